@@ -1,0 +1,69 @@
+/*
+ * em_office - text of zip containers: Office Open XML (.docx/.xlsx/.pptx),
+ * OpenDocument (.odt/.ods/.odp) and plain zip archives (zip inside zip).
+ *
+ * Owns: zip reading (libzip, from memory), recognising documents by content,
+ * reducing their XML parts to text, and the limits that guard it (nesting,
+ * compression ratio, total decompressed bytes, entry count).
+ * Must not depend on: libmilter, syslog, libconfig. Never logs, never exits.
+ */
+#ifndef EM_OFFICE_H
+#define EM_OFFICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "em_buf.h"
+
+/* Is this the start of a zip archive (local file header "PK\3\4", or an
+ * empty archive "PK\5\6")? */
+bool em_zip_sniff(const void *data, size_t len);
+
+struct em_zip_limits {
+	size_t max_bytes;	/* total decompressed bytes allowed (budget) */
+	unsigned max_ratio;	/* max uncompressed:compressed ratio per entry */
+	unsigned max_depth;	/* zip-in-zip nesting still opened (1 = this one only) */
+	unsigned max_entries;	/* entries per archive */
+};
+
+/* Why a container could not be fully read; bits, several may be set. */
+enum em_zip_flag {
+	EM_ZIP_ENCRYPTED = 1u << 0,	/* an entry is password-protected */
+	EM_ZIP_CORRUPT = 1u << 1,	/* archive or entry unreadable */
+	EM_ZIP_TOO_BIG = 1u << 2,	/* byte budget exhausted */
+	EM_ZIP_RATIO = 1u << 3,		/* an entry exceeds max_ratio (bomb) */
+	EM_ZIP_DEPTH = 1u << 4,		/* nesting deeper than max_depth */
+	EM_ZIP_ENTRIES = 1u << 5,	/* more entries than max_entries */
+};
+
+/*
+ * Called once per text unit found. `member` is the entry's path inside the
+ * archive, nested archives joined with '/' ("inner.zip/word/document.xml").
+ * `text` is UTF-8 (not yet normalized). A non-zero return stops the walk and
+ * is passed back by em_zip_scan.
+ */
+typedef int (*em_zip_text_fn)(void *ctx, const char *member, const char *text, size_t len);
+
+/*
+ * Walks the archive in data[0..len): every .xml entry (document body, headers,
+ * footers, footnotes, comments, shared strings, sheets with inline strings,
+ * slides, notes, docProps/custom.xml with its MSIP_Label_*_Name values,
+ * content.xml/styles.xml/meta.xml of OpenDocument) is reduced to text with
+ * em_xml_to_text; text-like entries (.txt .csv .htm(l) .md .json ...) are
+ * passed on after charset sniffing; nested archives are opened recursively
+ * within max_depth. Sets bits of enum em_zip_flag in *flags for anything not
+ * fully read. Returns 0, the callback's non-zero value, or -1 out of memory.
+ */
+int em_zip_scan(const void *data, size_t len, const struct em_zip_limits *lim, em_zip_text_fn fn,
+		void *ctx, unsigned *flags);
+
+/*
+ * Reduces an XML document to text: element content is kept, tags are removed
+ * without a space (runs <w:r> of one word join up), while paragraph/cell/
+ * break-like elements (w:p, w:br, w:tab, w:tc, a:p, a:br, text:p, text:h,
+ * text:s, text:tab, text:line-break, table:table-cell, row, c, si, ...)
+ * become a '\n'. Entities and character references are decoded.
+ */
+int em_xml_to_text(const char *in, size_t len, struct em_buf *out);
+
+#endif

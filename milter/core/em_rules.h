@@ -1,0 +1,52 @@
+/*
+ * em_rules - a compiled, immutable rule set: every release's patterns in one
+ * multi-pattern prefilter database (Vectorscan) confirmed by PCRE2 (JIT).
+ *
+ * Owns: normalizing rule literals like message text, compiling markers,
+ * identifiers and content once per rule set, and answering "which patterns
+ * occur in this normalized text". Must not depend on: libmilter, syslog,
+ * libconfig. A rule set is read-only after em_rules_build and may be shared by
+ * any number of threads; the shell reference-counts it across reloads.
+ */
+#ifndef EM_RULES_H
+#define EM_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "em_addr.h"
+#include "em_errors.h"
+#include "em_settings.h"
+#include "em_types.h"
+
+struct em_rules;
+
+/* Read-only view of one release. */
+struct em_release {
+	const char *id;
+	const char *title;
+	time_t publish_at;
+	time_t pre_release_from;
+	enum em_action action;
+	enum em_after_pub after_publication;
+	const struct em_addr_list *producers;
+	const struct em_addr_list *pra;
+};
+
+/*
+ * Compiles cfg into a rule set. Errors (bad regex with its offset, a literal
+ * that normalizes to nothing) are added to errs with the rule's FILE:LINE.
+ * Returns the rule set (free with em_rules_free) or NULL when errs got an
+ * error or memory ran out. cfg must outlive the rule set: the rule set keeps
+ * pointers into it, and takes ownership of it (em_rules_free frees cfg).
+ */
+struct em_rules *em_rules_build(struct em_config *cfg, struct em_errors *errs);
+void em_rules_free(struct em_rules *r);
+
+/* The settings the rule set was built from. */
+const struct em_config *em_rules_config(const struct em_rules *r);
+size_t em_rules_count(const struct em_rules *r);
+const struct em_release *em_rules_release(const struct em_rules *r, size_t i);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * em_scan - the one decision path: a message fed incrementally (envelope,
+ * then the raw RFC 5322 bytes in any chunking), a rule set and a time in; a
+ * verdict out. Used identically by `embargoctl scan` and by the milter.
+ *
+ * Must not depend on: libmilter, syslog, libconfig. Never logs, never exits.
+ * Memory per scan is bounded by the limits (decoded bytes, header size,
+ * parts); hitting a limit makes the scan incomplete, never a silent accept.
+ * One scan is used by one thread at a time; many scans may share rules.
+ */
+#ifndef EM_SCAN_H
+#define EM_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "em_rules.h"
+#include "em_types.h"
+
+enum em_ev_kind {
+	EM_EV_MARKER = 0,
+	EM_EV_IDENTIFIER,
+	EM_EV_CONTENT,
+};
+
+struct em_evidence {
+	enum em_ev_kind kind;
+	char *where;	/* "subject", "body", "header:NAME", "attachment:FILE[/MEMBER...]" */
+	char *text;	/* the matched text, normalized */
+};
+
+/* One release whose content was found (matched) while still embargoed. */
+struct em_release_verdict {
+	char *id;
+	char *title;
+	time_t publish_at;
+	time_t pre_release_from;
+	enum em_action action;		/* the release's action (before monitor mode) */
+	enum em_after_pub after_publication;
+	bool pra_open;			/* at >= pre_release_from */
+	char **blocked;			/* envelope spelling of recipients not allowed */
+	size_t nblocked;
+	struct em_evidence *evidence;
+	size_t nevidence;
+};
+
+struct em_verdict {
+	enum em_action action;		/* final: accept .. reject, or tempfail */
+	enum em_mode mode;
+	time_t at;			/* decision time */
+	char *sender;
+	char **rcpts;
+	size_t nrcpts;
+	char *subject;			/* decoded, NULL when absent */
+	char *message_id;		/* NULL when absent */
+	struct em_release_verdict *releases;	/* matched, embargoed releases */
+	size_t nreleases;
+	char **notes;			/* e.g. "identifier of release X without a marker" */
+	size_t nnotes;
+	char **incomplete;		/* why the scan is incomplete; empty when complete */
+	size_t nincomplete;
+};
+
+struct em_scan;
+
+/*
+ * Starts a scan. rules must stay alive until em_scan_free. lim NULL = the
+ * rule set's configured limits. Returns NULL when out of memory.
+ */
+struct em_scan *em_scan_new(const struct em_rules *rules, const struct em_limits *lim);
+void em_scan_free(struct em_scan *s);
+
+/* Envelope; returns 0 or -1 out of memory. */
+int em_scan_set_sender(struct em_scan *s, const char *addr);
+int em_scan_add_rcpt(struct em_scan *s, const char *addr);
+/* Forgets all recipients (a milter may see RCPT TO rejected later). */
+void em_scan_clear_rcpts(struct em_scan *s);
+
+/*
+ * Feeds raw message bytes: header lines, the empty line, the body, in any
+ * chunking (a marker straddling two chunks is still found). CRLF or LF line
+ * ends. Returns 0; -1 when out of memory (the scan is then incomplete; keep
+ * calling or go straight to em_scan_finish).
+ */
+int em_scan_push(struct em_scan *s, const char *data, size_t len);
+
+/*
+ * Ends the message and decides at time `at`. *out receives the verdict
+ * (free with em_verdict_free). Returns 0, or -1 when out of memory (*out is
+ * then NULL and the caller must apply on_error).
+ */
+int em_scan_finish(struct em_scan *s, time_t at, struct em_verdict **out);
+
+void em_verdict_free(struct em_verdict *v);
+
+/* Severity-ordered helper: the more severe of a and b (tempfail aside). */
+enum em_action em_action_max(enum em_action a, enum em_action b);
+
+#endif

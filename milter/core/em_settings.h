@@ -1,0 +1,73 @@
+/*
+ * em_settings - the settings of one configuration: main config values and
+ * every release as written (strings with their FILE:LINE, parsed times,
+ * address lists). Plain data filled by the libconfig adapter (adapt/em_config)
+ * and compiled by em_rules; the core never sees libconfig.
+ */
+#ifndef EM_SETTINGS_H
+#define EM_SETTINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "em_addr.h"
+#include "em_types.h"
+
+/* One string from a config file, remembering where it was written. */
+struct em_src_str {
+	char *s;
+	const char *file;	/* points into struct em_config's file table */
+	int line;
+};
+
+struct em_src_list {
+	struct em_src_str *v;
+	size_t n;
+};
+
+struct em_release_src {
+	char *id;
+	char *title;
+	time_t publish_at;
+	time_t pre_release_from;	/* publish_at - 24 h when not given */
+	struct em_src_list identifiers;
+	struct em_src_list markers;
+	struct em_src_list content;
+	struct em_addr_list *producers;
+	struct em_addr_list *pra;	/* pre_release_access plus the PRA file */
+	enum em_action action;		/* default_action when not given */
+	enum em_after_pub after_publication;
+	const char *file;		/* the release file */
+	int line;			/* line of `release` */
+};
+
+struct em_config {
+	char *path;			/* main config file as given */
+	char *dir;			/* its directory */
+	char *socket;
+	enum em_mode mode;
+	char *releases_dir;		/* resolved */
+	struct em_src_list markers;
+	struct em_addr_list *always_allowed;
+	enum em_action default_action;
+	char *quarantine_dir;		/* resolved */
+	enum em_action on_error;	/* EM_TEMPFAIL, EM_QUARANTINE or EM_REJECT */
+	char *timezone;
+	char *user;			/* NULL: stay as started */
+	char *pid_file;			/* NULL: none */
+	char *audit_log;		/* resolved; default quarantine_dir/audit.log */
+	char *contact;			/* who to contact, for reject texts and notices */
+	size_t spool_threshold;		/* bytes held in memory before spooling */
+	enum em_after_pub after_publication;
+	struct em_limits limits;
+	struct em_release_src *releases;
+	size_t nreleases;
+	char **files;			/* every file read; em_src_str.file points here */
+	size_t nfiles;
+};
+
+/* Frees everything the config owns; accepts NULL. */
+void em_config_free(struct em_config *c);
+
+#endif
