@@ -59,7 +59,12 @@ struct em_config {
 	char *audit_log;		/* resolved; default quarantine_dir/audit.log */
 	char *contact;			/* who to contact, for reject texts and notices */
 	size_t spool_threshold;		/* bytes held in memory before spooling */
-	enum em_after_pub after_publication;
+	enum em_after_pub after_publication;	/* global default: keep */
+	bool notify_sender;		/* notice to the sender of a held message */
+	char *security_mailbox;		/* notice to the security team; NULL: none */
+	char *sendmail_path;		/* default "/usr/sbin/sendmail" */
+	char *notify_from;		/* From: of notices; NULL: "MAILER-DAEMON" */
+	char *reviewer_group;		/* group owning quarantine files; NULL: none */
 	struct em_limits limits;
 	struct em_release_src *releases;
 	size_t nreleases;

@@ -17,7 +17,8 @@
  * Parses s into *out. tz is the zone for times without an offset (NULL or ""
  * = "Europe/London"). Returns 0, or -1 with a short reason ("expected
  * YYYY-MM-DD HH:MM[:SS][Z|+hh:mm]", "no such time zone ...") written to
- * err (size errsz). Thread-safe: does not touch the process TZ.
+ * err (size errsz). Thread-safe: zone conversion is serialised by a mutex
+ * (it may set TZ briefly and restores it).
  */
 int em_time_parse(const char *s, const char *tz, time_t *out, char *err, size_t errsz);
 
