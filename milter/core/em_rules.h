@@ -39,7 +39,8 @@ struct em_release {
  * that normalizes to nothing) are added to errs with the rule's FILE:LINE.
  * Returns the rule set (free with em_rules_free) or NULL when errs got an
  * error or memory ran out. cfg must outlive the rule set: the rule set keeps
- * pointers into it, and takes ownership of it (em_rules_free frees cfg).
+ * pointers into it, and takes ownership of it on success (em_rules_free
+ * frees cfg); on failure the caller still owns cfg.
  */
 struct em_rules *em_rules_build(struct em_config *cfg, struct em_errors *errs);
 void em_rules_free(struct em_rules *r);

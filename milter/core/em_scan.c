@@ -1,0 +1,722 @@
+/*
+ * em_scan - the one decision path (see em_scan.h).
+ *
+ * Wires the MIME walk to the text pipeline (charset -> HTML/quote reduction
+ * -> normalization -> matcher), keeps what each pattern matched and where,
+ * and at the end applies the release semantics: matched releases, allowed
+ * and blocked recipients at time `at`, the most severe action, and the
+ * on_error outcome of an incomplete scan (a blocking match still wins).
+ * Must not depend on: libmilter, syslog, libconfig. Never logs, never exits.
+ */
+#include "em_scan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "em_buf.h"
+#include "em_decode.h"
+#include "em_match.h"
+#include "em_mime.h"
+#include "em_office.h"
+#include "em_text.h"
+
+#define EV_PER_PATTERN 3	/* places remembered per pattern */
+#define EV_TEXT_MAX 200		/* bytes of matched text kept as evidence */
+#define NOTES_MAX 20
+
+enum scan_flag {
+	SF_NOMEM = 1u << 0,
+	SF_CPU = 1u << 1,
+	SF_REGEX_LIMIT = 1u << 2,
+	SF_ENCRYPTED = 1u << 3,
+	SF_ZIP_CORRUPT = 1u << 4,
+	SF_ZIP_BOMB = 1u << 5,
+	SF_ZIP_DEPTH = 1u << 6,
+	SF_ZIP_BIG = 1u << 7,
+};
+
+struct hit {
+	size_t count;
+	struct em_evidence ev[EV_PER_PATTERN];
+	size_t nev;
+};
+
+struct em_scan {
+	const struct em_rules *rules;
+	struct em_limits lim;
+	struct em_mime *mime;
+	struct em_matcher *matcher;
+	char *sender;
+	char **rcpts;
+	size_t nrcpts;
+	char *subject;
+	char *message_id;
+	struct hit *hits;	/* one per pattern */
+	size_t npat;
+	const char *where;	/* of the text being matched */
+	struct em_buf a, b, norm;	/* scratch for the text pipeline */
+	unsigned flags;
+	char *notes[NOTES_MAX];
+	size_t nnotes;
+	struct timespec cpu0;
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static double cpu_seconds(const struct em_scan *s)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)(t.tv_sec - s->cpu0.tv_sec) + (double)(t.tv_nsec - s->cpu0.tv_nsec) / 1e9;
+}
+
+/* False once the scan must stop spending effort (CPU cap, no memory). */
+static bool may_continue(struct em_scan *s)
+{
+	if (s->flags & (SF_CPU | SF_NOMEM))
+		return false;
+	if (s->lim.max_cpu_seconds > 0 && cpu_seconds(s) > s->lim.max_cpu_seconds) {
+		s->flags |= SF_CPU;
+		return false;
+	}
+	return true;
+}
+
+static void note(struct em_scan *s, const char *fmt, const char *arg)
+	__attribute__((format(printf, 2, 0)));
+
+static void note(struct em_scan *s, const char *fmt, const char *arg)
+{
+	char *n;
+
+	if (s->nnotes >= NOTES_MAX)
+		return;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if (asprintf(&n, fmt, arg) < 0)
+#pragma GCC diagnostic pop
+		return;
+	for (size_t i = 0; i < s->nnotes; i++)
+		if (strcmp(s->notes[i], n) == 0) {
+			free(n);
+			return;
+		}
+	s->notes[s->nnotes++] = n;
+}
+
+static int on_match(void *ctx, size_t pat, const char *text, size_t len)
+{
+	struct em_scan *s = ctx;
+	struct hit *h = &s->hits[pat];
+	struct em_pattern_info pi;
+
+	h->count++;
+	if (h->nev == EV_PER_PATTERN)
+		return 0;
+	for (size_t i = 0; i < h->nev; i++)
+		if (strcmp(h->ev[i].where, s->where) == 0)
+			return 0;	/* one place is enough per pattern */
+	em_rules_pattern(s->rules, pat, &pi);
+	if (len > EV_TEXT_MAX) {
+		len = EV_TEXT_MAX;
+		while (len && ((unsigned char)text[len] & 0xC0) == 0x80)
+			len--;	/* never cut a UTF-8 character */
+	}
+	struct em_evidence *e = &h->ev[h->nev];
+	e->kind = pi.kind;
+	e->where = strdup(s->where);
+	e->text = strndup(text, len);
+	if (e->where == NULL || e->text == NULL) {
+		free(e->where);
+		free(e->text);
+		s->flags |= SF_NOMEM;
+		return 0;
+	}
+	h->nev++;
+	return 0;
+}
+
+/* Normalizes UTF-8 text and runs the rules over it. */
+static void match_utf8(struct em_scan *s, const char *where, const char *text, size_t len)
+{
+	int rc;
+
+	if (len == 0 || !may_continue(s))
+		return;
+	em_buf_reset(&s->norm);
+	if (em_norm_append(text, len, &s->norm) < 0) {
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	s->where = where;
+	rc = em_matcher_scan(s->matcher, s->norm.data ? s->norm.data : "", s->norm.len, on_match, s);
+	if (rc == -1)
+		s->flags |= SF_NOMEM;
+	else if (rc == -2)
+		s->flags |= SF_REGEX_LIMIT;
+}
+
+/* ---- what the MIME walk hands us --------------------------------------- */
+
+static bool header_is_scanned(const char *name)
+{
+	static const char *const names[] = {
+		"subject", "thread-topic", "keywords", "msip_labels", "x-protective-marking",
+		"x-classification", "x-security-classification", "x-tm-classification",
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static int on_header(void *ctx, const struct em_mime_part *p, bool message_header, const char *name,
+		     const char *value, size_t len)
+{
+	struct em_scan *s = ctx;
+	bool top = message_header && !p->in_nested;
+	char *where = NULL;
+
+	if (!message_header || !header_is_scanned(name)) {
+		if (top && s->message_id == NULL && strcasecmp(name, "message-id") == 0)
+			s->message_id = strndup(value, len);
+		return 0;
+	}
+	em_buf_reset(&s->a);
+	if (em_rfc2047_decode(value, len, &s->a) < 0) {
+		s->flags |= SF_NOMEM;
+		return 0;
+	}
+	if (top && strcasecmp(name, "subject") == 0) {
+		if (s->subject == NULL)
+			s->subject = strdup(s->a.data ? s->a.data : "");
+		match_utf8(s, "subject", s->a.data, s->a.len);
+		return 0;
+	}
+	if (top || strcmp(p->where, "header") == 0 || *p->where == '\0') {
+		if (asprintf(&where, "header:%s", name) < 0)
+			where = NULL;
+	} else if (asprintf(&where, "%s/header:%s", p->where, name) < 0) {
+		where = NULL;
+	}
+	if (where == NULL) {
+		s->flags |= SF_NOMEM;
+		return 0;
+	}
+	match_utf8(s, where, s->a.data, s->a.len);
+	free(where);
+	return 0;
+}
+
+/* Declared text that is really HTML (text/plain bodies that are markup) is
+ * read as both; cheap insurance against a lying Content-Type. */
+static bool looks_like_html(const char *d, size_t n)
+{
+	size_t lim = n < 1024 ? n : 1024;
+
+	for (size_t i = 0; i + 5 < lim; i++)
+		if (d[i] == '<' && (strncasecmp(d + i, "<html", 5) == 0 ||
+				    strncasecmp(d + i, "<body", 5) == 0 ||
+				    strncasecmp(d + i, "<div", 4) == 0 ||
+				    strncasecmp(d + i, "<!doc", 5) == 0))
+			return true;
+	return false;
+}
+
+/* Mostly printable with no NUL in the first 8 KB: worth reading as text. */
+static bool looks_like_text(const unsigned char *d, size_t n)
+{
+	size_t lim = n < 8192 ? n : 8192, odd = 0;
+
+	for (size_t i = 0; i < lim; i++) {
+		if (d[i] == 0)
+			return false;
+		if (d[i] < 0x20 && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' && d[i] != '\f')
+			odd++;
+	}
+	return odd * 20 < lim + 1;
+}
+
+/* UTF-16 text without a declared charset (a .txt saved by Notepad). */
+static const char *sniff_utf16(const unsigned char *d, size_t n)
+{
+	size_t lim = n < 4096 ? n : 4096, even0 = 0, odd0 = 0;
+
+	if (n >= 2 && d[0] == 0xFF && d[1] == 0xFE)
+		return "UTF-16";
+	if (n >= 2 && d[0] == 0xFE && d[1] == 0xFF)
+		return "UTF-16";
+	for (size_t i = 0; i + 1 < lim; i += 2) {
+		even0 += d[i] == 0;
+		odd0 += d[i + 1] == 0;
+	}
+	if (lim >= 8 && odd0 * 3 > lim / 2 && even0 * 10 < lim / 2)
+		return "UTF-16LE";
+	if (lim >= 8 && even0 * 3 > lim / 2 && odd0 * 10 < lim / 2)
+		return "UTF-16BE";
+	return NULL;
+}
+
+static void text_leaf(struct em_scan *s, const char *where, const char *charset, bool html,
+		      bool plain, const char *d, size_t n)
+{
+	bool lossy = false;
+
+	em_buf_reset(&s->a);
+	if (em_charset_to_utf8(charset, d, n, &s->a, &lossy) < 0) {
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	em_buf_reset(&s->b);
+	if (html || looks_like_html(s->a.data, s->a.len)) {
+		if (em_html_to_text(s->a.data, s->a.len, &s->b) < 0) {
+			s->flags |= SF_NOMEM;
+			return;
+		}
+		match_utf8(s, where, s->b.data, s->b.len);
+		if (html)
+			return;
+		em_buf_reset(&s->b);
+	}
+	if (plain) {
+		if (em_unquote_reply(s->a.data, s->a.len, &s->b) < 0) {
+			s->flags |= SF_NOMEM;
+			return;
+		}
+		match_utf8(s, where, s->b.data, s->b.len);
+	} else {
+		match_utf8(s, where, s->a.data, s->a.len);
+	}
+}
+
+struct zip_ctx {
+	struct em_scan *s;
+	const char *where;
+	struct em_buf path;
+};
+
+static int on_zip_text(void *ctx, const char *member, const char *text, size_t len)
+{
+	struct zip_ctx *z = ctx;
+
+	em_buf_reset(&z->path);
+	if (em_buf_puts(&z->path, z->where) < 0 || em_buf_putc(&z->path, '/') < 0 ||
+	    em_buf_puts(&z->path, member) < 0) {
+		z->s->flags |= SF_NOMEM;
+		return 0;
+	}
+	/* member text is UTF-8; normalize via the same path as any text */
+	match_utf8(z->s, z->path.data, text, len);
+	return may_continue(z->s) ? 0 : 1;
+}
+
+static void zip_leaf(struct em_scan *s, const char *where, const char *d, size_t n)
+{
+	struct em_zip_limits zl = {
+		.max_bytes = s->lim.max_decoded,
+		.max_ratio = s->lim.max_zip_ratio,
+		.max_depth = s->lim.max_depth,
+		.max_entries = 10000,
+	};
+	struct zip_ctx z = {s, where, EM_BUF_INIT};
+	unsigned zf = 0;
+
+	if (em_zip_scan(d, n, &zl, on_zip_text, &z, &zf) == -1)
+		s->flags |= SF_NOMEM;
+	em_buf_free(&z.path);
+	if (zf & EM_ZIP_ENCRYPTED) {
+		s->flags |= SF_ENCRYPTED;
+		note(s, "password-protected archive %s could not be read", where);
+	}
+	if (zf & EM_ZIP_CORRUPT) {
+		s->flags |= SF_ZIP_CORRUPT;
+		note(s, "damaged archive %s could not be fully read", where);
+	}
+	if (zf & EM_ZIP_RATIO)
+		s->flags |= SF_ZIP_BOMB;
+	if (zf & (EM_ZIP_DEPTH | EM_ZIP_ENTRIES))
+		s->flags |= SF_ZIP_DEPTH;
+	if (zf & EM_ZIP_TOO_BIG)
+		s->flags |= SF_ZIP_BIG;
+}
+
+/* An OLE2 compound file holding an encrypted Office document. */
+static bool is_encrypted_ole(const unsigned char *d, size_t n)
+{
+	static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+	static const char tag[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e";
+
+	if (n < 512 || memcmp(d, ole, 8) != 0)
+		return false;
+	return memmem(d, n < (1u << 20) ? n : (1u << 20), tag, sizeof(tag) - 1) != NULL;
+}
+
+static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n)
+{
+	struct em_scan *s = ctx;
+	const unsigned char *u = (const unsigned char *)d;
+
+	if (!may_continue(s))
+		return 0;
+	if (p->filename)
+		match_utf8(s, p->where, p->filename, strlen(p->filename));
+	if (strcmp(p->type, "text/html") == 0 || strcmp(p->type, "application/xhtml+xml") == 0) {
+		text_leaf(s, p->where, p->charset, true, false, d, n);
+	} else if (strncmp(p->type, "text/", 5) == 0) {
+		const char *cs = p->charset ? p->charset : sniff_utf16(u, n);
+		text_leaf(s, p->where, cs, false, strcmp(p->type, "text/plain") == 0, d, n);
+	} else if (em_zip_sniff(d, n)) {
+		zip_leaf(s, p->where, d, n);
+	} else if (is_encrypted_ole(u, n)) {
+		s->flags |= SF_ENCRYPTED;
+		note(s, "encrypted Office document %s could not be read", p->where);
+	} else if (sniff_utf16(u, n)) {
+		text_leaf(s, p->where, sniff_utf16(u, n), false, false, d, n);
+	} else if (looks_like_text(u, n)) {
+		text_leaf(s, p->where, p->charset, false, false, d, n);
+	} else if (n >= 4 && memcmp(d, "%PDF", 4) == 0) {
+		note(s, "PDF %s is not scanned (its text is not extracted)", p->where);
+	}
+	return 0;
+}
+
+/* ---- lifecycle ----------------------------------------------------------- */
+
+struct em_scan *em_scan_new(const struct em_rules *rules, const struct em_limits *lim)
+{
+	struct em_scan *s = calloc(1, sizeof(*s));
+	struct em_mime_cb cb;
+
+	if (s == NULL)
+		return NULL;
+	s->rules = rules;
+	s->lim = lim ? *lim : em_rules_config(rules)->limits;
+	s->npat = em_rules_pattern_count(rules);
+	s->hits = calloc(s->npat + 1, sizeof(*s->hits));
+	s->matcher = em_matcher_new(rules);
+	cb.ctx = s;
+	cb.header = on_header;
+	cb.leaf = on_leaf;
+	s->mime = em_mime_new(&s->lim, &cb);
+	if (!s->hits || !s->matcher || !s->mime) {
+		em_scan_free(s);
+		return NULL;
+	}
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &s->cpu0);
+	return s;
+}
+
+static void free_strv(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void em_scan_free(struct em_scan *s)
+{
+	if (s == NULL)
+		return;
+	em_mime_free(s->mime);
+	em_matcher_free(s->matcher);
+	for (size_t i = 0; s->hits && i < s->npat; i++)
+		for (size_t k = 0; k < s->hits[i].nev; k++) {
+			free(s->hits[i].ev[k].where);
+			free(s->hits[i].ev[k].text);
+		}
+	free(s->hits);
+	free(s->sender);
+	free_strv(s->rcpts, s->nrcpts);
+	free(s->subject);
+	free(s->message_id);
+	for (size_t i = 0; i < s->nnotes; i++)
+		free(s->notes[i]);
+	em_buf_free(&s->a);
+	em_buf_free(&s->b);
+	em_buf_free(&s->norm);
+	free(s);
+}
+
+int em_scan_set_sender(struct em_scan *s, const char *addr)
+{
+	char *a = strdup(addr ? addr : "");
+
+	if (a == NULL)
+		return -1;
+	free(s->sender);
+	s->sender = a;
+	return 0;
+}
+
+int em_scan_add_rcpt(struct em_scan *s, const char *addr)
+{
+	char **v = realloc(s->rcpts, (s->nrcpts + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return -1;
+	s->rcpts = v;
+	if ((v[s->nrcpts] = strdup(addr)) == NULL)
+		return -1;
+	s->nrcpts++;
+	return 0;
+}
+
+void em_scan_clear_rcpts(struct em_scan *s)
+{
+	free_strv(s->rcpts, s->nrcpts);
+	s->rcpts = NULL;
+	s->nrcpts = 0;
+}
+
+int em_scan_push(struct em_scan *s, const char *data, size_t len)
+{
+	if (!may_continue(s))
+		return (s->flags & SF_NOMEM) ? -1 : 0;
+	em_mime_push(s->mime, data, len);
+	if (em_mime_flags(s->mime) & EM_MIME_NOMEM) {
+		s->flags |= SF_NOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+enum em_action em_action_max(enum em_action a, enum em_action b)
+{
+	if (a == EM_TEMPFAIL)
+		return b;
+	if (b == EM_TEMPFAIL)
+		return a;
+	return a > b ? a : b;
+}
+
+/* ---- the decision ------------------------------------------------------- */
+
+static int strv_push(char ***v, size_t *n, const char *s)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (nv == NULL)
+		return -1;
+	*v = nv;
+	if ((nv[*n] = strdup(s)) == NULL)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static int add_reasons(struct em_scan *s, struct em_verdict *v)
+{
+	unsigned mf = em_mime_flags(s->mime);
+	char buf[160];
+	int bad = 0;
+
+	if (mf & EM_MIME_TOO_BIG || s->flags & SF_ZIP_BIG) {
+		snprintf(buf, sizeof(buf), "size limit: more than %zu MB of decoded content",
+			 s->lim.max_decoded / (1024 * 1024));
+		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
+	}
+	if (mf & EM_MIME_TOO_DEEP || s->flags & SF_ZIP_DEPTH) {
+		snprintf(buf, sizeof(buf), "nesting limit: deeper than %u levels", s->lim.max_depth);
+		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
+	}
+	if (mf & EM_MIME_TOO_MANY) {
+		snprintf(buf, sizeof(buf), "part limit: more than %u MIME parts", s->lim.max_parts);
+		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
+	}
+	if (mf & EM_MIME_HEADER_CUT)
+		bad |= strv_push(&v->incomplete, &v->nincomplete, "header limit: a header field too large");
+	if (s->flags & SF_ZIP_BOMB) {
+		snprintf(buf, sizeof(buf), "compression ratio limit: an archive entry expands more than %u:1",
+			 s->lim.max_zip_ratio);
+		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
+	}
+	if (s->flags & SF_ENCRYPTED)
+		bad |= strv_push(&v->incomplete, &v->nincomplete, "encrypted attachment cannot be scanned");
+	if (s->flags & SF_ZIP_CORRUPT)
+		bad |= strv_push(&v->incomplete, &v->nincomplete, "damaged archive cannot be fully scanned");
+	if (s->flags & SF_REGEX_LIMIT)
+		bad |= strv_push(&v->incomplete, &v->nincomplete, "pattern limit: a rule could not finish on this text");
+	if (s->flags & SF_CPU) {
+		snprintf(buf, sizeof(buf), "CPU limit: scan took more than %.0f s", s->lim.max_cpu_seconds);
+		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
+	}
+	if ((mf & EM_MIME_NOMEM) || (s->flags & SF_NOMEM))
+		bad |= strv_push(&v->incomplete, &v->nincomplete, "out of memory");
+	return bad ? -1 : 0;
+}
+
+static bool recipient_allowed(const struct em_config *c, const struct em_release *r, time_t at,
+			      const char *rcpt)
+{
+	return em_addr_list_match(c->always_allowed, rcpt) ||
+	       em_addr_list_match(r->producers, rcpt) ||
+	       (at >= r->pre_release_from && em_addr_list_match(r->pra, rcpt));
+}
+
+/* Copies the evidence of the patterns that belong to release i (its own and
+ * the global markers). */
+static int release_evidence(struct em_scan *s, int i, struct em_release_verdict *rv)
+{
+	size_t n = 0;
+
+	for (size_t p = 0; p < s->npat; p++) {
+		struct em_pattern_info pi;
+		em_rules_pattern(s->rules, p, &pi);
+		if (pi.release == i || pi.release == -1)
+			n += s->hits[p].nev;
+	}
+	rv->evidence = calloc(n + 1, sizeof(*rv->evidence));
+	if (rv->evidence == NULL)
+		return -1;
+	for (int kind = EM_EV_CONTENT; kind >= EM_EV_MARKER; kind--)
+		for (size_t p = 0; p < s->npat; p++) {
+			struct em_pattern_info pi;
+			em_rules_pattern(s->rules, p, &pi);
+			if ((pi.release != i && pi.release != -1) || (int)pi.kind != kind)
+				continue;
+			for (size_t k = 0; k < s->hits[p].nev; k++) {
+				struct em_evidence *d = &rv->evidence[rv->nevidence];
+				d->kind = s->hits[p].ev[k].kind;
+				d->where = strdup(s->hits[p].ev[k].where);
+				d->text = strdup(s->hits[p].ev[k].text);
+				if (!d->where || !d->text) {
+					free(d->where);
+					free(d->text);
+					return -1;
+				}
+				rv->nevidence++;
+			}
+		}
+	return 0;
+}
+
+static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
+{
+	const struct em_config *c = em_rules_config(s->rules);
+	size_t nrel = em_rules_count(s->rules);
+	bool global_marker = false;
+	enum em_action worst = EM_ACCEPT;
+	bool blocks = false;
+
+	for (size_t p = 0; p < s->npat; p++) {
+		struct em_pattern_info pi;
+		em_rules_pattern(s->rules, p, &pi);
+		if (pi.release == -1 && s->hits[p].count)
+			global_marker = true;
+	}
+	v->releases = calloc(nrel + 1, sizeof(*v->releases));
+	if (v->releases == NULL)
+		return -1;
+	for (size_t i = 0; i < nrel; i++) {
+		const struct em_release *r = em_rules_release(s->rules, i);
+		bool content = false, ident = false, marker = global_marker;
+
+		for (size_t p = 0; p < s->npat; p++) {
+			struct em_pattern_info pi;
+			em_rules_pattern(s->rules, p, &pi);
+			if (pi.release != (int)i || s->hits[p].count == 0)
+				continue;
+			content |= pi.kind == EM_EV_CONTENT;
+			ident |= pi.kind == EM_EV_IDENTIFIER;
+			marker |= pi.kind == EM_EV_MARKER;
+		}
+		if (at >= r->publish_at)
+			continue;	/* published: never blocks */
+		if (!content && !(ident && marker)) {
+			if (ident)
+				note(s, "release %s is named but nothing marks this copy as embargoed: not held",
+				     r->id);
+			continue;
+		}
+		struct em_release_verdict *rv = &v->releases[v->nreleases++];
+		rv->id = strdup(r->id);
+		rv->title = strdup(r->title ? r->title : "");
+		if (!rv->id || !rv->title)
+			return -1;
+		rv->publish_at = r->publish_at;
+		rv->pre_release_from = r->pre_release_from;
+		rv->action = r->action;
+		rv->after_publication = r->after_publication;
+		rv->pra_open = at >= r->pre_release_from;
+		for (size_t k = 0; k < s->nrcpts; k++)
+			if (!recipient_allowed(c, r, at, s->rcpts[k]) &&
+			    strv_push(&rv->blocked, &rv->nblocked, s->rcpts[k]) < 0)
+				return -1;
+		if (release_evidence(s, (int)i, rv) < 0)
+			return -1;
+		if (rv->nblocked) {
+			blocks = true;
+			worst = em_action_max(worst, r->action);
+		}
+	}
+	if (add_reasons(s, v) < 0)
+		return -1;
+	if (blocks)
+		v->action = c->mode == EM_MONITOR ? EM_FLAG : worst;
+	else if (v->nincomplete)
+		v->action = c->mode == EM_MONITOR ? EM_FLAG : c->on_error;
+	else
+		v->action = EM_ACCEPT;
+	return 0;
+}
+
+int em_scan_finish(struct em_scan *s, time_t at, struct em_verdict **out)
+{
+	struct em_verdict *v = calloc(1, sizeof(*v));
+	const struct em_config *c = em_rules_config(s->rules);
+
+	*out = NULL;
+	if (v == NULL)
+		return -1;
+	em_mime_finish(s->mime);
+	v->mode = c->mode;
+	v->at = at;
+	v->sender = strdup(s->sender ? s->sender : "");
+	if (v->sender == NULL)
+		goto fail;
+	for (size_t i = 0; i < s->nrcpts; i++)
+		if (strv_push(&v->rcpts, &v->nrcpts, s->rcpts[i]) < 0)
+			goto fail;
+	if (s->subject && (v->subject = strdup(s->subject)) == NULL)
+		goto fail;
+	if (s->message_id && (v->message_id = strdup(s->message_id)) == NULL)
+		goto fail;
+	if (decide(s, at, v) < 0)
+		goto fail;
+	for (size_t i = 0; i < s->nnotes; i++)
+		if (strv_push(&v->notes, &v->nnotes, s->notes[i]) < 0)
+			goto fail;
+	*out = v;
+	return 0;
+fail:
+	em_verdict_free(v);
+	return -1;
+}
+
+void em_verdict_free(struct em_verdict *v)
+{
+	if (v == NULL)
+		return;
+	free(v->sender);
+	free_strv(v->rcpts, v->nrcpts);
+	free(v->subject);
+	free(v->message_id);
+	for (size_t i = 0; v->releases && i < v->nreleases; i++) {
+		struct em_release_verdict *r = &v->releases[i];
+		free(r->id);
+		free(r->title);
+		free_strv(r->blocked, r->nblocked);
+		for (size_t k = 0; k < r->nevidence; k++) {
+			free(r->evidence[k].where);
+			free(r->evidence[k].text);
+		}
+		free(r->evidence);
+	}
+	free(v->releases);
+	free_strv(v->notes, v->nnotes);
+	free_strv(v->incomplete, v->nincomplete);
+	free(v);
+}
