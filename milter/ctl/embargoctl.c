@@ -1,0 +1,293 @@
+/*
+ * embargoctl - the statisticians' and reviewers' command line.
+ *
+ *   embargoctl check [-c CONFIG]
+ *   embargoctl scan  [-c CONFIG] [--at TIME] --from ADDR --rcpt ADDR... [--json] FILE|-
+ *
+ * `scan` runs the very same decision path as the milter (em_scan) over a
+ * message file. Exit codes (a contract): 0 accept, 1 any other action,
+ * 2 error (bad config, bad arguments, unreadable file).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../adapt/em_config.h"
+#include "../adapt/em_vjson.h"
+#include "../core/em_rules.h"
+#include "../core/em_scan.h"
+#include "../core/em_time.h"
+
+#define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: embargoctl check [-c CONFIG]\n"
+		   "       embargoctl scan [-c CONFIG] [--at TIME] --from ADDR --rcpt ADDR "
+		   "[--rcpt ADDR]... [--json] FILE|-\n");
+}
+
+/* Loads and compiles; prints every error as FILE:LINE and returns NULL. */
+static struct em_rules *load_rules(const char *path)
+{
+	struct em_errors errs = EM_ERRORS_INIT;
+	struct em_config *cfg = em_config_load(path, &errs);
+	struct em_rules *r = NULL;
+
+	if (cfg)
+		r = em_rules_build(cfg, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.v[i]);
+	if (errs.nomem)
+		fprintf(stderr, "embargoctl: out of memory while reporting errors\n");
+	if (r == NULL) {
+		if (errs.n == 0)
+			fprintf(stderr, "embargoctl: out of memory\n");
+		em_config_free(cfg);
+	}
+	em_errors_free(&errs);
+	return r;
+}
+
+static const char *release_state(const struct em_release *r, time_t now)
+{
+	if (now >= r->publish_at)
+		return "published";
+	if (now >= r->pre_release_from)
+		return "pre-release";
+	return "producers-only";
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	const char *conf = DEFAULT_CONFIG;
+	struct em_rules *r;
+	time_t now = time(NULL);
+	int c;
+
+	while ((c = getopt(argc, argv, "c:h")) != -1) {
+		switch (c) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if ((r = load_rules(conf)) == NULL)
+		return 2;
+	const struct em_config *cfg = em_rules_config(r);
+	printf("%s: OK, %zu release(s), mode %s, default action %s, on error %s\n", conf,
+	       em_rules_count(r), cfg->mode == EM_MONITOR ? "monitor" : "enforce",
+	       em_action_name(cfg->default_action), em_action_name(cfg->on_error));
+	if (em_rules_count(r))
+		printf("%-24s %-40s %-22s %-15s %s\n", "ID", "TITLE", "PUBLISH", "STATE", "ALLOWED");
+	for (size_t i = 0; i < em_rules_count(r); i++) {
+		const struct em_release *rel = em_rules_release(r, i);
+		char when[64];
+		size_t allowed = em_addr_list_count(cfg->always_allowed) +
+				 em_addr_list_count(rel->producers) + em_addr_list_count(rel->pra);
+		em_time_format_local(rel->publish_at, cfg->timezone, when, sizeof(when));
+		printf("%-24s %-40.40s %-22s %-15s %zu\n", rel->id, rel->title, when,
+		       release_state(rel, now), allowed);
+	}
+	em_rules_free(r);
+	return 0;
+}
+
+/* Feeds a file (or stdin) to the scan in chunks, as the milter would. */
+static int feed(struct em_scan *s, const char *path)
+{
+	char buf[65536];
+	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0) {
+		fprintf(stderr, "embargoctl: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		em_scan_push(s, buf, (size_t)n);
+	if (n < 0)
+		fprintf(stderr, "embargoctl: %s: %s\n", path, strerror(errno));
+	if (fd != 0)
+		close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+static const char *kind_word(enum em_ev_kind k)
+{
+	return k == EM_EV_MARKER ? "marker" : k == EM_EV_IDENTIFIER ? "identifier" : "content";
+}
+
+static void print_human(const struct em_verdict *v, const char *tz)
+{
+	static const char *const meaning[] = {
+		[EM_ACCEPT] = "the message would be delivered",
+		[EM_FLAG] = "the message would be delivered, flagged for review",
+		[EM_STRIP] = "the recipients not allowed would be removed, the rest delivered",
+		[EM_QUARANTINE] = "the message would be held in quarantine for review",
+		[EM_REJECT] = "the message would be refused and returned to the sender",
+		[EM_TEMPFAIL] = "the message would be deferred: it could not be fully checked",
+	};
+	char when[64];
+
+	printf("Verdict: %s - %s.\n", em_action_name(v->action), meaning[v->action]);
+	if (v->mode == EM_MONITOR && v->nreleases)
+		printf("(monitor mode: nothing is held, only flagged and logged)\n");
+	for (size_t i = 0; i < v->nreleases; i++) {
+		const struct em_release_verdict *r = &v->releases[i];
+		double hours = difftime(r->publish_at, v->at) / 3600.0;
+		em_time_format_local(r->publish_at, tz, when, sizeof(when));
+		printf("\nRelease %s \"%s\"\n", r->id, r->title);
+		printf("  Published %s, %.1f hours from now; pre-release access is %s.\n", when,
+		       hours, r->pra_open ? "open" : "not yet open (producers only)");
+		if (r->nblocked) {
+			printf("  %zu recipient(s) NOT allowed to receive it before publication:\n",
+			       r->nblocked);
+			for (size_t k = 0; k < r->nblocked; k++)
+				printf("    %s\n", r->blocked[k]);
+			printf("  Action for this release: %s\n", em_action_name(r->action));
+		} else {
+			printf("  Every recipient is allowed to receive it.\n");
+		}
+		printf("  Why this message counts as the release:\n");
+		for (size_t k = 0; k < r->nevidence; k++)
+			printf("    %-10s \"%s\" in %s\n", kind_word(r->evidence[k].kind),
+			       r->evidence[k].text, r->evidence[k].where);
+	}
+	if (v->nreleases == 0)
+		printf("No embargoed release was found in this message.\n");
+	for (size_t i = 0; i < v->nincomplete; i++)
+		printf("Incomplete scan: %s\n", v->incomplete[i]);
+	for (size_t i = 0; i < v->nnotes; i++)
+		printf("Note: %s\n", v->notes[i]);
+}
+
+static int cmd_scan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'}, {"at", required_argument, NULL, 'a'},
+		{"from", required_argument, NULL, 'f'},	  {"rcpt", required_argument, NULL, 'r'},
+		{"json", no_argument, NULL, 'j'},	  {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *conf = DEFAULT_CONFIG, *at_s = NULL, *from = NULL;
+	const char **rcpts = NULL;
+	size_t nrcpts = 0;
+	bool json = false;
+	int c, rc = 2;
+	struct em_rules *r = NULL;
+	struct em_scan *s = NULL;
+	struct em_verdict *v = NULL;
+	time_t at = time(NULL);
+
+	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'a':
+			at_s = optarg;
+			break;
+		case 'f':
+			from = optarg;
+			break;
+		case 'r': {
+			const char **nv = realloc(rcpts, (nrcpts + 1) * sizeof(*nv));
+			if (nv == NULL) {
+				fprintf(stderr, "embargoctl: out of memory\n");
+				goto out;
+			}
+			rcpts = nv;
+			rcpts[nrcpts++] = optarg;
+			break;
+		}
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			rc = 0;
+			goto out;
+		default:
+			usage(stderr);
+			goto out;
+		}
+	}
+	if (optind != argc - 1 || from == NULL || nrcpts == 0) {
+		fprintf(stderr, "embargoctl scan: needs --from, at least one --rcpt and one FILE (or -)\n");
+		usage(stderr);
+		goto out;
+	}
+	if ((r = load_rules(conf)) == NULL)
+		goto out;
+	if (at_s) {
+		char err[160];
+		if (em_time_parse(at_s, em_rules_config(r)->timezone, &at, err, sizeof(err)) < 0) {
+			fprintf(stderr, "embargoctl scan: --at \"%s\": %s\n", at_s, err);
+			goto out;
+		}
+	}
+	if ((s = em_scan_new(r, NULL)) == NULL || em_scan_set_sender(s, from) < 0) {
+		fprintf(stderr, "embargoctl: out of memory\n");
+		goto out;
+	}
+	for (size_t i = 0; i < nrcpts; i++)
+		if (em_scan_add_rcpt(s, rcpts[i]) < 0) {
+			fprintf(stderr, "embargoctl: out of memory\n");
+			goto out;
+		}
+	if (feed(s, argv[optind]) < 0)
+		goto out;
+	if (em_scan_finish(s, at, &v) < 0) {
+		fprintf(stderr, "embargoctl: out of memory while deciding\n");
+		goto out;
+	}
+	if (json) {
+		char *j = em_verdict_to_json(v, 0);
+		if (j == NULL) {
+			fprintf(stderr, "embargoctl: out of memory\n");
+			goto out;
+		}
+		printf("%s\n", j);
+		free(j);
+	} else {
+		print_human(v, em_rules_config(r)->timezone);
+	}
+	rc = v->action == EM_ACCEPT ? 0 : 1;
+out:
+	em_verdict_free(v);
+	em_scan_free(s);
+	em_rules_free(r);
+	free(rcpts);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "scan") == 0)
+		return cmd_scan(argc - 1, argv + 1);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "embargoctl: unknown command \"%s\"\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,257 @@
+/* Unit tests of the MIME walk: what leaves and headers come out, and which
+ * findings are flagged, for well-formed and damaged structure. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "em_buf.h"
+#include "em_mime.h"
+
+struct seen {
+	char leaves[64][256];	/* "type|where|data" */
+	int nleaves;
+	char headers[64][128];	/* "name=value" */
+	int nheaders;
+};
+
+static int on_header(void *ctx, const struct em_mime_part *p, bool msg, const char *name,
+		     const char *value, size_t len)
+{
+	struct seen *s = ctx;
+	if (s->nheaders < 64)
+		snprintf(s->headers[s->nheaders++], 128, "%s%s=%.*s", msg ? "" : "part:", name,
+			 (int)len, value);
+	return 0;
+}
+
+static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n)
+{
+	struct seen *s = ctx;
+	if (s->nleaves < 64)
+		snprintf(s->leaves[s->nleaves++], 256, "%s|%s|%.*s", p->type, p->where,
+			 (int)(n > 150 ? 150 : n), d);
+	return 0;
+}
+
+static unsigned walk(const char *msg, size_t chunk, struct seen *s, const struct em_limits *lim)
+{
+	static const struct em_limits def = EM_LIMITS_DEFAULT;
+	struct em_mime_cb cb = {s, on_header, on_leaf};
+	struct em_mime *m;
+	size_t len = strlen(msg);
+	unsigned flags;
+
+	memset(s, 0, sizeof(*s));
+	m = em_mime_new(lim ? lim : &def, &cb);
+	assert_non_null(m);
+	for (size_t off = 0; off < len; off += chunk)
+		assert_int_equal(em_mime_push(m, msg + off, len - off < chunk ? len - off : chunk), 0);
+	assert_int_equal(em_mime_finish(m), 0);
+	flags = em_mime_flags(m);
+	em_mime_free(m);
+	return flags;
+}
+
+static bool has_leaf(const struct seen *s, const char *want)
+{
+	for (int i = 0; i < s->nleaves; i++)
+		if (strstr(s->leaves[i], want))
+			return true;
+	return false;
+}
+
+static void test_simple_message_gives_one_body_leaf_and_its_headers(void **state)
+{
+	struct seen s;
+	unsigned f = walk("Subject: hi\r\nFrom: a@b\r\n\r\nhello world\r\n", 4096, &s, NULL);
+
+	assert_int_equal(f, 0);
+	assert_int_equal(s.nleaves, 1);
+	assert_string_equal(s.leaves[0], "text/plain|body|hello world\n");
+	assert_string_equal(s.headers[0], "Subject=hi");
+}
+
+static void test_folded_header_is_unfolded(void **state)
+{
+	struct seen s;
+
+	walk("Subject: one\r\n two\r\n\tthree\r\n\r\nx\r\n", 4096, &s, NULL);
+	assert_string_equal(s.headers[0], "Subject=one two\tthree");
+}
+
+static const char MULTI[] =
+	"Content-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n"
+	"preamble\r\n"
+	"--XX\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+	"Fos=\r\ntering caf=C3=A9\r\n"
+	"--XX\r\nContent-Type: application/octet-stream; name=\"a.bin\"\r\nContent-Transfer-Encoding: base64\r\n"
+	"Content-Disposition: attachment; filename=\"report.txt\"\r\n\r\n"
+	"T0ZGSUNJQUwt\r\nU0VOU0lUSVZF\r\n"
+	"--XX--\r\nepilogue text\r\n";
+
+static void test_multipart_parts_are_decoded_and_named(void **state)
+{
+	struct seen s;
+	unsigned f = walk(MULTI, 4096, &s, NULL);
+
+	assert_int_equal(f & ~0u, 0);
+	assert_true(has_leaf(&s, "text/plain|body|preamble"));
+	assert_true(has_leaf(&s, "text/plain|body|Fostering caf\xc3\xa9"));
+	assert_true(has_leaf(&s, "application/octet-stream|attachment:report.txt|OFFICIAL-SENSITIVE"));
+	assert_true(has_leaf(&s, "text/plain|body|epilogue text"));
+}
+
+static void test_any_chunking_gives_the_same_leaves(void **state)
+{
+	struct seen a, b;
+
+	walk(MULTI, 4096, &a, NULL);
+	for (size_t chunk = 1; chunk < 40; chunk += 3) {
+		walk(MULTI, chunk, &b, NULL);
+		assert_int_equal(a.nleaves, b.nleaves);
+		for (int i = 0; i < a.nleaves; i++)
+			assert_string_equal(a.leaves[i], b.leaves[i]);
+	}
+}
+
+static void test_missing_closing_boundary_is_flagged_and_still_read(void **state)
+{
+	struct seen s;
+	unsigned f = walk("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\nsecret text\r\n",
+			  4096, &s, NULL);
+
+	assert_true(f & EM_MIME_MALFORMED);
+	assert_true(has_leaf(&s, "secret text"));
+}
+
+static void test_nested_message_is_walked_with_its_headers(void **state)
+{
+	struct seen s;
+	const char *m = "Content-Type: multipart/mixed; boundary=o\r\n\r\n--o\r\n"
+			"Content-Type: message/rfc822\r\n\r\n"
+			"Subject: inner subject\r\nContent-Type: text/plain\r\n"
+			"Content-Transfer-Encoding: base64\r\n\r\naW5uZXIgYm9keQ==\r\n--o--\r\n";
+	bool found = false;
+
+	walk(m, 7, &s, NULL);
+	assert_true(has_leaf(&s, "inner body"));
+	for (int i = 0; i < s.nheaders; i++)
+		found |= strcmp(s.headers[i], "Subject=inner subject") == 0;
+	assert_true(found);
+}
+
+static void test_inner_boundary_that_is_never_closed_is_closed_by_the_outer(void **state)
+{
+	struct seen s;
+	const char *m = "Content-Type: multipart/mixed; boundary=outer\r\n\r\n--outer\r\n"
+			"Content-Type: multipart/alternative; boundary=inner\r\n\r\n--inner\r\n\r\none\r\n"
+			"--outer\r\n\r\ntwo\r\n--outer--\r\n";
+	unsigned f = walk(m, 4096, &s, NULL);
+
+	assert_true(f & EM_MIME_MALFORMED);
+	assert_true(has_leaf(&s, "one"));
+	assert_true(has_leaf(&s, "|two"));
+}
+
+static void test_two_boundary_parameters_are_both_honoured(void **state)
+{
+	struct seen s;
+	const char *m = "Content-Type: multipart/mixed; boundary=aaa; boundary=bbb\r\n\r\n"
+			"--aaa\r\n\r\nfirst\r\n--bbb\r\nContent-Type: text/html\r\n\r\n<p>second</p>\r\n--bbb--\r\n";
+
+	walk(m, 4096, &s, NULL);
+	assert_true(has_leaf(&s, "text/plain|body|first"));
+	assert_true(has_leaf(&s, "text/html|body|<p>second</p>"));
+}
+
+static void test_nesting_beyond_the_limit_is_flagged_and_read_as_text(void **state)
+{
+	struct em_limits lim = EM_LIMITS_DEFAULT;
+	struct em_buf b = EM_BUF_INIT;
+	struct seen s;
+	unsigned f;
+
+	lim.max_depth = 3;
+	for (int i = 0; i < 6; i++) {
+		char line[128];
+		snprintf(line, sizeof(line), "Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n", i, i);
+		em_buf_puts(&b, line);
+	}
+	em_buf_puts(&b, "\r\ndeep secret\r\n");
+	f = walk(b.data, 4096, &s, &lim);
+	assert_true(f & EM_MIME_TOO_DEEP);
+	assert_true(has_leaf(&s, "deep secret"));
+	em_buf_free(&b);
+}
+
+static void test_decoded_budget_is_enforced(void **state)
+{
+	struct em_limits lim = EM_LIMITS_DEFAULT;
+	struct em_buf b = EM_BUF_INIT;
+	struct seen s;
+
+	lim.max_decoded = 1000;
+	em_buf_puts(&b, "Subject: x\r\n\r\n");
+	for (int i = 0; i < 100; i++)
+		em_buf_puts(&b, "0123456789012345678901234567890123456789\r\n");
+	assert_true(walk(b.data, 4096, &s, &lim) & EM_MIME_TOO_BIG);
+	em_buf_free(&b);
+}
+
+static void test_line_without_breaks_is_read_in_pieces(void **state)
+{
+	struct em_buf b = EM_BUF_INIT;
+	struct seen s;
+
+	em_buf_puts(&b, "Content-Transfer-Encoding: base64\r\n\r\n");
+	for (int i = 0; i < 50000; i++)
+		em_buf_puts(&b, "QUJD");	/* "ABC", 200 KB on one line */
+	walk(b.data, 65536, &s, NULL);
+	assert_int_equal(s.nleaves, 1);
+	assert_true(has_leaf(&s, "ABCABCABC"));
+	em_buf_free(&b);
+}
+
+static void test_header_block_without_empty_line_ends_at_body_text(void **state)
+{
+	struct seen s;
+	unsigned f = walk("Subject: x\r\nthis is body text without a blank line\r\n", 4096, &s, NULL);
+
+	assert_true(f & EM_MIME_MALFORMED);
+	assert_true(has_leaf(&s, "this is body text"));
+}
+
+static void test_disagreeing_transfer_encodings_are_read_both_ways(void **state)
+{
+	struct seen s;
+
+	walk("Content-Transfer-Encoding: base64\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+	     "T0ZGSUNJQUw=\r\n", 4096, &s, NULL);
+	assert_true(has_leaf(&s, "|OFFICIAL"));
+	assert_true(has_leaf(&s, "|T0ZGSUNJQUw="));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_simple_message_gives_one_body_leaf_and_its_headers),
+		cmocka_unit_test(test_folded_header_is_unfolded),
+		cmocka_unit_test(test_multipart_parts_are_decoded_and_named),
+		cmocka_unit_test(test_any_chunking_gives_the_same_leaves),
+		cmocka_unit_test(test_missing_closing_boundary_is_flagged_and_still_read),
+		cmocka_unit_test(test_nested_message_is_walked_with_its_headers),
+		cmocka_unit_test(test_inner_boundary_that_is_never_closed_is_closed_by_the_outer),
+		cmocka_unit_test(test_two_boundary_parameters_are_both_honoured),
+		cmocka_unit_test(test_nesting_beyond_the_limit_is_flagged_and_read_as_text),
+		cmocka_unit_test(test_decoded_budget_is_enforced),
+		cmocka_unit_test(test_line_without_breaks_is_read_in_pieces),
+		cmocka_unit_test(test_header_block_without_empty_line_ends_at_body_text),
+		cmocka_unit_test(test_disagreeing_transfer_encodings_are_read_both_ways),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
