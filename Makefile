@@ -59,6 +59,9 @@ $(BUILD)/null-milter: tests/bench/null-milter.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lmilter -pthread
 
+$(BUILD)/bench_scan: tests/bench/bench_scan.c $(LIBCORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
@@ -77,7 +80,7 @@ check-e2e: all $(BUILD)/null-milter
 check-asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus
 
-bench: $(BUILD)/embargoctl
+bench: $(BUILD)/bench_scan
 	@tests/bench/bench.sh $(BUILD)
 
 bench-mta: all $(BUILD)/null-milter

@@ -1,0 +1,20 @@
+#!/bin/sh
+# make bench: engine throughput on a generated corpus (see gen-corpus.py).
+# Baseline in the same run: the same corpus with 1 release; figure: 50 releases.
+set -eu
+BUILD=${1:-build}
+DIR=$BUILD/bench-data
+NREL=${BENCH_RELEASES:-50}
+NMSG=${BENCH_MESSAGES:-400}
+PASSES=${BENCH_PASSES:-3}
+if [ ! -d "$DIR/mail" ]; then
+	echo "generating corpus ($NMSG messages, $NREL releases) in $DIR ..."
+	python3 tests/bench/gen-corpus.py "$DIR" "$NREL" "$NMSG"
+fi
+echo "== baseline: 1 release"
+"$BUILD/bench_scan" "$DIR/conf1/embargo-milter.conf" "$DIR/mail" "$PASSES" | tee "$BUILD/bench-1.txt"
+echo "== $NREL releases (5 identifiers + 5 content patterns each)"
+"$BUILD/bench_scan" "$DIR/conf/embargo-milter.conf" "$DIR/mail" "$PASSES" | tee "$BUILD/bench-n.txt"
+b=$(sed -n 's/.*: \([0-9.]*\) MB\/s.*/\1/p' "$BUILD/bench-1.txt")
+n=$(sed -n 's/.*: \([0-9.]*\) MB\/s.*/\1/p' "$BUILD/bench-n.txt")
+echo "ratio $NREL releases / 1 release: $(python3 -c "print(round($n / $b, 3))")"
