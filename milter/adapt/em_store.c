@@ -290,12 +290,19 @@ struct em_store *em_store_open(const char *dir, char *err, size_t errsz)
 		goto fail;
 	/* Create the index ourselves so it (and SQLite's -wal/-shm, which copy
 	 * its mode) is 0640 whatever the umask. */
-	fd = openat(st->dirfd, "index.sqlite", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, FILE_MODE);
-	if (fd < 0) {
+	fd = openat(st->dirfd, "index.sqlite", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		    FILE_MODE);
+	if (fd >= 0 && fchmod(fd, FILE_MODE) != 0) {
+		seterr(err, errsz, "cannot chmod %s/index.sqlite: %s", dir, strerror(errno));
+		close(fd);
+		goto fail;
+	}
+	if (fd < 0 && errno != EEXIST) {
 		seterr(err, errsz, "cannot create %s/index.sqlite: %s", dir, strerror(errno));
 		goto fail;
 	}
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	if (asprintf(&dbpath, "%s/index.sqlite", dir) < 0) {
 		dbpath = NULL;
 		seterr(err, errsz, "out of memory");
