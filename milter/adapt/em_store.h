@@ -109,8 +109,13 @@ int em_store_set_state(struct em_store *st, const char *id, enum em_store_state 
 int em_store_sweep(struct em_store *st, time_t min_age, size_t *removed, char *err,
 		   size_t errsz);
 
-/* Opens (creating when needed) the store in dir. Returns NULL with a reason in err. */
+/*
+ * Opens (creating when needed) the store in dir. Returns NULL with a reason
+ * in err. The store may be shared by any number of threads; free it with
+ * em_store_close.
+ */
 struct em_store *em_store_open(const char *dir, char *err, size_t errsz);
+/* Closes the store (no put may be in flight); accepts NULL. */
 void em_store_close(struct em_store *st);
 
 /*
