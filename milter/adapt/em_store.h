@@ -20,8 +20,102 @@
 
 struct em_store;
 
-/* Opens (creating when needed) the store in dir. Returns NULL with a reason in err. */
+/* A record id is "YYYYMMDDTHHMMSSZ-" and 8 lowercase hex digits. */
+#define EM_STORE_ID_LEN 25
+#define EM_STORE_ID_SIZE (EM_STORE_ID_LEN + 1)	/* minimum idsz for em_store_put */
+
+enum em_store_state {
+	EM_STORE_HELD = 0,
+	EM_STORE_RELEASED,
+	EM_STORE_DELETED,
+};
+
+/* One index row, as the review tool sees it. Every pointer is owned by the row. */
+struct em_store_row {
+	char *id;
+	time_t created;
+	char *sender;			/* NULL when the envelope had none */
+	char **rcpts;			/* every envelope recipient */
+	size_t nrcpts;
+	char **blocked;			/* recipients not allowed, over all releases */
+	size_t nblocked;
+	char **releases;		/* ids of the matched releases */
+	size_t nreleases;
+	time_t publish_at;		/* earliest publish_at of those releases; 0 = none */
+	char *queue_id;			/* NULL when unknown */
+	char *action_taken;
+	enum em_store_state state;
+	char *state_by;			/* who set the state; NULL while held by the daemon */
+	time_t state_at;		/* when the state was set (created, while held) */
+	char *subject;			/* NULL when absent */
+	char *message_id;		/* NULL when absent */
+	char *eml_path;			/* dir/msg/<id>.eml (gone once deleted) */
+	char *json_path;		/* dir/msg/<id>.json */
+};
+
+/* List filter; a zero/NULL field does not filter. */
+struct em_store_filter {
+	const char *release;		/* records that matched this release id */
+	time_t since;			/* created >= since */
+	int state;			/* -1 = any, else an enum em_store_state */
+};
+
+/* "held", "released", "deleted"; NULL for an unknown value. */
+const char *em_store_state_name(enum em_store_state s);
+/* Parses a state name; -1 when unknown. */
+int em_store_state_parse(const char *s);
+
+/* Returns 1 when id has the record id form (and so is safe in a path), else 0. */
+int em_store_id_valid(const char *id);
+
+/*
+ * Lists the records matching f (NULL = all), oldest first. *rows receives
+ * an array of *nrows rows (free with em_store_rows_free; NULL when none).
+ * Returns 0, or -1 with a reason in err.
+ */
+int em_store_list(struct em_store *st, const struct em_store_filter *f,
+		  struct em_store_row **rows, size_t *nrows, char *err, size_t errsz);
+/* Frees n rows returned by em_store_list; accepts NULL. */
+void em_store_rows_free(struct em_store_row *rows, size_t n);
+
+/*
+ * Looks one record up. *out receives a row (free with em_store_row_free).
+ * Returns 0; 1 when there is no such record; -1 with a reason in err (an
+ * invalid id is refused before any path or query is built).
+ */
+int em_store_get(struct em_store *st, const char *id, struct em_store_row **out, char *err,
+		 size_t errsz);
+/* Frees one row returned by em_store_get; accepts NULL. */
+void em_store_row_free(struct em_store_row *row);
+
+/*
+ * Moves a record to new_state, recording by (who, e.g. a login name) and the
+ * time. Allowed: held -> released, held -> deleted, released -> released
+ * (idempotent: nothing changes). Deleting also removes msg/<id>.eml (the
+ * embargoed bytes); the .json stays as the record of what was found.
+ * Returns 0; 1 when there is no such record; -1 with a reason in err (a
+ * refused transition names both states).
+ */
+int em_store_set_state(struct em_store *st, const char *id, enum em_store_state new_state,
+		       const char *by, char *err, size_t errsz);
+
+/*
+ * Crash recovery: removes files in tmp/ and msg/ files without an index row
+ * (what a crash between the rename and the index insert leaves), when they
+ * are older than min_age seconds so puts in flight are not disturbed.
+ * *removed (may be NULL) receives the number of files removed.
+ * Returns 0 or -1 with a reason in err.
+ */
+int em_store_sweep(struct em_store *st, time_t min_age, size_t *removed, char *err,
+		   size_t errsz);
+
+/*
+ * Opens (creating when needed) the store in dir. Returns NULL with a reason
+ * in err. The store may be shared by any number of threads; free it with
+ * em_store_close.
+ */
 struct em_store *em_store_open(const char *dir, char *err, size_t errsz);
+/* Closes the store (no put may be in flight); accepts NULL. */
 void em_store_close(struct em_store *st);
 
 /*
