@@ -15,6 +15,8 @@
  * Limits are taken literally (0 entries or 0 bytes allowed means none),
  * except that any entry may expand to RATIO_FLOOR bytes whatever its ratio:
  * tiny parts compress extremely well and are no bomb.
+ * A password-protected OpenDocument file (encryption-data in its manifest)
+ * counts as encrypted, like a zip entry with the encryption bit.
  * Not handled: binary members (images, PDF, OLE .doc/.xls, vbaProject.bin)
  * are skipped, not scanned; data hidden outside the central directory.
  */
@@ -675,6 +677,19 @@ static bool looks_markup(const char *s, size_t n)
 	       (s[i + 1] == '?' || s[i + 1] == '!' || is_name_start((unsigned char)s[i + 1]));
 }
 
+/*
+ * A password-protected OpenDocument file is an ordinary zip whose parts are
+ * ciphertext; only its manifest says so, with <manifest:encryption-data>.
+ */
+static bool odf_encrypted(const char *name, const struct em_buf *raw)
+{
+	const char *base = strrchr(name, '/');
+
+	base = base ? base + 1 : name;
+	return strcasecmp(base, "manifest.xml") == 0 && raw->len > 0 &&
+	       find(raw->data, raw->len, 0, "encryption-data") < raw->len;
+}
+
 /* ---- the walk ---------------------------------------------------------- */
 
 struct walk {
@@ -809,8 +824,10 @@ static int walk_entry(struct walk *w, zip_t *za, zip_uint64_t idx, unsigned dept
 		*w->flags |= EM_ZIP_DEPTH;
 		goto skip;
 	}
-	if (!archive && kind == K_SNIFF && !looks_text((const unsigned char *)raw.data, raw.len))
-		goto skip;	/* an image, font, OLE object, ... */
+	/* Whatever the name says: an image, font, OLE object, or the ciphertext
+	 * of a password-protected OpenDocument part. */
+	if (!archive && !looks_text((const unsigned char *)raw.data, raw.len))
+		goto skip;
 	/* Declared sizes may lie either way; they only let us flag early. */
 	if ((st.valid & ZIP_STAT_SIZE) && st.size > ratio_cap)
 		*w->flags |= EM_ZIP_RATIO;
@@ -831,6 +848,8 @@ static int walk_entry(struct walk *w, zip_t *za, zip_uint64_t idx, unsigned dept
 		cut = true;
 	}
 	w->budget -= raw.len;
+	if (kind == K_XML_META && odf_encrypted(name, &raw))
+		*w->flags |= EM_ZIP_ENCRYPTED;
 	/* Half an archive would only add a misleading CORRUPT. */
 	if (raw.len == 0 || (archive && cut))
 		goto skip;

@@ -722,6 +722,22 @@ static void test_encrypted_entry_is_flagged_and_skipped_others_read(void **state
 	coll_free(&c);
 }
 
+static void test_password_protected_opendocument_is_flagged_encrypted(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+
+	assert_int_equal(scan_file("encrypted.odt", &lim_default, &c, &flags), 0);
+	assert_int_equal(flags, EM_ZIP_ENCRYPTED);
+	/* the ciphertext of content.xml is not passed off as text */
+	assert_null(text_of(&c, "content.xml"));
+	coll_free(&c);
+	/* an ordinary one is not */
+	assert_int_equal(scan_file("doc.odt", &lim_default, &c, &flags), 0);
+	assert_false(flags & EM_ZIP_ENCRYPTED);
+	coll_free(&c);
+}
+
 static void test_null_flags_and_null_limits_are_accepted(void **state)
 {
 	size_t len;
@@ -774,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_zip_bomb_is_cut_at_the_budget_when_ratio_is_lax),
 		cmocka_unit_test(test_bomb_with_lying_sizes_is_still_cut_while_reading),
 		cmocka_unit_test(test_encrypted_entry_is_flagged_and_skipped_others_read),
+		cmocka_unit_test(test_password_protected_opendocument_is_flagged_encrypted),
 		cmocka_unit_test(test_null_flags_and_null_limits_are_accepted),
 	};
 

@@ -289,6 +289,20 @@ def main():
                               % (W, wpara("Caf\u00e9", "Header"))).encode("cp1252")),
     ]))
 
+    # a password-protected OpenDocument file: zip fine, parts are ciphertext.
+    cipher = bytes((i * 73 + 41) % 256 for i in range(600))
+    save("encrypted.odt", build([
+        ("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED),
+        ("content.xml", cipher, zipfile.ZIP_STORED),
+        ("META-INF/manifest.xml",
+         '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+         '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+         'manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="1200">'
+         '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x">'
+         '<manifest:algorithm manifest:algorithm-name="Blowfish CFB" manifest:initialisation-vector="y"/>'
+         '</manifest:encryption-data></manifest:file-entry></manifest:manifest>'),
+    ]))
+
     save("many.zip", build([("f%02d.txt" % i, "Entry%02d" % i) for i in range(20)]))
 
 
