@@ -627,6 +627,24 @@ static void test_budget_is_shared_across_nested_archives(void **state)
 	assert_true(cut_seen);
 }
 
+static void test_nested_archive_spends_the_outer_budget(void **state)
+{
+	struct em_zip_limits lim = lim_default;
+	struct coll c = {0};
+	unsigned flags;
+
+	/* 2 x 60 kB of text; the inner archive must not get a fresh budget */
+	lim.max_bytes = 100000;
+	assert_int_equal(scan_file("shared.zip", &lim, &c, &flags), 0);
+	assert_int_equal(flags, EM_ZIP_TOO_BIG);
+	assert_true(c.total <= lim.max_bytes);
+	/* the rest was spent on the inner archive's own ~6 kB, nothing wasted */
+	assert_true(c.total > lim.max_bytes - 10000);
+	assert_non_null(text_of(&c, "inner.zip/big.txt"));
+	assert_non_null(text_of(&c, "after.txt"));
+	coll_free(&c);
+}
+
 static void test_entry_limit_is_flagged_and_respected(void **state)
 {
 	struct em_zip_limits lim = lim_default;
@@ -784,6 +802,7 @@ int main(void)
 		cmocka_unit_test(test_html_members_are_reduced_to_their_text),
 		cmocka_unit_test(test_depth_limit_stops_nested_archives),
 		cmocka_unit_test(test_budget_is_shared_across_nested_archives),
+		cmocka_unit_test(test_nested_archive_spends_the_outer_budget),
 		cmocka_unit_test(test_entry_limit_is_flagged_and_respected),
 		cmocka_unit_test(test_callback_nonzero_stops_the_walk_and_is_returned),
 		cmocka_unit_test(test_zip_bomb_is_cut_at_the_ratio_quickly),

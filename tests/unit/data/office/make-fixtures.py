@@ -303,6 +303,13 @@ def main():
          '</manifest:encryption-data></manifest:file-entry></manifest:manifest>'),
     ]))
 
+    # budget sharing: 60 kB of text inside a nested zip, 60 kB after it.
+    lines = "".join("shared budget line %05d\n" % i for i in range(2500))
+    save("shared.zip", build([
+        ("inner.zip", build([("big.txt", lines)])),
+        ("after.txt", lines),
+    ]))
+
     save("many.zip", build([("f%02d.txt" % i, "Entry%02d" % i) for i in range(20)]))
 
 
