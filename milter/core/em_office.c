@@ -33,6 +33,8 @@
 #define SNIFF_BYTES 4096	/* read before deciding what an entry is */
 #define CHUNK_BYTES 65536	/* one zip_fread */
 #define RATIO_FLOOR 65536	/* any entry may expand this far */
+#define HARD_DEPTH 32		/* whatever max_depth says: one recursion per level,
+				 * on a milter thread's small stack (quine zips) */
 
 /* Used when the caller passes no limits; mirrors EM_LIMITS_DEFAULT. */
 static const struct em_zip_limits default_limits = {25u * 1024 * 1024, 100, 10, 100000};
@@ -566,8 +568,17 @@ static void xml_declared_charset(const char *s, size_t n, char *cs, size_t cssz)
 	if (at >= end || (s[at] != '"' && s[at] != '\''))
 		return;
 	at++;
-	for (i = 0; at < end && s[at] != '"' && s[at] != '\'' && i + 1 < cssz; at++)
-		cs[i++] = s[at];
+	for (i = 0; at < end && s[at] != '"' && s[at] != '\'' && i + 1 < cssz; at++) {
+		char c = s[at];
+
+		/* The name goes to iconv_open: no paths, no "//TRANSLIT" suffixes. */
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.' || c == ':')) {
+			cs[0] = '\0';
+			return;
+		}
+		cs[i++] = c;
+	}
 	cs[i] = '\0';
 	if (at >= end || (s[at] != '"' && s[at] != '\''))
 		cs[0] = '\0';	/* too long to be a charset name: ignore it */
@@ -820,7 +831,7 @@ static int walk_entry(struct walk *w, zip_t *za, zip_uint64_t idx, unsigned dept
 	if (rd < 0)
 		goto fail;
 	archive = em_zip_sniff(raw.data, raw.len);
-	if (archive && depth >= w->lim->max_depth) {
+	if (archive && (depth >= w->lim->max_depth || depth >= HARD_DEPTH)) {
 		*w->flags |= EM_ZIP_DEPTH;
 		goto skip;
 	}

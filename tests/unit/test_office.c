@@ -605,6 +605,21 @@ static void test_depth_limit_stops_nested_archives(void **state)
 	coll_free(&c);
 }
 
+static void test_depth_is_capped_even_when_the_caller_allows_more(void **state)
+{
+	struct em_zip_limits lim = lim_default;
+	struct coll c = {0};
+	unsigned flags;
+
+	lim.max_depth = 1000;
+	assert_int_equal(scan_file("deep40.zip", &lim, &c, &flags), 0);
+	assert_int_equal(flags, EM_ZIP_DEPTH);
+	assert_true(seen(&c, "Level1Marker"));
+	assert_true(seen(&c, "Level20Marker"));
+	assert_false(seen(&c, "Level40Marker"));
+	coll_free(&c);
+}
+
 static void test_budget_is_shared_across_nested_archives(void **state)
 {
 	struct em_zip_limits lim = lim_default;
@@ -801,6 +816,7 @@ int main(void)
 		cmocka_unit_test(test_text_members_arrive_as_utf8_whatever_their_charset),
 		cmocka_unit_test(test_html_members_are_reduced_to_their_text),
 		cmocka_unit_test(test_depth_limit_stops_nested_archives),
+		cmocka_unit_test(test_depth_is_capped_even_when_the_caller_allows_more),
 		cmocka_unit_test(test_budget_is_shared_across_nested_archives),
 		cmocka_unit_test(test_nested_archive_spends_the_outer_budget),
 		cmocka_unit_test(test_entry_limit_is_flagged_and_respected),

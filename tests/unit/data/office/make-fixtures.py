@@ -310,6 +310,13 @@ def main():
         ("after.txt", lines),
     ]))
 
+    # 40 levels of zip in zip, LevelN.txt at each: for the built-in depth cap.
+    z = build([("level40.txt", "Level40Marker")])
+    for lvl in range(39, 0, -1):
+        z = build([("l%d.zip" % (lvl + 1), z, zipfile.ZIP_STORED),
+                   ("level%d.txt" % lvl, "Level%dMarker" % lvl)])
+    save("deep40.zip", z)
+
     save("many.zip", build([("f%02d.txt" % i, "Entry%02d" % i) for i in range(20)]))
 
 
