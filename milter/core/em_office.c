@@ -1,0 +1,959 @@
+/*
+ * em_office - text of zip containers: Office Open XML, OpenDocument and plain
+ * zip archives, zip inside zip (see em_office.h for the contract).
+ *
+ * Owns: reading zips from memory with libzip (never a temporary file), telling
+ * what each entry is by its content first and its name second, reducing XML
+ * parts to text, converting text entries to UTF-8 (iconv), and the guards:
+ * nesting depth, entries per archive, a per-entry expansion ratio and a byte
+ * budget shared by every archive of one scan. Sizes declared in zip headers
+ * are only a hint: entries are read in chunks and cut off at the real limit,
+ * so a lying header cannot make us allocate more than the budget.
+ * Must not depend on: libmilter, syslog, libconfig. Never logs, never exits;
+ * every problem becomes a bit of enum em_zip_flag, out of memory is -1.
+ *
+ * Limits are taken literally (0 entries or 0 bytes allowed means none),
+ * except that any entry may expand to RATIO_FLOOR bytes whatever its ratio:
+ * tiny parts compress extremely well and are no bomb.
+ * A password-protected OpenDocument file (encryption-data in its manifest)
+ * counts as encrypted, like a zip entry with the encryption bit.
+ * Not handled: binary members (images, PDF, OLE .doc/.xls, vbaProject.bin)
+ * are skipped, not scanned; data hidden outside the central directory.
+ */
+#include "em_office.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zip.h>
+
+#define SNIFF_BYTES 4096	/* read before deciding what an entry is */
+#define CHUNK_BYTES 65536	/* one zip_fread */
+#define RATIO_FLOOR 65536	/* any entry may expand this far */
+#define HARD_DEPTH 32		/* whatever max_depth says: one recursion per level,
+				 * on a milter thread's small stack (quine zips) */
+
+/* Used when the caller passes no limits; mirrors EM_LIMITS_DEFAULT. */
+static const struct em_zip_limits default_limits = {25u * 1024 * 1024, 100, 10, 100000};
+
+/* ---- XML to text ----------------------------------------------------- */
+
+enum xml_mode {
+	XML_BLOCKS,	/* only paragraph-like elements break the text */
+	XML_ALL,	/* every element breaks: metadata, no runs to join */
+};
+
+/*
+ * Local names (prefix dropped, compared without case) whose start or end
+ * makes a line break. Word/DrawingML/SpreadsheetML/ODF paragraphs, cells,
+ * rows and breaks; footnotes and comments; chart points; custom properties;
+ * the HTML block elements so .html members read the same way.
+ */
+static const char *const block_names[] = {
+	"p", "br", "cr", "tab", "tc", "tr", "tbl", "row", "c", "cell", "si", "f", "v", "pt", "is",
+	"h", "s", "line-break", "table-cell", "covered-table-cell", "table-row", "list-item",
+	"note", "note-citation", "note-body", "annotation", "sp", "txBody", "comment",
+	"footnote", "endnote", "text", "property", "lpwstr", "lpstr", "bstr",
+	"title", "subject", "creator", "description", "keywords", "keyword", "category",
+	"lastModifiedBy", "contentStatus", "initial-creator", "user-defined",
+	"div", "td", "th", "li", "ul", "ol", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+	"table", "hr", "blockquote", "pre", "option", "section", "article", "header", "footer",
+};
+
+/* Attributes whose value a reader sees: alt text, tooltips, ODF cell strings. */
+static const char *const text_attrs[] = {"descr", "title", "tooltip", "string-value"};
+
+static bool name_in(const char *s, size_t n, const char *const *set, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(set[i]) == n && strncasecmp(s, set[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* Local part of a qualified name s[0..n): what follows the last ':'. */
+static const char *local_name(const char *s, size_t *n)
+{
+	const char *c = memchr(s, ':', *n);
+
+	while (c != NULL) {
+		*n -= (size_t)(c + 1 - s);
+		s = c + 1;
+		c = memchr(s, ':', *n);
+	}
+	return s;
+}
+
+static int put_break(struct em_buf *out)
+{
+	if (out->len == 0 || out->data[out->len - 1] == '\n')
+		return 0;
+	return em_buf_putc(out, '\n');
+}
+
+static int put_utf8(struct em_buf *out, unsigned long cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	return em_buf_append(out, u, n);
+}
+
+/*
+ * Decodes one reference at s[0] == '&'. Returns the bytes consumed, 0 when it
+ * is not a reference we know (the caller keeps the '&' literally), or -1 out
+ * of memory.
+ */
+static long put_entity(struct em_buf *out, const char *s, size_t n)
+{
+	static const struct {
+		const char *name;
+		const char *text;
+	} named[] = {
+		{"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"},
+		{"nbsp", "\xC2\xA0"},
+	};
+	const char *semi;
+	size_t len;
+
+	semi = memchr(s, ';', n < 16 ? n : 16);
+	if (semi == NULL)
+		return 0;
+	len = (size_t)(semi - s) - 1;	/* between '&' and ';' */
+	if (len >= 2 && s[1] == '#') {
+		unsigned long cp = 0;
+		bool hex = s[2] == 'x' || s[2] == 'X';
+		size_t i = hex ? 3 : 2;
+
+		if (i > len)
+			return 0;
+		for (; i <= len; i++) {
+			int d;
+			char c = s[i];
+
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (hex && c >= 'a' && c <= 'f')
+				d = c - 'a' + 10;
+			else if (hex && c >= 'A' && c <= 'F')
+				d = c - 'A' + 10;
+			else
+				return 0;
+			cp = cp * (hex ? 16 : 10) + (unsigned long)d;
+			if (cp > 0x10FFFF)
+				return 0;
+		}
+		if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		return put_utf8(out, cp) < 0 ? -1 : (long)(len + 2);
+	}
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (strlen(named[i].name) == len && memcmp(s + 1, named[i].name, len) == 0)
+			return em_buf_puts(out, named[i].text) < 0 ? -1 : (long)(len + 2);
+	return 0;
+}
+
+/* Appends character data s[0..n) with references decoded. */
+static int put_chars(struct em_buf *out, const char *s, size_t n)
+{
+	size_t i = 0, run = 0;
+
+	while (i < n) {
+		const char *amp = memchr(s + i, '&', n - i);
+		long used;
+
+		if (amp == NULL)
+			break;
+		i = (size_t)(amp - s);
+		if (em_buf_append(out, s + run, i - run) < 0)
+			return -1;
+		used = put_entity(out, s + i, n - i);
+		if (used < 0)
+			return -1;
+		if (used == 0) {
+			if (em_buf_putc(out, '&') < 0)
+				return -1;
+			used = 1;
+		}
+		i += (size_t)used;
+		run = i;
+	}
+	return em_buf_append(out, s + run, n - run);
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Could s[0] start an element name? Otherwise a '<' is taken as text. */
+static bool is_name_start(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
+}
+
+/* Where the first occurrence of pat is in s[from..n), or n. */
+static size_t find(const char *s, size_t n, size_t from, const char *pat)
+{
+	size_t m = strlen(pat);
+
+	if (from > n)
+		return n;
+	for (const char *p = s + from; (size_t)(p - s) + m <= n; p++) {
+		p = memchr(p, pat[0], n - (size_t)(p - s));
+		if (p == NULL || (size_t)(p - s) + m > n)
+			return n;
+		if (memcmp(p, pat, m) == 0)
+			return (size_t)(p - s);
+	}
+	return n;
+}
+
+/* End of a <!DOCTYPE ...> or other declaration starting at s[i]: quotes and
+ * an internal subset [...] may contain '>'. */
+static size_t skip_decl(const char *s, size_t n, size_t i)
+{
+	int depth = 0;
+	char quote = 0;
+
+	for (; i < n; i++) {
+		char c = s[i];
+
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+		} else if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '[') {
+			depth++;
+		} else if (c == ']') {
+			depth--;
+		} else if (c == '>' && depth <= 0) {
+			return i + 1;
+		}
+	}
+	return n;
+}
+
+/*
+ * Parses the tag starting at s[i] == '<' (an element start, end or empty tag),
+ * emitting breaks and the values of visible attributes. Returns the index
+ * after the tag, or (size_t)-1 out of memory.
+ */
+static size_t xml_tag(const char *s, size_t n, size_t i, enum xml_mode mode, struct em_buf *out)
+{
+	size_t start, llen;
+	const char *lname;
+	bool block;
+
+	i++;
+	if (i < n && s[i] == '/')
+		i++;
+	start = i;
+	while (i < n && !is_space(s[i]) && s[i] != '>' && s[i] != '/')
+		i++;
+	llen = i - start;
+	lname = local_name(s + start, &llen);
+	block = mode == XML_ALL ||
+		name_in(lname, llen, block_names, sizeof(block_names) / sizeof(block_names[0]));
+	if (block && put_break(out) < 0)
+		return (size_t)-1;
+	/* Attributes: name, optional = value; a quoted value may hold '>'. */
+	while (i < n && s[i] != '>') {
+		size_t an, alen, vs, ve;
+		const char *al;
+
+		if (is_space(s[i]) || s[i] == '/') {
+			i++;
+			continue;
+		}
+		an = i;
+		while (i < n && !is_space(s[i]) && s[i] != '=' && s[i] != '>' && s[i] != '/')
+			i++;
+		alen = i - an;
+		while (i < n && is_space(s[i]))
+			i++;
+		if (i >= n || s[i] != '=')
+			continue;
+		i++;
+		while (i < n && is_space(s[i]))
+			i++;
+		if (i < n && (s[i] == '"' || s[i] == '\'')) {
+			char q = s[i++];
+
+			vs = i;
+			while (i < n && s[i] != q)
+				i++;
+			ve = i;
+			if (i < n)
+				i++;
+		} else {
+			vs = i;
+			while (i < n && !is_space(s[i]) && s[i] != '>')
+				i++;
+			ve = i;
+		}
+		al = local_name(s + an, &alen);
+		if (ve > vs && (name_in(al, alen, text_attrs, sizeof(text_attrs) / sizeof(text_attrs[0])) ||
+				(alen == 4 && strncasecmp(al, "name", 4) == 0 &&
+				 ((llen == 5 && strncasecmp(lname, "sheet", 5) == 0) ||
+				  (llen == 5 && strncasecmp(lname, "table", 5) == 0))))) {
+			if (put_break(out) < 0 || put_chars(out, s + vs, ve - vs) < 0 ||
+			    em_buf_putc(out, '\n') < 0)
+				return (size_t)-1;
+		}
+	}
+	if (i < n)
+		i++;
+	if (block && put_break(out) < 0)
+		return (size_t)-1;
+	return i;
+}
+
+static int xml_to_text(const char *s, size_t n, enum xml_mode mode, struct em_buf *out)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		size_t t = lt ? (size_t)(lt - s) : n;
+
+		if (put_chars(out, s + i, t - i) < 0)
+			return -1;
+		i = t;
+		if (i >= n)
+			break;
+		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			i = find(s, n, i + 4, "-->");
+			i = i < n ? i + 3 : n;
+		} else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
+			size_t e = find(s, n, i + 9, "]]>");
+
+			if (em_buf_append(out, s + i + 9, e - (i + 9)) < 0)
+				return -1;
+			i = e < n ? e + 3 : n;
+		} else if (n - i >= 2 && s[i + 1] == '?') {
+			i = find(s, n, i + 2, "?>");
+			i = i < n ? i + 2 : n;
+		} else if (n - i >= 2 && s[i + 1] == '!') {
+			i = skip_decl(s, n, i + 2);
+		} else if (n - i >= 2 && (s[i + 1] == '/' || is_name_start((unsigned char)s[i + 1]))) {
+			i = xml_tag(s, n, i, mode, out);
+			if (i == (size_t)-1)
+				return -1;
+		} else {
+			/* "a < b" in sloppy markup: a literal '<'. */
+			if (em_buf_putc(out, '<') < 0)
+				return -1;
+			i++;
+		}
+	}
+	return 0;
+}
+
+int em_xml_to_text(const char *in, size_t len, struct em_buf *out)
+{
+	return xml_to_text(in, len, XML_BLOCKS, out);
+}
+
+/* ---- charsets ---------------------------------------------------------- */
+
+/*
+ * Checks UTF-8 strictly (no overlongs, surrogates or values past U+10FFFF).
+ * Returns true when s[0..n) is valid, allowing one sequence cut short at the
+ * very end (an entry cut off at a limit); *valid is the length to keep.
+ */
+static bool utf8_valid(const unsigned char *s, size_t n, size_t *valid)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t k;
+		unsigned char lo = 0x80, hi = 0xBF;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			k = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			k = 2;
+		else if (c >= 0xF0 && c <= 0xF4)
+			k = 3;
+		else
+			return false;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+		else if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+		for (size_t j = 1; j <= k; j++) {
+			if (i + j >= n) {
+				*valid = i;
+				return true;
+			}
+			if (s[i + j] < (j == 1 ? lo : 0x80) || s[i + j] > (j == 1 ? hi : 0xBF))
+				return false;
+		}
+		i += k + 1;
+	}
+	*valid = n;
+	return true;
+}
+
+/*
+ * Converts s[0..n) from charset `from` to UTF-8, appended to out. Undecodable
+ * bytes become U+FFFD and the conversion goes on. Returns 0, 1 when iconv
+ * does not know the charset (out unchanged), or -1 out of memory.
+ */
+static int iconv_append(const char *from, const char *s, size_t n, struct em_buf *out)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	char *ip = (char *)s;
+	size_t il = n;
+	int rc = 0;
+
+	if (cd == (iconv_t)-1)
+		return 1;
+	while (il > 0) {
+		size_t room = (il < CHUNK_BYTES ? il : CHUNK_BYTES) * 4 + 16;
+		char *op;
+		size_t ol;
+
+		if (em_buf_reserve(out, room) < 0) {
+			rc = -1;
+			break;
+		}
+		op = out->data + out->len;
+		ol = room;
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && errno != E2BIG) {
+			out->len = (size_t)(op - out->data);
+			/* EILSEQ or a sequence cut at the end: mark it, skip a byte. */
+			if (em_buf_puts(out, "\xEF\xBF\xBD") < 0) {
+				rc = -1;
+				break;
+			}
+			ip++;
+			il--;
+			iconv(cd, NULL, NULL, NULL, NULL);
+			continue;
+		}
+		out->len = (size_t)(op - out->data);
+	}
+	if (out->data)
+		out->data[out->len] = '\0';
+	iconv_close(cd);
+	return rc;
+}
+
+/* Guesses BOM-less UTF-16 from where the NUL bytes sit: "LE", "BE" or NULL. */
+static const char *guess_utf16(const unsigned char *s, size_t n)
+{
+	size_t even = 0, odd = 0, pairs;
+
+	if (n > SNIFF_BYTES)
+		n = SNIFF_BYTES;
+	pairs = n / 2;
+	if (pairs < 2)
+		return NULL;
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		even += s[i] == 0;
+		odd += s[i + 1] == 0;
+	}
+	if (odd * 10 >= pairs * 4 && even * 10 <= pairs)
+		return "UTF-16LE";
+	if (even * 10 >= pairs * 4 && odd * 10 <= pairs)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* A UTF-16 charset name when s starts with a UTF-16 BOM or looks like
+ * UTF-16; *skip is the BOM length. */
+static const char *utf16_charset(const unsigned char *s, size_t n, size_t *skip)
+{
+	*skip = 0;
+	if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
+		*skip = 2;
+		return "UTF-16LE";
+	}
+	if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
+		*skip = 2;
+		return "UTF-16BE";
+	}
+	return guess_utf16(s, n);
+}
+
+/*
+ * Converts text of unknown charset to UTF-8: UTF-16 (BOM or guessed), valid
+ * UTF-8 as is (BOM dropped), `declared` when given and known, else
+ * windows-1252. Returns 0 or -1 out of memory.
+ */
+static int to_utf8(const char *s, size_t n, const char *declared, struct em_buf *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const char *cs;
+	size_t skip, keep;
+	int rc;
+
+	cs = utf16_charset(u, n, &skip);
+	if (cs != NULL) {
+		rc = iconv_append(cs, s + skip, n - skip, out);
+		if (rc <= 0)
+			return rc;
+	}
+	if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+		s += 3;
+		u += 3;
+		n -= 3;
+	}
+	if (utf8_valid(u, n, &keep))
+		return em_buf_append(out, s, keep);
+	if (declared != NULL && *declared) {
+		rc = iconv_append(declared, s, n, out);
+		if (rc <= 0)
+			return rc;
+	}
+	rc = iconv_append("WINDOWS-1252", s, n, out);
+	/* No gconv modules at all: Latin-1 by hand, still valid UTF-8. */
+	for (size_t i = 0; rc > 0 && i < n; i++)
+		if (put_utf8(out, u[i]) < 0)
+			return -1;
+	return rc > 0 ? 0 : rc;
+}
+
+/* The encoding="..." of an XML declaration at the start of s, into cs. */
+static void xml_declared_charset(const char *s, size_t n, char *cs, size_t cssz)
+{
+	size_t end, at, i = 0;
+
+	cs[0] = '\0';
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	if (n - i < 5 || memcmp(s + i, "<?xml", 5) != 0)
+		return;
+	end = find(s, n, i, "?>");
+	at = find(s, end, i, "encoding");
+	if (at >= end)
+		return;
+	at += 8;
+	while (at < end && (is_space(s[at]) || s[at] == '='))
+		at++;
+	if (at >= end || (s[at] != '"' && s[at] != '\''))
+		return;
+	at++;
+	for (i = 0; at < end && s[at] != '"' && s[at] != '\'' && i + 1 < cssz; at++) {
+		char c = s[at];
+
+		/* The name goes to iconv_open: no paths, no "//TRANSLIT" suffixes. */
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.' || c == ':')) {
+			cs[0] = '\0';
+			return;
+		}
+		cs[i++] = c;
+	}
+	cs[i] = '\0';
+	if (at >= end || (s[at] != '"' && s[at] != '\''))
+		cs[0] = '\0';	/* too long to be a charset name: ignore it */
+}
+
+/* ---- what an entry is -------------------------------------------------- */
+
+enum kind {
+	K_SKIP,		/* package plumbing: [Content_Types].xml, *.rels */
+	K_XML,		/* document parts: paragraph-aware */
+	K_XML_META,	/* metadata parts: one line per element */
+	K_HTML,
+	K_TEXT,
+	K_SNIFF,	/* unknown name: decided by content */
+};
+
+static bool has_ext(const char *base, const char *ext)
+{
+	const char *dot = strrchr(base, '.');
+
+	return dot != NULL && strcasecmp(dot + 1, ext) == 0;
+}
+
+static bool has_part(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	for (const char *p = path; *p; p++)
+		if ((p == path || p[-1] == '/' || p[-1] == '\\') && strncasecmp(p, dir, n) == 0)
+			return true;
+	return false;
+}
+
+static enum kind kind_by_name(const char *name)
+{
+	static const char *const text_ext[] = {"txt", "csv", "tsv", "md", "json", "eml", "log",
+					       "ini", "yaml", "yml", "rtf", "tex", "text"};
+	const char *base = name, *p;
+
+	for (p = name; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	if (strcasecmp(base, "[Content_Types].xml") == 0 || has_ext(base, "rels"))
+		return K_SKIP;
+	if (has_ext(base, "xml") || has_ext(base, "vml") || has_ext(base, "svg") || has_ext(base, "rdf")) {
+		if (has_part(name, "docProps/") || has_part(name, "customXml/") ||
+		    has_part(name, "META-INF/") || strcasecmp(base, "meta.xml") == 0 ||
+		    strcasecmp(base, "settings.xml") == 0 || strcasecmp(base, "manifest.xml") == 0)
+			return K_XML_META;
+		return K_XML;
+	}
+	if (has_ext(base, "htm") || has_ext(base, "html") || has_ext(base, "xhtml"))
+		return K_HTML;
+	for (size_t i = 0; i < sizeof(text_ext) / sizeof(text_ext[0]); i++)
+		if (has_ext(base, text_ext[i]))
+			return K_TEXT;
+	return K_SNIFF;
+}
+
+bool em_zip_sniff(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	return len >= 4 && p[0] == 'P' && p[1] == 'K' &&
+	       ((p[2] == 3 && p[3] == 4) || (p[2] == 5 && p[3] == 6));
+}
+
+/* Does the start of an unknown entry look like text (not an image, font,
+ * OLE file, ...)? Control bytes and NULs outside UTF-16 mean binary. */
+static bool looks_text(const unsigned char *s, size_t n)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+	} bin[] = {
+		{"%PDF", 4}, {"\x89PNG", 4}, {"GIF8", 4}, {"\xFF\xD8\xFF", 3},
+		{"\xD0\xCF\x11\xE0", 4}, {"\x1F\x8B", 2}, {"Rar!", 4}, {"7z\xBC\xAF", 4},
+		{"BM", 2}, {"II*\0", 4}, {"MM\0*", 4}, {"OTTO", 4}, {"wOFF", 4},
+	};
+	size_t skip, ctl = 0;
+
+	for (size_t i = 0; i < sizeof(bin) / sizeof(bin[0]); i++)
+		if (n >= bin[i].len && memcmp(s, bin[i].magic, bin[i].len) == 0)
+			return false;
+	if (utf16_charset(s, n, &skip) != NULL)
+		return true;
+	if (n > SNIFF_BYTES)
+		n = SNIFF_BYTES;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == 0)
+			return false;
+		if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f' &&
+		     s[i] != 0x1B) || s[i] == 0x7F)
+			ctl++;
+	}
+	return ctl * 100 <= n;
+}
+
+/* Does UTF-8 text start (after blanks) like markup? */
+static bool looks_markup(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && is_space(s[i]))
+		i++;
+	return n - i >= 2 && s[i] == '<' &&
+	       (s[i + 1] == '?' || s[i + 1] == '!' || is_name_start((unsigned char)s[i + 1]));
+}
+
+/*
+ * A password-protected OpenDocument file is an ordinary zip whose parts are
+ * ciphertext; only its manifest says so, with <manifest:encryption-data>.
+ */
+static bool odf_encrypted(const char *name, const struct em_buf *raw)
+{
+	const char *base = strrchr(name, '/');
+
+	base = base ? base + 1 : name;
+	return strcasecmp(base, "manifest.xml") == 0 && raw->len > 0 &&
+	       find(raw->data, raw->len, 0, "encryption-data") < raw->len;
+}
+
+/* ---- the walk ---------------------------------------------------------- */
+
+struct walk {
+	const struct em_zip_limits *lim;
+	em_zip_text_fn fn;
+	void *ctx;
+	unsigned *flags;
+	size_t budget;		/* decompressed bytes still allowed, all archives */
+	struct em_buf path;	/* member path of the entry in hand */
+};
+
+static int walk_archive(struct walk *w, const void *data, size_t len, unsigned depth);
+
+/* Maps a libzip error: -1 out of memory, else sets `flag` and returns 0. */
+static int zip_fail(struct walk *w, int code, unsigned flag)
+{
+	if (code == ZIP_ER_MEMORY)
+		return -1;
+	if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_ENCRNOTSUPP)
+		flag = EM_ZIP_ENCRYPTED;
+	*w->flags |= flag;
+	return 0;
+}
+
+/*
+ * Reads from zf until b holds `want` bytes or the entry ends. Returns 0, 1
+ * when the data is damaged (b keeps what was read), or -1 out of memory.
+ */
+static int read_upto(zip_file_t *zf, struct em_buf *b, size_t want)
+{
+	while (b->len < want) {
+		size_t n = want - b->len;
+		zip_int64_t r;
+
+		if (n > CHUNK_BYTES)
+			n = CHUNK_BYTES;
+		if (em_buf_reserve(b, n) < 0)
+			return -1;
+		r = zip_fread(zf, b->data + b->len, n);
+		if (r < 0)
+			return zip_error_code_zip(zip_file_get_error(zf)) == ZIP_ER_MEMORY ? -1 : 1;
+		if (r == 0)
+			break;
+		b->len += (size_t)r;
+		b->data[b->len] = '\0';
+	}
+	return 0;
+}
+
+/* Turns the raw bytes of one entry into text and hands it to the callback. */
+static int emit(struct walk *w, enum kind kind, const struct em_buf *raw)
+{
+	struct em_buf u = EM_BUF_INIT, t = EM_BUF_INIT;
+	char cs[64];
+	int rc;
+
+	if (kind == K_XML || kind == K_XML_META) {
+		xml_declared_charset(raw->data, raw->len, cs, sizeof(cs));
+		rc = to_utf8(raw->data, raw->len, cs, &u);
+	} else {
+		rc = to_utf8(raw->data, raw->len, NULL, &u);
+	}
+	if (rc < 0)
+		goto out;
+	if (kind == K_SNIFF)
+		kind = looks_markup(u.data, u.len) ? K_HTML : K_TEXT;
+	if (kind == K_TEXT) {
+		em_buf_free(&t);
+		t = u;
+		u = (struct em_buf)EM_BUF_INIT;
+	} else {
+		rc = xml_to_text(u.data, u.len, kind == K_XML_META ? XML_ALL : XML_BLOCKS, &t);
+		if (rc < 0)
+			goto out;
+	}
+	if (t.len > 0 && w->fn != NULL)
+		rc = w->fn(w->ctx, w->path.data, t.data, t.len);
+out:
+	em_buf_free(&u);
+	em_buf_free(&t);
+	return rc;
+}
+
+static int walk_entry(struct walk *w, zip_t *za, zip_uint64_t idx, unsigned depth)
+{
+	struct em_buf raw = EM_BUF_INIT;
+	zip_stat_t st;
+	zip_file_t *zf;
+	const char *name;
+	enum kind kind;
+	size_t ratio_cap = SIZE_MAX, limit, want, plen = w->path.len;
+	bool archive, cut = false;
+	int rc = 0, rd;
+
+	zip_stat_init(&st);
+	if (zip_stat_index(za, idx, 0, &st) < 0)
+		return zip_fail(w, zip_error_code_zip(zip_get_error(za)), EM_ZIP_CORRUPT);
+	name = (st.valid & ZIP_STAT_NAME) && st.name ? st.name : "";
+	if (*name && name[strlen(name) - 1] == '/')
+		return 0;	/* a directory */
+	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+		*w->flags |= EM_ZIP_ENCRYPTED;
+		return 0;
+	}
+	kind = kind_by_name(name);
+	if (kind == K_SKIP)
+		return 0;
+	if (w->budget == 0) {
+		*w->flags |= EM_ZIP_TOO_BIG;
+		return 0;
+	}
+	if (st.valid & ZIP_STAT_COMP_SIZE) {
+		if (w->lim->max_ratio == 0)
+			ratio_cap = 0;
+		else if (st.comp_size <= SIZE_MAX / w->lim->max_ratio)
+			ratio_cap = (size_t)st.comp_size * w->lim->max_ratio;
+		if (ratio_cap < RATIO_FLOOR)
+			ratio_cap = RATIO_FLOOR;
+	}
+	limit = ratio_cap < w->budget ? ratio_cap : w->budget;
+	zf = zip_fopen_index(za, idx, 0);
+	if (zf == NULL)
+		return zip_fail(w, zip_error_code_zip(zip_get_error(za)), EM_ZIP_CORRUPT);
+
+	/* One byte past the limit tells "exactly at the limit" from "over it". */
+	want = limit == SIZE_MAX ? limit : limit + 1;
+	rd = read_upto(zf, &raw, want < SNIFF_BYTES ? want : SNIFF_BYTES);
+	if (rd < 0)
+		goto fail;
+	archive = em_zip_sniff(raw.data, raw.len);
+	if (archive && (depth >= w->lim->max_depth || depth >= HARD_DEPTH)) {
+		*w->flags |= EM_ZIP_DEPTH;
+		goto skip;
+	}
+	/* Whatever the name says: an image, font, OLE object, or the ciphertext
+	 * of a password-protected OpenDocument part. */
+	if (!archive && !looks_text((const unsigned char *)raw.data, raw.len))
+		goto skip;
+	/* Declared sizes may lie either way; they only let us flag early. */
+	if ((st.valid & ZIP_STAT_SIZE) && st.size > ratio_cap)
+		*w->flags |= EM_ZIP_RATIO;
+	else if ((st.valid & ZIP_STAT_SIZE) && st.size > w->budget)
+		*w->flags |= EM_ZIP_TOO_BIG;
+	if (rd == 0)
+		rd = read_upto(zf, &raw, want);
+	if (rd < 0)
+		goto fail;
+	if (rd > 0)
+		*w->flags |= EM_ZIP_CORRUPT;	/* scan what came out anyway */
+	zip_fclose(zf);
+	zf = NULL;
+	if (raw.len > limit) {
+		raw.len = limit;
+		raw.data[limit] = '\0';
+		*w->flags |= ratio_cap <= w->budget ? EM_ZIP_RATIO : EM_ZIP_TOO_BIG;
+		cut = true;
+	}
+	w->budget -= raw.len;
+	if (kind == K_XML_META && odf_encrypted(name, &raw))
+		*w->flags |= EM_ZIP_ENCRYPTED;
+	/* Half an archive would only add a misleading CORRUPT. */
+	if (raw.len == 0 || (archive && cut))
+		goto skip;
+	if (em_buf_append(&w->path, name, strlen(name)) < 0)
+		goto fail;
+	if (archive) {
+		if (em_buf_putc(&w->path, '/') < 0)
+			goto fail;
+		rc = walk_archive(w, raw.data, raw.len, depth + 1);
+	} else {
+		rc = emit(w, kind, &raw);
+	}
+	goto skip;
+fail:
+	rc = -1;
+skip:
+	if (zf != NULL) {
+		/* What was read to sniff or before a failure still counts. */
+		w->budget -= raw.len < w->budget ? raw.len : w->budget;
+		zip_fclose(zf);
+	}
+	w->path.len = plen;
+	if (w->path.data)
+		w->path.data[plen] = '\0';
+	em_buf_free(&raw);
+	return rc;
+}
+
+static int walk_archive(struct walk *w, const void *data, size_t len, unsigned depth)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *za;
+	zip_int64_t n;
+	int rc = 0;
+
+	/* Shorter than an end-of-central-directory record: not an archive
+	 * (libzip would open zero bytes as an empty one). */
+	if (len < 22) {
+		*w->flags |= EM_ZIP_CORRUPT;
+		return 0;
+	}
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(data, len, 0, &ze);
+	if (src == NULL) {
+		rc = zip_fail(w, zip_error_code_zip(&ze), EM_ZIP_CORRUPT);
+		zip_error_fini(&ze);
+		return rc;
+	}
+	za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	if (za == NULL) {
+		zip_source_free(src);
+		rc = zip_fail(w, zip_error_code_zip(&ze), EM_ZIP_CORRUPT);
+		zip_error_fini(&ze);
+		return rc;
+	}
+	zip_error_fini(&ze);
+	n = zip_get_num_entries(za, 0);
+	if (n < 0) {
+		*w->flags |= EM_ZIP_CORRUPT;
+		n = 0;
+	}
+	if ((zip_uint64_t)n > w->lim->max_entries) {
+		*w->flags |= EM_ZIP_ENTRIES;
+		n = (zip_int64_t)w->lim->max_entries;
+	}
+	for (zip_int64_t i = 0; i < n && rc == 0; i++)
+		rc = walk_entry(w, za, (zip_uint64_t)i, depth);
+	zip_discard(za);
+	return rc;
+}
+
+int em_zip_scan(const void *data, size_t len, const struct em_zip_limits *lim, em_zip_text_fn fn,
+		void *ctx, unsigned *flags)
+{
+	struct walk w;
+	unsigned ignored = 0;
+	int rc;
+
+	w.lim = lim ? lim : &default_limits;
+	w.fn = fn;
+	w.ctx = ctx;
+	w.flags = flags ? flags : &ignored;
+	w.budget = w.lim->max_bytes;
+	w.path = (struct em_buf)EM_BUF_INIT;
+	if (w.lim->max_depth == 0) {
+		*w.flags |= EM_ZIP_DEPTH;
+		return 0;
+	}
+	if (em_buf_reserve(&w.path, 0) < 0)
+		return -1;
+	w.path.data[0] = '\0';
+	rc = walk_archive(&w, data, len, 1);
+	em_buf_free(&w.path);
+	return rc;
+}

@@ -1,0 +1,833 @@
+/*
+ * test_office - em_office: XML to text, zip walking, Office/OpenDocument
+ * fixtures, and the guards (bombs, encryption, damage, depth, entries).
+ *
+ * Fixtures live in tests/unit/data/office/ and are made by make-fixtures.py
+ * there; run from the repository root (as `make check` does), or point
+ * EM_OFFICE_DATA at the fixture directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "em_office.h"
+
+/* ---- helpers ----------------------------------------------------------- */
+
+struct hit {
+	char *member;
+	char *text;
+	size_t len;
+};
+
+struct coll {
+	struct hit *v;
+	size_t n;
+	size_t total;	/* text bytes delivered */
+	size_t stop_after;	/* return 7 from the callback after this many (0 = never) */
+};
+
+static int collect(void *ctx, const char *member, const char *text, size_t len)
+{
+	struct coll *c = ctx;
+	struct hit *v = realloc(c->v, (c->n + 1) * sizeof(*v));
+
+	assert_non_null(v);
+	c->v = v;
+	v[c->n].member = strdup(member);
+	v[c->n].text = malloc(len + 1);
+	assert_non_null(v[c->n].member);
+	assert_non_null(v[c->n].text);
+	memcpy(v[c->n].text, text, len);
+	v[c->n].text[len] = '\0';
+	v[c->n].len = len;
+	/* the contract: text is NUL-terminated at len */
+	assert_int_equal(text[len], '\0');
+	c->n++;
+	c->total += len;
+	if (c->stop_after && c->n >= c->stop_after)
+		return 7;
+	return 0;
+}
+
+static void coll_free(struct coll *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].member);
+		free(c->v[i].text);
+	}
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The text delivered for `member`, or NULL. */
+static const char *text_of(const struct coll *c, const char *member)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].member, member) == 0)
+			return c->v[i].text;
+	return NULL;
+}
+
+static size_t count_member(const struct coll *c, const char *member)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		k += strcmp(c->v[i].member, member) == 0;
+	return k;
+}
+
+/* Does any delivered text contain needle? */
+static bool seen(const struct coll *c, const char *needle)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strstr(c->v[i].text, needle) != NULL)
+			return true;
+	return false;
+}
+
+static char *load(const char *name, size_t *len)
+{
+	const char *dir = getenv("EM_OFFICE_DATA");
+	char path[512];
+	FILE *f;
+	char *p;
+	long n;
+
+	if (dir == NULL)
+		dir = "tests/unit/data/office";
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("cannot open fixture %s (run from the repository root)", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	p = malloc((size_t)n + 1);
+	assert_non_null(p);
+	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return p;
+}
+
+static const struct em_zip_limits lim_default = {25u * 1024 * 1024, 100, 10, 100000};
+
+/* Scans fixture `name` with `lim`; returns em_zip_scan's value. */
+static int scan_file(const char *name, const struct em_zip_limits *lim, struct coll *c, unsigned *flags)
+{
+	size_t len;
+	char *data = load(name, &len);
+	int rc;
+
+	*flags = 0;
+	rc = em_zip_scan(data, len, lim, collect, c, flags);
+	free(data);
+	return rc;
+}
+
+static char *xml(const char *in)
+{
+	struct em_buf out = EM_BUF_INIT;
+
+	assert_int_equal(em_xml_to_text(in, strlen(in), &out), 0);
+	return em_buf_steal(&out);
+}
+
+/* ---- em_xml_to_text ---------------------------------------------------- */
+
+static void test_xml_runs_of_one_word_join_up(void **state)
+{
+	char *t = xml("<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Fos</w:t></w:r><w:proofErr/>"
+		      "<w:r><w:t>tering</w:t></w:r></w:p>");
+
+	assert_non_null(strstr(t, "Fostering"));
+	free(t);
+}
+
+static void test_xml_paragraphs_cells_and_breaks_do_not_join(void **state)
+{
+	char *t = xml("<w:body><w:p><w:r><w:t>One</w:t></w:r></w:p><w:p><w:r><w:t>Two</w:t></w:r></w:p>"
+		      "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r>"
+		      "<w:t>B</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+		      "<w:p><w:r><w:t>x</w:t><w:br/><w:t>y</w:t><w:tab/><w:t>z</w:t></w:r></w:p></w:body>");
+
+	assert_string_equal(t, "One\nTwo\nA\nB\nx\ny\nz\n");
+	free(t);
+}
+
+static void test_xml_entities_and_character_references_are_decoded(void **state)
+{
+	char *t = xml("<t>Tom &amp; Jerry &lt;3&gt; &quot;q&quot; &apos;a&apos; &#65;&#x42;&#X43; "
+		      "caf&#233; &#x20AC; &#x1F600;</t>");
+
+	assert_string_equal(t, "Tom & Jerry <3> \"q\" 'a' ABC caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+	free(t);
+}
+
+static void test_xml_unknown_or_invalid_references_stay_literal(void **state)
+{
+	char *t = xml("<t>a &bogus; b &#xD800; c &#0; d &#x110000; e &#12a; f & g &amp</t>");
+
+	assert_string_equal(t, "a &bogus; b &#xD800; c &#0; d &#x110000; e &#12a; f & g &amp");
+	free(t);
+}
+
+static void test_xml_comments_pis_and_doctype_are_dropped_and_cdata_kept(void **state)
+{
+	char *t = xml("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"<hidden>\">]>"
+		      "<x>A<!-- HIDDEN -->B<![CDATA[<raw> &amp;]]>C<?pi HIDDEN?>D</x>");
+
+	assert_string_equal(t, "AB<raw> &amp;CD");
+	free(t);
+}
+
+static void test_xml_quoted_gt_inside_attribute_does_not_end_the_tag(void **state)
+{
+	char *t = xml("<w:r attr=\"a>b\" other='c>d'><w:t>Fos</w:t></w:r><w:r><w:t>tering</w:t></w:r>");
+
+	assert_string_equal(t, "Fostering");
+	free(t);
+}
+
+static void test_xml_sloppy_and_truncated_markup_keeps_the_text(void **state)
+{
+	char *t = xml("x < y and 1<2 <p>para</p> trailing <unterminated attr=\"oops");
+
+	assert_string_equal(t, "x < y and 1<2 \npara\n trailing ");
+	free(t);
+	t = xml("<");
+	assert_string_equal(t, "<");
+	free(t);
+	t = xml("<!-- never closed");
+	assert_string_equal(t, "");
+	free(t);
+	t = xml("<![CDATA[open");
+	assert_string_equal(t, "open");
+	free(t);
+}
+
+static void test_xml_visible_attribute_values_get_their_own_line(void **state)
+{
+	char *t = xml("<sheets><sheet name=\"EmbargoSheet\" sheetId=\"1\"/></sheets>"
+		      "<p:cNvPr id=\"2\" name=\"Title 1\" descr=\"Alt &amp; text\"/>");
+
+	assert_non_null(strstr(t, "EmbargoSheet\n"));
+	assert_non_null(strstr(t, "Alt & text\n"));
+	/* a shape's internal name is not visible text */
+	assert_null(strstr(t, "Title 1"));
+	assert_null(strstr(t, "sheetId"));
+	free(t);
+}
+
+static void test_xml_appends_to_existing_buffer_content(void **state)
+{
+	struct em_buf out = EM_BUF_INIT;
+
+	assert_int_equal(em_buf_puts(&out, "prefix:"), 0);
+	assert_int_equal(em_xml_to_text("<a>b</a>", 8, &out), 0);
+	assert_string_equal(out.data, "prefix:b");
+	em_buf_free(&out);
+}
+
+/* ---- sniffing and bad input -------------------------------------------- */
+
+static void test_zip_sniff_recognises_local_header_and_empty_archive_only(void **state)
+{
+	assert_true(em_zip_sniff("PK\3\4rest", 9));
+	assert_true(em_zip_sniff("PK\5\6", 4));
+	assert_false(em_zip_sniff("PK\3", 3));
+	assert_false(em_zip_sniff("PK\1\2....", 8));
+	assert_false(em_zip_sniff("%PDF-1.7", 8));
+	assert_false(em_zip_sniff("", 0));
+}
+
+static void test_non_zip_data_is_corrupt_and_yields_nothing(void **state)
+{
+	static const char junk[] = "This is plain text, not an archive at all, OFFICIAL-SENSITIVE.";
+	struct coll c = {0};
+	unsigned flags = 0;
+
+	assert_false(em_zip_sniff(junk, sizeof(junk) - 1));
+	assert_int_equal(em_zip_scan(junk, sizeof(junk) - 1, &lim_default, collect, &c, &flags), 0);
+	assert_true(flags & EM_ZIP_CORRUPT);
+	assert_int_equal(c.n, 0);
+	flags = 0;
+	assert_int_equal(em_zip_scan("", 0, &lim_default, collect, &c, &flags), 0);
+	assert_true(flags & EM_ZIP_CORRUPT);
+	coll_free(&c);
+}
+
+static void test_truncated_zip_is_corrupt_and_never_crashes(void **state)
+{
+	size_t len;
+	char *data = load("doc.docx", &len);
+	struct coll c = {0};
+	unsigned flags = 0;
+
+	assert_int_equal(em_zip_scan(data, len / 2, &lim_default, collect, &c, &flags), 0);
+	assert_true(flags & EM_ZIP_CORRUPT);
+	coll_free(&c);
+	/* every cut, for the sanitizers and valgrind to watch */
+	for (size_t cut = 0; cut < len; cut += 7) {
+		flags = 0;
+		assert_int_equal(em_zip_scan(data, cut, &lim_default, collect, &c, &flags), 0);
+		assert_true(flags & EM_ZIP_CORRUPT);
+		coll_free(&c);
+	}
+	free(data);
+}
+
+static void test_random_damage_never_crashes(void **state)
+{
+	static const char *const names[] = {"doc.docx", "nested.zip", "book.xlsx", "doc.odt"};
+	uint32_t seed = 12345;
+
+	for (size_t f = 0; f < sizeof(names) / sizeof(names[0]); f++) {
+		size_t len;
+		char *orig = load(names[f], &len);
+		char *data = malloc(len);
+
+		assert_non_null(data);
+		for (int round = 0; round < 150; round++) {
+			struct coll c = {0};
+			unsigned flags = 0;
+			int rc;
+
+			memcpy(data, orig, len);
+			for (int k = 0; k < 1 + round % 8; k++) {
+				seed = seed * 1103515245u + 12345u;
+				data[(seed >> 8) % len] ^= (char)(1u << (seed % 8));
+			}
+			rc = em_zip_scan(data, len, &lim_default, collect, &c, &flags);
+			assert_int_equal(rc, 0);
+			coll_free(&c);
+		}
+		free(data);
+		free(orig);
+	}
+}
+
+static void test_damaged_entry_is_corrupt_and_the_next_entry_is_read(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+
+	assert_int_equal(scan_file("corrupt-entry.zip", &lim_default, &c, &flags), 0);
+	assert_true(flags & EM_ZIP_CORRUPT);
+	assert_string_equal(text_of(&c, "good.txt"), "GoodAfterBroken");
+	coll_free(&c);
+}
+
+/* ---- Office Open XML --------------------------------------------------- */
+
+static void test_docx_phrase_split_across_runs_is_joined(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+	const char *body;
+
+	assert_int_equal(scan_file("doc.docx", &lim_default, &c, &flags), 0);
+	assert_int_equal(flags, 0);
+	body = text_of(&c, "word/document.xml");
+	assert_non_null(body);
+	assert_non_null(strstr(body, "Fostering\n"));
+	assert_non_null(strstr(body, "Second paragraph"));
+	/* bookmarks and proofing marks between runs do not split a word */
+	assert_non_null(strstr(body, "Embargoed"));
+	/* two paragraphs, table cells and a line break never run together */
+	assert_null(strstr(body, "FosteringSecond"));
+	assert_non_null(strstr(body, "CellOne\nCellTwo"));
+	assert_non_null(strstr(body, "Before\nAfter"));
+	assert_non_null(strstr(body, "Tom & Jerry <3 \xE2\x80\x94 caf\xC3\xA9"));
+	coll_free(&c);
+}
+
+static void test_docx_header_footer_comments_and_footnotes_are_scanned(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+
+	assert_int_equal(scan_file("doc.docx", &lim_default, &c, &flags), 0);
+	assert_non_null(strstr(text_of(&c, "word/header1.xml"), "HeaderMarker"));
+	assert_non_null(strstr(text_of(&c, "word/footer1.xml"), "FooterMarker"));
+	assert_non_null(strstr(text_of(&c, "word/comments.xml"), "CommentMarker"));
+	assert_non_null(strstr(text_of(&c, "word/footnotes.xml"), "FootnoteMarker"));
+	coll_free(&c);
+}
+
+static void test_docx_package_plumbing_and_binary_parts_are_skipped(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+
+	assert_int_equal(scan_file("doc.docx", &lim_default, &c, &flags), 0);
+	assert_false(seen(&c, "CTSENTINEL"));
+	assert_false(seen(&c, "RELSENTINEL"));
+	assert_false(seen(&c, "IMGSENTINEL"));
+	assert_false(seen(&c, "VBASENTINEL"));
+	assert_null(text_of(&c, "[Content_Types].xml"));
+	assert_null(text_of(&c, "word/media/image1.png"));
+	coll_free(&c);
+}
+
+static void test_docx_sensitivity_label_value_is_a_line_of_its_own(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+	const char *t;
+
+	assert_int_equal(scan_file("doc.docx", &lim_default, &c, &flags), 0);
+	t = text_of(&c, "docProps/custom.xml");
+	assert_non_null(t);
+	assert_true(strncmp(t, "OFFICIAL-SENSITIVE\n", 19) == 0 || strstr(t, "\nOFFICIAL-SENSITIVE\n"));
+	coll_free(&c);
+}
+
+static void test_docx_core_properties_are_one_per_line(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+	const char *t;
+
+	assert_int_equal(scan_file("doc.docx", &lim_default, &c, &flags), 0);
+	t = text_of(&c, "docProps/core.xml");
+	assert_non_null(t);
+	assert_non_null(strstr(t, "Quarterly GDP\nCoreSubject\nStats Office"));
+	coll_free(&c);
+}
+
+static void test_each_entry_gets_exactly_one_callback(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+
+	assert_int_equal(scan_file("doc.docx", &lim_default, &c, &flags), 0);
+	/* document, header, footer, comments, footnotes, core, custom */
+	assert_int_equal(c.n, 7);
+	for (size_t i = 0; i < c.n; i++)
+		assert_int_equal(count_member(&c, c.v[i].member), 1);
+	coll_free(&c);
+}
+
+static void test_xlsx_shared_inline_strings_and_numbers_are_read(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+	const char *sst, *sheet, *wb;
+
+	assert_int_equal(scan_file("book.xlsx", &lim_default, &c, &flags), 0);
+	assert_int_equal(flags, 0);
+	sst = text_of(&c, "xl/sharedStrings.xml");
+	sheet = text_of(&c, "xl/worksheets/sheet1.xml");
+	wb = text_of(&c, "xl/workbook.xml");
+	assert_non_null(sst);
+	assert_non_null(sheet);
+	assert_non_null(wb);
+	assert_non_null(strstr(sst, "Plain shared\nRichSplit\nThird"));
+	assert_non_null(strstr(sheet, "Inline\n"));
+	assert_non_null(strstr(sheet, "Inline2"));
+	/* adjacent numeric cells stay apart */
+	assert_non_null(strstr(sheet, "12345\n678"));
+	assert_non_null(strstr(wb, "EmbargoSheet"));
+	coll_free(&c);
+}
+
+static void test_pptx_slide_and_speaker_notes_are_read(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+	const char *slide, *notes;
+
+	assert_int_equal(scan_file("deck.pptx", &lim_default, &c, &flags), 0);
+	slide = text_of(&c, "ppt/slides/slide1.xml");
+	notes = text_of(&c, "ppt/notesSlides/notesSlide1.xml");
+	assert_non_null(slide);
+	assert_non_null(notes);
+	assert_non_null(strstr(slide, "SlideTitle\n"));
+	assert_non_null(strstr(slide, "BulletOne\nBullet Two"));
+	assert_non_null(strstr(notes, "SpeakerNotes"));
+	assert_false(seen(&c, "RELSENTINEL"));
+	coll_free(&c);
+}
+
+static void test_utf16_and_declared_charset_xml_parts_are_decoded(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+
+	assert_int_equal(scan_file("encodings.docx", &lim_default, &c, &flags), 0);
+	assert_non_null(text_of(&c, "word/document.xml"));
+	assert_non_null(strstr(text_of(&c, "word/document.xml"), "Utf16Body"));
+	assert_non_null(text_of(&c, "word/header1.xml"));
+	assert_non_null(strstr(text_of(&c, "word/header1.xml"), "Caf\xC3\xA9Header"));
+	coll_free(&c);
+}
+
+/* ---- OpenDocument ------------------------------------------------------ */
+
+static void test_odt_paragraphs_spans_and_metadata_are_read(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+	const char *body, *meta;
+
+	assert_int_equal(scan_file("doc.odt", &lim_default, &c, &flags), 0);
+	assert_int_equal(flags, 0);
+	body = text_of(&c, "content.xml");
+	meta = text_of(&c, "meta.xml");
+	assert_non_null(body);
+	assert_non_null(meta);
+	assert_non_null(strstr(body, "OdfHeading\nFostering\n"));
+	assert_non_null(strstr(body, "Word\nSpaced\nTabbed\nBroken"));
+	assert_non_null(strstr(body, "ItemOne\nItemTwo"));
+	assert_non_null(strstr(meta, "OdfTitle\nOdfSubject"));
+	assert_non_null(strstr(text_of(&c, "styles.xml"), "OdfHeader"));
+	/* the mimetype member is text too, harmlessly */
+	assert_non_null(text_of(&c, "mimetype"));
+	coll_free(&c);
+}
+
+static void test_ods_cells_and_sheet_name_are_read(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+	const char *body;
+
+	assert_int_equal(scan_file("sheet.ods", &lim_default, &c, &flags), 0);
+	body = text_of(&c, "content.xml");
+	assert_non_null(body);
+	assert_non_null(strstr(body, "OdsA1\n42\n"));
+	assert_non_null(strstr(body, "OdsA2"));
+	assert_non_null(strstr(body, "OdsSheet"));
+	coll_free(&c);
+}
+
+/* ---- nesting and plain text members ------------------------------------ */
+
+static void test_zip_inside_zip_is_opened_with_joined_member_path(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+	const char *t;
+
+	assert_int_equal(scan_file("nested.zip", &lim_default, &c, &flags), 0);
+	assert_int_equal(flags, 0);
+	t = text_of(&c, "inner/doc.docx/word/document.xml");
+	assert_non_null(t);
+	assert_non_null(strstr(t, "Fostering"));
+	assert_non_null(text_of(&c, "inner/doc.docx/docProps/custom.xml"));
+	coll_free(&c);
+}
+
+static void test_docx_renamed_bin_inside_zip_is_recognised_by_content(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+	const char *t;
+
+	assert_int_equal(scan_file("nested.zip", &lim_default, &c, &flags), 0);
+	t = text_of(&c, "attachment.bin/word/header1.xml");
+	assert_non_null(t);
+	assert_non_null(strstr(t, "HeaderMarker"));
+	coll_free(&c);
+}
+
+static void test_text_members_arrive_as_utf8_whatever_their_charset(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+
+	assert_int_equal(scan_file("nested.zip", &lim_default, &c, &flags), 0);
+	assert_string_equal(text_of(&c, "notes.txt"), "UTF-8 note: na\xC3\xAFve r\xC3\xA9sum\xC3\xA9\n");
+	assert_string_equal(text_of(&c, "legacy.csv"), "Legacy;caf\xC3\xA9;\xE2\x80\x93" "dash\n");
+	assert_string_equal(text_of(&c, "utf16.txt"), "Wide UTF16 text");
+	assert_string_equal(text_of(&c, "no-extension"), "Unnamed text file with PlainMarker\n");
+	/* directories give nothing */
+	assert_null(text_of(&c, "subdir/"));
+	coll_free(&c);
+}
+
+static void test_html_members_are_reduced_to_their_text(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+	const char *t;
+
+	assert_int_equal(scan_file("nested.zip", &lim_default, &c, &flags), 0);
+	t = text_of(&c, "page.html");
+	assert_non_null(t);
+	assert_non_null(strstr(t, "HtmlBoldJoin\nHtml&Second"));
+	assert_null(strstr(t, "<b>"));
+	coll_free(&c);
+}
+
+static void test_depth_limit_stops_nested_archives(void **state)
+{
+	struct em_zip_limits lim = lim_default;
+	struct coll c = {0};
+	unsigned flags;
+
+	lim.max_depth = 3;
+	assert_int_equal(scan_file("deep.zip", &lim, &c, &flags), 0);
+	assert_int_equal(flags, 0);
+	assert_string_equal(text_of(&c, "mid.zip/deepest.zip/deep.txt"), "DeepestMarker");
+	coll_free(&c);
+
+	lim.max_depth = 2;
+	assert_int_equal(scan_file("deep.zip", &lim, &c, &flags), 0);
+	assert_int_equal(flags, EM_ZIP_DEPTH);
+	assert_false(seen(&c, "DeepestMarker"));
+	assert_string_equal(text_of(&c, "mid.zip/mid.txt"), "MidMarker");
+	assert_string_equal(text_of(&c, "top.txt"), "TopMarker");
+	coll_free(&c);
+
+	lim.max_depth = 1;
+	assert_int_equal(scan_file("deep.zip", &lim, &c, &flags), 0);
+	assert_int_equal(flags, EM_ZIP_DEPTH);
+	assert_false(seen(&c, "MidMarker"));
+	assert_string_equal(text_of(&c, "top.txt"), "TopMarker");
+	coll_free(&c);
+
+	lim.max_depth = 0;
+	assert_int_equal(scan_file("deep.zip", &lim, &c, &flags), 0);
+	assert_int_equal(flags, EM_ZIP_DEPTH);
+	assert_int_equal(c.n, 0);
+	coll_free(&c);
+}
+
+static void test_depth_is_capped_even_when_the_caller_allows_more(void **state)
+{
+	struct em_zip_limits lim = lim_default;
+	struct coll c = {0};
+	unsigned flags;
+
+	lim.max_depth = 1000;
+	assert_int_equal(scan_file("deep40.zip", &lim, &c, &flags), 0);
+	assert_int_equal(flags, EM_ZIP_DEPTH);
+	assert_true(seen(&c, "Level1Marker"));
+	assert_true(seen(&c, "Level20Marker"));
+	assert_false(seen(&c, "Level40Marker"));
+	coll_free(&c);
+}
+
+static void test_budget_is_shared_across_nested_archives(void **state)
+{
+	struct em_zip_limits lim = lim_default;
+	bool cut_seen = false;
+
+	for (size_t budget = 1; budget <= 1200; budget += 3) {
+		struct coll c = {0};
+		unsigned flags;
+
+		lim.max_bytes = budget;
+		assert_int_equal(scan_file("deep.zip", &lim, &c, &flags), 0);
+		/* every byte delivered was read once from the one shared budget */
+		assert_true(c.total <= budget);
+		if (flags & EM_ZIP_TOO_BIG)
+			cut_seen = true;
+		else
+			assert_true(seen(&c, "DeepestMarker"));
+		coll_free(&c);
+	}
+	assert_true(cut_seen);
+}
+
+static void test_nested_archive_spends_the_outer_budget(void **state)
+{
+	struct em_zip_limits lim = lim_default;
+	struct coll c = {0};
+	unsigned flags;
+
+	/* 2 x 60 kB of text; the inner archive must not get a fresh budget */
+	lim.max_bytes = 100000;
+	assert_int_equal(scan_file("shared.zip", &lim, &c, &flags), 0);
+	assert_int_equal(flags, EM_ZIP_TOO_BIG);
+	assert_true(c.total <= lim.max_bytes);
+	/* the rest was spent on the inner archive's own ~6 kB, nothing wasted */
+	assert_true(c.total > lim.max_bytes - 10000);
+	assert_non_null(text_of(&c, "inner.zip/big.txt"));
+	assert_non_null(text_of(&c, "after.txt"));
+	coll_free(&c);
+}
+
+static void test_entry_limit_is_flagged_and_respected(void **state)
+{
+	struct em_zip_limits lim = lim_default;
+	struct coll c = {0};
+	unsigned flags;
+
+	lim.max_entries = 5;
+	assert_int_equal(scan_file("many.zip", &lim, &c, &flags), 0);
+	assert_int_equal(flags, EM_ZIP_ENTRIES);
+	assert_int_equal(c.n, 5);
+	coll_free(&c);
+	lim.max_entries = 20;
+	assert_int_equal(scan_file("many.zip", &lim, &c, &flags), 0);
+	assert_int_equal(flags, 0);
+	assert_int_equal(c.n, 20);
+	coll_free(&c);
+}
+
+static void test_callback_nonzero_stops_the_walk_and_is_returned(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+
+	c.stop_after = 2;
+	assert_int_equal(scan_file("nested.zip", &lim_default, &c, &flags), 7);
+	assert_int_equal(c.n, 2);
+	coll_free(&c);
+}
+
+/* ---- guards ------------------------------------------------------------ */
+
+static void test_zip_bomb_is_cut_at_the_ratio_quickly(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+	clock_t t0 = clock();
+	size_t zlen;
+	char *z = load("bomb.zip", &zlen);
+
+	free(z);
+	assert_int_equal(scan_file("bomb.zip", &lim_default, &c, &flags), 0);
+	assert_true(flags & EM_ZIP_RATIO);
+	/* never more than ratio x compressed (< whole file) of the 50 MB */
+	assert_true(c.total <= (size_t)lim_default.max_ratio * zlen);
+	assert_true(c.total < 50u * 1024 * 1024 / 4);
+	/* the entry after the bomb is still read */
+	assert_string_equal(text_of(&c, "after.txt"), "AfterBomb");
+	/* generous: valgrind is slow, a full inflate-and-copy loop slower */
+	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 20.0);
+	coll_free(&c);
+}
+
+static void test_zip_bomb_is_cut_at_the_budget_when_ratio_is_lax(void **state)
+{
+	struct em_zip_limits lim = lim_default;
+	struct coll c = {0};
+	unsigned flags;
+
+	lim.max_ratio = 1000000;
+	lim.max_bytes = 1024 * 1024;
+	assert_int_equal(scan_file("bomb.zip", &lim, &c, &flags), 0);
+	assert_true(flags & EM_ZIP_TOO_BIG);
+	assert_false(flags & EM_ZIP_RATIO);
+	assert_true(c.total <= lim.max_bytes);
+	coll_free(&c);
+}
+
+static void test_bomb_with_lying_sizes_is_still_cut_while_reading(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+	size_t zlen;
+	char *z = load("bomb-lying.zip", &zlen);
+
+	free(z);
+	assert_int_equal(scan_file("bomb-lying.zip", &lim_default, &c, &flags), 0);
+	assert_true(flags & EM_ZIP_RATIO);
+	assert_true(c.total <= (size_t)lim_default.max_ratio * zlen);
+	/* what was read before the cut is still scanned */
+	assert_true(c.total > 0);
+	coll_free(&c);
+}
+
+static void test_encrypted_entry_is_flagged_and_skipped_others_read(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+
+	assert_int_equal(scan_file("encrypted.zip", &lim_default, &c, &flags), 0);
+	assert_int_equal(flags, EM_ZIP_ENCRYPTED);
+	assert_false(seen(&c, "SecretMarker"));
+	assert_string_equal(text_of(&c, "plain.txt"), "PlainVisible");
+	coll_free(&c);
+}
+
+static void test_password_protected_opendocument_is_flagged_encrypted(void **state)
+{
+	struct coll c = {0};
+	unsigned flags;
+
+	assert_int_equal(scan_file("encrypted.odt", &lim_default, &c, &flags), 0);
+	assert_int_equal(flags, EM_ZIP_ENCRYPTED);
+	/* the ciphertext of content.xml is not passed off as text */
+	assert_null(text_of(&c, "content.xml"));
+	coll_free(&c);
+	/* an ordinary one is not */
+	assert_int_equal(scan_file("doc.odt", &lim_default, &c, &flags), 0);
+	assert_false(flags & EM_ZIP_ENCRYPTED);
+	coll_free(&c);
+}
+
+static void test_null_flags_and_null_limits_are_accepted(void **state)
+{
+	size_t len;
+	char *data = load("doc.docx", &len);
+	struct coll c = {0};
+
+	assert_int_equal(em_zip_scan(data, len, NULL, collect, &c, NULL), 0);
+	assert_non_null(text_of(&c, "word/document.xml"));
+	coll_free(&c);
+	free(data);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_xml_runs_of_one_word_join_up),
+		cmocka_unit_test(test_xml_paragraphs_cells_and_breaks_do_not_join),
+		cmocka_unit_test(test_xml_entities_and_character_references_are_decoded),
+		cmocka_unit_test(test_xml_unknown_or_invalid_references_stay_literal),
+		cmocka_unit_test(test_xml_comments_pis_and_doctype_are_dropped_and_cdata_kept),
+		cmocka_unit_test(test_xml_quoted_gt_inside_attribute_does_not_end_the_tag),
+		cmocka_unit_test(test_xml_sloppy_and_truncated_markup_keeps_the_text),
+		cmocka_unit_test(test_xml_visible_attribute_values_get_their_own_line),
+		cmocka_unit_test(test_xml_appends_to_existing_buffer_content),
+		cmocka_unit_test(test_zip_sniff_recognises_local_header_and_empty_archive_only),
+		cmocka_unit_test(test_non_zip_data_is_corrupt_and_yields_nothing),
+		cmocka_unit_test(test_truncated_zip_is_corrupt_and_never_crashes),
+		cmocka_unit_test(test_random_damage_never_crashes),
+		cmocka_unit_test(test_damaged_entry_is_corrupt_and_the_next_entry_is_read),
+		cmocka_unit_test(test_docx_phrase_split_across_runs_is_joined),
+		cmocka_unit_test(test_docx_header_footer_comments_and_footnotes_are_scanned),
+		cmocka_unit_test(test_docx_package_plumbing_and_binary_parts_are_skipped),
+		cmocka_unit_test(test_docx_sensitivity_label_value_is_a_line_of_its_own),
+		cmocka_unit_test(test_docx_core_properties_are_one_per_line),
+		cmocka_unit_test(test_each_entry_gets_exactly_one_callback),
+		cmocka_unit_test(test_xlsx_shared_inline_strings_and_numbers_are_read),
+		cmocka_unit_test(test_pptx_slide_and_speaker_notes_are_read),
+		cmocka_unit_test(test_utf16_and_declared_charset_xml_parts_are_decoded),
+		cmocka_unit_test(test_odt_paragraphs_spans_and_metadata_are_read),
+		cmocka_unit_test(test_ods_cells_and_sheet_name_are_read),
+		cmocka_unit_test(test_zip_inside_zip_is_opened_with_joined_member_path),
+		cmocka_unit_test(test_docx_renamed_bin_inside_zip_is_recognised_by_content),
+		cmocka_unit_test(test_text_members_arrive_as_utf8_whatever_their_charset),
+		cmocka_unit_test(test_html_members_are_reduced_to_their_text),
+		cmocka_unit_test(test_depth_limit_stops_nested_archives),
+		cmocka_unit_test(test_depth_is_capped_even_when_the_caller_allows_more),
+		cmocka_unit_test(test_budget_is_shared_across_nested_archives),
+		cmocka_unit_test(test_nested_archive_spends_the_outer_budget),
+		cmocka_unit_test(test_entry_limit_is_flagged_and_respected),
+		cmocka_unit_test(test_callback_nonzero_stops_the_walk_and_is_returned),
+		cmocka_unit_test(test_zip_bomb_is_cut_at_the_ratio_quickly),
+		cmocka_unit_test(test_zip_bomb_is_cut_at_the_budget_when_ratio_is_lax),
+		cmocka_unit_test(test_bomb_with_lying_sizes_is_still_cut_while_reading),
+		cmocka_unit_test(test_encrypted_entry_is_flagged_and_skipped_others_read),
+		cmocka_unit_test(test_password_protected_opendocument_is_flagged_encrypted),
+		cmocka_unit_test(test_null_flags_and_null_limits_are_accepted),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
