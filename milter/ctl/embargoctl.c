@@ -149,8 +149,9 @@ static void print_human(const struct em_verdict *v, const char *tz)
 		double hours = difftime(r->publish_at, v->at) / 3600.0;
 		em_time_format_local(r->publish_at, tz, when, sizeof(when));
 		printf("\nRelease %s \"%s\"\n", r->id, r->title);
-		printf("  Published %s, %.1f hours from now; pre-release access is %s.\n", when,
-		       hours, r->pra_open ? "open" : "not yet open (producers only)");
+		printf("  Published %s: %.1f hours after the time of this message; pre-release "
+		       "access %s.\n", when, hours,
+		       r->pra_open ? "was open" : "was not yet open (producers only)");
 		if (r->nblocked) {
 			printf("  %zu recipient(s) NOT allowed to receive it before publication:\n",
 			       r->nblocked);

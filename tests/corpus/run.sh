@@ -35,7 +35,10 @@ done < "$HERE/cases.tsv"
 echo "golden corpus: $n cases, $fail failed"
 
 rw=0 rwfail=0
-for f in $(find "$HERE/real-world" -type f ! -name '*.json' ! -name 'SOURCES.md' ! -name '*LICENSE*' ! -name 'COPYING' ! -name 'NOTICE' ! -name 'README.txt' | sort); do
+list=$(mktemp)
+find "$HERE/real-world" -type f ! -name '*.json' ! -name 'SOURCES.md' ! -name '*LICENSE*' \
+	! -name 'COPYING' ! -name 'NOTICE' ! -name 'README.txt' | sort > "$list"
+while IFS= read -r f; do
 	rw=$((rw + 1))
 	timeout 20 "$CTL" scan -c "$CONF" --at "2020-11-11 12:00" --from a@example.org --rcpt b@example.org --json "$f" >/dev/null 2>&1
 	code=$?
@@ -43,6 +46,7 @@ for f in $(find "$HERE/real-world" -type f ! -name '*.json' ! -name 'SOURCES.md'
 		echo "FAIL real-world $f: exit $code"
 		rwfail=$((rwfail + 1))
 	fi
-done
+done < "$list"
+rm -f "$list"
 echo "real-world corpus: $rw messages, $rwfail failed (crash, hang or error)"
 [ $fail -eq 0 ] && [ $rwfail -eq 0 ]
