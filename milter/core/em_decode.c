@@ -821,6 +821,7 @@ int em_rfc2047_decode(const char *in, size_t len, struct em_buf *out)
 
 	if (em_buf_reserve(out, len) < 0)
 		return -1;
+	out->data[out->len] = '\0';	/* stays a string even if nothing is appended */
 	while (p < end) {
 		const char *q = memchr(p, '=', (size_t)(end - p));
 		const char *s;
