@@ -26,6 +26,7 @@
 #define B64_PAD 65
 #define B64_JUNK 66
 
+/* clang-format off */
 /* base64 alphabet value, or B64_WS / B64_PAD / B64_JUNK. */
 static const unsigned char b64_tab[256] = {
 	66, 66, 66, 66, 66, 66, 66, 66, 66, 64, 64, 64, 64, 64, 66, 66,
@@ -74,6 +75,8 @@ static const uint16_t cp1252_hi[32] = {
 	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
 };
+
+/* clang-format on */
 
 static const unsigned char utf8_fffd[3] = {0xEF, 0xBF, 0xBD};
 
@@ -275,15 +278,14 @@ static unsigned char *put_cp(unsigned char *o, unsigned cp)
 
 /* How a byte that is not part of well-formed UTF-8 is read. */
 enum bad_byte {
-	BAD_CP1252,	/* as windows-1252 (mislabelled or unlabelled text) */
-	BAD_FFFD,	/* as U+FFFD (declared UTF-8 that is damaged) */
+	BAD_CP1252, /* as windows-1252 (mislabelled or unlabelled text) */
+	BAD_FFFD,   /* as U+FFFD (declared UTF-8 that is damaged) */
 };
 
 /* Appends in[0..len) as UTF-8: well-formed sequences are copied, every other
  * byte is read per `how`. Only 8-bit bytes can grow (to at most 3 bytes), so
  * the room is counted first and reserved once. Sets *lossy on U+FFFD. */
-static int utf8_or(const char *in, size_t len, enum bad_byte how, struct em_buf *out,
-		   bool *lossy)
+static int utf8_or(const char *in, size_t len, enum bad_byte how, struct em_buf *out, bool *lossy)
 {
 	const unsigned char *p = (const unsigned char *)in;
 	unsigned char *o;
@@ -387,8 +389,8 @@ static int utf16_to_utf8(const unsigned char *p, size_t len, bool be, struct em_
 
 		i += 2;
 		if (u >= 0xD800 && u < 0xDC00 && len - i >= 2) {
-			unsigned l = be ? (unsigned)p[i] << 8 | p[i + 1]
-					: (unsigned)p[i + 1] << 8 | p[i];
+			unsigned l =
+			    be ? (unsigned)p[i] << 8 | p[i + 1] : (unsigned)p[i + 1] << 8 | p[i];
 
 			if (l >= 0xDC00 && l < 0xE000) {
 				i += 2;
@@ -433,25 +435,26 @@ static bool utf16_guess_be(const unsigned char *p, size_t len)
 /* -------------------------------------------------------------- charsets */
 
 enum cs_kind {
-	CS_ICONV,	/* via iconv, under the name given */
+	CS_ICONV, /* via iconv, under the name given */
 	CS_UTF8,
-	CS_ASCII,	/* us-ascii: real mail lies, so UTF-8 if valid else cp1252 */
-	CS_CP1252,	/* windows-1252 and everything read as it (latin1) */
-	CS_UNKNOWN,	/* UTF-8 if valid, else windows-1252 */
-	CS_UTF16,	/* BOM, else guessed byte order */
+	CS_ASCII,   /* us-ascii: real mail lies, so UTF-8 if valid else cp1252 */
+	CS_CP1252,  /* windows-1252 and everything read as it (latin1) */
+	CS_UNKNOWN, /* UTF-8 if valid, else windows-1252 */
+	CS_UTF16,   /* BOM, else guessed byte order */
 	CS_UTF16LE,
 	CS_UTF16BE,
 };
 
 struct cs_alias {
-	const char *name;	/* normalized: lower case, no quotes or spaces */
+	const char *name; /* normalized: lower case, no quotes or spaces */
 	enum cs_kind kind;
-	const char *iconv_name;	/* for CS_ICONV */
+	const char *iconv_name; /* for CS_ICONV */
 };
 
 /* Names iconv does not know, or knows as something narrower than what mail
  * clients actually decode (supersets per the WHATWG encoding standard).
  * Everything else goes to iconv as given. */
+/* clang-format off */
 static const struct cs_alias cs_aliases[] = {
 	{"utf-8", CS_UTF8, NULL},
 	{"utf8", CS_UTF8, NULL},
@@ -530,6 +533,8 @@ static const struct cs_alias cs_aliases[] = {
 	{"x-unicode-2-0-utf-7", CS_ICONV, "UTF-7"},
 };
 
+/* clang-format on */
+
 /* Charset names longer than this are no real charset: read as unknown. */
 #define CS_NAME_MAX 64
 
@@ -553,7 +558,8 @@ static enum cs_kind cs_classify(const char *charset, char name[CS_NAME_MAX + 1],
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c - 'A' + 'a');
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      strchr("._:+-()", c) != NULL) || n == CS_NAME_MAX)
+		      strchr("._:+-()", c) != NULL) ||
+		    n == CS_NAME_MAX)
 			return CS_UNKNOWN;
 		name[n++] = (char)c;
 	}
@@ -630,6 +636,7 @@ int em_charset_to_utf8(const char *charset, const char *in, size_t len, struct e
 	const unsigned char *p = (const unsigned char *)in;
 	enum cs_kind kind = cs_classify(charset, name, &iname);
 	iconv_t cd;
+	size_t unit;
 	int rc;
 
 	if (len == 0)
@@ -674,12 +681,12 @@ int em_charset_to_utf8(const char *charset, const char *in, size_t len, struct e
 			return em_buf_append(out, in, len);
 		return utf8_or(in, len, BAD_CP1252, out, lossy);
 	}
-	rc = iconv_run(cd, in, len,
-		       strncmp(iname, "utf-32", 6) == 0 || strncmp(iname, "ucs-4", 5) == 0 ||
-				       strncmp(iname, "utf32", 5) == 0 || strncmp(iname, "ucs4", 4) == 0
-			       ? 4
-			       : 1,
-		       out, lossy);
+	/* UTF-32 must skip whole units after an error to stay in step. */
+	unit = strncmp(iname, "utf-32", 6) == 0 || strncmp(iname, "ucs-4", 5) == 0 ||
+		       strncmp(iname, "utf32", 5) == 0 || strncmp(iname, "ucs4", 4) == 0
+		   ? 4
+		   : 1;
+	rc = iconv_run(cd, in, len, unit, out, lossy);
 	iconv_close(cd);
 	return rc;
 }
@@ -696,12 +703,12 @@ static bool is_lwsp(unsigned char c)
 
 /* One parsed encoded word "=?charset[*lang]?B|Q?text?=". */
 struct ew {
-	const char *cs;		/* charset, without any RFC 2231 "*language" */
+	const char *cs; /* charset, without any RFC 2231 "*language" */
 	size_t cslen;
-	char enc;		/* 'b' or 'q' */
+	char enc; /* 'b' or 'q' */
 	const char *text;
 	size_t textlen;
-	const char *end;	/* just past "?=" */
+	const char *end; /* just past "?=" */
 };
 
 /* Remembers the last "?=" search so a header full of "=?x?q?" openers that
@@ -811,8 +818,8 @@ static int ew_flush(struct em_buf *pend, const char *cs, size_t cslen, struct em
 
 int em_rfc2047_decode(const char *in, size_t len, struct em_buf *out)
 {
-	struct em_buf pend = EM_BUF_INIT;	/* bytes of adjacent words, one charset */
-	const char *pcs = NULL;			/* their charset */
+	struct em_buf pend = EM_BUF_INIT; /* bytes of adjacent words, one charset */
+	const char *pcs = NULL;		  /* their charset */
 	size_t pcslen = 0;
 	const char *p = in, *end = in + len, *lit = in;
 	struct ew_cache cache = {NULL, NULL};
@@ -821,7 +828,7 @@ int em_rfc2047_decode(const char *in, size_t len, struct em_buf *out)
 
 	if (em_buf_reserve(out, len) < 0)
 		return -1;
-	out->data[out->len] = '\0';	/* stays a string even if nothing is appended */
+	out->data[out->len] = '\0'; /* stays a string even if nothing is appended */
 	while (p < end) {
 		const char *q = memchr(p, '=', (size_t)(end - p));
 		const char *s;
@@ -925,7 +932,7 @@ void em_mime_type(const char *value, char *out, size_t outsz)
 	for (t = p; p < end && is_type_char((unsigned char)*p); p++)
 		;
 	tl = (size_t)(p - t);
-	p = skip_cfws(p, end);	/* "text / plain" is seen in the wild */
+	p = skip_cfws(p, end); /* "text / plain" is seen in the wild */
 	if (tl == 0 || p >= end || *p != '/')
 		return;
 	p = skip_cfws(p + 1, end);
@@ -953,10 +960,10 @@ void em_mime_type(const char *value, char *out, size_t outsz)
 struct praw {
 	const char *a;
 	size_t alen;
-	const char *v;		/* inside the quotes when quoted */
+	const char *v; /* inside the quotes when quoted */
 	size_t vlen;
 	bool quoted;
-	size_t pos;		/* ordinal among all pairs */
+	size_t pos; /* ordinal among all pairs */
 };
 
 /* RFC 2045 attribute character (plus '*' for RFC 2231). */
@@ -1081,7 +1088,7 @@ struct pent {
 	struct praw raw;
 	long section;
 	bool ext;
-	size_t rank;		/* for sections: how many earlier pairs had this section */
+	size_t rank; /* for sections: how many earlier pairs had this section */
 };
 
 /* Matches attribute a against name; fills section and ext. "name",
@@ -1109,7 +1116,7 @@ static bool attr_match(const char *a, size_t alen, const char *name, size_t nlen
 		return false;
 	for (; i < alen && a[i] >= '0' && a[i] <= '9'; i++) {
 		if (n > 1000000)
-			return false;	/* no real header has that many sections */
+			return false; /* no real header has that many sections */
 		n = n * 10 + (a[i] - '0');
 	}
 	if (i < alen && a[i] == '*') {
@@ -1136,8 +1143,8 @@ static int pent_by_section(const void *x, const void *y)
  * belongs to (the k-th "name*0" starts the k-th continued value). Returns the
  * count of pairs in *n and of section groups in *ngroups; NULL with *n == 0
  * when there are none, NULL with *n != 0 when out of memory. */
-static struct pent *param_collect(const char *value, const char *name, size_t *n,
-				  size_t *nplain, size_t *ngroups)
+static struct pent *param_collect(const char *value, const char *name, size_t *n, size_t *nplain,
+				  size_t *ngroups)
 {
 	const char *p, *end = value + strlen(value);
 	size_t nlen = strlen(name), cap = 0, pos = 0, i;
@@ -1204,7 +1211,8 @@ static int value_unquote(const struct praw *r, struct em_buf *out)
 /* Percent-decodes b[from..] in place (a damaged "%" stays as it is). */
 static void percent_decode(struct em_buf *b, size_t from)
 {
-	unsigned char *s = (unsigned char *)b->data + from, *end = (unsigned char *)b->data + b->len;
+	unsigned char *s = (unsigned char *)b->data + from,
+		      *end = (unsigned char *)b->data + b->len;
 	unsigned char *o = s;
 
 	for (; s < end; s++) {
@@ -1223,8 +1231,8 @@ static void percent_decode(struct em_buf *b, size_t from)
 /* Appends one (possibly extended) section's bytes to raw. For the first
  * extended section, the "charset'language'" prefix goes to cs (which is then
  * non-NULL, "" when empty). */
-static int section_append(const struct pent *e, bool first, struct em_buf *raw,
-			  struct em_buf *cs, bool *have_cs)
+static int section_append(const struct pent *e, bool first, struct em_buf *raw, struct em_buf *cs,
+			  bool *have_cs)
 {
 	size_t from = raw->len;
 
@@ -1240,7 +1248,9 @@ static int section_append(const struct pent *e, bool first, struct em_buf *raw,
 			char *rest = q2 ? q2 + 1 : q1 + 1;
 			size_t restlen = (size_t)(raw->data + raw->len - rest);
 
-			if (em_buf_append(cs, raw->data + from, (size_t)(q1 - raw->data - from)) < 0)
+			size_t cslen = (size_t)(q1 - raw->data - from);
+
+			if (em_buf_append(cs, raw->data + from, cslen) < 0)
 				return -1;
 			*have_cs = true;
 			memmove(raw->data + from, rest, restlen);
@@ -1281,7 +1291,7 @@ int em_param_count(const char *value, const char *name)
  * by the position of its earliest pair. */
 struct pocc {
 	size_t key;
-	size_t idx;		/* plain: index into the pairs; group: nplain + rank */
+	size_t idx; /* plain: index into the pairs; group: nplain + rank */
 };
 
 static int pocc_by_key(const void *x, const void *y)

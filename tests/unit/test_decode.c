@@ -6,6 +6,7 @@
  * Expected values are written out by hand (or computed by an independent
  * encoder in this file), never by the code under test.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
 
 #include <cmocka.h>
 
@@ -185,7 +185,8 @@ static void test_b64_any_slicing_gives_the_same_bytes(void **state)
 
 		em_b64_init(&d);
 		for (i = 0; i < n; i += step)
-			assert_int_equal(em_b64_push(&d, enc + i, i + step <= n ? step : n - i, &out), 0);
+			assert_int_equal(
+			    em_b64_push(&d, enc + i, i + step <= n ? step : n - i, &out), 0);
 		assert_buf_eq(&out, (const char *)data, sizeof data);
 		assert_false(d.bad);
 		em_buf_free(&out);
@@ -258,7 +259,8 @@ static void test_b64_large_input_with_line_breaks_round_trips(void **state)
 	em_b64_init(&d);
 	/* Chunks the size libmilter hands over. */
 	for (i = 0; i < j; i += 65535)
-		assert_int_equal(em_b64_push(&d, wrapped + i, j - i < 65535 ? j - i : 65535, &out), 0);
+		assert_int_equal(em_b64_push(&d, wrapped + i, j - i < 65535 ? j - i : 65535, &out),
+				 0);
 	assert_buf_eq(&out, (const char *)data, n);
 	assert_false(d.bad);
 	em_buf_free(&out);
@@ -415,7 +417,9 @@ static void test_rfc2047_character_split_across_words_is_joined(void **state)
 	w_expect("=?UTF-8?B?4oI=?= =?UTF-8?B?rA==?=", "\xe2\x82\xac");
 	/* Outlook-style split in the middle of an umlaut. */
 	w_expect("=?utf-8?B?w5xiZXJyYXNjaHVuZzogdm9ybMM=?=\r\n =?utf-8?B?pHVmaWdlIFphaGxlbg==?=",
-		 "\xc3\x9c" "berraschung: vorl\xc3\xa4" "ufige Zahlen");
+		 "\xc3\x9c"
+		 "berraschung: vorl\xc3\xa4"
+		 "ufige Zahlen");
 	/* Q words too, and the charset names may differ in case. */
 	w_expect("=?utf-8?q?=E2=82?= =?UTF-8?Q?=AC_rate?=", "\xe2\x82\xac rate");
 }
@@ -465,7 +469,8 @@ static void test_rfc2047_nul_bytes_are_kept_and_output_is_valid(void **state)
 
 static void test_rfc2047_invalid_utf8_in_word_becomes_replacement(void **state)
 {
-	w_expect("=?utf-8?q?a=FFb?=", "a\xef\xbf\xbd" "b");
+	w_expect("=?utf-8?q?a=FFb?=", "a\xef\xbf\xbd"
+				      "b");
 	/* A multibyte character cut off at the end of the run. */
 	w_expect("=?utf-8?b?4oI=?= x", "\xef\xbf\xbd\xef\xbf\xbd x");
 }
@@ -489,9 +494,10 @@ static void test_rfc2047_many_unclosed_openers_take_linear_time(void **state)
 
 static void test_rfc2047_random_fragments_always_give_valid_utf8(void **state)
 {
-	static const char *frag[] = {"=?", "?=", "utf-8", "UTF-16", "iso-2022-jp", "?B?", "?q?",
-				     "?Q?", " ", "\t", "=E2", "=80", "_", "4oI", "=", "\xe2",
-				     "\x80", "\xff", "\0", "x-bogus", "*en", "a", "?"};
+	static const char *frag[] = {
+	    "=?",   "?=",   "utf-8", "UTF-16",	"iso-2022-jp", "?B?", "?q?", "?Q?",
+	    " ",    "\t",   "=E2",   "=80",	"_",	       "4oI", "=",   "\xe2",
+	    "\x80", "\xff", "\0",    "x-bogus", "*en",	       "a",   "?"};
 	struct em_buf out = EM_BUF_INIT;
 	char in[256];
 	int iter;
@@ -567,7 +573,7 @@ static void test_mime_type_too_long_for_buffer_is_empty_not_cut(void **state)
 	assert_string_equal(small, "text/plain");
 	em_mime_type("text/plainx", small, sizeof small);
 	assert_string_equal(small, "");
-	em_mime_type("text/plain", small, 0);	/* must not write */
+	em_mime_type("text/plain", small, 0); /* must not write */
 }
 
 /* ---------------------------------------------------------- parameters */
@@ -636,8 +642,9 @@ static void test_param_rfc2231_encoded_values_are_converted(void **state)
 static void test_param_rfc2047_words_inside_quoted_values_are_decoded(void **state)
 {
 	/* Outlook. */
-	param_expect("attachment; filename=\"=?utf-8?B?T0ZGSUNJQUwtU0VOU0lUSVZFIHJlcG9ydC5kb2N4?=\"",
-		     "filename", 0, "OFFICIAL-SENSITIVE report.docx");
+	param_expect(
+	    "attachment; filename=\"=?utf-8?B?T0ZGSUNJQUwtU0VOU0lUSVZFIHJlcG9ydC5kb2N4?=\"",
+	    "filename", 0, "OFFICIAL-SENSITIVE report.docx");
 	/* Unquoted, and split across continuations. */
 	param_expect("attachment; filename==?utf-8?Q?caf=C3=A9.pdf?=", "filename", 0,
 		     "caf\xc3\xa9.pdf");
@@ -704,8 +711,9 @@ static void test_param_real_world_headers(void **state)
 		     " filename*1*=%53%45%4E%53%49%54%49%56%45%2E%70%64%66",
 		     "filename", 0, "OFFICIAL-SENSITIVE.pdf");
 	/* Gmail: quoted encoded word for the name, boundary with '='. */
-	param_expect("application/pdf; \r\n\tname=\"=?UTF-8?B?T0ZGSUNJQUwtU0VOU0lUSVZFIHJlcG9ydC5kb2N4?=\"",
-		     "name", 0, "OFFICIAL-SENSITIVE report.docx");
+	param_expect(
+	    "application/pdf; \r\n\tname=\"=?UTF-8?B?T0ZGSUNJQUwtU0VOU0lUSVZFIHJlcG9ydC5kb2N4?=\"",
+	    "name", 0, "OFFICIAL-SENSITIVE report.docx");
 	param_expect("multipart/alternative; boundary=\"000000000000a1b2c3=\"", "boundary", 0,
 		     "000000000000a1b2c3=");
 }
@@ -769,7 +777,12 @@ static void test_charset_utf7_and_iso2022jp_go_through_iconv(void **state)
 static void test_charset_invalid_sequences_become_replacement_and_continue(void **state)
 {
 	/* EUC-JP: a valid character, a byte that starts nothing, then text. */
-	cs_expect("euc-jp", "\xa4\xa2\xff" "abc", "\xe3\x81\x82\xef\xbf\xbd" "abc", true);
+	cs_expect("euc-jp",
+		  "\xa4\xa2\xff"
+		  "abc",
+		  "\xe3\x81\x82\xef\xbf\xbd"
+		  "abc",
+		  true);
 	/* Truncated at the end. */
 	cs_expect("euc-jp", "abc\xa4", "abc\xef\xbf\xbd", true);
 	/* Declared UTF-8 that is not: each bad byte replaced, overlongs too. */
@@ -787,8 +800,9 @@ static void test_charset_unknown_or_missing_keeps_utf8_else_windows_1252(void **
 	/* Names that must never reach iconv_open. */
 	cs_expect("../../../etc/passwd", "caf\xe9", "caf\xc3\xa9", false);
 	cs_expect("utf-8//TRANSLIT", "caf\xe9", "caf\xc3\xa9", false);
-	cs_expect("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-		  "caf\xe9", "caf\xc3\xa9", false);
+	cs_expect(
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "caf\xe9", "caf\xc3\xa9", false);
 }
 
 static void test_charset_us_ascii_with_8bit_is_utf8_or_windows_1252(void **state)
@@ -802,8 +816,20 @@ static void test_charset_us_ascii_with_8bit_is_utf8_or_windows_1252(void **state
 
 static void test_charset_windows_1252_undefined_bytes_do_not_stop(void **state)
 {
-	cs_expect("windows-1252", "a\x81" "b\x8d" "c\x8f" "d\x90" "e\x9d" "f",
-		  "a\xc2\x81" "b\xc2\x8d" "c\xc2\x8f" "d\xc2\x90" "e\xc2\x9d" "f", false);
+	cs_expect("windows-1252",
+		  "a\x81"
+		  "b\x8d"
+		  "c\x8f"
+		  "d\x90"
+		  "e\x9d"
+		  "f",
+		  "a\xc2\x81"
+		  "b\xc2\x8d"
+		  "c\xc2\x8f"
+		  "d\xc2\x90"
+		  "e\xc2\x9d"
+		  "f",
+		  false);
 }
 
 static void test_charset_bom_is_dropped_and_nul_bytes_kept(void **state)
@@ -867,10 +893,10 @@ static void *conv_thread(void *arg)
 static void test_charset_conversions_run_safely_in_parallel_threads(void **state)
 {
 	struct conv_job jobs[4] = {
-		{"gb2312", "\xd6\xd0\xce\xc4", "\xe4\xb8\xad\xe6\x96\x87", 0},
-		{"shift_jis", "\x93\xfa\x96\x7b", "\xe6\x97\xa5\xe6\x9c\xac", 0},
-		{"koi8-r", "\xf0\xd2\xc9", "\xd0\x9f\xd1\x80\xd0\xb8", 0},
-		{"utf-7", "+Jjo-", "\xe2\x98\xba", 0},
+	    {"gb2312", "\xd6\xd0\xce\xc4", "\xe4\xb8\xad\xe6\x96\x87", 0},
+	    {"shift_jis", "\x93\xfa\x96\x7b", "\xe6\x97\xa5\xe6\x9c\xac", 0},
+	    {"koi8-r", "\xf0\xd2\xc9", "\xd0\x9f\xd1\x80\xd0\xb8", 0},
+	    {"utf-7", "+Jjo-", "\xe2\x98\xba", 0},
 	};
 	pthread_t t[4];
 	int i;
@@ -891,8 +917,9 @@ static void test_utf8_valid_accepts_well_formed_text(void **state)
 	assert_true(em_utf8_valid("", 0));
 	assert_true(em_utf8_valid(NULL, 0));
 	assert_true(em_utf8_valid("plain ascii text, long enough for the fast path", 47));
-	assert_true(em_utf8_valid("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf", 19));
-	assert_true(em_utf8_valid("\xed\x9f\xbf\xee\x80\x80", 6));	/* around the surrogates */
+	assert_true(
+	    em_utf8_valid("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf", 19));
+	assert_true(em_utf8_valid("\xed\x9f\xbf\xee\x80\x80", 6)); /* around the surrogates */
 	assert_true(em_utf8_valid("a\0b", 3));
 }
 
@@ -932,67 +959,67 @@ static void test_utf8_valid_rejects_truncated_and_stray_bytes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_b64_decodes_padded_and_unpadded_text),
-		cmocka_unit_test(test_b64_any_slicing_gives_the_same_bytes),
-		cmocka_unit_test(test_b64_line_breaks_and_spaces_are_skipped_without_flag),
-		cmocka_unit_test(test_b64_junk_is_skipped_and_flagged),
-		cmocka_unit_test(test_b64_data_after_padding_keeps_decoding),
-		cmocka_unit_test(test_b64_lone_sextet_before_padding_is_flagged),
-		cmocka_unit_test(test_b64_nul_and_high_bytes_round_trip),
-		cmocka_unit_test(test_b64_large_input_with_line_breaks_round_trips),
-		cmocka_unit_test(test_qp_plain_line_gets_a_newline),
-		cmocka_unit_test(test_qp_soft_break_inside_word_is_joined),
-		cmocka_unit_test(test_qp_soft_break_followed_by_whitespace_is_still_soft),
-		cmocka_unit_test(test_qp_upper_and_lower_case_hex_are_decoded),
-		cmocka_unit_test(test_qp_invalid_escape_is_copied_literally_and_flagged),
-		cmocka_unit_test(test_qp_trailing_whitespace_on_hard_line_end_is_removed),
-		cmocka_unit_test(test_qp_nul_and_8bit_bytes_pass_through),
-		cmocka_unit_test(test_qp_long_line_is_decoded_in_one_push),
-		cmocka_unit_test(test_rfc2047_q_and_b_words_are_decoded),
-		cmocka_unit_test(test_rfc2047_underscore_is_space_in_q_only),
-		cmocka_unit_test(test_rfc2047_charset_and_encoding_are_case_insensitive),
-		cmocka_unit_test(test_rfc2047_charset_with_language_is_understood),
-		cmocka_unit_test(test_rfc2047_whitespace_between_adjacent_words_is_dropped),
-		cmocka_unit_test(test_rfc2047_words_without_surrounding_whitespace_are_decoded),
-		cmocka_unit_test(test_rfc2047_over_long_words_are_decoded),
-		cmocka_unit_test(test_rfc2047_character_split_across_words_is_joined),
-		cmocka_unit_test(test_rfc2047_different_charsets_are_converted_separately),
-		cmocka_unit_test(test_rfc2047_unknown_charset_is_read_as_latin1),
-		cmocka_unit_test(test_rfc2047_raw_8bit_outside_words_is_utf8_or_windows_1252),
-		cmocka_unit_test(test_rfc2047_truncated_and_damaged_words_stay_literal),
-		cmocka_unit_test(test_rfc2047_nul_bytes_are_kept_and_output_is_valid),
-		cmocka_unit_test(test_rfc2047_invalid_utf8_in_word_becomes_replacement),
-		cmocka_unit_test(test_rfc2047_many_unclosed_openers_take_linear_time),
-		cmocka_unit_test(test_rfc2047_random_fragments_always_give_valid_utf8),
-		cmocka_unit_test(test_rfc2047_outlook_gmail_and_apple_subjects),
-		cmocka_unit_test(test_mime_type_is_lower_cased_without_parameters),
-		cmocka_unit_test(test_mime_type_tolerates_comments_spaces_and_missing_semicolon),
-		cmocka_unit_test(test_mime_type_unparsable_values_give_empty),
-		cmocka_unit_test(test_mime_type_too_long_for_buffer_is_empty_not_cut),
-		cmocka_unit_test(test_param_quoted_string_with_backslash_escapes),
-		cmocka_unit_test(test_param_unquoted_values_and_junk_are_tolerated),
-		cmocka_unit_test(test_param_names_are_case_insensitive_and_exact),
-		cmocka_unit_test(test_param_rfc2231_continuations_join_in_any_order),
-		cmocka_unit_test(test_param_rfc2231_encoded_values_are_converted),
-		cmocka_unit_test(test_param_rfc2047_words_inside_quoted_values_are_decoded),
-		cmocka_unit_test(test_param_duplicates_are_selected_by_nth),
-		cmocka_unit_test(test_param_raw_8bit_and_nul_are_handled),
-		cmocka_unit_test(test_param_truncated_values_never_read_past_the_string),
-		cmocka_unit_test(test_param_real_world_headers),
-		cmocka_unit_test(test_param_many_sections_do_not_take_quadratic_time),
-		cmocka_unit_test(test_charset_aliases_are_normalized),
-		cmocka_unit_test(test_charset_utf16_honours_bom_and_guesses_byte_order),
-		cmocka_unit_test(test_charset_utf7_and_iso2022jp_go_through_iconv),
-		cmocka_unit_test(test_charset_invalid_sequences_become_replacement_and_continue),
-		cmocka_unit_test(test_charset_unknown_or_missing_keeps_utf8_else_windows_1252),
-		cmocka_unit_test(test_charset_us_ascii_with_8bit_is_utf8_or_windows_1252),
-		cmocka_unit_test(test_charset_windows_1252_undefined_bytes_do_not_stop),
-		cmocka_unit_test(test_charset_bom_is_dropped_and_nul_bytes_kept),
-		cmocka_unit_test(test_charset_large_input_converts_completely),
-		cmocka_unit_test(test_charset_conversions_run_safely_in_parallel_threads),
-		cmocka_unit_test(test_utf8_valid_accepts_well_formed_text),
-		cmocka_unit_test(test_utf8_valid_rejects_overlongs_surrogates_and_out_of_range),
-		cmocka_unit_test(test_utf8_valid_rejects_truncated_and_stray_bytes),
+	    cmocka_unit_test(test_b64_decodes_padded_and_unpadded_text),
+	    cmocka_unit_test(test_b64_any_slicing_gives_the_same_bytes),
+	    cmocka_unit_test(test_b64_line_breaks_and_spaces_are_skipped_without_flag),
+	    cmocka_unit_test(test_b64_junk_is_skipped_and_flagged),
+	    cmocka_unit_test(test_b64_data_after_padding_keeps_decoding),
+	    cmocka_unit_test(test_b64_lone_sextet_before_padding_is_flagged),
+	    cmocka_unit_test(test_b64_nul_and_high_bytes_round_trip),
+	    cmocka_unit_test(test_b64_large_input_with_line_breaks_round_trips),
+	    cmocka_unit_test(test_qp_plain_line_gets_a_newline),
+	    cmocka_unit_test(test_qp_soft_break_inside_word_is_joined),
+	    cmocka_unit_test(test_qp_soft_break_followed_by_whitespace_is_still_soft),
+	    cmocka_unit_test(test_qp_upper_and_lower_case_hex_are_decoded),
+	    cmocka_unit_test(test_qp_invalid_escape_is_copied_literally_and_flagged),
+	    cmocka_unit_test(test_qp_trailing_whitespace_on_hard_line_end_is_removed),
+	    cmocka_unit_test(test_qp_nul_and_8bit_bytes_pass_through),
+	    cmocka_unit_test(test_qp_long_line_is_decoded_in_one_push),
+	    cmocka_unit_test(test_rfc2047_q_and_b_words_are_decoded),
+	    cmocka_unit_test(test_rfc2047_underscore_is_space_in_q_only),
+	    cmocka_unit_test(test_rfc2047_charset_and_encoding_are_case_insensitive),
+	    cmocka_unit_test(test_rfc2047_charset_with_language_is_understood),
+	    cmocka_unit_test(test_rfc2047_whitespace_between_adjacent_words_is_dropped),
+	    cmocka_unit_test(test_rfc2047_words_without_surrounding_whitespace_are_decoded),
+	    cmocka_unit_test(test_rfc2047_over_long_words_are_decoded),
+	    cmocka_unit_test(test_rfc2047_character_split_across_words_is_joined),
+	    cmocka_unit_test(test_rfc2047_different_charsets_are_converted_separately),
+	    cmocka_unit_test(test_rfc2047_unknown_charset_is_read_as_latin1),
+	    cmocka_unit_test(test_rfc2047_raw_8bit_outside_words_is_utf8_or_windows_1252),
+	    cmocka_unit_test(test_rfc2047_truncated_and_damaged_words_stay_literal),
+	    cmocka_unit_test(test_rfc2047_nul_bytes_are_kept_and_output_is_valid),
+	    cmocka_unit_test(test_rfc2047_invalid_utf8_in_word_becomes_replacement),
+	    cmocka_unit_test(test_rfc2047_many_unclosed_openers_take_linear_time),
+	    cmocka_unit_test(test_rfc2047_random_fragments_always_give_valid_utf8),
+	    cmocka_unit_test(test_rfc2047_outlook_gmail_and_apple_subjects),
+	    cmocka_unit_test(test_mime_type_is_lower_cased_without_parameters),
+	    cmocka_unit_test(test_mime_type_tolerates_comments_spaces_and_missing_semicolon),
+	    cmocka_unit_test(test_mime_type_unparsable_values_give_empty),
+	    cmocka_unit_test(test_mime_type_too_long_for_buffer_is_empty_not_cut),
+	    cmocka_unit_test(test_param_quoted_string_with_backslash_escapes),
+	    cmocka_unit_test(test_param_unquoted_values_and_junk_are_tolerated),
+	    cmocka_unit_test(test_param_names_are_case_insensitive_and_exact),
+	    cmocka_unit_test(test_param_rfc2231_continuations_join_in_any_order),
+	    cmocka_unit_test(test_param_rfc2231_encoded_values_are_converted),
+	    cmocka_unit_test(test_param_rfc2047_words_inside_quoted_values_are_decoded),
+	    cmocka_unit_test(test_param_duplicates_are_selected_by_nth),
+	    cmocka_unit_test(test_param_raw_8bit_and_nul_are_handled),
+	    cmocka_unit_test(test_param_truncated_values_never_read_past_the_string),
+	    cmocka_unit_test(test_param_real_world_headers),
+	    cmocka_unit_test(test_param_many_sections_do_not_take_quadratic_time),
+	    cmocka_unit_test(test_charset_aliases_are_normalized),
+	    cmocka_unit_test(test_charset_utf16_honours_bom_and_guesses_byte_order),
+	    cmocka_unit_test(test_charset_utf7_and_iso2022jp_go_through_iconv),
+	    cmocka_unit_test(test_charset_invalid_sequences_become_replacement_and_continue),
+	    cmocka_unit_test(test_charset_unknown_or_missing_keeps_utf8_else_windows_1252),
+	    cmocka_unit_test(test_charset_us_ascii_with_8bit_is_utf8_or_windows_1252),
+	    cmocka_unit_test(test_charset_windows_1252_undefined_bytes_do_not_stop),
+	    cmocka_unit_test(test_charset_bom_is_dropped_and_nul_bytes_kept),
+	    cmocka_unit_test(test_charset_large_input_converts_completely),
+	    cmocka_unit_test(test_charset_conversions_run_safely_in_parallel_threads),
+	    cmocka_unit_test(test_utf8_valid_accepts_well_formed_text),
+	    cmocka_unit_test(test_utf8_valid_rejects_overlongs_surrogates_and_out_of_range),
+	    cmocka_unit_test(test_utf8_valid_rejects_truncated_and_stray_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
