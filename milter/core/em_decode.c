@@ -628,6 +628,12 @@ static int iconv_run(iconv_t cd, const char *in, size_t len, size_t unit, struct
 	return utf8_sanitize_tail(out, start, lossy);
 }
 
+/* Contract in em_decode.h. Stateless: each call is a complete text, so a
+ * caller that converts a part in slices must cut them on character
+ * boundaries (a character split across two calls becomes U+FFFD, and a
+ * BOM-less UTF-16 byte order is guessed per call). A leading UTF-8 BOM is
+ * dropped. iso-8859-1 is read as windows-1252, as browsers and mail clients
+ * do. */
 int em_charset_to_utf8(const char *charset, const char *in, size_t len, struct em_buf *out,
 		       bool *lossy)
 {
