@@ -318,7 +318,10 @@ int em_addr_list_add(struct em_addr_list *l, const char *entry, char *err, size_
 				goto out;
 			}
 		}
-		if (c[0] == '@' && strncmp(c + 1, "*.", 2) == 0) {
+		if (strcmp(c, "@*") == 0) {
+			/* "@*." arrives here too: the trailing dot was trimmed. */
+			seterr(err, errsz, "empty domain");
+		} else if (c[0] == '@' && strncmp(c + 1, "*.", 2) == 0) {
 			if ((rc = check_domain(c + 3, err, errsz)) == 0)
 				rc = set_add(&l->wild, c + 3, strlen(c + 3));
 		} else if (c[0] == '@') {
