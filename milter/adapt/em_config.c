@@ -62,6 +62,7 @@ struct ld {
 	struct em_config *c;
 	struct em_errors *errs;
 	struct cur_file f;
+	const char *incdir;	/* libconfig's include dir for the current file */
 	const char *tz;		/* zone for release times: the configured one, or UTC when invalid */
 	int *id_lines;		/* line of each release's id, parallel to c->releases */
 	bool failed;		/* an error was recorded (em_errors may have run out of memory) */
@@ -327,11 +328,16 @@ static const char *setting_file(struct ld *ld, const config_setting_t *s)
 {
 	const char *f = config_setting_source_file(s);
 	const char *name;
+	char *full = NULL;
 
 	if (f == NULL)
 		return ld->f.name;
+	/* libconfig opened a relative @include under the include dir: name that file. */
+	if (f[0] != '/' && ld->incdir != NULL && (full = resolve(ld->incdir, f)) != NULL)
+		f = full;
 	name = intern(ld, f);
-	return name ? name : f;
+	free(full);
+	return name ? name : config_setting_source_file(s);
 }
 
 /* Start and length of line n (1-based) of the current file; false when out of range. */
@@ -1128,6 +1134,7 @@ static void load_release_file(struct ld *ld, const char *path)
 	config_init(&cfg);
 	if ((dir = dir_of(path)) != NULL)
 		config_set_include_dir(&cfg, dir);
+	ld->incdir = dir;
 	if (!config_read_string(&cfg, text)) {
 		const char *ef = config_error_file(&cfg);
 
@@ -1228,6 +1235,7 @@ out:
 	em_addr_list_free(r.producers);
 	em_addr_list_free(r.pra);
 	config_destroy(&cfg);
+	ld->incdir = NULL;
 	free(dir);
 	free(text);
 	file_end(ld);
@@ -1258,6 +1266,7 @@ struct em_config *em_config_load(const char *path, struct em_errors *errs)
 	}
 	config_init(&cfg);
 	config_set_include_dir(&cfg, ld.c->dir);
+	ld.incdir = ld.c->dir;
 	if (!config_read_string(&cfg, text)) {
 		const char *ef = config_error_file(&cfg);
 
@@ -1278,6 +1287,7 @@ struct em_config *em_config_load(const char *path, struct em_errors *errs)
 		}
 	}
 	config_destroy(&cfg);
+	ld.incdir = NULL;
 	free(text);
 	file_end(&ld);
 

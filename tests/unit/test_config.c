@@ -964,6 +964,19 @@ static void test_only_conf_files_are_read_in_name_order(void **state)
 	tree_free(&t);
 }
 
+static void test_errors_in_an_included_file_name_that_file(void **state)
+{
+	struct em_errors errs = EM_ERRORS_INIT;
+	struct tree t;
+
+	tree_with(&t, "mode = \"monitor\";\n@include \"extra.conf\"\n", NULL);
+	tree_file(&t, "extra.conf", "# extra\nbogus = 1;\n");
+	load_fails(&t, &errs, 1);
+	assert_error(&t, &errs, "extra.conf", 2, "unknown setting \"bogus\"");
+	em_errors_free(&errs);
+	tree_free(&t);
+}
+
 static void test_free_accepts_null(void **state)
 {
 	em_config_free(NULL);
@@ -1000,6 +1013,7 @@ int main(void)
 		cmocka_unit_test(test_missing_releases_dir_is_an_error),
 		cmocka_unit_test(test_every_error_is_collected_in_one_pass),
 		cmocka_unit_test(test_only_conf_files_are_read_in_name_order),
+		cmocka_unit_test(test_errors_in_an_included_file_name_that_file),
 		cmocka_unit_test(test_free_accepts_null),
 	};
 

@@ -3,6 +3,7 @@
  * impossible dates, zone validation, formatting. Every expected instant is
  * computed independently (days since the epoch), never taken from the clock.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -197,6 +198,43 @@ static void test_parse_and_format_round_trip(void **state)
 	}
 }
 
+struct zone_job {
+	const char *tz;
+	const char *local;
+	time_t want;
+	int bad;
+};
+
+static void *parse_many(void *arg)
+{
+	struct zone_job *j = arg;
+	char err[128];
+	time_t t;
+
+	for (int i = 0; i < 300; i++)
+		if (em_time_parse(j->local, j->tz, &t, err, sizeof(err)) != 0 || t != j->want)
+			j->bad++;
+	return NULL;
+}
+
+static void test_concurrent_parses_in_different_zones_do_not_interfere(void **state)
+{
+	struct zone_job jobs[] = {
+		{"Europe/London", "2020-07-01 09:30", T_2020_07_01_0830Z, 0},
+		{"America/New_York", "2020-07-01 04:30", T_2020_07_01_0830Z, 0},
+		{"Asia/Tokyo", "2020-07-01 17:30", T_2020_07_01_0830Z, 0},
+		{"UTC", "2020-11-12 09:30", T_2020_11_12_0930Z, 0},
+	};
+	pthread_t th[4];
+
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, parse_many, &jobs[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(jobs[i].bad, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_format_utc_is_rfc3339),
 		cmocka_unit_test(test_format_local_names_the_zone_in_winter_and_summer),
 		cmocka_unit_test(test_parse_and_format_round_trip),
+		cmocka_unit_test(test_concurrent_parses_in_different_zones_do_not_interfere),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
