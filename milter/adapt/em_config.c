@@ -1243,6 +1243,11 @@ out:
 
 /* ------------------------------------------------------------------ load */
 
+/*
+ * Loads path and its releases (see em_config.h). Every problem goes into
+ * errs; returns the config (caller frees with em_config_free) only when none
+ * was found, else NULL. Never prints, never exits.
+ */
 struct em_config *em_config_load(const char *path, struct em_errors *errs)
 {
 	struct ld ld;
@@ -1277,8 +1282,13 @@ struct em_config *em_config_load(const char *path, struct em_errors *errs)
 		root = config_root_setting(&cfg);
 		for (int i = 0; i < config_setting_length(root); i++)
 			main_setting(&ld, config_setting_get_elem(root, (unsigned)i));
-		if ((rd = config_setting_get_member(root, "releases_dir")) != NULL)
+		if ((rd = config_setting_get_member(root, "releases_dir")) != NULL) {
 			rd_line = (int)config_setting_source_line(rd);
+			/* Already reported: do not add "releases.d missing" on top. */
+			if (config_setting_type(rd) != CONFIG_TYPE_STRING ||
+			    config_setting_get_string(rd)[0] == '\0')
+				parsed = false;
+		}
 		if (config_setting_get_member(root, "markers") == NULL) {
 			for (size_t i = 0; i < N(default_markers); i++)
 				if (!src_list_push(&ld.c->markers, default_markers[i],

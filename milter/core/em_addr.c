@@ -191,6 +191,7 @@ static char *canon_dup(const char *addr, bool strip_route)
 	return out;
 }
 
+/* Canonical envelope form of addr into out; "" when it does not fit. Returns out. */
 char *em_addr_canon(const char *addr, char *out, size_t outsz)
 {
 	char *c;
@@ -276,11 +277,13 @@ static int check_local(const char *l, size_t len, char *err, size_t errsz)
 	return 0;
 }
 
+/* A new empty list (caller frees with em_addr_list_free); NULL when out of memory. */
 struct em_addr_list *em_addr_list_new(void)
 {
 	return calloc(1, sizeof(struct em_addr_list));
 }
 
+/* Frees the list and its entries; accepts NULL. */
 void em_addr_list_free(struct em_addr_list *l)
 {
 	if (l == NULL)
@@ -291,6 +294,10 @@ void em_addr_list_free(struct em_addr_list *l)
 	free(l);
 }
 
+/*
+ * Validates entry and adds its canonical form (a copy; the caller keeps entry).
+ * Returns 0, -1 out of memory, -2 not plausible (err says why).
+ */
 int em_addr_list_add(struct em_addr_list *l, const char *entry, char *err, size_t errsz)
 {
 	char *c, *at;
@@ -342,6 +349,7 @@ out:
 	return rc;
 }
 
+/* Distinct entries in the list (duplicates count once); 0 for NULL. */
 size_t em_addr_list_count(const struct em_addr_list *l)
 {
 	if (l == NULL)
@@ -349,6 +357,7 @@ size_t em_addr_list_count(const struct em_addr_list *l)
 	return l->addrs.n + l->domains.n + l->wild.n;
 }
 
+/* Is addr (any envelope spelling) in the list? False when unsure (out of memory). */
 bool em_addr_list_match(const struct em_addr_list *l, const char *addr)
 {
 	char *c, *at;
@@ -391,6 +400,11 @@ out:
 	return hit;
 }
 
+/*
+ * Calls add(ctx, entry, line) for each address line of a PRA file text (len
+ * bytes, NUL not needed). entry is valid only during the call. Returns 0,
+ * -1 out of memory, or the first non-zero value of add.
+ */
 int em_addr_parse_lines(const char *text, size_t len,
 			int (*add)(void *ctx, const char *entry, int line), void *ctx)
 {

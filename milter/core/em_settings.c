@@ -30,6 +30,7 @@ static void release_free(struct em_release_src *r)
 	em_addr_list_free(r->pra);
 }
 
+/* Frees c and everything it owns (strings, lists, releases, file table); accepts NULL. */
 void em_config_free(struct em_config *c)
 {
 	if (c == NULL)

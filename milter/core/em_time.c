@@ -189,6 +189,11 @@ unlock:
 	return rc;
 }
 
+/*
+ * Parses s (formats in em_time.h) into *out; local times are in zone tz
+ * (NULL/"" = Europe/London). Returns 0, or -1 with the reason in err and
+ * *out untouched.
+ */
 int em_time_parse(const char *s, const char *tz, time_t *out, char *err, size_t errsz)
 {
 	int Y, M, D, h = 0, m = 0, sec = 0, oh = 0, om = 0, sign = 0;
@@ -296,6 +301,7 @@ syntax:
 	return -1;
 }
 
+/* "2020-11-12T09:30:00Z" into buf; "" when buf is too small. */
 void em_time_format_utc(time_t t, char *buf, size_t bufsz)
 {
 	struct tm tm;
@@ -307,6 +313,10 @@ void em_time_format_utc(time_t t, char *buf, size_t bufsz)
 		buf[0] = '\0';
 }
 
+/*
+ * "2020-11-12 09:30 GMT" in zone tz into buf; an unknown zone prints UTC and
+ * says "UTC"; "" when buf is too small.
+ */
 void em_time_format_local(time_t t, const char *tz, char *buf, size_t bufsz)
 {
 	struct tm tm;

@@ -918,6 +918,19 @@ static void test_missing_releases_dir_is_an_error(void **state)
 	tree_free(&t);
 }
 
+static void test_bad_releases_dir_setting_is_reported_once(void **state)
+{
+	struct em_errors errs = EM_ERRORS_INIT;
+	struct tree t;
+
+	tree_init(&t);
+	tree_file(&t, "main.conf", "releases_dir = 5;\n");
+	load_fails(&t, &errs, 1);
+	assert_error(&t, &errs, "main.conf", 1, "releases_dir: expected a string");
+	em_errors_free(&errs);
+	tree_free(&t);
+}
+
 static void test_every_error_is_collected_in_one_pass(void **state)
 {
 	const char *const files[] = {
@@ -1011,6 +1024,7 @@ int main(void)
 		cmocka_unit_test(test_missing_pra_file_is_an_error),
 		cmocka_unit_test(test_bad_pra_lines_report_pra_file_and_line),
 		cmocka_unit_test(test_missing_releases_dir_is_an_error),
+		cmocka_unit_test(test_bad_releases_dir_setting_is_reported_once),
 		cmocka_unit_test(test_every_error_is_collected_in_one_pass),
 		cmocka_unit_test(test_only_conf_files_are_read_in_name_order),
 		cmocka_unit_test(test_errors_in_an_included_file_name_that_file),
