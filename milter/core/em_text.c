@@ -120,10 +120,10 @@ static int buf_put_cp(struct em_buf *b, int32_t cp)
  * path; 0 is free as a sentinel because NUL itself maps to ' '.
  */
 #define NA(c)                                                                                      \
-	((c) >= 0x80 ? 0                                                                           \
-	 : ((c) < 0x20 || (c) == 0x7f) ? ' '                                                       \
-	 : ((c) >= 'A' && (c) <= 'Z') ? (c) + 32                                                   \
-				       : (c))
+	((unsigned char)((c) >= 0x80			? 0                                         \
+			 : ((c) < 0x20 || (c) == 0x7f) ? ' '                                       \
+			 : ((c) >= 'A' && (c) <= 'Z')  ? (c) + 32                                  \
+							: (c)))
 #define NA4(c) NA(c), NA((c) + 1), NA((c) + 2), NA((c) + 3)
 #define NA16(c) NA4(c), NA4((c) + 4), NA4((c) + 8), NA4((c) + 12)
 #define NA64(c) NA16(c), NA16((c) + 16), NA16((c) + 32), NA16((c) + 48)
