@@ -339,36 +339,97 @@ static int win_add(struct win *w, int32_t cp, struct em_buf *out)
 }
 
 /*
- * Normalizes one stretch of non-ASCII bytes. The last character already in
- * out (when it is not a space) is taken back and normalized again in front
- * of the stretch, because a combining mark at the start of the stretch must
- * compose with it ("e" + U+0301 -> "é"); normalized output normalizes to
- * itself, so this never changes anything else. Invalid bytes are dropped.
+ * True when cp is already its own normalization and can combine with no
+ * neighbour: no case folding, no decomposition (except precomposed Latin and
+ * Cyrillic letters, which recompose to themselves; other scripts' canonical
+ * decompositions include singletons that do not), not ignorable, not a mark
+ * or Hangul vowel/final, and nothing the category pass rewrites. Runs of
+ * such characters are copied as they are, which keeps lower-case Cyrillic,
+ * Greek, CJK and accented Latin text off the utf8proc path. (Checked
+ * exhaustively against utf8proc_map for every codepoint when written.)
+ */
+static int cp_is_stable(int32_t cp)
+{
+	const utf8proc_property_t *p = utf8proc_get_property(cp);
+
+	if (p->casefold_seqindex != UINT16_MAX || p->ignorable || p->combining_class != 0)
+		return 0;
+	if (p->decomp_seqindex != UINT16_MAX &&
+	    (p->decomp_type != 0 || p->comp_exclusion ||
+	     !(cp < 0x370 || (cp >= 0x400 && cp < 0x530) || (cp >= 0x1e00 && cp < 0x1f00))))
+		return 0;
+	switch (p->category) {
+	case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_CF:
+	case UTF8PROC_CATEGORY_PD:
+	case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+	case UTF8PROC_CATEGORY_CC:
+		return 0;
+	default:
+		break;
+	}
+	return cp != 0x2212 && !(cp >= 0x1160 && cp <= 0x11ff) && !(cp >= 0xd7b0 && cp <= 0xd7ff);
+}
+
+/*
+ * Takes the last character of out back into the (empty) window so that a
+ * combining mark that follows composes with it ("e" + U+0301 -> "é").
+ * Normalized output normalizes to itself, so nothing else changes. A space
+ * is left alone: nothing composes with it and collapsing depends on it.
+ */
+static int win_take_back(struct win *w, struct em_buf *out)
+{
+	size_t p;
+	int32_t cp;
+
+	if (out->len == 0 || out->data[out->len - 1] == ' ')
+		return 0;
+	p = out->len - 1;
+	while (p > 0 && out->len - p < 4 && ((unsigned char)out->data[p] & 0xc0) == 0x80)
+		p--;
+	if (utf8_decode((const unsigned char *)out->data + p, out->len - p, &cp) != out->len - p)
+		return 0;	/* not ours (caller-appended bytes): leave it */
+	out->len = p;
+	out->data[p] = '\0';
+	return win_add(w, cp, out);
+}
+
+/*
+ * Normalizes one stretch of non-ASCII bytes: runs of stable characters are
+ * copied, everything else goes through the window. Invalid bytes are dropped.
  */
 static int norm_stretch(struct win *w, const unsigned char *s, size_t n, struct em_buf *out)
 {
-	if (out->len > 0 && out->data[out->len - 1] != ' ') {
-		size_t p = out->len - 1;
-		int32_t cp;
+	size_t i = 0;
 
-		while (p > 0 && out->len - p < 4 && ((unsigned char)out->data[p] & 0xc0) == 0x80)
-			p--;
-		if (utf8_decode((const unsigned char *)out->data + p, out->len - p, &cp) ==
-		    out->len - p) {
-			out->len = p;
-			out->data[p] = '\0';
-			if (win_add(w, cp, out) < 0)
-				return -1;
-		}
-	}
-	for (size_t i = 0; i < n;) {
+	while (i < n) {
 		int32_t cp;
-		size_t k = utf8_decode(s + i, n - i, &cp);
+		size_t k = utf8_decode(s + i, n - i, &cp), j;
 
 		if (k == 0) {
 			i++;
 			continue;
 		}
+		if (cp_is_stable(cp)) {
+			/* A stable character is a safe starter: the window may end here. */
+			if (win_flush(w, out) < 0)
+				return -1;
+			for (j = i + k; j < n; j += k) {
+				k = utf8_decode(s + j, n - j, &cp);
+				if (k == 0 || !cp_is_stable(cp))
+					break;
+			}
+			if (em_buf_append(out, s + i, j - i) < 0)
+				return -1;
+			i = j;
+			continue;
+		}
+		if (w->n == 0 && win_take_back(w, out) < 0)
+			return -1;
 		if (win_add(w, cp, out) < 0)
 			return -1;
 		i += k;
