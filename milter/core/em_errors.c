@@ -1,6 +1,7 @@
 /*
  * em_errors - collected configuration errors (see em_errors.h). libc only.
  */
+#define _GNU_SOURCE /* asprintf, memmem */
 #include "em_errors.h"
 
 #include <stdarg.h>

@@ -12,6 +12,7 @@
  * bounded even for a body without line breaks.
  * Depends on libc and em_decode only.
  */
+#define _GNU_SOURCE /* asprintf, memmem */
 #include "em_mime.h"
 
 #include <stdio.h>

@@ -8,6 +8,7 @@
  * on_error outcome of an incomplete scan (a blocking match still wins).
  * Must not depend on: libmilter, syslog, libconfig. Never logs, never exits.
  */
+#define _GNU_SOURCE /* asprintf, memmem */
 #include "em_scan.h"
 
 #include <stdio.h>
@@ -173,6 +174,19 @@ static bool header_is_scanned(const char *name)
 	return false;
 }
 
+/* Matches a header value as written (bytes read as UTF-8 or windows-1252). */
+static void raw_header(struct em_scan *s, const char *where, const char *value, size_t len)
+{
+	bool lossy = false;
+
+	em_buf_reset(&s->b);
+	if (em_charset_to_utf8(NULL, value, len, &s->b, &lossy) < 0) {
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	match_utf8(s, where, s->b.data, s->b.len);
+}
+
 static int on_header(void *ctx, const struct em_mime_part *p, bool message_header, const char *name,
 		     const char *value, size_t len)
 {
@@ -194,6 +208,9 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 		if (s->subject == NULL)
 			s->subject = strdup(s->a.data ? s->a.data : "");
 		match_utf8(s, "subject", s->a.data, s->a.len);
+		/* the raw text too: a fake encoded word must not hide plain text */
+		if (s->a.len != len || memcmp(s->a.data, value, len) != 0)
+			raw_header(s, "subject", value, len);
 		return 0;
 	}
 	if (top || strcmp(p->where, "header") == 0 || *p->where == '\0') {
@@ -207,6 +224,8 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 		return 0;
 	}
 	match_utf8(s, where, s->a.data, s->a.len);
+	if (s->a.len != len || memcmp(s->a.data, value, len) != 0)
+		raw_header(s, where, value, len);
 	free(where);
 	return 0;
 }

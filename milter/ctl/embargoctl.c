@@ -8,6 +8,7 @@
  * message file. Exit codes (a contract): 0 accept, 1 any other action,
  * 2 error (bad config, bad arguments, unreadable file).
  */
+#define _GNU_SOURCE /* asprintf, memmem */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
