@@ -1,0 +1,313 @@
+/* Unit tests of the decision path (em_scan + em_rules + em_match) with an
+ * injected clock: before the PRA window, inside it, after publication. The
+ * rule set is loaded from a config written to a temp dir, like a real one. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "em_config.h"
+#include "em_rules.h"
+#include "em_scan.h"
+#include "em_time.h"
+
+static char dir[64];
+static struct em_rules *rules;
+
+/* publish 2020-11-12 09:30Z, PRA from 2020-11-11 09:30Z */
+static const char RELEASE[] =
+	"release = {\n"
+	"  id = \"fostering-2020\";\n  title = \"Fostering in England 2019-20\";\n"
+	"  publish_at = \"2020-11-12T09:30:00Z\";\n"
+	"  identifiers = ( \"Fostering in England\" );\n"
+	"  markers = ( \"FOSTERING EMBARGO\" );\n"
+	"  content = ( \"fostering households (fell|rose) by [0-9.]+ ?%\" );\n"
+	"  producers = ( \"@stats.example.gov.uk\" );\n"
+	"  pre_release_access = ( \"minister.po@example.gov.uk\", \"@*.pra.example.gov.uk\" );\n"
+	"  action = \"reject\";\n};\n";
+static const char OTHER[] =
+	"release = {\n  id = \"other\";\n  title = \"Other\";\n"
+	"  publish_at = \"2020-11-13T09:30:00Z\";\n  identifiers = ( \"Widget Survey\" );\n"
+	"  action = \"strip\";\n};\n";
+
+static void write_file(const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	struct em_errors errs = EM_ERRORS_INIT;
+	struct em_config *cfg;
+	char path[256];
+
+	snprintf(dir, sizeof(dir), "/tmp/em-scan-test-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/releases.d", dir);
+	mkdir(path, 0700);
+	write_file("main.conf", "releases_dir = \"releases.d\";\n"
+				"always_allowed = ( \"hop@example.gov.uk\" );\n"
+				"quarantine_dir = \"/tmp\";\n");
+	write_file("releases.d/fostering.conf", RELEASE);
+	write_file("releases.d/other.conf", OTHER);
+	snprintf(path, sizeof(path), "%s/main.conf", dir);
+	cfg = em_config_load(path, &errs);
+	rules = cfg ? em_rules_build(cfg, &errs) : NULL;
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.v[i]);
+	em_errors_free(&errs);
+	return rules ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	em_rules_free(rules);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static time_t at(const char *s)
+{
+	time_t t;
+	char err[128];
+
+	assert_int_equal(em_time_parse(s, "UTC", &t, err, sizeof(err)), 0);
+	return t;
+}
+
+/* Scans msg in chunks of `chunk` bytes for the given recipients. */
+static struct em_verdict *scan(const char *msg, size_t chunk, time_t when, const char *rcpts[])
+{
+	struct em_scan *s = em_scan_new(rules, NULL);
+	struct em_verdict *v = NULL;
+	size_t len = strlen(msg);
+
+	assert_non_null(s);
+	assert_int_equal(em_scan_set_sender(s, "sender@example.gov.uk"), 0);
+	for (size_t i = 0; rcpts[i]; i++)
+		assert_int_equal(em_scan_add_rcpt(s, rcpts[i]), 0);
+	for (size_t off = 0; off < len; off += chunk)
+		assert_int_equal(em_scan_push(s, msg + off, len - off < chunk ? len - off : chunk), 0);
+	assert_int_equal(em_scan_finish(s, when, &v), 0);
+	em_scan_free(s);
+	return v;
+}
+
+static const char MARKED[] = "Subject: OFFICIAL-SENSITIVE lines\r\n\r\n"
+			     "Summary of Fostering in\r\nEngland for colleagues.\r\n";
+
+static void test_marker_and_identifier_block_outsiders_with_the_release_action(void **state)
+{
+	const char *r[] = {"<Outsider@Example.org>", "minister.po@example.gov.uk", NULL};
+	struct em_verdict *v = scan(MARKED, 4096, at("2020-11-11 12:00"), r);
+
+	assert_int_equal(v->action, EM_REJECT);
+	assert_int_equal(v->nreleases, 1);
+	assert_string_equal(v->releases[0].id, "fostering-2020");
+	assert_int_equal(v->releases[0].nblocked, 1);
+	assert_string_equal(v->releases[0].blocked[0], "<Outsider@Example.org>");
+	assert_true(v->releases[0].pra_open);
+	em_verdict_free(v);
+}
+
+static void test_pra_recipient_is_blocked_before_the_window_opens(void **state)
+{
+	const char *r[] = {"minister.po@example.gov.uk", NULL};
+	struct em_verdict *v = scan(MARKED, 4096, at("2020-11-11 09:29"), r);
+
+	assert_int_equal(v->action, EM_REJECT);
+	assert_false(v->releases[0].pra_open);
+	em_verdict_free(v);
+	v = scan(MARKED, 4096, at("2020-11-11 09:30"), r);
+	assert_int_equal(v->action, EM_ACCEPT);
+	em_verdict_free(v);
+}
+
+static void test_producers_always_allowed_and_subdomain_pra_are_allowed(void **state)
+{
+	const char *r[] = {"a@stats.example.gov.uk", "HOP@example.gov.uk", "x@team.pra.example.gov.uk",
+			   NULL};
+	struct em_verdict *v = scan(MARKED, 4096, at("2020-11-11 12:00"), r);
+
+	assert_int_equal(v->action, EM_ACCEPT);
+	assert_int_equal(v->nreleases, 1);	/* matched, but nobody blocked */
+	assert_int_equal(v->releases[0].nblocked, 0);
+	em_verdict_free(v);
+}
+
+static void test_producer_domain_does_not_allow_its_subdomains(void **state)
+{
+	const char *r[] = {"a@sub.stats.example.gov.uk", NULL};
+	struct em_verdict *v = scan(MARKED, 4096, at("2020-11-11 12:00"), r);
+
+	assert_int_equal(v->action, EM_REJECT);
+	em_verdict_free(v);
+}
+
+static void test_after_publication_nothing_blocks(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_verdict *v = scan(MARKED, 4096, at("2020-11-12 09:30"), r);
+
+	assert_int_equal(v->action, EM_ACCEPT);
+	assert_int_equal(v->nreleases, 0);
+	em_verdict_free(v);
+}
+
+static void test_identifier_alone_is_a_note_not_a_match(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_verdict *v = scan("Subject: calendar\r\n\r\nFostering in England, 12 Nov\r\n", 4096,
+				    at("2020-11-11 12:00"), r);
+
+	assert_int_equal(v->action, EM_ACCEPT);
+	assert_int_equal(v->nreleases, 0);
+	assert_int_equal(v->nnotes, 1);
+	em_verdict_free(v);
+}
+
+static void test_identifier_needs_word_boundaries(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_verdict *v = scan("Subject: OFFICIAL SENSITIVE\r\n\r\nnoFostering in Englandish\r\n",
+				    4096, at("2020-11-11 12:00"), r);
+
+	assert_int_equal(v->action, EM_ACCEPT);
+	em_verdict_free(v);
+}
+
+static void test_content_pattern_alone_matches(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_verdict *v = scan("Subject: fyi\r\n\r\nthe number of fostering households fell by 2.5 %\r\n",
+				    4096, at("2020-11-11 12:00"), r);
+
+	assert_int_equal(v->action, EM_REJECT);
+	assert_int_equal(v->releases[0].evidence[0].kind, EM_EV_CONTENT);
+	em_verdict_free(v);
+}
+
+static void test_release_marker_counts_only_for_its_release(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_verdict *v = scan("Subject: x\r\n\r\nFOSTERING EMBARGO: Widget Survey and "
+				    "Fostering in England\r\n", 4096, at("2020-11-11 12:00"), r);
+
+	assert_int_equal(v->nreleases, 1);
+	assert_string_equal(v->releases[0].id, "fostering-2020");
+	em_verdict_free(v);
+}
+
+static void test_most_severe_action_wins_among_blocking_releases(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_verdict *v = scan("Subject: EMBARGOED\r\n\r\nWidget Survey; Fostering in England\r\n",
+				    4096, at("2020-11-11 12:00"), r);
+
+	assert_int_equal(v->nreleases, 2);
+	assert_int_equal(v->action, EM_REJECT);
+	em_verdict_free(v);
+}
+
+static void test_marker_straddling_chunks_is_found(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+
+	for (size_t chunk = 1; chunk < 30; chunk++) {
+		struct em_verdict *v = scan(MARKED, chunk, at("2020-11-11 12:00"), r);
+		assert_int_equal(v->action, EM_REJECT);
+		em_verdict_free(v);
+	}
+}
+
+static void test_unicode_dash_and_fullwidth_marker_match(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_verdict *v = scan("Subject: =?utf-8?q?=EF=BC=AFFFICIAL=E2=80=94Sensitive?=\r\n\r\n"
+				    "Fostering\xc2\xa0in\xe2\x80\x8b England\r\n", 4096,
+				    at("2020-11-11 12:00"), r);
+
+	assert_int_equal(v->action, EM_REJECT);
+	em_verdict_free(v);
+}
+
+static void test_incomplete_scan_without_match_gives_on_error(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_limits lim = em_rules_config(rules)->limits;
+	struct em_scan *s;
+	struct em_verdict *v;
+	char big[4096];
+
+	lim.max_decoded = 100;
+	s = em_scan_new(rules, &lim);
+	em_scan_add_rcpt(s, r[0]);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	em_scan_push(s, "Subject: x\r\n\r\n", 14);
+	em_scan_push(s, big, strlen(big));
+	assert_int_equal(em_scan_finish(s, at("2020-11-11 12:00"), &v), 0);
+	assert_int_equal(v->action, EM_TEMPFAIL);
+	assert_true(v->nincomplete >= 1);
+	em_verdict_free(v);
+	em_scan_free(s);
+}
+
+static void test_blocking_match_wins_over_incomplete_scan(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_limits lim = em_rules_config(rules)->limits;
+	struct em_scan *s;
+	struct em_verdict *v;
+	char big[4096];
+
+	lim.max_decoded = 200;
+	s = em_scan_new(rules, &lim);
+	em_scan_add_rcpt(s, r[0]);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	em_scan_push(s, MARKED, strlen(MARKED));
+	em_scan_push(s, big, strlen(big));
+	assert_int_equal(em_scan_finish(s, at("2020-11-11 12:00"), &v), 0);
+	assert_int_equal(v->action, EM_REJECT);
+	assert_true(v->nincomplete >= 1);
+	em_verdict_free(v);
+	em_scan_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_marker_and_identifier_block_outsiders_with_the_release_action),
+		cmocka_unit_test(test_pra_recipient_is_blocked_before_the_window_opens),
+		cmocka_unit_test(test_producers_always_allowed_and_subdomain_pra_are_allowed),
+		cmocka_unit_test(test_producer_domain_does_not_allow_its_subdomains),
+		cmocka_unit_test(test_after_publication_nothing_blocks),
+		cmocka_unit_test(test_identifier_alone_is_a_note_not_a_match),
+		cmocka_unit_test(test_identifier_needs_word_boundaries),
+		cmocka_unit_test(test_content_pattern_alone_matches),
+		cmocka_unit_test(test_release_marker_counts_only_for_its_release),
+		cmocka_unit_test(test_most_severe_action_wins_among_blocking_releases),
+		cmocka_unit_test(test_marker_straddling_chunks_is_found),
+		cmocka_unit_test(test_unicode_dash_and_fullwidth_marker_match),
+		cmocka_unit_test(test_incomplete_scan_without_match_gives_on_error),
+		cmocka_unit_test(test_blocking_match_wins_over_incomplete_scan),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
