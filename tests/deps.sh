@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs what building and testing embargo-milter needs (Debian/Ubuntu, as root).
+# Idempotent and non-interactive: only missing packages are installed.
+set -eu
+PKGS="build-essential pkg-config python3 libmilter-dev libpcre2-dev libconfig-dev libcmocka-dev
+libzip-dev libutf8proc-dev libjansson-dev libvectorscan-dev libsqlite3-dev sqlite3 postfix
+opendkim-tools valgrind clang libclang-rt-14-dev cppcheck procps"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	# Postfix asks how it is used: a throw-away local setup, its own instances come from the tests.
+	echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
+	echo "postfix postfix/mailname string localhost" | debconf-set-selections
+	apt-get update -q || true
+	apt-get install -y -q --no-install-recommends $missing
+fi
