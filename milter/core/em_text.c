@@ -13,6 +13,9 @@
  * through a codepoint window that is flushed at safe boundaries, so memory is
  * bounded even for a megabyte of combining marks; the Unicode stream-safe
  * rule (at most 30 non-starters in a row) keeps canonical ordering cheap.
+ * em_norm_append keeps no state between calls except what out ends with, so
+ * a caller must not split one UTF-8 character across two calls (its halves
+ * are invalid alone and are dropped); splitting between characters is fine.
  */
 #define _GNU_SOURCE	/* memmem */
 #include "em_text.h"
