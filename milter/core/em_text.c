@@ -13,6 +13,9 @@
  * through a codepoint window that is flushed at safe boundaries, so memory is
  * bounded even for a megabyte of combining marks; the Unicode stream-safe
  * rule (at most 30 non-starters in a row) keeps canonical ordering cheap.
+ * em_norm_append keeps no state between calls except what out ends with, so
+ * a caller must not split one UTF-8 character across two calls (its halves
+ * are invalid alone and are dropped); splitting between characters is fine.
  */
 #define _GNU_SOURCE	/* memmem */
 #include "em_text.h"
@@ -437,6 +440,10 @@ static int norm_stretch(struct win *w, const unsigned char *s, size_t n, struct 
 	return win_flush(w, out);
 }
 
+/*
+ * See em_text.h. Appends to out (owned by the caller); 0, or -1 when out of
+ * memory, in which case out holds a valid but incomplete prefix.
+ */
 int em_norm_append(const char *in, size_t len, struct em_buf *out)
 {
 	const unsigned char *s = (const unsigned char *)in;
@@ -1650,19 +1657,23 @@ static size_t scan_attrs(const unsigned char *s, size_t n, size_t k)
 }
 
 /*
- * Handles the comment starting at i ("<!--"); returns where parsing goes on.
- * A downlevel-hidden conditional comment ("<!--[if mso]> ... <![endif]-->")
- * is rendered by Outlook, so its opener is dropped and its content parsed as
- * HTML; its closer is then a "<![...]>" declaration.
+ * Where the first comment end ("-->" or "--!>") at or after a position lies.
+ * Conditional comments restart parsing inside a comment, so the same end may
+ * be asked for from many positions; remembering the last answer keeps a
+ * document of nested "<!--[if]>" openers linear.
  */
-static size_t skip_comment(const unsigned char *s, size_t n, size_t i)
-{
-	size_t j = i + 4, end;
+struct cmt_cache {
+	size_t from, end;
+	int valid;
+};
 
-	if (j < n && s[j] == '>')
-		return j + 1;	/* "<!-->" */
-	if (j + 1 < n && s[j] == '-' && s[j + 1] == '>')
-		return j + 2;	/* "<!--->" */
+static size_t comment_end(const unsigned char *s, size_t n, size_t j, struct cmt_cache *c)
+{
+	size_t end;
+
+	/* No end lies in [from, end), so none lies in [j, end) either. */
+	if (c->valid && j >= c->from && j <= c->end)
+		return c->end;
 	end = find_str(s, n, j, "--");
 	while (end < n) {
 		if (end + 2 < n && s[end + 2] == '>')
@@ -1671,20 +1682,48 @@ static size_t skip_comment(const unsigned char *s, size_t n, size_t i)
 			break;
 		end = find_str(s, n, end + 1, "--");
 	}
+	c->from = j;
+	c->end = end;
+	c->valid = 1;
+	return end;
+}
+
+/*
+ * Handles the comment starting at i ("<!--"); returns where parsing goes on.
+ * A downlevel-hidden conditional comment ("<!--[if mso]> ... <![endif]-->")
+ * is rendered by Outlook, so its opener is dropped and its content parsed as
+ * HTML; its closer is then a "<![...]>" declaration.
+ */
+static size_t skip_comment(const unsigned char *s, size_t n, size_t i, struct cmt_cache *c)
+{
+	size_t j = i + 4, end;
+
+	if (j < n && s[j] == '>')
+		return j + 1;	/* "<!-->" */
+	if (j + 1 < n && s[j] == '-' && s[j + 1] == '>')
+		return j + 2;	/* "<!--->" */
+	end = comment_end(s, n, j, c);
+	if (end >= n)
+		return n;	/* unterminated: the rest is comment, even after "[if]>" */
 	if (n - j >= 3 && s[j] == '[' && ascii_lower(s[j + 1]) == 'i' && ascii_lower(s[j + 2]) == 'f') {
-		size_t open = find_str(s, n, j, "]>");
+		/* Bounded by the comment's end, so each byte is searched once. */
+		size_t open = find_str(s, end, j, "]>");
 
 		if (open < end)
 			return open + 2;
 	}
-	if (end >= n)
-		return n;	/* unterminated: the rest is comment */
 	return end + (s[end + 2] == '>' ? 3 : 4);
 }
 
+/*
+ * See em_text.h. Linear in len whatever the input. A tag still open at the
+ * end of the input is kept as text. Appends to out (owned by the caller);
+ * 0, or -1 when out of memory.
+ */
 int em_html_to_text(const char *in, size_t len, struct em_buf *out)
 {
 	const unsigned char *s = (const unsigned char *)in;
+	struct cmt_cache cc = {0, 0, 0};
 	size_t i = 0;
 
 	while (i < len) {
@@ -1705,7 +1744,7 @@ int em_html_to_text(const char *in, size_t len, struct em_buf *out)
 		}
 		if (s[i + 1] == '!') {
 			if (len - i >= 4 && s[i + 2] == '-' && s[i + 3] == '-')
-				i = skip_comment(s, len, i);
+				i = skip_comment(s, len, i, &cc);
 			else if (len - i >= 9 && memcmp(s + i + 2, "[CDATA[", 7) == 0)
 				i = (k = find_str(s, len, i + 9, "]]>")) < len ? k + 3 : len;
 			else
@@ -1764,6 +1803,11 @@ int em_html_to_text(const char *in, size_t len, struct em_buf *out)
  * Reply quotes
  */
 
+/*
+ * See em_text.h. Leading spaces or tabs before the first '>' go with the
+ * prefix; a line with no '>' prefix is copied unchanged, line end included.
+ * Appends to out (owned by the caller); 0, or -1 when out of memory.
+ */
 int em_unquote_reply(const char *in, size_t len, struct em_buf *out)
 {
 	size_t i = 0;
