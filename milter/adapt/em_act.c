@@ -23,31 +23,36 @@
 #include "../core/em_buf.h"
 #include "../core/em_time.h"
 
-#define REPLY_WIDTH 200		/* characters per SMTP reply line (RFC 5321 allows 512 octets) */
-#define REPLY_MAX_LINES 32	/* smfi_setmlreply's limit */
-#define LIST_BUDGET 3000	/* characters of recipient list in one reply */
-#define FIELD_MAX 300		/* characters of one title/contact/error in a text */
+#define REPLY_WIDTH 200	   /* characters per SMTP reply line (RFC 5321 allows 512 octets) */
+#define REPLY_MAX_LINES 32 /* smfi_setmlreply's limit */
+#define LIST_BUDGET 3000   /* characters of recipient list in one reply */
+#define FIELD_MAX 300	   /* characters of one title/contact/error in a text */
 
 /* Decision made before any side effect. */
 struct plan {
 	bool incomplete;
 	bool monitor;
-	const char *error;			/* why incomplete (for texts), or NULL */
-	const struct em_release_verdict *primary;	/* most severe blocking release */
-	enum em_action found;			/* most severe blocking action, or accept */
-	enum em_action would;			/* the enforcing decision */
-	const char **blocked;			/* union over blocking releases, deduplicated */
+	const char *error;			  /* why incomplete (for texts), or NULL */
+	const struct em_release_verdict *primary; /* most severe blocking release */
+	enum em_action found;			  /* most severe blocking action, or accept */
+	enum em_action would;			  /* the enforcing decision */
+	const char **blocked;			  /* union over blocking releases, deduplicated */
 	size_t nblocked;
 };
 
 static int severity(enum em_action a)
 {
 	switch (a) {
-	case EM_FLAG: return 1;
-	case EM_STRIP: return 2;
-	case EM_QUARANTINE: return 3;
-	case EM_REJECT: return 4;
-	default: return 0;
+	case EM_FLAG:
+		return 1;
+	case EM_STRIP:
+		return 2;
+	case EM_QUARANTINE:
+		return 3;
+	case EM_REJECT:
+		return 4;
+	default:
+		return 0;
 	}
 }
 
@@ -87,7 +92,7 @@ static int put_hval(struct em_buf *b, const char *s, size_t max)
 
 	if (s == NULL)
 		s = "";
-	for (i = 0; s[i] != '\0' && i < max; i++) {
+	for (i = 0; i < max && s[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x20 || c == 0x7f)
@@ -109,7 +114,7 @@ static int put_reply(struct em_buf *b, const char *s, size_t max)
 
 	if (s == NULL)
 		s = "";
-	for (i = 0; s[i] != '\0' && i < max; i++) {
+	for (i = 0; i < max && s[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '%') {
@@ -145,7 +150,8 @@ static int bprintf(struct em_buf *b, const char *fmt, ...)
 	return rc;
 }
 
-static int why_set(struct em_act_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int why_set(struct em_act_out *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Records the first reason for taking the fail-closed path. */
 static int why_set(struct em_act_out *out, const char *fmt, ...)
@@ -374,7 +380,8 @@ static int reject_text(const struct em_act_in *in, const struct plan *p, struct 
 			return -1;
 		}
 		if (em_buf_puts(b, ", embargoed until ") < 0 || put_reply(b, when, FIELD_MAX) < 0 ||
-		    em_buf_puts(b, ". These recipients are not on its pre-release access list: ") < 0 ||
+		    em_buf_puts(b, ". These recipients are not on its pre-release access list: ") <
+			0 ||
 		    put_addr_list(b, (const char *const *)r->blocked, r->nblocked, LIST_BUDGET,
 				  put_reply, false) < 0 ||
 		    em_buf_putc(b, '.') < 0)
@@ -427,8 +434,8 @@ void em_act_quarantine_reason(char *buf, size_t bufsz, const char *release, size
 			      const char *error, const char *record)
 {
 	if (release != NULL)
-		snprintf(buf, bufsz, "embargo: %.100s to %zu not on PRA list (record %.64s)", release,
-			 nblocked, record ? record : "none");
+		snprintf(buf, bufsz, "embargo: %.100s to %zu not on PRA list (record %.64s)",
+			 release, nblocked, record ? record : "none");
 	else
 		snprintf(buf, bufsz, "embargo: scan incomplete (%.100s) (record %.64s)",
 			 error ? error : "unknown", record ? record : "none");
@@ -541,7 +548,8 @@ static enum em_act_reply do_strip(const struct em_act_in *in, struct plan *p,
 		p->would = EM_QUARANTINE;
 		return do_quarantine(in, p, ops, ctx, out);
 	}
-	rc = em_buf_puts(&v, "stripped; release=") < 0 || put_hval(&v, p->primary->id, FIELD_MAX) < 0 ||
+	rc = em_buf_puts(&v, "stripped; release=") < 0 ||
+	     put_hval(&v, p->primary->id, FIELD_MAX) < 0 ||
 	     bprintf(&v, "; removed=%zu", ndel) < 0 ||
 	     put_addr_list(&rm, del, ndel, (size_t)-1, put_hval, true) < 0;
 	if (!rc)

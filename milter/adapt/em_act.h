@@ -44,8 +44,8 @@ struct em_act_ops {
 	int (*del_rcpt)(void *ctx, const char *rcpt);
 	int (*quarantine)(void *ctx, const char *reason);
 	/* nlines >= 1 lines of reply text, each printable ASCII with '%' doubled */
-	int (*set_reply)(void *ctx, const char *rcode, const char *xcode,
-			 const char *const *lines, size_t nlines);
+	int (*set_reply)(void *ctx, const char *rcode, const char *xcode, const char *const *lines,
+			 size_t nlines);
 	/* Saves the held message with its verdict (v may be NULL); writes the record id. */
 	int (*store)(void *ctx, const struct em_verdict *v, const char *action_taken, char *id,
 		     size_t idsz, char *err, size_t errsz);
@@ -55,37 +55,37 @@ struct em_act_ops {
 };
 
 struct em_act_in {
-	const struct em_verdict *v;	/* NULL: the scan could not finish */
-	const char *error;		/* shell-side reason the message is not fully scanned or
-					 * spooled (spool write failed, out of memory), or NULL */
-	enum em_mode mode;		/* used when v is NULL */
-	enum em_action on_error;	/* EM_TEMPFAIL, EM_QUARANTINE or EM_REJECT */
-	const char *contact;		/* for reject texts; NULL = none */
-	const char *timezone;		/* for reject texts; NULL = Europe/London */
-	const char *const *rcpts;	/* envelope recipients exactly as the MTA spelled them */
+	const struct em_verdict *v; /* NULL: the scan could not finish */
+	const char *error;	    /* shell-side reason the message is not fully scanned or
+				     * spooled (spool write failed, out of memory), or NULL */
+	enum em_mode mode;	    /* used when v is NULL */
+	enum em_action on_error;    /* EM_TEMPFAIL, EM_QUARANTINE or EM_REJECT */
+	const char *contact;	    /* for reject texts; NULL = none */
+	const char *timezone;	    /* for reject texts; NULL = Europe/London */
+	const char *const *rcpts;   /* envelope recipients exactly as the MTA spelled them */
 	size_t nrcpts;
-	unsigned nforged;		/* X-Embargo-Milter headers that arrived with the message */
-	unsigned nforged_removed;	/* X-Embargo-Milter-Removed headers that arrived */
+	unsigned nforged;	  /* X-Embargo-Milter headers that arrived with the message */
+	unsigned nforged_removed; /* X-Embargo-Milter-Removed headers that arrived */
 };
 
 enum em_act_reply {
-	EM_ACT_CONTINUE = 0,	/* accept the message (with the changes made) */
-	EM_ACT_REJECT,		/* 5xx, reply text set */
-	EM_ACT_TEMPFAIL,	/* 4xx, reply text set */
+	EM_ACT_CONTINUE = 0, /* accept the message (with the changes made) */
+	EM_ACT_REJECT,	     /* 5xx, reply text set */
+	EM_ACT_TEMPFAIL,     /* 4xx, reply text set */
 };
 
 struct em_act_out {
 	enum em_act_reply reply;
-	enum em_action taken;	/* what was done: accept (also monitor mode), flag, strip,
-				 * quarantine, reject, tempfail */
-	enum em_action would;	/* the enforcing decision; differs from taken in monitor
-				 * mode and when a step failed */
+	enum em_action taken; /* what was done: accept (also monitor mode), flag, strip,
+			       * quarantine, reject, tempfail */
+	enum em_action would; /* the enforcing decision; differs from taken in monitor
+			       * mode and when a step failed */
 	bool monitor;
-	const char *release;	/* most severe blocking release (points into the verdict) or NULL */
-	size_t nblocked;	/* distinct blocked recipients over all blocking releases */
-	size_t nremoved;	/* recipients deleted (strip) */
-	char record[96];	/* quarantine record id, "" when none */
-	char *why;		/* malloc'd: why the fail-closed path was taken, or NULL */
+	const char *release; /* most severe blocking release (points into the verdict) or NULL */
+	size_t nblocked;     /* distinct blocked recipients over all blocking releases */
+	size_t nremoved;     /* recipients deleted (strip) */
+	char record[96];     /* quarantine record id, "" when none */
+	char *why;	     /* malloc'd: why the fail-closed path was taken, or NULL */
 };
 
 /*

@@ -30,7 +30,7 @@ void em_log(int prio, const char *fmt, ...)
 	int saved = errno, n;
 
 	va_start(ap, fmt);
-	errno = saved;	/* for %m */
+	errno = saved; /* for %m */
 	n = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	if (n < 0) {

@@ -61,7 +61,7 @@
 #include "rules_ref.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
-#define MILTER_TIMEOUT 600	/* s without a word from the MTA before libmilter gives up */
+#define MILTER_TIMEOUT 600 /* s without a word from the MTA before libmilter gives up */
 #define MILTER_BACKLOG 128
 
 static struct em_rules_ref rules;
@@ -210,7 +210,7 @@ static int serve(const char *path)
 			}
 			continue;
 		}
-		if (hup)	/* several HUPs in a burst: one reload */
+		if (hup) /* several HUPs in a burst: one reload */
 			reload(path);
 	}
 	pthread_join(tid, NULL);
@@ -236,11 +236,20 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "c:fp:th")) != -1) {
 		switch (opt) {
-		case 'c': config = optarg; break;
-		case 'f': foreground = true; break;
-		case 'p': sock_opt = optarg; break;
-		case 't': check = true; break;
-		default: usage();
+		case 'c':
+			config = optarg;
+			break;
+		case 'f':
+			foreground = true;
+			break;
+		case 'p':
+			sock_opt = optarg;
+			break;
+		case 't':
+			check = true;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (optind != argc)
@@ -279,8 +288,10 @@ int main(int argc, char **argv)
 		em_log(LOG_ERR, "out of memory");
 		return 1;
 	}
-	if (smfi_register(*em_mlfi_desc(&rules)) == MI_FAILURE || smfi_setconn((char *)sock) == MI_FAILURE ||
-	    smfi_settimeout(MILTER_TIMEOUT) == MI_FAILURE || smfi_setbacklog(MILTER_BACKLOG) == MI_FAILURE) {
+	if (smfi_register(*em_mlfi_desc(&rules)) == MI_FAILURE ||
+	    smfi_setconn((char *)sock) == MI_FAILURE ||
+	    smfi_settimeout(MILTER_TIMEOUT) == MI_FAILURE ||
+	    smfi_setbacklog(MILTER_BACKLOG) == MI_FAILURE) {
 		em_log(LOG_ERR, "libmilter set-up failed for %s", sock);
 		return 1;
 	}

@@ -25,7 +25,7 @@
 #include "spool.h"
 
 struct conn {
-	bool leadspc;			/* SMFIP_HDR_LEADSPC negotiated */
+	bool leadspc; /* SMFIP_HDR_LEADSPC negotiated */
 	struct em_session *msg;
 };
 
@@ -103,15 +103,19 @@ static int op_set_reply(void *p, const char *rcode, const char *xcode, const cha
 	char *l[32] = {NULL};
 
 	if (n == 1)
-		return smfi_setreply(ctx, (char *)rcode, (char *)xcode, (char *)lines[0]) == MI_SUCCESS
-			       ? 0 : -1;
+		return smfi_setreply(ctx, (char *)rcode, (char *)xcode, (char *)lines[0]) ==
+			       MI_SUCCESS
+			   ? 0
+			   : -1;
 	for (size_t i = 0; i < n && i < 32; i++)
 		l[i] = (char *)lines[i];
 	/* smfi_setmlreply reads lines up to the first NULL (at most 32) */
 	return smfi_setmlreply(ctx, rcode, xcode, l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7],
 			       l[8], l[9], l[10], l[11], l[12], l[13], l[14], l[15], l[16], l[17],
 			       l[18], l[19], l[20], l[21], l[22], l[23], l[24], l[25], l[26], l[27],
-			       l[28], l[29], l[30], l[31], NULL) == MI_SUCCESS ? 0 : -1;
+			       l[28], l[29], l[30], l[31], NULL) == MI_SUCCESS
+		   ? 0
+		   : -1;
 }
 
 static int op_store(void *p, const struct em_verdict *v, const char *action, char *id, size_t idsz,
@@ -139,14 +143,14 @@ static int op_progress(void *p)
 }
 
 static const struct em_act_ops milter_ops = {
-	.add_header = op_add_header,
-	.chg_header = op_chg_header,
-	.del_rcpt = op_del_rcpt,
-	.quarantine = op_quarantine,
-	.set_reply = op_set_reply,
-	.store = op_store,
-	.getsymval = op_getsymval,
-	.progress = op_progress,
+    .add_header = op_add_header,
+    .chg_header = op_chg_header,
+    .del_rcpt = op_del_rcpt,
+    .quarantine = op_quarantine,
+    .set_reply = op_set_reply,
+    .store = op_store,
+    .getsymval = op_getsymval,
+    .progress = op_progress,
 };
 
 /* --- callbacks --------------------------------------------------------- */
@@ -160,8 +164,10 @@ static sfsistat mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	if (c == NULL)
 		return SMFIS_TEMPFAIL;
 	if ((f0 & EM_MLFI_FLAGS) != EM_MLFI_FLAGS) {
-		em_log(LOG_ERR, "the MTA does not offer the actions this filter needs "
-				"(offered 0x%lx, need 0x%lx)", f0, (unsigned long)EM_MLFI_FLAGS);
+		em_log(LOG_ERR,
+		       "the MTA does not offer the actions this filter needs "
+		       "(offered 0x%lx, need 0x%lx)",
+		       f0, (unsigned long)EM_MLFI_FLAGS);
 		return SMFIS_REJECT;
 	}
 	*pf0 = EM_MLFI_FLAGS;
@@ -179,7 +185,7 @@ static sfsistat mlfi_envfrom(SMFICTX *ctx, char **argv)
 
 	if (c == NULL)
 		return SMFIS_TEMPFAIL;
-	conn_end_message(c);	/* a message without abort/eom before it */
+	conn_end_message(c); /* a message without abort/eom before it */
 	c->msg = em_session_new(rules_ref);
 	if (c->msg == NULL) {
 		em_log(LOG_ERR, "out of memory starting a message: tempfail");
@@ -282,7 +288,7 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	if (c == NULL || c->msg == NULL)
 		return SMFIS_TEMPFAIL;
 	s = c->msg;
-	smfi_progress(ctx);	/* the decision itself may take a while */
+	smfi_progress(ctx); /* the decision itself may take a while */
 	qid = smfi_getsymval(ctx, "i");
 	if (qid == NULL || *qid == '\0')
 		qid = s->queue_id ? s->queue_id : "unknown";
@@ -342,18 +348,18 @@ static sfsistat mlfi_close(SMFICTX *ctx)
 }
 
 static struct smfiDesc desc = {
-	.xxfi_name = "embargo-milter",
-	.xxfi_version = SMFI_VERSION,
-	.xxfi_flags = EM_MLFI_FLAGS,
-	.xxfi_envfrom = mlfi_envfrom,
-	.xxfi_envrcpt = mlfi_envrcpt,
-	.xxfi_header = mlfi_header,
-	.xxfi_eoh = mlfi_eoh,
-	.xxfi_body = mlfi_body,
-	.xxfi_eom = mlfi_eom,
-	.xxfi_abort = mlfi_abort,
-	.xxfi_close = mlfi_close,
-	.xxfi_negotiate = mlfi_negotiate,
+    .xxfi_name = "embargo-milter",
+    .xxfi_version = SMFI_VERSION,
+    .xxfi_flags = EM_MLFI_FLAGS,
+    .xxfi_envfrom = mlfi_envfrom,
+    .xxfi_envrcpt = mlfi_envrcpt,
+    .xxfi_header = mlfi_header,
+    .xxfi_eoh = mlfi_eoh,
+    .xxfi_body = mlfi_body,
+    .xxfi_eom = mlfi_eom,
+    .xxfi_abort = mlfi_abort,
+    .xxfi_close = mlfi_close,
+    .xxfi_negotiate = mlfi_negotiate,
 };
 
 struct smfiDesc *em_mlfi_desc(struct em_rules_ref *ref)

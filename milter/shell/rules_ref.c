@@ -13,7 +13,7 @@ static struct em_rset *rset_new(void *obj, void (*free_fn)(void *))
 
 	if (s == NULL)
 		return NULL;
-	s->refs = 1;	/* the holder's reference */
+	s->refs = 1; /* the holder's reference */
 	s->obj = obj;
 	s->free_fn = free_fn;
 	return s;

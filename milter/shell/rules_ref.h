@@ -12,7 +12,7 @@
 
 struct em_rset {
 	unsigned long refs;
-	void *obj;			/* struct em_rules in the daemon */
+	void *obj; /* struct em_rules in the daemon */
 	void (*free_fn)(void *obj);
 };
 

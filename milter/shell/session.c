@@ -22,7 +22,8 @@
 #include "../core/em_settings.h"
 #include "spool.h"
 
-static void set_error(struct em_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_error(struct em_session *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Keeps the first failure: later ones are usually its consequences. */
 static void set_error(struct em_session *s, const char *fmt, ...)
@@ -136,7 +137,7 @@ void em_session_queue_id(struct em_session *s, const char *qid)
 {
 	if (qid == NULL || *qid == '\0' || s->queue_id != NULL)
 		return;
-	s->queue_id = strdup(qid);	/* NULL only costs the fallback "unknown" */
+	s->queue_id = strdup(qid); /* NULL only costs the fallback "unknown" */
 }
 
 /* Bytes to both consumers; scanning goes on when spooling fails. */

@@ -15,23 +15,23 @@
 #include "../core/em_scan.h"
 #include "rules_ref.h"
 
-#define EM_PROGRESS_BYTES (4u * 1024 * 1024)	/* smfi_progress every 4 MB of body */
+#define EM_PROGRESS_BYTES (4u * 1024 * 1024) /* smfi_progress every 4 MB of body */
 
 struct em_spool;
 
 struct em_session {
 	struct em_rules_ref *ref;
-	struct em_rset *rset;		/* the rules this message is judged by */
+	struct em_rset *rset; /* the rules this message is judged by */
 	struct em_scan *scan;
 	struct em_spool *spool;
-	char **rcpts;			/* envelope spelling, for smfi_delrcpt */
+	char **rcpts; /* envelope spelling, for smfi_delrcpt */
 	size_t nrcpts, caprcpts;
-	char *queue_id;			/* seen before end-of-message, or NULL */
-	unsigned nforged;		/* X-Embargo-Milter headers received */
-	unsigned nforged_removed;	/* X-Embargo-Milter-Removed headers received */
-	char error[192];		/* first reason the message is not fully scanned or
-					 * spooled; "" when none */
-	unsigned long long bytes;	/* body bytes so far */
+	char *queue_id;		  /* seen before end-of-message, or NULL */
+	unsigned nforged;	  /* X-Embargo-Milter headers received */
+	unsigned nforged_removed; /* X-Embargo-Milter-Removed headers received */
+	char error[192];	  /* first reason the message is not fully scanned or
+				   * spooled; "" when none */
+	unsigned long long bytes; /* body bytes so far */
 	unsigned long long next_progress;
 };
 

@@ -18,8 +18,8 @@ struct em_spool {
 	char *dir;
 	char *mem;
 	size_t len, cap;
-	int fd;		/* -1 while in memory */
-	int err;	/* errno of the first failure, 0 when fine */
+	int fd;	 /* -1 while in memory */
+	int err; /* errno of the first failure, 0 when fine */
 };
 
 struct em_spool *em_spool_new(size_t threshold, const char *dir)

@@ -9,7 +9,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* clang-format off: cmocka.h needs the headers above first */
 #include <cmocka.h>
+/* clang-format on */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +25,7 @@
 struct rec {
 	char *ops[MAXOPS];
 	size_t n;
-	const char *fail;	/* name of the op that fails, or NULL */
+	const char *fail; /* name of the op that fails, or NULL */
 	unsigned stores;
 };
 
@@ -79,8 +82,8 @@ static int op_set_reply(void *ctx, const char *rcode, const char *xcode, const c
 	return fails(ctx, "set_reply");
 }
 
-static int op_store(void *ctx, const struct em_verdict *v, const char *action, char *id, size_t idsz,
-		    char *err, size_t errsz)
+static int op_store(void *ctx, const struct em_verdict *v, const char *action, char *id,
+		    size_t idsz, char *err, size_t errsz)
 {
 	struct rec *r = ctx;
 
@@ -94,12 +97,12 @@ static int op_store(void *ctx, const struct em_verdict *v, const char *action, c
 }
 
 static const struct em_act_ops ops = {
-	.add_header = op_add_header,
-	.chg_header = op_chg_header,
-	.del_rcpt = op_del_rcpt,
-	.quarantine = op_quarantine,
-	.set_reply = op_set_reply,
-	.store = op_store,
+    .add_header = op_add_header,
+    .chg_header = op_chg_header,
+    .del_rcpt = op_del_rcpt,
+    .quarantine = op_quarantine,
+    .set_reply = op_set_reply,
+    .store = op_store,
 };
 
 static void rec_free(struct rec *r)
@@ -145,7 +148,7 @@ static struct fixture *fx_new(enum em_action action, size_t nblocked)
 		f->blocked0[i] = (char *)blocked[i];
 	f->rel[0].id = "fostering-2020";
 	f->rel[0].title = "Fostering in England 2019-20";
-	f->rel[0].publish_at = 1605173400;	/* 2020-11-12 09:30 UTC = GMT */
+	f->rel[0].publish_at = 1605173400; /* 2020-11-12 09:30 UTC = GMT */
 	f->rel[0].action = action;
 	f->rel[0].blocked = f->blocked0;
 	f->rel[0].nblocked = nblocked;
@@ -203,10 +206,10 @@ static char *reply_joined(const struct rec *r, const char *prefix)
 	return s;
 }
 
-#define ASSERT_OPS(r, ...)                                                              \
-	do {                                                                            \
-		const char *const want_[] = {__VA_ARGS__};                              \
-		assert_ops((r), want_, sizeof(want_) / sizeof(want_[0]));               \
+#define ASSERT_OPS(r, ...)                                                                         \
+	do {                                                                                       \
+		const char *const want_[] = {__VA_ARGS__};                                         \
+		assert_ops((r), want_, sizeof(want_) / sizeof(want_[0]));                          \
 	} while (0)
 
 static void test_clean_message_gets_accept_header_and_continues(void **state)
@@ -280,7 +283,7 @@ static void test_strip_with_every_recipient_blocked_quarantines_instead(void **s
 
 static void test_strip_of_an_address_missing_from_the_envelope_quarantines(void **state)
 {
-	struct fixture *f = fx_new(EM_STRIP, 3);	/* c@z.org was never an envelope rcpt */
+	struct fixture *f = fx_new(EM_STRIP, 3); /* c@z.org was never an envelope rcpt */
 
 	assert_int_equal(fx_run(f), EM_ACT_CONTINUE);
 	assert_int_equal(f->out.taken, EM_QUARANTINE);
@@ -298,7 +301,9 @@ static void test_long_removed_list_is_folded_below_998_bytes_a_line(void **state
 	const char *hdr = NULL;
 
 	for (int i = 0; i < 40; i++) {
-		assert_true(asprintf(&addrs[i], "<recipient-number-%02d@a-rather-long-domain.example>", i) > 0);
+		assert_true(asprintf(&addrs[i],
+				     "<recipient-number-%02d@a-rather-long-domain.example>",
+				     i) > 0);
 		rcpts[i] = addrs[i];
 	}
 	rcpts[40] = "<keep@gov.uk>";
@@ -385,11 +390,12 @@ static void test_reject_reply_names_release_time_recipients_and_contact(void **s
 	f->in.nforged = 1;
 	assert_int_equal(fx_run(f), EM_ACT_REJECT);
 	/* no header changes on a rejected message, only the (wrapped) reply */
-	ASSERT_OPS(&f->rec,
-		   "reply 550 5.7.1 Message refused: it contains material from \"Fostering in "
-		   "England 2019-20\" (fostering-2020), embargoed until 2020-11-12 09:30 GMT. These "
-		   "recipients are not on its pre-release access list: a@x.org,",
-		   "reply 550 5.7.1 b@y.org. Contact: press.office@stats.gov.uk.");
+	ASSERT_OPS(
+	    &f->rec,
+	    "reply 550 5.7.1 Message refused: it contains material from \"Fostering in "
+	    "England 2019-20\" (fostering-2020), embargoed until 2020-11-12 09:30 GMT. These "
+	    "recipients are not on its pre-release access list: a@x.org,",
+	    "reply 550 5.7.1 b@y.org. Contact: press.office@stats.gov.uk.");
 	text = reply_joined(&f->rec, "reply 550 5.7.1 ");
 	assert_string_equal(text, "Message refused: it contains material from \"Fostering in "
 				  "England 2019-20\" (fostering-2020), embargoed until 2020-11-12 "
@@ -406,7 +412,8 @@ static void test_reject_with_many_recipients_is_wrapped_into_short_lines(void **
 	char *addrs[300], *text;
 
 	for (int i = 0; i < 300; i++)
-		assert_true(asprintf(&addrs[i], "person.number.%03d@some-department.example.org", i) > 0);
+		assert_true(
+		    asprintf(&addrs[i], "person.number.%03d@some-department.example.org", i) > 0);
 	f->rel[0].blocked = addrs;
 	f->rel[0].nblocked = 300;
 	assert_int_equal(fx_run(f), EM_ACT_REJECT);
@@ -448,7 +455,8 @@ static void test_header_value_never_carries_a_line_break_from_a_release_id(void 
 
 	f->rel[0].id = "evil\r\nBcc: x@y; z";
 	assert_int_equal(fx_run(f), EM_ACT_CONTINUE);
-	ASSERT_OPS(&f->rec, "add_header X-Embargo-Milter: flagged; release=evil??Bcc: x@y, z; blocked=1");
+	ASSERT_OPS(&f->rec,
+		   "add_header X-Embargo-Milter: flagged; release=evil??Bcc: x@y, z; blocked=1");
 	fx_free(f);
 }
 
@@ -480,10 +488,11 @@ static void test_incomplete_scan_with_on_error_quarantine_holds_it(void **state)
 	fx_incomplete(f, "zip bomb");
 	f->in.on_error = EM_QUARANTINE;
 	assert_int_equal(fx_run(f), EM_ACT_CONTINUE);
-	ASSERT_OPS(&f->rec, "store quarantine",
-		   "add_header X-Embargo-Milter: quarantined; error=scan-incomplete; "
-		   "record=20201111T114500Z-00000001",
-		   "quarantine embargo: scan incomplete (zip bomb) (record 20201111T114500Z-00000001)");
+	ASSERT_OPS(
+	    &f->rec, "store quarantine",
+	    "add_header X-Embargo-Milter: quarantined; error=scan-incomplete; "
+	    "record=20201111T114500Z-00000001",
+	    "quarantine embargo: scan incomplete (zip bomb) (record 20201111T114500Z-00000001)");
 	fx_free(f);
 }
 
@@ -556,9 +565,10 @@ static void test_monitor_mode_delivers_with_what_would_have_happened(void **stat
 	f->v.mode = EM_MONITOR;
 	f->in.nforged = 1;
 	assert_int_equal(fx_run(f), EM_ACT_CONTINUE);
-	ASSERT_OPS(&f->rec, "chg_header X-Embargo-Milter 1 (delete)",
-		   "add_header X-Embargo-Milter: monitor; would=quarantine; release=fostering-2020; "
-		   "blocked=2");
+	ASSERT_OPS(
+	    &f->rec, "chg_header X-Embargo-Milter 1 (delete)",
+	    "add_header X-Embargo-Milter: monitor; would=quarantine; release=fostering-2020; "
+	    "blocked=2");
 	assert_true(f->out.monitor);
 	assert_int_equal(f->out.would, EM_QUARANTINE);
 	assert_int_equal(f->out.taken, EM_ACCEPT);
@@ -572,7 +582,8 @@ static void test_monitor_mode_reports_an_incomplete_scan_without_blocking(void *
 	f->in.mode = EM_MONITOR;
 	fx_incomplete(f, "decoder error");
 	assert_int_equal(fx_run(f), EM_ACT_CONTINUE);
-	ASSERT_OPS(&f->rec, "add_header X-Embargo-Milter: monitor; would=tempfail; error=scan-incomplete");
+	ASSERT_OPS(&f->rec,
+		   "add_header X-Embargo-Milter: monitor; would=tempfail; error=scan-incomplete");
 	fx_free(f);
 }
 
@@ -652,37 +663,39 @@ static void test_quarantine_reason_stays_on_one_line_within_250_bytes(void **sta
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_clean_message_gets_accept_header_and_continues),
-		cmocka_unit_test(test_three_forged_headers_are_deleted_highest_index_first_before_adding),
-		cmocka_unit_test(test_flag_adds_release_and_blocked_count),
-		cmocka_unit_test(test_strip_deletes_blocked_recipients_in_their_envelope_spelling),
-		cmocka_unit_test(test_strip_with_every_recipient_blocked_quarantines_instead),
-		cmocka_unit_test(test_strip_of_an_address_missing_from_the_envelope_quarantines),
-		cmocka_unit_test(test_long_removed_list_is_folded_below_998_bytes_a_line),
-		cmocka_unit_test(test_quarantine_stores_then_adds_header_then_holds),
-		cmocka_unit_test(test_store_failure_applies_on_error_tempfail),
-		cmocka_unit_test(test_store_failure_with_on_error_quarantine_tempfails),
-		cmocka_unit_test(test_store_failure_with_on_error_reject_rejects_naming_the_release),
-		cmocka_unit_test(test_reject_reply_names_release_time_recipients_and_contact),
-		cmocka_unit_test(test_reject_with_many_recipients_is_wrapped_into_short_lines),
-		cmocka_unit_test(test_reply_text_doubles_percent_and_hides_control_bytes),
-		cmocka_unit_test(test_header_value_never_carries_a_line_break_from_a_release_id),
-		cmocka_unit_test(test_incomplete_clean_scan_tempfails_by_default),
-		cmocka_unit_test(test_engine_tempfail_without_reason_still_fails_closed),
-		cmocka_unit_test(test_incomplete_scan_with_on_error_quarantine_holds_it),
-		cmocka_unit_test(test_incomplete_scan_with_on_error_reject_explains_why),
-		cmocka_unit_test(test_blocking_quarantine_found_before_the_limit_still_wins),
-		cmocka_unit_test(test_flag_found_in_an_incomplete_scan_becomes_on_error),
-		cmocka_unit_test(test_missing_verdict_fails_closed_with_the_shell_reason),
-		cmocka_unit_test(test_spool_failure_on_a_clean_verdict_is_not_an_accept),
-		cmocka_unit_test(test_monitor_mode_delivers_with_what_would_have_happened),
-		cmocka_unit_test(test_monitor_mode_reports_an_incomplete_scan_without_blocking),
-		cmocka_unit_test(test_monitor_mode_accept_says_accept),
-		cmocka_unit_test(test_failed_quarantine_call_tempfails_instead_of_delivering),
-		cmocka_unit_test(test_failed_recipient_deletion_tempfails),
-		cmocka_unit_test(test_most_severe_blocking_release_decides_and_blocked_are_counted_once),
-		cmocka_unit_test(test_matched_release_that_blocks_nobody_does_not_act),
-		cmocka_unit_test(test_quarantine_reason_stays_on_one_line_within_250_bytes),
+	    cmocka_unit_test(test_clean_message_gets_accept_header_and_continues),
+	    cmocka_unit_test(
+		test_three_forged_headers_are_deleted_highest_index_first_before_adding),
+	    cmocka_unit_test(test_flag_adds_release_and_blocked_count),
+	    cmocka_unit_test(test_strip_deletes_blocked_recipients_in_their_envelope_spelling),
+	    cmocka_unit_test(test_strip_with_every_recipient_blocked_quarantines_instead),
+	    cmocka_unit_test(test_strip_of_an_address_missing_from_the_envelope_quarantines),
+	    cmocka_unit_test(test_long_removed_list_is_folded_below_998_bytes_a_line),
+	    cmocka_unit_test(test_quarantine_stores_then_adds_header_then_holds),
+	    cmocka_unit_test(test_store_failure_applies_on_error_tempfail),
+	    cmocka_unit_test(test_store_failure_with_on_error_quarantine_tempfails),
+	    cmocka_unit_test(test_store_failure_with_on_error_reject_rejects_naming_the_release),
+	    cmocka_unit_test(test_reject_reply_names_release_time_recipients_and_contact),
+	    cmocka_unit_test(test_reject_with_many_recipients_is_wrapped_into_short_lines),
+	    cmocka_unit_test(test_reply_text_doubles_percent_and_hides_control_bytes),
+	    cmocka_unit_test(test_header_value_never_carries_a_line_break_from_a_release_id),
+	    cmocka_unit_test(test_incomplete_clean_scan_tempfails_by_default),
+	    cmocka_unit_test(test_engine_tempfail_without_reason_still_fails_closed),
+	    cmocka_unit_test(test_incomplete_scan_with_on_error_quarantine_holds_it),
+	    cmocka_unit_test(test_incomplete_scan_with_on_error_reject_explains_why),
+	    cmocka_unit_test(test_blocking_quarantine_found_before_the_limit_still_wins),
+	    cmocka_unit_test(test_flag_found_in_an_incomplete_scan_becomes_on_error),
+	    cmocka_unit_test(test_missing_verdict_fails_closed_with_the_shell_reason),
+	    cmocka_unit_test(test_spool_failure_on_a_clean_verdict_is_not_an_accept),
+	    cmocka_unit_test(test_monitor_mode_delivers_with_what_would_have_happened),
+	    cmocka_unit_test(test_monitor_mode_reports_an_incomplete_scan_without_blocking),
+	    cmocka_unit_test(test_monitor_mode_accept_says_accept),
+	    cmocka_unit_test(test_failed_quarantine_call_tempfails_instead_of_delivering),
+	    cmocka_unit_test(test_failed_recipient_deletion_tempfails),
+	    cmocka_unit_test(
+		test_most_severe_blocking_release_decides_and_blocked_are_counted_once),
+	    cmocka_unit_test(test_matched_release_that_blocks_nobody_does_not_act),
+	    cmocka_unit_test(test_quarantine_reason_stays_on_one_line_within_250_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,16 +6,19 @@
  */
 #include "../../milter/shell/rules_ref.c"
 
-#include <string.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* clang-format off: cmocka.h needs the headers above first */
 #include <cmocka.h>
+/* clang-format on */
+#include <string.h>
 
 struct obj {
 	int id;
-	int *freed;	/* incremented on free */
+	int *freed; /* incremented on free */
 };
 
 static void obj_free(void *p)
@@ -52,9 +55,9 @@ static void test_message_keeps_its_rules_across_a_reload(void **state)
 	next = em_rules_ref_acquire(&r);
 	assert_int_equal(((struct obj *)next->obj)->id, 2);
 	em_rules_ref_release(&r, msg);
-	assert_int_equal(freed_a, 1);	/* its last message ended */
+	assert_int_equal(freed_a, 1); /* its last message ended */
 	em_rules_ref_release(&r, next);
-	assert_int_equal(freed_b, 0);	/* still current */
+	assert_int_equal(freed_b, 0); /* still current */
 	em_rules_ref_destroy(&r);
 	assert_int_equal(freed_b, 1);
 	pthread_mutex_destroy(&r.mu);
@@ -85,7 +88,7 @@ static void test_destroy_waits_for_messages_in_flight(void **state)
 	assert_int_equal(freed, 0);
 	em_rules_ref_release(&r, msg);
 	assert_int_equal(freed, 1);
-	em_rules_ref_release(&r, NULL);	/* accepted */
+	em_rules_ref_release(&r, NULL); /* accepted */
 	pthread_mutex_destroy(&r.mu);
 }
 
@@ -137,10 +140,10 @@ static void test_concurrent_messages_and_reloads_free_every_set_once(void **stat
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_message_keeps_its_rules_across_a_reload),
-		cmocka_unit_test(test_set_without_messages_is_freed_at_swap),
-		cmocka_unit_test(test_destroy_waits_for_messages_in_flight),
-		cmocka_unit_test(test_concurrent_messages_and_reloads_free_every_set_once),
+	    cmocka_unit_test(test_message_keeps_its_rules_across_a_reload),
+	    cmocka_unit_test(test_set_without_messages_is_freed_at_swap),
+	    cmocka_unit_test(test_destroy_waits_for_messages_in_flight),
+	    cmocka_unit_test(test_concurrent_messages_and_reloads_free_every_set_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

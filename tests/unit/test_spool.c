@@ -12,8 +12,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/resource.h>
+
+/* clang-format off: cmocka.h needs the headers above first */
 #include <cmocka.h>
+/* clang-format on */
+#include <sys/resource.h>
 
 static char *read_back(struct em_spool *sp, size_t *len)
 {
@@ -81,7 +84,7 @@ static void test_crossing_the_threshold_moves_to_an_unlinked_file(void **state)
 	for (int i = 0; i < 1000; i++)
 		assert_int_equal(em_spool_write(sp, chunk, sizeof(chunk)), 0);
 	assert_true(em_spool_on_disk(sp));
-	assert_int_equal(count_entries(dir), 0);	/* unlinked at once */
+	assert_int_equal(count_entries(dir), 0); /* unlinked at once */
 	back = read_back(sp, &len);
 	assert_int_equal(len, 64000);
 	for (size_t i = 0; i < len; i++)
@@ -163,13 +166,13 @@ static void test_free_accepts_null(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_small_message_stays_in_memory_and_reads_back_exactly),
-		cmocka_unit_test(test_crossing_the_threshold_moves_to_an_unlinked_file),
-		cmocka_unit_test(test_zero_threshold_spools_to_disk_from_the_first_byte),
-		cmocka_unit_test(test_unusable_directory_falls_back_to_tmpdir),
-		cmocka_unit_test(test_in_memory_spool_becomes_a_file_when_an_fd_is_needed),
-		cmocka_unit_test(test_write_failure_sticks_and_the_fd_is_refused),
-		cmocka_unit_test(test_free_accepts_null),
+	    cmocka_unit_test(test_small_message_stays_in_memory_and_reads_back_exactly),
+	    cmocka_unit_test(test_crossing_the_threshold_moves_to_an_unlinked_file),
+	    cmocka_unit_test(test_zero_threshold_spools_to_disk_from_the_first_byte),
+	    cmocka_unit_test(test_unusable_directory_falls_back_to_tmpdir),
+	    cmocka_unit_test(test_in_memory_spool_becomes_a_file_when_an_fd_is_needed),
+	    cmocka_unit_test(test_write_failure_sticks_and_the_fd_is_refused),
+	    cmocka_unit_test(test_free_accepts_null),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
