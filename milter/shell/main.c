@@ -1,0 +1,331 @@
+/*
+ * NAME
+ *	embargo-milter - stop embargoed statistics leaving by mail
+ * SYNOPSIS
+ *	embargo-milter [-c CONFIG] [-f] [-p SOCKET] [-t]
+ * DESCRIPTION
+ *	A libmilter filter for Postfix (smtpd_milters and non_smtpd_milters)
+ *	and Sendmail. Every message is streamed through the engine as the MTA
+ *	delivers it and, at end of message, accepted with an X-Embargo-Milter
+ *	header, flagged, stripped of blocked recipients, quarantined (MTA hold
+ *	queue plus a record in quarantine_dir), rejected (550 5.7.1) or
+ *	tempfailed (451 4.7.1) when it could not be fully checked (on_error).
+ *
+ *	-c CONFIG  main configuration (default /etc/embargo-milter/embargo-milter.conf)
+ *	-f         stay in the foreground and log to stderr as well as syslog
+ *	-p SOCKET  overrides `socket` (unix:/path, inet:PORT@HOST, ...)
+ *	-t         check the configuration and release files, print every
+ *	           FILE:LINE error, exit 0 (valid) or 2 (invalid)
+ * SIGNALS
+ *	SIGHUP     reload the configuration and releases; messages in flight
+ *	           finish on the rules they started with; an invalid new
+ *	           configuration is logged (LOG_ERR, FILE:LINE) and the old
+ *	           rules stay in force.
+ *	SIGTERM, SIGINT  stop accepting connections and exit.
+ *	libmilter's own signal thread treats SIGHUP as "stop". To keep it from
+ *	ever seeing one, the milter runs in a second thread with HUP/TERM/INT
+ *	blocked, and the main thread keeps them unblocked with handlers
+ *	(SA_NODEFER): Linux hands a process-directed signal to the main thread
+ *	whenever that thread does not block it, so libmilter's sigwait never
+ *	gets it. The handlers only write a byte to a pipe the main thread reads.
+ * PRIVILEGES
+ *	Started as root with `user` set: the socket is opened (a stale unix
+ *	socket removed), given to that user and group with mode 0660, the pid
+ *	file written, then the process drops to the user for good. Without
+ *	`user` it runs as started and warns when that is root.
+ * EXIT STATUS
+ *	0 clean stop or valid -t; 1 start-up failure; 2 invalid configuration.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libmilter/mfapi.h>
+
+#include "../adapt/em_config.h"
+#include "../core/em_errors.h"
+#include "../core/em_rules.h"
+#include "daemon.h"
+#include "log.h"
+#include "mlfi.h"
+#include "record.h"
+#include "rules_ref.h"
+
+#define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
+#define MILTER_TIMEOUT 600 /* s without a word from the MTA before libmilter gives up */
+#define MILTER_BACKLOG 128
+
+static struct em_rules_ref rules;
+static int sig_pipe[2] = {-1, -1};
+static volatile int milter_rc;
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: embargo-milter [-c CONFIG] [-f] [-p SOCKET] [-t]\n");
+	exit(2);
+}
+
+static void rules_free_obj(void *obj)
+{
+	em_rules_free(obj);
+}
+
+/* Loads and compiles; every error lands in errs. Returns the rules or NULL. */
+static struct em_rules *load(const char *path, struct em_errors *errs)
+{
+	struct em_config *cfg = em_config_load(path, errs);
+
+	if (cfg == NULL)
+		return NULL;
+	/* em_rules_build owns cfg from here on */
+	return em_rules_build(cfg, errs);
+}
+
+static void print_errors(const struct em_errors *errs, const char *path)
+{
+	for (size_t i = 0; i < errs->n; i++)
+		fprintf(stderr, "%s\n", errs->v[i]);
+	if (errs->nomem)
+		fprintf(stderr, "%s: out of memory (more errors may exist)\n", path);
+	if (errs->n == 0 && !errs->nomem)
+		fprintf(stderr, "%s: invalid configuration\n", path);
+}
+
+static void reload(const char *path)
+{
+	struct em_errors errs = EM_ERRORS_INIT;
+	struct em_rules *r = load(path, &errs);
+
+	if (r == NULL) {
+		for (size_t i = 0; i < errs.n; i++)
+			em_log(LOG_ERR, "reload: %s", errs.v[i]);
+		em_log(LOG_ERR, "reload of %s failed%s: keeping the rules in force", path,
+		       errs.nomem ? " (out of memory)" : "");
+	} else if (em_rules_ref_swap(&rules, r) < 0) {
+		em_rules_free(r);
+		em_log(LOG_ERR, "reload of %s: out of memory: keeping the rules in force", path);
+	} else {
+		em_log(LOG_INFO, "reloaded %s: %zu releases", path, em_rules_count(r));
+	}
+	em_errors_free(&errs);
+}
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char c = (unsigned char)sig;
+
+	/* a full pipe already holds a pending request: nothing is lost */
+	if (write(sig_pipe[1], &c, 1) < 0) {
+	}
+	errno = saved;
+}
+
+static void *milter_thread(void *arg)
+{
+	unsigned char c = 0;
+
+	milter_rc = smfi_main();
+	if (write(sig_pipe[1], &c, 1) < 0) {
+	}
+	return NULL;
+}
+
+/* Runs libmilter in a thread and serves signals here until it stops. */
+static int serve(const char *path)
+{
+	struct sigaction sa;
+	sigset_t set;
+	pthread_t tid;
+	bool stopping = false;
+
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+		em_log(LOG_ERR, "pipe: %m");
+		return 1;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* NODEFER: not even while the handler runs may HUP be blocked here */
+	sa.sa_flags = SA_RESTART | SA_NODEFER;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	/* the milter thread and all libmilter threads inherit the blocked set */
+	if (pthread_create(&tid, NULL, milter_thread, NULL) != 0) {
+		em_log(LOG_ERR, "cannot start the milter thread");
+		return 1;
+	}
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	{
+		struct em_rset *rs = em_rules_ref_acquire(&rules);
+
+		em_log(LOG_INFO, "started: %zu releases", em_rules_count(rs->obj));
+		em_rules_ref_release(&rules, rs);
+	}
+
+	for (;;) {
+		struct pollfd pfd = {.fd = sig_pipe[0], .events = POLLIN};
+		unsigned char buf[64];
+		bool hup = false, done = false;
+		ssize_t n;
+
+		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			break;
+		while ((n = read(sig_pipe[0], buf, sizeof(buf))) > 0) {
+			for (ssize_t i = 0; i < n; i++) {
+				if (buf[i] == SIGHUP)
+					hup = true;
+				else if (buf[i] == SIGTERM || buf[i] == SIGINT)
+					stopping = true;
+				else if (buf[i] == 0)
+					done = true;
+			}
+		}
+		if (done)
+			break;
+		if (stopping) {
+			static bool asked;
+
+			if (!asked) {
+				em_log(LOG_INFO, "stopping");
+				smfi_stop();
+				asked = true;
+			}
+			continue;
+		}
+		if (hup) /* several HUPs in a burst: one reload */
+			reload(path);
+	}
+	pthread_join(tid, NULL);
+	if (milter_rc != MI_SUCCESS && !stopping) {
+		em_log(LOG_ERR, "libmilter stopped with an error");
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *config = DEFAULT_CONFIG, *sock_opt = NULL, *sock, *spath;
+	char path[PATH_MAX];
+	bool foreground = false, check = false, drop;
+	struct em_errors errs = EM_ERRORS_INIT;
+	struct em_rules *r;
+	const struct em_config *cfg;
+	uid_t uid = 0;
+	gid_t gid = 0;
+	char *pid_file = NULL;
+	int opt, rc;
+
+	while ((opt = getopt(argc, argv, "c:fp:th")) != -1) {
+		switch (opt) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'f':
+			foreground = true;
+			break;
+		case 'p':
+			sock_opt = optarg;
+			break;
+		case 't':
+			check = true;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	/* absolute, so a reload after chdir("/") reads the same files */
+	if (realpath(config, path) == NULL) {
+		fprintf(stderr, "%s: %s\n", config, strerror(errno));
+		return 2;
+	}
+	r = load(path, &errs);
+	if (r == NULL) {
+		print_errors(&errs, path);
+		em_errors_free(&errs);
+		return 2;
+	}
+	em_errors_free(&errs);
+	cfg = em_rules_config(r);
+	if (check) {
+		printf("%s: OK, %zu releases\n", path, em_rules_count(r));
+		em_rules_free(r);
+		return 0;
+	}
+
+	em_log_open(true);
+	sock = sock_opt ? sock_opt : cfg->socket;
+	if (sock == NULL || *sock == '\0') {
+		fprintf(stderr, "%s: no socket configured (set `socket` or use -p)\n", path);
+		em_rules_free(r);
+		return 2;
+	}
+	drop = cfg->user != NULL && geteuid() == 0;
+	if (drop && em_daemon_lookup_user(cfg->user, &uid, &gid) < 0)
+		return 1;
+	if (em_rules_ref_init(&rules, r, rules_free_obj) < 0) {
+		em_log(LOG_ERR, "out of memory");
+		return 1;
+	}
+	if (smfi_register(*em_mlfi_desc(&rules)) == MI_FAILURE ||
+	    smfi_setconn((char *)sock) == MI_FAILURE ||
+	    smfi_settimeout(MILTER_TIMEOUT) == MI_FAILURE ||
+	    smfi_setbacklog(MILTER_BACKLOG) == MI_FAILURE) {
+		em_log(LOG_ERR, "libmilter set-up failed for %s", sock);
+		return 1;
+	}
+	/* true: remove a stale unix socket left by an earlier run */
+	if (smfi_opensocket(true) == MI_FAILURE) {
+		em_log(LOG_ERR, "cannot open socket %s", sock);
+		return 1;
+	}
+	spath = em_daemon_socket_path(sock);
+	if (spath != NULL && em_daemon_socket_perms(spath, drop, uid, gid) < 0)
+		return 1;
+	if (!foreground && em_daemon_detach() < 0)
+		return 1;
+	if (cfg->pid_file != NULL) {
+		if ((pid_file = strdup(cfg->pid_file)) == NULL ||
+		    em_daemon_pidfile_write(pid_file) < 0)
+			return 1;
+	}
+	if (drop) {
+		if (em_daemon_drop(cfg->user, uid, gid) < 0) {
+			em_daemon_pidfile_remove(pid_file);
+			return 1;
+		}
+		em_log(LOG_INFO, "running as %s", cfg->user);
+	} else if (geteuid() == 0) {
+		em_log(LOG_WARNING, "running as root: set `user` to drop privileges");
+	}
+
+	rc = serve(path);
+	em_daemon_pidfile_remove(pid_file);
+	free(pid_file);
+	em_rules_ref_destroy(&rules);
+	em_record_close();
+	em_log(LOG_INFO, "stopped");
+	em_log_close();
+	return rc;
+}

@@ -1,0 +1,369 @@
+/*
+ * mlfi - libmilter callbacks (see mlfi.h).
+ *
+ * Per connection: struct conn (smfi_setpriv) with what was negotiated and
+ * the current message. A message lives from MAIL FROM to end-of-message or
+ * abort; several messages may follow on one connection. Any failure to set
+ * up a message is a tempfail, never an accept.
+ */
+#define _GNU_SOURCE
+#include "mlfi.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../adapt/em_act.h"
+#include "../adapt/em_store.h"
+#include "../core/em_rules.h"
+#include "../core/em_settings.h"
+#include "log.h"
+#include "record.h"
+#include "session.h"
+#include "spool.h"
+
+struct conn {
+	bool leadspc; /* SMFIP_HDR_LEADSPC negotiated */
+	struct em_session *msg;
+};
+
+/* What the ops need at end-of-message. */
+struct opctx {
+	SMFICTX *ctx;
+	struct conn *conn;
+	struct em_session *s;
+	const char *queue_id;
+	const struct em_config *cfg;
+};
+
+static struct em_rules_ref *rules_ref;
+
+static struct conn *conn_get(SMFICTX *ctx)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	if (c == NULL && (c = calloc(1, sizeof(*c))) != NULL)
+		smfi_setpriv(ctx, c);
+	return c;
+}
+
+static void conn_end_message(struct conn *c)
+{
+	if (c != NULL) {
+		em_session_free(c->msg);
+		c->msg = NULL;
+	}
+}
+
+/* --- ops bound to libmilter ------------------------------------------- */
+
+static int op_add_header(void *p, const char *name, const char *value)
+{
+	struct opctx *o = p;
+	char *v = NULL;
+	int rc;
+
+	/* with LEADSPC the MTA adds no space of its own after the colon */
+	if (o->conn->leadspc && asprintf(&v, " %s", value) < 0)
+		return -1;
+	rc = smfi_addheader(o->ctx, (char *)name, v ? v : (char *)value);
+	free(v);
+	return rc == MI_SUCCESS ? 0 : -1;
+}
+
+static int op_chg_header(void *p, const char *name, int idx, const char *value)
+{
+	struct opctx *o = p;
+	char *v = NULL;
+	int rc;
+
+	if (value != NULL && o->conn->leadspc && asprintf(&v, " %s", value) < 0)
+		return -1;
+	rc = smfi_chgheader(o->ctx, (char *)name, idx, v ? v : (char *)value);
+	free(v);
+	return rc == MI_SUCCESS ? 0 : -1;
+}
+
+static int op_del_rcpt(void *p, const char *rcpt)
+{
+	return smfi_delrcpt(((struct opctx *)p)->ctx, (char *)rcpt) == MI_SUCCESS ? 0 : -1;
+}
+
+static int op_quarantine(void *p, const char *reason)
+{
+	return smfi_quarantine(((struct opctx *)p)->ctx, (char *)reason) == MI_SUCCESS ? 0 : -1;
+}
+
+static int op_set_reply(void *p, const char *rcode, const char *xcode, const char *const *lines,
+			size_t n)
+{
+	SMFICTX *ctx = ((struct opctx *)p)->ctx;
+	char *l[32] = {NULL};
+
+	if (n == 1)
+		return smfi_setreply(ctx, (char *)rcode, (char *)xcode, (char *)lines[0]) ==
+			       MI_SUCCESS
+			   ? 0
+			   : -1;
+	for (size_t i = 0; i < n && i < 32; i++)
+		l[i] = (char *)lines[i];
+	/* smfi_setmlreply reads lines up to the first NULL (at most 32) */
+	return smfi_setmlreply(ctx, rcode, xcode, l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7],
+			       l[8], l[9], l[10], l[11], l[12], l[13], l[14], l[15], l[16], l[17],
+			       l[18], l[19], l[20], l[21], l[22], l[23], l[24], l[25], l[26], l[27],
+			       l[28], l[29], l[30], l[31], NULL) == MI_SUCCESS
+		   ? 0
+		   : -1;
+}
+
+static int op_store(void *p, const struct em_verdict *v, const char *action, char *id, size_t idsz,
+		    char *err, size_t errsz)
+{
+	struct opctx *o = p;
+	int fd = em_spool_fd(o->s->spool);
+
+	if (fd < 0) {
+		snprintf(err, errsz, "spool: %m");
+		return -1;
+	}
+	return em_record_store(o->cfg->quarantine_dir, v, o->queue_id, action, fd, id, idsz, err,
+			       errsz);
+}
+
+static const char *op_getsymval(void *p, const char *name)
+{
+	return smfi_getsymval(((struct opctx *)p)->ctx, (char *)name);
+}
+
+static int op_progress(void *p)
+{
+	return smfi_progress(((struct opctx *)p)->ctx) == MI_SUCCESS ? 0 : -1;
+}
+
+static const struct em_act_ops milter_ops = {
+    .add_header = op_add_header,
+    .chg_header = op_chg_header,
+    .del_rcpt = op_del_rcpt,
+    .quarantine = op_quarantine,
+    .set_reply = op_set_reply,
+    .store = op_store,
+    .getsymval = op_getsymval,
+    .progress = op_progress,
+};
+
+/* --- callbacks --------------------------------------------------------- */
+
+static sfsistat mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
+			       unsigned long f3, unsigned long *pf0, unsigned long *pf1,
+			       unsigned long *pf2, unsigned long *pf3)
+{
+	struct conn *c = conn_get(ctx);
+
+	if (c == NULL)
+		return SMFIS_TEMPFAIL;
+	if ((f0 & EM_MLFI_FLAGS) != EM_MLFI_FLAGS) {
+		em_log(LOG_ERR,
+		       "the MTA does not offer the actions this filter needs "
+		       "(offered 0x%lx, need 0x%lx)",
+		       f0, (unsigned long)EM_MLFI_FLAGS);
+		return SMFIS_REJECT;
+	}
+	*pf0 = EM_MLFI_FLAGS;
+	/* skip nothing, reply to every event; only ask for values as sent */
+	*pf1 = f1 & SMFIP_HDR_LEADSPC;
+	*pf2 = 0;
+	*pf3 = 0;
+	c->leadspc = (*pf1 & SMFIP_HDR_LEADSPC) != 0;
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat mlfi_envfrom(SMFICTX *ctx, char **argv)
+{
+	struct conn *c = conn_get(ctx);
+
+	if (c == NULL)
+		return SMFIS_TEMPFAIL;
+	conn_end_message(c); /* a message without abort/eom before it */
+	c->msg = em_session_new(rules_ref);
+	if (c->msg == NULL) {
+		em_log(LOG_ERR, "out of memory starting a message: tempfail");
+		return SMFIS_TEMPFAIL;
+	}
+	em_session_sender(c->msg, argv ? argv[0] : NULL);
+	em_session_queue_id(c->msg, smfi_getsymval(ctx, "i"));
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat mlfi_envrcpt(SMFICTX *ctx, char **argv)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	if (c == NULL || c->msg == NULL)
+		return SMFIS_TEMPFAIL;
+	em_session_rcpt(c->msg, argv ? argv[0] : NULL);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat mlfi_header(SMFICTX *ctx, char *name, char *value)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	if (c == NULL || c->msg == NULL)
+		return SMFIS_TEMPFAIL;
+	em_session_header(c->msg, name, value, c->leadspc);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat mlfi_eoh(SMFICTX *ctx)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	if (c == NULL || c->msg == NULL)
+		return SMFIS_TEMPFAIL;
+	em_session_eoh(c->msg);
+	em_session_queue_id(c->msg, smfi_getsymval(ctx, "i"));
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat mlfi_body(SMFICTX *ctx, unsigned char *p, size_t n)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	if (c == NULL || c->msg == NULL)
+		return SMFIS_TEMPFAIL;
+	if (em_session_body(c->msg, p, n))
+		smfi_progress(ctx);
+	return SMFIS_CONTINUE;
+}
+
+/* One syslog line per decision:
+ * "QUEUEID: action=quarantine release=ID blocked=6 rcpts=7 record=REC". */
+static void log_decision(const char *qid, const struct em_session *s, const struct em_act_out *o)
+{
+	char removed[32] = "", mon[48] = "";
+
+	if (o->nremoved > 0)
+		snprintf(removed, sizeof(removed), " removed=%zu", o->nremoved);
+	if (o->monitor)
+		snprintf(mon, sizeof(mon), " mode=monitor would=%s", em_action_name(o->would));
+	em_log(o->why ? LOG_WARNING : LOG_INFO,
+	       "%s: action=%s release=%s blocked=%zu rcpts=%zu%s record=%s%s%s%s%s", qid,
+	       em_action_name(o->taken), o->release ? o->release : "-", o->nblocked, s->nrcpts,
+	       removed, o->record[0] ? o->record : "-", mon, o->why ? " why=\"" : "",
+	       o->why ? o->why : "", o->why ? "\"" : "");
+}
+
+static void audit(const struct em_config *cfg, const struct em_verdict *v, const char *qid,
+		  const struct em_act_out *o, time_t at)
+{
+	char err[256] = "";
+	char *line;
+
+	if (cfg->audit_log == NULL)
+		return;
+	line = em_record_audit_line(v, qid, o, (long)at);
+	if (line == NULL) {
+		em_log(LOG_ERR, "%s: audit line lost: out of memory", qid);
+		return;
+	}
+	if (em_audit_append(cfg->audit_log, line, err, sizeof(err)) < 0)
+		em_log(LOG_ERR, "%s: audit log %s: %s", qid, cfg->audit_log, err);
+	free(line);
+}
+
+static sfsistat mlfi_eom(SMFICTX *ctx)
+{
+	struct conn *c = smfi_getpriv(ctx);
+	struct em_session *s;
+	struct em_verdict *v = NULL;
+	struct em_act_out out;
+	struct em_act_in in;
+	struct opctx o;
+	const char *qid;
+	time_t now;
+	int rc;
+
+	if (c == NULL || c->msg == NULL)
+		return SMFIS_TEMPFAIL;
+	s = c->msg;
+	smfi_progress(ctx); /* the decision itself may take a while */
+	qid = smfi_getsymval(ctx, "i");
+	if (qid == NULL || *qid == '\0')
+		qid = s->queue_id ? s->queue_id : "unknown";
+	now = time(NULL);
+	rc = em_session_finish(s, now, &v);
+
+	o.ctx = ctx;
+	o.conn = c;
+	o.s = s;
+	o.queue_id = qid;
+	o.cfg = em_rules_config(em_session_rules(s));
+	memset(&in, 0, sizeof(in));
+	in.v = rc == 0 ? v : NULL;
+	in.error = s->error[0] ? s->error : rc < 0 ? "out of memory" : NULL;
+	in.mode = o.cfg->mode;
+	in.on_error = o.cfg->on_error;
+	in.contact = o.cfg->contact;
+	in.timezone = o.cfg->timezone;
+	in.rcpts = (const char *const *)s->rcpts;
+	in.nrcpts = s->nrcpts;
+	in.nforged = s->nforged;
+	in.nforged_removed = s->nforged_removed;
+
+	em_act_apply(&in, &milter_ops, &o, &out);
+	log_decision(qid, s, &out);
+	audit(o.cfg, in.v, qid, &out, now);
+
+	em_verdict_free(v);
+	conn_end_message(c);
+	switch (out.reply) {
+	case EM_ACT_REJECT:
+		em_act_out_free(&out);
+		return SMFIS_REJECT;
+	case EM_ACT_TEMPFAIL:
+		em_act_out_free(&out);
+		return SMFIS_TEMPFAIL;
+	default:
+		em_act_out_free(&out);
+		return SMFIS_CONTINUE;
+	}
+}
+
+static sfsistat mlfi_abort(SMFICTX *ctx)
+{
+	conn_end_message(smfi_getpriv(ctx));
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat mlfi_close(SMFICTX *ctx)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	conn_end_message(c);
+	free(c);
+	smfi_setpriv(ctx, NULL);
+	return SMFIS_CONTINUE;
+}
+
+static struct smfiDesc desc = {
+    .xxfi_name = "embargo-milter",
+    .xxfi_version = SMFI_VERSION,
+    .xxfi_flags = EM_MLFI_FLAGS,
+    .xxfi_envfrom = mlfi_envfrom,
+    .xxfi_envrcpt = mlfi_envrcpt,
+    .xxfi_header = mlfi_header,
+    .xxfi_eoh = mlfi_eoh,
+    .xxfi_body = mlfi_body,
+    .xxfi_eom = mlfi_eom,
+    .xxfi_abort = mlfi_abort,
+    .xxfi_close = mlfi_close,
+    .xxfi_negotiate = mlfi_negotiate,
+};
+
+struct smfiDesc *em_mlfi_desc(struct em_rules_ref *ref)
+{
+	rules_ref = ref;
+	return &desc;
+}
