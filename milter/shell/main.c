@@ -83,11 +83,14 @@ static void rules_free_obj(void *obj)
 static struct em_rules *load(const char *path, struct em_errors *errs)
 {
 	struct em_config *cfg = em_config_load(path, errs);
+	struct em_rules *r;
 
 	if (cfg == NULL)
 		return NULL;
-	/* em_rules_build owns cfg from here on */
-	return em_rules_build(cfg, errs);
+	/* on success the rules own cfg; on failure it is still ours */
+	if ((r = em_rules_build(cfg, errs)) == NULL)
+		em_config_free(cfg);
+	return r;
 }
 
 static void print_errors(const struct em_errors *errs, const char *path)
