@@ -51,6 +51,9 @@ struct leaf {
 	bool active;
 	bool is_message;
 	bool also_raw;		/* duplicate, disagreeing encodings: read both ways */
+	bool binary;		/* not text/message: asked `wants` once */
+	bool asked;
+	bool dropped;		/* `wants` said no: bytes are discarded */
 	enum cte cte;
 	char type[TYPE_MAX];
 	char *charset;
@@ -223,6 +226,7 @@ static int leaf_start(struct em_mime *m, const char *type, enum cte cte, const c
 	snprintf(l->type, sizeof(l->type), "%s", type && *type ? type : "text/plain");
 	l->is_message = strcmp(l->type, "message/rfc822") == 0 ||
 			strcmp(l->type, "message/global") == 0;
+	l->binary = !l->is_message && strncmp(l->type, "text/", 5) != 0;
 	em_b64_init(&l->b64);
 	if (charset && (l->charset = strdup(charset)) == NULL)
 		rc = -1;
@@ -254,6 +258,27 @@ static void leaf_append(struct em_mime *m, struct em_buf *b, const char *p, size
 		return;
 	if (em_buf_append(b, p, n) < 0)
 		flag(m, EM_MIME_NOMEM);
+}
+
+/* Asks the caller whether a binary leaf is worth keeping. */
+static void leaf_ask(struct em_mime *m)
+{
+	struct leaf *l = &m->leaf;
+	struct em_mime_part p = {
+		.type = l->type, .charset = l->charset, .filename = l->filename,
+		.where = l->where ? l->where : "body", .depth = l->depth,
+	};
+
+	l->asked = true;
+	if (m->sh->cb.wants && !m->sh->cb.wants(m->sh->cb.ctx, &p, l->data.data, l->data.len)) {
+		l->dropped = true;
+		em_buf_free(&l->data);
+		return;
+	}
+	if (!budget_take(m, l->data.len)) {
+		l->dropped = true;
+		em_buf_free(&l->data);
+	}
 }
 
 /* One body line (or piece of one) for the current leaf. */
@@ -302,7 +327,13 @@ static void leaf_line(struct em_mime *m, const char *s, size_t n, bool complete)
 			flag(m, EM_MIME_TOO_BIG);
 		else if (em_buf_append(&l->data, tmp.data, tmp.len) < 0)
 			flag(m, EM_MIME_NOMEM);
-	} else {
+	} else if (l->binary && !l->asked) {
+		/* hold back the first bytes, uncounted, until `wants` decides */
+		if (em_buf_append(&l->data, tmp.data, tmp.len) < 0)
+			flag(m, EM_MIME_NOMEM);
+		else if (l->data.len >= EM_MIME_SNIFF)
+			leaf_ask(m);
+	} else if (!l->dropped) {
 		leaf_append(m, &l->data, tmp.data, tmp.len);
 	}
 	em_buf_free(&tmp);
@@ -334,6 +365,8 @@ static int leaf_finish(struct em_mime *m)
 
 	if (!l->active)
 		return 0;
+	if (l->binary && !l->asked && l->data.len)
+		leaf_ask(m);
 	if (l->b64.bad)
 		flag(m, EM_MIME_MALFORMED);
 	p.type = l->type;

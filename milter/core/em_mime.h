@@ -45,11 +45,18 @@ struct em_mime_cb {
 	 * where: "header" of the top message, or the nested message's where. */
 	int (*header)(void *ctx, const struct em_mime_part *p, bool message_header, const char *name,
 		      const char *value, size_t len);
+	/* Optional. Asked once about a leaf that is not text or message,
+	 * when its first SNIFF bytes are decoded (or at its end if shorter):
+	 * false = nothing in it can be read (an image or a PDF), so its bytes are
+	 * dropped and do not count against the decoded-byte budget. */
+	bool (*wants)(void *ctx, const struct em_mime_part *p, const char *head, size_t len);
 	/* One leaf part's whole decoded body (message/rfc822 are walked, not passed). */
 	int (*leaf)(void *ctx, const struct em_mime_part *p, const char *data, size_t len);
 };
 
 struct em_mime;
+
+#define EM_MIME_SNIFF 4096	/* bytes of a binary leaf shown to `wants` */
 
 /* A parser for one message. lim and cb are copied/kept by pointer (lim must outlive it). */
 struct em_mime *em_mime_new(const struct em_limits *lim, const struct em_mime_cb *cb);

@@ -373,6 +373,37 @@ static bool is_encrypted_ole(const unsigned char *d, size_t n)
 	return memmem(d, n < (1u << 20) ? n : (1u << 20), tag, sizeof(tag) - 1) != NULL;
 }
 
+/* Image, audio and PDF signatures: nothing the engine can read. */
+static bool is_opaque_binary(const unsigned char *d, size_t n)
+{
+	static const struct {
+		const char *sig;
+		size_t len;
+	} sigs[] = {
+		{"\x89PNG", 4}, {"\xff\xd8\xff", 3}, {"GIF8", 4}, {"%PDF", 4}, {"II*\0", 4},
+		{"MM\0*", 4},	 {"ID3", 3},	       {"\x1a\x45\xdf\xa3", 4}, {"OggS", 4},
+		{"RIFF", 4},
+	};
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (n >= sigs[i].len && memcmp(d, sigs[i].sig, sigs[i].len) == 0)
+			return true;
+	return false;
+}
+
+static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, size_t n)
+{
+	struct em_scan *s = ctx;
+	const unsigned char *u = (const unsigned char *)d;
+
+	if (!is_opaque_binary(u, n) || em_zip_sniff(d, n))
+		return true;
+	if (n >= 4 && memcmp(d, "%PDF", 4) == 0)
+		note(s, "PDF %s is not scanned (its text is not extracted)", p->where);
+	if (p->filename)	/* the name is still read */
+		match_utf8(s, p->where, p->filename, strlen(p->filename));
+	return false;
+}
+
 static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n)
 {
 	struct em_scan *s = ctx;
@@ -396,8 +427,6 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 		text_leaf(s, p->where, sniff_utf16(u, n), false, false, d, n);
 	} else if (looks_like_text(u, n)) {
 		text_leaf(s, p->where, p->charset, false, false, d, n);
-	} else if (n >= 4 && memcmp(d, "%PDF", 4) == 0) {
-		note(s, "PDF %s is not scanned (its text is not extracted)", p->where);
 	}
 	return 0;
 }
@@ -419,6 +448,7 @@ struct em_scan *em_scan_new(const struct em_rules *rules, const struct em_limits
 	cb.ctx = s;
 	cb.header = on_header;
 	cb.leaf = on_leaf;
+	cb.wants = on_wants;
 	s->mime = em_mime_new(&s->lim, &cb);
 	if (!s->hits || !s->matcher || !s->mime) {
 		em_scan_free(s);

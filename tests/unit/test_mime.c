@@ -38,10 +38,16 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 	return 0;
 }
 
+/* Refuses leaves starting with "\x89PNG", like the scanner does for images. */
+static bool on_wants(void *ctx, const struct em_mime_part *p, const char *head, size_t n)
+{
+	return !(n >= 4 && memcmp(head, "\x89PNG", 4) == 0);
+}
+
 static unsigned walk(const char *msg, size_t chunk, struct seen *s, const struct em_limits *lim)
 {
 	static const struct em_limits def = EM_LIMITS_DEFAULT;
-	struct em_mime_cb cb = {s, on_header, on_leaf};
+	struct em_mime_cb cb = {.ctx = s, .header = on_header, .leaf = on_leaf, .wants = on_wants};
 	struct em_mime *m;
 	size_t len = strlen(msg);
 	unsigned flags;
@@ -236,6 +242,24 @@ static void test_disagreeing_transfer_encodings_are_read_both_ways(void **state)
 	assert_true(has_leaf(&s, "|T0ZGSUNJQUw="));
 }
 
+static void test_refused_binary_leaf_does_not_use_the_budget(void **state)
+{
+	struct em_limits lim = EM_LIMITS_DEFAULT;
+	struct em_buf b = EM_BUF_INIT;
+	struct seen s;
+
+	lim.max_decoded = 10000;
+	em_buf_puts(&b, "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+			"Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+	for (int i = 0; i < 2000; i++)
+		em_buf_puts(&b, "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA\r\n");
+	em_buf_puts(&b, "--b\r\nContent-Type: application/octet-stream\r\n\r\nplain words here\r\n--b--\r\n");
+	assert_int_equal(walk(b.data, 65536, &s, &lim) & EM_MIME_TOO_BIG, 0);
+	assert_false(has_leaf(&s, "image/png"));
+	assert_true(has_leaf(&s, "application/octet-stream|body|plain words here"));
+	em_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_line_without_breaks_is_read_in_pieces),
 		cmocka_unit_test(test_header_block_without_empty_line_ends_at_body_text),
 		cmocka_unit_test(test_disagreeing_transfer_encodings_are_read_both_ways),
+		cmocka_unit_test(test_refused_binary_leaf_does_not_use_the_budget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
