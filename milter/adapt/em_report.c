@@ -269,7 +269,7 @@ const char *em_report_action_words(const char *a)
 	if (a == NULL)
 		return "took an action that was not recorded";
 	if (strcmp(a, "quarantine") == 0)
-		return "held the message in quarantine; it was not delivered";
+		return "held the message in quarantine for review";
 	if (strcmp(a, "reject") == 0)
 		return "rejected the message: it was returned to the sender and not delivered";
 	if (strcmp(a, "strip") == 0)
@@ -332,7 +332,9 @@ static void put_account_release(struct out *o, const struct em_report_in *in,
 		putf(o, "It was sent %.1f hours after publication (%s); ", -hours, pub);
 	putf(o, "pre-release access %s. ",
 	     r->pra_open ? "was open" : "was not yet open (producers only)");
-	if (r->nblocked) {
+	if (in->v->nreleases == 1) {
+		put(o, "\n\n"); /* the recipients not allowed are named above */
+	} else if (r->nblocked) {
 		putf(o, "%zu recipient%s not on the pre-release access list: ", r->nblocked,
 		     r->nblocked == 1 ? " was" : "s were");
 		put_list(o, r->blocked, r->nblocked);

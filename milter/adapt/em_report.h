@@ -47,7 +47,8 @@ char *em_report_build(const struct em_report_in *in, enum em_report_format fmt);
 
 /*
  * What the milter did, in words, for an action_taken value ("quarantine" ->
- * "held the message in quarantine; it was not delivered"). Never NULL; an
+ * "held the message in quarantine for review"; whether it was delivered
+ * later is the record's state). Never NULL; an
  * unknown value gives a generic phrase. Static storage.
  */
 const char *em_report_action_words(const char *action_taken);

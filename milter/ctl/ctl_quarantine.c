@@ -105,6 +105,16 @@ static double hours_before(time_t publish_at, time_t at)
 
 /* ---- list ---- */
 
+/* The message's time: the decision time in its verdict, else when it was stored. */
+static time_t message_time(const struct em_store_row *r)
+{
+	struct em_verdict *v = em_ctl_verdict(r);
+	time_t at = v ? v->at : r->created;
+
+	em_verdict_free(v);
+	return at;
+}
+
 static int cmd_list(struct qopts *o, int argc, char **argv)
 {
 	struct em_config *cfg = NULL;
@@ -134,12 +144,12 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 
 		for (size_t i = 0; a && i < n; i++) {
 			struct em_store_row *r = &rows[i];
+			time_t at = message_time(r);
 			char t[32];
 
-			em_time_format_utc(r->created, t, sizeof(t));
-			json_t *h = r->publish_at
-					    ? json_real(hours_before(r->publish_at, r->created))
-					    : json_null();
+			em_time_format_utc(at, t, sizeof(t));
+			json_t *h = r->publish_at ? json_real(hours_before(r->publish_at, at))
+						  : json_null();
 			json_array_append_new(
 				a, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:o}", "id", r->id,
 					     "time", t, "sender", em_vjson_string(r->sender),
@@ -164,11 +174,12 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 		       "RELEASE", "SENDER", "BLOCKED");
 		for (size_t i = 0; i < n; i++) {
 			struct em_store_row *r = &rows[i];
+			time_t at = message_time(r);
 
-			em_time_format_local(r->created, cfg->timezone, when, sizeof(when));
+			em_time_format_local(at, cfg->timezone, when, sizeof(when));
 			printf("%-25s %-22s %-8s ", r->id, when, em_store_state_name(r->state));
 			if (r->publish_at)
-				printf("%7.1f  ", hours_before(r->publish_at, r->created));
+				printf("%7.1f  ", hours_before(r->publish_at, at));
 			else
 				printf("%7s  ", "-");
 			out_list(r->releases, r->nreleases);
@@ -675,8 +686,10 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 		fprintf(stderr, "embargoctl quarantine show: out of memory; what follows is "
 				"incomplete\n");
 
+	em_time_format_local(v ? v->at : row->created, cfg->timezone, when, sizeof(when));
+	printf("Record:     %s\nSent at:    %s\n", row->id, when);
 	em_time_format_local(row->created, cfg->timezone, when, sizeof(when));
-	printf("Record:     %s\nHeld at:    %s\nQueue id:   ", row->id, when);
+	printf("Stored at:  %s\nQueue id:   ", when);
 	out_clean(row->queue_id);
 	em_time_format_local(row->state_at, cfg->timezone, when, sizeof(when));
 	printf("\nState:      %s", em_store_state_name(row->state));
@@ -691,7 +704,9 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 	out_list(row->rcpts, row->nrcpts);
 	printf("\nNot allowed: ");
 	out_list(row->blocked, row->nblocked);
-	printf("\n%s\n\n", redact ? "Under embargo: matched text and body are redacted." : "");
+	printf("\n\n");
+	if (redact)
+		printf("Under embargo: matched text, matching headers and the body are redacted.\n\n");
 	print_verdict(cfg, row, v, &w, redact, tty);
 
 	if (row->state == EM_STORE_DELETED) {
