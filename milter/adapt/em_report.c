@@ -286,8 +286,9 @@ const char *em_report_action_words(const char *a)
 
 static const char *kind_words(enum em_ev_kind k)
 {
-	return k == EM_EV_MARKER ? "a protective marker" : k == EM_EV_IDENTIFIER ? "the release identifier"
-											   : "release content";
+	return k == EM_EV_MARKER       ? "a protective marker"
+	       : k == EM_EV_IDENTIFIER ? "the release identifier"
+				       : "release content";
 }
 
 /* Kinds and places of the evidence, each pair once; never the matched text. */
@@ -483,7 +484,8 @@ char *em_report_build(const struct em_report_in *in, enum em_report_format fmt)
 
 	heading(&o, 2, "Circumstances of breach");
 	table_head(&o);
-	row_plain(&o, "Relevant principle(s) and practice(s)", "Trustworthiness: T3: Orderly release");
+	row_plain(&o, "Relevant principle(s) and practice(s)",
+		  "Trustworthiness: T3: Orderly release");
 	row_plain(&o, "Date of occurrence of breach", when);
 	table_end(&o);
 	put(&o, "Please give an account of what happened including roles of persons involved, "

@@ -21,16 +21,16 @@
 #include "em_store.h"
 
 enum em_report_format {
-	EM_REPORT_TXT = 0,	/* plain text, "Information needed<TAB>Response" rows like the seed */
-	EM_REPORT_MD,		/* markdown: headings and tables */
+	EM_REPORT_TXT = 0, /* plain text, "Information needed<TAB>Response" rows like the seed */
+	EM_REPORT_MD,	   /* markdown: headings and tables */
 };
 
 /* Everything a report is filled in from; nothing here is freed by the builder. */
 struct em_report_in {
-	const struct em_store_row *row;	/* required: the index row */
+	const struct em_store_row *row; /* required: the index row */
 	const struct em_verdict *v;	/* the record's verdict; NULL when unreadable */
 	time_t today;			/* date of the breach report */
-	const char *tz;			/* zone for dates and times (config timezone); NULL = London */
+	const char *tz; /* zone for dates and times (config timezone); NULL = London */
 };
 
 /* The phrase used for a section a person must write. */
@@ -64,12 +64,12 @@ char *em_report_clean(const char *s);
 
 /* Where a match sits in a text, with a few words either side. */
 struct em_report_snip {
-	size_t from;		/* start of the shown text (before the match) */
-	size_t match;		/* start of the match */
-	size_t match_end;	/* end of the match */
-	size_t to;		/* end of the shown text */
-	bool cut_before;	/* there is more text before `from` */
-	bool cut_after;		/* there is more text after `to` */
+	size_t from;	  /* start of the shown text (before the match) */
+	size_t match;	  /* start of the match */
+	size_t match_end; /* end of the match */
+	size_t to;	  /* end of the shown text */
+	bool cut_before;  /* there is more text before `from` */
+	bool cut_after;	  /* there is more text after `to` */
 };
 
 /*

@@ -28,6 +28,11 @@
 #include "../core/em_time.h"
 #include "ctl.h"
 
+/* json_array_foreach, spelt out where cppcheck can see it. */
+#define EACH(arr, i, x)                                                                            \
+	for ((i) = 0; (i) < json_array_size(arr) && ((x) = json_array_get((arr), (i))) != NULL;    \
+	     (i)++)
+
 /* ---- shared plumbing ---- */
 
 const char *em_ctl_login(char *buf, size_t bufsz)
@@ -118,7 +123,7 @@ out:
 /* ---- reading the log ---- */
 
 struct audit_opts {
-	size_t nreceived;	/* facts printed so far */
+	size_t nreceived; /* facts printed so far */
 	const char *release;
 	time_t since;
 	bool json;
@@ -139,8 +144,8 @@ static time_t entry_time(json_t *o)
 
 	if (json_is_integer(at))
 		return (time_t)json_integer_value(at);
-	if (json_is_string(at) && em_time_parse(json_string_value(at), "UTC", &t, err,
-						sizeof(err)) == 0)
+	if (json_is_string(at) &&
+	    em_time_parse(json_string_value(at), "UTC", &t, err, sizeof(err)) == 0)
 		return t;
 	return 0;
 }
@@ -150,7 +155,7 @@ static bool in_strings(json_t *arr, const char *s)
 	size_t i;
 	json_t *x;
 
-	json_array_foreach(arr, i, x)
+	EACH(arr, i, x)
 	{
 		const char *v = json_string_value(x);
 
@@ -180,9 +185,9 @@ static json_t *all_blocked(json_t *releases)
 	json_t *u = json_array(), *r, *b;
 	size_t i, k;
 
-	json_array_foreach(releases, i, r)
+	EACH(releases, i, r)
 	{
-		json_array_foreach(json_object_get(r, "blocked"), k, b)
+		EACH(json_object_get(r, "blocked"), k, b)
 		{
 			if (u && !in_strings(u, json_string_value(b)))
 				json_array_append(u, b);
@@ -200,8 +205,8 @@ static void print_clean(const char *s)
 }
 
 /* Appends one "received before publication" fact to out (JSON) or prints it. */
-static void received(struct audit_opts *ao, json_t *out, const char *release,
-		     const char *rcpt, bool allowed, time_t at, const char *via, json_t *entry)
+static void received(struct audit_opts *ao, json_t *out, const char *release, const char *rcpt,
+		     bool allowed, time_t at, const char *via, json_t *entry)
 {
 	char when[64], utc[32];
 
@@ -210,12 +215,11 @@ static void received(struct audit_opts *ao, json_t *out, const char *release,
 	ao->nreceived++;
 	if (ao->json) {
 		em_time_format_utc(at, utc, sizeof(utc));
-		json_array_append_new(
-			out, json_pack("{s:s,s:s,s:b,s:s,s:s,s:O?,s:O?}", "release", release,
-				       "recipient", rcpt,
-				       "allowed", allowed, "at", utc, "via", via, "record",
-				       json_object_get(entry, "record"), "queue_id",
-				       json_object_get(entry, "queue_id")));
+		json_array_append_new(out, json_pack("{s:s,s:s,s:b,s:s,s:s,s:O?,s:O?}", "release",
+						     release, "recipient", rcpt, "allowed", allowed,
+						     "at", utc, "via", via, "record",
+						     json_object_get(entry, "record"), "queue_id",
+						     json_object_get(entry, "queue_id")));
 		return;
 	}
 	em_time_format_local(at, ao->tz, when, sizeof(when));
@@ -243,11 +247,11 @@ static void entry_receipts(struct audit_opts *ao, json_t *e, json_t *out)
 		const char *action = jstr(e, "action_taken");
 		json_t *blocked = all_blocked(json_object_get(e, "releases"));
 
-		json_array_foreach(json_object_get(e, "releases"), i, r)
+		EACH(json_object_get(e, "releases"), i, r)
 		{
 			const char *id = jstr(r, "id");
 
-			json_array_foreach(json_object_get(e, "recipients"), k, x)
+			EACH(json_object_get(e, "recipients"), k, x)
 			{
 				const char *rc = json_string_value(x);
 
@@ -262,9 +266,9 @@ static void entry_receipts(struct audit_opts *ao, json_t *e, json_t *out)
 	}
 	if (strcmp(ev, "release") != 0 && strcmp(ev, "release-due") != 0)
 		return;
-	json_array_foreach(json_object_get(e, "released_before_publication"), i, r)
+	EACH(json_object_get(e, "released_before_publication"), i, r)
 	{
-		json_array_foreach(json_object_get(e, "recipients"), k, x)
+		EACH(json_object_get(e, "recipients"), k, x)
 		{
 			const char *id = json_string_value(r), *rc = json_string_value(x);
 
@@ -305,7 +309,7 @@ static void print_entry(const struct audit_opts *ao, json_t *e)
 	printf(" from ");
 	print_clean(jstr(e, "sender"));
 	putchar('\n');
-	json_array_foreach(json_object_get(e, "releases"), i, r)
+	EACH(json_object_get(e, "releases"), i, r)
 	{
 		json_t *hours = json_object_get(r, "hours_to_publication");
 
@@ -313,7 +317,8 @@ static void print_entry(const struct audit_opts *ao, json_t *e)
 		print_clean(jstr(r, "id"));
 		if (json_is_number(hours))
 			printf(", %.1f h before publication", json_number_value(hours));
-		printf(", %zu recipient(s) not allowed\n", json_array_size(json_object_get(r, "blocked")));
+		printf(", %zu recipient(s) not allowed\n",
+		       json_array_size(json_object_get(r, "blocked")));
 	}
 }
 
@@ -341,9 +346,9 @@ static void usage(FILE *f)
 int em_ctl_audit(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'}, {"release", required_argument, NULL, 'r'},
-		{"since", required_argument, NULL, 's'},  {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},	  {NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'}, {"release", required_argument, NULL, 'r'},
+	    {"since", required_argument, NULL, 's'},  {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
 	struct audit_opts ao = {0};
 	const char *conf = EM_CTL_DEFAULT_CONFIG, *since = NULL;
@@ -411,15 +416,21 @@ int em_ctl_audit(int argc, char **argv)
 		goto out;
 	}
 	if (!ao.json) {
-		json_array_foreach(entries, i, e) print_entry(&ao, e);
+		EACH(entries, i, e)
+		{
+			print_entry(&ao, e);
+		}
 		printf("\nReceived before publication:\n");
 	}
-	json_array_foreach(entries, i, e) entry_receipts(&ao, e, recv);
+	EACH(entries, i, e)
+	{
+		entry_receipts(&ao, e, recv);
+	}
 	if (!ao.json && ao.nreceived == 0)
 		printf("  (nobody)\n");
 	if (ao.json) {
-		json_t *doc = json_pack("{s:O,s:O}", "entries", entries, "received_before_publication",
-					recv);
+		json_t *doc =
+		    json_pack("{s:O,s:O}", "entries", entries, "received_before_publication", recv);
 		char *s = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 
 		json_decref(doc);
@@ -431,8 +442,9 @@ int em_ctl_audit(int argc, char **argv)
 		free(s);
 	}
 	if (bad)
-		fprintf(stderr, "embargoctl audit: %zu line(s) of %s are not JSON and were skipped\n",
-			bad, cfg->audit_log);
+		fprintf(stderr,
+			"embargoctl audit: %zu line(s) of %s are not JSON and were skipped\n", bad,
+			cfg->audit_log);
 	rc = 0;
 out:
 	free(line);

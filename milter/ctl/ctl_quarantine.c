@@ -18,11 +18,12 @@
  * then update the store and append {"event", "record", "queue_id", "by",
  * "at", ...} to the audit log.
  *
- * Sendmail: the milter's quarantine puts the job in Sendmail's quarantine
- * (hf/Qf queue files). embargoctl does not drive Sendmail; release a job
- * with `sendmail -Q -qI<QID>` (removes the quarantine reason, the job is
- * delivered on the next run) or delete it with `sendmail -qI<QID> -Q` then
- * removing its qf/df files, and record the decision with --no-mta.
+ * Sendmail (documented only; embargoctl does not drive it): smfi_quarantine
+ * puts the job in Sendmail's quarantine (its qf file is renamed hf<QID>).
+ * Release it with `sendmail -qI<QID> -Q` (-Q without a reason removes the
+ * quarantine; the job is delivered on that run); delete it by removing
+ * hf<QID> and df<QID> from the queue directory. Then record the decision
+ * with `embargoctl quarantine release|delete ID --no-mta`.
  *
  * Shell code: prints, exits 2 on any error. Must not depend on libmilter.
  */
@@ -51,7 +52,7 @@
 #define POSTQUEUE_DEFAULT "/usr/sbin/postqueue"
 #define POSTSUPER_DEFAULT "/usr/sbin/postsuper"
 #define CONTEXT_WORDS 4
-#define BODY_SHOWN_MAX (64u * 1024)	/* more is announced, and --raw shows it all */
+#define BODY_SHOWN_MAX (64u * 1024) /* more is announced, and --raw shows it all */
 #define REDACTED "[REDACTED before publication; --reveal shows it]"
 
 struct qopts {
@@ -151,15 +152,14 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 			json_t *h = r->publish_at ? json_real(hours_before(r->publish_at, at))
 						  : json_null();
 			json_array_append_new(
-				a, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:o}", "id", r->id,
-					     "time", t, "sender", em_vjson_string(r->sender),
-					     "release", jstrv(r->releases, r->nreleases), "blocked",
-					     jstrv(r->blocked, r->nblocked),
-					     "hours_before_publication", h, "queue_id",
-					     em_vjson_string(r->queue_id), "state",
-					     em_store_state_name(r->state), "state_by",
-					     em_vjson_string(r->state_by), "action_taken",
-					     em_vjson_string(r->action_taken)));
+			    a, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:o}", "id", r->id,
+					 "time", t, "sender", em_vjson_string(r->sender), "release",
+					 jstrv(r->releases, r->nreleases), "blocked",
+					 jstrv(r->blocked, r->nblocked), "hours_before_publication",
+					 h, "queue_id", em_vjson_string(r->queue_id), "state",
+					 em_store_state_name(r->state), "state_by",
+					 em_vjson_string(r->state_by), "action_taken",
+					 em_vjson_string(r->action_taken)));
 		}
 		if (a == NULL || (s = json_dumps(a, JSON_INDENT(2))) == NULL) {
 			json_decref(a);
@@ -202,13 +202,13 @@ out:
 
 struct place {
 	char *where;
-	struct em_buf norm;	/* normalized text found at that place */
+	struct em_buf norm; /* normalized text found at that place */
 };
 
 struct hdr {
 	char *name;
-	char *value;		/* RFC 2047-decoded */
-	char *norm;		/* normalized, for redaction */
+	char *value; /* RFC 2047-decoded */
+	char *norm;  /* normalized, for redaction */
 };
 
 struct att {
@@ -288,8 +288,8 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 
 	if (!message_header)
 		return 0;
-	if (em_rfc2047_decode(value, len, &d) < 0 || em_norm_append(d.data ? d.data : "", d.len,
-								    &n) < 0) {
+	if (em_rfc2047_decode(value, len, &d) < 0 ||
+	    em_norm_append(d.data ? d.data : "", d.len, &n) < 0) {
 		w->nomem = true;
 		goto out;
 	}
@@ -494,8 +494,7 @@ static const char *kind_word(enum em_ev_kind k)
 	return k == EM_EV_MARKER ? "marker" : k == EM_EV_IDENTIFIER ? "identifier" : "content";
 }
 
-static void print_evidence(const struct walk *w, const struct em_evidence *e, bool redact,
-			   bool tty)
+static void print_evidence(const struct walk *w, const struct em_evidence *e, bool redact, bool tty)
 {
 	printf("    %-10s in ", kind_word(e->kind));
 	out_clean(e->where);
@@ -528,7 +527,8 @@ static bool header_matches(const struct walk *w, const struct hdr *h)
 			const char *hw = strncmp(e->where, "header:", 7) == 0 ? e->where + 7 : NULL;
 
 			if ((hw && strcasecmp(hw, h->name) == 0) ||
-			    (strcmp(e->where, "subject") == 0 && strcasecmp(h->name, "subject") == 0) ||
+			    (strcmp(e->where, "subject") == 0 &&
+			     strcasecmp(h->name, "subject") == 0) ||
 			    (*e->text && strstr(h->norm, e->text)))
 				return true;
 		}
@@ -651,20 +651,25 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 	embargoed = em_ctl_embargoed(cfg, row, v, time(NULL));
 	redact = embargoed && !o->reveal;
 	if (o->raw && row->state == EM_STORE_DELETED) {
-		fprintf(stderr, "embargoctl quarantine show: record %s is deleted; the message is "
-				"gone\n", row->id);
+		fprintf(stderr,
+			"embargoctl quarantine show: record %s is deleted; the message is "
+			"gone\n",
+			row->id);
 		goto out;
 	}
 	if (o->raw && redact) {
-		fprintf(stderr, "embargoctl quarantine show: record %s is still under embargo; "
-				"--raw needs --reveal (which is written to the audit log)\n", row->id);
+		fprintf(stderr,
+			"embargoctl quarantine show: record %s is still under embargo; "
+			"--raw needs --reveal (which is written to the audit log)\n",
+			row->id);
 		goto out;
 	}
 	if (embargoed && o->reveal) {
 		json_t *x = json_pack("{s:s,s:b}", "what", o->raw ? "raw" : "show",
 				      "before_publication", 1);
-		int arc = x ? em_ctl_audit_event(cfg, "reveal", row, em_ctl_login(login,
-						 sizeof(login)), time(NULL), x) : -1;
+		int arc = x ? em_ctl_audit_event(cfg, "reveal", row,
+						 em_ctl_login(login, sizeof(login)), time(NULL), x)
+			    : -1;
 
 		json_decref(x);
 		if (arc < 0) {
@@ -706,7 +711,8 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 	out_list(row->blocked, row->nblocked);
 	printf("\n\n");
 	if (redact)
-		printf("Under embargo: matched text, matching headers and the body are redacted.\n\n");
+		printf(
+		    "Under embargo: matched text, matching headers and the body are redacted.\n\n");
 	print_verdict(cfg, row, v, &w, redact, tty);
 
 	if (row->state == EM_STORE_DELETED) {
@@ -794,7 +800,8 @@ static int run(char *const argv[], struct em_buf *out)
 		close(pfd[1]);
 		while ((n = read(pfd[0], buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
 			if (n > 0 && em_buf_append(out, buf, (size_t)n) < 0)
-				break; /* out of memory: drain stops; the caller sees a short read */
+				break; /* out of memory: drain stops; the caller sees a short read
+					*/
 		close(pfd[0]);
 	}
 	while (waitpid(pid, &status, 0) < 0)
@@ -912,24 +919,29 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 		enum mta_state ms = MTA_ABSENT;
 
 		if (!queue_id_ok(row->queue_id)) {
-			fprintf(stderr, "embargoctl quarantine %s: record %s has no usable queue id "
-					"(\"%s\")%s\n", verb, row->id, row->queue_id ? row->queue_id : "",
-				o->force ? "; --force: updating the record only" : "; refusing "
-				"(--force updates the record only)");
+			fprintf(stderr,
+				"embargoctl quarantine %s: record %s has no usable queue id "
+				"(\"%s\")%s\n",
+				verb, row->id, row->queue_id ? row->queue_id : "",
+				o->force ? "; --force: updating the record only"
+					 : "; refusing "
+					   "(--force updates the record only)");
 			if (!o->force)
 				return 2;
 			mta = "no usable queue id (forced)";
 		} else if ((ms = mta_find(o, row->queue_id, qname, sizeof(qname))) == MTA_ERROR) {
 			return 2;
 		} else if (ms != MTA_HOLD) {
-			fprintf(stderr, "embargoctl quarantine %s: record %s is held but Postfix "
-					"%s queue id %s%s%s\n", verb, row->id,
-				ms == MTA_ABSENT ? "has no" : "has", row->queue_id,
-				ms == MTA_OTHER ? " in the queue " : " in any queue", ms == MTA_OTHER ?
-				qname : "");
+			fprintf(stderr,
+				"embargoctl quarantine %s: record %s is held but Postfix "
+				"%s queue id %s%s%s\n",
+				verb, row->id, ms == MTA_ABSENT ? "has no" : "has", row->queue_id,
+				ms == MTA_OTHER ? " in the queue " : " in any queue",
+				ms == MTA_OTHER ? qname : "");
 			if (!o->force) {
-				fprintf(stderr, "  refusing: the record and the MTA disagree (--force "
-						"updates the record without touching the MTA)\n");
+				fprintf(stderr,
+					"  refusing: the record and the MTA disagree (--force "
+					"updates the record without touching the MTA)\n");
 				return 2;
 			}
 			mta = "not in the hold queue (forced, MTA not touched)";
@@ -942,10 +954,11 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 		}
 	} else if (!o->no_mta) {
 		if (to == EM_STORE_RELEASED && !o->force) {
-			fprintf(stderr, "embargoctl quarantine release: record %s was handled with "
-					"\"%s\": the MTA holds no copy to deliver; refusing (--force "
-					"marks it released without delivering anything)\n", row->id,
-				row->action_taken ? row->action_taken : "?");
+			fprintf(stderr,
+				"embargoctl quarantine release: record %s was handled with "
+				"\"%s\": the MTA holds no copy to deliver; refusing (--force "
+				"marks it released without delivering anything)\n",
+				row->id, row->action_taken ? row->action_taken : "?");
 			return 2;
 		}
 		mta = "no MTA copy";
@@ -968,13 +981,14 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 				json_array_append_new(early, json_string(v->releases[i].id));
 		}
 	}
-	x = json_pack("{s:s,s:b,s:o,s:o,s:O}", "mta", mta, "forced", o->force ? 1 : 0,
-		      "recipients", jstrv(row->rcpts, row->nrcpts), "blocked",
-		      jstrv(row->blocked, row->nblocked), "released_before_publication",
-		      early ? early : json_null());
+	x = json_pack("{s:s,s:b,s:o,s:o,s:O}", "mta", mta, "forced", o->force ? 1 : 0, "recipients",
+		      jstrv(row->rcpts, row->nrcpts), "blocked", jstrv(row->blocked, row->nblocked),
+		      "released_before_publication", early ? early : json_null());
 	if (x == NULL || em_ctl_audit_event(cfg, event, row, login, now, x) < 0) {
-		fprintf(stderr, "embargoctl quarantine %s: record %s was %sd but the audit line "
-				"was not written\n", verb, row->id, verb);
+		fprintf(stderr,
+			"embargoctl quarantine %s: record %s was %sd but the audit line "
+			"was not written\n",
+			verb, row->id, verb);
 		goto out;
 	}
 	if (json_array_size(early))
@@ -1005,8 +1019,7 @@ static int cmd_act(struct qopts *o, int argc, char **argv, enum em_store_state t
 	    (row = em_ctl_record(st, argv[optind])) == NULL)
 		goto out;
 	v = em_ctl_verdict(row);
-	rc = act_one(o, cfg, st, row, v, to,
-		     to == EM_STORE_RELEASED ? "release" : "delete");
+	rc = act_one(o, cfg, st, row, v, to, to == EM_STORE_RELEASED ? "release" : "delete");
 out:
 	em_verdict_free(v);
 	em_store_row_free(row);
@@ -1029,7 +1042,8 @@ static bool release_due(const struct em_config *cfg, const struct em_verdict *v,
 		const struct em_release_verdict *r = &v->releases[i];
 		const struct em_release_src *cur = em_ctl_release(cfg, r->id);
 		enum em_after_pub ap = cur ? cur->after_publication : r->after_publication;
-		time_t pub = cur && cur->publish_at > r->publish_at ? cur->publish_at : r->publish_at;
+		time_t pub =
+		    cur && cur->publish_at > r->publish_at ? cur->publish_at : r->publish_at;
 
 		if (ap == EM_AFTER_INHERIT)
 			ap = cfg->after_publication;
@@ -1085,31 +1099,30 @@ out:
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: embargoctl quarantine list [--release ID] [--since TIME] [--state S] "
-		"[--json]\n"
-		"       embargoctl quarantine show ID [--reveal] [--raw]\n"
-		"       embargoctl quarantine release ID [--force]\n"
-		"       embargoctl quarantine delete ID [--force]\n"
-		"       embargoctl quarantine release-due\n"
-		"  common: -c CONFIG, --postfix-config DIR, --no-mta (record only: Sendmail)\n");
+	fprintf(f, "usage: embargoctl quarantine list [--release ID] [--since TIME] [--state S] "
+		   "[--json]\n"
+		   "       embargoctl quarantine show ID [--reveal] [--raw]\n"
+		   "       embargoctl quarantine release ID [--force]\n"
+		   "       embargoctl quarantine delete ID [--force]\n"
+		   "       embargoctl quarantine release-due\n"
+		   "  common: -c CONFIG, --postfix-config DIR, --no-mta (record only: Sendmail)\n");
 }
 
 int em_ctl_quarantine(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"release", required_argument, NULL, 'r'},
-		{"since", required_argument, NULL, 's'},
-		{"state", required_argument, NULL, 'S'},
-		{"json", no_argument, NULL, 'j'},
-		{"raw", no_argument, NULL, 'R'},
-		{"reveal", no_argument, NULL, 'v'},
-		{"force", no_argument, NULL, 'f'},
-		{"postfix-config", required_argument, NULL, 'p'},
-		{"no-mta", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"release", required_argument, NULL, 'r'},
+	    {"since", required_argument, NULL, 's'},
+	    {"state", required_argument, NULL, 'S'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"raw", no_argument, NULL, 'R'},
+	    {"reveal", no_argument, NULL, 'v'},
+	    {"force", no_argument, NULL, 'f'},
+	    {"postfix-config", required_argument, NULL, 'p'},
+	    {"no-mta", no_argument, NULL, 'n'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct qopts o = {.conf = EM_CTL_DEFAULT_CONFIG, .state = -1};
 	const char *sub;
@@ -1136,8 +1149,9 @@ int em_ctl_quarantine(int argc, char **argv)
 			break;
 		case 'S':
 			if ((o.state = em_store_state_parse(optarg)) < 0) {
-				fprintf(stderr, "embargoctl quarantine: --state is held, released or "
-						"deleted\n");
+				fprintf(stderr,
+					"embargoctl quarantine: --state is held, released or "
+					"deleted\n");
 				return 2;
 			}
 			break;

@@ -75,7 +75,8 @@ struct em_verdict *em_ctl_verdict(const struct em_store_row *row)
 	if ((fd = open(row->json_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		return NULL;
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		if (b.len + (size_t)n > MAX_RECORD_JSON || em_buf_append(&b, chunk, (size_t)n) < 0) {
+		if (b.len + (size_t)n > MAX_RECORD_JSON ||
+		    em_buf_append(&b, chunk, (size_t)n) < 0) {
 			n = -1;
 			break;
 		}
@@ -125,10 +126,10 @@ static void usage(FILE *f)
 int em_ctl_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *conf = EM_CTL_DEFAULT_CONFIG;
 	enum em_report_format fmt = EM_REPORT_MD;
@@ -136,6 +137,7 @@ int em_ctl_report(int argc, char **argv)
 	struct em_store *st = NULL;
 	struct em_store_row *row = NULL;
 	struct em_verdict *v = NULL;
+	struct em_report_in in;
 	char *text = NULL;
 	int c, rc = 2;
 
@@ -173,7 +175,7 @@ int em_ctl_report(int argc, char **argv)
 	if ((v = em_ctl_verdict(row)) == NULL)
 		fprintf(stderr, "embargoctl report: %s: verdict unreadable; using the index only\n",
 			row->id);
-	struct em_report_in in = {row, v, time(NULL), cfg->timezone};
+	in = (struct em_report_in){row, v, time(NULL), cfg->timezone};
 	if ((text = em_report_build(&in, fmt)) == NULL) {
 		fprintf(stderr, "embargoctl report: out of memory\n");
 		goto out;

@@ -32,7 +32,8 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc < 8) {
-		fprintf(stderr, "usage: put_record CONFIG FILE AT FROM QUEUE_ID|- ACTION RCPT...\n");
+		fprintf(stderr,
+			"usage: put_record CONFIG FILE AT FROM QUEUE_ID|- ACTION RCPT...\n");
 		return 2;
 	}
 	if ((cfg = em_config_load(argv[1], &errs)) == NULL ||

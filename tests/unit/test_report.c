@@ -7,10 +7,12 @@
  */
 #define _GNU_SOURCE
 
+/* clang-format off: cmocka needs these first, in this order */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,42 +57,42 @@ static int setup(void **state)
 	f->ev[2] = (struct em_evidence){EM_EV_CONTENT, "attachment:briefing.docx/word/document.xml",
 					"households rose by 1.1%"};
 	f->rv = (struct em_release_verdict){
-		.id = "fostering-2020",
-		.title = "Fostering in England 2019-20",
-		.publish_at = PUB,
-		.pre_release_from = PUB - 86400,
-		.action = EM_QUARANTINE,
-		.pra_open = true,
-		.blocked = f->blocked,
-		.nblocked = 2,
-		.evidence = f->ev,
-		.nevidence = 3,
+	    .id = "fostering-2020",
+	    .title = "Fostering in England 2019-20",
+	    .publish_at = PUB,
+	    .pre_release_from = PUB - 86400,
+	    .action = EM_QUARANTINE,
+	    .pra_open = true,
+	    .blocked = f->blocked,
+	    .nblocked = 2,
+	    .evidence = f->ev,
+	    .nevidence = 3,
 	};
 	f->v = (struct em_verdict){
-		.action = EM_QUARANTINE,
-		.at = SENT,
-		.sender = "private.office@education.example.gov.uk",
-		.rcpts = f->rcpts,
-		.nrcpts = 3,
-		.releases = &f->rv,
-		.nreleases = 1,
+	    .action = EM_QUARANTINE,
+	    .at = SENT,
+	    .sender = "private.office@education.example.gov.uk",
+	    .rcpts = f->rcpts,
+	    .nrcpts = 3,
+	    .releases = &f->rv,
+	    .nreleases = 1,
 	};
 	f->row = (struct em_store_row){
-		.id = "20201111T203500Z-3f9a1c2b",
-		.created = SENT + 2,
-		.sender = "private.office@education.example.gov.uk",
-		.rcpts = f->rcpts,
-		.nrcpts = 3,
-		.blocked = f->blocked,
-		.nblocked = 2,
-		.releases = f->releases,
-		.nreleases = 1,
-		.publish_at = PUB,
-		.queue_id = "4CgQ9X0kLzz1",
-		.action_taken = "quarantine",
-		.state = EM_STORE_HELD,
-		.state_at = SENT + 2,
-		.message_id = "<briefing@education.example.gov.uk>",
+	    .id = "20201111T203500Z-3f9a1c2b",
+	    .created = SENT + 2,
+	    .sender = "private.office@education.example.gov.uk",
+	    .rcpts = f->rcpts,
+	    .nrcpts = 3,
+	    .blocked = f->blocked,
+	    .nblocked = 2,
+	    .releases = f->releases,
+	    .nreleases = 1,
+	    .publish_at = PUB,
+	    .queue_id = "4CgQ9X0kLzz1",
+	    .action_taken = "quarantine",
+	    .state = EM_STORE_HELD,
+	    .state_at = SENT + 2,
+	    .message_id = "<briefing@education.example.gov.uk>",
 	};
 	f->in = (struct em_report_in){&f->row, &f->v, TODAY, "Europe/London"};
 	*state = f;
@@ -118,17 +120,17 @@ static void test_report_md_has_the_seed_headings_in_order(void **state)
 {
 	struct fx *f = *state;
 	static const char *const heads[] = {
-		"# Report of a breach of the Code of Practice for Statistics",
-		"## Core Information",
-		"| Title and link to statistical output |",
-		"| Name of producer organisation |",
-		"| Date of breach report |",
-		"## Circumstances of breach",
-		"| Relevant principle(s) and practice(s) | Trustworthiness: T3: Orderly release |",
-		"| Date of occurrence of breach |",
-		"Please give an account of what happened",
-		"## Impact of the breach",
-		"## Corrective actions (taken or planned) to prevent re-occurrence",
+	    "# Report of a breach of the Code of Practice for Statistics",
+	    "## Core Information",
+	    "| Title and link to statistical output |",
+	    "| Name of producer organisation |",
+	    "| Date of breach report |",
+	    "## Circumstances of breach",
+	    "| Relevant principle(s) and practice(s) | Trustworthiness: T3: Orderly release |",
+	    "| Date of occurrence of breach |",
+	    "Please give an account of what happened",
+	    "## Impact of the breach",
+	    "## Corrective actions (taken or planned) to prevent re-occurrence",
 	};
 	char *r = em_report_build(&f->in, EM_REPORT_MD);
 	const char *p;
@@ -151,7 +153,9 @@ static void test_report_core_information_names_release_and_report_date(void **st
 	char *r = em_report_build(&f->in, EM_REPORT_MD);
 
 	assert_non_null(r);
-	assert_non_null(strstr(r, "| Fostering in England 2019-20 (release fostering-2020); link: [to be completed] |"));
+	assert_non_null(strstr(
+	    r,
+	    "| Fostering in England 2019-20 (release fostering-2020); link: [to be completed] |"));
 	assert_non_null(strstr(r, "| Date of breach report | 2020-11-12 |"));
 	assert_non_null(strstr(r, "| Name of producer organisation | [to be completed] |"));
 	assert_non_null(strstr(r, "| Name and contact details of person dealing with report | "
@@ -200,7 +204,7 @@ static void test_report_gives_hours_before_publication_and_what_the_milter_did(v
 
 	assert_non_null(r);
 	assert_non_null(strstr(r, "12.9 hours before publication (2020-11-12 09:30 GMT)"));
-	assert_non_null(strstr(r, "held the message in quarantine; it was not delivered"));
+	assert_non_null(strstr(r, "held the message in quarantine for review"));
 	assert_non_null(strstr(r, "mail queue id 4CgQ9X0kLzz1"));
 	free(r);
 	f->row.action_taken = "reject";
@@ -349,7 +353,11 @@ static void test_clean_replaces_terminal_escapes_bidi_and_invalid_utf8(void **st
 	char *c;
 
 	(void)state;
-	c = em_report_clean("a\033[2Jb\tc\r\nd\x7f" "e\xc2\x9b" "f\xe2\x80\xae" "g\xff" "h");
+	c = em_report_clean("a\033[2Jb\tc\r\nd\x7f"
+			    "e\xc2\x9b"
+			    "f\xe2\x80\xae"
+			    "g\xff"
+			    "h");
 	assert_non_null(c);
 	assert_string_equal(c, "a?[2Jb c  d?e?f?g?h");
 	free(c);
@@ -359,7 +367,8 @@ static void test_clean_replaces_terminal_escapes_bidi_and_invalid_utf8(void **st
 	assert_string_equal(c, "Caf\xc3\xa9 \xe2\x80\x93 \xf0\x9f\x93\x8a");
 	free(c);
 	/* truncated and overlong sequences */
-	c = em_report_clean("x\xe2\x80" "y\xc0\xaf");
+	c = em_report_clean("x\xe2\x80"
+			    "y\xc0\xaf");
 	assert_non_null(c);
 	assert_string_equal(c, "x??y??");
 	free(c);
@@ -441,37 +450,37 @@ static void test_context_in_one_long_word_is_capped_on_a_character_boundary(void
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_report_md_has_the_seed_headings_in_order, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(
-			test_report_core_information_names_release_and_report_date, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_report_date_of_occurrence_is_local_time_of_the_message, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_report_account_names_sender_blocked_recipients_and_their_number, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(
-			test_report_gives_hours_before_publication_and_what_the_milter_did, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(
-			test_report_lists_evidence_places_but_never_the_matched_text, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_report_impact_follows_the_record_state, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_report_blank_sections_say_to_be_completed,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_report_txt_rows_are_tab_separated_like_the_seed,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_report_md_escapes_markup_and_controls_from_the_message, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_report_without_verdict_falls_back_to_the_index_row, setup, teardown),
-		cmocka_unit_test(test_report_without_row_is_refused),
-		cmocka_unit_test(test_action_words_cover_every_action_and_unknown),
-		cmocka_unit_test(test_clean_replaces_terminal_escapes_bidi_and_invalid_utf8),
-		cmocka_unit_test(test_context_gives_a_few_words_either_side),
-		cmocka_unit_test(test_context_at_the_edges_is_not_cut),
-		cmocka_unit_test(test_context_not_found_or_empty_needle_gives_zero),
-		cmocka_unit_test(test_context_in_one_long_word_is_capped_on_a_character_boundary),
+	    cmocka_unit_test_setup_teardown(test_report_md_has_the_seed_headings_in_order, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_report_core_information_names_release_and_report_date, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_report_date_of_occurrence_is_local_time_of_the_message, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_report_account_names_sender_blocked_recipients_and_their_number, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_report_gives_hours_before_publication_and_what_the_milter_did, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_report_lists_evidence_places_but_never_the_matched_text, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_report_impact_follows_the_record_state, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_report_blank_sections_say_to_be_completed, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_report_txt_rows_are_tab_separated_like_the_seed,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_report_md_escapes_markup_and_controls_from_the_message, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_report_without_verdict_falls_back_to_the_index_row,
+					    setup, teardown),
+	    cmocka_unit_test(test_report_without_row_is_refused),
+	    cmocka_unit_test(test_action_words_cover_every_action_and_unknown),
+	    cmocka_unit_test(test_clean_replaces_terminal_escapes_bidi_and_invalid_utf8),
+	    cmocka_unit_test(test_context_gives_a_few_words_either_side),
+	    cmocka_unit_test(test_context_at_the_edges_is_not_cut),
+	    cmocka_unit_test(test_context_not_found_or_empty_needle_gives_zero),
+	    cmocka_unit_test(test_context_in_one_long_word_is_capped_on_a_character_boundary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
