@@ -3,6 +3,9 @@
  *
  *   embargoctl check [-c CONFIG]
  *   embargoctl scan  [-c CONFIG] [--at TIME] --from ADDR --rcpt ADDR... [--json] FILE|-
+ *   embargoctl quarantine list|show|release|delete|release-due ...   (ctl_quarantine.c)
+ *   embargoctl report ID [--format md|txt]                          (ctl_report.c)
+ *   embargoctl audit [--release ID] [--since TIME] [--json]          (ctl_audit.c)
  *
  * `scan` runs the very same decision path as the milter (em_scan) over a
  * message file. Exit codes (a contract): 0 accept, 1 any other action,
@@ -23,6 +26,7 @@
 #include "../core/em_rules.h"
 #include "../core/em_scan.h"
 #include "../core/em_time.h"
+#include "ctl.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 
@@ -30,7 +34,15 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: embargoctl check [-c CONFIG]\n"
 		   "       embargoctl scan [-c CONFIG] [--at TIME] --from ADDR --rcpt ADDR "
-		   "[--rcpt ADDR]... [--json] FILE|-\n");
+		   "[--rcpt ADDR]... [--json] FILE|-\n"
+		   "       embargoctl quarantine list [-c CONFIG] [--release ID] [--since TIME] "
+		   "[--state S] [--json]\n"
+		   "       embargoctl quarantine show [-c CONFIG] ID [--reveal] [--raw]\n"
+		   "       embargoctl quarantine release|delete [-c CONFIG] ID [--force] "
+		   "[--postfix-config DIR] [--no-mta]\n"
+		   "       embargoctl quarantine release-due [-c CONFIG] [--postfix-config DIR]\n"
+		   "       embargoctl report [-c CONFIG] ID [--format md|txt]\n"
+		   "       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n");
 }
 
 /* Loads and compiles; prints every error as FILE:LINE and returns NULL. */
@@ -285,6 +297,12 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "scan") == 0)
 		return cmd_scan(argc - 1, argv + 1);
+	if (strcmp(argv[1], "quarantine") == 0)
+		return em_ctl_quarantine(argc - 1, argv + 1);
+	if (strcmp(argv[1], "report") == 0)
+		return em_ctl_report(argc - 1, argv + 1);
+	if (strcmp(argv[1], "audit") == 0)
+		return em_ctl_audit(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;

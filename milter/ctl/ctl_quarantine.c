@@ -1,0 +1,1201 @@
+/*
+ * ctl_quarantine - `embargoctl quarantine list|show|release|delete|release-due`:
+ * the reviewer's view of the quarantine store and its actions on the MTA.
+ *
+ *   list [--release ID] [--since TIME] [--state S] [--json]
+ *   show ID [--reveal] [--raw]
+ *   release ID [--force] ; delete ID [--force] ; release-due [--force]
+ *   common: -c CONFIG, --postfix-config DIR, --no-mta
+ *
+ * Before publication `show` redacts matched text, matching header values and
+ * the body, and --raw is refused, unless --reveal is given; each reveal is
+ * written to the audit log (before anything is shown: no log line, no
+ * reveal). release/delete first ask Postfix (`postqueue -j`) whether the
+ * recorded queue id sits in the hold queue, refuse (exit 2) when the record
+ * and the MTA disagree unless --force, then run `postsuper -H|-d QID`
+ * (fork/exec, never a shell; EMBARGO_POSTQUEUE / EMBARGO_POSTSUPER override
+ * the binaries, -c DIR from --postfix-config or EMBARGO_POSTFIX_CONFIG),
+ * then update the store and append {"event", "record", "queue_id", "by",
+ * "at", ...} to the audit log.
+ *
+ * Sendmail (documented only; embargoctl does not drive it): smfi_quarantine
+ * puts the job in Sendmail's quarantine (its qf file is renamed hf<QID>).
+ * Release it with `sendmail -qI<QID> -Q` (-Q without a reason removes the
+ * quarantine; the job is delivered on that run); delete it by removing
+ * hf<QID> and df<QID> from the queue directory. Then record the decision
+ * with `embargoctl quarantine release|delete ID --no-mta`.
+ *
+ * Shell code: prints, exits 2 on any error. Must not depend on libmilter.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../adapt/em_config.h"
+#include "../adapt/em_report.h"
+#include "../adapt/em_vjson.h"
+#include "../core/em_buf.h"
+#include "../core/em_decode.h"
+#include "../core/em_mime.h"
+#include "../core/em_office.h"
+#include "../core/em_text.h"
+#include "../core/em_time.h"
+#include "ctl.h"
+
+#define POSTQUEUE_DEFAULT "/usr/sbin/postqueue"
+#define POSTSUPER_DEFAULT "/usr/sbin/postsuper"
+#define CONTEXT_WORDS 4
+#define BODY_SHOWN_MAX (64u * 1024) /* more is announced, and --raw shows it all */
+#define REDACTED "[REDACTED before publication; --reveal shows it]"
+
+struct qopts {
+	const char *conf;
+	const char *release;
+	const char *since;
+	const char *postfix_dir;
+	int state;
+	bool json, raw, reveal, force, no_mta;
+};
+
+static int cmd_list(struct qopts *o, int argc, char **argv);
+static int cmd_show(struct qopts *o, int argc, char **argv);
+static int cmd_act(struct qopts *o, int argc, char **argv, enum em_store_state to);
+static int cmd_release_due(struct qopts *o, int argc, char **argv);
+
+/* ---- small helpers ---- */
+
+static void out_clean(const char *s)
+{
+	char *c = em_report_clean(s ? s : "-");
+
+	fputs(c ? c : "?", stdout);
+	free(c);
+}
+
+static void out_list(char *const *v, size_t n)
+{
+	if (n == 0)
+		fputs("-", stdout);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputs(",", stdout);
+		out_clean(v[i]);
+	}
+}
+
+static json_t *jstrv(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, em_vjson_string(v[i]));
+	return a;
+}
+
+static double hours_before(time_t publish_at, time_t at)
+{
+	return difftime(publish_at, at) / 3600.0;
+}
+
+/* ---- list ---- */
+
+/* The message's time: the decision time in its verdict, else when it was stored. */
+static time_t message_time(const struct em_store_row *r)
+{
+	struct em_verdict *v = em_ctl_verdict(r);
+	time_t at = v ? v->at : r->created;
+
+	em_verdict_free(v);
+	return at;
+}
+
+static int cmd_list(struct qopts *o, int argc, char **argv)
+{
+	struct em_config *cfg = NULL;
+	struct em_store *st = NULL;
+	struct em_store_row *rows = NULL;
+	struct em_store_filter f = {o->release, 0, o->state};
+	size_t n = 0;
+	char err[512], when[64];
+	int rc = 2;
+
+	if (optind != argc) {
+		fprintf(stderr, "embargoctl quarantine list: unexpected argument \"%s\"\n",
+			argv[optind]);
+		return 2;
+	}
+	if ((cfg = em_ctl_config_load(o->conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL)
+		goto out;
+	if (o->since && em_ctl_since(o->since, cfg->timezone, time(NULL), &f.since) < 0)
+		goto out;
+	if (em_store_list(st, &f, &rows, &n, err, sizeof(err)) < 0) {
+		fprintf(stderr, "embargoctl quarantine list: %s\n", err);
+		goto out;
+	}
+	if (o->json) {
+		json_t *a = json_array();
+		char *s;
+
+		for (size_t i = 0; a && i < n; i++) {
+			struct em_store_row *r = &rows[i];
+			time_t at = message_time(r);
+			char t[32];
+
+			em_time_format_utc(at, t, sizeof(t));
+			json_t *h = r->publish_at ? json_real(hours_before(r->publish_at, at))
+						  : json_null();
+			json_array_append_new(
+			    a, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:o}", "id", r->id,
+					 "time", t, "sender", em_vjson_string(r->sender), "release",
+					 jstrv(r->releases, r->nreleases), "blocked",
+					 jstrv(r->blocked, r->nblocked), "hours_before_publication",
+					 h, "queue_id", em_vjson_string(r->queue_id), "state",
+					 em_store_state_name(r->state), "state_by",
+					 em_vjson_string(r->state_by), "action_taken",
+					 em_vjson_string(r->action_taken)));
+		}
+		if (a == NULL || (s = json_dumps(a, JSON_INDENT(2))) == NULL) {
+			json_decref(a);
+			fprintf(stderr, "embargoctl quarantine list: out of memory\n");
+			goto out;
+		}
+		printf("%s\n", s);
+		free(s);
+		json_decref(a);
+	} else {
+		printf("%-25s %-22s %-8s %7s  %-20s %-30s %s\n", "ID", "TIME", "STATE", "HOURS",
+		       "RELEASE", "SENDER", "BLOCKED");
+		for (size_t i = 0; i < n; i++) {
+			struct em_store_row *r = &rows[i];
+			time_t at = message_time(r);
+
+			em_time_format_local(at, cfg->timezone, when, sizeof(when));
+			printf("%-25s %-22s %-8s ", r->id, when, em_store_state_name(r->state));
+			if (r->publish_at)
+				printf("%7.1f  ", hours_before(r->publish_at, at));
+			else
+				printf("%7s  ", "-");
+			out_list(r->releases, r->nreleases);
+			putchar(' ');
+			out_clean(r->sender && *r->sender ? r->sender : "<>");
+			printf(" %zu:", r->nblocked);
+			out_list(r->blocked, r->nblocked);
+			putchar('\n');
+		}
+	}
+	rc = 0;
+out:
+	em_store_rows_free(rows, n);
+	em_store_close(st);
+	em_config_free(cfg);
+	return rc;
+}
+
+/* ---- show: walking the held message ---- */
+
+struct place {
+	char *where;
+	struct em_buf norm; /* normalized text found at that place */
+};
+
+struct hdr {
+	char *name;
+	char *value; /* RFC 2047-decoded */
+	char *norm;  /* normalized, for redaction */
+};
+
+struct att {
+	char *where;
+	char *type;
+	size_t size;
+};
+
+struct walk {
+	const struct em_verdict *v;
+	const struct em_limits *lim;
+	struct place *pl;
+	size_t npl;
+	struct hdr *h;
+	size_t nh;
+	struct att *a;
+	size_t na;
+	struct em_buf body;
+	bool have_body, body_html;
+	bool nomem;
+};
+
+static bool place_wanted(const struct walk *w, const char *where)
+{
+	for (size_t i = 0; w->v && i < w->v->nreleases; i++)
+		for (size_t k = 0; k < w->v->releases[i].nevidence; k++)
+			if (strcmp(w->v->releases[i].evidence[k].where, where) == 0)
+				return true;
+	return false;
+}
+
+/* Is there evidence inside the archive at where ("where/member...")? */
+static bool member_wanted(const struct walk *w, const char *where)
+{
+	size_t n = strlen(where);
+
+	for (size_t i = 0; w->v && i < w->v->nreleases; i++)
+		for (size_t k = 0; k < w->v->releases[i].nevidence; k++) {
+			const char *e = w->v->releases[i].evidence[k].where;
+
+			if (strncmp(e, where, n) == 0 && e[n] == '/')
+				return true;
+		}
+	return false;
+}
+
+/* Records normalized text for a place that evidence points at. */
+static void place_add(struct walk *w, const char *where, const char *text, size_t len)
+{
+	struct place *np;
+
+	if (len == 0 || !place_wanted(w, where))
+		return;
+	if ((np = realloc(w->pl, (w->npl + 1) * sizeof(*np))) == NULL) {
+		w->nomem = true;
+		return;
+	}
+	w->pl = np;
+	np = &w->pl[w->npl];
+	*np = (struct place){strdup(where), EM_BUF_INIT};
+	if (np->where == NULL || em_norm_append(text, len, &np->norm) < 0) {
+		free(np->where);
+		em_buf_free(&np->norm);
+		w->nomem = true;
+		return;
+	}
+	w->npl++;
+}
+
+static int on_header(void *ctx, const struct em_mime_part *p, bool message_header, const char *name,
+		     const char *value, size_t len)
+{
+	struct walk *w = ctx;
+	struct em_buf d = EM_BUF_INIT, n = EM_BUF_INIT;
+	bool top = message_header && !p->in_nested;
+	char *where = NULL;
+
+	if (!message_header)
+		return 0;
+	if (em_rfc2047_decode(value, len, &d) < 0 ||
+	    em_norm_append(d.data ? d.data : "", d.len, &n) < 0) {
+		w->nomem = true;
+		goto out;
+	}
+	if (top && strcasecmp(name, "subject") == 0)
+		where = strdup("subject");
+	else if (top || strcmp(p->where, "header") == 0 || *p->where == '\0')
+		(void)!asprintf(&where, "header:%s", name);
+	else
+		(void)!asprintf(&where, "%s/header:%s", p->where, name);
+	if (where == NULL) {
+		w->nomem = true;
+		goto out;
+	}
+	place_add(w, where, d.data ? d.data : "", d.len);
+	place_add(w, where, value, len); /* as written, like the scan */
+	if (top) {
+		struct hdr *nh = realloc(w->h, (w->nh + 1) * sizeof(*nh));
+
+		if (nh == NULL) {
+			w->nomem = true;
+			goto out;
+		}
+		w->h = nh;
+		nh[w->nh] = (struct hdr){strdup(name), em_buf_steal(&d), em_buf_steal(&n)};
+		if (!nh[w->nh].name || !nh[w->nh].value || !nh[w->nh].norm) {
+			free(nh[w->nh].name);
+			free(nh[w->nh].value);
+			free(nh[w->nh].norm);
+			w->nomem = true;
+			goto out;
+		}
+		w->nh++;
+	}
+out:
+	free(where);
+	em_buf_free(&d);
+	em_buf_free(&n);
+	return 0;
+}
+
+struct zip_walk {
+	struct walk *w;
+	const char *where;
+};
+
+static int on_zip_text(void *ctx, const char *member, const char *text, size_t len)
+{
+	struct zip_walk *z = ctx;
+	char *where = NULL;
+
+	if (asprintf(&where, "%s/%s", z->where, member) < 0) {
+		z->w->nomem = true;
+		return 1;
+	}
+	place_add(z->w, where, text, len);
+	free(where);
+	return 0;
+}
+
+static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n)
+{
+	struct walk *w = ctx;
+	struct em_buf u = EM_BUF_INIT, t = EM_BUF_INIT;
+	bool lossy = false, html = strcmp(p->type, "text/html") == 0;
+	bool text = strncmp(p->type, "text/", 5) == 0;
+
+	if (strcmp(p->where, "body") != 0 || !text) {
+		struct att *na = realloc(w->a, (w->na + 1) * sizeof(*na));
+
+		if (na == NULL) {
+			w->nomem = true;
+			return 0;
+		}
+		w->a = na;
+		na[w->na] = (struct att){strdup(p->where), strdup(p->type), n};
+		if (!na[w->na].where || !na[w->na].type) {
+			free(na[w->na].where);
+			free(na[w->na].type);
+			w->nomem = true;
+			return 0;
+		}
+		w->na++;
+	}
+	if (p->filename)
+		place_add(w, p->where, p->filename, strlen(p->filename));
+	if (em_zip_sniff(d, n) && !text) {
+		struct zip_walk z = {w, p->where};
+		struct em_zip_limits zl = {w->lim->max_decoded, w->lim->max_zip_ratio,
+					   w->lim->max_depth, 10000};
+		unsigned zf = 0;
+
+		/* only archives that evidence points into are opened again */
+		if (member_wanted(w, p->where))
+			em_zip_scan(d, n, &zl, on_zip_text, &z, &zf);
+		return 0;
+	}
+	if (em_charset_to_utf8(p->charset, d, n, &u, &lossy) < 0) {
+		w->nomem = true;
+		goto out;
+	}
+	place_add(w, p->where, u.data ? u.data : "", u.len);
+	if (u.len && (html || memmem(u.data, u.len < 1024 ? u.len : 1024, "<", 1))) {
+		if (em_html_to_text(u.data, u.len, &t) < 0) {
+			w->nomem = true;
+			goto out;
+		}
+		place_add(w, p->where, t.data ? t.data : "", t.len);
+	}
+	if (strcmp(p->type, "text/plain") == 0) {
+		em_buf_reset(&t);
+		if (em_unquote_reply(u.data ? u.data : "", u.len, &t) < 0) {
+			w->nomem = true;
+			goto out;
+		}
+		place_add(w, p->where, t.data ? t.data : "", t.len);
+	}
+	/* the body shown: the first plain text part, else the first HTML one as text */
+	if (strcmp(p->where, "body") == 0 && text && (!w->have_body || (w->body_html && !html))) {
+		em_buf_reset(&w->body);
+		if (html) {
+			em_buf_reset(&t);
+			if (em_html_to_text(u.data ? u.data : "", u.len, &t) < 0 ||
+			    em_buf_append(&w->body, t.data ? t.data : "", t.len) < 0)
+				w->nomem = true;
+		} else if (em_buf_append(&w->body, u.data ? u.data : "", u.len) < 0) {
+			w->nomem = true;
+		}
+		w->have_body = true;
+		w->body_html = html;
+	}
+out:
+	em_buf_free(&u);
+	em_buf_free(&t);
+	return 0;
+}
+
+static void walk_free(struct walk *w)
+{
+	for (size_t i = 0; i < w->npl; i++) {
+		free(w->pl[i].where);
+		em_buf_free(&w->pl[i].norm);
+	}
+	for (size_t i = 0; i < w->nh; i++) {
+		free(w->h[i].name);
+		free(w->h[i].value);
+		free(w->h[i].norm);
+	}
+	for (size_t i = 0; i < w->na; i++) {
+		free(w->a[i].where);
+		free(w->a[i].type);
+	}
+	free(w->pl);
+	free(w->h);
+	free(w->a);
+	em_buf_free(&w->body);
+}
+
+/* Walks the stored message; 0, or -1 when it cannot be read. */
+static int walk_message(const struct em_config *cfg, const char *path, struct walk *w)
+{
+	struct em_mime_cb cb = {w, on_header, on_leaf};
+	struct em_mime *m = em_mime_new(&cfg->limits, &cb);
+	char buf[65536];
+	ssize_t n = -1;
+	int fd;
+
+	if (m == NULL)
+		return -1;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) >= 0) {
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			em_mime_push(m, buf, (size_t)n);
+		close(fd);
+		em_mime_finish(m);
+	}
+	em_mime_free(m);
+	return n < 0 ? -1 : 0;
+}
+
+/* ---- show: printing ---- */
+
+static void print_snip(const char *t, const struct em_report_snip *s, bool tty)
+{
+	char *part;
+
+	fputs(s->cut_before ? "\"..." : "\"", stdout);
+	if ((part = strndup(t + s->from, s->match - s->from)) != NULL)
+		out_clean(part);
+	free(part);
+	fputs(tty ? "\033[1m" : "**", stdout);
+	if ((part = strndup(t + s->match, s->match_end - s->match)) != NULL)
+		out_clean(part);
+	free(part);
+	fputs(tty ? "\033[0m" : "**", stdout);
+	if ((part = strndup(t + s->match_end, s->to - s->match_end)) != NULL)
+		out_clean(part);
+	free(part);
+	fputs(s->cut_after ? "...\"" : "\"", stdout);
+}
+
+static const char *kind_word(enum em_ev_kind k)
+{
+	return k == EM_EV_MARKER ? "marker" : k == EM_EV_IDENTIFIER ? "identifier" : "content";
+}
+
+static void print_evidence(const struct walk *w, const struct em_evidence *e, bool redact, bool tty)
+{
+	printf("    %-10s in ", kind_word(e->kind));
+	out_clean(e->where);
+	if (redact) {
+		printf(": " REDACTED "\n");
+		return;
+	}
+	for (size_t i = 0; i < w->npl; i++) {
+		struct em_report_snip s;
+		const struct place *p = &w->pl[i];
+
+		if (strcmp(p->where, e->where) == 0 && p->norm.data &&
+		    em_report_context(p->norm.data, p->norm.len, e->text, CONTEXT_WORDS, &s)) {
+			printf(": ");
+			print_snip(p->norm.data, &s, tty);
+			putchar('\n');
+			return;
+		}
+	}
+	printf(": %s", tty ? "\033[1m" : "**");
+	out_clean(e->text);
+	printf("%s\n", tty ? "\033[0m" : "**");
+}
+
+static bool header_matches(const struct walk *w, const struct hdr *h)
+{
+	for (size_t i = 0; w->v && i < w->v->nreleases; i++)
+		for (size_t k = 0; k < w->v->releases[i].nevidence; k++) {
+			const struct em_evidence *e = &w->v->releases[i].evidence[k];
+			const char *hw = strncmp(e->where, "header:", 7) == 0 ? e->where + 7 : NULL;
+
+			if ((hw && strcasecmp(hw, h->name) == 0) ||
+			    (strcmp(e->where, "subject") == 0 &&
+			     strcasecmp(h->name, "subject") == 0) ||
+			    (*e->text && strstr(h->norm, e->text)))
+				return true;
+		}
+	return false;
+}
+
+static void print_verdict(const struct em_config *cfg, const struct em_store_row *row,
+			  const struct em_verdict *v, const struct walk *w, bool redact, bool tty)
+{
+	char when[64];
+
+	printf("Verdict: the filter %s.\n", em_report_action_words(row->action_taken));
+	if (v == NULL) {
+		printf("(the record's verdict file is unreadable; index only)\n");
+		return;
+	}
+	for (size_t i = 0; i < v->nreleases; i++) {
+		const struct em_release_verdict *r = &v->releases[i];
+
+		em_time_format_local(r->publish_at, cfg->timezone, when, sizeof(when));
+		printf("\nRelease ");
+		out_clean(r->id);
+		printf(" \"");
+		out_clean(r->title);
+		printf("\", published %s: sent %.1f hours before publication; pre-release access "
+		       "%s.\n",
+		       when, hours_before(r->publish_at, v->at),
+		       r->pra_open ? "was open" : "was not yet open");
+		printf("  %zu recipient(s) not allowed to receive it:", r->nblocked);
+		for (size_t k = 0; k < r->nblocked; k++) {
+			printf(" ");
+			out_clean(r->blocked[k]);
+		}
+		printf("\n  Evidence:\n");
+		for (size_t k = 0; k < r->nevidence; k++)
+			print_evidence(w, &r->evidence[k], redact, tty);
+	}
+	if (v->nreleases == 0)
+		printf("No release matched (held for another reason).\n");
+	for (size_t i = 0; i < v->nincomplete; i++) {
+		printf("Incomplete scan: ");
+		out_clean(v->incomplete[i]);
+		putchar('\n');
+	}
+	for (size_t i = 0; i < v->nnotes; i++) {
+		printf("Note: ");
+		out_clean(v->notes[i]);
+		putchar('\n');
+	}
+}
+
+static void print_body(const struct walk *w, bool redact)
+{
+	const char *p = w->body.data, *end = p + w->body.len;
+	size_t shown = w->body.len < BODY_SHOWN_MAX ? w->body.len : BODY_SHOWN_MAX;
+
+	printf("\nBody:\n");
+	if (!w->have_body) {
+		printf("  (no text body)\n");
+		return;
+	}
+	if (redact) {
+		printf("  " REDACTED " (%zu bytes)\n", w->body.len);
+		return;
+	}
+	end = p + shown;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *line = strndup(p, len);
+
+		printf("  ");
+		out_clean(line);
+		putchar('\n');
+		free(line);
+		p += len + (nl != NULL);
+	}
+	if (shown < w->body.len)
+		printf("  [... %zu more bytes; --raw shows the whole message]\n",
+		       w->body.len - shown);
+}
+
+static int cat_file(const char *path)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0) {
+		fprintf(stderr, "embargoctl quarantine show: %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	fflush(stdout);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
+			break;
+	close(fd);
+	return n == 0 && fflush(stdout) == 0 ? 0 : 2;
+}
+
+static int cmd_show(struct qopts *o, int argc, char **argv)
+{
+	struct em_config *cfg = NULL;
+	struct em_store *st = NULL;
+	struct em_store_row *row = NULL;
+	struct em_verdict *v = NULL;
+	struct walk w = {0};
+	char login[256], when[64];
+	bool embargoed, redact, tty = isatty(STDOUT_FILENO);
+	int rc = 2;
+
+	if (optind != argc - 1) {
+		fprintf(stderr, "embargoctl quarantine show: needs one record ID\n");
+		return 2;
+	}
+	if ((cfg = em_ctl_config_load(o->conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL ||
+	    (row = em_ctl_record(st, argv[optind])) == NULL)
+		goto out;
+	v = em_ctl_verdict(row);
+	embargoed = em_ctl_embargoed(cfg, row, v, time(NULL));
+	redact = embargoed && !o->reveal;
+	if (o->raw && row->state == EM_STORE_DELETED) {
+		fprintf(stderr,
+			"embargoctl quarantine show: record %s is deleted; the message is "
+			"gone\n",
+			row->id);
+		goto out;
+	}
+	if (o->raw && redact) {
+		fprintf(stderr,
+			"embargoctl quarantine show: record %s is still under embargo; "
+			"--raw needs --reveal (which is written to the audit log)\n",
+			row->id);
+		goto out;
+	}
+	if (embargoed && o->reveal) {
+		json_t *x = json_pack("{s:s,s:b}", "what", o->raw ? "raw" : "show",
+				      "before_publication", 1);
+		int arc = x ? em_ctl_audit_event(cfg, "reveal", row,
+						 em_ctl_login(login, sizeof(login)), time(NULL), x)
+			    : -1;
+
+		json_decref(x);
+		if (arc < 0) {
+			fprintf(stderr, "embargoctl quarantine show: the reveal could not be "
+					"audited; nothing is shown\n");
+			goto out;
+		}
+	}
+	if (o->raw) {
+		rc = cat_file(row->eml_path);
+		goto out;
+	}
+	w.v = v;
+	w.lim = &cfg->limits;
+	if (row->state != EM_STORE_DELETED && walk_message(cfg, row->eml_path, &w) < 0)
+		fprintf(stderr, "embargoctl quarantine show: %s: cannot read the message\n",
+			row->eml_path);
+	if (w.nomem)
+		fprintf(stderr, "embargoctl quarantine show: out of memory; what follows is "
+				"incomplete\n");
+
+	em_time_format_local(v ? v->at : row->created, cfg->timezone, when, sizeof(when));
+	printf("Record:     %s\nSent at:    %s\n", row->id, when);
+	em_time_format_local(row->created, cfg->timezone, when, sizeof(when));
+	printf("Stored at:  %s\nQueue id:   ", when);
+	out_clean(row->queue_id);
+	em_time_format_local(row->state_at, cfg->timezone, when, sizeof(when));
+	printf("\nState:      %s", em_store_state_name(row->state));
+	if (row->state_by) {
+		printf(" (by ");
+		out_clean(row->state_by);
+		printf(", %s)", when);
+	}
+	printf("\nSender:     ");
+	out_clean(row->sender && *row->sender ? row->sender : "<>");
+	printf("\nRecipients: ");
+	out_list(row->rcpts, row->nrcpts);
+	printf("\nNot allowed: ");
+	out_list(row->blocked, row->nblocked);
+	printf("\n\n");
+	if (redact)
+		printf(
+		    "Under embargo: matched text, matching headers and the body are redacted.\n\n");
+	print_verdict(cfg, row, v, &w, redact, tty);
+
+	if (row->state == EM_STORE_DELETED) {
+		printf("\nThe message was deleted; only the record remains.\n");
+		rc = 0;
+		goto out;
+	}
+	printf("\nHeaders:\n");
+	for (size_t i = 0; i < w.nh; i++) {
+		printf("  ");
+		out_clean(w.h[i].name);
+		printf(": ");
+		if (redact && header_matches(&w, &w.h[i]))
+			printf(REDACTED);
+		else
+			out_clean(w.h[i].value);
+		putchar('\n');
+	}
+	printf("\nAttachments:\n");
+	if (w.na == 0)
+		printf("  (none)\n");
+	for (size_t i = 0; i < w.na; i++) {
+		printf("  ");
+		out_clean(w.a[i].where);
+		printf("  %s, %zu bytes\n", w.a[i].type, w.a[i].size);
+	}
+	print_body(&w, redact);
+	rc = fflush(stdout) == 0 ? 0 : 2;
+out:
+	walk_free(&w);
+	em_verdict_free(v);
+	em_store_row_free(row);
+	em_store_close(st);
+	em_config_free(cfg);
+	return rc;
+}
+
+/* ---- release / delete: the MTA's copy ---- */
+
+enum mta_state { MTA_ERROR = -1, MTA_ABSENT = 0, MTA_HOLD, MTA_OTHER };
+
+/* A Postfix queue id: letters and digits only, so it can never be an option or "ALL". */
+static bool queue_id_ok(const char *q)
+{
+	size_t n = q ? strlen(q) : 0;
+
+	if (n == 0 || n > 64 || strcmp(q, "ALL") == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((q[i] >= '0' && q[i] <= '9') || (q[i] >= 'A' && q[i] <= 'Z') ||
+		      (q[i] >= 'a' && q[i] <= 'z')))
+			return false;
+	return true;
+}
+
+/*
+ * Runs argv (no shell) and waits. When out is not NULL, the child's stdout is
+ * collected there. Returns the exit status, or -1 when it could not run.
+ */
+static int run(char *const argv[], struct em_buf *out)
+{
+	int pfd[2] = {-1, -1}, status;
+	pid_t pid;
+	char buf[8192];
+	ssize_t n;
+
+	if (out && pipe2(pfd, O_CLOEXEC) < 0)
+		return -1;
+	fflush(stdout);
+	if ((pid = fork()) < 0) {
+		if (out) {
+			close(pfd[0]);
+			close(pfd[1]);
+		}
+		return -1;
+	}
+	if (pid == 0) {
+		if (out && dup2(pfd[1], STDOUT_FILENO) < 0)
+			_exit(127);
+		execvp(argv[0], argv);
+		fprintf(stderr, "embargoctl: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (out) {
+		close(pfd[1]);
+		while ((n = read(pfd[0], buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+			if (n > 0 && em_buf_append(out, buf, (size_t)n) < 0)
+				break; /* out of memory: drain stops; the caller sees a short read
+					*/
+		close(pfd[0]);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static const char *postfix_dir(const struct qopts *o)
+{
+	const char *d = o->postfix_dir ? o->postfix_dir : getenv("EMBARGO_POSTFIX_CONFIG");
+
+	return d && *d ? d : NULL;
+}
+
+static const char *tool(const char *env, const char *def)
+{
+	const char *t = getenv(env);
+
+	return t && *t ? t : def;
+}
+
+/* Where Postfix has queue id q: `postqueue [-c DIR] -j`, one JSON object per line. */
+static enum mta_state mta_find(const struct qopts *o, const char *q, char *qname, size_t qsz)
+{
+	char *argv[5];
+	int i = 0, st;
+	struct em_buf out = EM_BUF_INIT;
+	enum mta_state res = MTA_ABSENT;
+
+	argv[i++] = (char *)tool("EMBARGO_POSTQUEUE", POSTQUEUE_DEFAULT);
+	if (postfix_dir(o)) {
+		argv[i++] = "-c";
+		argv[i++] = (char *)postfix_dir(o);
+	}
+	argv[i++] = "-j";
+	argv[i] = NULL;
+	if ((st = run(argv, &out)) != 0) {
+		fprintf(stderr, "embargoctl: %s -j failed (%s %d)\n", argv[0],
+			st < 0 ? "could not run," : "exit", st);
+		em_buf_free(&out);
+		return MTA_ERROR;
+	}
+	for (char *line = out.data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		json_t *j;
+		const char *id, *name;
+
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		if ((j = json_loads(line, 0, NULL)) == NULL)
+			continue;
+		id = json_string_value(json_object_get(j, "queue_id"));
+		name = json_string_value(json_object_get(j, "queue_name"));
+		if (id && strcmp(id, q) == 0) {
+			snprintf(qname, qsz, "%s", name ? name : "?");
+			res = name && strcmp(name, "hold") == 0 ? MTA_HOLD : MTA_OTHER;
+		}
+		json_decref(j);
+		if (res != MTA_ABSENT)
+			break;
+	}
+	em_buf_free(&out);
+	return res;
+}
+
+static int mta_postsuper(const struct qopts *o, const char *flag, const char *q)
+{
+	char *argv[6];
+	int i = 0, st;
+
+	argv[i++] = (char *)tool("EMBARGO_POSTSUPER", POSTSUPER_DEFAULT);
+	if (postfix_dir(o)) {
+		argv[i++] = "-c";
+		argv[i++] = (char *)postfix_dir(o);
+	}
+	argv[i++] = (char *)flag;
+	argv[i++] = (char *)q;
+	argv[i] = NULL;
+	if ((st = run(argv, NULL)) != 0) {
+		fprintf(stderr, "embargoctl: %s %s %s failed (%s %d)\n", argv[0], flag, q,
+			st < 0 ? "could not run," : "exit", st);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Releases or deletes one record: MTA first, then the store, then the audit
+ * log. Returns an exit status (0 or 2).
+ */
+static int act_one(const struct qopts *o, const struct em_config *cfg, struct em_store *st,
+		   struct em_store_row *row, const struct em_verdict *v, enum em_store_state to,
+		   const char *event)
+{
+	const char *verb = to == EM_STORE_RELEASED ? "release" : "delete";
+	bool expect_copy = row->action_taken && strcmp(row->action_taken, "quarantine") == 0;
+	bool mta_done = false;
+	const char *mta = "not checked (--no-mta)";
+	char qname[64] = "", login[256], err[512];
+	time_t now = time(NULL);
+	json_t *x = NULL, *early = NULL;
+	int rc = 2;
+
+	if (row->state == to) {
+		printf("record %s is already %s; nothing to do\n", row->id,
+		       em_store_state_name(to));
+		return 0; /* a retry: no second postsuper, no second audit line */
+	}
+	if (row->state != EM_STORE_HELD) {
+		fprintf(stderr, "embargoctl quarantine %s: record %s is %s; it cannot be %sd\n",
+			verb, row->id, em_store_state_name(row->state), verb);
+		return 2;
+	}
+	if (!o->no_mta && expect_copy) {
+		enum mta_state ms = MTA_ABSENT;
+
+		if (!queue_id_ok(row->queue_id)) {
+			fprintf(stderr,
+				"embargoctl quarantine %s: record %s has no usable queue id "
+				"(\"%s\")%s\n",
+				verb, row->id, row->queue_id ? row->queue_id : "",
+				o->force ? "; --force: updating the record only"
+					 : "; refusing "
+					   "(--force updates the record only)");
+			if (!o->force)
+				return 2;
+			mta = "no usable queue id (forced)";
+		} else if ((ms = mta_find(o, row->queue_id, qname, sizeof(qname))) == MTA_ERROR) {
+			return 2;
+		} else if (ms != MTA_HOLD) {
+			fprintf(stderr,
+				"embargoctl quarantine %s: record %s is held but Postfix "
+				"%s queue id %s%s%s\n",
+				verb, row->id, ms == MTA_ABSENT ? "has no" : "has", row->queue_id,
+				ms == MTA_OTHER ? " in the queue " : " in any queue",
+				ms == MTA_OTHER ? qname : "");
+			if (!o->force) {
+				fprintf(stderr,
+					"  refusing: the record and the MTA disagree (--force "
+					"updates the record without touching the MTA)\n");
+				return 2;
+			}
+			mta = "not in the hold queue (forced, MTA not touched)";
+		} else {
+			if (mta_postsuper(o, to == EM_STORE_RELEASED ? "-H" : "-d", row->queue_id) <
+			    0)
+				return 2;
+			mta_done = true;
+			mta = to == EM_STORE_RELEASED ? "released from hold" : "deleted from hold";
+		}
+	} else if (!o->no_mta) {
+		if (to == EM_STORE_RELEASED && !o->force) {
+			fprintf(stderr,
+				"embargoctl quarantine release: record %s was handled with "
+				"\"%s\": the MTA holds no copy to deliver; refusing (--force "
+				"marks it released without delivering anything)\n",
+				row->id, row->action_taken ? row->action_taken : "?");
+			return 2;
+		}
+		mta = "no MTA copy";
+	}
+	if (em_store_set_state(st, row->id, to, em_ctl_login(login, sizeof(login)), err,
+			       sizeof(err)) != 0) {
+		fprintf(stderr, "embargoctl quarantine %s: %s%s\n", verb, err,
+			mta_done ? " (the MTA's copy WAS acted on)" : "");
+		return 2;
+	}
+	/* Which releases reached their recipients before publication through this release. */
+	if ((early = json_array()) != NULL && mta_done && to == EM_STORE_RELEASED) {
+		for (size_t i = 0; v && i < v->nreleases; i++) {
+			const struct em_release_src *cur = em_ctl_release(cfg, v->releases[i].id);
+			time_t pub = v->releases[i].publish_at;
+
+			if (cur && cur->publish_at > pub)
+				pub = cur->publish_at;
+			if (now < pub)
+				json_array_append_new(early, json_string(v->releases[i].id));
+		}
+	}
+	x = json_pack("{s:s,s:b,s:o,s:o,s:O}", "mta", mta, "forced", o->force ? 1 : 0, "recipients",
+		      jstrv(row->rcpts, row->nrcpts), "blocked", jstrv(row->blocked, row->nblocked),
+		      "released_before_publication", early ? early : json_null());
+	if (x == NULL || em_ctl_audit_event(cfg, event, row, login, now, x) < 0) {
+		fprintf(stderr,
+			"embargoctl quarantine %s: record %s was %sd but the audit line "
+			"was not written\n",
+			verb, row->id, verb);
+		goto out;
+	}
+	if (json_array_size(early))
+		fprintf(stderr, "embargoctl: warning: record %s was released BEFORE publication\n",
+			row->id);
+	printf("record %s %sd (MTA: %s) by %s\n", row->id, verb, mta, login);
+	rc = 0;
+out:
+	json_decref(x);
+	json_decref(early);
+	return rc;
+}
+
+static int cmd_act(struct qopts *o, int argc, char **argv, enum em_store_state to)
+{
+	struct em_config *cfg = NULL;
+	struct em_store *st = NULL;
+	struct em_store_row *row = NULL;
+	struct em_verdict *v = NULL;
+	int rc = 2;
+
+	if (optind != argc - 1) {
+		fprintf(stderr, "embargoctl quarantine %s: needs one record ID\n",
+			to == EM_STORE_RELEASED ? "release" : "delete");
+		return 2;
+	}
+	if ((cfg = em_ctl_config_load(o->conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL ||
+	    (row = em_ctl_record(st, argv[optind])) == NULL)
+		goto out;
+	v = em_ctl_verdict(row);
+	rc = act_one(o, cfg, st, row, v, to, to == EM_STORE_RELEASED ? "release" : "delete");
+out:
+	em_verdict_free(v);
+	em_store_row_free(row);
+	em_store_close(st);
+	em_config_free(cfg);
+	return rc;
+}
+
+/*
+ * Due: every release of the record says after_publication "release" and is
+ * published. The current config's release wins over the recorded one (a
+ * postponed or re-decided release), the recorded verdict covers a release
+ * since removed from the config.
+ */
+static bool release_due(const struct em_config *cfg, const struct em_verdict *v, time_t now)
+{
+	if (v == NULL || v->nreleases == 0)
+		return false;
+	for (size_t i = 0; i < v->nreleases; i++) {
+		const struct em_release_verdict *r = &v->releases[i];
+		const struct em_release_src *cur = em_ctl_release(cfg, r->id);
+		enum em_after_pub ap = cur ? cur->after_publication : r->after_publication;
+		time_t pub =
+		    cur && cur->publish_at > r->publish_at ? cur->publish_at : r->publish_at;
+
+		if (ap == EM_AFTER_INHERIT)
+			ap = cfg->after_publication;
+		if (ap != EM_AFTER_RELEASE || now < pub)
+			return false;
+	}
+	return true;
+}
+
+static int cmd_release_due(struct qopts *o, int argc, char **argv)
+{
+	struct em_config *cfg = NULL;
+	struct em_store *st = NULL;
+	struct em_store_row *rows = NULL;
+	struct em_store_filter f = {NULL, 0, EM_STORE_HELD};
+	size_t n = 0, done = 0, failed = 0;
+	time_t now = time(NULL);
+	char err[512];
+	int rc = 2;
+
+	if (optind != argc) {
+		fprintf(stderr, "embargoctl quarantine release-due: takes no argument\n");
+		return 2;
+	}
+	if ((cfg = em_ctl_config_load(o->conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL)
+		goto out;
+	if (em_store_list(st, &f, &rows, &n, err, sizeof(err)) < 0) {
+		fprintf(stderr, "embargoctl quarantine release-due: %s\n", err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct em_verdict *v = em_ctl_verdict(&rows[i]);
+
+		if (release_due(cfg, v, now)) {
+			if (act_one(o, cfg, st, &rows[i], v, EM_STORE_RELEASED, "release-due") == 0)
+				done++;
+			else
+				failed++;
+		}
+		em_verdict_free(v);
+	}
+	printf("release-due: %zu record(s) released, %zu failed, %zu held record(s) checked\n",
+	       done, failed, n);
+	rc = failed ? 2 : 0;
+out:
+	em_store_rows_free(rows, n);
+	em_store_close(st);
+	em_config_free(cfg);
+	return rc;
+}
+
+/* ---- dispatch ---- */
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: embargoctl quarantine list [--release ID] [--since TIME] [--state S] "
+		   "[--json]\n"
+		   "       embargoctl quarantine show ID [--reveal] [--raw]\n"
+		   "       embargoctl quarantine release ID [--force]\n"
+		   "       embargoctl quarantine delete ID [--force]\n"
+		   "       embargoctl quarantine release-due\n"
+		   "  common: -c CONFIG, --postfix-config DIR, --no-mta (record only: Sendmail)\n");
+}
+
+int em_ctl_quarantine(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"config", required_argument, NULL, 'c'},
+	    {"release", required_argument, NULL, 'r'},
+	    {"since", required_argument, NULL, 's'},
+	    {"state", required_argument, NULL, 'S'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"raw", no_argument, NULL, 'R'},
+	    {"reveal", no_argument, NULL, 'v'},
+	    {"force", no_argument, NULL, 'f'},
+	    {"postfix-config", required_argument, NULL, 'p'},
+	    {"no-mta", no_argument, NULL, 'n'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct qopts o = {.conf = EM_CTL_DEFAULT_CONFIG, .state = -1};
+	const char *sub;
+	int c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	sub = argv[1];
+	argc--;
+	argv++;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o.conf = optarg;
+			break;
+		case 'r':
+			o.release = optarg;
+			break;
+		case 's':
+			o.since = optarg;
+			break;
+		case 'S':
+			if ((o.state = em_store_state_parse(optarg)) < 0) {
+				fprintf(stderr,
+					"embargoctl quarantine: --state is held, released or "
+					"deleted\n");
+				return 2;
+			}
+			break;
+		case 'j':
+			o.json = true;
+			break;
+		case 'R':
+			o.raw = true;
+			break;
+		case 'v':
+			o.reveal = true;
+			break;
+		case 'f':
+			o.force = true;
+			break;
+		case 'p':
+			o.postfix_dir = optarg;
+			break;
+		case 'n':
+			o.no_mta = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (strcmp(sub, "list") == 0)
+		return cmd_list(&o, argc, argv);
+	if (strcmp(sub, "show") == 0)
+		return cmd_show(&o, argc, argv);
+	if (strcmp(sub, "release") == 0)
+		return cmd_act(&o, argc, argv, EM_STORE_RELEASED);
+	if (strcmp(sub, "delete") == 0)
+		return cmd_act(&o, argc, argv, EM_STORE_DELETED);
+	if (strcmp(sub, "release-due") == 0)
+		return cmd_release_due(&o, argc, argv);
+	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "embargoctl quarantine: unknown command \"%s\"\n", sub);
+	usage(stderr);
+	return 2;
+}
