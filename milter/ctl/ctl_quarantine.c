@@ -450,7 +450,7 @@ static void walk_free(struct walk *w)
 /* Walks the stored message; 0, or -1 when it cannot be read. */
 static int walk_message(const struct em_config *cfg, const char *path, struct walk *w)
 {
-	struct em_mime_cb cb = {w, on_header, on_leaf};
+	struct em_mime_cb cb = {.ctx = w, .header = on_header, .leaf = on_leaf};
 	struct em_mime *m = em_mime_new(&cfg->limits, &cb);
 	char buf[65536];
 	ssize_t n = -1;
