@@ -38,7 +38,7 @@ ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
 
-.PHONY: all check check-unit check-corpus check-e2e check-asan bench bench-mta lint clean install
+.PHONY: all check check-unit check-corpus check-review check-e2e check-asan bench bench-mta lint clean install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -66,13 +66,16 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
 
-check: check-unit check-corpus check-e2e
+check: check-unit check-corpus check-review check-e2e
 
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
 
 check-corpus: $(BUILD)/embargoctl
 	@tests/corpus/run.sh $(BUILD)/embargoctl
+
+check-review: all $(LIBCORE)
+	@tests/review/run.sh $(BUILD)
 
 check-e2e: all $(BUILD)/null-milter
 	@tests/e2e/run.sh $(BUILD)
