@@ -23,6 +23,7 @@
 #include "../core/em_rules.h"
 #include "../core/em_scan.h"
 #include "../core/em_time.h"
+#include "ctl_doctor.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 
@@ -30,7 +31,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: embargoctl check [-c CONFIG]\n"
 		   "       embargoctl scan [-c CONFIG] [--at TIME] --from ADDR --rcpt ADDR "
-		   "[--rcpt ADDR]... [--json] FILE|-\n");
+		   "[--rcpt ADDR]... [--json] FILE|-\n"
+		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n");
 }
 
 /* Loads and compiles; prints every error as FILE:LINE and returns NULL. */
@@ -285,6 +287,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "scan") == 0)
 		return cmd_scan(argc - 1, argv + 1);
+	if (strcmp(argv[1], "doctor") == 0)
+		return em_ctl_doctor(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;
