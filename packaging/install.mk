@@ -12,6 +12,11 @@
 # (DESTDIR set) always install the shipped files; dpkg/rpm keep local edits.
 # Creating the system user is the package's job (see packaging/debian).
 
+# Guarded: debian/rules names this file with -f as well, so a build works
+# whether or not the top-level Makefile includes it.
+ifndef EM_INSTALL_MK
+EM_INSTALL_MK := 1
+
 PREFIX         ?= /usr/local
 SYSCONFDIR     ?= /etc
 SBINDIR        ?= $(PREFIX)/sbin
@@ -57,3 +62,5 @@ install: $(BUILD)/embargoctl $(BUILD)/embargo-milter
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter.service
 	$(INSTALL) -m 0644 packaging/tmpfiles/embargo-milter.conf \
 		$(DESTDIR)$(TMPFILESDIR)/embargo-milter.conf
+
+endif
