@@ -118,6 +118,10 @@ man -w embargo-release >/dev/null 2>&1 || [ ! -x /usr/bin/man ] ||
 	die "man embargo-release not found"
 
 # --- the packaged binaries ------------------------------------------------------
+if command -v systemd-analyze >/dev/null; then
+	systemd-analyze verify --man=no /lib/systemd/system/embargo-milter.service >"$T/verify" 2>&1 ||
+		{ cat "$T/verify"; die "systemd-analyze verify rejects the unit"; }
+fi
 /usr/sbin/embargo-milter -t -c /etc/embargo-milter/embargo-milter.conf >"$T/t.out" 2>&1 ||
 	{ cat "$T/t.out"; die "embargo-milter -t rejects the packaged config"; }
 /usr/bin/embargoctl check -c /etc/embargo-milter/embargo-milter.conf >"$T/check.out" 2>&1 ||
