@@ -48,17 +48,17 @@
 
 /* The milter's socket, as the MTA must name it. */
 struct sock {
-	bool unix_path;		/* else inet */
-	char *path;		/* unix: absolute path */
-	char *host;		/* inet: host as written, "" = any address */
+	bool unix_path; /* else inet */
+	char *path;	/* unix: absolute path */
+	char *host;	/* inet: host as written, "" = any address */
 	long port;
-	char *postfix;		/* the Postfix spelling, for messages */
+	char *postfix; /* the Postfix spelling, for messages */
 };
 
 /* One entry of a Postfix milter list. */
 struct milter {
-	char *name;		/* "unix:/p" or "inet:host:port" */
-	char *default_action;	/* from "{ name, default_action = x }", or NULL */
+	char *name;	      /* "unix:/p" or "inet:host:port" */
+	char *default_action; /* from "{ name, default_action = x }", or NULL */
 };
 
 struct milters {
@@ -69,9 +69,9 @@ struct milters {
 /* One master.cf service ("smtp/inet") with what doctor needs from it. */
 struct service {
 	char *name;
-	char *command;		/* first word of the command */
+	char *command; /* first word of the command */
 	bool chroot;
-	char *smtpd_milters;	/* -o overrides, NULL when not overridden */
+	char *smtpd_milters; /* -o overrides, NULL when not overridden */
 	char *non_smtpd_milters;
 	char *default_action;
 };
@@ -82,7 +82,7 @@ struct doctor {
 	unsigned findings;
 	bool nomem;
 	/* Postfix */
-	char *pf_dir;		/* -c DIR or NULL */
+	char *pf_dir; /* -c DIR or NULL */
 	char *smtpd_milters, *non_smtpd_milters, *default_action, *mail_owner, *queue_dir;
 	struct service *svc;
 	size_t nsvc;
@@ -238,8 +238,7 @@ static bool milter_is_ours(const struct doctor *d, const char *name, bool chroot
 		name += 5;
 		if (name[0] == '/' && !chroot)
 			return path_same(name, s->path);
-		if (d->queue_dir == NULL ||
-		    asprintf(&full, "%s/%s", d->queue_dir, name) < 0)
+		if (d->queue_dir == NULL || asprintf(&full, "%s/%s", d->queue_dir, name) < 0)
 			return false;
 		same = path_same(full, s->path);
 		free(full);
@@ -253,7 +252,8 @@ static bool milter_is_ours(const struct doctor *d, const char *name, bool chroot
 		if (colon == NULL)
 			return false;
 		port = strtol(colon + 1, &end, 10);
-		return *end == '\0' && port == s->port && host_same(s->host, h, (size_t)(colon - h));
+		return *end == '\0' && port == s->port &&
+		       host_same(s->host, h, (size_t)(colon - h));
 	}
 	return false;
 }
@@ -285,7 +285,8 @@ static int milters_parse(struct doctor *d, const char *v, struct milters *out)
 
 			if (body == NULL)
 				return -1;
-			for (tok = strtok_r(body, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			for (tok = strtok_r(body, ",", &save); tok;
+			     tok = strtok_r(NULL, ",", &save)) {
 				char *t = trim(tok), *eq = strchr(t, '=');
 
 				if (first) {
@@ -536,28 +537,32 @@ static void check_list(struct doctor *d, const char *svc, bool chroot, const cha
 			outside_chroot = true;
 	}
 	if (ours == NULL && outside_chroot) {
-		finding(d,
-			"Postfix service %s runs chrooted in %s (master.cf), so its %s entry "
-			"\"%s\" names a path inside %s, not the milter's socket: %s. Put the socket "
-			"under %s (socket = \"unix:%s/embargo-milter/embargo-milter.sock\", named "
-			"unix:/embargo-milter/embargo-milter.sock in Postfix), use an inet: socket, "
-			"or turn chroot off for this service.",
-			svc, d->queue_dir ? d->queue_dir : "the queue directory", param,
-			d->sock.postfix, d->queue_dir ? d->queue_dir : "it", what,
-			d->queue_dir ? d->queue_dir : "the queue directory",
-			d->queue_dir ? d->queue_dir : "");
+		finding(
+		    d,
+		    "Postfix service %s runs chrooted in %s (master.cf), so its %s entry "
+		    "\"%s\" names a path inside %s, not the milter's socket: %s. Put the socket "
+		    "under %s (socket = \"unix:%s/embargo-milter/embargo-milter.sock\", named "
+		    "unix:/embargo-milter/embargo-milter.sock in Postfix), use an inet: socket, "
+		    "or turn chroot off for this service.",
+		    svc, d->queue_dir ? d->queue_dir : "the queue directory", param,
+		    d->sock.postfix, d->queue_dir ? d->queue_dir : "it", what,
+		    d->queue_dir ? d->queue_dir : "the queue directory",
+		    d->queue_dir ? d->queue_dir : "");
 	} else if (ours == NULL) {
 		finding(d, "Postfix service %s: %s%s does not include the milter (%s): %s.", svc,
-			param, overridden ? " (overridden in master.cf)" : "", d->sock.postfix, what);
+			param, overridden ? " (overridden in master.cf)" : "", d->sock.postfix,
+			what);
 	} else if (ours->default_action && strcasecmp(ours->default_action, "accept") == 0) {
-		finding(d,
-			"Postfix service %s: the %s entry for %s sets default_action = accept: when the "
-			"milter is down or times out, mail is delivered unchecked. Remove it or set "
-			"tempfail.",
-			svc, param, ours->name);
+		finding(
+		    d,
+		    "Postfix service %s: the %s entry for %s sets default_action = accept: when "
+		    "the "
+		    "milter is down or times out, mail is delivered unchecked. Remove it or set "
+		    "tempfail.",
+		    svc, param, ours->name);
 	} else {
-		okay("Postfix service %s%s passes mail to %s (%s)", svc, chroot ? " (chrooted)" : "",
-		     ours->name, param);
+		okay("Postfix service %s%s passes mail to %s (%s)", svc,
+		     chroot ? " (chrooted)" : "", ours->name, param);
 	}
 	milters_free(&m);
 }
@@ -565,10 +570,11 @@ static void check_list(struct doctor *d, const char *svc, bool chroot, const cha
 static void check_default_action(struct doctor *d, const char *where, const char *v)
 {
 	if (v != NULL && strcasecmp(v, "accept") == 0)
-		finding(d,
-			"Postfix %s: milter_default_action = accept: when the milter is down, slow or "
-			"crashes, mail is delivered unchecked. Set milter_default_action = tempfail.",
-			where);
+		finding(
+		    d,
+		    "Postfix %s: milter_default_action = accept: when the milter is down, slow or "
+		    "crashes, mail is delivered unchecked. Set milter_default_action = tempfail.",
+		    where);
 }
 
 /* Can user (uid, groups) do `want` (a mode bit set for "other") on st? */
@@ -608,8 +614,10 @@ static void check_socket_access(struct doctor *d)
 	char gname[64];
 
 	if (pw == NULL) {
-		finding(d, "Postfix mail_owner %s is not a user on this system: cannot check who may "
-			   "reach %s.", owner, path);
+		finding(d,
+			"Postfix mail_owner %s is not a user on this system: cannot check who may "
+			"reach %s.",
+			owner, path);
 		return;
 	}
 	if (getgrouplist(owner, pw->pw_gid, groups, &ngroups) < 0)
@@ -622,8 +630,10 @@ static void check_socket_access(struct doctor *d)
 	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (stat(dir, &st) < 0) {
-			printf("note: %s does not exist yet (the service creates it when it starts): "
-			       "cannot check that %s may reach the socket.\n", dir, owner);
+			printf(
+			    "note: %s does not exist yet (the service creates it when it starts): "
+			    "cannot check that %s may reach the socket.\n",
+			    dir, owner);
 			free(dir);
 			return;
 		}
@@ -634,14 +644,16 @@ static void check_socket_access(struct doctor *d)
 				in_group |= groups[i] == st.st_gid;
 			group_name(st.st_gid, gname, sizeof(gname));
 			finding(d,
-				"Postfix (user %s) cannot reach the milter socket %s: no search permission "
+				"Postfix (user %s) cannot reach the milter socket %s: no search "
+				"permission "
 				"on %s (mode %04o, group %s). %s%s%s",
 				owner, path, dir, (unsigned)(st.st_mode & 07777), gname,
-				in_group ? "Give the group search permission (chmod g+x)." :
-					   "Put the directory in a group of ",
+				in_group ? "Give the group search permission (chmod g+x)."
+					 : "Put the directory in a group of ",
 				in_group ? "" : owner,
-				in_group ? "" : " with mode 0750 (the package adds postfix to group "
-						"embargo-milter).");
+				in_group ? ""
+					 : " with mode 0750 (the package adds postfix to group "
+					   "embargo-milter).");
 			free(dir);
 			return;
 		}
@@ -650,13 +662,15 @@ static void check_socket_access(struct doctor *d)
 	free(dir);
 	if (stat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode))
-			finding(d, "%s exists but is not a socket: the milter cannot listen there.", path);
+			finding(d, "%s exists but is not a socket: the milter cannot listen there.",
+				path);
 		else if (!may(&st, pw->pw_uid, groups, ngroups, S_IWOTH))
-			finding(d,
-				"Postfix (user %s) may not connect to the milter socket %s (mode %04o, "
-				"group %s): add %s to that group.",
-				owner, path, (unsigned)(st.st_mode & 07777),
-				group_name(st.st_gid, gname, sizeof(gname)), owner);
+			finding(
+			    d,
+			    "Postfix (user %s) may not connect to the milter socket %s (mode %04o, "
+			    "group %s): add %s to that group.",
+			    owner, path, (unsigned)(st.st_mode & 07777),
+			    group_name(st.st_gid, gname, sizeof(gname)), owner);
 		else
 			okay("Postfix (user %s) may connect to %s", owner, path);
 		return;
@@ -685,23 +699,29 @@ static void check_socket_access(struct doctor *d)
 		st.st_gid = g;
 		st.st_mode = 0660;
 		if (!may(&st, pw->pw_uid, groups, ngroups, S_IWOTH))
-			finding(d,
-				"Postfix (user %s) will not be able to connect to the milter socket %s: it "
-				"is created with mode 0660 in group %s, and %s is not in that group "
-				"(adduser %s %s).",
-				owner, path, group_name(g, gname, sizeof(gname)), owner, owner, gname);
+			finding(
+			    d,
+			    "Postfix (user %s) will not be able to connect to the milter socket "
+			    "%s: it "
+			    "is created with mode 0660 in group %s, and %s is not in that group "
+			    "(adduser %s %s).",
+			    owner, path, group_name(g, gname, sizeof(gname)), owner, owner, gname);
 		else
-			okay("Postfix (user %s) will be able to connect to %s (group %s)", owner, path,
-			     group_name(g, gname, sizeof(gname)));
+			okay("Postfix (user %s) will be able to connect to %s (group %s)", owner,
+			     path, group_name(g, gname, sizeof(gname)));
 	}
 }
 
 /* Returns 0 (checked), 1 (Postfix not installed), -1 (error). */
 static int check_postfix(struct doctor *d, bool required)
 {
-	static const char *const main_args[] = {"-x",	 "smtpd_milters",	  "non_smtpd_milters",
-						 "milter_default_action", "mail_owner",
-						 "queue_directory",	  NULL};
+	static const char *const main_args[] = {"-x",
+						"smtpd_milters",
+						"non_smtpd_milters",
+						"milter_default_action",
+						"mail_owner",
+						"queue_directory",
+						NULL};
 	static const char *const svc_args[] = {"-Px", NULL};
 	static const char *const fld_args[] = {"-F", NULL};
 	const char *bin = find_postconf();
@@ -710,7 +730,8 @@ static int check_postfix(struct doctor *d, bool required)
 
 	if (bin == NULL) {
 		if (required) {
-			fprintf(stderr, "embargoctl doctor: postconf not found (set EMBARGO_POSTCONF)\n");
+			fprintf(stderr,
+				"embargoctl doctor: postconf not found (set EMBARGO_POSTCONF)\n");
 			return -1;
 		}
 		printf("note: postconf not found: Postfix is not checked.\n");
@@ -745,13 +766,17 @@ static int check_postfix(struct doctor *d, bool required)
 		if (strcmp(sv->command, "smtpd") == 0) {
 			nsmtpd++;
 			check_list(d, sv->name, sv->chroot, "smtpd_milters",
-				   sv->smtpd_milters ? sv->smtpd_milters : d->smtpd_milters ? d->smtpd_milters : "",
-				   sv->smtpd_milters != NULL, "mail received by SMTP there is not checked");
+				   sv->smtpd_milters  ? sv->smtpd_milters
+				   : d->smtpd_milters ? d->smtpd_milters
+						      : "",
+				   sv->smtpd_milters != NULL,
+				   "mail received by SMTP there is not checked");
 		} else if (strcmp(sv->command, "cleanup") == 0) {
 			ncleanup++;
 			check_list(d, sv->name, sv->chroot, "non_smtpd_milters",
-				   sv->non_smtpd_milters ? sv->non_smtpd_milters
-							 : d->non_smtpd_milters ? d->non_smtpd_milters : "",
+				   sv->non_smtpd_milters  ? sv->non_smtpd_milters
+				   : d->non_smtpd_milters ? d->non_smtpd_milters
+							  : "",
 				   sv->non_smtpd_milters != NULL,
 				   "mail submitted on this host with sendmail(1) is not checked");
 		}
@@ -854,20 +879,23 @@ static int check_sendmail(struct doctor *d, const char *cf, bool required)
 	fclose(f);
 	printf("Sendmail %s:\n", cf);
 	if (!found) {
-		finding(d,
-			"%s has no filter (X line) for the milter's socket: mail is not checked. Add "
-			"INPUT_MAIL_FILTER(`embargo-milter', `S=%s%s, F=T, T=S:4m;R:4m;E:10m') to "
-			"sendmail.mc and rebuild sendmail.cf.",
-			cf, d->sock.unix_path ? "local:" : "inet:",
-			d->sock.unix_path ? d->sock.path : d->sock.postfix + 5);
+		finding(
+		    d,
+		    "%s has no filter (X line) for the milter's socket: mail is not checked. Add "
+		    "INPUT_MAIL_FILTER(`embargo-milter', `S=%s%s, F=T, T=S:4m;R:4m;E:10m') to "
+		    "sendmail.mc and rebuild sendmail.cf.",
+		    cf, d->sock.unix_path ? "local:" : "inet:",
+		    d->sock.unix_path ? d->sock.path : d->sock.postfix + 5);
 	} else if (name != NULL && flags != NULL) {
 		if (strchr(flags, 'T') == NULL)
-			finding(d,
-				"Sendmail filter %s has F=%s without T: when the milter is unavailable "
-				"Sendmail %s. Use F=T (tempfail).",
-				name, flags,
-				strchr(flags, 'R') ? "rejects the mail permanently instead of deferring it"
-						   : "delivers mail unchecked");
+			finding(
+			    d,
+			    "Sendmail filter %s has F=%s without T: when the milter is unavailable "
+			    "Sendmail %s. Use F=T (tempfail).",
+			    name, flags,
+			    strchr(flags, 'R')
+				? "rejects the mail permanently instead of deferring it"
+				: "delivers mail unchecked");
 		else
 			okay("Sendmail filter %s fails closed (F=%s)", name, flags);
 		if (input != NULL) {
@@ -878,8 +906,11 @@ static int check_sendmail(struct doctor *d, const char *cf, bool required)
 				if (strcmp(trim(t), name) == 0)
 					listed = true;
 			if (!listed)
-				finding(d, "Sendmail filter %s is defined but not in InputMailFilters: it "
-					   "is never called.", name);
+				finding(
+				    d,
+				    "Sendmail filter %s is defined but not in InputMailFilters: it "
+				    "is never called.",
+				    name);
 		}
 	}
 	free(name);
@@ -897,8 +928,10 @@ static void check_releases(struct doctor *d, const struct em_rules *r, time_t no
 
 	printf("Releases (%zu):\n", em_rules_count(r));
 	if (cfg->mode == EM_MONITOR)
-		finding(d, "mode = \"monitor\" in %s: nothing is held or rejected, leaks are only "
-			   "flagged and logged.", cfg->path);
+		finding(d,
+			"mode = \"monitor\" in %s: nothing is held or rejected, leaks are only "
+			"flagged and logged.",
+			cfg->path);
 	for (size_t i = 0; i < em_rules_count(r); i++) {
 		const struct em_release *rel = em_rules_release(r, i);
 		const struct em_release_src *src = &cfg->releases[i];
@@ -906,19 +939,22 @@ static void check_releases(struct doctor *d, const struct em_rules *r, time_t no
 		em_time_format_local(rel->publish_at, cfg->timezone, when, sizeof(when));
 		if (now >= rel->publish_at) {
 			finding(d,
-				"release %s (%s) was published %s but is still configured: remove it from "
+				"release %s (%s) was published %s but is still configured: remove "
+				"it from "
 				"%s so the rules stay the list of what is really embargoed.",
 				rel->id, src->file ? src->file : "?", when, cfg->releases_dir);
 		} else if (em_addr_list_count(rel->pra) == 0) {
-			finding(d,
-				"release %s (%s) has an empty pre-release access list: before %s only "
-				"producers and always_allowed may receive it. If that is intended, say so "
-				"with an entry for the producers' own domain; else fill "
-				"pre_release_access.",
-				rel->id, src->file ? src->file : "?", when);
+			finding(
+			    d,
+			    "release %s (%s) has an empty pre-release access list: before %s only "
+			    "producers and always_allowed may receive it. If that is intended, say "
+			    "so "
+			    "with an entry for the producers' own domain; else fill "
+			    "pre_release_access.",
+			    rel->id, src->file ? src->file : "?", when);
 		} else {
-			okay("release %s: publication %s, %zu on the pre-release access list", rel->id,
-			     when, em_addr_list_count(rel->pra));
+			okay("release %s: publication %s, %zu on the pre-release access list",
+			     rel->id, when, em_addr_list_count(rel->pra));
 		}
 	}
 }
@@ -934,11 +970,11 @@ static void usage(FILE *f)
 int em_ctl_doctor(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"postfix-config", required_argument, NULL, 'P'},
-		{"sendmail-cf", required_argument, NULL, 'S'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"postfix-config", required_argument, NULL, 'P'},
+	    {"sendmail-cf", required_argument, NULL, 'S'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *conf = DEFAULT_CONFIG, *cf = getenv("EMBARGO_SENDMAIL_CF");
 	const char *pf = getenv("EMBARGO_POSTFIX_CONFIG");
@@ -984,7 +1020,8 @@ int em_ctl_doctor(int argc, char **argv)
 		fprintf(stderr, "%s\n", errs.v[i]);
 	em_errors_free(&errs);
 	if (r == NULL) {
-		fprintf(stderr, "embargoctl doctor: %s is not valid (see embargoctl check)\n", conf);
+		fprintf(stderr, "embargoctl doctor: %s is not valid (see embargoctl check)\n",
+			conf);
 		return 2;
 	}
 	d.cfg = em_rules_config(r);
@@ -1006,8 +1043,10 @@ int em_ctl_doctor(int argc, char **argv)
 		goto out;
 	}
 	if (pfr == 1 && smr == 1) {
-		fprintf(stderr, "embargoctl doctor: neither Postfix (postconf) nor Sendmail (%s) "
-				"found: the MTA wiring was not checked\n", cf);
+		fprintf(stderr,
+			"embargoctl doctor: neither Postfix (postconf) nor Sendmail (%s) "
+			"found: the MTA wiring was not checked\n",
+			cf);
 		goto out;
 	}
 	if (d.findings)
