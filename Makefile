@@ -38,7 +38,7 @@ ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
 
-.PHONY: all check check-unit check-corpus check-review check-e2e check-asan bench bench-mta lint clean install
+.PHONY: all check check-unit check-corpus check-review check-e2e check-asan bench bench-mta lint clean check-packaging check-deb
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -66,7 +66,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
 
-check: check-unit check-corpus check-review check-e2e
+check: check-unit check-corpus check-review check-packaging check-e2e
 
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
@@ -76,6 +76,12 @@ check-corpus: $(BUILD)/embargoctl
 
 check-review: all $(LIBCORE)
 	@tests/review/run.sh $(BUILD)
+
+check-packaging: all
+	@tests/packaging/t_doctor.sh $(BUILD)/embargoctl
+
+check-deb:
+	@tests/packaging/t_deb.sh
 
 check-e2e: all $(BUILD)/null-milter
 	@tests/e2e/run.sh $(BUILD)
@@ -94,5 +100,7 @@ lint:
 
 clean:
 	rm -rf build build-asan
+
+include packaging/install.mk
 
 -include $(CORE_OBJ:.o=.d) $(CTL_OBJ:.o=.d) $(SHELL_OBJ:.o=.d)

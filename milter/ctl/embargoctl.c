@@ -27,6 +27,7 @@
 #include "../core/em_scan.h"
 #include "../core/em_time.h"
 #include "ctl.h"
+#include "ctl_doctor.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 
@@ -42,7 +43,8 @@ static void usage(FILE *f)
 		   "[--postfix-config DIR] [--no-mta]\n"
 		   "       embargoctl quarantine release-due [-c CONFIG] [--postfix-config DIR]\n"
 		   "       embargoctl report [-c CONFIG] ID [--format md|txt]\n"
-		   "       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n");
+		   "       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n"
+		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n");
 }
 
 /* Loads and compiles; prints every error as FILE:LINE and returns NULL. */
@@ -303,6 +305,8 @@ int main(int argc, char **argv)
 		return em_ctl_report(argc - 1, argv + 1);
 	if (strcmp(argv[1], "audit") == 0)
 		return em_ctl_audit(argc - 1, argv + 1);
+	if (strcmp(argv[1], "doctor") == 0)
+		return em_ctl_doctor(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;

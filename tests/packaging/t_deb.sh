@@ -1,0 +1,163 @@
+#!/bin/sh
+# t_deb.sh - builds the Debian package from a copy of the tree, lints it,
+# installs it, checks the packaged daemon starts and listens, and purges it.
+#
+#   tests/packaging/t_deb.sh          (run from the top of the tree, as root)
+#
+# Leaves the system as found: refuses to run when embargo-milter is already
+# installed, and removes the package, its state, and the system user and
+# group when it created them. Build tools installed with apt-get stay.
+# Exit 0 pass, 1 fail, 77 skipped (not root, not Debian).
+set -u
+
+say() { printf 't_deb: %s\n' "$*"; }
+die() { say "FAIL: $*"; exit 1; }
+
+[ "$(id -u)" = 0 ] || { say "SKIP (needs root for dpkg -i)"; exit 77; }
+command -v dpkg >/dev/null || { say "SKIP (not a Debian system)"; exit 77; }
+[ -f packaging/debian/control ] || die "run from the top of the source tree"
+if dpkg-query -W -f '${Status}' embargo-milter 2>/dev/null | grep -q 'installed\|config-files'; then
+	say "SKIP (embargo-milter is already installed here; not touching it)"
+	exit 77
+fi
+
+user_existed=0
+getent passwd embargo-milter >/dev/null && user_existed=1
+group_existed=0
+getent group embargo-milter >/dev/null && group_existed=1
+
+TOP=$(pwd)
+T=$(mktemp -d /tmp/t_deb.XXXXXX)
+installed=0
+daemon=
+
+cleanup() {
+	[ -n "$daemon" ] && kill "$daemon" 2>/dev/null
+	if [ $installed = 1 ]; then
+		dpkg --purge embargo-milter >/dev/null 2>&1 || say "warning: purge failed"
+	fi
+	if [ $user_existed = 0 ] && getent passwd embargo-milter >/dev/null; then
+		deluser --quiet --system embargo-milter >/dev/null 2>&1 || userdel embargo-milter
+	fi
+	if [ $group_existed = 0 ] && getent group embargo-milter >/dev/null; then
+		delgroup --quiet --system embargo-milter >/dev/null 2>&1 || groupdel embargo-milter
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# --- tools and build dependencies ---------------------------------------------
+need=
+for p in dpkg-dev debhelper lintian fakeroot adduser; do
+	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need="$need $p"
+done
+if [ -n "$need" ]; then
+	say "installing$need"
+	apt-get install -y --no-install-recommends $need >"$T/apt.log" 2>&1 ||
+		{ cat "$T/apt.log"; die "apt-get install$need"; }
+fi
+missing=$(cd packaging && dpkg-checkbuilddeps 2>&1 | sed -n 's/.*Unmet build dependencies: //p' |
+	sed 's/([^)]*)//g')
+if [ -n "$missing" ]; then
+	say "installing build dependencies: $missing"
+	apt-get install -y --no-install-recommends $missing >"$T/apt.log" 2>&1 ||
+		{ cat "$T/apt.log"; die "apt-get install $missing"; }
+fi
+
+# --- build ----------------------------------------------------------------------
+SRC=$T/embargo-milter-0.1.0
+mkdir -p "$SRC"
+tar -C "$TOP" --exclude=./build --exclude=./build-asan --exclude=./.git --exclude=./debian \
+	-cf - . | tar -C "$SRC" -xf - || die "copying the tree"
+cp -r "$SRC/packaging/debian" "$SRC/debian"
+say "dpkg-buildpackage -us -uc -b"
+(cd "$SRC" && dpkg-buildpackage -us -uc -b) >"$T/build.log" 2>&1 ||
+	{ tail -60 "$T/build.log"; die "dpkg-buildpackage"; }
+DEB=$(ls "$T"/embargo-milter_*.deb 2>/dev/null | head -1)
+[ -n "$DEB" ] || die "no .deb produced"
+say "built $(basename "$DEB")"
+
+# --- contents -----------------------------------------------------------------
+dpkg-deb -c "$DEB" >"$T/contents"
+for f in ./usr/sbin/embargo-milter ./usr/bin/embargoctl ./etc/embargo-milter/embargo-milter.conf \
+	./etc/embargo-milter/releases.d/fostering-2020.conf ./lib/systemd/system/embargo-milter.service \
+	./usr/lib/tmpfiles.d/embargo-milter.conf ./usr/share/man/man8/embargo-milter.8.gz \
+	./usr/share/man/man1/embargoctl.1.gz ./usr/share/man/man5/embargo-milter.conf.5.gz \
+	./usr/share/man/man5/embargo-release.5.gz; do
+	grep -q " $f\$" "$T/contents" || die "$f is not in the package"
+done
+dpkg-deb -e "$DEB" "$T/ctrl"
+grep -q '/etc/embargo-milter/embargo-milter.conf' "$T/ctrl/conffiles" ||
+	die "the main config is not a conffile"
+grep -q 'embargo-milter.service' "$T/ctrl/postinst" || die "postinst does not handle the unit"
+grep -q 'systemd-tmpfiles' "$T/ctrl/postinst" || die "postinst does not create the tmpfiles entry"
+
+# --- lintian: errors fail, the rest is shown ------------------------------------
+say "lintian"
+lintian -I --pedantic --tag-display-limit 0 "$DEB" >"$T/lintian" 2>&1
+cat "$T/lintian"
+grep -q '^E: ' "$T/lintian" && die "lintian reported errors"
+
+# --- install ------------------------------------------------------------------
+say "dpkg -i"
+installed=1
+dpkg -i "$DEB" >"$T/install.log" 2>&1 || { cat "$T/install.log"; die "dpkg -i"; }
+getent passwd embargo-milter >/dev/null || die "no system user embargo-milter"
+if getent passwd postfix >/dev/null; then
+	id -nG postfix | tr ' ' '\n' | grep -qx embargo-milter ||
+		die "postfix is not in group embargo-milter (socket access)"
+fi
+if getent group postfix >/dev/null; then
+	id -nG embargo-milter | tr ' ' '\n' | grep -qx postfix ||
+		die "embargo-milter is not in group postfix"
+fi
+[ "$(stat -c %U:%a /var/lib/embargo-milter/quarantine)" = embargo-milter:750 ] ||
+	die "quarantine directory owner/mode: $(stat -c %U:%a /var/lib/embargo-milter/quarantine)"
+man -w embargo-release >/dev/null 2>&1 || [ ! -x /usr/bin/man ] ||
+	die "man embargo-release not found"
+
+# --- the packaged binaries ------------------------------------------------------
+if command -v systemd-analyze >/dev/null; then
+	systemd-analyze verify --man=no /lib/systemd/system/embargo-milter.service >"$T/verify" 2>&1 ||
+		{ cat "$T/verify"; die "systemd-analyze verify rejects the unit"; }
+fi
+/usr/sbin/embargo-milter -t -c /etc/embargo-milter/embargo-milter.conf >"$T/t.out" 2>&1 ||
+	{ cat "$T/t.out"; die "embargo-milter -t rejects the packaged config"; }
+/usr/bin/embargoctl check -c /etc/embargo-milter/embargo-milter.conf >"$T/check.out" 2>&1 ||
+	{ cat "$T/check.out"; die "embargoctl check rejects the packaged config"; }
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+say "starting the daemon on inet:$PORT@127.0.0.1 as embargo-milter"
+# setpriv execs the daemon itself, so $! is its pid and SIGTERM reaches it
+setpriv --reuid=embargo-milter --regid=embargo-milter --init-groups -- /usr/sbin/embargo-milter -f -c /etc/embargo-milter/embargo-milter.conf \
+	-p "inet:$PORT@127.0.0.1" >"$T/daemon.log" 2>&1 &
+daemon=$!
+listening=0
+for i in $(seq 1 50); do
+	if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' \
+		"$PORT" 2>/dev/null; then
+		listening=1
+		break
+	fi
+	kill -0 "$daemon" 2>/dev/null || break
+	sleep 0.1
+done
+[ $listening = 1 ] || { cat "$T/daemon.log"; die "the daemon does not listen on $PORT"; }
+say "listening"
+kill -TERM "$daemon"
+rc=0
+wait "$daemon" || rc=$?
+daemon=
+[ $rc = 0 ] || { cat "$T/daemon.log"; die "the daemon exited $rc on SIGTERM"; }
+
+# --- purge ----------------------------------------------------------------------
+say "dpkg --purge"
+dpkg --purge embargo-milter >"$T/purge.log" 2>&1 || { cat "$T/purge.log"; die "dpkg --purge"; }
+installed=0
+for p in /etc/embargo-milter /var/lib/embargo-milter /usr/sbin/embargo-milter \
+	/lib/systemd/system/embargo-milter.service; do
+	[ ! -e "$p" ] || die "$p is left after purge"
+done
+say "PASS"
+exit 0

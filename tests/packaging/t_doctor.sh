@@ -1,0 +1,228 @@
+#!/bin/sh
+# t_doctor.sh - `embargoctl doctor` against throw-away Postfix configuration
+# directories (postconf -c DIR -e ...) and fake sendmail.cf files. No running
+# Postfix is needed, only postconf(1).
+#
+#   tests/packaging/t_doctor.sh [build/embargoctl]
+#
+# Exit 0 when every case passes, 1 on a failure, 77 when postconf is missing.
+set -u
+
+CTL=${1:-build/embargoctl}
+case $CTL in /*) ;; *) CTL=$(pwd)/$CTL ;; esac
+if ! command -v postconf >/dev/null 2>&1 && [ ! -x /usr/sbin/postconf ]; then
+	echo "t_doctor: SKIP (postconf not installed)"
+	exit 77
+fi
+PATH=$PATH:/usr/sbin:/sbin
+T=$(mktemp -d /tmp/t_doctor.XXXXXX)
+trap 'rm -rf "$T"' EXIT INT TERM
+# postfix (mail_owner) must be able to walk into the socket directories below
+chmod 0755 "$T"
+fail=0
+n=0
+
+# A release published far in the future, with a PRA list.
+mkconf() { # DIR SOCKET [extra main-config lines]
+	mkdir -p "$1/releases.d"
+	{
+		echo "socket = \"$2\";"
+		echo 'releases_dir = "releases.d";'
+		echo 'quarantine_dir = "q";'
+		[ $# -ge 3 ] && echo "$3"
+	} >"$1/embargo-milter.conf"
+	cat >"$1/releases.d/future.conf" <<'EOF'
+release = {
+  id = "future-2099";
+  title = "Future statistics";
+  publish_at = "2099-01-01 09:30";
+  identifiers = ( "Future statistics" );
+  producers = ( "@stats.example.gov.uk" );
+  pre_release_access = ( "minister.po@example.gov.uk" );
+};
+EOF
+}
+
+# A Postfix config dir: smtp (not chrooted) and cleanup (chrooted), plus
+# whatever master.cf lines are given.
+mkpostfix() { # DIR [master.cf lines]
+	mkdir -p "$1"
+	: >"$1/main.cf"
+	{
+		echo "smtp      inet  n       -       n       -       -       smtpd"
+		echo "pickup    unix  n       -       y       60      1       pickup"
+		echo "cleanup   unix  n       -       n       -       0       cleanup"
+		[ $# -ge 2 ] && printf '%s\n' "$2"
+	} >"$1/master.cf"
+	postconf -c "$1" -e "queue_directory = $T/spool" "mail_owner = postfix"
+}
+
+# expect NAME RC PATTERN... : runs the doctor command in $cmd, checks the exit
+# code and that each fixed-string PATTERN is in the output (a leading '!'
+# means must NOT be there).
+expect() {
+	name=$1 want=$2
+	shift 2
+	n=$((n + 1))
+	out=$(eval "$cmd" 2>&1)
+	rc=$?
+	ok=1
+	[ "$rc" -eq "$want" ] || ok=0
+	for p in "$@"; do
+		case $p in
+		!*) printf '%s' "$out" | grep -qF -- "${p#!}" && ok=0 ;;
+		*) printf '%s' "$out" | grep -qF -- "$p" || ok=0 ;;
+		esac
+	done
+	if [ $ok = 1 ]; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name (exit $rc, wanted $want)"
+		printf '%s\n' "$out" | sed 's/^/#   /'
+		fail=1
+	fi
+}
+
+# --- inet socket, everything wired: clean ------------------------------------
+mkconf "$T/c1" "inet:18894@127.0.0.1"
+mkpostfix "$T/p1"
+postconf -c "$T/p1" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters' \
+	'milter_default_action = tempfail'
+cat >"$T/sendmail-ok.cf" <<'EOF'
+O InputMailFilters=embargo-milter
+Xembargo-milter, S=inet:18894@127.0.0.1, F=T, T=S:4m;R:4m;E:10m
+EOF
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
+expect "a fully wired inet milter is clean" 0 "Nothing unsafe found" "!UNSAFE"
+
+# the same, with the Postfix dir taken from the environment
+cmd="EMBARGO_POSTFIX_CONFIG='$T/p1' '$CTL' doctor -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/sendmail-ok.cf'"
+expect "EMBARGO_POSTFIX_CONFIG selects the Postfix config dir" 0 "Postfix $T/p1" "!UNSAFE"
+
+# --- Postfix mistakes ---------------------------------------------------------
+postconf -c "$T/p1" -e 'milter_default_action = accept'
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
+expect "milter_default_action = accept is unsafe" 1 "milter_default_action = accept" "1 unsafe"
+
+postconf -c "$T/p1" -e 'milter_default_action = tempfail' 'non_smtpd_milters ='
+expect "a milter missing from non_smtpd_milters is unsafe" 1 \
+	"non_smtpd_milters does not include the milter (inet:127.0.0.1:18894)" "sendmail(1)"
+
+postconf -c "$T/p1" -e 'non_smtpd_milters = inet:127.0.0.1:18894' 'smtpd_milters = inet:127.0.0.1:9999'
+expect "a milter on another port does not count" 1 "smtp/inet: smtpd_milters does not include"
+
+postconf -c "$T/p1" -e 'smtpd_milters = { inet:127.0.0.1:18894, default_action = accept }'
+expect "a per-milter default_action = accept is unsafe" 1 "sets default_action = accept"
+
+postconf -c "$T/p1" -e 'smtpd_milters = inet:localhost:18894, inet:127.0.0.1:8891'
+expect "localhost names the loopback milter" 0 "!UNSAFE"
+
+mkpostfix "$T/p2" "submission inet n       -       n       -       -       smtpd
+  -o smtpd_milters=
+  -o milter_default_action=accept"
+postconf -c "$T/p2" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters'
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p2' --sendmail-cf '$T/sendmail-ok.cf'"
+expect "a master.cf service overriding the milters away is unsafe" 1 \
+	"service submission/inet: smtpd_milters (overridden in master.cf) does not include" \
+	"service submission/inet (master.cf -o): milter_default_action = accept" \
+	"ok: Postfix service smtp/inet passes mail"
+
+# --- unix sockets, chroot and permissions ------------------------------------
+mkdir -p "$T/run/em" "$T/spool/em"
+chmod 0755 "$T/run" "$T/spool"
+chgrp postfix "$T/run/em" "$T/spool/em"
+chmod 0750 "$T/run/em" "$T/spool/em"
+mkconf "$T/c2" "unix:$T/run/em/milter.sock"
+printf 'Xembargo-milter, S=local:%s, F=T\n' "$T/run/em/milter.sock" >"$T/sm-unix.cf"
+mkpostfix "$T/p3" "smtps     inet  n       -       y       -       -       smtpd"
+postconf -c "$T/p3" -e "smtpd_milters = unix:$T/run/em/milter.sock" 'non_smtpd_milters = $smtpd_milters'
+cmd="'$CTL' doctor -c '$T/c2/embargo-milter.conf' --postfix-config '$T/p3' --sendmail-cf '$T/sm-unix.cf'"
+expect "a chrooted smtpd cannot reach a socket outside the queue directory" 1 \
+	"service smtps/inet runs chrooted in $T/spool" "ok: Postfix service smtp/inet passes mail" \
+	"will be able to connect"
+
+mkconf "$T/c3" "unix:$T/spool/em/milter.sock"
+printf 'Xembargo-milter, S=unix:%s, F=T\n' "$T/spool/em/milter.sock" >"$T/sm-unix3.cf"
+mkpostfix "$T/p4" "smtps     inet  n       -       y       -       -       smtpd"
+postconf -c "$T/p4" -e 'smtpd_milters = unix:/em/milter.sock' "non_smtpd_milters = unix:$T/spool/em/milter.sock"
+cmd="'$CTL' doctor -c '$T/c3/embargo-milter.conf' --postfix-config '$T/p4' --sendmail-cf '$T/sm-unix3.cf'"
+expect "a chrooted smtpd reaches a socket named relative to the queue directory" 1 \
+	"ok: Postfix service smtps/inet (chrooted) passes mail" \
+	"service smtp/inet: smtpd_milters does not include"
+
+chmod 0700 "$T/run/em"
+cmd="'$CTL' doctor -c '$T/c2/embargo-milter.conf' --postfix-config '$T/p3' --sendmail-cf '$T/sm-unix.cf'"
+expect "a socket directory Postfix cannot search is unsafe" 1 \
+	"cannot reach the milter socket $T/run/em/milter.sock: no search permission on $T/run/em" \
+	"chmod g+x"
+
+chmod 0750 "$T/run/em"
+chgrp root "$T/run/em"
+expect "a socket in a group Postfix is not in is unsafe" 1 "no search permission on $T/run/em" \
+	"group root). Put the directory in a group of postfix"
+
+chmod 0755 "$T/run/em"
+python3 -c "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])" "$T/run/em/milter.sock"
+chmod 0600 "$T/run/em/milter.sock"
+expect "a socket Postfix may not write to is unsafe" 1 "may not connect to the milter socket"
+chmod 0666 "$T/run/em/milter.sock"
+expect "a socket Postfix may write to is fine" 1 "ok: Postfix (user postfix) may connect"
+
+# --- Sendmail -----------------------------------------------------------------
+postconf -c "$T/p1" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters'
+printf 'O InputMailFilters=embargo-milter\nXembargo-milter, S=inet:18894@127.0.0.1, T=S:4m\n' >"$T/sm-nof.cf"
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sm-nof.cf'"
+expect "a Sendmail filter without F=T is unsafe" 1 "has F= without T" "delivers mail unchecked"
+
+printf 'O InputMailFilters=other\nXembargo-milter, S=inet:18894@127.0.0.1, F=R\n' >"$T/sm-r.cf"
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sm-r.cf'"
+expect "F=R and a filter left out of InputMailFilters are both reported" 1 \
+	"rejects the mail permanently" "not in InputMailFilters" "2 unsafe"
+
+printf 'Xother, S=inet:8891@127.0.0.1, F=T\n' >"$T/sm-none.cf"
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sm-none.cf'"
+expect "a sendmail.cf without our filter is unsafe" 1 "has no filter (X line) for the milter's socket"
+
+# --- releases and mode ---------------------------------------------------------
+mkconf "$T/c4" "inet:18894@127.0.0.1" 'mode = "monitor";'
+cat >"$T/c4/releases.d/old.conf" <<'EOF'
+release = {
+  id = "old-2020";
+  title = "Old statistics";
+  publish_at = "2020-11-12 09:30";
+  identifiers = ( "Old statistics" );
+  pre_release_access = ( "minister.po@example.gov.uk" );
+};
+EOF
+cat >"$T/c4/releases.d/nopra.conf" <<'EOF'
+release = {
+  id = "nopra-2099";
+  title = "No PRA statistics";
+  publish_at = "2099-06-01 09:30";
+  identifiers = ( "No PRA statistics" );
+  producers = ( "@stats.example.gov.uk" );
+};
+EOF
+cmd="'$CTL' doctor -c '$T/c4/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
+expect "published releases, empty PRA lists and monitor mode are reported" 1 \
+	"release old-2020" "was published 2020-11-12 09:30 GMT but is still configured" \
+	"release nopra-2099" "empty pre-release access list" 'mode = "monitor"' "3 unsafe" \
+	"ok: release future-2099"
+
+# --- errors --------------------------------------------------------------------
+printf 'socket = "inet:18894@127.0.0.1";\nbogus_key = 1;\n' >"$T/bad.conf"
+cmd="'$CTL' doctor -c '$T/bad.conf' --postfix-config '$T/p1'"
+expect "an invalid config is an error" 2 "bad.conf:2:" "bogus_key"
+
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/no-such-dir' --sendmail-cf '$T/sendmail-ok.cf'"
+expect "a Postfix config dir postconf cannot read is an error" 2 "failed"
+
+cmd="EMBARGO_POSTCONF=/nonexistent/postconf '$CTL' doctor -c '$T/c1/embargo-milter.conf'"
+[ -e /etc/mail/sendmail.cf ] && cmd="EMBARGO_SENDMAIL_CF=/nonexistent/x.cf $cmd"
+expect "no Postfix and no Sendmail to check is an error" 2 "neither Postfix"
+
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/none.cf'"
+expect "a named sendmail.cf that is missing is an error" 2 "none.cf"
+
+echo "1..$n"
+exit $fail
