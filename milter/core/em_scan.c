@@ -390,10 +390,28 @@ static bool is_opaque_binary(const unsigned char *d, size_t n)
 	return false;
 }
 
+/* An encrypted body (S/MIME enveloped data, OpenPGP): nothing can be read. */
+static bool is_encrypted_body(const char *type, const char *d, size_t n)
+{
+	static const char pgp[] = "-----BEGIN PGP MESSAGE-----";
+
+	if (strcmp(type, "application/pkcs7-mime") == 0 ||
+	    strcmp(type, "application/x-pkcs7-mime") == 0 ||
+	    strcmp(type, "application/pgp-encrypted") == 0)
+		return true;
+	return memmem(d, n < 65536 ? n : 65536, pgp, sizeof(pgp) - 1) != NULL;
+}
+
 static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, size_t n)
 {
 	struct em_scan *s = ctx;
 	const unsigned char *u = (const unsigned char *)d;
+
+	if (is_encrypted_body(p->type, d, n)) {
+		s->flags |= SF_ENCRYPTED;
+		note(s, "encrypted content %s could not be read", p->where);
+		return false;
+	}
 
 	if (!is_opaque_binary(u, n) || em_zip_sniff(d, n))
 		return true;
@@ -413,6 +431,11 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 		return 0;
 	if (p->filename)
 		match_utf8(s, p->where, p->filename, strlen(p->filename));
+	if (is_encrypted_body(p->type, d, n)) {
+		s->flags |= SF_ENCRYPTED;
+		note(s, "encrypted content %s could not be read", p->where);
+		return 0;
+	}
 	if (strcmp(p->type, "text/html") == 0 || strcmp(p->type, "application/xhtml+xml") == 0) {
 		text_leaf(s, p->where, p->charset, true, false, d, n);
 	} else if (strncmp(p->type, "text/", 5) == 0) {
@@ -583,7 +606,7 @@ static int add_reasons(struct em_scan *s, struct em_verdict *v)
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
 	if (s->flags & SF_ENCRYPTED)
-		bad |= strv_push(&v->incomplete, &v->nincomplete, "encrypted attachment cannot be scanned");
+		bad |= strv_push(&v->incomplete, &v->nincomplete, "encrypted content cannot be scanned");
 	if (s->flags & SF_ZIP_CORRUPT)
 		bad |= strv_push(&v->incomplete, &v->nincomplete, "damaged archive cannot be fully scanned");
 	if (s->flags & SF_REGEX_LIMIT)

@@ -175,6 +175,12 @@ emit("encrypted-zip", with_attachment(POLICY, ["outsider@example.org"], "figures
      "2020-11-11 13:00", POLICY, ["outsider@example.org"], "tempfail", [], "password-protected archive cannot be scanned: on_error")
 emit("bcc-only-outsider", plain(STATS, PRA[:1], "PRE-RELEASE ACCESS: Fostering in England", FINDINGS),
      "2020-11-11 13:00", STATS, PRA[:1] + ["hidden.bcc@example.org"], "quarantine", ["fostering-2020"], "the outsider is only in the envelope (Bcc)")
+emit("smime-encrypted-body",
+     b"From: policy.official@education.example.gov.uk\r\nTo: outsider@example.org\r\nSubject: figures\r\nMIME-Version: 1.0\r\n"
+     b"Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n"
+     b"Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=smime.p7m\r\n\r\n"
+     + base64.encodebytes(bytes(range(256)) * 8).replace(b"\n", b"\r\n"),
+     "2020-11-11 13:00", POLICY, ["outsider@example.org"], "tempfail", [], "S/MIME-encrypted body cannot be scanned: on_error")
 emit("unrelated-mail", plain(POLICY, ["outsider@example.org"], "Lunch?", "Are you free for lunch on Thursday?\n"),
      "2020-11-11 13:00", POLICY, ["outsider@example.org"], "accept", [], "ordinary mail")
 
