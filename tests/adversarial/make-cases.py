@@ -259,6 +259,10 @@ body += b"--d%d\r\nContent-Type: text/plain\r\n\r\n" % depth + SECRET.encode()
 body += b"".join(b"--d%d--\r\n" % k for k in range(depth, -1, -1))
 emit("multipart-nested-200-deep", top(nx(), "deep", b'Content-Type: multipart/mixed; boundary="d0"\r\n') + b"\r\n" + body, HOLD,
      "multipart nested 200 levels deep; the text at the bottom is still read")
+inner = b"From: a@example.org\r\nSubject: minutes\r\n\r\nSee you on Thursday.\r\n"
+emit("rfc822-filename-marker-only", multipart(nx(), "mixed", [part("text/plain", BENIGN),
+     part("message/rfc822", inner.decode(), None, 'Content-Disposition: attachment; filename="OFFICIAL-SENSITIVE Fostering in England.eml"\r\n')]), HOLD,
+     "marker and identifier only in the filename of an attached message/rfc822")
 digest = ('Content-Type: multipart/digest; boundary="dg"\r\n', "--dg\r\n\r\nFrom: a@example.org\r\nSubject: " + MARK +
           "\r\n\r\nsee below\r\n--dg\r\n\r\nFrom: b@example.org\r\nSubject: minutes\r\n\r\n" + IDENT + " tables attached\r\n--dg--\r\n")
 emit("multipart-digest-default-rfc822", top(nx(), "digest", digest[0]) + b"\r\n" + digest[1].encode(), HOLD,
@@ -345,9 +349,9 @@ emit("zip-password-protected", multipart(nx(), "mixed", [part("text/plain", "pas
 emit("zip-password-inside-plain-zip", multipart(nx(), "mixed", [part("text/plain", BENIGN),
      attachment("outer.zip", zipped([("a.txt", "hello"), ("inner.zip", encrypted_zip("t.txt", SECRET))]), "application/zip")]), TEMPFAIL,
      "an encrypted zip inside an ordinary zip: cannot be scanned, on_error")
-bomb = zipped([("zeros.txt", b"\0" * (64 * 1024 * 1024))])
+bomb = zipped([("figures.csv", b"0," * (32 * 1024 * 1024))])
 emit("zip-decompression-bomb", multipart(nx(), "mixed", [part("text/plain", BENIGN), attachment("data.zip", bomb, "application/zip")]), TEMPFAIL,
-     "a decompression bomb (64 MB of zeros, ratio about 1000:1): limit reached, on_error")
+     "a decompression bomb (a 64 MB text entry, ratio about 1000:1): limit reached, on_error")
 
 # --- size and count ------------------------------------------------------------------------------
 filler = b"".join(b"X-Filler-%05d: %s\r\n" % (k, b"y" * 60) for k in range(8000))
