@@ -45,7 +45,8 @@ def leaves(msg):
 
 
 def is_text(p):
-    return p.get_content_maintype() == "text"
+    # by content first, like a reader: a .docx declared text/plain is a document
+    return p.get_content_maintype() == "text" and not (p.get_payload(decode=True) or b"").startswith(b"PK\x03\x04")
 
 
 def set_body(p, data, cte):
