@@ -155,7 +155,7 @@ def v_forwarded(msg):
 def v_zipped(msg):
     # Python reads only the first of two boundary= parameters: its parts are then
     # raw text in a preamble, which is not what the other reading shows
-    if any(str(p.get("Content-Type", "")).lower().count("boundary") > 1 for p in msg.walk()):
+    if any(str(p.get("Content-Type", "")).lower().count("boundary=") > 1 for p in msg.walk()):
         raise NotImplementedError("two boundary parameters")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -193,7 +193,7 @@ def v_zipped(msg):
 
 def v_html(msg):
     for p in leaves(msg):
-        if p.get_content_type() != "text/plain":
+        if p.get_content_type() != "text/plain" or not is_text(p):
             continue
         body = html.escape(text_of(p)).encode("ascii", "xmlcharrefreplace").decode()
         doc = "<html><body><p>" + body.replace("\n", "<br>\n") + "</p></body></html>\n"
