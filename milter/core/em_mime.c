@@ -10,6 +10,13 @@
  * parts are buffered and walked by a child parser sharing the budget.
  * Lines longer than LINE_CHUNK are handed on in pieces so memory stays
  * bounded even for a body without line breaks.
+ * A header that contradicts itself is read every way a client might read it:
+ * a second Content-Transfer-Encoding decodes the raw body again, a second
+ * Content-Type hands the leaf on again under that type (or, when it is
+ * multipart, the body is walked as multipart). A message attached as
+ * application/octet-stream "NAME.eml" is also walked as a message, and a
+ * named message/rfc822 part is handed on as an empty leaf so its filename is
+ * matched like any attachment's.
  * Depends on libc and em_decode only.
  */
 #define _GNU_SOURCE /* asprintf, memmem */
@@ -54,8 +61,11 @@ struct leaf {
 	bool binary;		/* not text/message: asked `wants` once */
 	bool asked;
 	bool dropped;		/* `wants` said no: bytes are discarded */
+	unsigned alt_ctes;	/* bits (1 << enum cte): other declared encodings to read raw with */
 	enum cte cte;
 	char type[TYPE_MAX];
+	char alt_type[TYPE_MAX];	/* a second, different Content-Type ("" when none) */
+	char *alt_charset;
 	char *charset;
 	char *filename;
 	char *where;
@@ -80,8 +90,9 @@ struct em_mime {
 	bool block_digest;	/* part of a multipart/digest: default message/rfc822 */
 	struct em_buf field;	/* the header field being unfolded */
 	bool field_cut;
-	struct em_buf ctype, cte, cdisp;
+	struct em_buf ctype, ctype2, cte, cdisp;
 	unsigned nctype, ncte;
+	unsigned cte_seen;	/* bits (1 << enum cte) of every Content-Transfer-Encoding */
 	bool cte_disagree;
 
 	struct multipart *mp;
@@ -133,6 +144,7 @@ struct em_mime *em_mime_new(const struct em_limits *lim, const struct em_mime_cb
 
 static void leaf_clear(struct leaf *l)
 {
+	free(l->alt_charset);
 	free(l->charset);
 	free(l->filename);
 	free(l->where);
@@ -145,9 +157,11 @@ static void block_reset(struct em_mime *m)
 {
 	em_buf_reset(&m->field);
 	em_buf_reset(&m->ctype);
+	em_buf_reset(&m->ctype2);
 	em_buf_reset(&m->cte);
 	em_buf_reset(&m->cdisp);
 	m->nctype = m->ncte = 0;
+	m->cte_seen = 0;
 	m->cte_disagree = false;
 	m->field_cut = false;
 }
@@ -164,6 +178,7 @@ void em_mime_free(struct em_mime *m)
 	em_buf_free(&m->line);
 	em_buf_free(&m->field);
 	em_buf_free(&m->ctype);
+	em_buf_free(&m->ctype2);
 	em_buf_free(&m->cte);
 	em_buf_free(&m->cdisp);
 	free(m->prefix);
@@ -357,6 +372,76 @@ static int walk_nested(struct em_mime *m, const char *where, const char *data, s
 	return rc;
 }
 
+/* Decodes a whole raw body (lines joined by '\n') with transfer encoding c. */
+static void decode_raw(struct em_mime *m, enum cte c, const struct em_buf *raw, struct em_buf *out)
+{
+	bool bad = false;
+
+	if (c == CTE_BASE64) {
+		struct em_b64 d;
+		em_b64_init(&d);
+		if (em_b64_push(&d, raw->data, raw->len, out) < 0)
+			flag(m, EM_MIME_NOMEM);
+		return;
+	}
+	for (size_t i = 0; i < raw->len;) {
+		const char *nl = memchr(raw->data + i, '\n', raw->len - i);
+		size_t n = nl ? (size_t)(nl - (raw->data + i)) : raw->len - i;
+		if (em_qp_push_line(raw->data + i, n, out, &bad) < 0) {
+			flag(m, EM_MIME_NOMEM);
+			return;
+		}
+		i += n + 1;
+	}
+}
+
+/* Does a decoded body start like a message header ("Name: value")? */
+static bool looks_like_message(const char *d, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && i < 80 && d[i] > ' ' && d[i] < 127 && d[i] != ':')
+		i++;
+	return i > 0 && i < n && d[i] == ':';
+}
+
+static bool has_eml_name(const char *filename)
+{
+	size_t n = filename ? strlen(filename) : 0;
+
+	return n > 4 && strcasecmp(filename + n - 4, ".eml") == 0;
+}
+
+/* The other readings of a leaf whose header disagreed with itself. */
+static int leaf_alternatives(struct em_mime *m, struct em_mime_part *p)
+{
+	struct leaf *l = &m->leaf;
+	int rc = 0;
+
+	if (l->also_raw && l->raw.len) {
+		p->type = "text/plain";
+		rc = m->sh->cb.leaf(m->sh->cb.ctx, p, l->raw.data, l->raw.len);
+		for (enum cte c = CTE_BASE64; rc == 0 && c <= CTE_QP; c++) {
+			struct em_buf dec = EM_BUF_INIT;
+			if (!(l->alt_ctes & (1u << c)))
+				continue;
+			decode_raw(m, c, &l->raw, &dec);
+			p->type = l->type;
+			if (dec.len && budget_take(m, dec.len))
+				rc = m->sh->cb.leaf(m->sh->cb.ctx, p, dec.data, dec.len);
+			em_buf_free(&dec);
+		}
+	}
+	if (rc == 0 && l->alt_type[0] && l->data.len) {
+		p->type = l->alt_type;
+		p->charset = l->alt_charset;
+		rc = m->sh->cb.leaf(m->sh->cb.ctx, p, l->data.data, l->data.len);
+		p->charset = l->charset;
+	}
+	p->type = l->type;
+	return rc;
+}
+
 static int leaf_finish(struct em_mime *m)
 {
 	struct leaf *l = &m->leaf;
@@ -385,12 +470,23 @@ static int leaf_finish(struct em_mime *m)
 			rc = walk_nested(m, l->filename ? p.where : m->prefix, l->data.data,
 					 l->data.len, l->depth + 1);
 		}
+		/* the attachment's name is text a reader sees too: an empty leaf
+		 * carries it */
+		if (rc == 0 && l->filename && m->sh->cb.leaf)
+			rc = m->sh->cb.leaf(m->sh->cb.ctx, &p, "", 0);
 	} else if (m->sh->cb.leaf) {
 		if (l->data.len)
 			rc = m->sh->cb.leaf(m->sh->cb.ctx, &p, l->data.data, l->data.len);
-		if (rc == 0 && l->also_raw && l->raw.len) {
-			p.type = "text/plain";
-			rc = m->sh->cb.leaf(m->sh->cb.ctx, &p, l->raw.data, l->raw.len);
+		if (rc == 0)
+			rc = leaf_alternatives(m, &p);
+		/* a message saved as draft.eml and attached as octet-stream is
+		 * opened as a message by mail clients: walk it as one too */
+		if (rc == 0 && has_eml_name(l->filename) && strcmp(l->type, "application/octet-stream") == 0 &&
+		    looks_like_message(l->data.data, l->data.len)) {
+			if (l->depth + 1 > m->sh->lim->max_depth)
+				flag(m, EM_MIME_TOO_DEEP);
+			else
+				rc = walk_nested(m, p.where, l->data.data, l->data.len, l->depth + 1);
 		}
 	}
 	leaf_clear(l);
@@ -440,11 +536,17 @@ static int field_flush(struct em_mime *m)
 		vlen--;
 
 	if (strcasecmp(f->data, "content-type") == 0) {
-		if (m->nctype++ == 0 && em_buf_append(&m->ctype, v, vlen) < 0)
-			flag(m, EM_MIME_NOMEM);
-		else if (m->nctype > 1)
+		if (m->nctype++ == 0) {
+			if (em_buf_append(&m->ctype, v, vlen) < 0)
+				flag(m, EM_MIME_NOMEM);
+		} else {
+			/* a reader may take any of them: the first other one is kept */
 			flag(m, EM_MIME_MALFORMED);
+			if (m->ctype2.len == 0 && em_buf_append(&m->ctype2, v, vlen) < 0)
+				flag(m, EM_MIME_NOMEM);
+		}
 	} else if (strcasecmp(f->data, "content-transfer-encoding") == 0) {
+		m->cte_seen |= 1u << parse_cte(v, vlen);
 		if (m->ncte++ == 0) {
 			if (em_buf_append(&m->cte, v, vlen) < 0)
 				flag(m, EM_MIME_NOMEM);
@@ -524,6 +626,20 @@ static int block_end(struct em_mime *m)
 		return rc;
 	m->in_headers = false;
 	em_mime_type(m->ctype.len ? m->ctype.data : "", type, sizeof(type));
+	if (m->ctype2.len) {
+		char type2[TYPE_MAX];
+		em_mime_type(m->ctype2.data, type2, sizeof(type2));
+		if (strcmp(type2, type) == 0) {
+			em_buf_reset(&m->ctype2);
+		} else if (strncmp(type2, "multipart/", 10) == 0 && strncmp(type, "multipart/", 10) != 0) {
+			/* the multipart reading sees every part decoded; its
+			 * parts hold all the text the leaf reading would show */
+			struct em_buf t = m->ctype;
+			m->ctype = m->ctype2;
+			m->ctype2 = t;
+			snprintf(type, sizeof(type), "%s", type2);
+		}
+	}
 	if (type[0] == '\0' || strchr(type, '/') == NULL) {
 		if (m->ctype.len)
 			flag(m, EM_MIME_MALFORMED);
@@ -566,6 +682,16 @@ static int block_end(struct em_mime *m)
 	}
 	rc = leaf_start(m, type, cte, charset, filename, attachment, depth);
 	m->leaf.also_raw = m->cte_disagree;
+	m->leaf.alt_ctes = m->cte_disagree ? m->cte_seen & ~(1u << cte) & ~(1u << CTE_RAW) : 0;
+	if (m->ctype2.len) {
+		em_mime_type(m->ctype2.data, m->leaf.alt_type, sizeof(m->leaf.alt_type));
+		if (strncmp(m->leaf.alt_type, "multipart/", 10) == 0 || strchr(m->leaf.alt_type, '/') == NULL)
+			m->leaf.alt_type[0] = '\0';	/* a leaf reading already covers it */
+		else
+			m->leaf.alt_charset = em_param_get(m->ctype2.data, "charset", 0, &nomem);
+		if (nomem)
+			flag(m, EM_MIME_NOMEM);
+	}
 	free(charset);
 	free(filename);
 	block_reset(m);

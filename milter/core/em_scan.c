@@ -57,7 +57,7 @@ struct em_scan {
 	struct hit *hits;	/* one per pattern */
 	size_t npat;
 	const char *where;	/* of the text being matched */
-	struct em_buf a, b, norm;	/* scratch for the text pipeline */
+	struct em_buf a, b, c, norm;	/* scratch for the text pipeline */
 	unsigned flags;
 	char *notes[NOTES_MAX];
 	size_t nnotes;
@@ -295,7 +295,13 @@ static void text_leaf(struct em_scan *s, const char *where, const char *charset,
 			s->flags |= SF_NOMEM;
 			return;
 		}
-		match_utf8(s, where, s->b.data, s->b.len);
+		/* a plain-text reply turned into HTML keeps its "> " prefixes */
+		em_buf_reset(&s->c);
+		if (em_unquote_reply(s->b.data ? s->b.data : "", s->b.len, &s->c) < 0) {
+			s->flags |= SF_NOMEM;
+			return;
+		}
+		match_utf8(s, where, s->c.data, s->c.len);
 		if (html)
 			return;
 		em_buf_reset(&s->b);
@@ -315,6 +321,7 @@ struct zip_ctx {
 	struct em_scan *s;
 	const char *where;
 	struct em_buf path;
+	struct em_buf text;	/* member text without reply quote prefixes */
 };
 
 static int on_zip_text(void *ctx, const char *member, const char *text, size_t len)
@@ -327,8 +334,14 @@ static int on_zip_text(void *ctx, const char *member, const char *text, size_t l
 		z->s->flags |= SF_NOMEM;
 		return 0;
 	}
-	/* member text is UTF-8; normalize via the same path as any text */
-	match_utf8(z->s, z->path.data, text, len);
+	/* member text is UTF-8; normalize via the same path as any text, with
+	 * reply prefixes dropped as for a text/plain body (a saved reply) */
+	em_buf_reset(&z->text);
+	if (em_unquote_reply(text, len, &z->text) < 0) {
+		z->s->flags |= SF_NOMEM;
+		return 0;
+	}
+	match_utf8(z->s, z->path.data, z->text.data, z->text.len);
 	return may_continue(z->s) ? 0 : 1;
 }
 
@@ -340,12 +353,13 @@ static void zip_leaf(struct em_scan *s, const char *where, const char *d, size_t
 		.max_depth = s->lim.max_depth,
 		.max_entries = 10000,
 	};
-	struct zip_ctx z = {s, where, EM_BUF_INIT};
+	struct zip_ctx z = {s, where, EM_BUF_INIT, EM_BUF_INIT};
 	unsigned zf = 0;
 
 	if (em_zip_scan(d, n, &zl, on_zip_text, &z, &zf) == -1)
 		s->flags |= SF_NOMEM;
 	em_buf_free(&z.path);
+	em_buf_free(&z.text);
 	if (zf & EM_ZIP_ENCRYPTED) {
 		s->flags |= SF_ENCRYPTED;
 		note(s, "password-protected archive %s could not be read", where);
@@ -436,13 +450,15 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 		note(s, "encrypted content %s could not be read", p->where);
 		return 0;
 	}
-	if (strcmp(p->type, "text/html") == 0 || strcmp(p->type, "application/xhtml+xml") == 0) {
+	/* Content first, the declared type second: a .docx declared text/plain
+	 * is opened by its name, as a document, never shown as text. */
+	if (em_zip_sniff(d, n)) {
+		zip_leaf(s, p->where, d, n);
+	} else if (strcmp(p->type, "text/html") == 0 || strcmp(p->type, "application/xhtml+xml") == 0) {
 		text_leaf(s, p->where, p->charset, true, false, d, n);
 	} else if (strncmp(p->type, "text/", 5) == 0) {
 		const char *cs = p->charset ? p->charset : sniff_utf16(u, n);
 		text_leaf(s, p->where, cs, false, strcmp(p->type, "text/plain") == 0, d, n);
-	} else if (em_zip_sniff(d, n)) {
-		zip_leaf(s, p->where, d, n);
 	} else if (is_encrypted_ole(u, n)) {
 		s->flags |= SF_ENCRYPTED;
 		note(s, "encrypted Office document %s could not be read", p->where);
@@ -508,6 +524,7 @@ void em_scan_free(struct em_scan *s)
 		free(s->notes[i]);
 	em_buf_free(&s->a);
 	em_buf_free(&s->b);
+	em_buf_free(&s->c);
 	em_buf_free(&s->norm);
 	free(s);
 }

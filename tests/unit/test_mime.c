@@ -260,6 +260,89 @@ static void test_refused_binary_leaf_does_not_use_the_budget(void **state)
 	em_buf_free(&b);
 }
 
+static void test_second_transfer_encoding_base64_is_also_decoded(void **state)
+{
+	struct seen s;
+
+	walk("Content-Transfer-Encoding: 7bit\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+	     "T0ZGSUNJQUw=\r\n", 4096, &s, NULL);
+	assert_true(has_leaf(&s, "|T0ZGSUNJQUw="));
+	assert_true(has_leaf(&s, "text/plain|body|OFFICIAL"));
+}
+
+static void test_second_transfer_encoding_qp_joins_soft_breaks(void **state)
+{
+	struct seen s;
+
+	walk("Content-Transfer-Encoding: base64\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+	     "OFFI=\r\nCIAL=2DSENSITIVE\r\n", 3, &s, NULL);
+	assert_true(has_leaf(&s, "|OFFICIAL-SENSITIVE"));
+}
+
+static void test_second_content_type_is_read_too(void **state)
+{
+	struct seen s;
+	unsigned f = walk("Content-Type: application/octet-stream\r\nContent-Type: text/html\r\n\r\n"
+			  "<p>OFFI<b>CIAL</b></p>\r\n", 4096, &s, NULL);
+
+	assert_true(f & EM_MIME_MALFORMED);
+	assert_true(has_leaf(&s, "application/octet-stream|body|<p>OFFI"));
+	assert_true(has_leaf(&s, "text/html|body|<p>OFFI"));
+}
+
+static void test_second_content_type_multipart_is_walked(void **state)
+{
+	struct seen s;
+
+	walk("Content-Type: text/plain\r\nContent-Type: multipart/mixed; boundary=in\r\n\r\n"
+	     "--in\r\nContent-Transfer-Encoding: base64\r\n\r\nT0ZGSUNJQUw=\r\n--in--\r\n", 4096, &s, NULL);
+	assert_true(has_leaf(&s, "text/plain|body|OFFICIAL"));
+}
+
+static void test_same_content_type_twice_gives_one_reading(void **state)
+{
+	struct seen s;
+
+	walk("Content-Type: text/plain\r\nContent-Type: TEXT/PLAIN; charset=utf-8\r\n\r\nhello\r\n", 4096, &s, NULL);
+	assert_int_equal(s.nleaves, 1);
+}
+
+static void test_eml_attached_as_octet_stream_is_walked_as_a_message(void **state)
+{
+	struct seen s;
+
+	walk("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+	     "Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=d.eml\r\n"
+	     "Content-Transfer-Encoding: base64\r\n\r\n"
+	     /* "Subject: x\r\nContent-Transfer-Encoding: base64\r\n\r\nT0ZGSUNJQUw=\r\n" */
+	     "U3ViamVjdDogeA0KQ29udGVudC1UcmFuc2Zlci1FbmNvZGluZzogYmFzZTY0DQoNClQwWkdTVU5KUVV3PQ0K\r\n"
+	     "--b--\r\n", 4096, &s, NULL);
+	assert_true(has_leaf(&s, "text/plain|attachment:d.eml|OFFICIAL"));
+	assert_true(has_leaf(&s, "application/octet-stream|attachment:d.eml|Subject: x"));
+}
+
+static void test_binary_named_eml_is_not_walked_as_a_message(void **state)
+{
+	struct seen s;
+
+	walk("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+	     "Content-Type: application/octet-stream; name=x.eml\r\n\r\nPK\x03\x04 not a header\r\n--b--\r\n",
+	     4096, &s, NULL);
+	assert_int_equal(s.nleaves, 1);	/* the part only: not walked as a message */
+	assert_true(has_leaf(&s, "application/octet-stream|attachment:x.eml|PK"));
+}
+
+static void test_named_rfc822_part_hands_its_filename_on(void **state)
+{
+	struct seen s;
+
+	walk("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+	     "Content-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"OFFICIAL.eml\"\r\n\r\n"
+	     "Subject: x\r\n\r\nhello\r\n--b--\r\n", 4096, &s, NULL);
+	assert_true(has_leaf(&s, "message/rfc822|attachment:OFFICIAL.eml|"));
+	assert_true(has_leaf(&s, "text/plain|attachment:OFFICIAL.eml|hello"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +360,14 @@ int main(void)
 		cmocka_unit_test(test_header_block_without_empty_line_ends_at_body_text),
 		cmocka_unit_test(test_disagreeing_transfer_encodings_are_read_both_ways),
 		cmocka_unit_test(test_refused_binary_leaf_does_not_use_the_budget),
+		cmocka_unit_test(test_second_transfer_encoding_base64_is_also_decoded),
+		cmocka_unit_test(test_second_transfer_encoding_qp_joins_soft_breaks),
+		cmocka_unit_test(test_second_content_type_is_read_too),
+		cmocka_unit_test(test_second_content_type_multipart_is_walked),
+		cmocka_unit_test(test_same_content_type_twice_gives_one_reading),
+		cmocka_unit_test(test_eml_attached_as_octet_stream_is_walked_as_a_message),
+		cmocka_unit_test(test_binary_named_eml_is_not_walked_as_a_message),
+		cmocka_unit_test(test_named_rfc822_part_hands_its_filename_on),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

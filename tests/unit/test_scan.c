@@ -291,6 +291,80 @@ static void test_blocking_match_wins_over_incomplete_scan(void **state)
 	em_scan_free(s);
 }
 
+/* A deflated zip holding notes.txt = "OFFICIAL-SENSITIVE Fostering in England\n"
+ * (deflated, so its text does not show through the raw bytes). */
+static const char ZIP_PLAIN_B64[] =
+	"UEsDBBQAAAAIAM8Gel0IC1sNKgAAACgAAAAJAAAAbm90ZXMudHh083dz83T2dPTRDXb1C/YM8Qxz\r\n"
+	"VXDLLy5JLcrMS1fIzFNwzUvPScxL4QIAUEsBAhQDFAAAAAgAzwZ6XQgLWw0qAAAAKAAAAAkAAAAA\r\n"
+	"AAAAAAAAAIABAAAAAG5vdGVzLnR4dFBLBQYAAAAAAQABADcAAABRAAAAAAA=\r\n";
+/* A stored zip: notes.txt with the identifier wrapped across two "> " quoted lines. */
+static const char ZIP_QUOTED_B64[] =
+	"UEsDBBQAAAAAAMUGel1EQ4cNQwAAAEMAAAAJAAAAbm90ZXMudHh0T0ZGSUNJQUwtU0VOU0lUSVZF\r\n"
+	"Cj4gU3VtbWFyeSBvZiB0aGUgRm9zdGVyaW5nIGluCj4gRW5nbGFuZCBmaWd1cmVzClBLAQIUAxQA\r\n"
+	"AAAAAMUGel1EQ4cNQwAAAEMAAAAJAAAAAAAAAAAAAACAAQAAAABub3Rlcy50eHRQSwUGAAAAAAEA\r\n"
+	"AQA3AAAAagAAAAAA\r\n";
+
+static struct em_verdict *scan_attachment(const char *ctype, const char *b64)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	char msg[2048];
+
+	snprintf(msg, sizeof(msg),
+		 "Subject: notes\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+		 "--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n"
+		 "--b\r\nContent-Type: %s\r\nContent-Transfer-Encoding: base64\r\n\r\n%s--b--\r\n",
+		 ctype, b64);
+	return scan(msg, 4096, at("2020-11-11 12:00"), r);
+}
+
+static void test_archive_declared_text_plain_is_opened_as_an_archive(void **state)
+{
+	struct em_verdict *v = scan_attachment("text/plain; name=\"brief.docx\"", ZIP_PLAIN_B64);
+
+	assert_int_equal(v->action, EM_REJECT);
+	assert_int_equal(v->nreleases, 1);
+	em_verdict_free(v);
+}
+
+static void test_archive_declared_octet_stream_is_still_opened(void **state)
+{
+	struct em_verdict *v = scan_attachment("application/octet-stream", ZIP_PLAIN_B64);
+
+	assert_int_equal(v->action, EM_REJECT);
+	em_verdict_free(v);
+}
+
+static void test_quoted_reply_inside_an_archive_member_is_unquoted(void **state)
+{
+	struct em_verdict *v = scan_attachment("application/zip", ZIP_QUOTED_B64);
+
+	assert_int_equal(v->action, EM_REJECT);
+	em_verdict_free(v);
+}
+
+static void test_quoted_reply_in_html_is_unquoted(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_verdict *v = scan("Subject: Re: lines\r\nContent-Type: text/html\r\n\r\n"
+				    "<p>&gt; OFFICIAL-SENSITIVE. Summary of the Fostering in<br>\r\n"
+				    "&gt; England figures</p>\r\n", 4096, at("2020-11-11 12:00"), r);
+
+	assert_int_equal(v->action, EM_REJECT);
+	em_verdict_free(v);
+}
+
+static void test_quote_prefix_between_identifier_words_without_unquoting_is_no_match(void **state)
+{
+	/* control: the same words with a '>' inside a line are not a quote prefix */
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_verdict *v = scan("Subject: Re: lines\r\nContent-Type: text/html\r\n\r\n"
+				    "<p>OFFICIAL-SENSITIVE. Fostering in &gt; England</p>\r\n", 4096,
+				    at("2020-11-11 12:00"), r);
+
+	assert_int_equal(v->action, EM_ACCEPT);
+	em_verdict_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +382,11 @@ int main(void)
 		cmocka_unit_test(test_unicode_dash_and_fullwidth_marker_match),
 		cmocka_unit_test(test_incomplete_scan_without_match_gives_on_error),
 		cmocka_unit_test(test_blocking_match_wins_over_incomplete_scan),
+		cmocka_unit_test(test_archive_declared_text_plain_is_opened_as_an_archive),
+		cmocka_unit_test(test_archive_declared_octet_stream_is_still_opened),
+		cmocka_unit_test(test_quoted_reply_inside_an_archive_member_is_unquoted),
+		cmocka_unit_test(test_quoted_reply_in_html_is_unquoted),
+		cmocka_unit_test(test_quote_prefix_between_identifier_words_without_unquoting_is_no_match),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
