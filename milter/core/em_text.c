@@ -235,6 +235,44 @@ static void canonical_order(int32_t *v, size_t n)
 }
 
 /*
+ * Letters of other scripts that look like Latin ones, after case folding
+ * (so the upper-case look decides: Cyrillic "в" is folded "В", which looks
+ * like "B"). A word spelt "OFFICIАL" with a Cyrillic A must still match.
+ * Genuine Cyrillic or Greek text is changed too, harmlessly: rules are
+ * normalized the same way. Sorted for binary search.
+ */
+static const struct {
+	int32_t cp;
+	char latin;
+} confusables[] = {
+	{0x03b1, 'a'}, {0x03b2, 'b'}, {0x03b5, 'e'}, {0x03b6, 'z'}, {0x03b7, 'h'}, {0x03b9, 'i'},
+	{0x03ba, 'k'}, {0x03bc, 'm'}, {0x03bd, 'n'}, {0x03bf, 'o'}, {0x03c1, 'p'}, {0x03c4, 't'},
+	{0x03c5, 'y'}, {0x03c7, 'x'}, {0x0430, 'a'}, {0x0432, 'b'}, {0x0435, 'e'}, {0x043a, 'k'},
+	{0x043c, 'm'}, {0x043d, 'h'}, {0x043e, 'o'}, {0x0440, 'p'}, {0x0441, 'c'}, {0x0442, 't'},
+	{0x0443, 'y'}, {0x0445, 'x'}, {0x0455, 's'}, {0x0456, 'i'}, {0x0458, 'j'}, {0x04bb, 'h'},
+	{0x04cf, 'l'}, {0x0501, 'd'}, {0x051b, 'q'}, {0x051d, 'w'},
+};
+
+/* The Latin letter a confusable folds to, or 0. */
+static char confusable_latin(int32_t cp)
+{
+	size_t lo = 0, hi = sizeof(confusables) / sizeof(confusables[0]);
+
+	if (cp < 0x03b1 || cp > 0x051d)
+		return 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (confusables[mid].cp == cp)
+			return confusables[mid].latin;
+		if (confusables[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
  * Appends normalized codepoints to out, applying the category post-pass
  * (Cf dropped, dashes to '-', separators and controls to ' ', runs of ' '
  * collapsed against what out already ends with).
@@ -265,6 +303,11 @@ static int emit_cps(const int32_t *v, size_t n, struct em_buf *out)
 				sp = 0;
 			}
 			*o++ = (char)m;
+			continue;
+		}
+		if (confusable_latin(cp)) {
+			*o++ = confusable_latin(cp);
+			sp = 0;
 			continue;
 		}
 		cat = utf8proc_get_property(cp)->category;
@@ -355,6 +398,8 @@ static int cp_is_stable(int32_t cp)
 {
 	const utf8proc_property_t *p = utf8proc_get_property(cp);
 
+	if (confusable_latin(cp))
+		return 0;
 	if (p->casefold_seqindex != UINT16_MAX || p->ignorable || p->combining_class != 0)
 		return 0;
 	if (p->decomp_seqindex != UINT16_MAX &&

@@ -325,11 +325,18 @@ static void test_norm_compatibility_forms_decompose(void **state)
 	expect_norm("\U0001d40e\U0001d405\U0001d405", "off");	/* mathematical bold */
 }
 
-static void test_norm_non_latin_scripts_are_casefolded(void **state)
+static void test_norm_non_latin_scripts_are_casefolded_and_lookalikes_become_latin(void **state)
 {
+	/* О, А, Н look like Latin O, A, H: folded; Ф, И, Ц, Л, Ь are not */
 	expect_norm("\u041e\u0424\u0418\u0426\u0418\u0410\u041b\u042c\u041d\u041e",
-		    "\u043e\u0444\u0438\u0446\u0438\u0430\u043b\u044c\u043d\u043e");
-	expect_norm("\u039f\u03a3\u039f\u03a3", "\u03bf\u03c3\u03bf\u03c3");
+		    "o\u0444\u0438\u0446\u0438a\u043b\u044cho");
+	expect_norm("\u039f\u03a3\u039f\u03a3", "o\u03c3o\u03c3");
+}
+
+static void test_norm_homoglyph_marker_reads_as_latin(void **state)
+{
+	/* OFFICIAL with Cyrillic О and А, SENSITIVE with Cyrillic Е and Ѕ */
+	expect_norm("\u041eFFICI\u0410L-\u0405\u0415NSITIVE", "official-sensitive");
 }
 
 static void test_norm_output_is_a_fixed_point(void **state)
@@ -817,7 +824,8 @@ int main(void)
 		cmocka_unit_test(test_norm_combining_marks_are_canonically_ordered),
 		cmocka_unit_test(test_norm_invalid_utf8_bytes_are_dropped),
 		cmocka_unit_test(test_norm_compatibility_forms_decompose),
-		cmocka_unit_test(test_norm_non_latin_scripts_are_casefolded),
+		cmocka_unit_test(test_norm_non_latin_scripts_are_casefolded_and_lookalikes_become_latin),
+		cmocka_unit_test(test_norm_homoglyph_marker_reads_as_latin),
 		cmocka_unit_test(test_norm_output_is_a_fixed_point),
 		cmocka_unit_test(test_norm_matches_the_utf8proc_reference_on_long_mixed_text),
 		cmocka_unit_test(test_norm_matches_the_utf8proc_reference_on_long_non_ascii_stretches),
