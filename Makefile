@@ -38,7 +38,7 @@ ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
 
-.PHONY: all check check-unit check-corpus check-review check-e2e check-asan bench bench-mta lint clean check-packaging check-deb install
+.PHONY: all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform fuzz bench bench-mta lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -66,13 +66,23 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
 
-check: check-unit check-corpus check-review check-packaging check-e2e
+check: check-unit check-corpus check-adversarial check-transform check-review check-packaging check-e2e
 
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
 
 check-corpus: $(BUILD)/embargoctl
 	@tests/corpus/run.sh $(BUILD)/embargoctl
+
+check-adversarial: $(BUILD)/embargoctl
+	@tests/adversarial/run.sh $(BUILD)
+
+check-transform: $(BUILD)/embargoctl
+	@tests/transform/run.sh $(BUILD)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
 
 check-review: all $(LIBCORE)
 	@tests/review/run.sh $(BUILD)
@@ -87,7 +97,7 @@ check-e2e: all $(BUILD)/null-milter
 	@tests/e2e/run.sh $(BUILD)
 
 check-asan:
-	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus
+	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus check-adversarial
 
 bench: $(BUILD)/bench_scan
 	@tests/bench/bench.sh $(BUILD)

@@ -21,6 +21,8 @@
  * are skipped, not scanned; data hidden outside the central directory.
  */
 #include "em_office.h"
+#include "em_decode.h"
+#include "em_text.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -37,7 +39,7 @@
 				 * on a milter thread's small stack (quine zips) */
 
 /* Used when the caller passes no limits; mirrors EM_LIMITS_DEFAULT. */
-static const struct em_zip_limits default_limits = {25u * 1024 * 1024, 100, 10, 100000};
+static const struct em_zip_limits default_limits = {25u * 1024 * 1024, 100, 10, 100000, false};
 
 /* ---- XML to text ----------------------------------------------------- */
 
@@ -771,6 +773,10 @@ static int emit(struct walk *w, enum kind kind, const struct em_buf *raw)
 		em_buf_free(&t);
 		t = u;
 		u = (struct em_buf)EM_BUF_INIT;
+	} else if (kind == K_HTML) {
+		rc = em_html_to_text(u.data, u.len, &t);
+		if (rc < 0)
+			goto out;
 	} else {
 		rc = xml_to_text(u.data, u.len, kind == K_XML_META ? XML_ALL : XML_BLOCKS, &t);
 		if (rc < 0)
@@ -808,6 +814,22 @@ static int walk_entry(struct walk *w, zip_t *za, zip_uint64_t idx, unsigned dept
 	kind = kind_by_name(name);
 	if (kind == K_SKIP)
 		return 0;
+	/* The member's name is text a reader sees in the archive's listing. */
+	if (w->fn != NULL && w->lim->report_names && *name) {
+		const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+		struct em_buf dec = EM_BUF_INIT;
+		if (em_buf_append(&w->path, name, strlen(name)) < 0 ||
+		    em_rfc2047_decode(base, strlen(base), &dec) < 0) {
+			em_buf_free(&dec);
+			return -1;
+		}
+		rc = w->fn(w->ctx, w->path.data, dec.data ? dec.data : "", dec.len);
+		em_buf_free(&dec);
+		w->path.len = plen;
+		w->path.data[plen] = '\0';
+		if (rc != 0)
+			return rc;
+	}
 	if (w->budget == 0) {
 		*w->flags |= EM_ZIP_TOO_BIG;
 		return 0;

@@ -24,6 +24,7 @@ struct em_zip_limits {
 	unsigned max_ratio;	/* max uncompressed:compressed ratio per entry */
 	unsigned max_depth;	/* zip-in-zip nesting still opened (1 = this one only) */
 	unsigned max_entries;	/* entries per archive */
+	bool report_names;	/* also call fn once per entry with its base name as text */
 };
 
 /* Why a container could not be fully read; bits, several may be set. */

@@ -62,6 +62,7 @@ struct em_scan {
 	char *notes[NOTES_MAX];
 	size_t nnotes;
 	struct timespec cpu0;
+	unsigned nest;		/* messages found inside archives being walked */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -324,6 +325,35 @@ struct zip_ctx {
 	struct em_buf text;	/* member text without reply quote prefixes */
 };
 
+static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
+static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
+
+/* Walks a message found inside an archive with the same callbacks; the
+ * nesting of archives and messages is capped by max_depth. */
+static void walk_saved_message(struct em_scan *s, const char *text, size_t len)
+{
+	struct em_mime_cb cb = {.ctx = s, .header = on_header, .leaf = on_leaf, .wants = on_wants};
+	struct em_mime *m;
+
+	if (s->nest >= s->lim.max_depth) {
+		s->flags |= SF_ZIP_DEPTH;
+		return;
+	}
+	if ((m = em_mime_new(&s->lim, &cb)) == NULL) {
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	s->nest++;
+	em_mime_push(m, text, len);
+	em_mime_finish(m);
+	s->nest--;
+	if (em_mime_flags(m) & (EM_MIME_TOO_BIG | EM_MIME_TOO_DEEP | EM_MIME_TOO_MANY))
+		s->flags |= SF_ZIP_DEPTH;
+	if (em_mime_flags(m) & EM_MIME_NOMEM)
+		s->flags |= SF_NOMEM;
+	em_mime_free(m);
+}
+
 static int on_zip_text(void *ctx, const char *member, const char *text, size_t len)
 {
 	struct zip_ctx *z = ctx;
@@ -333,6 +363,12 @@ static int on_zip_text(void *ctx, const char *member, const char *text, size_t l
 	    em_buf_puts(&z->path, member) < 0) {
 		z->s->flags |= SF_NOMEM;
 		return 0;
+	}
+	/* a message saved into the archive is walked as a message */
+	if (len > 4 && strlen(member) > 4 &&
+	    strcasecmp(member + strlen(member) - 4, ".eml") == 0 && memchr(text, ':', len)) {
+		walk_saved_message(z->s, text, len);
+		return may_continue(z->s) ? 0 : 1;
 	}
 	/* member text is UTF-8; normalize via the same path as any text, with
 	 * reply prefixes dropped as for a text/plain body (a saved reply) */
@@ -352,6 +388,7 @@ static void zip_leaf(struct em_scan *s, const char *where, const char *d, size_t
 		.max_ratio = s->lim.max_zip_ratio,
 		.max_depth = s->lim.max_depth,
 		.max_entries = 10000,
+		.report_names = true,
 	};
 	struct zip_ctx z = {s, where, EM_BUF_INIT, EM_BUF_INIT};
 	unsigned zf = 0;

@@ -378,7 +378,7 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 	if (em_zip_sniff(d, n) && !text) {
 		struct zip_walk z = {w, p->where};
 		struct em_zip_limits zl = {w->lim->max_decoded, w->lim->max_zip_ratio,
-					   w->lim->max_depth, 10000};
+					   w->lim->max_depth, 10000, false};
 		unsigned zf = 0;
 
 		/* only archives that evidence points into are opened again */

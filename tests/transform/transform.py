@@ -163,7 +163,9 @@ def v_zipped(msg):
         for k, p in enumerate(msg.walk()):
             if p.get_content_type() in ("message/rfc822", "message/global") and isinstance(p.get_payload(), list):
                 inner = p.get_payload()[0]
-                z.writestr("message%d-header.txt" % k, "".join("%s: %s\n" % (a, b) for a, b in inner.items()))
+                # a named forwarded message keeps its name as the member's name
+                z.writestr("%s-header.txt" % (p.get_filename() or "message%d" % k).replace("/", "_"),
+                           "".join("%s: %s\n" % (a, b) for a, b in inner.items()))
             for what in ("preamble", "epilogue"):
                 if p.is_multipart() and getattr(p, what):
                     z.writestr("%s%d.txt" % (what, k), getattr(p, what))
