@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../core/em_buf.h"
 #include "../core/em_time.h"
@@ -1118,6 +1119,66 @@ static bool get_time(struct ld *ld, const config_setting_t *s, time_t *t)
 	return true;
 }
 
+
+/*
+ * libconfig 1.5 exit()s the whole process when an @include names a directory
+ * or a file it cannot open; a daemon reloading a bad release file must not
+ * die. So every @include is checked first (recursively, depth-capped): it
+ * must name a readable regular file. Returns 0 when all are fine.
+ */
+static int check_includes(struct ld *ld, const char *file, const char *text, const char *dir,
+			  int depth)
+{
+	int line = 1, bad = 0;
+
+	for (const char *p = text; *p; line++) {
+		const char *eol = strchr(p, '\n'), *q = p;
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+
+		while (q < p + n && (*q == ' ' || *q == '\t'))
+			q++;
+		if ((size_t)(p + n - q) > 8 && strncmp(q, "@include", 8) == 0) {
+			const char *a = memchr(q, '"', (size_t)(p + n - q)), *b = NULL;
+			char path[4096];
+			struct stat st;
+			if (a)
+				b = memchr(a + 1, '"', (size_t)(p + n - a - 1));
+			if (a == NULL || b == NULL) {
+				err_file(ld, file, line, "@include needs a quoted file name");
+				bad = 1;
+			} else {
+				int len = (int)(b - a - 1);
+				if (a[1] == '/' || dir == NULL)
+					snprintf(path, sizeof(path), "%.*s", len, a + 1);
+				else
+					snprintf(path, sizeof(path), "%s/%.*s", dir, len, a + 1);
+				if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, R_OK) != 0) {
+					err_file(ld, file, line, "@include \"%.*s\": not a readable file",
+						 len, a + 1);
+					bad = 1;
+				} else if (depth >= 10) {
+					err_file(ld, file, line, "@include nested too deeply");
+					bad = 1;
+				} else {
+					FILE *f = fopen(path, "r");
+					char *buf = NULL;
+					size_t cap = 0;
+					ssize_t got = f ? getdelim(&buf, &cap, '\0', f) : -1;
+					if (f)
+						fclose(f);
+					if (got >= 0 && check_includes(ld, path, buf, dir, depth + 1) != 0)
+						bad = 1;
+					free(buf);
+				}
+			}
+		}
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	return bad;
+}
+
 static void load_release_file(struct ld *ld, const char *path)
 {
 	struct em_config *c = ld->c;
@@ -1135,6 +1196,8 @@ static void load_release_file(struct ld *ld, const char *path)
 	if ((dir = dir_of(path)) != NULL)
 		config_set_include_dir(&cfg, dir);
 	ld->incdir = dir;
+	if (check_includes(ld, ld->f.name, text, dir, 0) != 0)
+		goto out;	/* reported; libconfig would exit() on it */
 	if (!config_read_string(&cfg, text)) {
 		const char *ef = config_error_file(&cfg);
 
@@ -1272,7 +1335,9 @@ struct em_config *em_config_load(const char *path, struct em_errors *errs)
 	config_init(&cfg);
 	config_set_include_dir(&cfg, ld.c->dir);
 	ld.incdir = ld.c->dir;
-	if (!config_read_string(&cfg, text)) {
+	if (check_includes(&ld, ld.f.name, text, ld.c->dir, 0) != 0) {
+		/* reported; libconfig would exit() on it */
+	} else if (!config_read_string(&cfg, text)) {
 		const char *ef = config_error_file(&cfg);
 
 		err_file(&ld, ef ? ef : ld.f.name, config_error_line(&cfg), "%s",

@@ -517,6 +517,20 @@ static void test_syntax_error_in_release_file_names_that_file(void **state)
 	tree_free(&t);
 }
 
+static void test_include_of_a_directory_is_an_error_not_an_exit(void **state)
+{
+	/* libconfig 1.5 would exit() the process on this */
+	const char *const files[] = {"bad.conf", "\n@include \".\"\nrelease = { id = \"x\"; };\n", NULL};
+	struct em_errors errs = EM_ERRORS_INIT;
+	struct tree t;
+
+	tree_with(&t, "", files);
+	load_fails(&t, &errs, 1);
+	assert_error(&t, &errs, "releases.d/bad.conf", 2, "not a readable file");
+	em_errors_free(&errs);
+	tree_free(&t);
+}
+
 static void test_unknown_keys_are_errors_at_every_level(void **state)
 {
 	const char *const files[] = {
@@ -1009,6 +1023,7 @@ int main(void)
 		cmocka_unit_test(test_missing_main_config_cannot_be_read),
 		cmocka_unit_test(test_syntax_error_gives_libconfig_message_and_line),
 		cmocka_unit_test(test_syntax_error_in_release_file_names_that_file),
+		cmocka_unit_test(test_include_of_a_directory_is_an_error_not_an_exit),
 		cmocka_unit_test(test_unknown_keys_are_errors_at_every_level),
 		cmocka_unit_test(test_wrong_types_are_errors),
 		cmocka_unit_test(test_bad_values_of_enumerations_and_socket_are_errors),
