@@ -34,8 +34,13 @@ for t in "$here"/t_*.sh; do
 		sed 's/^/      /' "$logdir/$name.log" | tail -n 40 ;;
 	esac
 done
-echo "e2e: $pass passed, $fail failed, $skip skipped (logs in $logdir)"
-[ -n "$failed" ] && echo "e2e: failed:$failed"
+if [ "$fail" = 0 ]; then
+	rm -rf "$logdir"
+	echo "e2e: $pass passed, $fail failed, $skip skipped"
+else
+	echo "e2e: $pass passed, $fail failed, $skip skipped (logs in $logdir)"
+	echo "e2e: failed:$failed"
+fi
 [ "$fail" = 0 ] || exit 1
 [ "${E2E_STRICT:-0}" = 1 ] && [ "$skip" != 0 ] && exit 1
 exit 0
