@@ -392,7 +392,7 @@ em_write_config() {
 		echo "mode = \"${EM_MODE:-enforce}\";"
 		echo 'releases_dir = "releases.d";'
 		echo 'markers = ( "OFFICIAL[-: ]?SENSITIVE", "PRE-RELEASE ACCESS", "EMBARGOED" );'
-		echo 'always_allowed = ( "head.of.profession@stats.e2e.test" );'
+		echo 'always_allowed = ( "hop@cabinet.e2e.test" );'
 		echo 'default_action = "quarantine";'
 		echo "quarantine_dir = \"$EM_QDIR\";"
 		echo 'on_error = "tempfail";'

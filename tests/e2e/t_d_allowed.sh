@@ -9,7 +9,7 @@
 e2e_standard_setup quarantine
 
 i=0
-for rcpt in pra.minister@gov.e2e.test colleague@stats.e2e.test head.of.profession@stats.e2e.test; do
+for rcpt in pra.minister@gov.e2e.test colleague@stats.e2e.test hop@cabinet.e2e.test; do
 	i=$((i + 1))
 	msg_write "$E2E_TMP/ok$i.eml" "briefing allowed-tag-d$i" "$rcpt" "$LEAK_BODY"
 	out=$(send_smtp "$E2E_TMP/ok$i.eml" analyst@stats.e2e.test "$rcpt") || e2e_fail "send to $rcpt: $out"
@@ -31,7 +31,7 @@ out=$(send_smtp "$E2E_TMP/ok4.eml" analyst@stats.e2e.test outsider@out.e2e.test)
 
 sink_wait_count 4 30 || e2e_fail "only $(sink_count) of 4 messages delivered"
 i=0
-for rcpt in pra.minister@gov.e2e.test colleague@stats.e2e.test head.of.profession@stats.e2e.test outsider@out.e2e.test; do
+for rcpt in pra.minister@gov.e2e.test colleague@stats.e2e.test hop@cabinet.e2e.test outsider@out.e2e.test; do
 	i=$((i + 1))
 	got=$(sink_files_for "$rcpt")
 	[ "$(printf '%s\n' "$got" | grep -c .)" = 1 ] || e2e_fail "$rcpt: expected one delivery, got: $got"
