@@ -1,0 +1,216 @@
+#!/bin/bash
+# bench-mta.sh BUILD - throughput of Postfix with and without the filter:
+# smtp-source -> Postfix (127.0.0.1) -> smtp-sink, on loopback.
+#
+# Three throw-away Postfix instances (tests/e2e/lib.sh) that differ only in
+# their milter: none, BUILD/null-milter (the protocol floor), and
+# BUILD/embargo-milter with 50 active releases (5 identifiers and 5 content
+# patterns each, published in the future). The test messages are
+# smtp-source's ordinary filler text, which matches nothing: this measures
+# the cost of scanning clean mail, the common case.
+#
+# For each size (10 KB and 100 KB) and each of BENCH_ROUNDS interleaved rounds
+# (none, null, embargo, none, null, ...), N = BENCH_MSGS messages are sent by
+# 10 parallel sessions; the rate is N / (time until the sink has received all
+# N: smtp-source done and the Postfix queue empty again, checked every 0.1 s;
+# the instance's log must then count N deliveries). Prints per round the rates,
+# the ratios embargo/null and null/none, the daemon's VmRSS at start and after
+# each round, and a summary table (medians). Every wait is bounded
+# (BENCH_TIMEOUT seconds per run, default 600).
+#
+# Environment: BENCH_MSGS (default 5000), BENCH_ROUNDS (default 3),
+# BENCH_SIZES (default "10240 102400"), BENCH_SESSIONS (default 10),
+# E2E_KEEP=1 keeps the temp dir.
+set -u
+BUILD=${1:-build}
+case "$BUILD" in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
+export BUILD
+. "$(cd "$(dirname "$0")/../e2e" && pwd)/lib.sh"
+
+N=${BENCH_MSGS:-5000}
+ROUNDS=${BENCH_ROUNDS:-3}
+SIZES=${BENCH_SIZES:-10240 102400}
+SESSIONS=${BENCH_SESSIONS:-10}
+RUN_TIMEOUT=${BENCH_TIMEOUT:-600}
+command -v smtp-source >/dev/null && command -v smtp-sink >/dev/null ||
+	{ echo "bench-mta: smtp-source/smtp-sink not found (package postfix)"; exit 1; }
+[ -x "$BUILD/null-milter" ] || { echo "bench-mta: $BUILD/null-milter not built"; exit 1; }
+HAVE_EM=0
+[ -x "$BUILD/embargo-milter" ] && HAVE_EM=1
+[ $HAVE_EM = 1 ] || echo "bench-mta: $BUILD/embargo-milter not built: measuring none and null only"
+
+e2e_init
+SINK_PORT=$(e2e_free_port)
+# Fair to every mode: no inflow throttling, logging off the hot path kept
+# the same for all three.
+PF_EXTRA="in_flow_delay = 0
+default_process_limit = 200
+smtpd_client_connection_count_limit = 0
+smtp_destination_concurrency_limit = 20"
+
+# --- the filters ------------------------------------------------------------
+NULL_PORT=$(e2e_free_port)
+"$BUILD/null-milter" -p "inet:$NULL_PORT@127.0.0.1" >>"$E2E_TMP/null-milter.log" 2>&1 &
+NULL_PID=$!
+E2E_PIDS+=("$NULL_PID")
+e2e_wait 10 e2e_port_open "$NULL_PORT" || e2e_fail "null-milter did not start"
+
+rss() { awk '/^VmRSS/ { print $2 " kB" }' "/proc/$1/status" 2>/dev/null || echo "gone"; }
+
+if [ $HAVE_EM = 1 ]; then
+	em_write_config
+	python3 - "$EM_RELEASES" "$(em_time 720)" "$(em_time 696)" <<'PY'
+import sys
+d, publish, pra_from = sys.argv[1:4]
+for r in range(1, 51):
+    ids = ", ".join('"Bench Release %02d Indicator %d"' % (r, k) for k in range(1, 6))
+    content = ", ".join('"bench-%02d series %d (rose|fell) by [0-9.]+ ?%%"' % (r, k) for k in range(1, 6))
+    open("%s/bench-%02d.conf" % (d, r), "w").write(
+        'release = {\n'
+        '  id = "bench-%02d";\n'
+        '  title = "Benchmark release %02d";\n'
+        '  publish_at = "%s";\n'
+        '  pre_release_from = "%s";\n'
+        '  identifiers = ( %s );\n'
+        '  content = ( %s );\n'
+        '  producers = ( "@stats.bench.test" );\n'
+        '  pre_release_access = ( "pra%02d@gov.bench.test" );\n'
+        '  action = "quarantine";\n'
+        '};\n' % (r, r, publish, pra_from, ids, content, r))
+PY
+	EM_PORT=$(e2e_free_port)
+	em_start
+	em_wait_ready 60
+	"$BUILD/embargo-milter" -t -c "$EM_CONF" >/dev/null 2>&1 ||
+		e2e_fail "embargo-milter -t rejects the bench config"
+	echo "bench-mta: embargo-milter pid $EM_PID, 50 releases, VmRSS at start $(rss "$EM_PID")"
+fi
+
+# --- three Postfix instances, one per mode ----------------------------------
+declare -A PORT QUEUE CONF
+setup_instance() {
+	PF_NAME=$1 pf_setup "$2"
+	pf_start
+	PORT[$1]=$PF_PORT
+	QUEUE[$1]=$PF_QUEUE
+	CONF[$1]=$PF_CONF
+}
+setup_instance none ""
+setup_instance null "inet:127.0.0.1:$NULL_PORT"
+MODES="none null"
+if [ $HAVE_EM = 1 ]; then
+	setup_instance embargo "inet:127.0.0.1:$EM_PORT"
+	MODES="none null embargo"
+fi
+
+queue_empty() {
+	[ -z "$(find "$1/incoming" "$1/active" "$1/deferred" "$1/maildrop" -type f 2>/dev/null | head -n 1)" ]
+}
+sent_count() { grep -c 'status=sent' "$1/maillog" 2>/dev/null || true; }
+
+# One smtp-sink for the whole run. (Not smtp-sink -M N: it exits on the
+# N-th message before answering it, so Postfix defers that message and
+# delivers it again into the next run.)
+smtp-sink -u postfix -4 "127.0.0.1:$SINK_PORT" 256 >"$E2E_TMP/sink.out" 2>&1 &
+E2E_PIDS+=("$!")
+e2e_wait 10 e2e_port_open "$SINK_PORT" || e2e_fail "smtp-sink did not start"
+
+# run_one MODE SIZE: sets RATE to msgs/s (or "fail"): N messages, from the
+# start of smtp-source until the instance's queue is empty again, i.e. until
+# the sink has accepted all N; the instance's log must show N more "sent".
+# Not run in a command substitution, so its processes stay known to the
+# cleanup trap.
+run_one() {
+	local mode=$1 size=$2 src_pid t0 t1 before after
+	RATE=fail
+	before=$(sent_count "${CONF[$mode]}")
+	t0=$(date +%s.%N)
+	smtp-source -4 -s "$SESSIONS" -m "$N" -l "$size" -f bench@stats.bench.test \
+		-t reader@out.bench.test -M client.bench.test "127.0.0.1:${PORT[$mode]}" \
+		>"$E2E_TMP/source.out" 2>&1 &
+	src_pid=$!
+	E2E_PIDS+=("$src_pid")
+	if ! e2e_wait "$RUN_TIMEOUT" e2e_pid_gone "$src_pid"; then
+		echo "bench-mta: $mode/$size: smtp-source still running after ${RUN_TIMEOUT}s" >&2
+		e2e_stop_pid "$src_pid"
+		return
+	fi
+	wait "$src_pid" 2>/dev/null
+	if ! e2e_wait "$RUN_TIMEOUT" queue_empty "${QUEUE[$mode]}"; then
+		echo "bench-mta: $mode/$size: queue not empty after ${RUN_TIMEOUT}s" >&2
+		return
+	fi
+	t1=$(date +%s.%N)
+	# postlogd writes asynchronously: give the last lines a moment.
+	_sent_all() { [ $(($(sent_count "${CONF[$mode]}") - before)) -ge "$N" ]; }
+	if ! e2e_wait 10 _sent_all; then
+		after=$(sent_count "${CONF[$mode]}")
+		echo "bench-mta: $mode/$size: only $((after - before)) of $N delivered;" \
+			"smtp-source said: $(head -n 2 "$E2E_TMP/source.out")" >&2
+		return
+	fi
+	RATE=$(python3 -c 'import sys
+print("%.1f" % (int(sys.argv[1]) / (float(sys.argv[3]) - float(sys.argv[2]))))' "$N" "$t0" "$t1")
+}
+
+ratio() {
+	python3 -c 'import sys
+a, b = sys.argv[1], sys.argv[2]
+try: print("%.2f" % (float(a) / float(b)))
+except (ValueError, ZeroDivisionError): print("n/a")' "$1" "$2"
+}
+
+RESULTS=$E2E_TMP/results
+: >"$RESULTS"
+failed=0
+echo "bench-mta: N=$N messages per run, $SESSIONS sessions, $ROUNDS rounds, sizes: $SIZES"
+for size in $SIZES; do
+	for r in $(seq 1 "$ROUNDS"); do
+		declare -A rate=()
+		for mode in $MODES; do
+			run_one "$mode" "$size"
+			rate[$mode]=$RATE
+			[ "${rate[$mode]}" = fail ] && failed=1
+			echo "$size $r $mode ${rate[$mode]}" >>"$RESULTS"
+		done
+		line=$(printf 'size %6d round %d: none %8s/s  null %8s/s' "$size" "$r" "${rate[none]}" "${rate[null]}")
+		if [ $HAVE_EM = 1 ]; then
+			line="$line$(printf '  embargo %8s/s  embargo/null %5s  null/none %5s  VmRSS %s' \
+				"${rate[embargo]}" "$(ratio "${rate[embargo]}" "${rate[null]}")" \
+				"$(ratio "${rate[null]}" "${rate[none]}")" "$(rss "$EM_PID")")"
+		else
+			line="$line$(printf '  null/none %5s' "$(ratio "${rate[null]}" "${rate[none]}")")"
+		fi
+		echo "$line"
+		unset rate
+	done
+done
+
+echo
+echo "Summary (median msgs/s over $ROUNDS rounds, N=$N, $SESSIONS sessions):"
+python3 - "$RESULTS" "$HAVE_EM" <<'PY'
+import collections, statistics, sys
+rows = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    size, r, mode, rate = line.split()
+    if rate != "fail":
+        rows[(int(size), mode)].append(float(rate))
+have_em = sys.argv[2] == "1"
+def med(size, mode):
+    v = rows.get((size, mode))
+    return statistics.median(v) if v else None
+def fmt(x, f="%9.1f"):
+    return f % x if x is not None else "%9s" % "n/a"
+def rat(a, b):
+    return "%7.2f" % (a / b) if a is not None and b else "%7s" % "n/a"
+hdr = "%9s %9s %9s %9s %7s %7s" % ("size", "none", "null", "embargo", "emb/nul", "nul/non")
+print(hdr)
+for size in sorted({s for s, _ in rows}):
+    n, u, e = med(size, "none"), med(size, "null"), med(size, "embargo") if have_em else None
+    print("%9d %s %s %s %s %s" % (size, fmt(n), fmt(u), fmt(e), rat(e, u), rat(u, n)))
+PY
+if [ $HAVE_EM = 1 ]; then
+	echo "embargo-milter VmRSS at end: $(rss "$EM_PID")"
+	kill -0 "$EM_PID" 2>/dev/null || { echo "bench-mta: embargo-milter died during the run"; failed=1; }
+fi
+exit $failed
