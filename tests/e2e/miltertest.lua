@@ -79,7 +79,9 @@ local function verdict(conn)
 	if v == nil then
 		return ""
 	end
-	return v
+	-- the milter negotiates SMFIP_HDR_LEADSPC, so its values carry the
+	-- space after the colon themselves
+	return (string.gsub(v, "^%s+", ""))
 end
 
 local function accepted(conn)
