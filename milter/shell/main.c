@@ -303,6 +303,7 @@ int main(int argc, char **argv)
 		em_log(LOG_ERR, "cannot open socket %s", sock);
 		return 1;
 	}
+	em_daemon_listener_nodelay();
 	spath = em_daemon_socket_path(sock);
 	if (spath != NULL && em_daemon_socket_perms(spath, drop, uid, gid) < 0)
 		return 1;
