@@ -82,6 +82,7 @@ struct em_mime {
 	char *prefix;		/* where-prefix of a nested message, "" at top */
 
 	struct em_buf line;	/* a line being assembled across pushes */
+	struct em_buf scratch;	/* one decoded line, reused */
 	bool mid_line;		/* the next bytes continue a line already handed on */
 
 	bool in_headers;
@@ -176,6 +177,7 @@ void em_mime_free(struct em_mime *m)
 			free(m->mp[i].boundary[j]);
 	free(m->mp);
 	em_buf_free(&m->line);
+	em_buf_free(&m->scratch);
 	em_buf_free(&m->field);
 	em_buf_free(&m->ctype);
 	em_buf_free(&m->ctype2);
@@ -300,7 +302,8 @@ static void leaf_ask(struct em_mime *m)
 static void leaf_line(struct em_mime *m, const char *s, size_t n, bool complete)
 {
 	struct leaf *l = &m->leaf;
-	struct em_buf tmp = EM_BUF_INIT;
+	/* one scratch buffer per parser, reused line after line (no malloc per line) */
+	struct em_buf tmp = m->scratch;
 	bool bad = false;
 
 	if (!l->active || (m->sh->flags & (EM_MIME_TOO_BIG | EM_MIME_NOMEM)))
@@ -351,7 +354,8 @@ static void leaf_line(struct em_mime *m, const char *s, size_t n, bool complete)
 	} else if (!l->dropped) {
 		leaf_append(m, &l->data, tmp.data, tmp.len);
 	}
-	em_buf_free(&tmp);
+	em_buf_reset(&tmp);
+	m->scratch = tmp;
 }
 
 static int walk_nested(struct em_mime *m, const char *where, const char *data, size_t len,
