@@ -40,6 +40,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -237,6 +238,10 @@ int main(int argc, char **argv)
 	char *pid_file = NULL;
 	int opt, rc;
 
+	/* libmilter runs a thread per MTA connection; glibc would give each its
+	 * own malloc arena (up to 8 per core) and the RSS creeps up with every
+	 * new connection's thread. Two arenas keep it flat at no measurable cost. */
+	mallopt(M_ARENA_MAX, 2);
 	while ((opt = getopt(argc, argv, "c:fp:th")) != -1) {
 		switch (opt) {
 		case 'c':
