@@ -127,6 +127,17 @@ fi
 /usr/bin/embargoctl check -c /etc/embargo-milter/embargo-milter.conf >"$T/check.out" 2>&1 ||
 	{ cat "$T/check.out"; die "embargoctl check rejects the packaged config"; }
 
+# A release still under embargo, so the packaged daemon has something to hold.
+publish=$(date -u -d "@$(($(date +%s) + 86400))" +%Y-%m-%dT%H:%M:%SZ)
+cat >/etc/embargo-milter/releases.d/zz-deb-test.conf <<EOR
+release = {
+  id = "deb-test";
+  title = "Package test release";
+  publish_at = "$publish";
+  identifiers = ( "Package Test Statistics" );
+  producers = ( "@stats.example.gov.uk" );
+};
+EOR
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 say "starting the daemon on inet:$PORT@127.0.0.1 as embargo-milter"
 # setpriv execs the daemon itself, so $! is its pid and SIGTERM reaches it
@@ -145,6 +156,31 @@ for i in $(seq 1 50); do
 done
 [ $listening = 1 ] || { cat "$T/daemon.log"; die "the daemon does not listen on $PORT"; }
 say "listening"
+if command -v miltertest >/dev/null; then
+	# filter one message through the packaged daemon with a real milter client
+	cat >"$T/deb.lua" <<EOL
+local conn = mt.connect("inet:$PORT@127.0.0.1", 20, 0.25)
+assert(conn ~= nil, "cannot connect")
+mt.set_timeout(60)
+assert(mt.conninfo(conn, "desk.example.gov.uk", "127.0.0.1") == nil)
+mt.macro(conn, SMFIC_MAIL, "i", "DEBTEST")
+assert(mt.mailfrom(conn, "<analyst@stats.example.gov.uk>") == nil)
+assert(mt.rcptto(conn, "<outsider@example.org>") == nil)
+assert(mt.header(conn, "Subject", "OFFICIAL-SENSITIVE: draft") == nil)
+assert(mt.eoh(conn) == nil)
+assert(mt.bodystring(conn, "Package Test Statistics, draft figures.\\r\\n") == nil)
+assert(mt.eom(conn) == nil)
+if not mt.eom_check(conn, MT_QUARANTINE) then error("the packaged daemon did not quarantine the leak") end
+mt.disconnect(conn)
+EOL
+	miltertest -s "$T/deb.lua" >"$T/mt.out" 2>&1 || { cat "$T/mt.out" "$T/daemon.log"; die "miltertest against the packaged daemon"; }
+	ls /var/lib/embargo-milter/quarantine/msg/*.eml >/dev/null 2>&1 ||
+		die "no quarantine record written by the packaged daemon"
+	say "filtered a message: a leak was quarantined and recorded"
+else
+	say "miltertest missing: the packaged daemon was not sent a message"
+fi
+rm -f /etc/embargo-milter/releases.d/zz-deb-test.conf
 kill -TERM "$daemon"
 rc=0
 wait "$daemon" || rc=$?
