@@ -4,7 +4,7 @@
  *
  * Owns: reading zips from memory with libzip (never a temporary file), telling
  * what each entry is by its content first and its name second, reducing XML
- * parts to text, converting text entries to UTF-8 (iconv), and the guards:
+ * parts to text, converting text entries to UTF-8 (em_decode), and the guards:
  * nesting depth, entries per archive, a per-entry expansion ratio and a byte
  * budget shared by every archive of one scan. Sizes declared in zip headers
  * are only a hint: entries are read in chunks and cut off at the real limit,
@@ -25,7 +25,6 @@
 #include "em_text.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,50 +429,6 @@ static bool utf8_valid(const unsigned char *s, size_t n, size_t *valid)
 	return true;
 }
 
-/*
- * Converts s[0..n) from charset `from` to UTF-8, appended to out. Undecodable
- * bytes become U+FFFD and the conversion goes on. Returns 0, 1 when iconv
- * does not know the charset (out unchanged), or -1 out of memory.
- */
-static int iconv_append(const char *from, const char *s, size_t n, struct em_buf *out)
-{
-	iconv_t cd = iconv_open("UTF-8", from);
-	char *ip = (char *)s;
-	size_t il = n;
-	int rc = 0;
-
-	if (cd == (iconv_t)-1)
-		return 1;
-	while (il > 0) {
-		size_t room = (il < CHUNK_BYTES ? il : CHUNK_BYTES) * 4 + 16;
-		char *op;
-		size_t ol;
-
-		if (em_buf_reserve(out, room) < 0) {
-			rc = -1;
-			break;
-		}
-		op = out->data + out->len;
-		ol = room;
-		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && errno != E2BIG) {
-			out->len = (size_t)(op - out->data);
-			/* EILSEQ or a sequence cut at the end: mark it, skip a byte. */
-			if (em_buf_puts(out, "\xEF\xBF\xBD") < 0) {
-				rc = -1;
-				break;
-			}
-			ip++;
-			il--;
-			iconv(cd, NULL, NULL, NULL, NULL);
-			continue;
-		}
-		out->len = (size_t)(op - out->data);
-	}
-	if (out->data)
-		out->data[out->len] = '\0';
-	iconv_close(cd);
-	return rc;
-}
 
 /* Guesses BOM-less UTF-16 from where the NUL bytes sit: "LE", "BE" or NULL. */
 static const char *guess_utf16(const unsigned char *s, size_t n)
@@ -522,14 +477,12 @@ static int to_utf8(const char *s, size_t n, const char *declared, struct em_buf 
 	const unsigned char *u = (const unsigned char *)s;
 	const char *cs;
 	size_t skip, keep;
-	int rc;
+	bool lossy = false;
 
+	/* the conversions themselves are em_decode's; only the sniffing is ours */
 	cs = utf16_charset(u, n, &skip);
-	if (cs != NULL) {
-		rc = iconv_append(cs, s + skip, n - skip, out);
-		if (rc <= 0)
-			return rc;
-	}
+	if (cs != NULL)
+		return em_charset_to_utf8(cs, s + skip, n - skip, out, &lossy);
 	if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
 		s += 3;
 		u += 3;
@@ -537,17 +490,7 @@ static int to_utf8(const char *s, size_t n, const char *declared, struct em_buf 
 	}
 	if (utf8_valid(u, n, &keep))
 		return em_buf_append(out, s, keep);
-	if (declared != NULL && *declared) {
-		rc = iconv_append(declared, s, n, out);
-		if (rc <= 0)
-			return rc;
-	}
-	rc = iconv_append("WINDOWS-1252", s, n, out);
-	/* No gconv modules at all: Latin-1 by hand, still valid UTF-8. */
-	for (size_t i = 0; rc > 0 && i < n; i++)
-		if (put_utf8(out, u[i]) < 0)
-			return -1;
-	return rc > 0 ? 0 : rc;
+	return em_charset_to_utf8(declared && *declared ? declared : NULL, s, n, out, &lossy);
 }
 
 /* The encoding="..." of an XML declaration at the start of s, into cs. */
@@ -573,7 +516,7 @@ static void xml_declared_charset(const char *s, size_t n, char *cs, size_t cssz)
 	for (i = 0; at < end && s[at] != '"' && s[at] != '\'' && i + 1 < cssz; at++) {
 		char c = s[at];
 
-		/* The name goes to iconv_open: no paths, no "//TRANSLIT" suffixes. */
+		/* A plain charset name, nothing else (it ends up in iconv_open). */
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		      c == '-' || c == '_' || c == '.' || c == ':')) {
 			cs[0] = '\0';
