@@ -44,7 +44,7 @@
 #define PRE_RELEASE_DEFAULT (24 * 60 * 60)
 
 static const char *const default_markers[] = {
-	"OFFICIAL[-: ]?SENSITIVE",
+	"OFFICIAL ?[-:]? ?SENSITIVE",
 	"PRE-RELEASE ACCESS",
 	"EMBARGOED",
 };

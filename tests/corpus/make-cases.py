@@ -175,6 +175,9 @@ emit("encrypted-zip", with_attachment(POLICY, ["outsider@example.org"], "figures
      "2020-11-11 13:00", POLICY, ["outsider@example.org"], "tempfail", [], "password-protected archive cannot be scanned: on_error")
 emit("bcc-only-outsider", plain(STATS, PRA[:1], "PRE-RELEASE ACCESS: Fostering in England", FINDINGS),
      "2020-11-11 13:00", STATS, PRA[:1] + ["hidden.bcc@example.org"], "quarantine", ["fostering-2020"], "the outsider is only in the envelope (Bcc)")
+emit("outlook-spaced-dash-marker", open(os.path.join(HERE, "outlook-spaced-dash-marker.src"), "rb").read(),
+     "2020-11-11 12:00", POLICY, ["colleague@education.example.gov.uk"], "quarantine", ["fostering-2020"],
+     "Outlook multipart/alternative, iso-8859-1 QP with cp1252 bytes, marker written 'OFFICIAL \u2013 SENSITIVE'")
 emit("smime-encrypted-body",
      b"From: policy.official@education.example.gov.uk\r\nTo: outsider@example.org\r\nSubject: figures\r\nMIME-Version: 1.0\r\n"
      b"Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n"
