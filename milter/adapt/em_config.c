@@ -45,7 +45,7 @@
 
 static const char *const default_markers[] = {
 	"OFFICIAL ?[-:]? ?SENSITIVE",
-	"PRE-RELEASE ACCESS",
+	"PRE[- ]?RELEASE ACCESS",
 	"EMBARGOED",
 };
 

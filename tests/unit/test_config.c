@@ -340,7 +340,7 @@ static void test_minimal_config_gets_every_default(void **state)
 	free(want);
 	assert_int_equal(c->markers.n, 3);
 	assert_string_equal(c->markers.v[0].s, "OFFICIAL ?[-:]? ?SENSITIVE");
-	assert_string_equal(c->markers.v[1].s, "PRE-RELEASE ACCESS");
+	assert_string_equal(c->markers.v[1].s, "PRE[- ]?RELEASE ACCESS");
 	assert_string_equal(c->markers.v[2].s, "EMBARGOED");
 	assert_non_null(c->markers.v[0].file);
 	assert_int_equal(em_addr_list_count(c->always_allowed), 0);
