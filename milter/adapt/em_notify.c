@@ -142,8 +142,7 @@ int em_notify_addr(const char *spelled, char **out)
 		const unsigned char *p = (const unsigned char *)a + i;
 		size_t n = utf8_len(p, len - i);
 
-		if (n == 0 || is_control(p, n) ||
-		    (n == 1 && strchr(" <>,;\"()\\", p[0]) != NULL))
+		if (n == 0 || is_control(p, n) || (n == 1 && strchr(" <>,;\"()\\", p[0]) != NULL))
 			return 1;
 		i += n;
 	}
@@ -292,31 +291,30 @@ int em_notify_sender_text(const struct em_notify_in *in, char **out)
 	rc = em_notify_addr(in->sender, &to);
 	if (rc != 0)
 		return rc;
-	rc = put_headers(&b, in,
-			 to, held ? "Your message has been held for review and not delivered"
-				  : "Your message has been refused and not delivered");
+	rc = put_headers(&b, in, to,
+			 held ? "Your message has been held for review and not delivered"
+			      : "Your message has been refused and not delivered");
 	rc = rc || em_buf_puts(&b, "Your message sent at ") < 0 ||
 	     put_local_time(&b, in, v ? v->at : in->now) < 0 ||
 	     em_buf_puts(&b, held ? " has been held for review.\r\n"
 				  : " has been refused by the mail relay.\r\n") < 0 ||
 	     em_buf_puts(&b, "It has not been delivered to anyone.\r\n\r\n") < 0;
 	if (!rc && nblocking > 0) {
-		rc = em_buf_puts(&b,
-				 "Why: it contains statistics from a release that is not yet\r\n"
-				 "published, and some of its recipients are not on the list of\r\n"
-				 "people allowed to see that release before publication.\r\n\r\n") <
-		     0;
+		rc = em_buf_puts(
+			 &b, "Why: it contains statistics from a release that is not yet\r\n"
+			     "published, and some of its recipients are not on the list of\r\n"
+			     "people allowed to see that release before publication.\r\n\r\n") < 0;
 		for (size_t i = 0; !rc && i < v->nreleases; i++)
 			if (v->releases[i].nblocked > 0)
 				rc = put_release(&b, in, &v->releases[i],
 						 "Recipients not on its list for early access") < 0;
 		rc = rc ||
-		     em_buf_puts(&b,
-				 "Until a release is published, only the people who produce it and\r\n"
-				 "those named on its list for early access may receive it, and only\r\n"
-				 "from the time that access opens. Before sending material from an\r\n"
-				 "unpublished release, check that every recipient is on that list.\r\n"
-				 "\r\n") < 0;
+		     em_buf_puts(
+			 &b, "Until a release is published, only the people who produce it and\r\n"
+			     "those named on its list for early access may receive it, and only\r\n"
+			     "from the time that access opens. Before sending material from an\r\n"
+			     "unpublished release, check that every recipient is on that list.\r\n"
+			     "\r\n") < 0;
 	} else if (!rc) {
 		rc = em_buf_puts(&b,
 				 "Why: the mail relay could not check all of its content for\r\n"
@@ -324,20 +322,23 @@ int em_notify_sender_text(const struct em_notify_in *in, char **out)
 				 "attachment), so it was stopped to be safe.\r\n\r\n") < 0;
 	}
 	if (!rc && held)
-		rc = em_buf_puts(&b, "What happens next: the security team will review the message\r\n"
-				     "and release it or keep it. Please do not send it again by\r\n"
-				     "another route in the meantime.\r\n\r\n") < 0;
+		rc = em_buf_puts(&b,
+				 "What happens next: the security team will review the message\r\n"
+				 "and release it or keep it. Please do not send it again by\r\n"
+				 "another route in the meantime.\r\n\r\n") < 0;
 	else if (!rc)
-		rc = em_buf_puts(&b, "What happens next: nothing; no copy was kept. Send it again\r\n"
-				     "after publication, or only to people who may receive it now.\r\n"
-				     "\r\n") < 0;
+		rc = em_buf_puts(&b,
+				 "What happens next: nothing; no copy was kept. Send it again\r\n"
+				 "after publication, or only to people who may receive it now.\r\n"
+				 "\r\n") < 0;
 	if (!rc && in->contact && in->contact[0])
-		rc = em_buf_puts(&b, "If you think this is wrong, or you need to share this material\r\n"
-				     "before publication, ask first.\r\n") < 0 ||
+		rc = em_buf_puts(
+			 &b, "If you think this is wrong, or you need to share this material\r\n"
+			     "before publication, ask first.\r\n") < 0 ||
 		     put_contact(&b, in) < 0;
 	if (!rc && has_record(in))
-		rc = em_buf_puts(&b, "Reference: ") < 0 || put_safe(&b, in->record, FIELD_MAX) < 0 ||
-		     em_buf_puts(&b, "\r\n") < 0;
+		rc = em_buf_puts(&b, "Reference: ") < 0 ||
+		     put_safe(&b, in->record, FIELD_MAX) < 0 || em_buf_puts(&b, "\r\n") < 0;
 	free(to);
 	if (rc) {
 		em_buf_free(&b);
@@ -376,10 +377,12 @@ int em_notify_security_text(const struct em_notify_in *in, char **out)
 	free(subject);
 	free(to);
 	if (held)
-		rc = rc || em_buf_puts(&b, "A message was held for review (quarantined).\r\n\r\n") < 0;
+		rc = rc ||
+		     em_buf_puts(&b, "A message was held for review (quarantined).\r\n\r\n") < 0;
 	else
-		rc = rc || em_buf_puts(&b, "A message was rejected at the relay; no copy was kept.\r\n"
-					   "\r\n") < 0;
+		rc = rc ||
+		     em_buf_puts(&b, "A message was rejected at the relay; no copy was kept.\r\n"
+				     "\r\n") < 0;
 	if (!rc && has_record(in))
 		rc = em_buf_puts(&b, "Record:        ") < 0 ||
 		     put_safe(&b, in->record, FIELD_MAX) < 0 || em_buf_puts(&b, "\r\n") < 0;
@@ -404,7 +407,8 @@ int em_notify_security_text(const struct em_notify_in *in, char **out)
 				     "               record and the log for why)\r\n\r\n"
 				     "Recipients:\r\n") < 0;
 		for (size_t i = 0; !rc && i < in->nrcpts && i < LIST_MAX; i++)
-			rc = em_buf_puts(&b, "  ") < 0 || put_safe(&b, in->rcpts[i], FIELD_MAX) < 0 ||
+			rc = em_buf_puts(&b, "  ") < 0 ||
+			     put_safe(&b, in->rcpts[i], FIELD_MAX) < 0 ||
 			     em_buf_puts(&b, "\r\n") < 0;
 		if (!rc && in->nrcpts > LIST_MAX)
 			rc = bprintf(&b, "  ... and %zu more\r\n", in->nrcpts - LIST_MAX) < 0;

@@ -35,21 +35,21 @@
 #define EM_NOTIFY_DEFAULT_FROM "MAILER-DAEMON"
 
 struct em_notify_in {
-	enum em_action taken;	   /* EM_QUARANTINE or EM_REJECT */
+	enum em_action taken;	    /* EM_QUARANTINE or EM_REJECT */
 	const struct em_verdict *v; /* NULL or without blocking release: the scan was incomplete */
-	const char *sender;	   /* envelope sender as the MTA spelled it ("<a@b>", "<>") */
-	const char *const *rcpts;  /* every envelope recipient (for an incomplete scan) */
+	const char *sender;	    /* envelope sender as the MTA spelled it ("<a@b>", "<>") */
+	const char *const *rcpts;   /* every envelope recipient (for an incomplete scan) */
 	size_t nrcpts;
-	const char *record;	       /* quarantine record id; NULL or "" for none */
-	const char *queue_id;	       /* MTA queue id, or NULL */
-	const char *from;	       /* From: address of notices; NULL = MAILER-DAEMON */
+	const char *record;	      /* quarantine record id; NULL or "" for none */
+	const char *queue_id;	      /* MTA queue id, or NULL */
+	const char *from;	      /* From: address of notices; NULL = MAILER-DAEMON */
 	const char *security_mailbox; /* To: of the security notice */
-	const char *contact;	       /* whom the sender should ask; NULL = none */
-	const char *timezone;	       /* for times in the text; NULL = Europe/London */
-	time_t now;		       /* Date: of the notice */
-	const char *message_id;	       /* Message-ID of the notice, "<...@host>" */
-	bool omit_titles;	       /* release ids only: the fallback when a title would
-					* make the notice itself match a rule */
+	const char *contact;	      /* whom the sender should ask; NULL = none */
+	const char *timezone;	      /* for times in the text; NULL = Europe/London */
+	time_t now;		      /* Date: of the notice */
+	const char *message_id;	      /* Message-ID of the notice, "<...@host>" */
+	bool omit_titles;	      /* release ids only: the fallback when a title would
+				       * make the notice itself match a rule */
 };
 
 /*

@@ -107,7 +107,7 @@ int em_notify_spawn(const char *sendmail_path, const char *env_from, const char 
 		    const char *text, size_t len)
 {
 	char *argv[] = {(char *)sendmail_path, (char *)"-i", (char *)"-f", (char *)env_from,
-			(char *)"--", (char *)rcpt, NULL};
+			(char *)"--",	       (char *)rcpt, NULL};
 	long maxfd = sysconf(_SC_OPEN_MAX);
 	int st;
 	pid_t c, w;
@@ -189,8 +189,7 @@ static int notice_is_clean(const struct em_rules *rules, const char *env_from, c
 /* Builds, checks and sends one notice; logs what became of it. */
 static void send_one(const struct em_rules *rules, const struct em_config *cfg,
 		     struct em_notify_in *in, int (*build)(const struct em_notify_in *, char **),
-		     const char *what,
-		     const char *rcpt_spelled, const char *env_from)
+		     const char *what, const char *rcpt_spelled, const char *env_from)
 {
 	const char *qid = in->queue_id ? in->queue_id : "unknown";
 	char *rcpt = NULL, *text = NULL, rel[128];

@@ -302,8 +302,9 @@ static void test_reject_says_refused_and_gives_no_record(void **state)
 static void test_null_or_unusable_sender_gets_no_notice(void **state)
 {
 	struct fixture *f = *state;
-	const char *bad[] = {"<>", "", "   ", NULL, "<a@b\r\nBcc: victim@x>", "<-oQ/tmp@x>",
-			     "<no-at-sign>", "<a b@x>", "<a@b>, <c@d>"};
+	const char *bad[] = {
+	    "<>",	    "",	       "   ",	      NULL, "<a@b\r\nBcc: victim@x>", "<-oQ/tmp@x>",
+	    "<no-at-sign>", "<a b@x>", "<a@b>, <c@d>"};
 	char *t = (char *)"untouched";
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -526,8 +527,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
 		test_sender_notice_has_every_header_of_an_automatic_utf8_message, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_sender_notice_says_which_release_who_and_until_when,
-					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_sender_notice_says_which_release_who_and_until_when, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_times_follow_the_configured_zone_and_summer_time,
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
