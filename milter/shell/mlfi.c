@@ -20,6 +20,7 @@
 #include "../core/em_rules.h"
 #include "../core/em_settings.h"
 #include "log.h"
+#include "notify.h"
 #include "record.h"
 #include "session.h"
 #include "spool.h"
@@ -315,6 +316,8 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	em_act_apply(&in, &milter_ops, &o, &out);
 	log_decision(qid, s, &out);
 	audit(o.cfg, in.v, qid, &out, now);
+	/* the one place notices start: held or refused only (see notify.h) */
+	em_notify_decision(em_session_rules(s), in.v, &out, in.rcpts, in.nrcpts, qid, now);
 
 	em_verdict_free(v);
 	conn_end_message(c);
