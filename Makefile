@@ -38,7 +38,7 @@ ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
 
-.PHONY: all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform fuzz bench bench-mta lint clean check-packaging check-deb install
+.PHONY: all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform fuzz bench bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -104,6 +104,9 @@ bench: $(BUILD)/bench_scan
 
 bench-mta: all $(BUILD)/null-milter
 	@tests/bench/bench-mta.sh $(BUILD)
+
+soak: all $(BUILD)/null-milter
+	@tests/bench/soak.sh $(BUILD)
 
 lint:
 	@tests/lint.sh
