@@ -38,7 +38,7 @@ ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
 
-.PHONY: all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform fuzz bench bench-mta soak lint clean check-packaging check-deb install
+.PHONY: all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform check-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -95,6 +95,9 @@ check-deb:
 
 check-e2e: all $(BUILD)/null-milter
 	@tests/e2e/run.sh $(BUILD)
+
+check-valgrind: $(UNIT_BIN) $(BUILD)/embargoctl
+	@tests/valgrind.sh $(BUILD)
 
 check-asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus check-adversarial
