@@ -38,7 +38,7 @@ ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
 
-.PHONY: all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform check-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
+.PHONY: all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -98,6 +98,9 @@ check-e2e: all $(BUILD)/null-milter
 
 check-valgrind: $(UNIT_BIN) $(BUILD)/embargoctl
 	@tests/valgrind.sh $(BUILD)
+
+check-e2e-valgrind: all $(BUILD)/null-milter
+	@tests/valgrind.sh --e2e $(BUILD)
 
 check-asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus check-adversarial
