@@ -34,6 +34,7 @@
 # (seconds for all messages to be answered; default 600 + N/40), SOAK_DRAIN
 # (seconds for the queue to drain afterwards; default 300), E2E_KEEP=1 keeps
 # the temp dir.
+# shellcheck disable=SC2034 # EM_PORT, PF_EXTRA... are read by lib.sh
 set -u
 BUILD=${1:-build}
 case "$BUILD" in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
