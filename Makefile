@@ -38,7 +38,7 @@ ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
 
-.PHONY: all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform fuzz bench bench-mta lint clean check-packaging check-deb install
+.PHONY: all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -96,6 +96,12 @@ check-deb:
 check-e2e: all $(BUILD)/null-milter
 	@tests/e2e/run.sh $(BUILD)
 
+check-valgrind: $(UNIT_BIN) $(BUILD)/embargoctl
+	@tests/valgrind.sh $(BUILD)
+
+check-e2e-valgrind: all $(BUILD)/null-milter
+	@tests/valgrind.sh --e2e $(BUILD)
+
 check-asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus check-adversarial
 
@@ -104,6 +110,9 @@ bench: $(BUILD)/bench_scan
 
 bench-mta: all $(BUILD)/null-milter
 	@tests/bench/bench-mta.sh $(BUILD)
+
+soak: all $(BUILD)/null-milter
+	@tests/bench/soak.sh $(BUILD)
 
 lint:
 	@tests/lint.sh
