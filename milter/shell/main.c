@@ -242,6 +242,17 @@ int main(int argc, char **argv)
 	 * own malloc arena (up to 8 per core) and the RSS creeps up with every
 	 * new connection's thread. Two arenas keep it flat at no measurable cost. */
 	mallopt(M_ARENA_MAX, 2);
+	/* A HUP or TERM during start-up waits until serve() has its handlers
+	 * (the default action of SIGHUP would kill the daemon). */
+	{
+		sigset_t early;
+
+		sigemptyset(&early);
+		sigaddset(&early, SIGHUP);
+		sigaddset(&early, SIGTERM);
+		sigaddset(&early, SIGINT);
+		pthread_sigmask(SIG_BLOCK, &early, NULL);
+	}
 	while ((opt = getopt(argc, argv, "c:fp:th")) != -1) {
 		switch (opt) {
 		case 'c':
