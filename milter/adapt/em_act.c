@@ -132,24 +132,6 @@ static int put_reply(struct em_buf *b, const char *s, size_t max)
 	return 0;
 }
 
-static int bprintf(struct em_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int bprintf(struct em_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n, rc;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return -1;
-	rc = em_buf_append(b, s, (size_t)n);
-	free(s);
-	return rc;
-}
-
 static int why_set(struct em_act_out *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -337,7 +319,7 @@ static int put_addr_list(struct em_buf *b, const char *const *addrs, size_t n, s
 		int rc;
 
 		if (b->len - start > budget) {
-			if (bprintf(b, " and %zu more", n - i) < 0)
+			if (em_buf_printf(b, " and %zu more", n - i) < 0)
 				return -1;
 			break;
 		}
@@ -550,7 +532,7 @@ static enum em_act_reply do_strip(const struct em_act_in *in, struct plan *p,
 	}
 	rc = em_buf_puts(&v, "stripped; release=") < 0 ||
 	     put_hval(&v, p->primary->id, FIELD_MAX) < 0 ||
-	     bprintf(&v, "; removed=%zu", ndel) < 0 ||
+	     em_buf_printf(&v, "; removed=%zu", ndel) < 0 ||
 	     put_addr_list(&rm, del, ndel, (size_t)-1, put_hval, true) < 0;
 	if (!rc)
 		rc = delete_forged(in, ops, ctx) < 0;
@@ -580,17 +562,17 @@ static enum em_act_reply do_deliver(const struct em_act_in *in, const struct pla
 	int rc;
 
 	if (p->monitor && p->would != EM_ACCEPT) {
-		rc = bprintf(&b, "monitor; would=%s", em_action_name(p->would)) < 0;
+		rc = em_buf_printf(&b, "monitor; would=%s", em_action_name(p->would)) < 0;
 		if (!rc && p->primary != NULL)
 			rc = em_buf_puts(&b, "; release=") < 0 ||
 			     put_hval(&b, p->primary->id, FIELD_MAX) < 0 ||
-			     bprintf(&b, "; blocked=%zu", p->nblocked) < 0;
+			     em_buf_printf(&b, "; blocked=%zu", p->nblocked) < 0;
 		else if (!rc)
 			rc = em_buf_puts(&b, "; error=scan-incomplete") < 0;
 	} else if (p->would == EM_FLAG) {
 		rc = em_buf_puts(&b, "flagged; release=") < 0 ||
 		     put_hval(&b, p->primary ? p->primary->id : "unknown", FIELD_MAX) < 0 ||
-		     bprintf(&b, "; blocked=%zu", p->nblocked) < 0;
+		     em_buf_printf(&b, "; blocked=%zu", p->nblocked) < 0;
 	} else {
 		rc = em_buf_puts(&b, "accept") < 0;
 	}

@@ -99,24 +99,6 @@ static int put_safe(struct em_buf *b, const char *s, size_t max)
 	return 0;
 }
 
-static int bprintf(struct em_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int bprintf(struct em_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n, rc;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return -1;
-	rc = em_buf_append(b, s, (size_t)n);
-	free(s);
-	return rc;
-}
-
 int em_notify_addr(const char *spelled, char **out)
 {
 	const char *a = spelled;
@@ -161,8 +143,8 @@ static int put_date(struct em_buf *b, time_t t)
 	struct tm tm;
 
 	if (gmtime_r(&t, &tm) == NULL)
-		return bprintf(b, "Thu, 01 Jan 1970 00:00:00 +0000");
-	return bprintf(b, "%s, %02d %s %04d %02d:%02d:%02d +0000", wd[tm.tm_wday], tm.tm_mday,
+		return em_buf_printf(b, "Thu, 01 Jan 1970 00:00:00 +0000");
+	return em_buf_printf(b, "%s, %02d %s %04d %02d:%02d:%02d +0000", wd[tm.tm_wday], tm.tm_mday,
 		       mo[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
@@ -230,14 +212,14 @@ static int put_release(struct em_buf *b, const struct em_notify_in *in,
 		return -1;
 	}
 	if (em_buf_puts(b, "\r\nPublished at:  ") < 0 || put_local_time(b, in, r->publish_at) < 0 ||
-	    bprintf(b, "\r\n%s (%zu):\r\n", who_line, r->nblocked) < 0)
+	    em_buf_printf(b, "\r\n%s (%zu):\r\n", who_line, r->nblocked) < 0)
 		return -1;
 	for (size_t i = 0; i < r->nblocked; i++) {
 		char *a = NULL;
 		int rc;
 
 		if (shown == LIST_MAX) {
-			if (bprintf(b, "  ... and %zu more\r\n", r->nblocked - i) < 0)
+			if (em_buf_printf(b, "  ... and %zu more\r\n", r->nblocked - i) < 0)
 				return -1;
 			break;
 		}
@@ -397,7 +379,7 @@ int em_notify_security_text(const struct em_notify_in *in, char **out)
 		rc = rc < 0 || put_safe(&b, from ? from : "<> (null sender)", FIELD_MAX) < 0;
 		free(from);
 	}
-	rc = rc || bprintf(&b, "\r\nRecipients:    %zu\r\n\r\n", in->nrcpts) < 0;
+	rc = rc || em_buf_printf(&b, "\r\nRecipients:    %zu\r\n\r\n", in->nrcpts) < 0;
 	if (!rc && nblocking > 0) {
 		for (size_t i = 0; !rc && i < v->nreleases; i++)
 			if (v->releases[i].nblocked > 0)
@@ -411,7 +393,7 @@ int em_notify_security_text(const struct em_notify_in *in, char **out)
 			     put_safe(&b, in->rcpts[i], FIELD_MAX) < 0 ||
 			     em_buf_puts(&b, "\r\n") < 0;
 		if (!rc && in->nrcpts > LIST_MAX)
-			rc = bprintf(&b, "  ... and %zu more\r\n", in->nrcpts - LIST_MAX) < 0;
+			rc = em_buf_printf(&b, "  ... and %zu more\r\n", in->nrcpts - LIST_MAX) < 0;
 		rc = rc || em_buf_puts(&b, "\r\n") < 0;
 	}
 	if (rc) {

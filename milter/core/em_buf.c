@@ -1,7 +1,11 @@
 /*
  * em_buf - growable byte buffer (see em_buf.h). Depends on libc only.
  */
+#define _GNU_SOURCE /* vasprintf */
 #include "em_buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,4 +77,20 @@ char *em_buf_steal(struct em_buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 	return p;
+}
+
+int em_buf_printf(struct em_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	rc = em_buf_append(b, s, (size_t)n);
+	free(s);
+	return rc;
 }

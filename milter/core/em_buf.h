@@ -25,6 +25,8 @@ int em_buf_append(struct em_buf *b, const void *p, size_t len);
 int em_buf_putc(struct em_buf *b, int c);
 /* Appends a NUL-terminated string; returns 0 or -1. */
 int em_buf_puts(struct em_buf *b, const char *s);
+/* Appends printf-formatted text; returns 0 or -1 (out of memory). */
+int em_buf_printf(struct em_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Makes room for at least extra more bytes; returns 0 or -1. */
 int em_buf_reserve(struct em_buf *b, size_t extra);
 /* Empties the buffer, keeping its storage. */
