@@ -286,9 +286,16 @@ const char *em_report_action_words(const char *a)
 
 static const char *kind_words(enum em_ev_kind k)
 {
-	return k == EM_EV_MARKER       ? "a protective marker"
-	       : k == EM_EV_IDENTIFIER ? "the release identifier"
-				       : "release content";
+	static const char *const words[] = {
+		[EM_EV_MARKER] = "a protective marker",
+		[EM_EV_IDENTIFIER] = "the release identifier",
+		[EM_EV_CONTENT] = "release content",
+		[EM_EV_EXCERPT] = "a passage of a release document",
+		[EM_EV_FIGURES] = "headline figures of the release",
+		[EM_EV_LINK] = "a link to the release's working area",
+		[EM_EV_THREAD] = "a reply to or forward of release mail",
+	};
+	return (unsigned)k < EM_EV__COUNT ? words[k] : "evidence";
 }
 
 /* Kinds and places of the evidence, each pair once; never the matched text. */

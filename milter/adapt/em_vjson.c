@@ -31,11 +31,6 @@ static int get_str_array(const json_t *o, const char *key, char ***v, size_t *n)
 static int get_release(const json_t *o, struct em_release_verdict *r);
 static void discard(struct em_verdict *v);
 
-static const char *const kind_names[] = {
-	[EM_EV_MARKER] = "marker", [EM_EV_IDENTIFIER] = "identifier", [EM_EV_CONTENT] = "content",
-};
-#define NKINDS (sizeof(kind_names) / sizeof(kind_names[0]))
-
 static const char *const after_names[] = {
 	[EM_AFTER_KEEP] = "keep", [EM_AFTER_RELEASE] = "release", [EM_AFTER_INHERIT] = "inherit",
 };
@@ -174,7 +169,7 @@ static json_t *release_obj(const struct em_release_verdict *r, time_t at, int fl
 		goto fail;
 	for (size_t i = 0; i < r->nevidence; i++) {
 		const struct em_evidence *x = &r->evidence[i];
-		const char *kind = (unsigned)x->kind < NKINDS ? kind_names[x->kind] : NULL;
+		const char *kind = em_ev_kind_name(x->kind);
 
 		if ((e = json_object()) == NULL || json_array_append_new(ev, e) != 0)
 			goto fail;
@@ -382,16 +377,13 @@ static int get_release(const json_t *o, struct em_release_verdict *r)
 		const json_t *e = json_array_get(ev, i);
 		struct em_evidence *x = &r->evidence[i];
 		const char *kind;
-		size_t k;
+		int k;
 
 		r->nevidence = i + 1;
 		if (!json_is_object(e) || !json_is_string(json_object_get(e, "kind")))
 			return -1;
 		kind = json_string_value(json_object_get(e, "kind"));
-		for (k = 0; k < NKINDS; k++)
-			if (strcmp(kind, kind_names[k]) == 0)
-				break;
-		if (k == NKINDS)
+		if ((k = em_ev_kind_parse(kind)) < 0)
 			return -1;
 		x->kind = (enum em_ev_kind)k;
 		if (get_str(e, "where", 0, &x->where) || get_str(e, "text", 0, &x->text))

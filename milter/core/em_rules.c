@@ -22,11 +22,6 @@
 
 #define RX_FLAGS (PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP)
 
-static const char *kind_name(enum em_ev_kind k)
-{
-	return k == EM_EV_MARKER ? "marker" : k == EM_EV_IDENTIFIER ? "identifier" : "content";
-}
-
 /*
  * A regex as written, folded like text except for case (the regex is
  * caseless, and folding case would turn \S into \s): NFKC, dashes to '-',
@@ -187,7 +182,7 @@ static int add_pattern(struct build *b, enum em_ev_kind kind, int release,
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
 		em_errors_add(b->errs, src->file, src->line, "%s \"%s\": %s at offset %zu",
-			      kind_name(kind), src->s, (char *)msg, (size_t)erroff);
+			      em_ev_kind_name(kind), src->s, (char *)msg, (size_t)erroff);
 		free(rx);
 		free(hsx);
 		return 0;
@@ -204,7 +199,7 @@ static int add_pattern(struct build *b, enum em_ev_kind kind, int release,
 		if (pcre2_match(p->code, (PCRE2_SPTR) "", 0, 0, 0, md, NULL) >= 0) {
 			em_errors_add(b->errs, src->file, src->line,
 				      "%s \"%s\" matches empty text: it would match every message",
-				      kind_name(kind), src->s);
+				      em_ev_kind_name(kind), src->s);
 			pcre2_match_data_free(md);
 			pcre2_code_free(p->code);
 			free(hsx);

@@ -609,6 +609,25 @@ int em_scan_push(struct em_scan *s, const char *data, size_t len)
 	return 0;
 }
 
+static const char *const ev_kind_names[EM_EV__COUNT] = {
+	[EM_EV_MARKER] = "marker",   [EM_EV_IDENTIFIER] = "identifier", [EM_EV_CONTENT] = "content",
+	[EM_EV_EXCERPT] = "excerpt", [EM_EV_FIGURES] = "figures",	    [EM_EV_LINK] = "link",
+	[EM_EV_THREAD] = "thread",
+};
+
+const char *em_ev_kind_name(enum em_ev_kind k)
+{
+	return (unsigned)k < EM_EV__COUNT ? ev_kind_names[k] : NULL;
+}
+
+int em_ev_kind_parse(const char *s)
+{
+	for (int k = 0; k < EM_EV__COUNT; k++)
+		if (strcmp(s, ev_kind_names[k]) == 0)
+			return k;
+	return -1;
+}
+
 enum em_action em_action_max(enum em_action a, enum em_action b)
 {
 	if (a == EM_TEMPFAIL)

@@ -18,11 +18,24 @@
 #include "em_rules.h"
 #include "em_types.h"
 
+/* Evidence kinds. Weak: an identifier and a marker with nothing else.
+ * Strong: content, excerpt, figures, link, thread. */
 enum em_ev_kind {
 	EM_EV_MARKER = 0,
 	EM_EV_IDENTIFIER,
 	EM_EV_CONTENT,
+	EM_EV_EXCERPT,	/* a passage of a fingerprinted release document */
+	EM_EV_FIGURES,	/* min_figures headline figures of the release */
+	EM_EV_LINK,	/* a link into the release's working area */
+	EM_EV_THREAD,	/* a reply/forward of a message matched to the release */
+	EM_EV__COUNT
 };
+
+/* "marker", "identifier", "content", "excerpt", "figures", "link", "thread";
+ * NULL for an unknown value. A static string. */
+const char *em_ev_kind_name(enum em_ev_kind k);
+/* Parses a kind name; returns -1 when unknown. */
+int em_ev_kind_parse(const char *s);
 
 struct em_evidence {
 	enum em_ev_kind kind;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const char *const action_names[] = {
-	[EM_ACCEPT] = "accept", [EM_FLAG] = "flag", [EM_STRIP] = "strip",
+	[EM_ACCEPT] = "accept", [EM_FLAG] = "flag", [EM_CONFIRM] = "confirm", [EM_STRIP] = "strip",
 	[EM_QUARANTINE] = "quarantine", [EM_REJECT] = "reject", [EM_TEMPFAIL] = "tempfail",
 };
 

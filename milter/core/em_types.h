@@ -7,10 +7,14 @@
 #include <stddef.h>
 
 /* Actions in increasing severity for EM_FLAG..EM_REJECT (the verdict takes
- * the most severe); EM_TEMPFAIL is the on_error outcome of an incomplete scan. */
+ * the most severe): reject > quarantine > strip > confirm > flag.
+ * EM_CONFIRM holds the message like quarantine and lets its sender release it
+ * with a one-time code and a justification. EM_TEMPFAIL is the on_error
+ * outcome of an incomplete scan. */
 enum em_action {
 	EM_ACCEPT = 0,
 	EM_FLAG,
+	EM_CONFIRM,
 	EM_STRIP,
 	EM_QUARANTINE,
 	EM_REJECT,

@@ -489,14 +489,9 @@ static void print_snip(const char *t, const struct em_report_snip *s, bool tty)
 	fputs(s->cut_after ? "...\"" : "\"", stdout);
 }
 
-static const char *kind_word(enum em_ev_kind k)
-{
-	return k == EM_EV_MARKER ? "marker" : k == EM_EV_IDENTIFIER ? "identifier" : "content";
-}
-
 static void print_evidence(const struct walk *w, const struct em_evidence *e, bool redact, bool tty)
 {
-	printf("    %-10s in ", kind_word(e->kind));
+	printf("    %-10s in ", em_ev_kind_name(e->kind));
 	out_clean(e->where);
 	if (redact) {
 		printf(": " REDACTED "\n");

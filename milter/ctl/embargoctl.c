@@ -139,16 +139,12 @@ static int feed(struct em_scan *s, const char *path)
 	return n < 0 ? -1 : 0;
 }
 
-static const char *kind_word(enum em_ev_kind k)
-{
-	return k == EM_EV_MARKER ? "marker" : k == EM_EV_IDENTIFIER ? "identifier" : "content";
-}
-
 static void print_human(const struct em_verdict *v, const char *tz)
 {
 	static const char *const meaning[] = {
 		[EM_ACCEPT] = "the message would be delivered",
 		[EM_FLAG] = "the message would be delivered, flagged for review",
+		[EM_CONFIRM] = "the message would be held until its sender confirms it with a reason",
 		[EM_STRIP] = "the recipients not allowed would be removed, the rest delivered",
 		[EM_QUARANTINE] = "the message would be held in quarantine for review",
 		[EM_REJECT] = "the message would be refused and returned to the sender",
@@ -178,7 +174,7 @@ static void print_human(const struct em_verdict *v, const char *tz)
 		}
 		printf("  Why this message counts as the release:\n");
 		for (size_t k = 0; k < r->nevidence; k++)
-			printf("    %-10s \"%s\" in %s\n", kind_word(r->evidence[k].kind),
+			printf("    %-10s \"%s\" in %s\n", em_ev_kind_name(r->evidence[k].kind),
 			       r->evidence[k].text, r->evidence[k].where);
 	}
 	if (v->nreleases == 0)
