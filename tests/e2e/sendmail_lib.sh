@@ -85,6 +85,7 @@ WRAP
 		echo "define(\`STATUS_FILE', \`$SM_DIR/statistics')dnl"
 		echo "define(\`confHOST_STATUS_DIRECTORY', \`')dnl"
 		echo "define(\`confDONT_PROBE_INTERFACES', \`True')dnl"
+		echo "define(\`confTO_IDENT', \`0s')dnl"
 		echo "define(\`confLOG_LEVEL', \`14')dnl"
 		echo "define(\`confMILTER_LOG_LEVEL', \`6')dnl"
 		echo "define(\`confTO_QUEUEWARN', \`1d')dnl"
