@@ -23,7 +23,6 @@
 #define SM_MAX_QDIRS 256
 
 static int sm_run(const struct em_config *cfg, const char *a1, const char *a2, const char *a3);
-static size_t sm_queue_dirs(const char *cf, char **dirs, size_t max);
 static bool sm_job_file(char *const *dirs, size_t n, const char *kind, const char *qid, char *out,
 			size_t outsz);
 
@@ -66,13 +65,7 @@ static void add_dirs(const char *pat, char **dirs, size_t *n, size_t max)
 	globfree(&g);
 }
 
-/*
- * The queue directories named in sendmail.cf: `O QueueDirectory=` and every
- * queue group's `P=` (sendmail.cf(5), "Queue Group Declaration"). Returns how
- * many were stored in dirs (each malloc'd; the caller frees them), or
- * (size_t)-1 when cf cannot be read.
- */
-static size_t sm_queue_dirs(const char *cf, char **dirs, size_t max)
+size_t em_ctl_sm_queue_dirs(const char *cf, char **dirs, size_t max)
 {
 	FILE *f = fopen(cf, "r");
 	char line[4096];
@@ -132,7 +125,7 @@ enum em_ctl_mta_state em_ctl_sm_find(const struct em_config *cfg, const char *qi
 				     size_t wsz)
 {
 	char *dirs[SM_MAX_QDIRS], path[4096];
-	size_t n = sm_queue_dirs(em_ctl_sm_cf(cfg), dirs, SM_MAX_QDIRS);
+	size_t n = em_ctl_sm_queue_dirs(em_ctl_sm_cf(cfg), dirs, SM_MAX_QDIRS);
 	enum em_ctl_mta_state res = EM_CTL_MTA_ABSENT;
 
 	if (n == (size_t)-1) {
@@ -215,7 +208,7 @@ int em_ctl_sm_delete(const struct em_config *cfg, const char *qid)
 {
 	static const char *const others[] = {"df", "xf"};
 	char *dirs[SM_MAX_QDIRS], hf[4096], path[4096];
-	size_t n = sm_queue_dirs(em_ctl_sm_cf(cfg), dirs, SM_MAX_QDIRS);
+	size_t n = em_ctl_sm_queue_dirs(em_ctl_sm_cf(cfg), dirs, SM_MAX_QDIRS);
 	int fd = -1, rc = -1;
 
 	if (n == (size_t)-1) {

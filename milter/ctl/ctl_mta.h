@@ -50,6 +50,15 @@ const char *em_ctl_mta_name(enum em_ctl_mta m);
 const char *em_ctl_sm_cf(const struct em_config *cfg);
 
 /*
+ * The queue directories named in sendmail.cf cf: `O QueueDirectory=` and every
+ * queue group's `P=` (Sendmail Installation and Operation Guide, "Queue
+ * Group Declaration"), `*` patterns expanded. Returns how many were stored in
+ * dirs (at most max; each malloc'd, the caller frees them), or (size_t)-1
+ * when cf cannot be read (errno set).
+ */
+size_t em_ctl_sm_queue_dirs(const char *cf, char **dirs, size_t max);
+
+/*
  * Looks for Sendmail job qid in the queue directories of sendmail.cf:
  * EM_CTL_MTA_HELD for hf<qid>, EM_CTL_MTA_OTHER for qf<qid> (where gets a short
  * description), EM_CTL_MTA_ABSENT, or EM_CTL_MTA_ERROR (sendmail.cf unreadable;
