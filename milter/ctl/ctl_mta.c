@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <glob.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -179,12 +180,59 @@ static int sm_run(const struct em_config *cfg, const char *a1, const char *a2, c
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Counts queue files (hf/qf/Qf) in dir whose id contains qid but is not qid. */
+static size_t others_in(const char *dir, const char *qid)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		const char *id = e->d_name + 2;
+
+		if (strlen(e->d_name) > 2 && e->d_name[1] == 'f' && strchr("hqQ", e->d_name[0]) &&
+		    strcmp(id, qid) != 0 && strstr(id, qid) != NULL)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * -qI matches queue ids by substring: refuse when another job's id contains
+ * qid, so that releasing one job can never release another.
+ */
+static bool sm_ambiguous(const struct em_config *cfg, const char *qid)
+{
+	char *dirs[SM_MAX_QDIRS], sub[4096];
+	size_t n = em_ctl_sm_queue_dirs(em_ctl_sm_cf(cfg), dirs, SM_MAX_QDIRS), hits = 0;
+
+	if (n == (size_t)-1)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		hits += others_in(dirs[i], qid);
+		snprintf(sub, sizeof(sub), "%s/qf", dirs[i]);
+		hits += others_in(sub, qid);
+	}
+	free_dirs(dirs, n);
+	return hits != 0;
+}
+
 int em_ctl_sm_release(const struct em_config *cfg, const char *qid)
 {
 	char sel[128], where[64];
 	int st;
 
 	snprintf(sel, sizeof(sel), "-qI%s", qid);
+	if (sm_ambiguous(cfg, qid)) {
+		fprintf(stderr,
+			"embargoctl: another Sendmail job's id contains %s (sendmail -qI matches "
+			"substrings): refusing to release by id; release it by hand\n",
+			qid);
+		return -1;
+	}
 	/* -qQ selects the quarantined queue, -qI the one job, -Q without a reason unquarantines. */
 	if ((st = sm_run(cfg, "-qQ", sel, "-Q")) != 0) {
 		fprintf(stderr, "embargoctl: sendmail -qQ %s -Q failed (%s %d)\n", sel,

@@ -70,7 +70,8 @@ enum em_ctl_mta_state em_ctl_sm_find(const struct em_config *cfg, const char *qi
 
 /*
  * Unquarantines job qid (`sendmail -qQ -qI<qid> -Q`, with -C when `sendmail_cf`
- * is set; the binary is the config's `sendmail`), checks that hf<qid> is gone,
+ * is set; refused when another job's id contains qid, as -qI matches
+ * substrings; the binary is the config's `sendmail`), checks that hf<qid> is gone,
  * then asks for a delivery attempt (`sendmail -qI<qid>`; its failure is only a
  * warning: the daemon's queue runs deliver it). Returns 0, or -1 (printed).
  */

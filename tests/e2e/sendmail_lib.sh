@@ -24,6 +24,9 @@ SM_HOSTNAME=sm.e2e.test
 # sm_need: the unpacked Sendmail (fetched now if missing) or SKIP.
 sm_need() {
 	command -v unshare >/dev/null || e2e_skip "unshare (util-linux) missing"
+	# The private host name and /etc/hosts need UTS and mount namespaces (CAP_SYS_ADMIN).
+	unshare --uts --mount sh -c 'hostname sm.e2e.test && mount --bind /dev/null /dev/null' \
+		>/dev/null 2>&1 || e2e_skip "cannot create UTS + mount namespaces (unshare) here"
 	if [ ! -e "$SM_PREFIX/.complete" ]; then
 		sh "$E2E_DIR/sendmail_fetch.sh" "$SM_PREFIX" >"$E2E_TMP/sm-fetch.log" 2>&1 ||
 			e2e_skip "no Sendmail in $SM_PREFIX and sendmail_fetch.sh failed: $(tail -n 2 "$E2E_TMP/sm-fetch.log")"

@@ -4,7 +4,9 @@
 # sendmail.cf). Leaks A, B, C are quarantined by Sendmail; list shows them;
 # release A: Sendmail unquarantines and delivers it (at the sink, job gone),
 # record released, audit line; delete B: job files gone (mailq -qQ no longer
-# lists it), nothing delivered, record deleted; C taken out of Sendmail's
+# lists it), nothing delivered, record deleted (refused while the job is
+# locked; a release refused when another job's id contains the queue id,
+# since sendmail -qI matches substrings); C taken out of Sendmail's
 # quarantine behind our back: release and delete refuse (exit 2, record still
 # held, MTA untouched) until --force. release-due: D, a leak of a second
 # release published 40 s after the start with after_publication = "release",
@@ -65,6 +67,15 @@ e2e_log "A=$QA/$RA B=$QB/$RB C=$QC/$RC"
 CTL list >"$E2E_TMP/list.out" || e2e_fail "list failed"
 for r in "$RA" "$RB" "$RC"; do grep -qF "$r" "$E2E_TMP/list.out" || e2e_fail "list lacks $r"; done
 
+# -qI matches by substring: with another job whose id contains A's, release refuses.
+cp "$SM_QUEUE/hf$QA" "$SM_QUEUE/hf${QA}9"
+CTL release "$RA" >"$E2E_TMP/amb.out" 2>&1
+rc=$?
+rm -f "$SM_QUEUE/hf${QA}9"
+[ $rc = 2 ] || e2e_fail "release with an ambiguous queue id: exit $rc: $(cat "$E2E_TMP/amb.out")"
+grep -q "contains $QA" "$E2E_TMP/amb.out" || e2e_fail "ambiguous release: $(cat "$E2E_TMP/amb.out")"
+[ -f "$SM_QUEUE/hf$QA" ] || e2e_fail "the refused release changed job A"
+
 # Release A.
 CTL release "$RA" >"$E2E_TMP/relA.out" 2>&1 || e2e_fail "release A: $(cat "$E2E_TMP/relA.out")"
 e2e_log "$(cat "$E2E_TMP/relA.out")"
@@ -79,7 +90,14 @@ grep -F "\"$RA\"" "$EM_QDIR/audit.log" | grep -q '"release"' || e2e_fail "no aud
 # A retry is a no-op.
 CTL release "$RA" >/dev/null 2>&1 || e2e_fail "second release of A should be a no-op"
 
-# Delete B.
+# Delete B: refused while Sendmail (here: flock(1)) holds the job's lock.
+flock "$SM_QUEUE/hf$QB" "$BUILD/embargoctl" quarantine delete "$RB" -c "$EM_CONF" >"$E2E_TMP/lock.out" 2>&1
+rc=$?
+[ $rc = 2 ] || e2e_fail "delete of a locked job: exit $rc: $(cat "$E2E_TMP/lock.out")"
+grep -q "in use" "$E2E_TMP/lock.out" || e2e_fail "delete of a locked job: $(cat "$E2E_TMP/lock.out")"
+[ -f "$SM_QUEUE/hf$QB" ] && [ -f "$SM_QUEUE/df$QB" ] || e2e_fail "a refused delete removed files of B"
+[ "$(sqlite3 "$EM_QDIR/index.sqlite" "select state from records where id = '$RB'")" = held ] ||
+	e2e_fail "a refused delete changed record B"
 CTL delete "$RB" >"$E2E_TMP/delB.out" 2>&1 || e2e_fail "delete B: $(cat "$E2E_TMP/delB.out")"
 [ -z "$(find "$SM_QUEUE" -name "*$QB")" ] || e2e_fail "B's files still in the queue"
 sm_mailq_quarantined | grep -q "^$QB" && e2e_fail "mailq -qQ still lists B"
