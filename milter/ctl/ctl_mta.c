@@ -4,9 +4,9 @@
  * directories; runs sendmail by fork/exec, never through a shell.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
 #include <glob.h>
 #include <stdbool.h>
 #include <stdio.h>
