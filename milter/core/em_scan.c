@@ -849,6 +849,18 @@ static int lineage_evidence(struct em_scan *s, const char *release, struct em_re
 	return 0;
 }
 
+const char *em_scan_lineage_via(const struct em_scan *s, const char *release)
+{
+	size_t n;
+	const struct em_lineage_key *k = em_lineage_lookup_keys(s->lineage, &n);
+
+	for (size_t i = 0; i < s->nlhits; i++)
+		if (s->lhits[i].key < n && strncmp(k[s->lhits[i].key].key, "sub:", 4) != 0 &&
+		    strcmp(s->lhits[i].release, release) == 0)
+			return s->lhits[i].message_id ? s->lhits[i].message_id : s->lhits[i].record;
+	return NULL;
+}
+
 /* An equal normalized subject: a note, never evidence. */
 static void lineage_subject_notes(struct em_scan *s, const struct em_rules *rules, time_t at)
 {

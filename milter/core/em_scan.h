@@ -119,6 +119,10 @@ void em_scan_set_lineage(struct em_scan *s, const struct em_lineage_lookup *lk);
 /* The message's threading keys, for recording it as an origin after the
  * decision (valid until em_scan_free; complete after em_scan_finish). */
 const struct em_lineage *em_scan_lineage(const struct em_scan *s);
+/* After em_scan_finish: the origin through which release was matched by
+ * lineage (its "mid:..." key, else its record id), or NULL when it was not.
+ * Owned by s. */
+const char *em_scan_lineage_via(const struct em_scan *s, const char *release);
 
 /* Severity-ordered helper: the more severe of a and b (tempfail aside). */
 enum em_action em_action_max(enum em_action a, enum em_action b);
