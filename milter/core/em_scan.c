@@ -806,46 +806,64 @@ static bool lineage_match(const struct em_scan *s, const char *release)
 	return false;
 }
 
-/* Appends one `thread` evidence per origin (at most EV_PER_PATTERN), or
- * notes an equal subject. Returns 0 or -1 out of memory. */
+/* Which link names an origin best: a direct reply first, the conversation
+ * GUID and the message's own id last. */
+static int where_rank(const char *where)
+{
+	if (strcmp(where, "header:In-Reply-To") == 0)
+		return 0;
+	if (strcmp(where, "header:References") == 0)
+		return 1;
+	if (strstr(where, "/header:") != NULL)
+		return 2;	/* an attached message */
+	if (strcmp(where, "header:Thread-Index") == 0)
+		return 3;
+	return 4;
+}
+
+static bool same_origin(const struct em_lineage_hit *a, const struct em_lineage_hit *b)
+{
+	return (a->message_id && b->message_id && strcmp(a->message_id, b->message_id) == 0) ||
+	       (a->record && b->record && strcmp(a->record, b->record) == 0);
+}
+
+/* Appends one `thread` evidence per origin (at most EV_PER_PATTERN), the
+ * best link of each first. Returns 0 or -1 out of memory. */
 static int lineage_evidence(struct em_scan *s, const char *release, struct em_release_verdict *rv)
 {
 	size_t n, added = 0;
 	const struct em_lineage_key *k = em_lineage_lookup_keys(s->lineage, &n);
+	const struct em_lineage_hit *done[EV_PER_PATTERN];
 
-	for (size_t i = 0; i < s->nlhits && added < EV_PER_PATTERN; i++) {
-		const struct em_lineage_hit *h = &s->lhits[i];
-		struct em_evidence *ne;
-		bool seen = false;
+	for (int rank = 0; rank <= 4; rank++)
+		for (size_t i = 0; i < s->nlhits && added < EV_PER_PATTERN; i++) {
+			const struct em_lineage_hit *h = &s->lhits[i];
+			struct em_evidence *ne;
+			bool seen = false;
 
-		if (h->key >= n || strcmp(h->release, release) != 0)
-			continue;
-		if (strncmp(k[h->key].key, "sub:", 4) == 0)
-			continue;
-		for (size_t j = 0; j < i; j++)	/* one place per origin */
-			seen |= strcmp(s->lhits[j].release, release) == 0 &&
-				strncmp(k[s->lhits[j].key].key, "sub:", 4) != 0 &&
-				((h->message_id && s->lhits[j].message_id &&
-				  strcmp(h->message_id, s->lhits[j].message_id) == 0) ||
-				 (h->record && s->lhits[j].record && strcmp(h->record, s->lhits[j].record) == 0));
-		if (seen)
-			continue;
-		ne = realloc(rv->evidence, (rv->nevidence + 1) * sizeof(*ne));
-		if (ne == NULL)
-			return -1;
-		rv->evidence = ne;
-		ne = &rv->evidence[rv->nevidence];
-		ne->kind = EM_EV_THREAD;
-		ne->where = strdup(k[h->key].where);
-		ne->text = em_lineage_hit_text(h);
-		if (!ne->where || !ne->text) {
-			free(ne->where);
-			free(ne->text);
-			return -1;
+			if (h->key >= n || strcmp(h->release, release) != 0 ||
+			    strncmp(k[h->key].key, "sub:", 4) == 0 || where_rank(k[h->key].where) != rank)
+				continue;
+			for (size_t j = 0; j < added; j++)
+				seen |= same_origin(h, done[j]);
+			if (seen)
+				continue;
+			ne = realloc(rv->evidence, (rv->nevidence + 1) * sizeof(*ne));
+			if (ne == NULL)
+				return -1;
+			rv->evidence = ne;
+			ne = &rv->evidence[rv->nevidence];
+			ne->kind = EM_EV_THREAD;
+			ne->where = strdup(k[h->key].where);
+			ne->text = em_lineage_hit_text(h);
+			if (!ne->where || !ne->text) {
+				free(ne->where);
+				free(ne->text);
+				return -1;
+			}
+			rv->nevidence++;
+			done[added++] = h;
 		}
-		rv->nevidence++;
-		added++;
-	}
 	return 0;
 }
 
