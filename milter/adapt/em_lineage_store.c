@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +144,8 @@ static void *sq_open(const char *where, bool readonly, char *err, size_t errsz)
 			seterr(err, errsz, "cannot chmod %s: %s", path, strerror(errno));
 			goto fail;
 		}
-		if (sq_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err, errsz) < 0 ||
+		if (sq_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+				   " PRAGMA journal_size_limit=8388608;", err, errsz) < 0 ||
 		    sq_exec(s, "BEGIN IMMEDIATE;", err, errsz) < 0)
 			goto fail;
 		if (sq_exec(s, schema, err, errsz) < 0) {
@@ -379,8 +381,8 @@ nomem:
 	return -1;
 }
 
-static int sq_expire(void *h, time_t now, size_t max_origins, size_t *removed, char *err,
-		     size_t errsz)
+static int sq_expire(void *h, time_t now, size_t max_origins, size_t slice, size_t *removed,
+		     char *err, size_t errsz)
 {
 	struct sq *s = h;
 	sqlite3_stmt *q = NULL;
@@ -395,10 +397,14 @@ static int sq_expire(void *h, time_t now, size_t max_origins, size_t *removed, c
 	}
 	if (sq_exec(s, "BEGIN IMMEDIATE;", err, errsz) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(s->db, "DELETE FROM origins WHERE expires <= ?1", -1, &q, NULL) !=
-	    SQLITE_OK)
+	/* in slices, so one call never holds the writer for long */
+	if (sqlite3_prepare_v2(s->db,
+			       "DELETE FROM origins WHERE id IN (SELECT id FROM origins"
+			       " WHERE expires <= ?1 LIMIT ?2)",
+			       -1, &q, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int64(q, 1, (sqlite3_int64)now);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)slice);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		goto out;
 	n += (size_t)sqlite3_changes(s->db);
@@ -406,11 +412,13 @@ static int sq_expire(void *h, time_t now, size_t max_origins, size_t *removed, c
 	q = NULL;
 	/* the bound: the oldest rows beyond max_origins go first */
 	if (sqlite3_prepare_v2(s->db,
-			       "DELETE FROM origins WHERE id <= (SELECT id FROM origins ORDER BY id DESC"
-			       " LIMIT 1 OFFSET ?1)",
+			       "DELETE FROM origins WHERE id IN (SELECT id FROM origins WHERE id <="
+			       " (SELECT id FROM origins ORDER BY id DESC LIMIT 1 OFFSET ?1)"
+			       " ORDER BY id LIMIT ?2)",
 			       -1, &q, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int64(q, 1, (sqlite3_int64)max_origins);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)slice);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		goto out;
 	n += (size_t)sqlite3_changes(s->db);
@@ -477,7 +485,8 @@ int em_lineage_store_record(struct em_lineage_store *st, const struct em_lineage
 	if (rc == 0 && ++st->since_expire >= EM_LINEAGE_EXPIRE_EVERY) {
 		st->since_expire = 0;
 		/* a failed clean-up is retried next time; the origin is recorded */
-		st->be->expire(st->h, o->at, EM_LINEAGE_MAX_ORIGINS, NULL, NULL, 0);
+		st->be->expire(st->h, o->at, EM_LINEAGE_MAX_ORIGINS, EM_LINEAGE_EXPIRE_SLICE, NULL,
+			       NULL, 0);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -511,7 +520,7 @@ int em_lineage_store_expire(struct em_lineage_store *st, time_t now, size_t max_
 	int rc;
 
 	pthread_mutex_lock(&st->lock);
-	rc = st->be->expire(st->h, now, max_origins, removed, err, errsz);
+	rc = st->be->expire(st->h, now, max_origins, SIZE_MAX / 2, removed, err, errsz);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }

@@ -78,9 +78,10 @@ struct em_lineage_backend {
 	 * what (a "mid:..." key) or were matched through it; oldest first. */
 	int (*show)(void *h, const char *release, const char *key, struct em_lineage_row **rows,
 		    size_t *nrows, char *err, size_t errsz);
-	/* Deletes rows with expires <= now, then the oldest beyond max_origins. */
-	int (*expire)(void *h, time_t now, size_t max_origins, size_t *removed, char *err,
-		      size_t errsz);
+	/* Deletes rows with expires <= now, then the oldest beyond max_origins,
+	 * at most slice rows of each (bounds the time one call takes). */
+	int (*expire)(void *h, time_t now, size_t max_origins, size_t slice, size_t *removed,
+		      char *err, size_t errsz);
 	void (*close)(void *h);
 };
 
@@ -100,13 +101,18 @@ void em_lineage_store_close(struct em_lineage_store *st);
 
 /*
  * Records o. Every EM_LINEAGE_EXPIRE_EVERY records, also expires (at o->at,
- * bounded by EM_LINEAGE_MAX_ORIGINS). Returns 0 or -1 with a reason in err.
+ * bounded by EM_LINEAGE_MAX_ORIGINS), at most EM_LINEAGE_EXPIRE_SLICE rows at a
+ * time, so a release published with many origins is cleaned up over the next
+ * records instead of in one long transaction. Returns 0 or -1 with a reason
+ * in err.
  */
 int em_lineage_store_record(struct em_lineage_store *st, const struct em_lineage_origin *o,
 			    char *err, size_t errsz);
 #define EM_LINEAGE_EXPIRE_EVERY 256
+#define EM_LINEAGE_EXPIRE_SLICE 512
 
-/* See struct em_lineage_backend. */
+/* See struct em_lineage_backend; expire here removes everything due at once
+ * (no slice), for tools and tests. */
 int em_lineage_store_lookup(struct em_lineage_store *st, const char *const *keys, size_t nkeys,
 			    struct em_lineage_hit **hits, size_t *nhits, char *err, size_t errsz);
 int em_lineage_store_show(struct em_lineage_store *st, const char *release, const char *key,
