@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 
 #define SCHEMA_VERSION 1
-#define BUSY_TIMEOUT_MS 1000	/* writers only; WAL readers do not wait */
+#define BUSY_TIMEOUT_MS 1000 /* writers only; WAL readers do not wait */
 #define FILE_MODE 0640
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -42,7 +42,7 @@ struct em_lineage_store {
 };
 
 static void seterr(char *err, size_t errsz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void seterr(char *err, size_t errsz, const char *fmt, ...)
 {
@@ -63,19 +63,19 @@ static char *dupnull(const unsigned char *s)
 /* ---- SQLite back end ---------------------------------------------------- */
 
 static const char schema[] =
-	"CREATE TABLE IF NOT EXISTS lineage_meta(version INTEGER NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS origins(id INTEGER PRIMARY KEY, release TEXT NOT NULL,"
-	" message_id TEXT, record TEXT, subject TEXT, action TEXT, via TEXT,"
-	" at INTEGER NOT NULL, expires INTEGER NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS keys(key TEXT NOT NULL, origin INTEGER NOT NULL,"
-	" PRIMARY KEY(key, origin)) WITHOUT ROWID;"
-	"CREATE INDEX IF NOT EXISTS keys_origin ON keys(origin);"
-	"CREATE INDEX IF NOT EXISTS origins_expires ON origins(expires);"
-	"CREATE INDEX IF NOT EXISTS origins_release ON origins(release);"
-	"CREATE INDEX IF NOT EXISTS origins_via ON origins(via);"
-	"CREATE INDEX IF NOT EXISTS origins_mid ON origins(message_id);"
-	"CREATE TRIGGER IF NOT EXISTS origins_keys_del AFTER DELETE ON origins"
-	" BEGIN DELETE FROM keys WHERE origin = old.id; END;";
+    "CREATE TABLE IF NOT EXISTS lineage_meta(version INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS origins(id INTEGER PRIMARY KEY, release TEXT NOT NULL,"
+    " message_id TEXT, record TEXT, subject TEXT, action TEXT, via TEXT,"
+    " at INTEGER NOT NULL, expires INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS keys(key TEXT NOT NULL, origin INTEGER NOT NULL,"
+    " PRIMARY KEY(key, origin)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS keys_origin ON keys(origin);"
+    "CREATE INDEX IF NOT EXISTS origins_expires ON origins(expires);"
+    "CREATE INDEX IF NOT EXISTS origins_release ON origins(release);"
+    "CREATE INDEX IF NOT EXISTS origins_via ON origins(via);"
+    "CREATE INDEX IF NOT EXISTS origins_mid ON origins(message_id);"
+    "CREATE TRIGGER IF NOT EXISTS origins_keys_del AFTER DELETE ON origins"
+    " BEGIN DELETE FROM keys WHERE origin = old.id; END;";
 
 static int sq_exec(struct sq *s, const char *sql, char *err, size_t errsz)
 {
@@ -144,22 +144,26 @@ static void *sq_open(const char *where, bool readonly, char *err, size_t errsz)
 			seterr(err, errsz, "cannot chmod %s: %s", path, strerror(errno));
 			goto fail;
 		}
-		if (sq_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-				   " PRAGMA journal_size_limit=8388608;", err, errsz) < 0 ||
+		if (sq_exec(s,
+			    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			    " PRAGMA journal_size_limit=8388608;",
+			    err, errsz) < 0 ||
 		    sq_exec(s, "BEGIN IMMEDIATE;", err, errsz) < 0)
 			goto fail;
 		if (sq_exec(s, schema, err, errsz) < 0) {
 			sq_exec(s, "ROLLBACK;", NULL, 0);
 			goto fail;
 		}
-		if (sq_exec(s, "INSERT INTO lineage_meta(version) SELECT 1 WHERE NOT EXISTS "
-			       "(SELECT 1 FROM lineage_meta); COMMIT;",
+		if (sq_exec(s,
+			    "INSERT INTO lineage_meta(version) SELECT 1 WHERE NOT EXISTS "
+			    "(SELECT 1 FROM lineage_meta); COMMIT;",
 			    err, errsz) < 0) {
 			sq_exec(s, "ROLLBACK;", NULL, 0);
 			goto fail;
 		}
 	}
-	if (sqlite3_prepare_v2(s->db, "SELECT version FROM lineage_meta", -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, "SELECT version FROM lineage_meta", -1, &q, NULL) !=
+	    SQLITE_OK) {
 		seterr(err, errsz, "%s is not a lineage store: %s", path, sqlite3_errmsg(s->db));
 		goto fail;
 	}
@@ -167,15 +171,16 @@ static void *sq_open(const char *where, bool readonly, char *err, size_t errsz)
 		version = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
 	if (version != SCHEMA_VERSION) {
-		seterr(err, errsz, "%s: lineage store version %d, this program knows %d", path, version,
-		       SCHEMA_VERSION);
+		seterr(err, errsz, "%s: lineage store version %d, this program knows %d", path,
+		       version, SCHEMA_VERSION);
 		goto fail;
 	}
-	if (sqlite3_prepare_v3(s->db,
-			       "SELECT o.release, o.message_id, o.record, o.at, o.expires FROM keys k"
-			       " JOIN origins o ON o.id = k.origin WHERE k.key = ?1"
-			       " ORDER BY o.id DESC LIMIT " STR(EM_LINEAGE_HITS_PER_KEY),
-			       -1, SQLITE_PREPARE_PERSISTENT, &s->q_lookup, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v3(
+		s->db,
+		"SELECT o.release, o.message_id, o.record, o.at, o.expires FROM keys k"
+		" JOIN origins o ON o.id = k.origin WHERE k.key = ?1"
+		" ORDER BY o.id DESC LIMIT " STR(EM_LINEAGE_HITS_PER_KEY),
+		-1, SQLITE_PREPARE_PERSISTENT, &s->q_lookup, NULL) != SQLITE_OK) {
 		seterr(err, errsz, "lineage store: %s", sqlite3_errmsg(s->db));
 		goto fail;
 	}
@@ -205,10 +210,11 @@ static int sq_record(void *h, const struct em_lineage_origin *o, char *err, size
 	}
 	if (sq_exec(s, "BEGIN IMMEDIATE;", err, errsz) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO origins(release, message_id, record, subject, action, via,"
-			       " at, expires) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-			       -1, &qo, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(
+		s->db,
+		"INSERT INTO origins(release, message_id, record, subject, action, via,"
+		" at, expires) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		-1, &qo, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO keys(key, origin) VALUES(?1, ?2)", -1,
 			       &qk, NULL) != SQLITE_OK)
 		goto out;
@@ -277,7 +283,8 @@ static int sq_lookup(void *h, const char *const *keys, size_t nkeys, struct em_l
 			x->expires = (time_t)sqlite3_column_int64(s->q_lookup, 4);
 			n++;
 			if (x->release == NULL ||
-			    (sqlite3_column_type(s->q_lookup, 1) != SQLITE_NULL && !x->message_id) ||
+			    (sqlite3_column_type(s->q_lookup, 1) != SQLITE_NULL &&
+			     !x->message_id) ||
 			    (sqlite3_column_type(s->q_lookup, 2) != SQLITE_NULL && !x->record))
 				goto nomem;
 		}
@@ -332,11 +339,11 @@ static int sq_show(void *h, const char *release, const char *key, struct em_line
 	size_t n = 0;
 	int step;
 	const char *sql =
-		release ? "SELECT id, release, message_id, record, subject, action, via, at, expires"
-			  " FROM origins WHERE release = ?1 ORDER BY id"
-			: "SELECT id, release, message_id, record, subject, action, via, at, expires"
-			  " FROM origins WHERE message_id = ?1 OR via = ?1 OR id IN"
-			  " (SELECT origin FROM keys WHERE key = ?1) ORDER BY id";
+	    release ? "SELECT id, release, message_id, record, subject, action, via, at, expires"
+		      " FROM origins WHERE release = ?1 ORDER BY id"
+		    : "SELECT id, release, message_id, record, subject, action, via, at, expires"
+		      " FROM origins WHERE message_id = ?1 OR via = ?1 OR id IN"
+		      " (SELECT origin FROM keys WHERE key = ?1) ORDER BY id";
 
 	*rows = NULL;
 	*nrows = 0;
@@ -437,13 +444,13 @@ out:
 }
 
 const struct em_lineage_backend em_lineage_sqlite = {
-	.name = "sqlite",
-	.open = sq_open,
-	.record = sq_record,
-	.lookup = sq_lookup,
-	.show = sq_show,
-	.expire = sq_expire,
-	.close = sq_close,
+    .name = "sqlite",
+    .open = sq_open,
+    .record = sq_record,
+    .lookup = sq_lookup,
+    .show = sq_show,
+    .expire = sq_expire,
+    .close = sq_close,
 };
 
 /* ---- the shared handle -------------------------------------------------- */

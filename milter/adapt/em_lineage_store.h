@@ -30,21 +30,21 @@
 #include "../core/em_lineage.h"
 
 #define EM_LINEAGE_FILE "lineage.sqlite"
-#define EM_LINEAGE_MAX_ORIGINS 1000000	/* rows kept; the oldest go first beyond it */
-#define EM_LINEAGE_HITS_PER_KEY 16	/* origins returned per looked-up key */
+#define EM_LINEAGE_MAX_ORIGINS 1000000 /* rows kept; the oldest go first beyond it */
+#define EM_LINEAGE_HITS_PER_KEY 16     /* origins returned per looked-up key */
 
 /* One origin to record. Strings are borrowed. */
 struct em_lineage_origin {
-	const char *release;		/* the release id */
-	time_t expires;			/* the release's publish_at */
-	time_t at;			/* when the message was matched */
-	const char *message_id;		/* its own key "mid:...", or NULL */
-	const char *record;		/* quarantine record id when held, else NULL */
-	const char *subject;		/* normalized subject, or NULL */
-	const char *action;		/* what was done ("quarantine", "accept", ...) */
-	const char *via;		/* the origin it was matched through ("mid:..."
-					 * or a record id), NULL for direct evidence */
-	const char *const *keys;	/* keys to record (em_lineage_origin_keys) */
+	const char *release;	 /* the release id */
+	time_t expires;		 /* the release's publish_at */
+	time_t at;		 /* when the message was matched */
+	const char *message_id;	 /* its own key "mid:...", or NULL */
+	const char *record;	 /* quarantine record id when held, else NULL */
+	const char *subject;	 /* normalized subject, or NULL */
+	const char *action;	 /* what was done ("quarantine", "accept", ...) */
+	const char *via;	 /* the origin it was matched through ("mid:..."
+				  * or a record id), NULL for direct evidence */
+	const char *const *keys; /* keys to record (em_lineage_origin_keys) */
 	size_t nkeys;
 };
 
@@ -52,11 +52,11 @@ struct em_lineage_origin {
 struct em_lineage_row {
 	long long id;
 	char *release;
-	char *message_id;	/* "mid:..." or NULL */
-	char *record;		/* NULL when delivered */
+	char *message_id; /* "mid:..." or NULL */
+	char *record;	  /* NULL when delivered */
 	char *subject;
 	char *action;
-	char *via;		/* NULL for direct evidence */
+	char *via; /* NULL for direct evidence */
 	time_t at;
 	time_t expires;
 	char **keys;

@@ -18,7 +18,7 @@
 
 #define TI_HEADER 22	/* [MS-OXOMSG] 2.2.1.3: Conversation Index Header */
 #define TI_GUID_OFF 6	/* after Reserved (1) and Current FILETIME (5) */
-#define TI_MAX_B64 4096	/* a Thread-Index longer than this is not Outlook's */
+#define TI_MAX_B64 4096 /* a Thread-Index longer than this is not Outlook's */
 #define SUBJECT_MIN 4	/* shorter normalized subjects are not worth a note */
 #define TAG_MAX 80	/* bytes of one "[list tag]" */
 
@@ -29,9 +29,9 @@ struct keyv {
 
 struct em_lineage {
 	struct keyv look, orig;
-	char *own;	/* own Message-ID key */
-	char *subject;	/* normalized, without "sub:" */
-	bool have_tix;	/* own Thread-Index seen */
+	char *own;     /* own Message-ID key */
+	char *subject; /* normalized, without "sub:" */
+	bool have_tix; /* own Thread-Index seen */
 	bool truncated;
 };
 
@@ -39,7 +39,7 @@ static int keyv_add(struct em_lineage *l, struct keyv *kv, const char *key, cons
 {
 	for (size_t i = 0; i < kv->n; i++)
 		if (strcmp(kv->v[i].key, key) == 0)
-			return 0;	/* the first place is enough */
+			return 0; /* the first place is enough */
 	if (kv->n == EM_LINEAGE_MAX_KEYS) {
 		l->truncated = true;
 		return 0;
@@ -186,20 +186,37 @@ int em_lineage_msgid_key(const char *id, size_t len, struct em_buf *out)
 /* Reply and forward prefixes of common mail clients; ASCII ones compared
  * without case, the others byte for byte (as those clients write them). */
 static const char *const prefixes[] = {
-	"antw",	 "doorst", "fwd",    "fw",     "aw",	  "wg",	   "sv",    "vs",  "tr",
-	"rif",	 "enc",	   "odp",    "rv",     "re",	  "pd",	   "ynt",   "vl",  "r",
-	"i",	 "\xc4\xb0LT",	/* İLT (Turkish forward) */
-	"\xce\xa3\xce\xa7\xce\x95\xce\xa4",		/* ΣΧΕΤ */
-	"\xce\xa0\xce\xa1\xce\x98",			/* ΠΡΘ */
-	"\xd0\x9e\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",	/* Ответ */
-	"\xd0\x9f\xd0\xb5\xd1\x80\xd0\xb5\xd1\x81\xd0\xbb",	/* Пересл */
-	"\xe5\x9b\x9e\xe5\xa4\x8d",			/* 回复 */
-	"\xe8\xbd\xac\xe5\x8f\x91",			/* 转发 */
-	"\xe7\xad\x94\xe5\xa4\x8d",			/* 答复 */
-	"\xe8\xbf\x94\xe4\xbf\xa1",			/* 返信 */
-	"\xe8\xbb\xa2\xe9\x80\x81",			/* 転送 */
-	"\xeb\x8b\xb5\xec\x9e\xa5",			/* 답장 */
-	"\xec\xa0\x84\xeb\x8b\xac",			/* 전달 */
+    "antw",
+    "doorst",
+    "fwd",
+    "fw",
+    "aw",
+    "wg",
+    "sv",
+    "vs",
+    "tr",
+    "rif",
+    "enc",
+    "odp",
+    "rv",
+    "re",
+    "pd",
+    "ynt",
+    "vl",
+    "r",
+    "i",
+    "\xc4\xb0LT",					/* İLT (Turkish forward) */
+    "\xce\xa3\xce\xa7\xce\x95\xce\xa4",			/* ΣΧΕΤ */
+    "\xce\xa0\xce\xa1\xce\x98",				/* ΠΡΘ */
+    "\xd0\x9e\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",		/* Ответ */
+    "\xd0\x9f\xd0\xb5\xd1\x80\xd0\xb5\xd1\x81\xd0\xbb", /* Пересл */
+    "\xe5\x9b\x9e\xe5\xa4\x8d",				/* 回复 */
+    "\xe8\xbd\xac\xe5\x8f\x91",				/* 转发 */
+    "\xe7\xad\x94\xe5\xa4\x8d",				/* 答复 */
+    "\xe8\xbf\x94\xe4\xbf\xa1",				/* 返信 */
+    "\xe8\xbb\xa2\xe9\x80\x81",				/* 転送 */
+    "\xeb\x8b\xb5\xec\x9e\xa5",				/* 답장 */
+    "\xec\xa0\x84\xeb\x8b\xac",				/* 전달 */
 };
 
 /* Length of a prefix with its counter and colon at p, or 0. */
@@ -227,7 +244,7 @@ static size_t prefix_at(const char *p, const char *end)
 			q++;
 		if (q < end && *q == ':')
 			return (size_t)(q + 1 - p);
-		if (end - q >= 3 && memcmp(q, "\xef\xbc\x9a", 3) == 0)	/* full-width colon */
+		if (end - q >= 3 && memcmp(q, "\xef\xbc\x9a", 3) == 0) /* full-width colon */
 			return (size_t)(q + 3 - p);
 	}
 	return 0;
@@ -243,7 +260,8 @@ int em_lineage_subject(const char *subj, size_t len, struct em_buf *out)
 		while (p < end && is_space(*p))
 			p++;
 		if (p < end && *p == '[') {
-			const char *close = memchr(p, ']', (size_t)(end - p) < TAG_MAX ? (size_t)(end - p) : TAG_MAX);
+			const char *close = memchr(
+			    p, ']', (size_t)(end - p) < TAG_MAX ? (size_t)(end - p) : TAG_MAX);
 			if (close != NULL) {
 				p = close + 1;
 				continue;
@@ -299,8 +317,8 @@ void em_lineage_free(struct em_lineage *l)
 struct idctx {
 	struct em_lineage *l;
 	const char *where;
-	bool origin;	/* record it as the message's own (or attached) id */
-	bool own;	/* the top-level Message-ID */
+	bool origin; /* record it as the message's own (or attached) id */
+	bool own;    /* the top-level Message-ID */
 	struct em_buf key;
 	int err;
 };
@@ -325,15 +343,15 @@ static int on_id(void *arg, const char *id, size_t idlen)
 			c->err = 1;
 			return 1;
 		}
-		return 1;	/* one Message-ID per message */
+		return 1; /* one Message-ID per message */
 	}
 	if (c->origin)
-		return 1;	/* an attached message has one Message-ID too */
+		return 1; /* an attached message has one Message-ID too */
 	return 0;
 }
 
-int em_lineage_header(struct em_lineage *l, bool nested, const char *where_prefix,
-		      const char *name, const char *value, size_t len)
+int em_lineage_header(struct em_lineage *l, bool nested, const char *where_prefix, const char *name,
+		      const char *value, size_t len)
 {
 	bool mid = strcasecmp(name, "message-id") == 0;
 	char where[512];
@@ -359,9 +377,10 @@ int em_lineage_header(struct em_lineage *l, bool nested, const char *where_prefi
 			if ((l->subject = strdup(norm.data)) == NULL)
 				rc = -1;
 			em_buf_reset(&dec);
-			if (!rc && (em_buf_puts(&dec, "sub:") < 0 || em_buf_puts(&dec, norm.data) < 0 ||
-				    keyv_add(l, &l->look, dec.data, where) < 0 ||
-				    keyv_add(l, &l->orig, dec.data, where) < 0))
+			if (!rc &&
+			    (em_buf_puts(&dec, "sub:") < 0 || em_buf_puts(&dec, norm.data) < 0 ||
+			     keyv_add(l, &l->look, dec.data, where) < 0 ||
+			     keyv_add(l, &l->orig, dec.data, where) < 0))
 				rc = -1;
 		}
 		em_buf_free(&dec);
@@ -389,7 +408,7 @@ int em_lineage_header(struct em_lineage *l, bool nested, const char *where_prefi
 	struct idctx c = {.l = l, .where = where, .key = EM_BUF_INIT};
 	if (mid) {
 		if (!nested && l->own != NULL)
-			return 0;	/* a second Message-ID field: the first counts */
+			return 0; /* a second Message-ID field: the first counts */
 		c.origin = true;
 		c.own = !nested;
 	}
@@ -447,8 +466,9 @@ char *em_lineage_hit_text(const struct em_lineage_hit *h)
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (id != NULL && strncmp(id, "mid:", 4) == 0)
 		id += 4;
-	if (asprintf(&s, "%s%s%s (%s%s, matched %s)", id ? "<" : "", id ? id : "a message without Message-ID",
-		     id ? ">" : "", h->record ? "held as record " : "delivered to allowed recipients",
+	if (asprintf(&s, "%s%s%s (%s%s, matched %s)", id ? "<" : "",
+		     id ? id : "a message without Message-ID", id ? ">" : "",
+		     h->record ? "held as record " : "delivered to allowed recipients",
 		     h->record ? h->record : "", when) < 0)
 		return NULL;
 	return s;

@@ -25,7 +25,7 @@
 
 #include "em_buf.h"
 
-#define EM_LINEAGE_MAX_KEYS 256	/* keys kept per message (lookup and origin) */
+#define EM_LINEAGE_MAX_KEYS 256 /* keys kept per message (lookup and origin) */
 #define EM_LINEAGE_KEY_MAX 512	/* bytes of one key; longer ids are dropped */
 #define EM_LINEAGE_GUID_LEN 16
 
@@ -43,8 +43,7 @@
  * wrote other values). Writes the GUID to guid. Returns 0, or -1 when the
  * value is not base64 of at least 22 bytes or the GUID is all zero bytes.
  */
-int em_lineage_thread_index(const char *value, size_t len,
-			    unsigned char guid[EM_LINEAGE_GUID_LEN]);
+int em_lineage_thread_index(const char *value, size_t len, unsigned char guid[EM_LINEAGE_GUID_LEN]);
 
 /*
  * Calls fn(arg, id, idlen) for every msg-id in a Message-ID, In-Reply-To or
@@ -78,8 +77,8 @@ int em_lineage_subject(const char *subj, size_t len, struct em_buf *out);
 
 /* One key of a message, with where it was found. */
 struct em_lineage_key {
-	char *key;	/* "mid:...", "tix:...", "sub:..." */
-	char *where;	/* "header:References", "attachment:A.eml/header:Message-ID" */
+	char *key;   /* "mid:...", "tix:...", "sub:..." */
+	char *where; /* "header:References", "attachment:A.eml/header:Message-ID" */
 };
 
 /* What a message's headers say about its thread. */
@@ -98,8 +97,8 @@ void em_lineage_free(struct em_lineage *l);
  * In-Reply-To, References, Thread-Index and (top-level) Subject are ignored.
  * Returns 0, or -1 when out of memory.
  */
-int em_lineage_header(struct em_lineage *l, bool nested, const char *where_prefix,
-		      const char *name, const char *value, size_t len);
+int em_lineage_header(struct em_lineage *l, bool nested, const char *where_prefix, const char *name,
+		      const char *value, size_t len);
 
 /*
  * Keys to look up: every key the message points at (its own Message-ID and
@@ -125,12 +124,12 @@ bool em_lineage_truncated(const struct em_lineage *l);
 
 /* One recorded origin a looked-up key belongs to. */
 struct em_lineage_hit {
-	size_t key;		/* index into the keys passed to lookup */
-	char *release;		/* release id the origin was matched to */
-	char *message_id;	/* the origin's Message-ID key ("mid:..."), or NULL */
-	char *record;		/* the origin's quarantine record id, NULL when delivered */
-	time_t at;		/* when the origin was matched */
-	time_t expires;		/* the release's publish_at when it was recorded */
+	size_t key;	  /* index into the keys passed to lookup */
+	char *release;	  /* release id the origin was matched to */
+	char *message_id; /* the origin's Message-ID key ("mid:..."), or NULL */
+	char *record;	  /* the origin's quarantine record id, NULL when delivered */
+	time_t at;	  /* when the origin was matched */
+	time_t expires;	  /* the release's publish_at when it was recorded */
 };
 
 /*

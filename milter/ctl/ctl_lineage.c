@@ -75,7 +75,8 @@ static json_t *row_json(const struct em_lineage_row *r)
 	utc(r->at, at, sizeof(at));
 	utc(r->expires, exp, sizeof(exp));
 	json_object_set_new(o, "release", json_string(r->release));
-	json_object_set_new(o, "message_id", r->message_id ? json_string(r->message_id) : json_null());
+	json_object_set_new(o, "message_id",
+			    r->message_id ? json_string(r->message_id) : json_null());
 	json_object_set_new(o, "record", r->record ? json_string(r->record) : json_null());
 	json_object_set_new(o, "subject", r->subject ? json_string(r->subject) : json_null());
 	json_object_set_new(o, "action", r->action ? json_string(r->action) : json_null());
@@ -98,9 +99,9 @@ static int on_first_id(void *arg, const char *id, size_t len)
 static int cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"json", no_argument, NULL, 'j'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"json", no_argument, NULL, 'j'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *conf = EM_CTL_DEFAULT_CONFIG, *what;
 	struct em_config *cfg = NULL;
@@ -121,7 +122,8 @@ static int cmd_show(int argc, char **argv)
 			return 2;
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "usage: embargoctl lineage show [-c CONFIG] [--json] RELEASE|MESSAGE-ID\n");
+		fprintf(stderr,
+			"usage: embargoctl lineage show [-c CONFIG] [--json] RELEASE|MESSAGE-ID\n");
 		return 2;
 	}
 	what = argv[optind];
@@ -129,7 +131,8 @@ static int cmd_show(int argc, char **argv)
 	if (is_id) {
 		em_lineage_msgids(what, strlen(what), on_first_id, &key);
 		if (key.len == 0) {
-			fprintf(stderr, "embargoctl lineage show: \"%s\" is not a Message-ID\n", what);
+			fprintf(stderr, "embargoctl lineage show: \"%s\" is not a Message-ID\n",
+				what);
 			goto out;
 		}
 	}
@@ -166,7 +169,7 @@ static int cmd_show(int argc, char **argv)
 		for (size_t j = 0; j < n && !shown_under; j++)
 			shown_under = j != i && through(&rows[i], &rows[j]);
 		if (shown_under)
-			continue;	/* printed under its origin */
+			continue; /* printed under its origin */
 		print_row(&rows[i], "", true);
 		if (rows[i].via) {
 			char v[600];

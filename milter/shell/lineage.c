@@ -95,16 +95,16 @@ void em_shell_lineage_record(const char *qdir, const struct em_scan *scan,
 	for (size_t i = 0; st != NULL && i < v->nreleases; i++) {
 		const struct em_release_verdict *r = &v->releases[i];
 		struct em_lineage_origin o = {
-			.release = r->id,
-			.expires = r->publish_at,
-			.at = now,
-			.message_id = em_lineage_own_id(l),
-			.record = out->record[0] ? out->record : NULL,
-			.subject = em_lineage_norm_subject(l),
-			.action = em_action_name(out->taken),
-			.via = em_scan_lineage_via(scan, r->id),
-			.keys = keys,
-			.nkeys = nk,
+		    .release = r->id,
+		    .expires = r->publish_at,
+		    .at = now,
+		    .message_id = em_lineage_own_id(l),
+		    .record = out->record[0] ? out->record : NULL,
+		    .subject = em_lineage_norm_subject(l),
+		    .action = em_action_name(out->taken),
+		    .via = em_scan_lineage_via(scan, r->id),
+		    .keys = keys,
+		    .nkeys = nk,
 		};
 		if (em_lineage_store_record(st, &o, err, sizeof(err)) < 0)
 			break;

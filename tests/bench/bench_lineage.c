@@ -69,23 +69,23 @@ int main(int argc, char **argv)
 		char k0[96], k1[96], k2[64], k3[64];
 		/* own Message-ID, an attached message's, the conversation, the subject */
 		const char *keys[] = {k0, k1, k2, k3};
-		snprintf(k0, sizeof(k0), "mid:%08zx.a1b2@lo2p265mb%04zu.gbrp265.prod.outlook.com", i,
-			 i % 9973);
+		snprintf(k0, sizeof(k0), "mid:%08zx.a1b2@lo2p265mb%04zu.gbrp265.prod.outlook.com",
+			 i, i % 9973);
 		snprintf(k1, sizeof(k1), "mid:att-%zu@stats.example.gov.uk", i);
 		snprintf(k2, sizeof(k2), "tix:%08x%08x%08x%08zx", rand(), rand(), rand(), i);
 		snprintf(k3, sizeof(k3), "sub:release %zu briefing", i % 500);
 		struct em_lineage_origin o = {
-			.release = i % 2 ? "release-a" : "release-b",
-			/* half the store is published right after the last record,
-			 * half a day later */
-			.expires = i % 2 ? pub + (time_t)n : base + (time_t)n + 10,
-			.at = base + (time_t)i,
-			.message_id = k0,
-			.record = i % 10 ? NULL : "20201111T114500Z-3f9a1c2b",
-			.subject = k3 + 4,
-			.action = i % 10 ? "accept" : "quarantine",
-			.keys = keys,
-			.nkeys = 4,
+		    .release = i % 2 ? "release-a" : "release-b",
+		    /* half the store is published right after the last record,
+		     * half a day later */
+		    .expires = i % 2 ? pub + (time_t)n : base + (time_t)n + 10,
+		    .at = base + (time_t)i,
+		    .message_id = k0,
+		    .record = i % 10 ? NULL : "20201111T114500Z-3f9a1c2b",
+		    .subject = k3 + 4,
+		    .action = i % 10 ? "accept" : "quarantine",
+		    .keys = keys,
+		    .nkeys = 4,
 		};
 		t0 = now_us();
 		if (em_lineage_store_record(st, &o, err, sizeof(err)) < 0) {
@@ -95,7 +95,8 @@ int main(int argc, char **argv)
 		rec[i] = now_us() - t0;
 	}
 	printf("store: %zu origins, %zu keys: %.1f MB (lineage.sqlite %lld + wal %lld bytes)\n", n,
-	       4 * n, (double)(fsize(dir, "lineage.sqlite") + fsize(dir, "lineage.sqlite-wal")) / 1e6,
+	       4 * n,
+	       (double)(fsize(dir, "lineage.sqlite") + fsize(dir, "lineage.sqlite-wal")) / 1e6,
 	       fsize(dir, "lineage.sqlite"), fsize(dir, "lineage.sqlite-wal"));
 	report("record one origin", rec, n);
 	for (size_t i = 0; i < nl; i++) {
@@ -108,8 +109,8 @@ int main(int argc, char **argv)
 		snprintf(k[0], 96, "mid:new-%zu-%08x@gov.example.gov.uk", i, rand());
 		/* In-Reply-To: a recorded origin's Message-ID, or unknown */
 		if (hit)
-			snprintf(k[1], 96, "mid:%08zx.a1b2@lo2p265mb%04zu.gbrp265.prod.outlook.com", j,
-				 j % 9973);
+			snprintf(k[1], 96, "mid:%08zx.a1b2@lo2p265mb%04zu.gbrp265.prod.outlook.com",
+				 j, j % 9973);
 		else
 			snprintf(k[1], 96, "mid:unknown-%zu@example.org", i);
 		snprintf(k[2], 96, "mid:ref-a-%zu@example.org", i);
@@ -131,8 +132,8 @@ int main(int argc, char **argv)
 	report("lookup 7 keys (1 message)", look, nl);
 	printf("lookups with a hit: %zu of %zu\n", hits, nl);
 	t0 = now_us();
-	if (em_lineage_store_expire(st, base + (time_t)n + 10, EM_LINEAGE_MAX_ORIGINS, &removed, err,
-				    sizeof(err)) < 0) {
+	if (em_lineage_store_expire(st, base + (time_t)n + 10, EM_LINEAGE_MAX_ORIGINS, &removed,
+				    err, sizeof(err)) < 0) {
 		fprintf(stderr, "expire: %s\n", err);
 		return 2;
 	}

@@ -13,7 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* after setjmp.h, stdarg.h, stddef.h */
 
 #include "em_config.h"
 #include "em_lineage.h"
@@ -27,14 +28,14 @@ static struct em_rules *rules;
 
 /* publish 2020-11-12 09:30Z, PRA from 2020-11-11 09:30Z */
 static const char RELEASE[] =
-	"release = {\n"
-	"  id = \"fostering-2020\";\n  title = \"Fostering in England 2019-20\";\n"
-	"  publish_at = \"2020-11-12T09:30:00Z\";\n"
-	"  identifiers = ( \"Fostering in England\" );\n"
-	"  content = ( \"fostering households (fell|rose) by [0-9.]+ ?%\" );\n"
-	"  producers = ( \"@stats.example.gov.uk\" );\n"
-	"  pre_release_access = ( \"minister.po@example.gov.uk\" );\n"
-	"  action = \"quarantine\";\n};\n";
+    "release = {\n"
+    "  id = \"fostering-2020\";\n  title = \"Fostering in England 2019-20\";\n"
+    "  publish_at = \"2020-11-12T09:30:00Z\";\n"
+    "  identifiers = ( \"Fostering in England\" );\n"
+    "  content = ( \"fostering households (fell|rose) by [0-9.]+ ?%\" );\n"
+    "  producers = ( \"@stats.example.gov.uk\" );\n"
+    "  pre_release_access = ( \"minister.po@example.gov.uk\" );\n"
+    "  action = \"quarantine\";\n};\n";
 
 static void write_file(const char *name, const char *text)
 {
@@ -133,10 +134,10 @@ static void test_thread_index_that_is_too_short_or_not_base64_or_zero_is_refused
 {
 	unsigned char g[16];
 	const char *bad[] = {
-		"AdXrHXsw6Kqy3YZ5TU+7zPsoZppv",	/* 21 bytes */
-		"AdXrHXswAAAAAAAAAAAAAAAAAAAAAA==",	/* GUID all zero */
-		"not a thread index at all, (really)",
-		"",
+	    "AdXrHXsw6Kqy3YZ5TU+7zPsoZppv",	/* 21 bytes */
+	    "AdXrHXswAAAAAAAAAAAAAAAAAAAAAA==", /* GUID all zero */
+	    "not a thread index at all, (really)",
+	    "",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(em_lineage_thread_index(bad[i], strlen(bad[i]), g), -1);
@@ -202,7 +203,8 @@ static void test_subject_prefixes_of_many_languages_and_list_tags_are_removed(vo
 	check_subject("Re[2]: Re(3): SV: VS: WG: Antw: Final note", "final note");
 	check_subject("[stats-list] TR: RIF: R: I: ENC: RV: Odp: YNT: Briefing", "briefing");
 	check_subject("\xe5\x9b\x9e\xe5\xa4\x8d\xef\xbc\x9a Briefing", "briefing"); /* 回复： */
-	check_subject("\xd0\x9e\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82: Briefing", "briefing"); /* Ответ: */
+	check_subject("\xd0\x9e\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82: Briefing",
+		      "briefing"); /* Ответ: */
 	check_subject("Briefing note (fwd)", "briefing note");
 	/* not a prefix: the word goes on */
 	check_subject("Result: figures", "result: figures");
@@ -214,31 +216,31 @@ static void test_subject_prefixes_of_many_languages_and_list_tags_are_removed(vo
 /* Outlook reply (Thread-Index, Thread-Topic, In-Reply-To, References) that
  * forwards an Apple Mail message as an attachment. */
 static const char OUTLOOK_REPLY_WITH_ATTACHMENT[] =
-	"From: Private Office <po@example.gov.uk>\r\n"
-	"To: press@example.gov.uk\r\n"
-	"Subject: RE: Fostering briefing\r\n"
-	"Thread-Topic: Fostering briefing\r\n"
-	"Thread-Index: " TI_REPLY "\r\n"
-	"Date: Wed, 11 Nov 2020 20:35:00 +0000\r\n"
-	"Message-ID: <LO2P265MB0001A1B2C3D4E5F6@LO2P265MB0001.GBRP265.PROD.OUTLOOK.COM>\r\n"
-	"References: <root-1@stats.example.gov.uk>\r\n"
-	"In-Reply-To: <root-1@stats.example.gov.uk>\r\n"
-	"MIME-Version: 1.0\r\n"
-	"Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
-	"\r\n"
-	"--b1\r\n"
-	"Content-Type: text/plain\r\n\r\n"
-	"See below.\r\n"
-	"--b1\r\n"
-	"Content-Type: message/rfc822; name=\"Fwd.eml\"\r\n"
-	"Content-Disposition: attachment; filename=\"Fwd.eml\"\r\n\r\n"
-	"From: Analyst <analyst@stats.example.gov.uk>\r\n"
-	"Subject: Numbers\r\n"
-	"Message-Id: <5F1E2D3C-0000-4A4A-9999-ABCDEF012345@stats.example.gov.uk>\r\n"
-	"In-Reply-To: <apple-parent@stats.example.gov.uk>\r\n"
-	"Content-Type: text/plain\r\n\r\n"
-	"The numbers.\r\n"
-	"--b1--\r\n";
+    "From: Private Office <po@example.gov.uk>\r\n"
+    "To: press@example.gov.uk\r\n"
+    "Subject: RE: Fostering briefing\r\n"
+    "Thread-Topic: Fostering briefing\r\n"
+    "Thread-Index: " TI_REPLY "\r\n"
+    "Date: Wed, 11 Nov 2020 20:35:00 +0000\r\n"
+    "Message-ID: <LO2P265MB0001A1B2C3D4E5F6@LO2P265MB0001.GBRP265.PROD.OUTLOOK.COM>\r\n"
+    "References: <root-1@stats.example.gov.uk>\r\n"
+    "In-Reply-To: <root-1@stats.example.gov.uk>\r\n"
+    "MIME-Version: 1.0\r\n"
+    "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
+    "\r\n"
+    "--b1\r\n"
+    "Content-Type: text/plain\r\n\r\n"
+    "See below.\r\n"
+    "--b1\r\n"
+    "Content-Type: message/rfc822; name=\"Fwd.eml\"\r\n"
+    "Content-Disposition: attachment; filename=\"Fwd.eml\"\r\n\r\n"
+    "From: Analyst <analyst@stats.example.gov.uk>\r\n"
+    "Subject: Numbers\r\n"
+    "Message-Id: <5F1E2D3C-0000-4A4A-9999-ABCDEF012345@stats.example.gov.uk>\r\n"
+    "In-Reply-To: <apple-parent@stats.example.gov.uk>\r\n"
+    "Content-Type: text/plain\r\n\r\n"
+    "The numbers.\r\n"
+    "--b1--\r\n";
 
 static bool has_key(const struct em_lineage_key *k, size_t n, const char *key, const char *where)
 {
@@ -256,9 +258,9 @@ static void test_keys_come_from_threading_headers_and_attached_messages(void **s
 	size_t n;
 
 	assert_int_equal(em_scan_add_rcpt(s, "press@example.gov.uk"), 0);
-	assert_int_equal(em_scan_push(s, OUTLOOK_REPLY_WITH_ATTACHMENT,
-				      strlen(OUTLOOK_REPLY_WITH_ATTACHMENT)),
-			 0);
+	assert_int_equal(
+	    em_scan_push(s, OUTLOOK_REPLY_WITH_ATTACHMENT, strlen(OUTLOOK_REPLY_WITH_ATTACHMENT)),
+	    0);
 	assert_int_equal(em_scan_finish(s, at("2020-11-11 20:35"), &v), 0);
 	const struct em_lineage *l = em_scan_lineage(s);
 
@@ -280,7 +282,8 @@ static void test_keys_come_from_threading_headers_and_attached_messages(void **s
 	k = em_lineage_origin_keys(l, &n);
 	assert_int_equal(n, 4);
 	assert_true(has_key(k, n, "tix:" TI_GUID, NULL));
-	assert_true(has_key(k, n, "mid:5f1e2d3c-0000-4a4a-9999-abcdef012345@stats.example.gov.uk", NULL));
+	assert_true(
+	    has_key(k, n, "mid:5f1e2d3c-0000-4a4a-9999-abcdef012345@stats.example.gov.uk", NULL));
 	assert_false(has_key(k, n, "mid:root-1@stats.example.gov.uk", NULL));
 	assert_string_equal(em_lineage_own_id(l),
 			    "mid:lo2p265mb0001a1b2c3d4e5f6@lo2p265mb0001.gbrp265.prod.outlook.com");
@@ -349,19 +352,19 @@ static struct em_verdict *scan_with(struct table *t, const char *msg, time_t whe
 
 /* Thunderbird reply with the marker deleted: nothing but its threading. */
 static const char TB_REPLY[] =
-	"From: Minister PO <minister.po@example.gov.uk>\r\n"
-	"To: press@example.gov.uk, analyst@stats.example.gov.uk\r\n"
-	"Subject: Re: briefing\r\n"
-	"Message-ID: <7a1b2c3d-1111-2222-3333-444455556666@example.gov.uk>\r\n"
-	"In-Reply-To: <PRA-EMAIL-1@stats.example.gov.uk>\r\n"
-	"References: <PRA-EMAIL-1@stats.example.gov.uk>\r\n"
-	"User-Agent: Mozilla/5.0 Thunderbird/115.4.1\r\n"
-	"Content-Type: text/plain; charset=UTF-8; format=flowed\r\n\r\n"
-	"Thanks - see you at the briefing.\r\n";
+    "From: Minister PO <minister.po@example.gov.uk>\r\n"
+    "To: press@example.gov.uk, analyst@stats.example.gov.uk\r\n"
+    "Subject: Re: briefing\r\n"
+    "Message-ID: <7a1b2c3d-1111-2222-3333-444455556666@example.gov.uk>\r\n"
+    "In-Reply-To: <PRA-EMAIL-1@stats.example.gov.uk>\r\n"
+    "References: <PRA-EMAIL-1@stats.example.gov.uk>\r\n"
+    "User-Agent: Mozilla/5.0 Thunderbird/115.4.1\r\n"
+    "Content-Type: text/plain; charset=UTF-8; format=flowed\r\n\r\n"
+    "Thanks - see you at the briefing.\r\n";
 
 static const struct origin PRA_EMAIL[] = {
-	{"mid:pra-email-1@stats.example.gov.uk", "fostering-2020",
-	 "mid:pra-email-1@stats.example.gov.uk", NULL},
+    {"mid:pra-email-1@stats.example.gov.uk", "fostering-2020",
+     "mid:pra-email-1@stats.example.gov.uk", NULL},
 };
 
 static void test_reply_to_a_recorded_origin_is_held_as_thread_naming_the_origin(void **state)
@@ -378,8 +381,8 @@ static void test_reply_to_a_recorded_origin_is_held_as_thread_naming_the_origin(
 	assert_int_equal(v->releases[0].nevidence, 1);
 	assert_int_equal(v->releases[0].evidence[0].kind, EM_EV_THREAD);
 	assert_string_equal(v->releases[0].evidence[0].where, "header:In-Reply-To");
-	assert_non_null(strstr(v->releases[0].evidence[0].text,
-			       "<pra-email-1@stats.example.gov.uk>"));
+	assert_non_null(
+	    strstr(v->releases[0].evidence[0].text, "<pra-email-1@stats.example.gov.uk>"));
 	assert_non_null(strstr(v->releases[0].evidence[0].text, "2020-11-11T11:45:00Z"));
 	em_verdict_free(v);
 }
@@ -410,8 +413,8 @@ static void test_after_publication_nothing_is_tainted(void **state)
 static void test_forged_references_to_an_unknown_id_change_nothing(void **state)
 {
 	static const char forged[] =
-		"From: x@example.org\r\nTo: press@example.gov.uk\r\nSubject: hello\r\n"
-		"References: <3f9a1c2b77e04d1e@random.example>\r\n\r\nhi\r\n";
+	    "From: x@example.org\r\nTo: press@example.gov.uk\r\nSubject: hello\r\n"
+	    "References: <3f9a1c2b77e04d1e@random.example>\r\n\r\nhi\r\n";
 	struct table t = {PRA_EMAIL, 1, false, 0};
 	const char *r[] = {"press@example.gov.uk", NULL};
 	struct em_verdict *v = scan_with(&t, forged, at("2020-11-11 20:35"), r);
@@ -428,8 +431,8 @@ static void test_outlook_thread_index_alone_links_the_conversation(void **state)
 				 "Subject: RE: catch-up\r\nThread-Topic: catch-up\r\n"
 				 "Thread-Index: " TI_REPLY2 "\r\n\r\nok\r\n";
 	static const struct origin o[] = {
-		{"tix:" TI_GUID, "fostering-2020", "mid:pra-email-1@stats.example.gov.uk",
-		 "20201111T114500Z-3f9a1c2b"},
+	    {"tix:" TI_GUID, "fostering-2020", "mid:pra-email-1@stats.example.gov.uk",
+	     "20201111T114500Z-3f9a1c2b"},
 	};
 	struct table t = {o, 1, false, 0};
 	const char *r[] = {"press@example.gov.uk", NULL};
@@ -437,29 +440,32 @@ static void test_outlook_thread_index_alone_links_the_conversation(void **state)
 
 	assert_int_equal(v->action, EM_QUARANTINE);
 	assert_string_equal(v->releases[0].evidence[0].where, "header:Thread-Index");
-	assert_non_null(strstr(v->releases[0].evidence[0].text, "record 20201111T114500Z-3f9a1c2b"));
+	assert_non_null(
+	    strstr(v->releases[0].evidence[0].text, "record 20201111T114500Z-3f9a1c2b"));
 	em_verdict_free(v);
 }
 
 static void test_forward_as_attachment_links_through_the_attached_message_id(void **state)
 {
 	static const struct origin o[] = {
-		{"mid:5f1e2d3c-0000-4a4a-9999-abcdef012345@stats.example.gov.uk", "fostering-2020",
-		 "mid:5f1e2d3c-0000-4a4a-9999-abcdef012345@stats.example.gov.uk", NULL},
+	    {"mid:5f1e2d3c-0000-4a4a-9999-abcdef012345@stats.example.gov.uk", "fostering-2020",
+	     "mid:5f1e2d3c-0000-4a4a-9999-abcdef012345@stats.example.gov.uk", NULL},
 	};
 	struct table t = {o, 1, false, 0};
 	const char *r[] = {"press@example.gov.uk", NULL};
-	struct em_verdict *v = scan_with(&t, OUTLOOK_REPLY_WITH_ATTACHMENT, at("2020-11-11 20:35"), r);
+	struct em_verdict *v =
+	    scan_with(&t, OUTLOOK_REPLY_WITH_ATTACHMENT, at("2020-11-11 20:35"), r);
 
 	assert_int_equal(v->action, EM_QUARANTINE);
-	assert_string_equal(v->releases[0].evidence[0].where, "attachment:Fwd.eml/header:Message-Id");
+	assert_string_equal(v->releases[0].evidence[0].where,
+			    "attachment:Fwd.eml/header:Message-Id");
 	em_verdict_free(v);
 }
 
 static void test_an_equal_subject_is_only_a_note(void **state)
 {
 	static const struct origin o[] = {
-		{"sub:briefing", "fostering-2020", "mid:pra-email-1@stats.example.gov.uk", NULL},
+	    {"sub:briefing", "fostering-2020", "mid:pra-email-1@stats.example.gov.uk", NULL},
 	};
 	static const char msg[] = "From: x@example.org\r\nTo: press@example.gov.uk\r\n"
 				  "Subject: FW: [ext] Briefing\r\n\r\nhi\r\n";
@@ -494,7 +500,7 @@ static void test_a_store_that_cannot_answer_is_a_note_not_a_decision(void **stat
 static void test_an_origin_of_an_unknown_release_is_ignored(void **state)
 {
 	static const struct origin o[] = {
-		{"mid:pra-email-1@stats.example.gov.uk", "deleted-release", NULL, NULL},
+	    {"mid:pra-email-1@stats.example.gov.uk", "deleted-release", NULL, NULL},
 	};
 	struct table t = {o, 1, false, 0};
 	const char *r[] = {"press@example.gov.uk", NULL};
@@ -525,8 +531,14 @@ static void record(struct em_lineage_store *st, const char *release, const char 
 {
 	char err[256] = "";
 	struct em_lineage_origin o = {
-		.release = release, .expires = expires, .at = when, .message_id = mid,
-		.action = "accept", .via = via, .keys = keys, .nkeys = nk,
+	    .release = release,
+	    .expires = expires,
+	    .at = when,
+	    .message_id = mid,
+	    .action = "accept",
+	    .via = via,
+	    .keys = keys,
+	    .nkeys = nk,
 	};
 	assert_int_equal(em_lineage_store_record(st, &o, err, sizeof(err)), 0);
 }
@@ -555,13 +567,15 @@ static void test_store_records_looks_up_and_shows_origins(void **state)
 	assert_int_equal(h[1].expires, pub);
 	em_lineage_hits_free(h, nh);
 
-	assert_int_equal(em_lineage_store_show(st, "fostering-2020", NULL, &rows, &nr, err, sizeof(err)), 0);
+	assert_int_equal(
+	    em_lineage_store_show(st, "fostering-2020", NULL, &rows, &nr, err, sizeof(err)), 0);
 	assert_int_equal(nr, 2);
 	assert_int_equal(rows[0].nkeys, 3);
 	assert_string_equal(rows[1].via, "mid:a@x");
 	em_lineage_rows_free(rows, nr);
 	/* by Message-ID: the origin and what was matched through it */
-	assert_int_equal(em_lineage_store_show(st, NULL, "mid:a@x", &rows, &nr, err, sizeof(err)), 0);
+	assert_int_equal(em_lineage_store_show(st, NULL, "mid:a@x", &rows, &nr, err, sizeof(err)),
+			 0);
 	assert_int_equal(nr, 2);
 	em_lineage_rows_free(rows, nr);
 	em_lineage_store_close(st);
@@ -581,7 +595,8 @@ static void test_store_expires_at_publication_and_keeps_its_bound(void **state)
 	record(st, "r1", "mid:a@x", NULL, t0, t0 + 3600, ka, 1);
 	record(st, "r2", "mid:b@x", NULL, t0 + 1, t0 + 7200, kb, 1);
 	record(st, "r2", "mid:c@x", NULL, t0 + 2, t0 + 7200, kc, 1);
-	assert_int_equal(em_lineage_store_expire(st, t0 + 3600, 1000, &removed, err, sizeof(err)), 0);
+	assert_int_equal(em_lineage_store_expire(st, t0 + 3600, 1000, &removed, err, sizeof(err)),
+			 0);
 	assert_int_equal(removed, 1);
 	assert_int_equal(em_lineage_store_lookup(st, ask, 3, &h, &nh, err, sizeof(err)), 0);
 	assert_int_equal(nh, 2); /* a@x expired with its release's publication */
@@ -623,7 +638,8 @@ static void test_scan_consults_the_real_store(void **state)
 	struct em_verdict *v = NULL;
 
 	assert_non_null(st);
-	record(st, "fostering-2020", k[0], NULL, at("2020-11-11 11:45"), at("2020-11-12 09:30"), k, 1);
+	record(st, "fostering-2020", k[0], NULL, at("2020-11-11 11:45"), at("2020-11-12 09:30"), k,
+	       1);
 	lk = em_lineage_store_lookup_ops(st);
 	s = em_scan_new(rules, NULL);
 	assert_int_equal(em_scan_add_rcpt(s, "press@example.gov.uk"), 0);
@@ -641,26 +657,26 @@ static void test_scan_consults_the_real_store(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_thread_index_guid_is_bytes_6_to_21_of_the_header_block),
-		cmocka_unit_test(test_thread_index_of_replies_keeps_the_conversation_guid),
-		cmocka_unit_test(test_thread_index_that_is_too_short_or_not_base64_or_zero_is_refused),
-		cmocka_unit_test(test_references_yield_every_id_across_folds_and_comments),
-		cmocka_unit_test(test_message_id_keys_are_lower_cased_without_whitespace),
-		cmocka_unit_test(test_subject_prefixes_of_many_languages_and_list_tags_are_removed),
-		cmocka_unit_test(test_keys_come_from_threading_headers_and_attached_messages),
-		cmocka_unit_test(test_reply_to_a_recorded_origin_is_held_as_thread_naming_the_origin),
-		cmocka_unit_test(test_reply_among_allowed_recipients_stays_allowed),
-		cmocka_unit_test(test_after_publication_nothing_is_tainted),
-		cmocka_unit_test(test_forged_references_to_an_unknown_id_change_nothing),
-		cmocka_unit_test(test_outlook_thread_index_alone_links_the_conversation),
-		cmocka_unit_test(test_forward_as_attachment_links_through_the_attached_message_id),
-		cmocka_unit_test(test_an_equal_subject_is_only_a_note),
-		cmocka_unit_test(test_a_store_that_cannot_answer_is_a_note_not_a_decision),
-		cmocka_unit_test(test_an_origin_of_an_unknown_release_is_ignored),
-		cmocka_unit_test(test_store_records_looks_up_and_shows_origins),
-		cmocka_unit_test(test_store_expires_at_publication_and_keeps_its_bound),
-		cmocka_unit_test(test_store_read_only_refuses_a_missing_store_and_writes),
-		cmocka_unit_test(test_scan_consults_the_real_store),
+	    cmocka_unit_test(test_thread_index_guid_is_bytes_6_to_21_of_the_header_block),
+	    cmocka_unit_test(test_thread_index_of_replies_keeps_the_conversation_guid),
+	    cmocka_unit_test(test_thread_index_that_is_too_short_or_not_base64_or_zero_is_refused),
+	    cmocka_unit_test(test_references_yield_every_id_across_folds_and_comments),
+	    cmocka_unit_test(test_message_id_keys_are_lower_cased_without_whitespace),
+	    cmocka_unit_test(test_subject_prefixes_of_many_languages_and_list_tags_are_removed),
+	    cmocka_unit_test(test_keys_come_from_threading_headers_and_attached_messages),
+	    cmocka_unit_test(test_reply_to_a_recorded_origin_is_held_as_thread_naming_the_origin),
+	    cmocka_unit_test(test_reply_among_allowed_recipients_stays_allowed),
+	    cmocka_unit_test(test_after_publication_nothing_is_tainted),
+	    cmocka_unit_test(test_forged_references_to_an_unknown_id_change_nothing),
+	    cmocka_unit_test(test_outlook_thread_index_alone_links_the_conversation),
+	    cmocka_unit_test(test_forward_as_attachment_links_through_the_attached_message_id),
+	    cmocka_unit_test(test_an_equal_subject_is_only_a_note),
+	    cmocka_unit_test(test_a_store_that_cannot_answer_is_a_note_not_a_decision),
+	    cmocka_unit_test(test_an_origin_of_an_unknown_release_is_ignored),
+	    cmocka_unit_test(test_store_records_looks_up_and_shows_origins),
+	    cmocka_unit_test(test_store_expires_at_publication_and_keeps_its_bound),
+	    cmocka_unit_test(test_store_read_only_refuses_a_missing_store_and_writes),
+	    cmocka_unit_test(test_scan_consults_the_real_store),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
