@@ -60,19 +60,43 @@ static char *dupnull(const unsigned char *s)
 	return s ? strdup((const char *)s) : NULL;
 }
 
+/* 64-bit FNV-1a of a key: the index holds 8-byte integers instead of the
+ * key text. A collision could only add a candidate, and every candidate is
+ * checked against the origin's key list, so none is ever reported. */
+static sqlite3_int64 key_hash(const char *k)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *k; k++) {
+		h ^= (unsigned char)*k;
+		h *= 0x100000001b3ULL;
+	}
+	return (sqlite3_int64)h;
+}
+
+/* Whether key is one of the newline-framed keys in list ("\nk1\nk2\n"). */
+static bool list_has(const char *list, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = list; p && n && (p = strstr(p, key)) != NULL; p++)
+		if (p > list && p[-1] == '\n' && p[n] == '\n')
+			return true;
+	return false;
+}
+
 /* ---- SQLite back end ---------------------------------------------------- */
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS lineage_meta(version INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS origins(id INTEGER PRIMARY KEY, release TEXT NOT NULL,"
     " message_id TEXT, record TEXT, subject TEXT, action TEXT, via TEXT,"
-    " at INTEGER NOT NULL, expires INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS keys(key TEXT NOT NULL, origin INTEGER NOT NULL,"
-    " PRIMARY KEY(key, origin)) WITHOUT ROWID;"
+    " at INTEGER NOT NULL, expires INTEGER NOT NULL, keys TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS keys(h INTEGER NOT NULL, origin INTEGER NOT NULL,"
+    " PRIMARY KEY(h, origin)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS keys_origin ON keys(origin);"
     "CREATE INDEX IF NOT EXISTS origins_expires ON origins(expires);"
     "CREATE INDEX IF NOT EXISTS origins_release ON origins(release);"
-    "CREATE INDEX IF NOT EXISTS origins_via ON origins(via);"
     "CREATE INDEX IF NOT EXISTS origins_mid ON origins(message_id);"
     "CREATE TRIGGER IF NOT EXISTS origins_keys_del AFTER DELETE ON origins"
     " BEGIN DELETE FROM keys WHERE origin = old.id; END;";
@@ -177,8 +201,8 @@ static void *sq_open(const char *where, bool readonly, char *err, size_t errsz)
 	}
 	if (sqlite3_prepare_v3(
 		s->db,
-		"SELECT o.release, o.message_id, o.record, o.at, o.expires FROM keys k"
-		" JOIN origins o ON o.id = k.origin WHERE k.key = ?1"
+		"SELECT o.release, o.message_id, o.record, o.at, o.expires, o.keys FROM keys k"
+		" JOIN origins o ON o.id = k.origin WHERE k.h = ?1"
 		" ORDER BY o.id DESC LIMIT " STR(EM_LINEAGE_HITS_PER_KEY),
 		-1, SQLITE_PREPARE_PERSISTENT, &s->q_lookup, NULL) != SQLITE_OK) {
 		seterr(err, errsz, "lineage store: %s", sqlite3_errmsg(s->db));
@@ -203,19 +227,41 @@ static int sq_record(void *h, const struct em_lineage_origin *o, char *err, size
 	sqlite3_stmt *qo = NULL, *qk = NULL;
 	sqlite3_int64 id;
 	int rc = -1;
+	char *list;
+	size_t len = 2;
 
 	if (s->readonly) {
 		seterr(err, errsz, "lineage store opened read-only");
 		return -1;
 	}
-	if (sq_exec(s, "BEGIN IMMEDIATE;", err, errsz) < 0)
+	/* the keys as text, "\nk1\nk2\n": shown by `lineage show`, and what a
+	 * hash hit is checked against */
+	for (size_t i = 0; i < o->nkeys; i++) {
+		if (strchr(o->keys[i], '\n') != NULL) {
+			seterr(err, errsz, "lineage key with a line break");
+			return -1;
+		}
+		len += strlen(o->keys[i]) + 1;
+	}
+	if ((list = malloc(len)) == NULL) {
+		seterr(err, errsz, "out of memory");
 		return -1;
+	}
+	strcpy(list, "\n");
+	for (size_t i = 0; i < o->nkeys; i++) {
+		strcat(list, o->keys[i]);
+		strcat(list, "\n");
+	}
+	if (sq_exec(s, "BEGIN IMMEDIATE;", err, errsz) < 0) {
+		free(list);
+		return -1;
+	}
 	if (sqlite3_prepare_v2(
 		s->db,
 		"INSERT INTO origins(release, message_id, record, subject, action, via,"
-		" at, expires) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		" at, expires, keys) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 		-1, &qo, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO keys(key, origin) VALUES(?1, ?2)", -1,
+	    sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO keys(h, origin) VALUES(?1, ?2)", -1,
 			       &qk, NULL) != SQLITE_OK)
 		goto out;
 	bind_text(qo, 1, o->release);
@@ -226,12 +272,13 @@ static int sq_record(void *h, const struct em_lineage_origin *o, char *err, size
 	bind_text(qo, 6, o->via);
 	sqlite3_bind_int64(qo, 7, (sqlite3_int64)o->at);
 	sqlite3_bind_int64(qo, 8, (sqlite3_int64)o->expires);
+	bind_text(qo, 9, list);
 	if (sqlite3_step(qo) != SQLITE_DONE)
 		goto out;
 	id = sqlite3_last_insert_rowid(s->db);
 	for (size_t i = 0; i < o->nkeys; i++) {
 		sqlite3_reset(qk);
-		bind_text(qk, 1, o->keys[i]);
+		sqlite3_bind_int64(qk, 1, key_hash(o->keys[i]));
 		sqlite3_bind_int64(qk, 2, id);
 		if (sqlite3_step(qk) != SQLITE_DONE)
 			goto out;
@@ -242,6 +289,7 @@ out:
 		seterr(err, errsz, "lineage store: %s", sqlite3_errmsg(s->db));
 	sqlite3_finalize(qo);
 	sqlite3_finalize(qk);
+	free(list);
 	if (rc == 0 && sq_exec(s, "COMMIT;", err, errsz) < 0)
 		rc = -1;
 	if (rc < 0)
@@ -262,9 +310,12 @@ static int sq_lookup(void *h, const char *const *keys, size_t nkeys, struct em_l
 	for (size_t i = 0; i < nkeys; i++) {
 		sqlite3_reset(s->q_lookup);
 		sqlite3_clear_bindings(s->q_lookup);
-		bind_text(s->q_lookup, 1, keys[i]);
+		sqlite3_bind_int64(s->q_lookup, 1, key_hash(keys[i]));
 		while ((step = sqlite3_step(s->q_lookup)) == SQLITE_ROW) {
 			struct em_lineage_hit *x;
+
+			if (!list_has((const char *)sqlite3_column_text(s->q_lookup, 5), keys[i]))
+				continue; /* a hash collision */
 			if (n == cap) {
 				size_t ncap = cap ? cap * 2 : 4;
 				struct em_lineage_hit *nv = realloc(v, ncap * sizeof(*nv));
@@ -306,28 +357,27 @@ nomem:
 	return -1;
 }
 
-static int row_keys(struct sq *s, struct em_lineage_row *r)
+/* The row's keys from its newline-framed list. */
+static int row_keys(const char *list, struct em_lineage_row *r)
 {
-	sqlite3_stmt *q = NULL;
-	int rc = -1;
+	const char *p = list, *nl;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT key FROM keys WHERE origin = ?1 ORDER BY key", -1, &q,
-			       NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(q, 1, r->id);
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	while (p && *p) {
+		if (*p == '\n') {
+			p++;
+			continue;
+		}
+		nl = strchr(p, '\n');
 		char **nv = realloc(r->keys, (r->nkeys + 1) * sizeof(*nv));
 		if (nv == NULL)
-			goto out;
+			return -1;
 		r->keys = nv;
-		if ((nv[r->nkeys] = dupnull(sqlite3_column_text(q, 0))) == NULL)
-			goto out;
+		if ((nv[r->nkeys] = nl ? strndup(p, (size_t)(nl - p)) : strdup(p)) == NULL)
+			return -1;
 		r->nkeys++;
+		p = nl;
 	}
-	rc = 0;
-out:
-	sqlite3_finalize(q);
-	return rc;
+	return 0;
 }
 
 static int sq_show(void *h, const char *release, const char *key, struct em_lineage_row **rows,
@@ -339,11 +389,11 @@ static int sq_show(void *h, const char *release, const char *key, struct em_line
 	size_t n = 0;
 	int step;
 	const char *sql =
-	    release ? "SELECT id, release, message_id, record, subject, action, via, at, expires"
-		      " FROM origins WHERE release = ?1 ORDER BY id"
-		    : "SELECT id, release, message_id, record, subject, action, via, at, expires"
-		      " FROM origins WHERE message_id = ?1 OR via = ?1 OR id IN"
-		      " (SELECT origin FROM keys WHERE key = ?1) ORDER BY id";
+	    release ? "SELECT id, release, message_id, record, subject, action, via, at, expires,"
+		      " keys FROM origins WHERE release = ?1 ORDER BY id"
+		    : "SELECT id, release, message_id, record, subject, action, via, at, expires,"
+		      " keys FROM origins WHERE message_id = ?1 OR via = ?1 OR id IN"
+		      " (SELECT origin FROM keys WHERE h = ?2) ORDER BY id";
 
 	*rows = NULL;
 	*nrows = 0;
@@ -352,6 +402,8 @@ static int sq_show(void *h, const char *release, const char *key, struct em_line
 		return -1;
 	}
 	bind_text(q, 1, release ? release : key);
+	if (release == NULL)
+		sqlite3_bind_int64(q, 2, key_hash(key));
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		struct em_lineage_row *nv = realloc(v, (n + 1) * sizeof(*nv)), *r;
 		if (nv == NULL)
@@ -368,7 +420,7 @@ static int sq_show(void *h, const char *release, const char *key, struct em_line
 		r->via = dupnull(sqlite3_column_text(q, 6));
 		r->at = (time_t)sqlite3_column_int64(q, 7);
 		r->expires = (time_t)sqlite3_column_int64(q, 8);
-		if (r->release == NULL || row_keys(s, r) < 0)
+		if (r->release == NULL || row_keys((const char *)sqlite3_column_text(q, 9), r) < 0)
 			goto nomem;
 	}
 	if (step != SQLITE_DONE) {

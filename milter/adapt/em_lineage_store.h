@@ -14,10 +14,12 @@
  * SQLite format (version 1), quarantine_dir/lineage.sqlite, WAL, file 0640:
  *   lineage_meta(version)               one row, 1
  *   origins(id INTEGER PRIMARY KEY, release, message_id, record, subject,
- *           action, via, at, expires)   one row per (message, release)
- *   keys(key, origin) WITHOUT ROWID     PRIMARY KEY(key, origin)
+ *           action, via, at, expires, keys)   one row per (message, release);
+ *           keys = the keys as text, each framed by '\n'
+ *   keys(h, origin) WITHOUT ROWID       PRIMARY KEY(h, origin); h = 64-bit
+ *           FNV-1a of the key; a hit is checked against origins.keys
  *   indices: keys_origin(origin), origins_expires(expires),
- *            origins_release(release), origins_via(via), origins_mid(message_id)
+ *            origins_release(release), origins_mid(message_id)
  * A trigger deletes an origin's keys with it.
  */
 #ifndef EM_LINEAGE_STORE_H
