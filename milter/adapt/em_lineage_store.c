@@ -97,7 +97,6 @@ static const char schema[] =
     "CREATE INDEX IF NOT EXISTS keys_origin ON keys(origin);"
     "CREATE INDEX IF NOT EXISTS origins_expires ON origins(expires);"
     "CREATE INDEX IF NOT EXISTS origins_release ON origins(release);"
-    "CREATE INDEX IF NOT EXISTS origins_mid ON origins(message_id);"
     "CREATE TRIGGER IF NOT EXISTS origins_keys_del AFTER DELETE ON origins"
     " BEGIN DELETE FROM keys WHERE origin = old.id; END;";
 
@@ -392,7 +391,7 @@ static int sq_show(void *h, const char *release, const char *key, struct em_line
 	    release ? "SELECT id, release, message_id, record, subject, action, via, at, expires,"
 		      " keys FROM origins WHERE release = ?1 ORDER BY id"
 		    : "SELECT id, release, message_id, record, subject, action, via, at, expires,"
-		      " keys FROM origins WHERE message_id = ?1 OR via = ?1 OR id IN"
+		      " keys FROM origins WHERE via = ?1 OR id IN"
 		      " (SELECT origin FROM keys WHERE h = ?2) ORDER BY id";
 
 	*rows = NULL;

@@ -19,7 +19,7 @@
  *   keys(h, origin) WITHOUT ROWID       PRIMARY KEY(h, origin); h = 64-bit
  *           FNV-1a of the key; a hit is checked against origins.keys
  *   indices: keys_origin(origin), origins_expires(expires),
- *            origins_release(release), origins_mid(message_id)
+ *            origins_release(release)
  * A trigger deletes an origin's keys with it.
  */
 #ifndef EM_LINEAGE_STORE_H
