@@ -445,6 +445,28 @@ static void test_outlook_thread_index_alone_links_the_conversation(void **state)
 	em_verdict_free(v);
 }
 
+static void test_the_most_direct_link_names_the_origin(void **state)
+{
+	/* Outlook writes Thread-Index before In-Reply-To; both lead to the
+	 * same origin, and the evidence names the reply link */
+	static const char ol[] = "From: po@example.gov.uk\r\nTo: press@example.gov.uk\r\n"
+				 "Subject: RE: briefing\r\nThread-Index: " TI_REPLY "\r\n"
+				 "In-Reply-To: <PRA-EMAIL-1@stats.example.gov.uk>\r\n\r\nok\r\n";
+	static const struct origin o[] = {
+	    {"tix:" TI_GUID, "fostering-2020", "mid:pra-email-1@stats.example.gov.uk", NULL},
+	    {"mid:pra-email-1@stats.example.gov.uk", "fostering-2020",
+	     "mid:pra-email-1@stats.example.gov.uk", NULL},
+	};
+	struct table t = {o, 2, false, 0};
+	const char *r[] = {"press@example.gov.uk", NULL};
+	struct em_verdict *v = scan_with(&t, ol, at("2020-11-11 20:35"), r);
+
+	assert_int_equal(v->action, EM_QUARANTINE);
+	assert_int_equal(v->releases[0].nevidence, 1); /* one origin, named once */
+	assert_string_equal(v->releases[0].evidence[0].where, "header:In-Reply-To");
+	em_verdict_free(v);
+}
+
 static void test_forward_as_attachment_links_through_the_attached_message_id(void **state)
 {
 	static const struct origin o[] = {
@@ -669,6 +691,7 @@ int main(void)
 	    cmocka_unit_test(test_after_publication_nothing_is_tainted),
 	    cmocka_unit_test(test_forged_references_to_an_unknown_id_change_nothing),
 	    cmocka_unit_test(test_outlook_thread_index_alone_links_the_conversation),
+	    cmocka_unit_test(test_the_most_direct_link_names_the_origin),
 	    cmocka_unit_test(test_forward_as_attachment_links_through_the_attached_message_id),
 	    cmocka_unit_test(test_an_equal_subject_is_only_a_note),
 	    cmocka_unit_test(test_a_store_that_cannot_answer_is_a_note_not_a_decision),
