@@ -1,9 +1,9 @@
 /*
  * lineage - the daemon's lineage store handle (see lineage.h).
  *
- * One handle for every milter thread, behind one mutex: a lookup is a few
- * indexed point queries (microseconds; `make bench` measures p50/p99), so
- * serialising them costs less than a connection per thread.
+ * Two SQLite connections for every milter thread: lookups share the reader
+ * (a few indexed point queries, ~70 us; `make bench` measures p50/p99),
+ * records share the writer; each is serialised by its own mutex.
  */
 #define _GNU_SOURCE
 #include "lineage.h"
@@ -16,48 +16,77 @@
 #include "../adapt/em_lineage_store.h"
 #include "log.h"
 
+/* The handles for one quarantine_dir: a writer and a read-only reader, so a
+ * slow write (a WAL checkpoint, an expiry slice) never delays a lookup in
+ * another thread (WAL readers do not wait for the writer). Once both are
+ * open they stay valid until exit: a reload that moves quarantine_dir
+ * retires them instead of closing them under a lookup in flight. */
+struct handles {
+	char *dir;
+	struct em_lineage_store *rd, *wr;
+	struct handles *next; /* retired ones */
+};
+
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static struct em_lineage_store *store;
-static char *store_dir;
+static struct handles *cur, *retired;
 static time_t last_open_error;
 
-/* The store for qdir; called with mu held. NULL with a reason in err. */
-static struct em_lineage_store *get_store(const char *qdir, char *err, size_t errsz)
+static struct handles *get_handles(const char *qdir, char *err, size_t errsz)
 {
+	struct handles *h = NULL;
 	time_t now = time(NULL);
 
-	if (store != NULL && strcmp(store_dir, qdir) == 0)
-		return store;
-	em_lineage_store_close(store);
-	store = NULL;
-	free(store_dir);
-	store_dir = strdup(qdir);
-	if (store_dir == NULL) {
-		snprintf(err, errsz, "out of memory");
-		return NULL;
+	pthread_mutex_lock(&mu);
+	if (cur != NULL && strcmp(cur->dir, qdir) != 0) {
+		/* around a reload, messages of the old and the new rules alternate:
+		 * a retired pair for this directory is taken back, not reopened */
+		struct handles **pp = &retired, *back = NULL;
+
+		for (; *pp != NULL; pp = &(*pp)->next)
+			if (strcmp((*pp)->dir, qdir) == 0) {
+				back = *pp;
+				*pp = back->next;
+				break;
+			}
+		cur->next = retired;
+		retired = cur;
+		cur = back;
+		if (cur != NULL)
+			cur->next = NULL;
 	}
-	store = em_lineage_store_open(qdir, false, err, errsz);
-	if (store == NULL && now - last_open_error >= 60) {
+	if (cur == NULL && (cur = calloc(1, sizeof(*cur))) != NULL &&
+	    (cur->dir = strdup(qdir)) == NULL) {
+		free(cur);
+		cur = NULL;
+	}
+	if (cur == NULL) {
+		snprintf(err, errsz, "out of memory");
+		goto out;
+	}
+	/* retried on every message until it works: a fixed directory heals */
+	if (cur->wr == NULL)
+		cur->wr = em_lineage_store_open(qdir, false, err, errsz);
+	if (cur->wr != NULL && cur->rd == NULL)
+		cur->rd = em_lineage_store_open(qdir, true, err, errsz);
+	if (cur->wr != NULL && cur->rd != NULL)
+		h = cur;
+	else if (now - last_open_error >= 60) {
 		last_open_error = now; /* once a minute is enough in the log */
 		em_log(LOG_ERR, "thread lineage store in %s: %s", qdir, err);
 	}
-	return store;
+out:
+	pthread_mutex_unlock(&mu);
+	return h;
 }
 
 static int lookup(void *ctx, const char *const *keys, size_t nkeys, struct em_lineage_hit **hits,
 		  size_t *nhits, char *err, size_t errsz)
 {
-	const char *qdir = ctx;
-	struct em_lineage_store *st;
-	int rc = -1;
+	struct handles *h = get_handles(ctx, err, errsz);
 
 	*hits = NULL;
 	*nhits = 0;
-	pthread_mutex_lock(&mu);
-	if ((st = get_store(qdir, err, errsz)) != NULL)
-		rc = em_lineage_store_lookup(st, keys, nkeys, hits, nhits, err, errsz);
-	pthread_mutex_unlock(&mu);
-	return rc;
+	return h ? em_lineage_store_lookup(h->rd, keys, nkeys, hits, nhits, err, errsz) : -1;
 }
 
 void em_shell_lineage_bind(struct em_scan *scan, const char *qdir)
@@ -77,7 +106,7 @@ void em_shell_lineage_record(const char *qdir, const struct em_scan *scan,
 	const char **keys;
 	size_t nk;
 	char err[256] = "";
-	struct em_lineage_store *st;
+	struct handles *h;
 
 	if (qdir == NULL || v == NULL || v->nreleases == 0 || out->taken == EM_TEMPFAIL)
 		return;
@@ -90,9 +119,8 @@ void em_shell_lineage_record(const char *qdir, const struct em_scan *scan,
 	}
 	for (size_t i = 0; i < nk; i++)
 		keys[i] = k[i].key;
-	pthread_mutex_lock(&mu);
-	st = get_store(qdir, err, sizeof(err));
-	for (size_t i = 0; st != NULL && i < v->nreleases; i++) {
+	h = get_handles(qdir, err, sizeof(err));
+	for (size_t i = 0; h != NULL && i < v->nreleases; i++) {
 		const struct em_release_verdict *r = &v->releases[i];
 		struct em_lineage_origin o = {
 		    .release = r->id,
@@ -106,10 +134,9 @@ void em_shell_lineage_record(const char *qdir, const struct em_scan *scan,
 		    .keys = keys,
 		    .nkeys = nk,
 		};
-		if (em_lineage_store_record(st, &o, err, sizeof(err)) < 0)
+		if (em_lineage_store_record(h->wr, &o, err, sizeof(err)) < 0)
 			break;
 	}
-	pthread_mutex_unlock(&mu);
 	if (err[0])
 		em_log(LOG_ERR, "%s: lineage not recorded: %s", qid, err);
 	free(keys);
@@ -118,9 +145,18 @@ void em_shell_lineage_record(const char *qdir, const struct em_scan *scan,
 void em_shell_lineage_close(void)
 {
 	pthread_mutex_lock(&mu);
-	em_lineage_store_close(store);
-	store = NULL;
-	free(store_dir);
-	store_dir = NULL;
+	if (cur != NULL) {
+		cur->next = retired;
+		retired = cur;
+		cur = NULL;
+	}
+	while (retired != NULL) {
+		struct handles *n = retired->next;
+		em_lineage_store_close(retired->rd);
+		em_lineage_store_close(retired->wr);
+		free(retired->dir);
+		free(retired);
+		retired = n;
+	}
 	pthread_mutex_unlock(&mu);
 }
