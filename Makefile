@@ -16,6 +16,7 @@ HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=gnu11 $(WARN) $(HARDEN) -pthread $(shell pkg-config --cflags $(PKGS))
+CFLAGS  += -DEM_RULES_DIR='"$(PREFIX)/share/embargo-milter/rules"'
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lm -pthread
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined

@@ -698,7 +698,8 @@ static bool recipient_allowed(const struct em_config *c, const struct em_release
 {
 	return em_addr_list_match(c->always_allowed, rcpt) ||
 	       em_addr_list_match(r->producers, rcpt) ||
-	       (at >= r->pre_release_from && em_addr_list_match(r->pra, rcpt));
+	       (at >= r->pre_release_from && em_addr_list_match(r->pra, rcpt)) ||
+	       em_pra_allows(r->pra_entries, rcpt, at, r->pre_release_from, r->publish_at);
 }
 
 /* Copies the evidence of the patterns that belong to release i (its own and
