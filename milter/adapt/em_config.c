@@ -1610,10 +1610,13 @@ static int pra_file_line(struct ld *ld, struct em_release_src *r, char *line, co
 			 int lineno)
 {
 	char *col[4], why[160];
+	char orig[512];
 	time_t from, until;
 	bool ok = true;
-	int n = em_pra_split(line, col, why, sizeof(why));
+	int n;
 
+	snprintf(orig, sizeof(orig), "%s", line);
+	n = em_pra_split(line, col, why, sizeof(why));
 	if (n < 0) {
 		err_file(ld, file, lineno, "%s", why);
 		return 0;
@@ -1621,6 +1624,22 @@ static int pra_file_line(struct ld *ld, struct em_release_src *r, char *line, co
 	if (col[0] == NULL) {
 		err_file(ld, file, lineno, "the first column must be an address");
 		return 0;
+	}
+	/* A line that does not start with an address is reported whole, as a
+	 * line of the one-address-a-line format always was. */
+	{
+		struct em_addr_list *probe = em_addr_list_new();
+		int rc = probe ? em_addr_list_add(probe, col[0], why, sizeof(why)) : -1;
+
+		if (rc == -2)
+			rc = em_addr_list_add(probe, orig, why, sizeof(why));
+		em_addr_list_free(probe);
+		if (rc == -1)
+			return -1;
+		if (rc != 0 || why[0] != '\0') {
+			err_file(ld, file, lineno, "not an address: \"%s\" (%s)", orig, why);
+			return 0;
+		}
 	}
 	if (col[2] != NULL && em_time_parse(col[2], ld->tz, &from, why, sizeof(why)) != 0) {
 		err_file(ld, file, lineno, "from \"%s\": %s", col[2], why);

@@ -25,6 +25,9 @@ struct json_t;
 int em_ctl_quarantine(int argc, char **argv);
 int em_ctl_report(int argc, char **argv);
 int em_ctl_audit(int argc, char **argv);
+/* issue 13: rule tests (ctl_test.c), PRA export/history (ctl_pra.c) */
+int em_ctl_test(int argc, char **argv);
+int em_ctl_pra(int argc, char **argv);
 
 /* ---- shared plumbing (ctl_report.c) ---- */
 

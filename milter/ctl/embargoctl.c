@@ -44,7 +44,9 @@ static void usage(FILE *f)
 		   "       embargoctl quarantine release-due [-c CONFIG] [--postfix-config DIR]\n"
 		   "       embargoctl report [-c CONFIG] ID [--format md|txt]\n"
 		   "       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n"
-		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n");
+		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n"
+		   "       embargoctl test [-c CONFIG] [-q] [PATH...]\n"
+		   "       embargoctl pra export|history [-c CONFIG] RELEASE\n");
 }
 
 /* Loads and compiles; prints every error as FILE:LINE and returns NULL. */
@@ -303,6 +305,10 @@ int main(int argc, char **argv)
 		return em_ctl_audit(argc - 1, argv + 1);
 	if (strcmp(argv[1], "doctor") == 0)
 		return em_ctl_doctor(argc - 1, argv + 1);
+	if (strcmp(argv[1], "test") == 0)
+		return em_ctl_test(argc - 1, argv + 1);
+	if (strcmp(argv[1], "pra") == 0)
+		return em_ctl_pra(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;
