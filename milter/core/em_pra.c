@@ -168,7 +168,8 @@ int em_pra_split(char *line, char *col[4], char *err, size_t errsz)
 			if (n == 4) {
 				if (column(start) == NULL && tab == NULL)
 					break;
-				seterr(err, errsz, "more than 4 columns (address, role, from, until)");
+				seterr(err, errsz,
+				       "more than 4 columns (address, role, from, until)");
 				return -1;
 			}
 			col[n++] = column(start);
@@ -211,15 +212,16 @@ int em_pra_split(char *line, char *col[4], char *err, size_t errsz)
 	}
 	for (int i = 0; i < ntok; i++) {
 		if (n == 4) {
-			seterr(err, errsz, "more than 4 columns (address, role, from, until); "
-					   "quote a role with spaces");
+			seterr(err, errsz,
+			       "more than 4 columns (address, role, from, until); "
+			       "quote a role with spaces");
 			return -1;
 		}
 		char *t = tok[i];
 
 		/* "2026-11-18 14:00" unquoted: join the date with its time. */
 		if (i + 1 < ntok && is_date(t) && is_clock(tok[i + 1])) {
-			t[10] = ' ';	/* was the NUL ending the date */
+			t[10] = ' '; /* was the NUL ending the date */
 			memmove(t + 11, tok[i + 1], strlen(tok[i + 1]) + 1);
 			i++;
 		}

@@ -22,14 +22,14 @@
 #include "em_addr.h"
 
 struct em_pra_entry {
-	char *address;		/* as written ("spad@example.gov.uk", "@dept.gov.uk") */
-	char *role;		/* NULL when not given */
-	time_t from;		/* valid when has_from */
-	time_t until;		/* valid when has_until */
+	char *address; /* as written ("spad@example.gov.uk", "@dept.gov.uk") */
+	char *role;    /* NULL when not given */
+	time_t from;   /* valid when has_from */
+	time_t until;  /* valid when has_until */
 	bool has_from;
 	bool has_until;
-	struct em_addr_list *match;	/* the one address, for em_addr_list_match */
-	const char *file;	/* where it was written (borrowed: the config's file table) */
+	struct em_addr_list *match; /* the one address, for em_addr_list_match */
+	const char *file;	    /* where it was written (borrowed: the config's file table) */
 	int line;
 };
 

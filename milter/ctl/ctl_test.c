@@ -12,6 +12,7 @@
  *   release  = ( "fostering-2020" );  # optional: exactly these releases matched
  *   evidence = ( "content" );         # optional: these evidence kinds among the findings
  *   blocked  = ( "duty.press@dept.example.gov.uk" );  # optional: exactly these blocked
+ *   todo     = "why";                 # optional: a known gap; a failure does not count
  *
  * Each message goes through em_scan, the decision path of the daemon, in
  * 64 KB chunks. Output is TAP (version 13): one "ok"/"not ok" line per test
@@ -52,8 +53,8 @@ struct strv {
 /* Rule sets already compiled, by config path: tests usually share one. */
 struct cache {
 	char **path;
-	struct em_rules **rules;	/* NULL: the config did not load */
-	char **why;			/* its errors, for every test that names it */
+	struct em_rules **rules; /* NULL: the config did not load */
+	char **why;		 /* its errors, for every test that names it */
 	size_t n;
 };
 
@@ -254,9 +255,10 @@ static bool get_strings(const config_setting_t *s, struct strv *out, struct diff
 
 	if (config_setting_type(s) == CONFIG_TYPE_STRING)
 		return strv_add(out, config_setting_get_string(s)) == 0 || !(d->nomem = true);
-	if (config_setting_type(s) != CONFIG_TYPE_LIST && config_setting_type(s) != CONFIG_TYPE_ARRAY) {
-		say(d, "line %d: %s must be a string or a list of strings", config_setting_source_line(s),
-		    name);
+	if (config_setting_type(s) != CONFIG_TYPE_LIST &&
+	    config_setting_type(s) != CONFIG_TYPE_ARRAY) {
+		say(d, "line %d: %s must be a string or a list of strings",
+		    config_setting_source_line(s), name);
 		return false;
 	}
 	for (int i = 0; i < config_setting_length(s); i++) {
@@ -295,19 +297,19 @@ static int feed_file(struct em_scan *s, const char *path, struct diff *d)
 }
 
 static const char *const meaning[] = {
-	[EM_ACCEPT] = "delivered",
-	[EM_FLAG] = "delivered, flagged for review",
-	[EM_CONFIRM] = "held until its sender confirms it",
-	[EM_STRIP] = "delivered without the recipients not allowed",
-	[EM_QUARANTINE] = "held in quarantine",
-	[EM_REJECT] = "refused",
-	[EM_TEMPFAIL] = "deferred: it could not be fully checked",
+    [EM_ACCEPT] = "delivered",
+    [EM_FLAG] = "delivered, flagged for review",
+    [EM_CONFIRM] = "held until its sender confirms it",
+    [EM_STRIP] = "delivered without the recipients not allowed",
+    [EM_QUARANTINE] = "held in quarantine",
+    [EM_REJECT] = "refused",
+    [EM_TEMPFAIL] = "deferred: it could not be fully checked",
 };
 
 /* Compares the verdict with the expectations and says each difference in words. */
-static void compare(const struct em_verdict *v, int expect, const struct strv *rel,
-		    bool want_rel, const struct strv *ev, const struct strv *blocked,
-		    bool want_blocked, struct diff *d)
+static void compare(const struct em_verdict *v, int expect, const struct strv *rel, bool want_rel,
+		    const struct strv *ev, const struct strv *blocked, bool want_blocked,
+		    struct diff *d)
 {
 	struct strv got_blocked = {NULL, 0};
 
@@ -327,7 +329,8 @@ static void compare(const struct em_verdict *v, int expect, const struct strv *r
 			for (size_t k = 0; k < v->nreleases; k++)
 				found |= strcmp(v->releases[k].id, rel->v[i]) == 0;
 			if (!found)
-				say(d, "release %s was expected to be found, but was not", rel->v[i]);
+				say(d, "release %s was expected to be found, but was not",
+				    rel->v[i]);
 		}
 		for (size_t k = 0; k < v->nreleases; k++)
 			if (!strv_has(rel, v->releases[k].id))
@@ -349,7 +352,8 @@ static void compare(const struct em_verdict *v, int expect, const struct strv *r
 
 			for (size_t k = 0; k < v->nreleases; k++)
 				for (size_t e = 0; e < v->releases[k].nevidence; e++) {
-					const char *kn = em_ev_kind_name(v->releases[k].evidence[e].kind);
+					const char *kn =
+					    em_ev_kind_name(v->releases[k].evidence[e].kind);
 					if (!strv_has(&kinds, kn) && strv_add(&kinds, kn) == 0 && m)
 						fprintf(m, "%s%s", kinds.n > 1 ? ", " : "", kn);
 				}
@@ -380,8 +384,8 @@ static void compare(const struct em_verdict *v, int expect, const struct strv *r
 }
 
 /* Runs one .test; fills d with what went wrong (empty: passed). *summary says what it checked. */
-static void run_one(const char *test, const char *default_conf, struct cache *cache,
-		    struct diff *d, char *summary, size_t sumsz)
+static void run_one(const char *test, const char *default_conf, struct cache *cache, struct diff *d,
+		    char *summary, size_t sumsz, char *todo, size_t todosz)
 {
 	config_t cfg;
 	const config_setting_t *root, *s;
@@ -393,8 +397,9 @@ static void run_one(const char *test, const char *default_conf, struct cache *ca
 	struct em_verdict *v = NULL;
 	int expect = -1;
 	time_t at;
-	static const char *const keys[] = {"message", "config", "at",	   "from",    "rcpts",
-					   "expect",  "release", "evidence", "blocked", "description"};
+	static const char *const keys[] = {"message", "config",	     "at",	"from",
+					   "rcpts",   "expect",	     "release", "evidence",
+					   "blocked", "description", "todo"};
 
 	snprintf(summary, sumsz, "%s", test);
 	config_init(&cfg);
@@ -404,6 +409,9 @@ static void run_one(const char *test, const char *default_conf, struct cache *ca
 		goto out;
 	}
 	root = config_root_setting(&cfg);
+	if (config_lookup_string(&cfg, "todo", &why))
+		snprintf(todo, todosz, "%s", why);
+	why = NULL;
 	for (int i = 0; i < config_setting_length(root); i++) {
 		const char *n = config_setting_name(config_setting_get_elem(root, (unsigned)i));
 		bool known = false;
@@ -412,7 +420,8 @@ static void run_one(const char *test, const char *default_conf, struct cache *ca
 			known |= strcmp(n, keys[k]) == 0;
 		if (!known)
 			say(d, "%s:%d: unknown setting \"%s\"", test,
-			    config_setting_source_line(config_setting_get_elem(root, (unsigned)i)), n);
+			    config_setting_source_line(config_setting_get_elem(root, (unsigned)i)),
+			    n);
 	}
 	if (config_lookup_string(&cfg, "message", &why))
 		msg_path = beside(test, why);
@@ -437,20 +446,25 @@ static void run_one(const char *test, const char *default_conf, struct cache *ca
 		say(d, "%s: rcpts is empty", test);
 	if ((s = config_setting_get_member(root, "expect")) == NULL ||
 	    config_setting_type(s) != CONFIG_TYPE_STRING) {
-		say(d, "%s: missing `expect = \"quarantine\";` (or accept, flag, confirm, strip, "
-		       "reject, tempfail)", test);
+		say(d,
+		    "%s: missing `expect = \"quarantine\";` (or accept, flag, confirm, strip, "
+		    "reject, tempfail)",
+		    test);
 	} else if ((expect = em_action_parse(config_setting_get_string(s))) < 0) {
-		say(d, "%s:%d: expect \"%s\" is not accept, flag, confirm, strip, quarantine, "
-		       "reject or tempfail", test, config_setting_source_line(s),
-		    config_setting_get_string(s));
+		say(d,
+		    "%s:%d: expect \"%s\" is not accept, flag, confirm, strip, quarantine, "
+		    "reject or tempfail",
+		    test, config_setting_source_line(s), config_setting_get_string(s));
 	}
 	if ((s = config_setting_get_member(root, "release")) != NULL)
 		get_strings(s, &rel, d);
 	if ((s = config_setting_get_member(root, "evidence")) != NULL && get_strings(s, &ev, d))
 		for (size_t i = 0; i < ev.n; i++)
 			if (em_ev_kind_parse(ev.v[i]) < 0)
-				say(d, "%s: evidence kind \"%s\" is not marker, identifier, content, "
-				       "excerpt, figures, link or thread", test, ev.v[i]);
+				say(d,
+				    "%s: evidence kind \"%s\" is not marker, identifier, content, "
+				    "excerpt, figures, link or thread",
+				    test, ev.v[i]);
 	if ((s = config_setting_get_member(root, "blocked")) != NULL)
 		get_strings(s, &blocked, d);
 	if (d->lines.n || d->nomem)
@@ -462,7 +476,8 @@ static void run_one(const char *test, const char *default_conf, struct cache *ca
 	{
 		char err[160];
 
-		if (em_time_parse(at_s, em_rules_config(rules)->timezone, &at, err, sizeof(err)) < 0) {
+		if (em_time_parse(at_s, em_rules_config(rules)->timezone, &at, err, sizeof(err)) <
+		    0) {
 			say(d, "%s: at \"%s\": %s", test, at_s, err);
 			goto out;
 		}
@@ -484,7 +499,8 @@ static void run_one(const char *test, const char *default_conf, struct cache *ca
 	}
 	compare(v, expect, &rel, config_setting_get_member(root, "release") != NULL, &ev, &blocked,
 		config_setting_get_member(root, "blocked") != NULL, d);
-	snprintf(summary, sumsz, "%s: %s at %s", test, em_action_name((enum em_action)expect), at_s);
+	snprintf(summary, sumsz, "%s: %s at %s", test, em_action_name((enum em_action)expect),
+		 at_s);
 out:
 	if (d->nomem)
 		say(d, "out of memory");
@@ -502,16 +518,16 @@ out:
 int em_ctl_test(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *conf = EM_CTL_DEFAULT_CONFIG;
 	struct strv tests = {NULL, 0};
 	struct cache cache = {0};
 	bool quiet = false;
-	size_t failed = 0;
+	size_t failed = 0, ntodo = 0;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "c:qh", opts, NULL)) != -1) {
@@ -553,15 +569,24 @@ int em_ctl_test(int argc, char **argv)
 	printf("TAP version 13\n1..%zu\n", tests.n);
 	for (size_t i = 0; i < tests.n; i++) {
 		struct diff d = {{NULL, 0}, false};
-		char summary[1024];
+		char summary[1024], todo[512] = "", directive[600] = "";
 
-		run_one(tests.v[i], conf, &cache, &d, summary, sizeof(summary));
+		run_one(tests.v[i], conf, &cache, &d, summary, sizeof(summary), todo, sizeof(todo));
+		/* TAP's TODO directive: a known gap, reported but not counted. */
+		if (todo[0])
+			snprintf(directive, sizeof(directive), " # TODO %s", todo);
 		if (d.lines.n == 0) {
-			if (!quiet)
-				printf("ok %zu - %s\n", i + 1, summary);
+			if (!quiet || todo[0])
+				printf("ok %zu - %s%s\n", i + 1, summary, directive);
+			if (todo[0])
+				printf("#   the known gap is fixed: remove `todo` from %s\n",
+				       tests.v[i]);
 		} else {
-			failed++;
-			printf("not ok %zu - %s\n", i + 1, tests.v[i]);
+			if (todo[0])
+				ntodo++;
+			else
+				failed++;
+			printf("not ok %zu - %s%s\n", i + 1, tests.v[i], directive);
 			for (size_t k = 0; k < d.lines.n; k++) {
 				/* Multi-line reasons (config errors) keep the "# " on each line. */
 				for (char *line = d.lines.v[k], *nl; line; line = nl) {
@@ -576,7 +601,10 @@ int em_ctl_test(int argc, char **argv)
 	}
 	if (tests.n == 0)
 		printf("# no tests found\n");
-	printf("# %zu test(s), %zu passed, %zu failed\n", tests.n, tests.n - failed, failed);
+	printf("# %zu test(s), %zu passed, %zu failed", tests.n, tests.n - failed - ntodo, failed);
+	if (ntodo)
+		printf(", %zu known gap(s) (todo) failing", ntodo);
+	printf("\n");
 	cache_free(&cache);
 	strv_free(&tests);
 	return failed ? 1 : 0;
