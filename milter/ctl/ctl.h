@@ -28,6 +28,8 @@ int em_ctl_audit(int argc, char **argv);
 /* issue 13: rule tests (ctl_test.c), PRA export/history (ctl_pra.c) */
 int em_ctl_test(int argc, char **argv);
 int em_ctl_pra(int argc, char **argv);
+/* `check` extras (ctl_pra.c, ctl_calendar.c): print warnings, return how many. */
+size_t em_ctl_check_pra(const struct em_config *cfg);
 
 /* ---- shared plumbing (ctl_report.c) ---- */
 

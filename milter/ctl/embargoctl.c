@@ -117,6 +117,7 @@ static int cmd_check(int argc, char **argv)
 		printf("%-24s %-40.40s %-22s %-15s %zu\n", rel->id, rel->title, when,
 		       release_state(rel, now), allowed);
 	}
+	em_ctl_check_pra(cfg);
 	em_rules_free(r);
 	return 0;
 }
