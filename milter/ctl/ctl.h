@@ -30,6 +30,9 @@ int em_ctl_test(int argc, char **argv);
 int em_ctl_pra(int argc, char **argv);
 /* `check` extras (ctl_pra.c, ctl_calendar.c): print warnings, return how many. */
 size_t em_ctl_check_pra(const struct em_config *cfg);
+size_t em_ctl_check_calendar(const struct em_config *cfg);
+/* cfg's release calendar (NULL: none, or unreadable after a warning on stderr); caller unrefs. */
+struct em_caldata *em_ctl_calendar(const struct em_config *cfg);
 
 /* ---- shared plumbing (ctl_report.c) ---- */
 

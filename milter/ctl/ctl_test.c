@@ -54,6 +54,7 @@ struct strv {
 struct cache {
 	char **path;
 	struct em_rules **rules; /* NULL: the config did not load */
+	struct em_caldata **cal; /* its release calendar, NULL: none */
 	char **why;		 /* its errors, for every test that names it */
 	size_t n;
 };
@@ -188,7 +189,8 @@ static char *beside(const char *file, const char *rel)
 }
 
 /* The compiled rules for config path (cached); NULL with *why set when it does not load. */
-static struct em_rules *rules_for(struct cache *c, const char *path, const char **why)
+static struct em_rules *rules_for(struct cache *c, const char *path, const char **why,
+				  struct em_caldata **cal)
 {
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct em_config *cfg;
@@ -200,6 +202,7 @@ static struct em_rules *rules_for(struct cache *c, const char *path, const char 
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->path[i], path) == 0) {
 			*why = c->why[i];
+			*cal = c->cal[i];
 			return c->rules[i];
 		}
 	cfg = em_config_load(path, &errs);
@@ -223,15 +226,20 @@ static struct em_rules *rules_for(struct cache *c, const char *path, const char 
 	char **w = realloc(c->why, (c->n + 1) * sizeof(*w));
 	if (w)
 		c->why = w;
-	if (!p || !rr || !w || (c->path[c->n] = strdup(path)) == NULL) {
+	struct em_caldata **cc = realloc(c->cal, (c->n + 1) * sizeof(*cc));
+	if (cc)
+		c->cal = cc;
+	if (!p || !rr || !w || !cc || (c->path[c->n] = strdup(path)) == NULL) {
 		em_rules_free(r);
 		free(msg);
 		*why = "out of memory";
 		return NULL;
 	}
 	c->rules[c->n] = r;
+	c->cal[c->n] = r ? em_ctl_calendar(em_rules_config(r)) : NULL;
 	c->why[c->n] = r ? (free(msg), NULL) : msg;
 	*why = c->why[c->n];
+	*cal = c->cal[c->n];
 	c->n++;
 	return r;
 }
@@ -241,10 +249,12 @@ static void cache_free(struct cache *c)
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->path[i]);
 		em_rules_free(c->rules[i]);
+		em_caldata_unref(c->cal[i]);
 		free(c->why[i]);
 	}
 	free(c->path);
 	free(c->rules);
+	free(c->cal);
 	free(c->why);
 }
 
@@ -393,6 +403,7 @@ static void run_one(const char *test, const char *default_conf, struct cache *ca
 	char *msg_path = NULL, *conf_path = NULL;
 	const char *why = NULL, *at_s = NULL, *from = NULL;
 	struct em_rules *rules;
+	struct em_caldata *cal = NULL; /* borrowed from the cache */
 	struct em_scan *scan = NULL;
 	struct em_verdict *v = NULL;
 	int expect = -1;
@@ -469,7 +480,7 @@ static void run_one(const char *test, const char *default_conf, struct cache *ca
 		get_strings(s, &blocked, d);
 	if (d->lines.n || d->nomem)
 		goto out;
-	if ((rules = rules_for(cache, conf_path, &why)) == NULL) {
+	if ((rules = rules_for(cache, conf_path, &why, &cal)) == NULL) {
 		say(d, "%s", why);
 		goto out;
 	}
@@ -486,6 +497,7 @@ static void run_one(const char *test, const char *default_conf, struct cache *ca
 		d->nomem = true;
 		goto out;
 	}
+	em_scan_set_calendar(scan, cal);
 	for (size_t i = 0; i < rcpts.n; i++)
 		if (em_scan_add_rcpt(scan, rcpts.v[i]) < 0) {
 			d->nomem = true;

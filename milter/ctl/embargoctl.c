@@ -118,6 +118,7 @@ static int cmd_check(int argc, char **argv)
 		       release_state(rel, now), allowed);
 	}
 	em_ctl_check_pra(cfg);
+	em_ctl_check_calendar(cfg);
 	em_rules_free(r);
 	return 0;
 }
@@ -204,6 +205,7 @@ static int cmd_scan(int argc, char **argv)
 	struct em_rules *r = NULL;
 	struct em_scan *s = NULL;
 	struct em_verdict *v = NULL;
+	struct em_caldata *cal = NULL;
 	time_t at = time(NULL);
 
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
@@ -257,6 +259,8 @@ static int cmd_scan(int argc, char **argv)
 		fprintf(stderr, "embargoctl: out of memory\n");
 		goto out;
 	}
+	cal = em_ctl_calendar(em_rules_config(r));
+	em_scan_set_calendar(s, cal);
 	for (size_t i = 0; i < nrcpts; i++)
 		if (em_scan_add_rcpt(s, rcpts[i]) < 0) {
 			fprintf(stderr, "embargoctl: out of memory\n");
@@ -283,6 +287,7 @@ static int cmd_scan(int argc, char **argv)
 out:
 	em_verdict_free(v);
 	em_scan_free(s);
+	em_caldata_unref(cal);
 	em_rules_free(r);
 	free(rcpts);
 	return rc;

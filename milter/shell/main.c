@@ -347,6 +347,7 @@ int main(int argc, char **argv)
 	em_daemon_pidfile_remove(pid_file);
 	free(pid_file);
 	em_rules_ref_destroy(&rules);
+	em_workbench_close();
 	em_record_close();
 	em_log(LOG_INFO, "stopped");
 	em_log_close();
