@@ -107,10 +107,23 @@ static bool same_str(json_t *a, json_t *b)
 	return json_is_string(b) && strcmp(json_string_value(a), json_string_value(b)) == 0;
 }
 
+static int ordered(json_t *dst, json_t *src)
+{
+	static const char *const keys[] = {"role", "from", "until"};
+
+	for (size_t i = 0; i < 3; i++) {
+		json_t *v = json_object_get(src, keys[i]);
+
+		if (json_object_set(dst, keys[i], v ? v : json_null()))
+			return -1;
+	}
+	return 0;
+}
+
 static int emit(const char *audit_path, time_t at, const char *id, const char *change,
 		const char *address, json_t *now, json_t *was, char *err, size_t errsz)
 {
-	json_t *o = json_object(), *rels = json_array();
+	json_t *o = json_object(), *rels = json_array(), *w = NULL;
 	char *s = NULL;
 	int rc = -1;
 
@@ -125,11 +138,9 @@ static int emit(const char *audit_path, time_t at, const char *id, const char *c
 		seterr(err, errsz, "out of memory");
 		goto out;
 	}
-	if (now != NULL && json_object_update(o, now)) {
-		seterr(err, errsz, "out of memory");
-		goto out;
-	}
-	if (was != NULL && json_object_set(o, "was", was)) {
+	/* role, from, until in that order whatever order the state file kept */
+	if ((now != NULL && ordered(o, now) < 0) || (was != NULL && (w = json_object()) == NULL) ||
+	    (w != NULL && ordered(w, was) < 0) || (w != NULL && json_object_set(o, "was", w))) {
 		seterr(err, errsz, "out of memory");
 		goto out;
 	}
@@ -140,6 +151,7 @@ static int emit(const char *audit_path, time_t at, const char *id, const char *c
 	rc = em_audit_append(audit_path, s, err, errsz);
 out:
 	free(s);
+	json_decref(w);
 	json_decref(rels);
 	json_decref(o);
 	return rc;
