@@ -65,6 +65,10 @@ install: $(BUILD)/embargoctl $(BUILD)/embargo-milter
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter.service
 	$(INSTALL) -m 0644 packaging/tmpfiles/embargo-milter.conf \
 		$(DESTDIR)$(TMPFILESDIR)/embargo-milter.conf
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/share/doc/embargo-milter/examples
+	$(INSTALL) -m 0644 conf/examples/embargo-calendar-refresh.service \
+		conf/examples/embargo-calendar-refresh.timer \
+		$(DESTDIR)$(PREFIX)/share/doc/embargo-milter/examples/
 	# rules/: marker sets, release templates and their tests (data, read-only).
 	cd rules && find . -type d -exec $(INSTALL) -d "$(DESTDIR)$(EM_RULESDIR)/{}" \; && \
 		find . -type f -exec $(INSTALL) -m 0644 {} "$(DESTDIR)$(EM_RULESDIR)/{}" \;

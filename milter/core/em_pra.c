@@ -159,9 +159,8 @@ int em_pra_split(char *line, char *col[4], char *err, size_t errsz)
 		for (;;) {
 			char *tab;
 
-			/* Several TABs in a row line columns up for the eye: one separator. */
-			while (*start == '\t')
-				start++;
+			/* Each TAB separates (as spreadsheets export TSV): an empty
+			 * column between two TABs is a column not given. */
 			tab = strchr(start, '\t');
 			if (tab)
 				*tab = '\0';

@@ -142,11 +142,12 @@ static void test_tab_columns_dash_and_empty_mean_not_given(void **state)
 	char line[] = "a@example.gov.uk\t-\t\t2026-11-19 09:00";
 	char *col[4];
 
-	/* Several TABs in a row are one separator, so the empty column is skipped. */
-	assert_int_equal(em_pra_split(line, col, NULL, 0), 3);
+	/* Each TAB separates: the empty column between two TABs is "from", not given. */
+	assert_int_equal(em_pra_split(line, col, NULL, 0), 4);
 	assert_string_equal(col[0], "a@example.gov.uk");
 	assert_null(col[1]);
-	assert_string_equal(col[2], "2026-11-19 09:00");
+	assert_null(col[2]);
+	assert_string_equal(col[3], "2026-11-19 09:00");
 }
 
 static void test_spaces_with_quoted_role_and_unquoted_date_time(void **state)
