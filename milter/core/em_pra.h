@@ -67,11 +67,11 @@ void em_pra_window(const struct em_pra_entry *e, time_t release_from, time_t pub
 /*
  * Splits one line of a PRA file into at most 4 columns: address, role, from,
  * until. Columns are separated by TABs when the line holds one, each TAB
- * one separator (an empty column or "-" means "not given"); otherwise by spaces, where a column with
- * spaces is written in double quotes ("Special Adviser") and a date followed
- * by a time ("2026-11-18 14:00") is one column. line is modified in place;
- * col[i] point into it or are NULL. Returns the number of columns (1-4), or
- * -1 with a reason in err (more than 4 columns, an unterminated quote).
+ * one separator (an empty column or "-" means "not given"); otherwise by spaces, where a column
+ * with spaces is written in double quotes ("Special Adviser") and a date followed by a time
+ * ("2026-11-18 14:00") is one column. line is modified in place; col[i] point into it or are NULL.
+ * Returns the number of columns (1-4), or -1 with a reason in err (more than 4 columns, an
+ * unterminated quote).
  */
 int em_pra_split(char *line, char *col[4], char *err, size_t errsz);
 
