@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../core/em_addr.h"
@@ -167,6 +168,20 @@ static int write_atomic(const char *path, const char *text, char *err, size_t er
 	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
 		seterr(err, errsz, "out of memory");
 		return -1;
+	}
+	{
+		/* quarantine_dir may not exist before the first message is held */
+		char *slash = strrchr(tmp, '/');
+
+		if (slash != NULL && slash != tmp) {
+			*slash = '\0';
+			if (mkdir(tmp, 0750) != 0 && errno != EEXIST) {
+				seterr(err, errsz, "cannot create %s: %s", tmp, strerror(errno));
+				free(tmp);
+				return -1;
+			}
+			*slash = '/';
+		}
 	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
 	if (fd < 0 || write(fd, text, n) != (ssize_t)n || fsync(fd) != 0) {

@@ -63,6 +63,15 @@ int em_pra_add(struct em_pra *p, const char *address, const char *role, const ti
 	return 0;
 }
 
+size_t em_pra_windowed(const struct em_pra *p)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; p != NULL && i < p->n; i++)
+		n += p->v[i].has_from || p->v[i].has_until;
+	return n;
+}
+
 void em_pra_clear(struct em_pra *p)
 {
 	if (p == NULL)

@@ -47,6 +47,9 @@ struct em_pra {
 int em_pra_add(struct em_pra *p, const char *address, const char *role, const time_t *from,
 	       const time_t *until, const char *file, int line, char *err, size_t errsz);
 
+/* Number of entries with a window of their own (has_from or has_until); 0 for NULL. */
+size_t em_pra_windowed(const struct em_pra *p);
+
 /* Frees the entries (not p itself); accepts NULL and an empty list. */
 void em_pra_clear(struct em_pra *p);
 

@@ -112,7 +112,8 @@ static int cmd_check(int argc, char **argv)
 		const struct em_release *rel = em_rules_release(r, i);
 		char when[64];
 		size_t allowed = em_addr_list_count(cfg->always_allowed) +
-				 em_addr_list_count(rel->producers) + em_addr_list_count(rel->pra);
+				 em_addr_list_count(rel->producers) + em_addr_list_count(rel->pra) +
+				 em_pra_windowed(rel->pra_entries);
 		em_time_format_local(rel->publish_at, cfg->timezone, when, sizeof(when));
 		printf("%-24s %-40.40s %-22s %-15s %zu\n", rel->id, rel->title, when,
 		       release_state(rel, now), allowed);

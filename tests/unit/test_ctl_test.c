@@ -286,6 +286,17 @@ static void test_pra_history_records_added_changed_removed(void **state)
 	free(log);
 }
 
+static void test_state_directory_is_created_when_missing(void **state)
+{
+	char st[128], audit[128];
+	struct stat sb;
+
+	snprintf(st, sizeof(st), "%s/newq/pra-state.json", dir);
+	snprintf(audit, sizeof(audit), "%s/audit3.log", dir);
+	assert_int_equal(record(st, audit, 7), 1);
+	assert_int_equal(stat(st, &sb), 0);
+}
+
 static void test_corrupt_state_file_writes_nothing(void **state)
 {
 	char st[128], audit[128], err[256], *log;
