@@ -324,6 +324,7 @@ int main(void)
 	    cmocka_unit_test(test_a_config_that_does_not_load_fails_every_test_naming_it),
 	    cmocka_unit_test(test_todo_reports_a_known_gap_without_failing),
 	    cmocka_unit_test(test_pra_history_records_added_changed_removed),
+	    cmocka_unit_test(test_state_directory_is_created_when_missing),
 	    cmocka_unit_test(test_corrupt_state_file_writes_nothing),
 	};
 
