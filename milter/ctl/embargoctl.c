@@ -47,7 +47,9 @@ static void usage(FILE *f)
 		   "       embargoctl report [-c CONFIG] ID [--format md|txt]\n"
 		   "       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n"
 		   "       embargoctl lineage show [-c CONFIG] [--json] RELEASE|MESSAGE-ID\n"
-		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n");
+		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n"
+		   "       embargoctl test [-c CONFIG] [-q] [PATH...]\n"
+		   "       embargoctl pra export|history [-c CONFIG] RELEASE\n");
 }
 
 /* Loads and compiles; prints every error as FILE:LINE and returns NULL. */
@@ -113,11 +115,14 @@ static int cmd_check(int argc, char **argv)
 		const struct em_release *rel = em_rules_release(r, i);
 		char when[64];
 		size_t allowed = em_addr_list_count(cfg->always_allowed) +
-				 em_addr_list_count(rel->producers) + em_addr_list_count(rel->pra);
+				 em_addr_list_count(rel->producers) + em_addr_list_count(rel->pra) +
+				 em_pra_windowed(rel->pra_entries);
 		em_time_format_local(rel->publish_at, cfg->timezone, when, sizeof(when));
 		printf("%-24s %-40.40s %-22s %-15s %zu\n", rel->id, rel->title, when,
 		       release_state(rel, now), allowed);
 	}
+	em_ctl_check_pra(cfg);
+	em_ctl_check_calendar(cfg);
 	em_rules_free(r);
 	return 0;
 }
@@ -208,6 +213,7 @@ static int cmd_scan(int argc, char **argv)
 	struct em_rules *r = NULL;
 	struct em_scan *s = NULL;
 	struct em_verdict *v = NULL;
+	struct em_caldata *cal = NULL;
 	time_t at = time(NULL);
 
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
@@ -268,6 +274,8 @@ static int cmd_scan(int argc, char **argv)
 		fprintf(stderr, "embargoctl: out of memory\n");
 		goto out;
 	}
+	cal = em_ctl_calendar(em_rules_config(r));
+	em_scan_set_calendar(s, cal);
 	for (size_t i = 0; i < nrcpts; i++)
 		if (em_scan_add_rcpt(s, rcpts[i]) < 0) {
 			fprintf(stderr, "embargoctl: out of memory\n");
@@ -308,6 +316,7 @@ static int cmd_scan(int argc, char **argv)
 out:
 	em_verdict_free(v);
 	em_scan_free(s);
+	em_caldata_unref(cal);
 	em_lineage_store_close(lst);
 	em_rules_free(r);
 	free(rcpts);
@@ -332,6 +341,10 @@ int main(int argc, char **argv)
 		return em_ctl_audit(argc - 1, argv + 1);
 	if (strcmp(argv[1], "doctor") == 0)
 		return em_ctl_doctor(argc - 1, argv + 1);
+	if (strcmp(argv[1], "test") == 0)
+		return em_ctl_test(argc - 1, argv + 1);
+	if (strcmp(argv[1], "pra") == 0)
+		return em_ctl_pra(argc - 1, argv + 1);
 	if (strcmp(argv[1], "lineage") == 0)
 		return em_ctl_lineage(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
