@@ -84,6 +84,7 @@
 #include "em_vjson.h"
 
 #define SCHEMA_VERSION 2 /* 2: + confirm_codes, requests (em_requests.c) */
+#define DOC_FORMAT 1	  /* msg/<id>.json "format": unchanged by version 2 */
 #define BUSY_TIMEOUT_MS 10000
 #define FILE_MODE 0640
 #define DIR_MODE 0750
@@ -426,7 +427,7 @@ static char *record_doc(const struct em_verdict *v, const char *id, time_t creat
 	if (o == NULL || verdict == NULL || gmtime_r(&created, &tm) == NULL)
 		goto out;
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (json_object_set_new(o, "format", json_integer(SCHEMA_VERSION)) ||
+	if (json_object_set_new(o, "format", json_integer(DOC_FORMAT)) ||
 	    json_object_set_new(o, "id", json_string(id)) ||
 	    json_object_set_new(o, "created", json_string(when)) ||
 	    json_object_set_new(o, "queue_id", em_vjson_string(queue_id)) ||
