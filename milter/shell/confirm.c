@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "confirm.h"
 
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -293,6 +294,29 @@ static int redeem_fn(struct em_store *st, void *p)
 	return 0;
 }
 
+/*
+ * Rewrites quarantine_dir/requests.pending so that a systemd path unit
+ * (embargo-milter-requests.path) starts the root job at once; the job never
+ * writes this file, so it cannot trigger itself. Best effort: the timer
+ * runs the job every minute anyway.
+ */
+static void poke_request_job(const struct em_config *cfg, const char *qid)
+{
+	char path[4096], stamp[32];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/requests.pending", cfg->quarantine_dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0) {
+		em_log(LOG_WARNING, "%s: %s: %m (the request job runs on its timer)", qid, path);
+		return;
+	}
+	snprintf(stamp, sizeof(stamp), "%ld\n", (long)time(NULL));
+	if (write(fd, stamp, strlen(stamp)) < 0)
+		em_log(LOG_WARNING, "%s: %s: %m", qid, path);
+	close(fd);
+}
+
 /* Reads up to READ_MAX bytes of fd from offset 0. */
 static char *read_raw(int fd, size_t *len)
 {
@@ -450,8 +474,10 @@ int em_confirm_consume(const struct em_rules *rules, const char *sender, int raw
 	}
 	audit(cfg, ev, qid);
 	rc = 0;
-	if (rd.res == EM_CONFIRM_ACCEPTED)
+	if (rd.res == EM_CONFIRM_ACCEPTED) {
+		poke_request_job(cfg, qid);
 		notify_security(rules, cfg, &rd, by, reply.justification, now, qid);
+	}
 	/* an answer, except to automatic mail (no loops with auto-responders) */
 	if (!reply.auto_submitted) {
 		struct em_confirm_notice_in in;
