@@ -421,7 +421,7 @@ static int put_safe(struct em_buf *b, const char *s, size_t max)
 
 	if (s == NULL)
 		s = "";
-	for (i = 0; s[i] != '\0' && i < max; i++) {
+	for (i = 0; i < max && s[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x20 || c == 0x7f)
@@ -443,9 +443,8 @@ static int put_date(struct em_buf *b, time_t t)
 
 	if (gmtime_r(&t, &tm) == NULL)
 		return em_buf_puts(b, "Thu, 01 Jan 1970 00:00:00 +0000");
-	return em_buf_printf(b, "%s, %02d %s %04d %02d:%02d:%02d +0000", wd[tm.tm_wday],
-			     tm.tm_mday, mo[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-			     tm.tm_sec);
+	return em_buf_printf(b, "%s, %02d %s %04d %02d:%02d:%02d +0000", wd[tm.tm_wday], tm.tm_mday,
+			     mo[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 static int put_local(struct em_buf *b, const struct em_confirm_notice_in *in, time_t t)
@@ -530,7 +529,8 @@ static int put_why(struct em_buf *b, const struct em_confirm_notice_in *in)
 		if (r->nblocked == 0)
 			continue;
 		if (em_buf_puts(b, "Release:       ") < 0 || put_release_name(b, in, r) < 0 ||
-		    em_buf_puts(b, "\r\nPublished at:  ") < 0 || put_local(b, in, r->publish_at) < 0)
+		    em_buf_puts(b, "\r\nPublished at:  ") < 0 ||
+		    put_local(b, in, r->publish_at) < 0)
 			return -1;
 		if (mins > 0 && em_buf_printf(b, " (in %ld h %02ld min)", mins / 60, mins % 60) < 0)
 			return -1;
@@ -576,33 +576,35 @@ int em_confirm_notice_text(const struct em_confirm_notice_in *in, char **out)
 	int rc;
 
 	rc = em_buf_puts(&subj, EM_CONFIRM_SUBJECT_TAG " held: ") < 0 ||
-	     (r ? put_release_name(&subj, in, r) : em_buf_puts(&subj, "message")) < 0 ||
-	     em_buf_puts(&subj, " code ") < 0 || put_safe(&subj, in->code, 16) < 0
+		     (r ? put_release_name(&subj, in, r) : em_buf_puts(&subj, "message")) < 0 ||
+		     em_buf_puts(&subj, " code ") < 0 || put_safe(&subj, in->code, 16) < 0
 		 ? -1
 		 : 0;
 	rc = rc < 0 || put_headers(&b, in, in->sender, &subj) < 0 ? -1 : 0;
 	em_buf_free(&subj);
 	if (rc == 0)
-		rc = em_buf_puts(&b, "Your message has been held: it was not delivered.\r\n\r\n"
-				     "It seems to contain material from a statistical release that "
-				     "is not published yet, and it was addressed to people who are "
-				     "not on that release's list. The check is not certain, so you "
-				     "may release it yourself if it is fine to send.\r\n\r\n") < 0 ||
-			     put_why(&b, in) < 0
-			 ? -1
-			 : 0;
+		rc =
+		    em_buf_puts(&b, "Your message has been held: it was not delivered.\r\n\r\n"
+				    "It seems to contain material from a statistical release that "
+				    "is not published yet, and it was addressed to people who are "
+				    "not on that release's list. The check is not certain, so you "
+				    "may release it yourself if it is fine to send.\r\n\r\n") < 0 ||
+			    put_why(&b, in) < 0
+			? -1
+			: 0;
 	if (rc == 0)
 		rc = em_buf_puts(&b, "To release it: reply to this message (the reply goes to ") <
 				 0 ||
 			     put_safe(&b, in->confirm_address, FIELD_MAX) < 0 ||
 			     em_buf_puts(&b, "), keep the code\r\n\r\n    ") < 0 ||
 			     put_safe(&b, in->code, 16) < 0 ||
-			     em_buf_puts(&b, "\r\n\r\nin the subject or the text, and write in the "
-					     "first lines of your reply one\r\nor two sentences on why "
-					     "these recipients may have it before publication.\r\n"
-					     "Your reason is recorded and sent to the security team. "
-					     "Send the reply from\r\nthe address this message was sent "
-					     "from.\r\n\r\nThe code works until ") < 0 ||
+			     em_buf_puts(&b,
+					 "\r\n\r\nin the subject or the text, and write in the "
+					 "first lines of your reply one\r\nor two sentences on why "
+					 "these recipients may have it before publication.\r\n"
+					 "Your reason is recorded and sent to the security team. "
+					 "Send the reply from\r\nthe address this message was sent "
+					 "from.\r\n\r\nThe code works until ") < 0 ||
 			     put_local(&b, in, in->expires) < 0 ||
 			     em_buf_puts(&b, ". If you do nothing, the message stays held\r\n"
 					     "for review.\r\n\r\nReference: ") < 0 ||
@@ -610,8 +612,8 @@ int em_confirm_notice_text(const struct em_confirm_notice_in *in, char **out)
 			 ? -1
 			 : 0;
 	if (rc == 0 && in->contact && in->contact[0])
-		rc = em_buf_puts(&b, "Contact:   ") < 0 || put_safe(&b, in->contact, FIELD_MAX) < 0 ||
-			     em_buf_puts(&b, "\r\n") < 0
+		rc = em_buf_puts(&b, "Contact:   ") < 0 ||
+			     put_safe(&b, in->contact, FIELD_MAX) < 0 || em_buf_puts(&b, "\r\n") < 0
 			 ? -1
 			 : 0;
 	*out = finish(&b, rc);
@@ -642,10 +644,11 @@ int em_confirm_answer_text(const struct em_confirm_notice_in *in, bool accepted,
 	else if (rc == 0)
 		rc = em_buf_puts(&b, "Your reply did not release any message: ") < 0 ||
 			     put_safe(&b, why, FIELD_MAX) < 0 ||
-			     em_buf_puts(&b, ".\r\n\r\nNothing was delivered. A code works once, "
-					     "only until the time given in the notice,\r\nand only in "
-					     "a reply sent from the address the held message was sent "
-					     "from.\r\n") < 0
+			     em_buf_puts(&b,
+					 ".\r\n\r\nNothing was delivered. A code works once, "
+					 "only until the time given in the notice,\r\nand only in "
+					 "a reply sent from the address the held message was sent "
+					 "from.\r\n") < 0
 			 ? -1
 			 : 0;
 	if (rc == 0 && in->contact && in->contact[0])
@@ -666,8 +669,8 @@ int em_confirm_security_text(const struct em_confirm_notice_in *in, const char *
 	int rc;
 
 	rc = em_buf_puts(&subj, "Release requested by its sender: ") < 0 ||
-		     (r ? em_buf_puts(&subj, "release ") < 0 || put_safe(&subj, r->id, FIELD_MAX) < 0 ||
-			      em_buf_puts(&subj, ", ") < 0
+		     (r ? em_buf_puts(&subj, "release ") < 0 ||
+			      put_safe(&subj, r->id, FIELD_MAX) < 0 || em_buf_puts(&subj, ", ") < 0
 			: 0) ||
 		     em_buf_puts(&subj, "record ") < 0 || put_safe(&subj, in->record, FIELD_MAX) < 0
 		 ? -1
@@ -680,22 +683,24 @@ int em_confirm_security_text(const struct em_confirm_notice_in *in, const char *
 	}
 	em_buf_free(&subj);
 	if (rc == 0)
-		rc = em_buf_puts(&b, "The sender of a message held for confirmation asked for it "
-				     "to be released,\r\nwith the one-time code sent to them. The "
-				     "root job (embargoctl quarantine\r\nprocess-requests) delivers "
-				     "it.\r\n\r\nRecord:        ") < 0 ||
-			     put_safe(&b, in->record, FIELD_MAX) < 0 ||
-			     em_buf_puts(&b, "\r\nRequest:       ") < 0 ||
-			     put_safe(&b, request_id, FIELD_MAX) < 0 ||
-			     em_buf_puts(&b, "\r\nRequested by:  ") < 0 ||
-			     put_safe(&b, requested_by, FIELD_MAX) < 0 ||
-			     em_buf_puts(&b, "\r\nRequested at:  ") < 0 ||
-			     put_local(&b, in, in->now) < 0 || em_buf_puts(&b, "\r\nReason:        ") < 0 ||
-			     put_safe(&b, reason ? reason : "(in the audit log)",
-				      EM_CONFIRM_REASON_MAX + 3) < 0 ||
-			     em_buf_puts(&b, "\r\n\r\n") < 0 || put_why(&b, in) < 0
-			 ? -1
-			 : 0;
+		rc =
+		    em_buf_puts(&b, "The sender of a message held for confirmation asked for it "
+				    "to be released,\r\nwith the one-time code sent to them. The "
+				    "root job (embargoctl quarantine\r\nprocess-requests) delivers "
+				    "it.\r\n\r\nRecord:        ") < 0 ||
+			    put_safe(&b, in->record, FIELD_MAX) < 0 ||
+			    em_buf_puts(&b, "\r\nRequest:       ") < 0 ||
+			    put_safe(&b, request_id, FIELD_MAX) < 0 ||
+			    em_buf_puts(&b, "\r\nRequested by:  ") < 0 ||
+			    put_safe(&b, requested_by, FIELD_MAX) < 0 ||
+			    em_buf_puts(&b, "\r\nRequested at:  ") < 0 ||
+			    put_local(&b, in, in->now) < 0 ||
+			    em_buf_puts(&b, "\r\nReason:        ") < 0 ||
+			    put_safe(&b, reason ? reason : "(in the audit log)",
+				     EM_CONFIRM_REASON_MAX + 3) < 0 ||
+			    em_buf_puts(&b, "\r\n\r\n") < 0 || put_why(&b, in) < 0
+			? -1
+			: 0;
 	*out = finish(&b, rc);
 	return *out ? 0 : -1;
 }

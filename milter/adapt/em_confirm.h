@@ -37,11 +37,11 @@
 #include "../core/em_scan.h"
 #include "../core/em_types.h"
 
-#define EM_CONFIRM_CODE_SIZE 10	     /* "ABCD-2345" + NUL */
-#define EM_CONFIRM_SALT_SIZE 33	     /* 32 hex digits + NUL */
-#define EM_CONFIRM_HASH_SIZE 65	     /* 64 hex digits + NUL */
-#define EM_CONFIRM_MAX_CODES 8	     /* candidate codes taken from one reply */
-#define EM_CONFIRM_REASON_MAX 1000   /* bytes of justification kept */
+#define EM_CONFIRM_CODE_SIZE 10	       /* "ABCD-2345" + NUL */
+#define EM_CONFIRM_SALT_SIZE 33	       /* 32 hex digits + NUL */
+#define EM_CONFIRM_HASH_SIZE 65	       /* 64 hex digits + NUL */
+#define EM_CONFIRM_MAX_CODES 8	       /* candidate codes taken from one reply */
+#define EM_CONFIRM_REASON_MAX 1000     /* bytes of justification kept */
 #define EM_CONFIRM_MAX_AGE (72 * 3600) /* a code expires at publish_at or after this */
 #define EM_CONFIRM_SUBJECT_TAG "[embargo-milter]"
 
@@ -70,8 +70,8 @@ int em_confirm_code_matches(const char *salt, const char *hash, const char *code
  * (upper-cased) to codes, up to EM_CONFIRM_MAX_CODES in all; *ncodes counts
  * them. Returns the number added.
  */
-size_t em_confirm_find_codes(const char *text, size_t len,
-			     char (*codes)[EM_CONFIRM_CODE_SIZE], size_t *ncodes);
+size_t em_confirm_find_codes(const char *text, size_t len, char (*codes)[EM_CONFIRM_CODE_SIZE],
+			     size_t *ncodes);
 
 /*
  * The justification in a reply's body text (UTF-8): the non-empty lines
@@ -86,9 +86,9 @@ char *em_confirm_justification(const char *text, size_t len);
 struct em_confirm_reply {
 	char codes[EM_CONFIRM_MAX_CODES][EM_CONFIRM_CODE_SIZE]; /* subject's first */
 	size_t ncodes;
-	char *justification;  /* malloc'd, "" when none */
-	bool auto_submitted;  /* Auto-Submitted other than "no", or Precedence bulk/junk/list */
-	bool damaged;	      /* the MIME walk found damage or hit a limit */
+	char *justification; /* malloc'd, "" when none */
+	bool auto_submitted; /* Auto-Submitted other than "no", or Precedence bulk/junk/list */
+	bool damaged;	     /* the MIME walk found damage or hit a limit */
 };
 
 /*

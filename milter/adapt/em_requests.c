@@ -48,9 +48,9 @@
 #define ADDR_MAX 512
 
 static const char *const result_names[] = {
-    [EM_CONFIRM_ACCEPTED] = "accepted",		[EM_CONFIRM_NO_CODE] = "no-code",
-    [EM_CONFIRM_UNKNOWN] = "unknown-code",	[EM_CONFIRM_WRONG_SENDER] = "wrong-sender",
-    [EM_CONFIRM_EXPIRED] = "expired",		[EM_CONFIRM_NOT_HELD] = "not-held",
+    [EM_CONFIRM_ACCEPTED] = "accepted",	   [EM_CONFIRM_NO_CODE] = "no-code",
+    [EM_CONFIRM_UNKNOWN] = "unknown-code", [EM_CONFIRM_WRONG_SENDER] = "wrong-sender",
+    [EM_CONFIRM_EXPIRED] = "expired",	   [EM_CONFIRM_NOT_HELD] = "not-held",
     [EM_CONFIRM_NO_REASON] = "no-reason",
 };
 
@@ -287,10 +287,11 @@ static int redeem_fn(sqlite3 *db, void *p)
 	if (rc != SQLITE_DONE)
 		goto dbfail;
 	if (best == EM_CONFIRM_ACCEPTED) {
-		if (sqlite3_prepare_v2(db,
-				       "UPDATE confirm_codes SET state = 'confirmed', state_at = ?2 "
-				       "WHERE record_id = ?1 AND state = 'awaiting-confirmation'",
-				       -1, &q, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(
+			db,
+			"UPDATE confirm_codes SET state = 'confirmed', state_at = ?2 "
+			"WHERE record_id = ?1 AND state = 'awaiting-confirmation'",
+			-1, &q, NULL) != SQLITE_OK)
 			goto dbfail;
 		sqlite3_bind_text(q, 1, best_rec, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 2, (sqlite3_int64)in->now);
@@ -565,21 +566,31 @@ int em_request_claim(struct em_store *st, const char *id, time_t now, char *err,
 {
 	struct upd_arg a = {"UPDATE requests SET state = 'running' WHERE id = ?1 AND "
 			    "state = 'pending' AND ?2 IS NOT NULL",
-			    id, NULL, now, 0, err, errsz};
+			    id,
+			    NULL,
+			    now,
+			    0,
+			    err,
+			    errsz};
 
 	if (em_store_with_db(st, upd_fn, &a) < 0)
 		return -1;
 	return a.changed == 1 ? 1 : 0;
 }
 
-int em_request_finish(struct em_store *st, const char *id, bool ok, const char *outcome,
-		      time_t now, char *err, size_t errsz)
+int em_request_finish(struct em_store *st, const char *id, bool ok, const char *outcome, time_t now,
+		      char *err, size_t errsz)
 {
 	struct upd_arg a = {ok ? "UPDATE requests SET state = 'done', done_at = ?2, outcome = ?3 "
 				 "WHERE id = ?1 AND state = 'running'"
 			       : "UPDATE requests SET state = 'failed', done_at = ?2, outcome = ?3 "
 				 "WHERE id = ?1 AND state = 'running'",
-			    id, outcome ? outcome : "", now, 0, err, errsz};
+			    id,
+			    outcome ? outcome : "",
+			    now,
+			    0,
+			    err,
+			    errsz};
 
 	if (em_store_with_db(st, upd_fn, &a) < 0)
 		return -1;
@@ -593,7 +604,12 @@ int em_request_finish(struct em_store *st, const char *id, bool ok, const char *
 int em_requests_unstick(struct em_store *st, size_t *n, char *err, size_t errsz)
 {
 	struct upd_arg a = {"UPDATE requests SET state = 'pending' WHERE state = 'running'",
-			    NULL, NULL, 0, 0, err, errsz};
+			    NULL,
+			    NULL,
+			    0,
+			    0,
+			    err,
+			    errsz};
 
 	if (em_store_with_db(st, upd_fn, &a) < 0)
 		return -1;

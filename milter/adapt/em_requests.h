@@ -45,7 +45,8 @@ enum em_confirm_result {
 	EM_CONFIRM_ACCEPTED = 0, /* request written */
 	EM_CONFIRM_NO_CODE,	 /* the reply holds no code-shaped token */
 	EM_CONFIRM_UNKNOWN,	 /* no code matches any record awaiting confirmation */
-	EM_CONFIRM_WRONG_SENDER, /* a code matches, but the reply is not from that record's sender */
+	EM_CONFIRM_WRONG_SENDER, /* a code matches, but the reply is not from that record's sender
+				  */
 	EM_CONFIRM_EXPIRED,	 /* a code of this sender matches but has expired */
 	EM_CONFIRM_NOT_HELD,	 /* a code matches but its record is no longer held */
 	EM_CONFIRM_NO_REASON,	 /* right code and sender, but no justification written */
@@ -122,8 +123,8 @@ void em_requests_free(struct em_request *r, size_t n);
 int em_request_claim(struct em_store *st, const char *id, time_t now, char *err, size_t errsz);
 
 /* running -> done (ok) or failed, with a one-line outcome. Returns 0 or -1. */
-int em_request_finish(struct em_store *st, const char *id, bool ok, const char *outcome,
-		      time_t now, char *err, size_t errsz);
+int em_request_finish(struct em_store *st, const char *id, bool ok, const char *outcome, time_t now,
+		      char *err, size_t errsz);
 
 /*
  * running -> pending for every request: what a run that crashed left. Only

@@ -71,8 +71,7 @@ static void msgid(char *buf, size_t sz, time_t now, char kind)
 		if (!((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') ||
 		      (*h >= '0' && *h <= '9') || *h == '.' || *h == '-'))
 			*h = '-';
-	snprintf(buf, sz, "<%ld.%ld.%u.%c.confirm@%s>", (long)now, (long)getpid(), seq, kind,
-		 host);
+	snprintf(buf, sz, "<%ld.%ld.%u.%c.confirm@%s>", (long)now, (long)getpid(), seq, kind, host);
 }
 
 /* json_string refuses invalid UTF-8; such a value is then null. */
@@ -207,8 +206,9 @@ void em_confirm_after_hold(const struct em_rules *rules, const struct em_verdict
 			expires = v->releases[i].publish_at;
 	if (em_confirm_code_new(code) < 0 || em_confirm_salt_new(salt) < 0 ||
 	    em_confirm_hash(salt, code, hash) < 0) {
-		em_log(LOG_ERR, "%s: record %s: no confirmation code (getrandom: %m): it stays held",
-		       qid, out->record);
+		em_log(LOG_ERR,
+		       "%s: record %s: no confirmation code (getrandom: %m): it stays held", qid,
+		       out->record);
 		goto out;
 	}
 	memset(&pc, 0, sizeof(pc));
@@ -285,8 +285,8 @@ static int redeem_fn(struct em_store *st, void *p)
 {
 	struct redeem *a = p;
 
-	if (em_confirm_redeem(st, a->in, &a->res, a->record, a->request, a->err,
-			      sizeof(a->err)) < 0)
+	if (em_confirm_redeem(st, a->in, &a->res, a->record, a->request, a->err, sizeof(a->err)) <
+	    0)
 		return -1;
 	if (a->res == EM_CONFIRM_ACCEPTED &&
 	    em_store_get(st, a->record, &a->row, a->err, sizeof(a->err)) != 0)
@@ -403,8 +403,9 @@ static void notify_security(const struct em_rules *rules, const struct em_config
 			break;
 		}
 		if (pass == 1)
-			em_log(LOG_WARNING, "%s: confirmation note to %s not sent: it would be stopped",
-			       qid, to);
+			em_log(LOG_WARNING,
+			       "%s: confirmation note to %s not sent: it would be stopped", qid,
+			       to);
 	}
 	free(text);
 	free(to);
@@ -492,14 +493,14 @@ int em_confirm_consume(const struct em_rules *rules, const char *sender, int raw
 		in.timezone = cfg->timezone;
 		in.message_id = mid;
 		in.now = now;
-		if (em_confirm_answer_text(&in, ok, ok ? reply.justification : refusal_phrase(rd.res),
-					   &text) == 0) {
+		if (em_confirm_answer_text(
+			&in, ok, ok ? reply.justification : refusal_phrase(rd.res), &text) == 0) {
 			if (notice_clean(rules, "<>", by, text, now) == 1)
 				send_text(cfg, ok ? "confirmation answer" : "confirmation refusal",
 					  "<>", by, text, qid);
 			else
-				em_log(LOG_WARNING, "%s: answer to %s not sent: it would be stopped",
-				       qid, by);
+				em_log(LOG_WARNING,
+				       "%s: answer to %s not sent: it would be stopped", qid, by);
 		}
 	}
 out:

@@ -199,15 +199,16 @@ static void test_html_only_reply_is_read_as_text(void **state)
 {
 	struct em_confirm_reply r;
 
-	parse("Subject: =?utf-8?Q?AW=3A_your_message?=\r\n"
-	      "MIME-Version: 1.0\r\n"
-	      "Content-Type: text/html; charset=utf-8\r\n"
-	      "Content-Transfer-Encoding: base64\r\n\r\n"
-	      /* <div>Agreed with the HoP &amp; the SRO</div><hr><div><b>From:</b> relay</div>
-	       * <blockquote>code ABCD-2345</blockquote> */
-	      "PGRpdj5BZ3JlZWQgd2l0aCB0aGUgSG9QICZhbXA7IHRoZSBTUk88L2Rpdj48aHI+PGRpdj48Yj5G\r\n"
-	      "cm9tOjwvYj4gcmVsYXk8L2Rpdj48YmxvY2txdW90ZT5jb2RlIEFCQ0QtMjM0NTwvYmxvY2txdW90ZT4=\r\n",
-	      &r);
+	parse(
+	    "Subject: =?utf-8?Q?AW=3A_your_message?=\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Content-Type: text/html; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n"
+	    /* <div>Agreed with the HoP &amp; the SRO</div><hr><div><b>From:</b> relay</div>
+	     * <blockquote>code ABCD-2345</blockquote> */
+	    "PGRpdj5BZ3JlZWQgd2l0aCB0aGUgSG9QICZhbXA7IHRoZSBTUk88L2Rpdj48aHI+PGRpdj48Yj5G\r\n"
+	    "cm9tOjwvYj4gcmVsYXk8L2Rpdj48YmxvY2txdW90ZT5jb2RlIEFCQ0QtMjM0NTwvYmxvY2txdW90ZT4=\r\n",
+	    &r);
 	assert_int_equal(r.ncodes, 1);
 	assert_string_equal(r.codes[0], "ABCD-2345");
 	assert_string_equal(r.justification, "Agreed with the HoP & the SRO");
@@ -336,10 +337,9 @@ static void test_answers_and_security_note(void **state)
 	assert_non_null(strstr(t, "Subject: [embargo-milter] not released\r\n"));
 	assert_non_null(strstr(t, "the code was not accepted"));
 	free(t);
-	assert_int_equal(
-	    em_confirm_security_text(&f.in, "security@example.gov.uk", "req-00", "a@b.example",
-				     "Needed\r\nBcc: evil@x", &t),
-	    0);
+	assert_int_equal(em_confirm_security_text(&f.in, "security@example.gov.uk", "req-00",
+						  "a@b.example", "Needed\r\nBcc: evil@x", &t),
+			 0);
 	assert_non_null(strstr(t, "To: <security@example.gov.uk>\r\n"));
 	assert_null(strstr(t, "Reply-To:"));
 	assert_non_null(strstr(t, "Requested by:  a@b.example"));
@@ -421,8 +421,8 @@ static void put_code(struct db *d, const char *code, time_t expires)
 
 	assert_int_equal(em_confirm_salt_new(salt), 0);
 	assert_int_equal(em_confirm_hash(salt, code, hash), 0);
-	assert_int_equal(em_confirm_code_put(d->st, d->rec, "<Private.Office@Example.gov.uk>",
-					     salt, hash, SENT, expires, err, sizeof(err)),
+	assert_int_equal(em_confirm_code_put(d->st, d->rec, "<Private.Office@Example.gov.uk>", salt,
+					     hash, SENT, expires, err, sizeof(err)),
 			 0);
 }
 
@@ -454,9 +454,9 @@ static void test_redeem_refuses_wrong_sender_code_reason_and_expiry(void **state
 	assert_string_equal(st, "awaiting-confirmation");
 	assert_int_equal(redeem(d, "<x@out.example>", "ABCD-2345", "ok", SENT + 60, req),
 			 EM_CONFIRM_WRONG_SENDER);
-	assert_int_equal(redeem(d, "<private.office@example.gov.uk>", "ABCD-2346", "ok", SENT + 60,
-				req),
-			 EM_CONFIRM_UNKNOWN);
+	assert_int_equal(
+	    redeem(d, "<private.office@example.gov.uk>", "ABCD-2346", "ok", SENT + 60, req),
+	    EM_CONFIRM_UNKNOWN);
 	assert_int_equal(
 	    redeem(d, "<private.office@example.gov.uk>", "ABCD-2345", "", SENT + 60, req),
 	    EM_CONFIRM_NO_REASON);
@@ -480,8 +480,8 @@ static void test_redeem_writes_one_request_and_spends_the_code(void **state)
 
 	put_code(d, "ABCD-2345", PUBLISH);
 	/* the sender in another spelling and case, the code in lower case */
-	assert_int_equal(redeem(d, "private.office@EXAMPLE.gov.uk", "abcd-2345",
-				"For the briefing", SENT + 60, req),
+	assert_int_equal(redeem(d, "private.office@EXAMPLE.gov.uk", "abcd-2345", "For the briefing",
+				SENT + 60, req),
 			 EM_CONFIRM_ACCEPTED);
 	assert_int_equal(strncmp(req, "req-", 4), 0);
 	assert_int_equal(redeem(d, "<private.office@example.gov.uk>", "ABCD-2345",
@@ -498,12 +498,10 @@ static void test_redeem_writes_one_request_and_spends_the_code(void **state)
 	/* claimed once; a second claim (another run) gets nothing */
 	assert_int_equal(em_request_claim(d->st, rq[0].id, SENT + 70, err, sizeof(err)), 1);
 	assert_int_equal(em_request_claim(d->st, rq[0].id, SENT + 70, err, sizeof(err)), 0);
-	assert_int_equal(em_request_finish(d->st, rq[0].id, true, "released", SENT + 71, err,
-					   sizeof(err)),
-			 0);
-	assert_int_equal(em_request_finish(d->st, rq[0].id, true, "released", SENT + 71, err,
-					   sizeof(err)),
-			 -1);
+	assert_int_equal(
+	    em_request_finish(d->st, rq[0].id, true, "released", SENT + 71, err, sizeof(err)), 0);
+	assert_int_equal(
+	    em_request_finish(d->st, rq[0].id, true, "released", SENT + 71, err, sizeof(err)), -1);
 	em_requests_free(rq, n);
 	assert_int_equal(em_requests_list(d->st, "done", &rq, &n, err, sizeof(err)), 0);
 	assert_int_equal(n, 1);
@@ -519,8 +517,8 @@ static void test_interrupted_requests_become_pending_again(void **state)
 	struct em_request *rq;
 	size_t n, reset;
 
-	assert_int_equal(em_request_add(d->st, d->rec, "delete", "reviewer", "console",
-					"duplicate", SENT, id, err, sizeof(err)),
+	assert_int_equal(em_request_add(d->st, d->rec, "delete", "reviewer", "console", "duplicate",
+					SENT, id, err, sizeof(err)),
 			 0);
 	assert_int_equal(em_request_add(d->st, d->rec, "publish", "reviewer", "console", "x", SENT,
 					id, err, sizeof(err)),
