@@ -91,6 +91,14 @@ notice_for() {
 	sink_grep "Reference: $1" | head -n 1
 }
 
+# --- embargoctl scan: the same decision, exit 1 ---------------------------------
+msg_write "$E2E_TMP/scan.eml" "briefing scan" "outsider@out.e2e.test" "$LEAK_BODY"
+"${CTL[@]}" scan -c "$EM_CONF" --json --from "$SENDER" --rcpt outsider@out.e2e.test \
+	"$E2E_TMP/scan.eml" >"$E2E_TMP/scan.json"
+[ $? = 1 ] || e2e_fail "embargoctl scan should exit 1 for confirm"
+python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["action"] != "confirm")' \
+	"$E2E_TMP/scan.json" || e2e_fail "scan --json action is not confirm: $(head -c 300 "$E2E_TMP/scan.json")"
+
 # --- held, notice -------------------------------------------------------------
 hold_leak confirm-tag-n1
 REC1=$REC QID1=$QID
