@@ -92,6 +92,7 @@ check-review: all $(LIBCORE)
 
 check-packaging: all
 	@tests/packaging/t_doctor.sh $(BUILD)/embargoctl
+	@tests/packaging/t_doctor_sendmail.sh $(BUILD)/embargoctl; rc=$$?; [ $$rc = 0 ] || [ $$rc = 77 ]
 
 check-deb:
 	@tests/packaging/t_deb.sh
