@@ -63,6 +63,12 @@ install: $(BUILD)/embargoctl $(BUILD)/embargo-milter
 		-e 's|@CONFDIR@|$(EM_CONFDIR)|g' packaging/systemd/embargo-milter.service.in \
 		> $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter.service
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@CONFDIR@|$(EM_CONFDIR)|g' \
+		packaging/systemd/embargo-milter-requests.service.in \
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter-requests.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter-requests.service
+	$(INSTALL) -m 0644 packaging/systemd/embargo-milter-requests.path \
+		packaging/systemd/embargo-milter-requests.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
 	$(INSTALL) -m 0644 packaging/tmpfiles/embargo-milter.conf \
 		$(DESTDIR)$(TMPFILESDIR)/embargo-milter.conf
 	$(INSTALL) -d $(DESTDIR)$(PREFIX)/share/doc/embargo-milter/examples

@@ -3,7 +3,7 @@
 # Idempotent and non-interactive: only missing packages are installed.
 set -eu
 PKGS="build-essential pkg-config python3 libmilter-dev libpcre2-dev libconfig-dev libcmocka-dev
-libzip-dev libutf8proc-dev libjansson-dev libvectorscan-dev libsqlite3-dev sqlite3 postfix
+libzip-dev libutf8proc-dev libjansson-dev libvectorscan-dev libsqlite3-dev nettle-dev sqlite3 postfix
 opendkim-tools miltertest valgrind clang libclang-rt-14-dev cppcheck procps
 libical-dev mandoc"
 missing=""

@@ -119,6 +119,7 @@ static const struct key main_keys[] = {
 	{"sendmail", K_STR, F(sendmail_path)},
 	{"notify_from", K_STR, F(notify_from)},
 	{"reviewer_group", K_STR, F(reviewer_group)},
+	{"confirm_address", K_ADDR, F(confirm_address)},
 	{"mta", K_MTA, F(mta)},
 	{"sendmail_cf", K_PATH, F(sendmail_cf)},
 	{"limits", K_LIMITS, F(limits)},
@@ -782,8 +783,8 @@ static void get_limits(struct ld *ld, const config_setting_t *g, struct em_limit
 
 static const char *const mode_names[] = {"enforce", "monitor"};
 static const int mode_values[] = {EM_ENFORCE, EM_MONITOR};
-static const char *const action_names[] = {"quarantine", "reject", "strip", "flag"};
-static const int action_values[] = {EM_QUARANTINE, EM_REJECT, EM_STRIP, EM_FLAG};
+static const char *const action_names[] = {"quarantine", "reject", "strip", "flag", "confirm"};
+static const int action_values[] = {EM_QUARANTINE, EM_REJECT, EM_STRIP, EM_FLAG, EM_CONFIRM};
 static const char *const onerror_names[] = {"tempfail", "quarantine", "reject"};
 static const int onerror_values[] = {EM_TEMPFAIL, EM_QUARANTINE, EM_REJECT};
 static const char *const afterpub_names[] = {"keep", "release"};

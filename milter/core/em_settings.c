@@ -53,6 +53,7 @@ void em_config_free(struct em_config *c)
 	free(c->sendmail_path);
 	free(c->notify_from);
 	free(c->reviewer_group);
+	free(c->confirm_address);
 	free(c->mta);
 	free(c->sendmail_cf);
 	free(c->marker_sets_dir);

@@ -69,6 +69,7 @@ struct em_config {
 	char *sendmail_path;		/* default "/usr/sbin/sendmail" */
 	char *notify_from;		/* From: of notices; NULL: "MAILER-DAEMON" */
 	char *reviewer_group;		/* group owning quarantine files; NULL: none */
+	char *confirm_address;		/* replies to confirm notices; NULL: confirm holds for review */
 	char *mta;			/* "postfix" or "sendmail"; NULL: detect (embargoctl) */
 	char *sendmail_cf;		/* resolved; NULL: /etc/mail/sendmail.cf */
 	struct em_limits limits;

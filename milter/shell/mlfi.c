@@ -19,6 +19,7 @@
 #include "../adapt/em_store.h"
 #include "../core/em_rules.h"
 #include "../core/em_settings.h"
+#include "confirm.h"
 #include "lineage.h"
 #include "log.h"
 #include "notify.h"
@@ -275,6 +276,28 @@ static void audit(const struct em_config *cfg, const struct em_verdict *v, const
 	free(line);
 }
 
+/* End of a reply to confirm_address (see shell/confirm.h): discarded. */
+static sfsistat mlfi_confirm_reply(SMFICTX *ctx, struct conn *c, struct em_verdict *v, int rc,
+				   const char *qid, time_t now)
+{
+	struct em_session *s = c->msg;
+	int fd = em_spool_fd(s->spool);
+	int r = -1;
+
+	if (rc == 0 && v != NULL && s->error[0] == '\0' && fd >= 0)
+		r = em_confirm_consume(em_session_rules(s), v->sender, fd, qid, now);
+	else
+		em_log(LOG_ERR, "%s: confirmation reply not readable (%s): tempfail", qid,
+		       s->error[0] ? s->error : "out of memory");
+	em_verdict_free(v);
+	conn_end_message(c);
+	if (r < 0) {
+		smfi_setreply(ctx, "451", "4.7.1", "Confirmation reply not recorded; try again later");
+		return SMFIS_TEMPFAIL;
+	}
+	return SMFIS_DISCARD;
+}
+
 static sfsistat mlfi_eom(SMFICTX *ctx)
 {
 	struct conn *c = smfi_getpriv(ctx);
@@ -303,6 +326,21 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	o.s = s;
 	o.queue_id = qid;
 	o.cfg = em_rules_config(em_session_rules(s));
+	switch (em_confirm_rcpts_kind(o.cfg, s->rcpts, s->nrcpts)) {
+	case EM_CONFIRM_RCPT_ONLY:
+		/* a reply to a confirmation notice: consumed here, never delivered */
+		return mlfi_confirm_reply(ctx, c, v, rc, qid, now);
+	case EM_CONFIRM_RCPT_MIXED:
+		em_log(LOG_NOTICE, "%s: action=reject why=\"confirm_address with other recipients\"",
+		       qid);
+		smfi_setreply(ctx, "550", "5.7.1",
+			      "Send a confirmation reply to the confirmation address alone");
+		em_verdict_free(v);
+		conn_end_message(c);
+		return SMFIS_REJECT;
+	default:
+		break;
+	}
 	memset(&in, 0, sizeof(in));
 	in.v = rc == 0 ? v : NULL;
 	in.error = s->error[0] ? s->error : rc < 0 ? "out of memory" : NULL;
@@ -314,10 +352,12 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	in.nrcpts = s->nrcpts;
 	in.nforged = s->nforged;
 	in.nforged_removed = s->nforged_removed;
+	in.confirm_ok = o.cfg->confirm_address != NULL;
 
 	em_act_apply(&in, &milter_ops, &o, &out);
 	log_decision(qid, s, &out);
 	audit(o.cfg, in.v, qid, &out, now);
+	em_confirm_after_hold(em_session_rules(s), in.v, &out, qid, now);
 	/* the one place notices start: held or refused only (see notify.h) */
 	em_notify_decision(em_session_rules(s), in.v, &out, in.rcpts, in.nrcpts, qid, now);
 	/* thread lineage: what matched a release becomes an origin of replies */

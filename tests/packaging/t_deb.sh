@@ -84,13 +84,15 @@ for f in ./usr/sbin/embargo-milter ./usr/bin/embargoctl ./etc/embargo-milter/emb
 	./etc/embargo-milter/releases.d/fostering-2020.conf ./lib/systemd/system/embargo-milter.service \
 	./usr/lib/tmpfiles.d/embargo-milter.conf ./usr/share/man/man8/embargo-milter.8.gz \
 	./usr/share/man/man1/embargoctl.1.gz ./usr/share/man/man5/embargo-milter.conf.5.gz \
-	./usr/share/man/man5/embargo-release.5.gz; do
+	./usr/share/man/man5/embargo-release.5.gz ./lib/systemd/system/embargo-milter-requests.service \
+	./lib/systemd/system/embargo-milter-requests.path ./lib/systemd/system/embargo-milter-requests.timer; do
 	grep -q " $f\$" "$T/contents" || die "$f is not in the package"
 done
 dpkg-deb -e "$DEB" "$T/ctrl"
 grep -q '/etc/embargo-milter/embargo-milter.conf' "$T/ctrl/conffiles" ||
 	die "the main config is not a conffile"
 grep -q 'embargo-milter.service' "$T/ctrl/postinst" || die "postinst does not handle the unit"
+grep -q 'embargo-milter-requests.timer' "$T/ctrl/postinst" || die "postinst does not enable the request timer"
 grep -q 'systemd-tmpfiles' "$T/ctrl/postinst" || die "postinst does not create the tmpfiles entry"
 
 # --- lintian: errors fail, the rest is shown ------------------------------------
@@ -121,6 +123,11 @@ man -w embargo-release >/dev/null 2>&1 || [ ! -x /usr/bin/man ] ||
 if command -v systemd-analyze >/dev/null; then
 	systemd-analyze verify --man=no /lib/systemd/system/embargo-milter.service >"$T/verify" 2>&1 ||
 		{ cat "$T/verify"; die "systemd-analyze verify rejects the unit"; }
+	# the root job for release requests (action confirm) and what starts it
+	systemd-analyze verify --man=no /lib/systemd/system/embargo-milter-requests.service \
+		/lib/systemd/system/embargo-milter-requests.path \
+		/lib/systemd/system/embargo-milter-requests.timer >"$T/verify" 2>&1 ||
+		{ cat "$T/verify"; die "systemd-analyze verify rejects the request units"; }
 fi
 /usr/sbin/embargo-milter -t -c /etc/embargo-milter/embargo-milter.conf >"$T/t.out" 2>&1 ||
 	{ cat "$T/t.out"; die "embargo-milter -t rejects the packaged config"; }
@@ -192,7 +199,7 @@ say "dpkg --purge"
 dpkg --purge embargo-milter >"$T/purge.log" 2>&1 || { cat "$T/purge.log"; die "dpkg --purge"; }
 installed=0
 for p in /etc/embargo-milter /var/lib/embargo-milter /usr/sbin/embargo-milter \
-	/lib/systemd/system/embargo-milter.service; do
+	/lib/systemd/system/embargo-milter.service /lib/systemd/system/embargo-milter-requests.timer; do
 	[ ! -e "$p" ] || die "$p is left after purge"
 done
 say "PASS"
