@@ -127,6 +127,69 @@ expect "a master.cf service overriding the milters away is unsafe" 1 \
 	"service submission/inet (master.cf -o): milter_default_action = accept" \
 	"ok: Postfix service smtp/inet passes mail"
 
+# --- settings that take mail past the milter (issue 9) ------------------------
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
+postconf -c "$T/p1" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters' \
+	'receive_override_options = no_address_mappings, no_milters'
+expect "receive_override_options = no_milters in main.cf is unsafe, with the fix" 1 \
+	"service smtp/inet: receive_override_options = no_address_mappings, no_milters (main.cf) contains no_milters" \
+	"service pickup/unix: receive_override_options" \
+	"Fix: postconf -e 'receive_override_options = no_address_mappings' && postfix reload"
+postconf -c "$T/p1" -X receive_override_options
+
+mkpostfix "$T/p5" "127.0.0.1:10025 inet n - n - - smtpd
+  -o content_filter=
+  -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters"
+postconf -c "$T/p5" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters' \
+	'content_filter = scan:[127.0.0.1]:10024'
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p5' --sendmail-cf '$T/sendmail-ok.cf'"
+expect "a content_filter re-injection service with no_milters is unsafe, with the fix" 1 \
+	"service 127.0.0.1:10025/inet: receive_override_options = no_unknown_recipient_checks,no_header_body_checks,no_milters (master.cf -o) contains no_milters" \
+	"Fix: postconf -P '127.0.0.1:10025/inet/receive_override_options=no_unknown_recipient_checks,no_header_body_checks'" \
+	"note: content_filter = scan:[127.0.0.1]:10024" "1 unsafe"
+
+mkpostfix "$T/p6" "pickup2   unix  n       -       y       60      1       pickup
+  -o receive_override_options=no_milters"
+postconf -c "$T/p6" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters'
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p6' --sendmail-cf '$T/sendmail-ok.cf'"
+expect "no_milters on a pickup service is unsafe; the only option is removed with -PX" 1 \
+	"service pickup2/unix: receive_override_options = no_milters (master.cf -o)" \
+	"Fix: postconf -PX 'pickup2/unix/receive_override_options'" "1 unsafe"
+
+printf '%s\n' '# clients that get no milter' '192.0.2.0/24    DISABLE' \
+	'198.51.100.7    inet:127.0.0.1:18894' '203.0.113.0/24  inet:127.0.0.1:8891' >"$T/milter_maps.cidr"
+postconf -c "$T/p1" -e "smtpd_milter_maps = cidr:$T/milter_maps.cidr"
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
+expect "smtpd_milter_maps entries that disable or replace the milter are unsafe" 1 \
+	"smtpd_milter_maps cidr:$T/milter_maps.cidr line 2: clients matching 192.0.2.0/24 get DISABLE" \
+	"line 4: clients matching 203.0.113.0/24 get the milter list \"inet:127.0.0.1:8891\"" \
+	"!line 3" "2 unsafe"
+postconf -c "$T/p1" -e "smtpd_milter_maps = pgsql:/etc/postfix/milters.cf"
+expect "a smtpd_milter_maps table doctor cannot list is reported" 1 "cannot list table pgsql:"
+postconf -c "$T/p1" -X smtpd_milter_maps
+
+postconf -c "$T/p1" -e "milter_default_action = quarantine"
+expect "milter_default_action = quarantine is unsafe" 1 "milter_default_action = quarantine" \
+	"hold queue unscanned"
+postconf -c "$T/p1" -e "milter_default_action = tempfial"
+expect "a milter_default_action Postfix does not know is unsafe" 1 \
+	'milter_default_action = "tempfial" is not a value Postfix knows'
+postconf -c "$T/p1" -e 'milter_default_action = reject'
+expect "milter_default_action = reject is safe" 0 "!UNSAFE"
+
+# what pasting a snippet with trailing comments does to main.cf
+mkpostfix "$T/p7"
+printf '%s\n' 'smtpd_milters = inet:127.0.0.1:18894' \
+	'milter_default_action = tempfail            # never accept unscanned mail' \
+	'non_smtpd_milters = $smtpd_milters  # local submissions' >>"$T/p7/main.cf"
+cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p7' --sendmail-cf '$T/sendmail-ok.cf'"
+expect "a # comment after a main.cf value is unsafe, with the fix" 1 \
+	"main.cf: milter_default_action = tempfail # never accept unscanned mail: Postfix reads" \
+	"Fix: postconf -e 'milter_default_action = tempfail'" \
+	"Fix: postconf -e 'non_smtpd_milters = \$smtpd_milters'"
+postconf -c "$T/p7" -e 'milter_default_action = tempfail' 'non_smtpd_milters = $smtpd_milters'
+expect "fixed as doctor said, clean again" 0 "!UNSAFE"
+
 # --- unix sockets, chroot and permissions ------------------------------------
 mkdir -p "$T/run/em" "$T/spool/em"
 chmod 0755 "$T/run" "$T/spool"
