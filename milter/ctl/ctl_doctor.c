@@ -664,10 +664,30 @@ static void check_socket_access(struct doctor *d)
 	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (stat(dir, &st) < 0) {
-			printf(
-			    "note: %s does not exist yet (the service creates it when it starts): "
-			    "cannot check that %s may reach the socket.\n",
-			    dir, owner);
+			size_t ql = d->queue_dir ? strlen(d->queue_dir) : 0;
+
+			if (ql > 0 && strncmp(dir, d->queue_dir, ql) == 0 && dir[ql] == '/') {
+				char gname2[64];
+
+				/* nothing creates a directory inside the queue directory
+				 * but the package or the administrator */
+				finding(d,
+					"the milter's socket directory %s does not exist: the "
+					"milter cannot create its socket there. Fix: install -d "
+					"-o %s -g %s -m 0750 %s && mkdir -p "
+					"/etc/systemd/system/embargo-milter.service.d && printf "
+					"'[Service]\\nReadWritePaths=%s\\n' "
+					">/etc/systemd/system/embargo-milter.service.d/"
+					"postfix-socket.conf && systemctl daemon-reload && "
+					"systemctl restart embargo-milter",
+					dir, d->cfg->user ? d->cfg->user : "embargo-milter",
+					group_name(pw->pw_gid, gname2, sizeof(gname2)), dir, dir);
+			} else {
+				printf("note: %s does not exist yet (the service creates it "
+				       "when it starts): cannot check that %s may reach the "
+				       "socket.\n",
+				       dir, owner);
+			}
 			free(dir);
 			return;
 		}

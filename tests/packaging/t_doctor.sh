@@ -231,6 +231,75 @@ expect "a socket Postfix may not write to is unsafe" 1 "may not connect to the m
 chmod 0666 "$T/run/em/milter.sock"
 expect "a socket Postfix may write to is fine" 1 "ok: Postfix (user postfix) may connect"
 
+# --- the README's snippets, copied out of README.md itself (issue 9) ----------
+# A block is the fenced code block whose first line contains the marker.
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+readme_block() { # MARKER
+	awk -v m="$1" '/^```/ { if (inb) exit; inb = 1; first = 1; next }
+		inb && first { first = 0; if (index($0, m) == 0) { inb = 0; next } }
+		inb { print }' "$TOP/README.md"
+}
+readme_block "embargo-milter: mail received by SMTP" >"$T/readme-main.cf"
+readme_socket=$(grep -m1 '^socket = "unix:/var/spool/postfix/' "$TOP/README.md")
+readme_install=$(grep -m1 '^install -d -o embargo-milter -g postfix -m 0750 ' "$TOP/README.md")
+n=$((n + 1))
+if [ -s "$T/readme-main.cf" ] && [ -n "$readme_socket" ] && [ -n "$readme_install" ]; then
+	echo "ok $n - the README has the main.cf block, the socket line and the install -d command"
+else
+	echo "not ok $n - README.md lost a snippet this test copies (main.cf block, socket, install -d)"
+	fail=1
+fi
+# Debian's master.cf: smtpd, pickup and cleanup chrooted
+mkdir -p "$T/p8"
+printf '%s\n' "smtp      inet  n       -       y       -       -       smtpd" \
+	"pickup    unix  n       -       y       60      1       pickup" \
+	"cleanup   unix  n       -       y       -       0       cleanup" >"$T/p8/master.cf"
+: >"$T/p8/main.cf"
+postconf -c "$T/p8" -e "queue_directory = $T/spool" "mail_owner = postfix"
+cat "$T/readme-main.cf" >>"$T/p8/main.cf"
+n=$((n + 1))
+if [ "$(postconf -c "$T/p8" -h milter_default_action)" = tempfail ] &&
+	[ "$(postconf -c "$T/p8" -xh non_smtpd_milters)" = "$(postconf -c "$T/p8" -h smtpd_milters)" ] &&
+	[ "$(postconf -c "$T/p8" -h milter_protocol)" = 6 ]; then
+	echo "ok $n - the README's main.cf block pastes as is (postconf reads the values meant)"
+else
+	echo "not ok $n - the README's main.cf block does not paste as is"
+	postconf -c "$T/p8" -n | sed 's/^/#   /'
+	fail=1
+fi
+mkdir -p "$T/c8/releases.d"
+cp "$T/c1/releases.d/future.conf" "$T/c8/releases.d/"
+{
+	printf '%s\n' "$readme_socket" | sed "s|/var/spool/postfix|$T/spool|"
+	echo 'releases_dir = "releases.d";'
+	echo 'quarantine_dir = "q";'
+} >"$T/c8/embargo-milter.conf"
+rmdir "$T/spool/embargo-milter" 2>/dev/null
+printf 'Xembargo-milter, S=local:%s, F=T\n' "$T/spool/embargo-milter/embargo-milter.sock" >"$T/sm8.cf"
+cmd="'$CTL' doctor -c '$T/c8/embargo-milter.conf' --postfix-config '$T/p8' --sendmail-cf '$T/sm8.cf'"
+expect "wired as the README says: chrooted services reach the socket; a missing directory gets the install -d fix" 1 \
+	"ok: Postfix service smtp/inet (chrooted) passes mail to unix:embargo-milter/embargo-milter.sock" \
+	"ok: Postfix service cleanup/unix (chrooted) passes mail" \
+	"socket directory $T/spool/embargo-milter does not exist" \
+	"Fix: install -d -o embargo-milter -g postfix -m 0750 $T/spool/embargo-milter" \
+	"ReadWritePaths=$T/spool/embargo-milter" "!Postfix reads everything after"
+# run the README's own command (the user may not exist on a test machine: root owns it here)
+eval "$(printf '%s\n' "$readme_install" | sed -e "s|/var/spool/postfix|$T/spool|" -e 's/-o embargo-milter/-o root/')"
+expect "after the README's install -d, doctor is clean" 0 \
+	"will be able to connect to $T/spool/embargo-milter/embargo-milter.sock" "!UNSAFE"
+
+# the commented copy in conf/ pastes as is too
+mkpostfix "$T/p9"
+cat "$TOP/conf/postfix-main.cf.snippet" >>"$T/p9/main.cf"
+n=$((n + 1))
+if postconf -c "$T/p9" -n | grep -q '#'; then
+	echo "not ok $n - conf/postfix-main.cf.snippet puts a # into a main.cf value"
+	postconf -c "$T/p9" -n | grep '#' | sed 's/^/#   /'
+	fail=1
+else
+	echo "ok $n - conf/postfix-main.cf.snippet pastes as is (no # inside any value)"
+fi
+
 # --- Sendmail -----------------------------------------------------------------
 postconf -c "$T/p1" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters'
 printf 'O InputMailFilters=embargo-milter\nXembargo-milter, S=inet:18894@127.0.0.1, T=S:4m\n' >"$T/sm-nof.cf"
