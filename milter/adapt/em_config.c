@@ -114,6 +114,7 @@ static const struct key main_keys[] = {
 	{"sendmail", K_STR, F(sendmail_path)},
 	{"notify_from", K_STR, F(notify_from)},
 	{"reviewer_group", K_STR, F(reviewer_group)},
+	{"control_socket", K_PATH, F(control_socket)},
 	{"limits", K_LIMITS, F(limits)},
 };
 #undef F

@@ -65,6 +65,7 @@ struct em_config {
 	char *sendmail_path;		/* default "/usr/sbin/sendmail" */
 	char *notify_from;		/* From: of notices; NULL: "MAILER-DAEMON" */
 	char *reviewer_group;		/* group owning quarantine files; NULL: none */
+	char *control_socket;		/* status socket; NULL: EM_CONTROL_DEFAULT */
 	struct em_limits limits;
 	struct em_release_src *releases;
 	size_t nreleases;

@@ -39,9 +39,12 @@
 #include <unistd.h>
 
 #include "../adapt/em_config.h"
+#include "../adapt/em_control.h"
 #include "../core/em_buf.h"
 #include "../core/em_rules.h"
 #include "../core/em_time.h"
+#include "ctl_status.h"
+#include <jansson.h>
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 #define DEFAULT_SENDMAIL_CF "/etc/mail/sendmail.cf"
@@ -1298,12 +1301,82 @@ static void check_releases(struct doctor *d, const struct em_rules *r, time_t no
 	}
 }
 
+/* ---- the live daemon ----------------------------------------------------- */
+
+/*
+ * Does the milter answer on its socket (the milter handshake), and which
+ * rules does the live daemon run (its control socket)?
+ */
+static void check_live(struct doctor *d)
+{
+	const struct em_config *cfg = d->cfg;
+	const char *ctl = em_control_path(cfg);
+	char err[256], hash[17] = "";
+	unsigned version = 0;
+	char *ans;
+	json_t *o, *rules, *last;
+
+	printf("Live daemon:\n");
+	if (em_ctl_milter_ping(cfg->socket, 5000, &version, err, sizeof(err)) < 0) {
+		finding(d,
+			"the milter does not answer on %s (%s): the MTA defers (tempfail) every "
+			"message until it does. Fix: systemctl start embargo-milter (journalctl -u "
+			"embargo-milter says why it stopped)",
+			cfg->socket, err);
+		return;
+	}
+	okay("the milter answers on %s (milter protocol version %u)", cfg->socket, version);
+	if ((ans = em_control_query(ctl, "status", 5000, err, sizeof(err))) == NULL) {
+		printf("note: no status on the control socket %s (%s): the live rules were not "
+		       "compared.\n",
+		       ctl, err);
+		return;
+	}
+	if ((o = json_loads(ans, 0, NULL)) == NULL) {
+		printf("note: %s: not a status answer\n", ctl);
+		free(ans);
+		return;
+	}
+	rules = json_object_get(o, "rules");
+	last = json_object_get(o, "last_reload");
+	okay("embargo-milter pid %lld runs %lld release(s), rules hash %s, loaded %s",
+	     (long long)json_integer_value(json_object_get(o, "pid")),
+	     (long long)json_integer_value(json_object_get(rules, "count")),
+	     json_string_value(json_object_get(rules, "hash"))
+		 ? json_string_value(json_object_get(rules, "hash"))
+		 : "?",
+	     json_string_value(json_object_get(rules, "loaded_at"))
+		 ? json_string_value(json_object_get(rules, "loaded_at"))
+		 : "?");
+	if (json_is_object(last) && !json_is_true(json_object_get(last, "ok")))
+		finding(d,
+			"the daemon's last reload failed (%s): it still runs the older rules, so "
+			"a release added since is not enforced. Fix the error (embargoctl check), "
+			"then systemctl reload embargo-milter",
+			json_string_value(json_object_get(last, "error"))
+			    ? json_string_value(json_object_get(last, "error"))
+			    : "?");
+	if (json_is_string(json_object_get(o, "restart_needed")))
+		finding(d, "%s. Fix: systemctl restart embargo-milter",
+			json_string_value(json_object_get(o, "restart_needed")));
+	if (em_control_hash(cfg, hash, err, sizeof(err)) == 0 &&
+	    json_string_value(json_object_get(rules, "hash")) != NULL &&
+	    strcmp(hash, json_string_value(json_object_get(rules, "hash"))) != 0)
+		finding(d,
+			"the files on disk (rules hash %s) are not the rules the daemon runs "
+			"(%s): a change was not loaded. Fix: embargoctl check && systemctl reload "
+			"embargo-milter",
+			hash, json_string_value(json_object_get(rules, "hash")));
+	json_decref(o);
+	free(ans);
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: embargoctl doctor [-c CONFIG] [--postfix-config DIR] "
-		   "[--sendmail-cf FILE]\n");
+		   "[--sendmail-cf FILE] [--no-live]\n");
 }
 
 int em_ctl_doctor(int argc, char **argv)
@@ -1312,9 +1385,11 @@ int em_ctl_doctor(int argc, char **argv)
 	    {"config", required_argument, NULL, 'c'},
 	    {"postfix-config", required_argument, NULL, 'P'},
 	    {"sendmail-cf", required_argument, NULL, 'S'},
+	    {"no-live", no_argument, NULL, 'L'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
+	bool live = true;
 	const char *conf = DEFAULT_CONFIG, *cf = getenv("EMBARGO_SENDMAIL_CF");
 	const char *pf = getenv("EMBARGO_POSTFIX_CONFIG");
 	bool cf_required = cf != NULL && *cf, pf_required = pf != NULL && *pf;
@@ -1338,6 +1413,9 @@ int em_ctl_doctor(int argc, char **argv)
 		case 'S':
 			cf = optarg;
 			cf_required = true;
+			break;
+		case 'L':
+			live = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -1370,12 +1448,21 @@ int em_ctl_doctor(int argc, char **argv)
 		goto out;
 	}
 	printf("Configuration %s: socket %s\n", conf, d.cfg->socket);
+	/* as root: the daemon reloads as `user`, which must read every file */
+	{
+		int bad = em_ctl_readable_as_user(d.cfg, "UNSAFE: ", stdout);
+
+		if (bad > 0)
+			d.findings += (unsigned)bad;
+	}
 	pfr = check_postfix(&d, pf_required);
 	if (pfr < 0)
 		goto out;
 	smr = check_sendmail(&d, cf, cf_required);
 	if (smr < 0)
 		goto out;
+	if (live)
+		check_live(&d);
 	check_releases(&d, r, time(NULL));
 	if (d.nomem) {
 		fprintf(stderr, "embargoctl: out of memory\n");

@@ -22,29 +22,34 @@
 #include <unistd.h>
 
 #include "../adapt/em_config.h"
+#include "../adapt/em_control.h"
 #include "../adapt/em_vjson.h"
 #include "../core/em_rules.h"
 #include "../core/em_scan.h"
 #include "../core/em_time.h"
 #include "ctl.h"
 #include "ctl_doctor.h"
+#include "ctl_status.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: embargoctl check [-c CONFIG]\n"
-		   "       embargoctl scan [-c CONFIG] [--at TIME] --from ADDR --rcpt ADDR "
-		   "[--rcpt ADDR]... [--json] FILE|-\n"
-		   "       embargoctl quarantine list [-c CONFIG] [--release ID] [--since TIME] "
-		   "[--state S] [--json]\n"
-		   "       embargoctl quarantine show [-c CONFIG] ID [--reveal] [--raw]\n"
-		   "       embargoctl quarantine release|delete [-c CONFIG] ID [--force] "
-		   "[--postfix-config DIR] [--no-mta]\n"
-		   "       embargoctl quarantine release-due [-c CONFIG] [--postfix-config DIR]\n"
-		   "       embargoctl report [-c CONFIG] ID [--format md|txt]\n"
-		   "       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n"
-		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n");
+	fprintf(f,
+		"usage: embargoctl check [-c CONFIG]\n"
+		"       embargoctl scan [-c CONFIG] [--at TIME] --from ADDR --rcpt ADDR "
+		"[--rcpt ADDR]... [--json] FILE|-\n"
+		"       embargoctl quarantine list [-c CONFIG] [--release ID] [--since TIME] "
+		"[--state S] [--json]\n"
+		"       embargoctl quarantine show [-c CONFIG] ID [--reveal] [--raw]\n"
+		"       embargoctl quarantine release|delete [-c CONFIG] ID [--force] "
+		"[--postfix-config DIR] [--no-mta]\n"
+		"       embargoctl quarantine release-due [-c CONFIG] [--postfix-config DIR]\n"
+		"       embargoctl report [-c CONFIG] ID [--format md|txt]\n"
+		"       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n"
+		"       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n"
+		"       embargoctl status [-c CONFIG] [--socket PATH] [--json]\n"
+		"       embargoctl --version\n");
 }
 
 /* Loads and compiles; prints every error as FILE:LINE and returns NULL. */
@@ -101,11 +106,19 @@ static int cmd_check(int argc, char **argv)
 	if ((r = load_rules(conf)) == NULL)
 		return 2;
 	const struct em_config *cfg = em_rules_config(r);
+	/* as root, the files must also be readable by the daemon's `user` */
+	if (em_ctl_readable_as_user(cfg, "error: ", stderr) != 0) {
+		fprintf(stderr, "%s: the daemon (user %s) cannot load this configuration\n", conf,
+			cfg->user);
+		em_rules_free(r);
+		return 2;
+	}
 	printf("%s: OK, %zu release(s), mode %s, default action %s, on error %s\n", conf,
 	       em_rules_count(r), cfg->mode == EM_MONITOR ? "monitor" : "enforce",
 	       em_action_name(cfg->default_action), em_action_name(cfg->on_error));
 	if (em_rules_count(r))
-		printf("%-24s %-40s %-22s %-15s %s\n", "ID", "TITLE", "PUBLISH", "STATE", "ALLOWED");
+		printf("%-24s %-40s %-22s %-15s %s\n", "ID", "TITLE", "PUBLISH", "STATE",
+		       "ALLOWED");
 	for (size_t i = 0; i < em_rules_count(r); i++) {
 		const struct em_release *rel = em_rules_release(r, i);
 		char when[64];
@@ -142,13 +155,13 @@ static int feed(struct em_scan *s, const char *path)
 static void print_human(const struct em_verdict *v, const char *tz)
 {
 	static const char *const meaning[] = {
-		[EM_ACCEPT] = "the message would be delivered",
-		[EM_FLAG] = "the message would be delivered, flagged for review",
-		[EM_CONFIRM] = "the message would be held until its sender confirms it with a reason",
-		[EM_STRIP] = "the recipients not allowed would be removed, the rest delivered",
-		[EM_QUARANTINE] = "the message would be held in quarantine for review",
-		[EM_REJECT] = "the message would be refused and returned to the sender",
-		[EM_TEMPFAIL] = "the message would be deferred: it could not be fully checked",
+	    [EM_ACCEPT] = "the message would be delivered",
+	    [EM_FLAG] = "the message would be delivered, flagged for review",
+	    [EM_CONFIRM] = "the message would be held until its sender confirms it with a reason",
+	    [EM_STRIP] = "the recipients not allowed would be removed, the rest delivered",
+	    [EM_QUARANTINE] = "the message would be held in quarantine for review",
+	    [EM_REJECT] = "the message would be refused and returned to the sender",
+	    [EM_TEMPFAIL] = "the message would be deferred: it could not be fully checked",
 	};
 	char when[64];
 
@@ -161,8 +174,8 @@ static void print_human(const struct em_verdict *v, const char *tz)
 		em_time_format_local(r->publish_at, tz, when, sizeof(when));
 		printf("\nRelease %s \"%s\"\n", r->id, r->title);
 		printf("  Published %s: %.1f hours after the time of this message; pre-release "
-		       "access %s.\n", when, hours,
-		       r->pra_open ? "was open" : "was not yet open (producers only)");
+		       "access %s.\n",
+		       when, hours, r->pra_open ? "was open" : "was not yet open (producers only)");
 		if (r->nblocked) {
 			printf("  %zu recipient(s) NOT allowed to receive it before publication:\n",
 			       r->nblocked);
@@ -188,10 +201,13 @@ static void print_human(const struct em_verdict *v, const char *tz)
 static int cmd_scan(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'}, {"at", required_argument, NULL, 'a'},
-		{"from", required_argument, NULL, 'f'},	  {"rcpt", required_argument, NULL, 'r'},
-		{"json", no_argument, NULL, 'j'},	  {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"at", required_argument, NULL, 'a'},
+	    {"from", required_argument, NULL, 'f'},
+	    {"rcpt", required_argument, NULL, 'r'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *conf = DEFAULT_CONFIG, *at_s = NULL, *from = NULL;
 	const char **rcpts = NULL;
@@ -237,7 +253,8 @@ static int cmd_scan(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1 || from == NULL || nrcpts == 0) {
-		fprintf(stderr, "embargoctl scan: needs --from, at least one --rcpt and one FILE (or -)\n");
+		fprintf(stderr,
+			"embargoctl scan: needs --from, at least one --rcpt and one FILE (or -)\n");
 		usage(stderr);
 		goto out;
 	}
@@ -303,6 +320,12 @@ int main(int argc, char **argv)
 		return em_ctl_audit(argc - 1, argv + 1);
 	if (strcmp(argv[1], "doctor") == 0)
 		return em_ctl_doctor(argc - 1, argv + 1);
+	if (strcmp(argv[1], "status") == 0)
+		return em_ctl_status(argc - 1, argv + 1);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("embargoctl %s\n", EM_VERSION);
+		return 0;
+	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;

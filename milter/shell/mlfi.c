@@ -19,6 +19,7 @@
 #include "../adapt/em_store.h"
 #include "../core/em_rules.h"
 #include "../core/em_settings.h"
+#include "control.h"
 #include "log.h"
 #include "notify.h"
 #include "record.h"
@@ -315,6 +316,7 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 
 	em_act_apply(&in, &milter_ops, &o, &out);
 	log_decision(qid, s, &out);
+	em_control_count(out.taken);
 	audit(o.cfg, in.v, qid, &out, now);
 	/* the one place notices start: held or refused only (see notify.h) */
 	em_notify_decision(em_session_rules(s), in.v, &out, in.rcpts, in.nrcpts, qid, now);

@@ -92,16 +92,16 @@ cat >"$T/sendmail-ok.cf" <<'EOF'
 O InputMailFilters=embargo-milter
 Xembargo-milter, S=inet:18894@127.0.0.1, F=T, T=S:4m;R:4m;E:10m
 EOF
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
 expect "a fully wired inet milter is clean" 0 "Nothing unsafe found" "!UNSAFE"
 
 # the same, with the Postfix dir taken from the environment
-cmd="EMBARGO_POSTFIX_CONFIG='$T/p1' '$CTL' doctor -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/sendmail-ok.cf'"
+cmd="EMBARGO_POSTFIX_CONFIG='$T/p1' '$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/sendmail-ok.cf'"
 expect "EMBARGO_POSTFIX_CONFIG selects the Postfix config dir" 0 "Postfix $T/p1" "!UNSAFE"
 
 # --- Postfix mistakes ---------------------------------------------------------
 postconf -c "$T/p1" -e 'milter_default_action = accept'
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
 expect "milter_default_action = accept is unsafe" 1 "milter_default_action = accept" "1 unsafe"
 
 postconf -c "$T/p1" -e 'milter_default_action = tempfail' 'non_smtpd_milters ='
@@ -121,14 +121,14 @@ mkpostfix "$T/p2" "submission inet n       -       n       -       -       smtpd
   -o smtpd_milters=
   -o milter_default_action=accept"
 postconf -c "$T/p2" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters'
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p2' --sendmail-cf '$T/sendmail-ok.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p2' --sendmail-cf '$T/sendmail-ok.cf'"
 expect "a master.cf service overriding the milters away is unsafe" 1 \
 	"service submission/inet: smtpd_milters (overridden in master.cf) does not include" \
 	"service submission/inet (master.cf -o): milter_default_action = accept" \
 	"ok: Postfix service smtp/inet passes mail"
 
 # --- settings that take mail past the milter (issue 9) ------------------------
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
 postconf -c "$T/p1" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters' \
 	'receive_override_options = no_address_mappings, no_milters'
 expect "receive_override_options = no_milters in main.cf is unsafe, with the fix" 1 \
@@ -142,7 +142,7 @@ mkpostfix "$T/p5" "127.0.0.1:10025 inet n - n - - smtpd
   -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters"
 postconf -c "$T/p5" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters' \
 	'content_filter = scan:[127.0.0.1]:10024'
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p5' --sendmail-cf '$T/sendmail-ok.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p5' --sendmail-cf '$T/sendmail-ok.cf'"
 expect "a content_filter re-injection service with no_milters is unsafe, with the fix" 1 \
 	"service 127.0.0.1:10025/inet: receive_override_options = no_unknown_recipient_checks,no_header_body_checks,no_milters (master.cf -o) contains no_milters" \
 	"Fix: postconf -P '127.0.0.1:10025/inet/receive_override_options=no_unknown_recipient_checks,no_header_body_checks'" \
@@ -151,7 +151,7 @@ expect "a content_filter re-injection service with no_milters is unsafe, with th
 mkpostfix "$T/p6" "pickup2   unix  n       -       y       60      1       pickup
   -o receive_override_options=no_milters"
 postconf -c "$T/p6" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters'
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p6' --sendmail-cf '$T/sendmail-ok.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p6' --sendmail-cf '$T/sendmail-ok.cf'"
 expect "no_milters on a pickup service is unsafe; the only option is removed with -PX" 1 \
 	"service pickup2/unix: receive_override_options = no_milters (master.cf -o)" \
 	"Fix: postconf -PX 'pickup2/unix/receive_override_options'" "1 unsafe"
@@ -159,7 +159,7 @@ expect "no_milters on a pickup service is unsafe; the only option is removed wit
 printf '%s\n' '# clients that get no milter' '192.0.2.0/24    DISABLE' \
 	'198.51.100.7    inet:127.0.0.1:18894' '203.0.113.0/24  inet:127.0.0.1:8891' >"$T/milter_maps.cidr"
 postconf -c "$T/p1" -e "smtpd_milter_maps = cidr:$T/milter_maps.cidr"
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
 expect "smtpd_milter_maps entries that disable or replace the milter are unsafe" 1 \
 	"smtpd_milter_maps cidr:$T/milter_maps.cidr line 2: clients matching 192.0.2.0/24 get DISABLE" \
 	"line 4: clients matching 203.0.113.0/24 get the milter list \"inet:127.0.0.1:8891\"" \
@@ -182,7 +182,7 @@ mkpostfix "$T/p7"
 printf '%s\n' 'smtpd_milters = inet:127.0.0.1:18894' \
 	'milter_default_action = tempfail            # never accept unscanned mail' \
 	'non_smtpd_milters = $smtpd_milters  # local submissions' >>"$T/p7/main.cf"
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p7' --sendmail-cf '$T/sendmail-ok.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p7' --sendmail-cf '$T/sendmail-ok.cf'"
 expect "a # comment after a main.cf value is unsafe, with the fix" 1 \
 	"main.cf: milter_default_action = tempfail # never accept unscanned mail: Postfix reads" \
 	"Fix: postconf -e 'milter_default_action = tempfail'" \
@@ -199,7 +199,7 @@ mkconf "$T/c2" "unix:$T/run/em/milter.sock"
 printf 'Xembargo-milter, S=local:%s, F=T\n' "$T/run/em/milter.sock" >"$T/sm-unix.cf"
 mkpostfix "$T/p3" "smtps     inet  n       -       y       -       -       smtpd"
 postconf -c "$T/p3" -e "smtpd_milters = unix:$T/run/em/milter.sock" 'non_smtpd_milters = $smtpd_milters'
-cmd="'$CTL' doctor -c '$T/c2/embargo-milter.conf' --postfix-config '$T/p3' --sendmail-cf '$T/sm-unix.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c2/embargo-milter.conf' --postfix-config '$T/p3' --sendmail-cf '$T/sm-unix.cf'"
 expect "a chrooted smtpd cannot reach a socket outside the queue directory" 1 \
 	"service smtps/inet runs chrooted in $T/spool" "ok: Postfix service smtp/inet passes mail" \
 	"will be able to connect"
@@ -208,13 +208,13 @@ mkconf "$T/c3" "unix:$T/spool/em/milter.sock"
 printf 'Xembargo-milter, S=unix:%s, F=T\n' "$T/spool/em/milter.sock" >"$T/sm-unix3.cf"
 mkpostfix "$T/p4" "smtps     inet  n       -       y       -       -       smtpd"
 postconf -c "$T/p4" -e 'smtpd_milters = unix:/em/milter.sock' "non_smtpd_milters = unix:$T/spool/em/milter.sock"
-cmd="'$CTL' doctor -c '$T/c3/embargo-milter.conf' --postfix-config '$T/p4' --sendmail-cf '$T/sm-unix3.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c3/embargo-milter.conf' --postfix-config '$T/p4' --sendmail-cf '$T/sm-unix3.cf'"
 expect "a chrooted smtpd reaches a socket named relative to the queue directory" 1 \
 	"ok: Postfix service smtps/inet (chrooted) passes mail" \
 	"service smtp/inet: smtpd_milters does not include"
 
 chmod 0700 "$T/run/em"
-cmd="'$CTL' doctor -c '$T/c2/embargo-milter.conf' --postfix-config '$T/p3' --sendmail-cf '$T/sm-unix.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c2/embargo-milter.conf' --postfix-config '$T/p3' --sendmail-cf '$T/sm-unix.cf'"
 expect "a socket directory Postfix cannot search is unsafe" 1 \
 	"cannot reach the milter socket $T/run/em/milter.sock: no search permission on $T/run/em" \
 	"chmod g+x"
@@ -276,7 +276,7 @@ cp "$T/c1/releases.d/future.conf" "$T/c8/releases.d/"
 } >"$T/c8/embargo-milter.conf"
 rmdir "$T/spool/embargo-milter" 2>/dev/null
 printf 'Xembargo-milter, S=local:%s, F=T\n' "$T/spool/embargo-milter/embargo-milter.sock" >"$T/sm8.cf"
-cmd="'$CTL' doctor -c '$T/c8/embargo-milter.conf' --postfix-config '$T/p8' --sendmail-cf '$T/sm8.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c8/embargo-milter.conf' --postfix-config '$T/p8' --sendmail-cf '$T/sm8.cf'"
 expect "wired as the README says: chrooted services reach the socket; a missing directory gets the install -d fix" 1 \
 	"ok: Postfix service smtp/inet (chrooted) passes mail to unix:embargo-milter/embargo-milter.sock" \
 	"ok: Postfix service cleanup/unix (chrooted) passes mail" \
@@ -303,16 +303,16 @@ fi
 # --- Sendmail -----------------------------------------------------------------
 postconf -c "$T/p1" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters'
 printf 'O InputMailFilters=embargo-milter\nXembargo-milter, S=inet:18894@127.0.0.1, T=S:4m\n' >"$T/sm-nof.cf"
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sm-nof.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sm-nof.cf'"
 expect "a Sendmail filter without F=T is unsafe" 1 "has F= without T" "delivers mail unchecked"
 
 printf 'O InputMailFilters=other\nXembargo-milter, S=inet:18894@127.0.0.1, F=R\n' >"$T/sm-r.cf"
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sm-r.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sm-r.cf'"
 expect "F=R and a filter left out of InputMailFilters are both reported" 1 \
 	"rejects the mail permanently" "not in InputMailFilters" "2 unsafe"
 
 printf 'Xother, S=inet:8891@127.0.0.1, F=T\n' >"$T/sm-none.cf"
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sm-none.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sm-none.cf'"
 expect "a sendmail.cf without our filter is unsafe" 1 "has no filter (X line) for the milter's socket"
 
 # --- releases and mode ---------------------------------------------------------
@@ -335,7 +335,7 @@ release = {
   producers = ( "@stats.example.gov.uk" );
 };
 EOF
-cmd="'$CTL' doctor -c '$T/c4/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c4/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
 expect "published releases, empty PRA lists and monitor mode are reported" 1 \
 	"release old-2020" "was published 2020-11-12 09:30 GMT but is still configured" \
 	"release nopra-2099" "empty pre-release access list" 'mode = "monitor"' "3 unsafe" \
@@ -343,17 +343,17 @@ expect "published releases, empty PRA lists and monitor mode are reported" 1 \
 
 # --- errors --------------------------------------------------------------------
 printf 'socket = "inet:18894@127.0.0.1";\nbogus_key = 1;\n' >"$T/bad.conf"
-cmd="'$CTL' doctor -c '$T/bad.conf' --postfix-config '$T/p1'"
+cmd="'$CTL' doctor --no-live -c '$T/bad.conf' --postfix-config '$T/p1'"
 expect "an invalid config is an error" 2 "bad.conf:2:" "bogus_key"
 
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/no-such-dir' --sendmail-cf '$T/sendmail-ok.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/no-such-dir' --sendmail-cf '$T/sendmail-ok.cf'"
 expect "a Postfix config dir postconf cannot read is an error" 2 "failed"
 
-cmd="EMBARGO_POSTCONF=/nonexistent/postconf '$CTL' doctor -c '$T/c1/embargo-milter.conf'"
+cmd="EMBARGO_POSTCONF=/nonexistent/postconf '$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf'"
 [ -e /etc/mail/sendmail.cf ] && cmd="EMBARGO_SENDMAIL_CF=/nonexistent/x.cf $cmd"
 expect "no Postfix and no Sendmail to check is an error" 2 "neither Postfix"
 
-cmd="'$CTL' doctor -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/none.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/none.cf'"
 expect "a named sendmail.cf that is missing is an error" 2 "none.cf"
 
 echo "1..$n"
