@@ -300,6 +300,31 @@ else
 	echo "ok $n - conf/postfix-main.cf.snippet pastes as is (no # inside any value)"
 fi
 
+# --- files the daemon's user cannot read (issue 9, as root only) -------------
+if [ "$(id -u)" = 0 ] && getent passwd nobody >/dev/null; then
+	mkconf "$T/c9" "inet:18894@127.0.0.1" 'user = "nobody";'
+	chmod -R a+rX "$T/c9"
+	cmd="'$CTL' doctor --no-live -c '$T/c9/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
+	expect "files the daemon's user can read are fine" 0 \
+		"ok: user nobody (the daemon's \`user\`) can read all 2 configuration files" "!UNSAFE"
+	chmod 0600 "$T/c9/releases.d/future.conf"
+	expect "a release file the daemon's user cannot read is unsafe, with the fix" 1 \
+		"UNSAFE: permission denied reading $T/c9/releases.d/future.conf as user nobody" \
+		"keeps the old rules at a reload" "Fix: chgrp nogroup $T/c9/releases.d/future.conf && chmod g+r "
+	cmd="'$CTL' check -c '$T/c9/embargo-milter.conf'"
+	expect "check refuses a release file the daemon's user cannot read" 2 \
+		"permission denied reading $T/c9/releases.d/future.conf as user nobody" \
+		"the daemon (user nobody) cannot load this configuration"
+	chmod 0644 "$T/c9/releases.d/future.conf"
+	chmod 0700 "$T/c9/releases.d"
+	cmd="'$CTL' doctor --no-live -c '$T/c9/embargo-milter.conf' --postfix-config '$T/p1' --sendmail-cf '$T/sendmail-ok.cf'"
+	expect "a releases directory the daemon's user cannot enter is unsafe" 1 \
+		"permission denied reading $T/c9/releases.d/future.conf as user nobody" \
+		"chmod g+rx $T/c9/releases.d"
+else
+	echo "# skipped: readable-as-user cases need root and a user nobody"
+fi
+
 # --- Sendmail -----------------------------------------------------------------
 postconf -c "$T/p1" -e 'smtpd_milters = inet:127.0.0.1:18894' 'non_smtpd_milters = $smtpd_milters'
 printf 'O InputMailFilters=embargo-milter\nXembargo-milter, S=inet:18894@127.0.0.1, T=S:4m\n' >"$T/sm-nof.cf"
