@@ -66,6 +66,8 @@ struct em_config {
 	char *notify_from;		/* From: of notices; NULL: "MAILER-DAEMON" */
 	char *reviewer_group;		/* group owning quarantine files; NULL: none */
 	char *control_socket;		/* status socket; NULL: EM_CONTROL_DEFAULT */
+	char *notify_smtp;		/* notices by SMTP to HOST:PORT (default 127.0.0.1:25) */
+	bool notify_via_sendmail;	/* `sendmail` given: notices through that command */
 	struct em_limits limits;
 	struct em_release_src *releases;
 	size_t nreleases;
