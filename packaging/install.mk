@@ -26,6 +26,7 @@ SYSTEMDUNITDIR ?= /lib/systemd/system
 TMPFILESDIR    ?= /usr/lib/tmpfiles.d
 INSTALL        ?= install
 EM_CONFDIR     := $(SYSCONFDIR)/embargo-milter
+EM_DOCDIR      ?= $(PREFIX)/share/doc/embargo-milter
 
 EM_MAN1 := packaging/man/embargoctl.1
 EM_MAN5 := packaging/man/embargo-milter.conf.5 packaging/man/embargo-release.5
@@ -62,5 +63,10 @@ install: $(BUILD)/embargoctl $(BUILD)/embargo-milter
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter.service
 	$(INSTALL) -m 0644 packaging/tmpfiles/embargo-milter.conf \
 		$(DESTDIR)$(TMPFILESDIR)/embargo-milter.conf
+	$(INSTALL) -d $(DESTDIR)$(EM_DOCDIR)/examples/releases.d
+	$(INSTALL) -m 0644 README.md conf/postfix-main.cf.snippet conf/sendmail.mc.snippet \
+		$(DESTDIR)$(EM_DOCDIR)/
+	$(INSTALL) -m 0644 conf/embargo-milter.conf $(DESTDIR)$(EM_DOCDIR)/examples/
+	$(INSTALL) -m 0644 $(EM_CONF_FILES) $(DESTDIR)$(EM_DOCDIR)/examples/releases.d/
 
 endif
