@@ -14,6 +14,17 @@
  *     every directory, write permission on the socket (ACLs are not read).
  * Sendmail (when sendmail.cf exists; --sendmail-cf / env EMBARGO_SENDMAIL_CF):
  *   the X line of the filter must exist, carry F=T and be in InputMailFilters.
+ *   - settings that take mail past the milter: no_milters in
+ *     receive_override_options (main.cf, or -o on smtpd/qmqpd/pickup),
+ *     smtpd_milter_maps entries (DISABLE, or a list without the milter; file
+ *     tables are read), milter_default_action other than tempfail/reject,
+ *     a '#' after a value (postconf -n / -P, unexpanded);
+ *   - a socket directory inside the queue directory that does not exist.
+ * Each finding ends with the command that fixes it.
+ * Live (unless --no-live): the milter handshake on `socket` (ctl_status) and
+ * the daemon's status on its control socket (a failed reload, a restart
+ * needed, files on disk that differ from the live rules).
+ * As root with `user` set: every file must be readable by that user.
  * Releases: one already published but still configured; an empty PRA list.
  * Config: monitor mode (nothing is held).
  *
