@@ -321,6 +321,14 @@ if [ "$(id -u)" = 0 ] && getent passwd nobody >/dev/null; then
 	expect "a releases directory the daemon's user cannot enter is unsafe" 1 \
 		"permission denied reading $T/c9/releases.d/future.conf as user nobody" \
 		"chmod g+rx $T/c9/releases.d"
+	chmod 0755 "$T/c9/releases.d"
+	mkdir -p "$T/c9/q"
+	chmod 0700 "$T/c9/q"
+	if command -v setpriv >/dev/null && setpriv --reuid=nobody --regid=nogroup --clear-groups test -x "$CTL"; then
+		cmd="setpriv --reuid=nobody --regid=nogroup --clear-groups '$CTL' quarantine list -c '$T/c9/embargo-milter.conf'"
+		expect "embargoctl says permission denied reading the quarantine" 2 \
+			"embargoctl: permission denied reading $T/c9/q (the quarantine is readable by the daemon's user"
+	fi
 else
 	echo "# skipped: readable-as-user cases need root and a user nobody"
 fi
