@@ -54,12 +54,13 @@ struct em_store *em_ctl_store_open(const struct em_config *cfg)
 		else if (access(index, R_OK) < 0 && errno == EACCES)
 			denied = index;
 		if (denied != NULL) {
-			fprintf(stderr,
-				"embargoctl: permission denied reading %s (the quarantine is readable "
-				"by the daemon's user%s%s: run as that user or root%s)\n",
-				denied, cfg->reviewer_group ? " and group " : "",
-				cfg->reviewer_group ? cfg->reviewer_group : "",
-				cfg->reviewer_group ? ", or join that group" : "");
+			fprintf(
+			    stderr,
+			    "embargoctl: permission denied reading %s (the quarantine is readable "
+			    "by the daemon's user%s%s: run as that user or root%s)\n",
+			    denied, cfg->reviewer_group ? " and group " : "",
+			    cfg->reviewer_group ? cfg->reviewer_group : "",
+			    cfg->reviewer_group ? ", or join that group" : "");
 			free(index);
 			return NULL;
 		}
