@@ -10,7 +10,7 @@
 e2e_init
 sink_start
 EM_PORT=$(e2e_free_port)
-em_write_config "socket = \"inet:$EM_PORT@127.0.0.1\";" 'control_socket = "ctl.sock";'
+em_write_config "socket = \"inet:$EM_PORT@127.0.0.1\";"
 em_write_release widgets widgets-e2e quarantine
 em_start
 em_wait_ready
