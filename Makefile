@@ -62,6 +62,9 @@ $(BUILD)/null-milter: tests/bench/null-milter.c
 $(BUILD)/bench_scan: tests/bench/bench_scan.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
+$(BUILD)/bench_lineage: tests/bench/bench_lineage.c $(LIBCORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
@@ -89,6 +92,7 @@ check-review: all $(LIBCORE)
 
 check-packaging: all
 	@tests/packaging/t_doctor.sh $(BUILD)/embargoctl
+	@tests/packaging/t_doctor_sendmail.sh $(BUILD)/embargoctl; rc=$$?; [ $$rc = 0 ] || [ $$rc = 77 ]
 
 check-deb:
 	@tests/packaging/t_deb.sh
@@ -110,7 +114,7 @@ check-e2e-valgrind: all $(BUILD)/null-milter
 check-asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus check-adversarial check-e2e
 
-bench: $(BUILD)/bench_scan
+bench: $(BUILD)/bench_scan $(BUILD)/bench_lineage
 	@tests/bench/bench.sh $(BUILD)
 
 bench-grep: $(BUILD)/embargoctl

@@ -18,3 +18,5 @@ if [ -n "$missing" ]; then
 	apt-get update -q || true
 	apt-get install -y -q --no-install-recommends $missing
 fi
+# A private Sendmail for the e2e tests (never installed: it conflicts with postfix).
+sh "$(dirname "$0")/e2e/sendmail_fetch.sh"

@@ -84,6 +84,7 @@ enum kind {
 	K_SIZE,
 	K_TZ,
 	K_LIMITS,
+	K_MTA,		/* "postfix" | "sendmail" */
 };
 
 struct key {
@@ -116,6 +117,8 @@ static const struct key main_keys[] = {
 	{"reviewer_group", K_STR, F(reviewer_group)},
 	{"control_socket", K_PATH, F(control_socket)},
 	{"notify_smtp", K_STR, F(notify_smtp)},
+	{"mta", K_MTA, F(mta)},
+	{"sendmail_cf", K_PATH, F(sendmail_cf)},
 	{"limits", K_LIMITS, F(limits)},
 };
 #undef F
@@ -827,6 +830,7 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 	case K_SOCKET:
 	case K_TZ:
 	case K_ADDR:
+	case K_MTA:
 		if ((str = get_str(ld, s, true)) == NULL)
 			return;
 		if (k->kind == K_PATH) {
@@ -837,6 +841,9 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 				nomem(ld);
 				return;
 			}
+		} else if (k->kind == K_MTA && strcmp(str, "postfix") != 0 &&
+			   strcmp(str, "sendmail") != 0) {
+			err_at(ld, s, "%s: \"%s\" is not \"postfix\" or \"sendmail\"", name, str);
 		} else if (k->kind == K_SOCKET && !socket_ok(str)) {
 			err_at(ld, s, "%s: \"%s\" is not unix:/PATH, local:/PATH or inet:PORT@HOST",
 			       name, str);

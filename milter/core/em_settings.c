@@ -53,6 +53,8 @@ void em_config_free(struct em_config *c)
 	free(c->sendmail_path);
 	free(c->notify_from);
 	free(c->reviewer_group);
+	free(c->mta);
+	free(c->sendmail_cf);
 	for (size_t i = 0; i < c->nreleases; i++)
 		release_free(&c->releases[i]);
 	free(c->releases);

@@ -56,6 +56,7 @@
 #include "../core/em_time.h"
 #include "ctl_status.h"
 #include <jansson.h>
+#include "ctl_doctor_sendmail.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 #define DEFAULT_SENDMAIL_CF "/etc/mail/sendmail.cf"
@@ -1408,7 +1409,7 @@ int em_ctl_doctor(int argc, char **argv)
 	struct em_config *cfg = NULL;
 	struct em_rules *r = NULL;
 	struct doctor d;
-	int c, rc = 2, pfr, smr;
+	int c, rc = 2, pfr, smr, smx = 0;
 
 	memset(&d, 0, sizeof(d));
 	optind = 1;
@@ -1470,7 +1471,9 @@ int em_ctl_doctor(int argc, char **argv)
 	if (pfr < 0)
 		goto out;
 	smr = check_sendmail(&d, cf, cf_required);
-	if (smr < 0)
+	if (smr == 0 && (smx = em_ctl_doctor_sendmail(d.cfg, cf)) > 0)
+		d.findings += (unsigned)smx;
+	if (smr < 0 || smx < 0)
 		goto out;
 	if (live)
 		check_live(&d);

@@ -6,6 +6,7 @@
  *   embargoctl quarantine list|show|release|delete|release-due ...   (ctl_quarantine.c)
  *   embargoctl report ID [--format md|txt]                          (ctl_report.c)
  *   embargoctl audit [--release ID] [--since TIME] [--json]          (ctl_audit.c)
+ *   embargoctl lineage show RELEASE|MESSAGE-ID [--json]               (ctl_lineage.c)
  *
  * `scan` runs the very same decision path as the milter (em_scan) over a
  * message file. Exit codes (a contract): 0 accept, 1 any other action,
@@ -22,7 +23,7 @@
 #include <unistd.h>
 
 #include "../adapt/em_config.h"
-#include "../adapt/em_control.h"
+#include "../adapt/em_lineage_store.h"
 #include "../adapt/em_vjson.h"
 #include "../core/em_rules.h"
 #include "../core/em_scan.h"
@@ -30,26 +31,28 @@
 #include "ctl.h"
 #include "ctl_doctor.h"
 #include "ctl_status.h"
+#include "../adapt/em_control.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: embargoctl check [-c CONFIG]\n"
-		"       embargoctl scan [-c CONFIG] [--at TIME] --from ADDR --rcpt ADDR "
-		"[--rcpt ADDR]... [--json] FILE|-\n"
-		"       embargoctl quarantine list [-c CONFIG] [--release ID] [--since TIME] "
-		"[--state S] [--json]\n"
-		"       embargoctl quarantine show [-c CONFIG] ID [--reveal] [--raw]\n"
-		"       embargoctl quarantine release|delete [-c CONFIG] ID [--force] "
-		"[--postfix-config DIR] [--no-mta]\n"
-		"       embargoctl quarantine release-due [-c CONFIG] [--postfix-config DIR]\n"
-		"       embargoctl report [-c CONFIG] ID [--format md|txt]\n"
-		"       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n"
-		"       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n"
-		"       embargoctl status [-c CONFIG] [--socket PATH] [--json]\n"
-		"       embargoctl --version\n");
+	fprintf(f, "usage: embargoctl check [-c CONFIG]\n"
+		   "       embargoctl scan [-c CONFIG] [--at TIME] --from ADDR --rcpt ADDR "
+		   "[--rcpt ADDR]... [--json] [--lineage[=DIR]] FILE|-\n"
+		   "       embargoctl quarantine list [-c CONFIG] [--release ID] [--since TIME] "
+		   "[--state S] [--json]\n"
+		   "       embargoctl quarantine show [-c CONFIG] ID [--reveal] [--raw]\n"
+		   "       embargoctl quarantine release|delete [-c CONFIG] ID [--force] "
+		   "[--postfix-config DIR] [--no-mta]\n"
+		   "       embargoctl quarantine release-due [-c CONFIG] [--postfix-config DIR]\n"
+		   "       embargoctl report [-c CONFIG] ID [--format md|txt]\n"
+		   "       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n"
+		   "       embargoctl lineage show [-c CONFIG] [--json] RELEASE|MESSAGE-ID\n"
+		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE] "
+		   "[--no-live]\n"
+		   "       embargoctl status [-c CONFIG] [--socket PATH] [--json]\n"
+		   "       embargoctl --version\n");
 }
 
 /* Loads and compiles; prints every error as FILE:LINE and returns NULL. */
@@ -117,8 +120,7 @@ static int cmd_check(int argc, char **argv)
 	       em_rules_count(r), cfg->mode == EM_MONITOR ? "monitor" : "enforce",
 	       em_action_name(cfg->default_action), em_action_name(cfg->on_error));
 	if (em_rules_count(r))
-		printf("%-24s %-40s %-22s %-15s %s\n", "ID", "TITLE", "PUBLISH", "STATE",
-		       "ALLOWED");
+		printf("%-24s %-40s %-22s %-15s %s\n", "ID", "TITLE", "PUBLISH", "STATE", "ALLOWED");
 	for (size_t i = 0; i < em_rules_count(r); i++) {
 		const struct em_release *rel = em_rules_release(r, i);
 		char when[64];
@@ -155,13 +157,13 @@ static int feed(struct em_scan *s, const char *path)
 static void print_human(const struct em_verdict *v, const char *tz)
 {
 	static const char *const meaning[] = {
-	    [EM_ACCEPT] = "the message would be delivered",
-	    [EM_FLAG] = "the message would be delivered, flagged for review",
-	    [EM_CONFIRM] = "the message would be held until its sender confirms it with a reason",
-	    [EM_STRIP] = "the recipients not allowed would be removed, the rest delivered",
-	    [EM_QUARANTINE] = "the message would be held in quarantine for review",
-	    [EM_REJECT] = "the message would be refused and returned to the sender",
-	    [EM_TEMPFAIL] = "the message would be deferred: it could not be fully checked",
+		[EM_ACCEPT] = "the message would be delivered",
+		[EM_FLAG] = "the message would be delivered, flagged for review",
+		[EM_CONFIRM] = "the message would be held until its sender confirms it with a reason",
+		[EM_STRIP] = "the recipients not allowed would be removed, the rest delivered",
+		[EM_QUARANTINE] = "the message would be held in quarantine for review",
+		[EM_REJECT] = "the message would be refused and returned to the sender",
+		[EM_TEMPFAIL] = "the message would be deferred: it could not be fully checked",
 	};
 	char when[64];
 
@@ -174,8 +176,8 @@ static void print_human(const struct em_verdict *v, const char *tz)
 		em_time_format_local(r->publish_at, tz, when, sizeof(when));
 		printf("\nRelease %s \"%s\"\n", r->id, r->title);
 		printf("  Published %s: %.1f hours after the time of this message; pre-release "
-		       "access %s.\n",
-		       when, hours, r->pra_open ? "was open" : "was not yet open (producers only)");
+		       "access %s.\n", when, hours,
+		       r->pra_open ? "was open" : "was not yet open (producers only)");
 		if (r->nblocked) {
 			printf("  %zu recipient(s) NOT allowed to receive it before publication:\n",
 			       r->nblocked);
@@ -201,14 +203,15 @@ static void print_human(const struct em_verdict *v, const char *tz)
 static int cmd_scan(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"config", required_argument, NULL, 'c'},
-	    {"at", required_argument, NULL, 'a'},
-	    {"from", required_argument, NULL, 'f'},
-	    {"rcpt", required_argument, NULL, 'r'},
-	    {"json", no_argument, NULL, 'j'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+		{"config", required_argument, NULL, 'c'}, {"at", required_argument, NULL, 'a'},
+		{"from", required_argument, NULL, 'f'},	  {"rcpt", required_argument, NULL, 'r'},
+		{"json", no_argument, NULL, 'j'},	  {"help", no_argument, NULL, 'h'},
+		{"lineage", optional_argument, NULL, 'L'},
+		{NULL, 0, NULL, 0},
 	};
+	bool lineage = false;
+	const char *lineage_dir = NULL;
+	struct em_lineage_store *lst = NULL;
 	const char *conf = DEFAULT_CONFIG, *at_s = NULL, *from = NULL;
 	const char **rcpts = NULL;
 	size_t nrcpts = 0;
@@ -243,6 +246,10 @@ static int cmd_scan(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
+		case 'L':
+			lineage = true;
+			lineage_dir = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			rc = 0;
@@ -252,9 +259,11 @@ static int cmd_scan(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* "--lineage DIR FILE": the store's place given as a separate word */
+	if (lineage && lineage_dir == NULL && optind == argc - 2)
+		lineage_dir = argv[optind++];
 	if (optind != argc - 1 || from == NULL || nrcpts == 0) {
-		fprintf(stderr,
-			"embargoctl scan: needs --from, at least one --rcpt and one FILE (or -)\n");
+		fprintf(stderr, "embargoctl scan: needs --from, at least one --rcpt and one FILE (or -)\n");
 		usage(stderr);
 		goto out;
 	}
@@ -276,6 +285,20 @@ static int cmd_scan(int argc, char **argv)
 			fprintf(stderr, "embargoctl: out of memory\n");
 			goto out;
 		}
+	if (lineage) {
+		/* read-only: scanning a message never records lineage */
+		char err[512];
+		struct em_lineage_lookup lk;
+		const char *dir = lineage_dir ? lineage_dir : em_rules_config(r)->quarantine_dir;
+
+		if (dir == NULL || (lst = em_lineage_store_open(dir, true, err, sizeof(err))) == NULL) {
+			fprintf(stderr, "embargoctl scan: --lineage: %s\n",
+				dir ? err : "no quarantine_dir in the config");
+			goto out;
+		}
+		lk = em_lineage_store_lookup_ops(lst);
+		em_scan_set_lineage(s, &lk);
+	}
 	if (feed(s, argv[optind]) < 0)
 		goto out;
 	if (em_scan_finish(s, at, &v) < 0) {
@@ -297,6 +320,7 @@ static int cmd_scan(int argc, char **argv)
 out:
 	em_verdict_free(v);
 	em_scan_free(s);
+	em_lineage_store_close(lst);
 	em_rules_free(r);
 	free(rcpts);
 	return rc;
@@ -326,6 +350,8 @@ int main(int argc, char **argv)
 		printf("embargoctl %s\n", EM_VERSION);
 		return 0;
 	}
+	if (strcmp(argv[1], "lineage") == 0)
+		return em_ctl_lineage(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;
