@@ -311,6 +311,8 @@ struct em_rules *em_rules_build(struct em_config *cfg, struct em_errors *errs)
 					       : s->after_publication;
 		d->producers = s->producers;
 		d->pra = s->pra;
+		d->pra_entries = &s->pra_entries;
+		d->calendar_uid = s->calendar_uid;
 	}
 	if (add_list(&b, EM_EV_MARKER, -1, &cfg->markers) < 0)
 		goto out;

@@ -63,6 +63,7 @@ struct em_scan {
 	size_t nnotes;
 	struct timespec cpu0;
 	unsigned nest;		/* messages found inside archives being walked */
+	const struct em_caldata *cal;	/* release calendar snapshot; NULL: none (borrowed) */
 	struct em_lineage *lineage;	/* threading keys (em_lineage.h) */
 	struct em_lineage_lookup lk;	/* the store; lk.lookup NULL = none */
 	struct em_lineage_hit *lhits;	/* what the store knew, at finish */
@@ -587,6 +588,11 @@ int em_scan_set_sender(struct em_scan *s, const char *addr)
 	return 0;
 }
 
+void em_scan_set_calendar(struct em_scan *s, const struct em_caldata *cal)
+{
+	s->cal = cal;
+}
+
 int em_scan_add_rcpt(struct em_scan *s, const char *addr)
 {
 	char **v = realloc(s->rcpts, (s->nrcpts + 1) * sizeof(*v));
@@ -708,7 +714,8 @@ static bool recipient_allowed(const struct em_config *c, const struct em_release
 {
 	return em_addr_list_match(c->always_allowed, rcpt) ||
 	       em_addr_list_match(r->producers, rcpt) ||
-	       (at >= r->pre_release_from && em_addr_list_match(r->pra, rcpt));
+	       (at >= r->pre_release_from && em_addr_list_match(r->pra, rcpt)) ||
+	       em_pra_allows(r->pra_entries, rcpt, at, r->pre_release_from, r->publish_at);
 }
 
 /* Copies the evidence of the patterns that belong to release i (its own and
@@ -891,7 +898,9 @@ static void lineage_subject_notes(struct em_scan *s, const struct em_rules *rule
 			continue;
 		for (size_t r = 0; r < em_rules_count(rules); r++) {
 			const struct em_release *rel = em_rules_release(rules, r);
-			if (strcmp(rel->id, h->release) == 0 && at < rel->publish_at)
+			time_t pub;	/* the release calendar may have postponed it */
+			em_caldata_effective(s->cal, rel->calendar_uid, rel->publish_at, &pub);
+			if (strcmp(rel->id, h->release) == 0 && at < pub)
 				note(s, "the subject equals that of a message matched to release %s "
 					"(only a note: subjects are not evidence)", h->release);
 		}
@@ -930,7 +939,13 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 			ident |= pi.kind == EM_EV_IDENTIFIER;
 			marker |= pi.kind == EM_EV_MARKER;
 		}
-		if (at >= r->publish_at)
+		/* The release calendar may postpone publication (never advance it);
+		 * the windows move with it: at_w is `at` on the rule's own clock. */
+		time_t pub;
+		enum em_cal_state cs = em_caldata_effective(s->cal, r->calendar_uid, r->publish_at, &pub);
+		time_t at_w = at - (pub - r->publish_at);
+
+		if (at >= pub)
 			continue;	/* published: never blocks */
 		if (!content && !(ident && marker) && !thread) {
 			if (ident)
@@ -943,13 +958,19 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		rv->title = strdup(r->title ? r->title : "");
 		if (!rv->id || !rv->title)
 			return -1;
-		rv->publish_at = r->publish_at;
-		rv->pre_release_from = r->pre_release_from;
+		rv->publish_at = pub;
+		rv->pre_release_from = r->pre_release_from + (pub - r->publish_at);
 		rv->action = r->action;
 		rv->after_publication = r->after_publication;
-		rv->pra_open = at >= r->pre_release_from;
+		rv->pra_open = at_w >= r->pre_release_from;
+		if (cs == EM_CAL_POSTPONED)
+			note(s, "release %s is postponed in the release calendar: the later time applies",
+			     r->id);
+		else if (cs == EM_CAL_CANCELLED)
+			note(s, "release %s is cancelled in the release calendar: the embargo is kept",
+			     r->id);
 		for (size_t k = 0; k < s->nrcpts; k++)
-			if (!recipient_allowed(c, r, at, s->rcpts[k]) &&
+			if (!recipient_allowed(c, r, at_w, s->rcpts[k]) &&
 			    strv_push(&rv->blocked, &rv->nblocked, s->rcpts[k]) < 0)
 				return -1;
 		if (release_evidence(s, (int)i, rv) < 0)

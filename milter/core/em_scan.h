@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "em_caldata.h"
 #include "em_lineage.h"
 #include "em_rules.h"
 #include "em_types.h"
@@ -88,6 +89,14 @@ void em_scan_free(struct em_scan *s);
 /* Envelope; returns 0 or -1 out of memory. */
 int em_scan_set_sender(struct em_scan *s, const char *addr);
 int em_scan_add_rcpt(struct em_scan *s, const char *addr);
+/*
+ * The release calendar snapshot to decide with (NULL: none): releases with a
+ * calendar_uid stay embargoed until the later of publish_at and the event's
+ * start, or for good when it is cancelled (em_caldata_effective). Borrowed:
+ * cal must stay alive until em_scan_finish returns.
+ */
+void em_scan_set_calendar(struct em_scan *s, const struct em_caldata *cal);
+
 /* Forgets all recipients (a milter may see RCPT TO rejected later). */
 void em_scan_clear_rcpts(struct em_scan *s);
 

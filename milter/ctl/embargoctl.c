@@ -52,7 +52,9 @@ static void usage(FILE *f)
 		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE] "
 		   "[--no-live]\n"
 		   "       embargoctl status [-c CONFIG] [--socket PATH] [--json]\n"
-		   "       embargoctl --version\n");
+		   "       embargoctl --version\n"
+		   "       embargoctl test [-c CONFIG] [-q] [PATH...]\n"
+		   "       embargoctl pra export|history [-c CONFIG] RELEASE\n");
 }
 
 /* Loads and compiles; prints every error as FILE:LINE and returns NULL. */
@@ -125,11 +127,14 @@ static int cmd_check(int argc, char **argv)
 		const struct em_release *rel = em_rules_release(r, i);
 		char when[64];
 		size_t allowed = em_addr_list_count(cfg->always_allowed) +
-				 em_addr_list_count(rel->producers) + em_addr_list_count(rel->pra);
+				 em_addr_list_count(rel->producers) + em_addr_list_count(rel->pra) +
+				 em_pra_windowed(rel->pra_entries);
 		em_time_format_local(rel->publish_at, cfg->timezone, when, sizeof(when));
 		printf("%-24s %-40.40s %-22s %-15s %zu\n", rel->id, rel->title, when,
 		       release_state(rel, now), allowed);
 	}
+	em_ctl_check_pra(cfg);
+	em_ctl_check_calendar(cfg);
 	em_rules_free(r);
 	return 0;
 }
@@ -220,6 +225,7 @@ static int cmd_scan(int argc, char **argv)
 	struct em_rules *r = NULL;
 	struct em_scan *s = NULL;
 	struct em_verdict *v = NULL;
+	struct em_caldata *cal = NULL;
 	time_t at = time(NULL);
 
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
@@ -280,6 +286,8 @@ static int cmd_scan(int argc, char **argv)
 		fprintf(stderr, "embargoctl: out of memory\n");
 		goto out;
 	}
+	cal = em_ctl_calendar(em_rules_config(r));
+	em_scan_set_calendar(s, cal);
 	for (size_t i = 0; i < nrcpts; i++)
 		if (em_scan_add_rcpt(s, rcpts[i]) < 0) {
 			fprintf(stderr, "embargoctl: out of memory\n");
@@ -320,6 +328,7 @@ static int cmd_scan(int argc, char **argv)
 out:
 	em_verdict_free(v);
 	em_scan_free(s);
+	em_caldata_unref(cal);
 	em_lineage_store_close(lst);
 	em_rules_free(r);
 	free(rcpts);
@@ -350,6 +359,10 @@ int main(int argc, char **argv)
 		printf("embargoctl %s\n", EM_VERSION);
 		return 0;
 	}
+	if (strcmp(argv[1], "test") == 0)
+		return em_ctl_test(argc - 1, argv + 1);
+	if (strcmp(argv[1], "pra") == 0)
+		return em_ctl_pra(argc - 1, argv + 1);
 	if (strcmp(argv[1], "lineage") == 0)
 		return em_ctl_lineage(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {

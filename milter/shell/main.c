@@ -72,6 +72,7 @@
 #include "mlfi.h"
 #include "record.h"
 #include "rules_ref.h"
+#include "workbench.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 #define MILTER_TIMEOUT 600 /* s without a word from the MTA before libmilter gives up */
@@ -170,6 +171,7 @@ static void reload(const char *path)
 		} else {
 			em_control_restart_needed(NULL);
 		}
+		em_workbench_loaded(em_rules_config(r));
 	}
 	em_errors_free(&errs);
 }
@@ -439,12 +441,14 @@ int main(int argc, char **argv)
 	if (em_control_start(&rules, sock, path) < 0)
 		return 1;
 
+	em_workbench_loaded(cfg);
 	rc = serve(path);
 	em_control_close();
 	free(live_socket);
 	em_daemon_pidfile_remove(pid_file);
 	free(pid_file);
 	em_rules_ref_destroy(&rules);
+	em_workbench_close();
 	em_record_close();
 	em_shell_lineage_close();
 	em_log(LOG_INFO, "stopped");
