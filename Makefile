@@ -104,6 +104,11 @@ check-packaging: all
 check-deb:
 	@tests/packaging/t_deb.sh
 
+# The Debian package, from a clean copy of the tree, into build/deb/.
+.PHONY: deb
+deb:
+	@packaging/build-deb.sh
+
 check-e2e: all $(BUILD)/null-milter
 	@tests/e2e/run.sh $(BUILD)
 

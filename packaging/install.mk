@@ -27,6 +27,7 @@ SYSTEMDUNITDIR ?= /lib/systemd/system
 TMPFILESDIR    ?= /usr/lib/tmpfiles.d
 INSTALL        ?= install
 EM_CONFDIR     := $(SYSCONFDIR)/embargo-milter
+EM_DOCDIR      ?= $(PREFIX)/share/doc/embargo-milter
 EM_RULESDIR    := $(PREFIX)/share/embargo-milter/rules
 
 EM_MAN1 := packaging/man/embargoctl.1
@@ -71,6 +72,11 @@ install: $(BUILD)/embargoctl $(BUILD)/embargo-milter
 		packaging/systemd/embargo-milter-requests.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
 	$(INSTALL) -m 0644 packaging/tmpfiles/embargo-milter.conf \
 		$(DESTDIR)$(TMPFILESDIR)/embargo-milter.conf
+	$(INSTALL) -d $(DESTDIR)$(EM_DOCDIR)/examples/releases.d
+	$(INSTALL) -m 0644 README.md conf/postfix-main.cf.snippet conf/sendmail.mc.snippet \
+		$(DESTDIR)$(EM_DOCDIR)/
+	$(INSTALL) -m 0644 conf/embargo-milter.conf $(DESTDIR)$(EM_DOCDIR)/examples/
+	$(INSTALL) -m 0644 $(EM_CONF_FILES) $(DESTDIR)$(EM_DOCDIR)/examples/releases.d/
 	$(INSTALL) -d $(DESTDIR)$(PREFIX)/share/doc/embargo-milter/examples
 	$(INSTALL) -m 0644 conf/examples/embargo-calendar-refresh.service \
 		conf/examples/embargo-calendar-refresh.timer \

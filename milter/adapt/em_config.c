@@ -120,6 +120,8 @@ static const struct key main_keys[] = {
 	{"notify_from", K_STR, F(notify_from)},
 	{"reviewer_group", K_STR, F(reviewer_group)},
 	{"confirm_address", K_ADDR, F(confirm_address)},
+	{"control_socket", K_PATH, F(control_socket)},
+	{"notify_smtp", K_STR, F(notify_smtp)},
 	{"mta", K_MTA, F(mta)},
 	{"sendmail_cf", K_PATH, F(sendmail_cf)},
 	{"limits", K_LIMITS, F(limits)},
@@ -833,6 +835,9 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 		unknown_key(ld, s, names, N(main_keys));
 		return;
 	}
+	/* an explicit `sendmail` keeps notices on the sendmail command */
+	if (strcmp(name, "sendmail") == 0)
+		ld->c->notify_via_sendmail = true;
 	switch (k->kind) {
 	case K_STR:
 	case K_PATH:
@@ -949,6 +954,7 @@ static int set_defaults(struct ld *ld, const char *path)
 	    (c->quarantine_dir = strdup("/var/lib/embargo-milter/quarantine")) == NULL ||
 	    (c->timezone = strdup("Europe/London")) == NULL ||
 	    (c->sendmail_path = strdup("/usr/sbin/sendmail")) == NULL ||
+	    (c->notify_smtp = strdup("127.0.0.1:25")) == NULL ||
 	    (c->always_allowed = em_addr_list_new()) == NULL ||
 	    (c->marker_sets_dir = strdup(EM_RULES_DIR "/markers")) == NULL)
 		return -1;

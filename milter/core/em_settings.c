@@ -47,6 +47,8 @@ void em_config_free(struct em_config *c)
 	free(c->timezone);
 	free(c->user);
 	free(c->pid_file);
+	free(c->control_socket);
+	free(c->notify_smtp);
 	free(c->audit_log);
 	free(c->contact);
 	free(c->security_mailbox);

@@ -30,6 +30,8 @@
 #include "../core/em_time.h"
 #include "ctl.h"
 #include "ctl_doctor.h"
+#include "ctl_status.h"
+#include "../adapt/em_control.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 
@@ -47,7 +49,10 @@ static void usage(FILE *f)
 		   "       embargoctl report [-c CONFIG] ID [--format md|txt]\n"
 		   "       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n"
 		   "       embargoctl lineage show [-c CONFIG] [--json] RELEASE|MESSAGE-ID\n"
-		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n"
+		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE] "
+		   "[--no-live]\n"
+		   "       embargoctl status [-c CONFIG] [--socket PATH] [--json]\n"
+		   "       embargoctl --version\n"
 		   "       embargoctl test [-c CONFIG] [-q] [PATH...]\n"
 		   "       embargoctl pra export|history [-c CONFIG] RELEASE\n");
 }
@@ -106,6 +111,13 @@ static int cmd_check(int argc, char **argv)
 	if ((r = load_rules(conf)) == NULL)
 		return 2;
 	const struct em_config *cfg = em_rules_config(r);
+	/* as root, the files must also be readable by the daemon's `user` */
+	if (em_ctl_readable_as_user(cfg, "error: ", stderr) != 0) {
+		fprintf(stderr, "%s: the daemon (user %s) cannot load this configuration\n", conf,
+			cfg->user);
+		em_rules_free(r);
+		return 2;
+	}
 	printf("%s: OK, %zu release(s), mode %s, default action %s, on error %s\n", conf,
 	       em_rules_count(r), cfg->mode == EM_MONITOR ? "monitor" : "enforce",
 	       em_action_name(cfg->default_action), em_action_name(cfg->on_error));
@@ -341,6 +353,12 @@ int main(int argc, char **argv)
 		return em_ctl_audit(argc - 1, argv + 1);
 	if (strcmp(argv[1], "doctor") == 0)
 		return em_ctl_doctor(argc - 1, argv + 1);
+	if (strcmp(argv[1], "status") == 0)
+		return em_ctl_status(argc - 1, argv + 1);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("embargoctl %s\n", EM_VERSION);
+		return 0;
+	}
 	if (strcmp(argv[1], "test") == 0)
 		return em_ctl_test(argc - 1, argv + 1);
 	if (strcmp(argv[1], "pra") == 0)

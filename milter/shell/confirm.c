@@ -144,22 +144,13 @@ static int notice_clean(const struct em_rules *rules, const char *env_from, cons
 	return clean ? 1 : 0;
 }
 
-/* Hands text to sendmail; logs. Returns 0 when handed over. */
+/* Sends a notice the way every notice goes (notify_smtp by default, or the
+ * configured sendmail command; see em_notify_send); logs. Returns 0 when the
+ * sending started. */
 static int send_text(const struct em_config *cfg, const char *what, const char *env_from,
 		     const char *rcpt, const char *text, const char *qid)
 {
-	if (cfg->sendmail_path == NULL || cfg->sendmail_path[0] != '/') {
-		em_log(LOG_ERR, "%s: %s to %s not sent: sendmail is not an absolute path", qid,
-		       what, rcpt);
-		return -1;
-	}
-	if (em_notify_spawn(cfg->sendmail_path, env_from, rcpt, text, strlen(text)) < 0) {
-		em_log(LOG_ERR, "%s: %s to %s not sent: cannot start %s: %m", qid, what, rcpt,
-		       cfg->sendmail_path);
-		return -1;
-	}
-	em_log(LOG_INFO, "%s: %s to %s handed to %s", qid, what, rcpt, cfg->sendmail_path);
-	return 0;
+	return em_notify_send(cfg, env_from, rcpt, text, qid, what, "");
 }
 
 /* ---- after a hold ---- */

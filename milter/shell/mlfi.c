@@ -9,6 +9,8 @@
 #define _GNU_SOURCE
 #include "mlfi.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include "../core/em_rules.h"
 #include "../core/em_settings.h"
 #include "confirm.h"
+#include "control.h"
 #include "lineage.h"
 #include "log.h"
 #include "notify.h"
@@ -29,6 +32,7 @@
 
 struct conn {
 	bool leadspc; /* SMFIP_HDR_LEADSPC negotiated */
+	bool local;   /* submitted on the relay itself (see mlfi_connect) */
 	struct em_session *msg;
 };
 
@@ -179,6 +183,33 @@ static sfsistat mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	*pf2 = 0;
 	*pf3 = 0;
 	c->leadspc = (*pf1 & SMFIP_HDR_LEADSPC) != 0;
+	return SMFIS_CONTINUE;
+}
+
+/*
+ * Mail submitted on the relay itself (sendmail(1) -> pickup -> cleanup's
+ * non_smtpd_milters) arrives with an emulated connect: Postfix's cleanup
+ * names the client localhost, 127.0.0.1, port 0 (cleanup_milter.c,
+ * NO_CLIENT_PORT); a real SMTP client always has a source port. No address
+ * at all (Sendmail's local submissions) counts as local too.
+ */
+static sfsistat mlfi_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
+{
+	struct conn *c = conn_get(ctx);
+
+	if (c == NULL)
+		return SMFIS_TEMPFAIL;
+	if (addr == NULL) {
+		c->local = true;
+	} else if (addr->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
+
+		c->local = in->sin_port == 0 && ntohl(in->sin_addr.s_addr) == INADDR_LOOPBACK;
+	} else if (addr->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)addr;
+
+		c->local = in6->sin6_port == 0 && IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
 	return SMFIS_CONTINUE;
 }
 
@@ -346,6 +377,10 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	in.error = s->error[0] ? s->error : rc < 0 ? "out of memory" : NULL;
 	in.mode = o.cfg->mode;
 	in.on_error = o.cfg->on_error;
+	/* tempfail would retry a local submission from maildrop for ever, with a
+	 * new queue id each time and nobody told: hold it instead (README) */
+	if (c->local && in.on_error == EM_TEMPFAIL)
+		in.on_error = EM_QUARANTINE;
 	in.contact = o.cfg->contact;
 	in.timezone = o.cfg->timezone;
 	in.rcpts = (const char *const *)s->rcpts;
@@ -356,6 +391,7 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 
 	em_act_apply(&in, &milter_ops, &o, &out);
 	log_decision(qid, s, &out);
+	em_control_count(out.taken);
 	audit(o.cfg, in.v, qid, &out, now);
 	em_confirm_after_hold(em_session_rules(s), in.v, &out, qid, now);
 	/* the one place notices start: held or refused only (see notify.h) */
@@ -398,6 +434,7 @@ static struct smfiDesc desc = {
     .xxfi_name = "embargo-milter",
     .xxfi_version = SMFI_VERSION,
     .xxfi_flags = EM_MLFI_FLAGS,
+    .xxfi_connect = mlfi_connect,
     .xxfi_envfrom = mlfi_envfrom,
     .xxfi_envrcpt = mlfi_envrcpt,
     .xxfi_header = mlfi_header,

@@ -398,6 +398,8 @@ em_write_config() {
 		echo 'on_error = "tempfail";'
 		echo 'timezone = "Europe/London";'
 		echo 'contact = "the Head of Profession office, hop@stats.e2e.test";'
+		# the instance's own control socket, never the system's /run/embargo-milter
+		echo 'control_socket = "control.sock";'
 		local l
 		for l in "$@"; do echo "$l"; done
 	} >"$EM_CONF"
