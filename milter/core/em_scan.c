@@ -26,6 +26,7 @@
 #define EV_PER_PATTERN 3	/* places remembered per pattern */
 #define EV_TEXT_MAX 200		/* bytes of matched text kept as evidence */
 #define NOTES_MAX 20
+#define UNREADABLE_MAX 32	/* items listed; more are counted in the last one */
 
 enum scan_flag {
 	SF_NOMEM = 1u << 0,
@@ -36,6 +37,7 @@ enum scan_flag {
 	SF_ZIP_BOMB = 1u << 5,
 	SF_ZIP_DEPTH = 1u << 6,
 	SF_ZIP_BIG = 1u << 7,
+	SF_UNREADABLE = 1u << 8,	/* unreadable() was called */
 };
 
 struct hit {
@@ -63,6 +65,9 @@ struct em_scan {
 	size_t nnotes;
 	struct timespec cpu0;
 	unsigned nest;		/* messages found inside archives being walked */
+	struct em_unreadable_item unr[UNREADABLE_MAX];	/* what could not be read */
+	size_t nunr;
+	size_t unr_more;	/* items beyond UNREADABLE_MAX */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -107,6 +112,40 @@ static void note(struct em_scan *s, const char *fmt, const char *arg)
 			return;
 		}
 	s->notes[s->nnotes++] = n;
+}
+
+/*
+ * Records that something in the message could not be read: `where` as in
+ * evidence ("attachment:x.zip", "message"), `why` in words. Every unreadable
+ * thing goes through here (encrypted, password- or rights-protected, a
+ * format not opened, a limit reached), so the verdict lists them and the
+ * `unreadable` policy decides in one place whether they make the scan
+ * incomplete (see struct em_verdict). The same item is listed once.
+ */
+static void unreadable(struct em_scan *s, const char *where, const char *why)
+{
+	struct em_unreadable_item *u;
+
+	s->flags |= SF_UNREADABLE;
+	if (where == NULL || *where == '\0')
+		where = "message";
+	for (size_t i = 0; i < s->nunr; i++)
+		if (strcmp(s->unr[i].where, where) == 0 && strcmp(s->unr[i].why, why) == 0)
+			return;
+	if (s->nunr == UNREADABLE_MAX) {
+		s->unr_more++;
+		return;
+	}
+	u = &s->unr[s->nunr];
+	u->where = strdup(where);
+	u->why = strdup(why);
+	if (u->where == NULL || u->why == NULL) {
+		free(u->where);
+		free(u->why);
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	s->nunr++;
 }
 
 static int on_match(void *ctx, size_t pat, const char *text, size_t len)
@@ -400,17 +439,25 @@ static void zip_leaf(struct em_scan *s, const char *where, const char *d, size_t
 	if (zf & EM_ZIP_ENCRYPTED) {
 		s->flags |= SF_ENCRYPTED;
 		note(s, "password-protected archive %s could not be read", where);
+		unreadable(s, where, "password-protected archive");
 	}
 	if (zf & EM_ZIP_CORRUPT) {
 		s->flags |= SF_ZIP_CORRUPT;
 		note(s, "damaged archive %s could not be fully read", where);
+		unreadable(s, where, "damaged archive");
 	}
-	if (zf & EM_ZIP_RATIO)
+	if (zf & EM_ZIP_RATIO) {
 		s->flags |= SF_ZIP_BOMB;
-	if (zf & (EM_ZIP_DEPTH | EM_ZIP_ENTRIES))
+		unreadable(s, where, "compression ratio limit");
+	}
+	if (zf & (EM_ZIP_DEPTH | EM_ZIP_ENTRIES)) {
 		s->flags |= SF_ZIP_DEPTH;
-	if (zf & EM_ZIP_TOO_BIG)
+		unreadable(s, where, "archive nesting or entry limit");
+	}
+	if (zf & EM_ZIP_TOO_BIG) {
 		s->flags |= SF_ZIP_BIG;
+		unreadable(s, where, "size limit");
+	}
 }
 
 /* An OLE2 compound file holding an encrypted Office document. */
@@ -441,16 +488,136 @@ static bool is_opaque_binary(const unsigned char *d, size_t n)
 	return false;
 }
 
-/* An encrypted body (S/MIME enveloped data, OpenPGP): nothing can be read. */
-static bool is_encrypted_body(const char *type, const char *d, size_t n)
-{
-	static const char pgp[] = "-----BEGIN PGP MESSAGE-----";
+/* What a body's protection lets us read. */
+enum secrecy {
+	SEC_NONE = 0,		/* readable */
+	SEC_ENCRYPTED,		/* S/MIME enveloped/authEnveloped data, OpenPGP message */
+	SEC_SIGNED_DATA,	/* S/MIME opaque-signed: the text is inside, in clear */
+	SEC_RIGHTS,		/* rights-protected (IRM / sensitivity-label encryption) */
+};
 
+/*
+ * The content type of a CMS ContentInfo (RFC 5652 section 3): the first
+ * object identifier of the DER/BER blob. 2 = signedData (1.2.840.113549.1.7.2),
+ * 3 = envelopedData (.7.3), 23 = authEnvelopedData (1.2.840.113549.1.9.16.1.23,
+ * RFC 5083); 0 when d is not a ContentInfo.
+ */
+static int cms_content_type(const unsigned char *d, size_t n)
+{
+	static const unsigned char pkcs7[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07};
+	static const unsigned char authenv[] = {0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7,
+						0x0d, 0x01, 0x09, 0x10, 0x01, 0x17};
+	size_t i = 2;
+
+	if (n < 16 || d[0] != 0x30)
+		return 0;
+	if (d[1] & 0x80)
+		i += d[1] & 0x7f;	/* long or indefinite length */
+	if (i + sizeof(authenv) > n)
+		return 0;
+	if (memcmp(d + i, pkcs7, sizeof(pkcs7)) == 0 && i + sizeof(pkcs7) < n)
+		return d[i + sizeof(pkcs7)];
+	if (memcmp(d + i, authenv, sizeof(authenv)) == 0)
+		return 23;
+	return 0;
+}
+
+/* A line "-----BEGIN PGP MESSAGE-----" at a line start, with an END line
+ * after it and armoured base64 in between (RFC 4880 section 6.2): only that
+ * is an encrypted block; a text quoting the BEGIN line is not. */
+static bool has_pgp_armour(const char *d, size_t n)
+{
+	static const char begin[] = "-----BEGIN PGP MESSAGE-----";
+	static const char end[] = "-----END PGP MESSAGE-----";
+	size_t lim = n < (1u << 20) ? n : (1u << 20), from = 0;
+	const char *b;
+
+	while (from < lim && (b = memmem(d + from, lim - from, begin, sizeof(begin) - 1)) != NULL) {
+		size_t at = (size_t)(b - d), i = at + sizeof(begin) - 1, b64 = 0;
+
+		from = i;
+		if (at > 0 && d[at - 1] != '\n')
+			continue;
+		while (i < lim && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r'))
+			i++;
+		if (i < lim && d[i] != '\n')
+			continue;	/* text goes on after the BEGIN line */
+		/* armour header lines, an empty line, base64, then the END line */
+		while (i < lim) {
+			const char *nl = memchr(d + i + 1, '\n', lim - i - 1);
+			size_t ls = i + 1, le = nl ? (size_t)(nl - d) : lim, k;
+
+			while (le > ls && (d[le - 1] == '\r' || d[le - 1] == ' '))
+				le--;
+			if (le - ls >= sizeof(end) - 1 && memcmp(d + ls, end, sizeof(end) - 1) == 0)
+				return b64 > 0;
+			for (k = ls; k < le; k++) {
+				char c = d[k];
+				if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+				      (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '='))
+					break;
+			}
+			if (k == le && le > ls)
+				b64++;
+			else if (le > ls && memchr(d + ls, ':', le - ls) == NULL)
+				break;	/* neither base64 nor an armour header: not armour */
+			if (nl == NULL)
+				break;
+			i = le < (size_t)(nl - d) ? (size_t)(nl - d) : le;
+		}
+	}
+	return false;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = s ? strlen(s) : 0, k = strlen(suffix);
+
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* Is this body protected, and how? By content first (a CMS blob, an OpenPGP
+ * armour block), then by declared type and name. */
+static enum secrecy body_secrecy(const struct em_mime_part *p, const char *d, size_t n)
+{
+	const char *type = p->type;
+	int cms = cms_content_type((const unsigned char *)d, n);
+
+	if (strcmp(type, "application/x-microsoft-rpmsg-message") == 0 ||
+	    has_suffix(p->filename, ".rpmsg"))
+		return SEC_RIGHTS;
+	if (cms == 3 || cms == 23)
+		return SEC_ENCRYPTED;
+	if (cms == 2)
+		return SEC_SIGNED_DATA;
 	if (strcmp(type, "application/pkcs7-mime") == 0 ||
 	    strcmp(type, "application/x-pkcs7-mime") == 0 ||
 	    strcmp(type, "application/pgp-encrypted") == 0)
+		return SEC_ENCRYPTED;
+	return has_pgp_armour(d, n) ? SEC_ENCRYPTED : SEC_NONE;
+}
+
+/* Records a protected body as unreadable; true when it was one. */
+static bool protected_body(struct em_scan *s, const struct em_mime_part *p, const char *d, size_t n)
+{
+	switch (body_secrecy(p, d, n)) {
+	case SEC_NONE:
+		return false;
+	case SEC_ENCRYPTED:
+		s->flags |= SF_ENCRYPTED;
+		note(s, "encrypted content %s could not be read", p->where);
+		unreadable(s, p->where, "encrypted (S/MIME enveloped data or OpenPGP)");
 		return true;
-	return memmem(d, n < 65536 ? n : 65536, pgp, sizeof(pgp) - 1) != NULL;
+	case SEC_SIGNED_DATA:
+		unreadable(s, p->where, "signed-data not opened");
+		return true;
+	case SEC_RIGHTS:
+		s->flags |= SF_ENCRYPTED;
+		note(s, "rights-protected message %s could not be read", p->where);
+		unreadable(s, p->where, "rights-protected (IRM) message");
+		return true;
+	}
+	return false;
 }
 
 static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, size_t n)
@@ -458,11 +625,8 @@ static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, siz
 	struct em_scan *s = ctx;
 	const unsigned char *u = (const unsigned char *)d;
 
-	if (is_encrypted_body(p->type, d, n)) {
-		s->flags |= SF_ENCRYPTED;
-		note(s, "encrypted content %s could not be read", p->where);
+	if (n && protected_body(s, p, d, n))
 		return false;
-	}
 
 	if (!is_opaque_binary(u, n) || em_zip_sniff(d, n))
 		return true;
@@ -482,11 +646,8 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 		return 0;
 	if (p->filename)
 		match_utf8(s, p->where, p->filename, strlen(p->filename));
-	if (is_encrypted_body(p->type, d, n)) {
-		s->flags |= SF_ENCRYPTED;
-		note(s, "encrypted content %s could not be read", p->where);
+	if (protected_body(s, p, d, n))
 		return 0;
-	}
 	/* Content first, the declared type second: a .docx declared text/plain
 	 * is opened by its name, as a document, never shown as text. */
 	if (em_zip_sniff(d, n)) {
@@ -499,6 +660,7 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 	} else if (is_encrypted_ole(u, n)) {
 		s->flags |= SF_ENCRYPTED;
 		note(s, "encrypted Office document %s could not be read", p->where);
+		unreadable(s, p->where, "encrypted Office document");
 	} else if (sniff_utf16(u, n)) {
 		text_leaf(s, p->where, sniff_utf16(u, n), false, false, d, n);
 	} else if (looks_like_text(u, n)) {
@@ -559,6 +721,10 @@ void em_scan_free(struct em_scan *s)
 	free(s->message_id);
 	for (size_t i = 0; i < s->nnotes; i++)
 		free(s->notes[i]);
+	for (size_t i = 0; i < s->nunr; i++) {
+		free(s->unr[i].where);
+		free(s->unr[i].why);
+	}
 	em_buf_free(&s->a);
 	em_buf_free(&s->b);
 	em_buf_free(&s->c);
@@ -652,6 +818,25 @@ static int strv_push(char ***v, size_t *n, const char *s)
 	return 0;
 }
 
+/* Message-wide limits reached are unreadable items too ("message"). */
+static void limits_unreadable(struct em_scan *s)
+{
+	unsigned mf = em_mime_flags(s->mime);
+
+	if (mf & EM_MIME_TOO_BIG)
+		unreadable(s, "message", "size limit (max_decoded_mb)");
+	if (mf & EM_MIME_TOO_DEEP)
+		unreadable(s, "message", "nesting limit (max_depth)");
+	if (mf & EM_MIME_TOO_MANY)
+		unreadable(s, "message", "part limit (max_parts)");
+	if (mf & EM_MIME_HEADER_CUT)
+		unreadable(s, "message", "header limit (max_header_kb)");
+	if (s->flags & SF_REGEX_LIMIT)
+		unreadable(s, "message", "pattern limit");
+	if (s->flags & SF_CPU)
+		unreadable(s, "message", "CPU limit (max_cpu_seconds)");
+}
+
 static int add_reasons(struct em_scan *s, struct em_verdict *v)
 {
 	unsigned mf = em_mime_flags(s->mime);
@@ -690,7 +875,36 @@ static int add_reasons(struct em_scan *s, struct em_verdict *v)
 	}
 	if ((mf & EM_MIME_NOMEM) || (s->flags & SF_NOMEM))
 		bad |= strv_push(&v->incomplete, &v->nincomplete, "out of memory");
+	if ((s->flags & SF_UNREADABLE) && v->nincomplete == 0 && s->nunr) {
+		/* an item with no flag of its own (a format not opened, signed
+		 * data): the first one says why */
+		snprintf(buf, sizeof(buf), "unreadable content: %s (%s)", s->unr[0].why, s->unr[0].where);
+		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
+	}
 	return bad ? -1 : 0;
+}
+
+/* Does the message carry a signal for a release still embargoed at `at`: a
+ * global marker, or any hit of a pattern of that release? */
+static bool signalled(const struct em_scan *s, time_t at)
+{
+	size_t nrel = em_rules_count(s->rules);
+	bool embargoed = false;
+
+	for (size_t i = 0; i < nrel && !embargoed; i++)
+		embargoed = at < em_rules_release(s->rules, i)->publish_at;
+	if (!embargoed)
+		return false;
+	for (size_t p = 0; p < s->npat; p++) {
+		struct em_pattern_info pi;
+
+		if (s->hits[p].count == 0)
+			continue;
+		em_rules_pattern(s->rules, p, &pi);
+		if (pi.release == -1 || at < em_rules_release(s->rules, (size_t)pi.release)->publish_at)
+			return true;
+	}
+	return false;
 }
 
 static bool recipient_allowed(const struct em_config *c, const struct em_release *r, time_t at,
@@ -797,8 +1011,20 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 			worst = em_action_max(worst, r->action);
 		}
 	}
+	limits_unreadable(s);
 	if (add_reasons(s, v) < 0)
 		return -1;
+	/* The `unreadable` policy: what could not be read makes the scan
+	 * incomplete only when it could matter now. Out of memory always does. */
+	if (v->nincomplete && c->unreadable == EM_UNREADABLE_SIGNALLED &&
+	    !((em_mime_flags(s->mime) & EM_MIME_NOMEM) || (s->flags & SF_NOMEM)) &&
+	    !signalled(s, at)) {
+		free_strv(v->incomplete, v->nincomplete);
+		v->incomplete = NULL;
+		v->nincomplete = 0;
+		note(s, "%s", "content that could not be read was let through: no embargoed release is "
+			      "signalled in this message (unreadable = \"signalled\")");
+	}
 	if (blocks)
 		v->action = c->mode == EM_MONITOR ? EM_FLAG : worst;
 	else if (v->nincomplete)
@@ -834,6 +1060,27 @@ int em_scan_finish(struct em_scan *s, time_t at, struct em_verdict **out)
 	for (size_t i = 0; i < s->nnotes; i++)
 		if (strv_push(&v->notes, &v->nnotes, s->notes[i]) < 0)
 			goto fail;
+	if (s->nunr) {
+		v->unreadable = calloc(s->nunr + 1, sizeof(*v->unreadable));
+		if (v->unreadable == NULL)
+			goto fail;
+		for (size_t i = 0; i < s->nunr; i++) {
+			struct em_unreadable_item *d = &v->unreadable[i];
+			char more[64];
+
+			d->where = strdup(s->unr[i].where);
+			if (i + 1 == s->nunr && s->unr_more) {
+				snprintf(more, sizeof(more), " (and %zu more)", s->unr_more);
+				if (asprintf(&d->why, "%s%s", s->unr[i].why, more) < 0)
+					d->why = NULL;
+			} else {
+				d->why = strdup(s->unr[i].why);
+			}
+			v->nunreadable++;
+			if (d->where == NULL || d->why == NULL)
+				goto fail;
+		}
+	}
 	*out = v;
 	return 0;
 fail:
@@ -863,5 +1110,10 @@ void em_verdict_free(struct em_verdict *v)
 	free(v->releases);
 	free_strv(v->notes, v->nnotes);
 	free_strv(v->incomplete, v->nincomplete);
+	for (size_t i = 0; v->unreadable && i < v->nunreadable; i++) {
+		free(v->unreadable[i].where);
+		free(v->unreadable[i].why);
+	}
+	free(v->unreadable);
 	free(v);
 }

@@ -51,6 +51,11 @@ void em_config_free(struct em_config *c)
 	free(c->sendmail_path);
 	free(c->notify_from);
 	free(c->reviewer_group);
+	for (size_t i = 0; i < c->nlabels; i++) {
+		free(c->labels[i].id);
+		free(c->labels[i].name);
+	}
+	free(c->labels);
 	for (size_t i = 0; i < c->nreleases; i++)
 		release_free(&c->releases[i]);
 	free(c->releases);
