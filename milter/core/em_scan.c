@@ -884,8 +884,14 @@ static int add_reasons(struct em_scan *s, struct em_verdict *v)
 	return bad ? -1 : 0;
 }
 
-/* Does the message carry a signal for a release still embargoed at `at`: a
- * global marker, or any hit of a pattern of that release? */
+/*
+ * Does the message carry a signal for a release still embargoed at `at`: a
+ * global marker, or any hit of a pattern of that release? A structure built
+ * to defeat the scan (nesting beyond max_depth, more than max_parts parts, a
+ * header beyond max_header_kb, a decompression bomb, archives nested or
+ * crowded beyond their limits) is itself such a signal: ordinary mail never
+ * has one, and whatever it hides past the limit cannot have been seen.
+ */
 static bool signalled(const struct em_scan *s, time_t at)
 {
 	size_t nrel = em_rules_count(s->rules);
@@ -895,6 +901,9 @@ static bool signalled(const struct em_scan *s, time_t at)
 		embargoed = at < em_rules_release(s->rules, i)->publish_at;
 	if (!embargoed)
 		return false;
+	if ((em_mime_flags(s->mime) & (EM_MIME_TOO_DEEP | EM_MIME_TOO_MANY | EM_MIME_HEADER_CUT)) ||
+	    (s->flags & (SF_ZIP_BOMB | SF_ZIP_DEPTH)))
+		return true;
 	for (size_t p = 0; p < s->npat; p++) {
 		struct em_pattern_info pi;
 
