@@ -13,6 +13,7 @@
 #define _GNU_SOURCE	/* memmem */
 #include "em_html.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1330,3 +1331,360 @@ int em_html_to_text(const char *in, size_t len, struct em_buf *out)
 	return 0;
 }
 
+
+/* ---------------------------------------------------------------------------
+ * The displayed reading
+ */
+
+#define DISP_STACK 256
+#define STYLE_MAX 1024
+
+/* The attributes of one start tag that the displayed reading needs. */
+struct tag_attrs {
+	const unsigned char *style, *dir, *alt, *title, *value, *width, *height;
+	size_t style_len, dir_len, alt_len, title_len, value_len, width_len, height_len;
+	bool hidden;
+	bool self_closing;
+};
+
+/* An open element and the visibility its style gives its content. */
+struct disp_el {
+	char name[TAG_MAX_NAME + 1];
+	unsigned char none;	/* display:none and the like: nothing inside shows */
+	signed char vis;	/* visibility: -1 inherited, 0 hidden, 1 visible */
+	signed char fs0;	/* font size: -1 inherited, 1 zero, 0 readable */
+	unsigned char rtl;	/* a U+202E was emitted for it */
+};
+
+static bool name_is(const unsigned char *s, size_t n, const char *name)
+{
+	size_t k = strlen(name);
+
+	if (n != k)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower(s[i]) != (unsigned char)name[i])
+			return false;
+	return true;
+}
+
+/* Like scan_attrs, remembering the attributes of interest. */
+static size_t parse_attrs(const unsigned char *s, size_t n, size_t k, struct tag_attrs *a)
+{
+	memset(a, 0, sizeof(*a));
+	for (;;) {
+		size_t an, anl, vs = 0, vl = 0;
+
+		while (k < n && (is_html_space(s[k]) || s[k] == '/')) {
+			a->self_closing = s[k] == '/';
+			k++;
+		}
+		if (k >= n)
+			return 0;
+		if (s[k] == '>')
+			return k + 1;
+		a->self_closing = false;
+		an = k++;
+		while (k < n && !is_html_space(s[k]) && s[k] != '/' && s[k] != '>' && s[k] != '=')
+			k++;
+		anl = k - an;
+		while (k < n && is_html_space(s[k]))
+			k++;
+		if (k < n && s[k] == '=') {
+			k++;
+			while (k < n && is_html_space(s[k]))
+				k++;
+			if (k < n && (s[k] == '"' || s[k] == '\'')) {
+				const unsigned char *q = memchr(s + k + 1, s[k], n - k - 1);
+
+				if (q == NULL)
+					return 0;
+				vs = k + 1;
+				vl = (size_t)(q - s) - vs;
+				k = (size_t)(q - s) + 1;
+			} else {
+				vs = k;
+				while (k < n && !is_html_space(s[k]) && s[k] != '>')
+					k++;
+				vl = k - vs;
+			}
+		}
+#define GRAB(attr, field)                                                                          \
+	if (name_is(s + an, anl, attr) && a->field == NULL) {                                     \
+		a->field = s + vs;                                                                 \
+		a->field##_len = vl;                                                               \
+	}
+		GRAB("style", style)
+		GRAB("dir", dir)
+		GRAB("alt", alt)
+		GRAB("title", title)
+		GRAB("value", value)
+		GRAB("width", width)
+		GRAB("height", height)
+#undef GRAB
+		if (name_is(s + an, anl, "hidden"))
+			a->hidden = true;
+	}
+}
+
+/* The number after "prop:" in a compacted, lower-cased style, as a size in
+ * CSS px (pt, em and % converted at 16 px to 1 em); -1 when absent. */
+static double style_size(const char *st, const char *prop)
+{
+	const char *p = st;
+	size_t pl = strlen(prop);
+
+	while ((p = strstr(p, prop)) != NULL) {
+		if (p == st || p[-1] == ';' || p[-1] == '{') {
+			char *end;
+			double v = strtod(p + pl, &end);
+
+			if (end == p + pl)
+				return -1;
+			if (strncmp(end, "pt", 2) == 0)
+				v *= 4.0 / 3.0;
+			else if (strncmp(end, "em", 2) == 0 || strncmp(end, "rem", 3) == 0)
+				v *= 16;
+			else if (*end == '%')
+				v *= 0.16;
+			return v < 0 ? 0 : v;
+		}
+		p += pl;
+	}
+	return -1;
+}
+
+static bool style_has(const char *st, const char *decl)
+{
+	const char *p = st;
+	size_t dl = strlen(decl);
+
+	while ((p = strstr(p, decl)) != NULL) {
+		if ((p == st || p[-1] == ';') && (p[dl] == '\0' || p[dl] == ';' || p[dl] == '!'))
+			return true;
+		p += dl;
+	}
+	return false;
+}
+
+/* A dimension attribute of "0" or "0px". */
+static bool attr_zero(const unsigned char *v, size_t n)
+{
+	return v != NULL && n >= 1 && v[0] == '0' && (n == 1 || (n == 3 && v[1] == 'p' && v[2] == 'x'));
+}
+
+/* Fills the visibility of element e from its attributes. */
+static void element_style(struct disp_el *e, const struct tag_attrs *a)
+{
+	char st[STYLE_MAX + 1];
+	size_t o = 0;
+	double fs, w, h;
+
+	e->none = a->hidden;
+	e->vis = -1;
+	e->fs0 = -1;
+	if (a->style) {
+		for (size_t i = 0; i < a->style_len && o < STYLE_MAX; i++)
+			if (!is_html_space(a->style[i]))
+				st[o++] = (char)ascii_lower(a->style[i]);
+		st[o] = '\0';
+		if (style_has(st, "display:none") || style_has(st, "mso-hide:all") ||
+		    style_has(st, "opacity:0") || style_has(st, "max-height:0") ||
+		    style_has(st, "max-height:0px") || style_has(st, "max-width:0") ||
+		    style_has(st, "max-width:0px"))
+			e->none = 1;
+		if (style_has(st, "visibility:hidden") || style_has(st, "visibility:collapse"))
+			e->vis = 0;
+		else if (style_has(st, "visibility:visible"))
+			e->vis = 1;
+		fs = style_size(st, "font-size:");
+		if (fs >= 0)
+			e->fs0 = fs < 2 ? 1 : 0;
+		w = style_size(st, "width:");
+		h = style_size(st, "height:");
+		if ((w == 0 || h == 0) && strstr(st, "overflow:hidden") != NULL)
+			e->none = 1;
+	}
+	if ((attr_zero(a->width, a->width_len) || attr_zero(a->height, a->height_len)) && a->style &&
+	    strstr(st, "overflow:hidden") != NULL)
+		e->none = 1;
+}
+
+static bool is_void(const unsigned char *s, size_t n)
+{
+	static const char *const v[] = {"area", "base", "br", "col", "embed", "hr", "img", "input",
+					"keygen", "link", "meta", "param", "source", "track", "wbr"};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (name_is(s, n, v[i]))
+			return true;
+	return false;
+}
+
+/* Is text at the top of the stack hidden? */
+static bool stack_hidden(const struct disp_el *st, size_t depth)
+{
+	int vis = 1, fs0 = 0;
+
+	for (size_t i = 0; i < depth; i++) {
+		if (st[i].none)
+			return true;
+		if (st[i].vis >= 0)
+			vis = st[i].vis;
+		if (st[i].fs0 >= 0)
+			fs0 = st[i].fs0;
+	}
+	return !vis || fs0;
+}
+
+static int put_attr_line(struct em_buf *b, const unsigned char *v, size_t n)
+{
+	if (b == NULL || v == NULL || n == 0)
+		return 0;
+	if (put_text(v, n, 1, b) < 0 || em_buf_putc(b, '\n') < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * See em_html.h. The same tokenizer as em_html_to_text, with a stack of open
+ * elements (DISP_STACK deep; deeper elements are not tracked) that carries
+ * inherited visibility. Appends to out and attrs (owned by the caller).
+ */
+int em_html_display(const char *in, size_t len, struct em_buf *out, struct em_buf *attrs)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	struct cmt_cache cc = {0, 0, 0};
+	struct disp_el *st;
+	size_t i = 0, depth = 0;
+	bool hidden = false;
+	int changed = 0, rc = -1;
+
+	st = malloc(DISP_STACK * sizeof(*st));
+	if (st == NULL)
+		return -1;
+	while (i < len) {
+		const unsigned char *lt = memchr(s + i, '<', len - i);
+		size_t p = lt ? (size_t)(lt - s) : len, k, name, end;
+		const struct tag_info *t;
+		struct tag_attrs a;
+		int closing;
+
+		if (hidden) {
+			for (size_t x = i; x < p; x++)
+				if (!is_html_space(s[x])) {
+					changed = 1;
+					break;
+				}
+		} else if (put_text(s + i, p - i, 1, out) < 0) {
+			goto done;
+		}
+		i = p;
+		if (i >= len)
+			break;
+		if (i + 1 >= len) {
+			if (!hidden && em_buf_putc(out, '<') < 0)
+				goto done;
+			break;
+		}
+		if (s[i + 1] == '!') {
+			if (len - i >= 4 && s[i + 2] == '-' && s[i + 3] == '-')
+				i = skip_comment(s, len, i, &cc);
+			else if (len - i >= 9 && memcmp(s + i + 2, "[CDATA[", 7) == 0)
+				i = (k = find_str(s, len, i + 9, "]]>")) < len ? k + 3 : len;
+			else
+				i = skip_past_gt(s, len, i + 2);
+			continue;
+		}
+		if (s[i + 1] == '?') {
+			i = skip_past_gt(s, len, i + 2);
+			continue;
+		}
+		closing = s[i + 1] == '/';
+		name = i + 1 + (size_t)closing;
+		if (closing && name < len && s[name] == '>') {
+			i = name + 1;
+			continue;
+		}
+		if (closing && name < len && !is_alpha(s[name])) {
+			i = skip_past_gt(s, len, name);
+			continue;
+		}
+		if (name >= len || !is_alpha(s[name])) {
+			if (!hidden && em_buf_putc(out, '<') < 0)
+				goto done;
+			i++;
+			continue;
+		}
+		for (k = name; k < len && !is_html_space(s[k]) && s[k] != '/' && s[k] != '>'; k++)
+			;
+		t = tag_find(s + name, k - name);
+		end = parse_attrs(s, len, k, &a);
+		if (end == 0) {
+			rc = hidden ? 0 : put_text(s + i, len - i, 1, out);
+			goto done;
+		}
+		i = end;
+		if (t != NULL && t->block && em_buf_putc(out, '\n') < 0)
+			goto done;
+		if (closing) {
+			/* close the nearest open element of that name */
+			for (size_t d = depth; d-- > 0;) {
+				if (!name_is(s + name, k - name, st[d].name))
+					continue;
+				while (depth > d) {
+					depth--;
+					if (st[depth].rtl && em_buf_puts(out, "\xe2\x80\xac") < 0)
+						goto done;
+				}
+				break;
+			}
+			hidden = stack_hidden(st, depth);
+			continue;
+		}
+		/* text a reader sees in attributes */
+		if (put_attr_line(attrs, a.title, a.title_len) < 0 ||
+		    put_attr_line(attrs, a.alt, a.alt_len) < 0)
+			goto done;
+		if (!hidden && a.alt && a.alt_len && name_is(s + name, k - name, "img")) {
+			changed = 1;
+			if (put_text(a.alt, a.alt_len, 1, out) < 0)
+				goto done;
+		}
+		if (!hidden && a.value && a.value_len && name_is(s + name, k - name, "input")) {
+			changed = 1;
+			if (put_text(a.value, a.value_len, 1, out) < 0)
+				goto done;
+		}
+		if (!is_void(s + name, k - name) && !a.self_closing && depth < DISP_STACK &&
+		    k - name <= TAG_MAX_NAME) {
+			struct disp_el *e = &st[depth++];
+
+			for (size_t x = 0; x < k - name; x++)
+				e->name[x] = (char)ascii_lower(s[name + x]);
+			e->name[k - name] = '\0';
+			element_style(e, &a);
+			e->rtl = a.dir && a.dir_len == 3 && name_is(a.dir, 3, "rtl");
+			if (e->rtl) {
+				changed = 1;
+				if (em_buf_puts(out, "\xe2\x80\xae") < 0)
+					goto done;
+			}
+			hidden = stack_hidden(st, depth);
+		}
+		if (t == NULL || t->mode == TAG_PLAIN)
+			continue;
+		if (t->mode == TAG_PLAINTEXT) {
+			rc = hidden ? 0 : put_text(s + i, len - i, 0, out);
+			goto done;
+		}
+		k = find_end_tag(s, len, i, t->name);
+		if (t->mode != TAG_SKIP && !hidden &&
+		    put_text(s + i, k - i, t->mode == TAG_RCDATA, out) < 0)
+			goto done;
+		i = k;
+	}
+	rc = 0;
+done:
+	free(st);
+	return rc < 0 ? -1 : changed;
+}

@@ -18,6 +18,8 @@
 
 #include "em_buf.h"
 #include "em_decode.h"
+#include "em_display.h"
+#include "em_embed.h"
 #include "em_match.h"
 #include "em_mime.h"
 #include "em_office.h"
@@ -60,11 +62,13 @@ struct em_scan {
 	size_t npat;
 	const char *where;	/* of the text being matched */
 	struct em_buf a, b, c, norm;	/* scratch for the text pipeline */
+	struct em_buf uq, bidi, lab;	/* scratch for match_reading and labels */
 	unsigned flags;
 	char *notes[NOTES_MAX];
 	size_t nnotes;
 	struct timespec cpu0;
 	unsigned nest;		/* messages found inside archives being walked */
+	const char *embed_where;	/* where of the text whose encoded files are read */
 	struct em_unreadable_item unr[UNREADABLE_MAX];	/* what could not be read */
 	size_t nunr;
 	size_t unr_more;	/* items beyond UNREADABLE_MAX */
@@ -200,6 +204,69 @@ static void match_utf8(struct em_scan *s, const char *where, const char *text, s
 		s->flags |= SF_REGEX_LIMIT;
 }
 
+/*
+ * Matches one reading of a text (reply quote prefixes removed when unquote),
+ * and, when it holds bidi controls, the same text in display order too: a
+ * phrase stored backwards between U+202E and U+202C is read as shown.
+ */
+static void match_reading(struct em_scan *s, const char *where, const char *t, size_t n, bool unquote)
+{
+	if (n == 0)
+		return;
+	if (unquote) {
+		em_buf_reset(&s->uq);
+		if (em_unquote_reply(t, n, &s->uq) < 0) {
+			s->flags |= SF_NOMEM;
+			return;
+		}
+		t = s->uq.data ? s->uq.data : "";
+		n = s->uq.len;
+	}
+	match_utf8(s, where, t, n);
+	if (em_bidi_present(t, n)) {
+		em_buf_reset(&s->bidi);
+		if (em_bidi_display(t, n, &s->bidi) < 0) {
+			s->flags |= SF_NOMEM;
+			return;
+		}
+		match_utf8(s, where, s->bidi.data, s->bidi.len);
+	}
+}
+
+/*
+ * Sensitivity labels known by GUID (main config `labels`): wherever a
+ * configured GUID occurs in label metadata (msip_labels header,
+ * docProps/custom.xml, docMetadata/LabelInfo.xml), the label's name is
+ * matched as text at that place, so a label whose name is a marker counts
+ * as a marker.
+ */
+static void match_labels(struct em_scan *s, const char *where, const char *t, size_t n)
+{
+	const struct em_config *c = em_rules_config(s->rules);
+
+	if (c->nlabels == 0 || n == 0)
+		return;
+	em_buf_reset(&s->lab);
+	if (em_buf_append(&s->lab, t, n) < 0) {
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	for (size_t i = 0; i < s->lab.len; i++)
+		if (s->lab.data[i] >= 'A' && s->lab.data[i] <= 'F')
+			s->lab.data[i] = (char)(s->lab.data[i] + 32);
+	for (size_t i = 0; i < c->nlabels; i++)
+		if (memmem(s->lab.data, s->lab.len, c->labels[i].id, strlen(c->labels[i].id)))
+			match_utf8(s, where, c->labels[i].name, strlen(c->labels[i].name));
+}
+
+static bool is_label_member(const char *member)
+{
+	size_t n = strlen(member);
+
+	return (n >= 19 && strcasecmp(member + n - 19, "docProps/custom.xml") == 0) ||
+	       (n >= 25 && strcasecmp(member + n - 25, "docMetadata/LabelInfo.xml") == 0);
+}
+
 /* ---- what the MIME walk hands us --------------------------------------- */
 
 static bool header_is_scanned(const char *name)
@@ -266,6 +333,8 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 	match_utf8(s, where, s->a.data, s->a.len);
 	if (s->a.len != len || memcmp(s->a.data, value, len) != 0)
 		raw_header(s, where, value, len);
+	if (strcasecmp(name, "msip_labels") == 0)
+		match_labels(s, where, value, len);
 	free(where);
 	return 0;
 }
@@ -319,42 +388,121 @@ static const char *sniff_utf16(const unsigned char *d, size_t n)
 	return NULL;
 }
 
-static void text_leaf(struct em_scan *s, const char *where, const char *charset, bool html,
-		      bool plain, const char *d, size_t n)
+/*
+ * Reads a text part every way a client might show it: as stored (tags
+ * removed, every text node) and as displayed (hidden elements dropped,
+ * <img alt> in place, title= text; format=flowed lines joined; bidi
+ * overrides applied), each matched.
+ */
+static void text_leaf(struct em_scan *s, const struct em_mime_part *p, const char *where,
+		      const char *charset, bool html, bool plain, const char *d, size_t n)
 {
 	bool lossy = false;
+	int shown;
 
 	em_buf_reset(&s->a);
 	if (em_charset_to_utf8(charset, d, n, &s->a, &lossy) < 0) {
 		s->flags |= SF_NOMEM;
 		return;
 	}
-	em_buf_reset(&s->b);
 	if (html || looks_like_html(s->a.data, s->a.len)) {
+		em_buf_reset(&s->b);
 		if (em_html_to_text(s->a.data, s->a.len, &s->b) < 0) {
 			s->flags |= SF_NOMEM;
 			return;
 		}
 		/* a plain-text reply turned into HTML keeps its "> " prefixes */
+		match_reading(s, where, s->b.data, s->b.len, true);
+		em_buf_reset(&s->b);
 		em_buf_reset(&s->c);
-		if (em_unquote_reply(s->b.data ? s->b.data : "", s->b.len, &s->c) < 0) {
+		if ((shown = em_html_display(s->a.data, s->a.len, &s->b, &s->c)) < 0) {
 			s->flags |= SF_NOMEM;
 			return;
 		}
-		match_utf8(s, where, s->c.data, s->c.len);
+		if (shown)
+			match_reading(s, where, s->b.data, s->b.len, true);
+		match_reading(s, where, s->c.data, s->c.len, false);
 		if (html)
 			return;
-		em_buf_reset(&s->b);
 	}
 	if (plain) {
-		if (em_unquote_reply(s->a.data, s->a.len, &s->b) < 0) {
-			s->flags |= SF_NOMEM;
-			return;
+		match_reading(s, where, s->a.data, s->a.len, true);
+		if (p && p->flowed) {
+			em_buf_reset(&s->b);
+			if (em_flowed_display(s->a.data, s->a.len, p->delsp, &s->b) < 0) {
+				s->flags |= SF_NOMEM;
+				return;
+			}
+			match_reading(s, where, s->b.data, s->b.len, false);
 		}
-		match_utf8(s, where, s->b.data, s->b.len);
 	} else {
-		match_utf8(s, where, s->a.data, s->a.len);
+		match_reading(s, where, s->a.data, s->a.len, false);
 	}
+}
+
+/* An iCalendar object (text/calendar, .ics): its properties' text, and the
+ * HTML copy of the description, read as text and as HTML. */
+static void calendar_leaf(struct em_scan *s, const struct em_mime_part *p, const char *d, size_t n)
+{
+	struct em_buf txt = EM_BUF_INIT, html = EM_BUF_INIT;
+	bool lossy = false;
+
+	em_buf_reset(&s->a);
+	if (em_charset_to_utf8(p->charset, d, n, &s->a, &lossy) < 0 ||
+	    em_ical_to_text(s->a.data ? s->a.data : "", s->a.len, &txt, &html) < 0) {
+		s->flags |= SF_NOMEM;
+	} else {
+		if (txt.len)
+			text_leaf(s, NULL, p->where, "utf-8", false, false, txt.data, txt.len);
+		if (html.len)
+			text_leaf(s, NULL, p->where, "utf-8", true, false, html.data, html.len);
+	}
+	em_buf_free(&txt);
+	em_buf_free(&html);
+}
+
+static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
+
+/* A file uuencoded or yEnc-encoded in a text body is read like an
+ * attachment of that name. */
+static int on_embedded(void *ctx, const char *name, const char *data, size_t len)
+{
+	struct em_scan *s = ctx;
+	const char *where = s->embed_where;
+	struct em_mime_part p = {.type = "application/octet-stream"};
+	char *w = NULL;
+
+	if (asprintf(&w, "%s/attachment:%s", where, *name ? name : "(unnamed)") < 0) {
+		s->flags |= SF_NOMEM;
+		return 0;
+	}
+	p.filename = *name ? name : NULL;
+	p.where = w;
+	p.depth = 1;
+	s->nest++;
+	on_leaf(s, &p, data, len);
+	s->nest--;
+	s->embed_where = where;
+	free(w);
+	return may_continue(s) ? 0 : 1;
+}
+
+static void embedded_files(struct em_scan *s, const char *where, const char *d, size_t n)
+{
+	unsigned ef = 0;
+
+	if (!em_embed_maybe(d, n))
+		return;
+	if (s->nest >= s->lim.max_depth) {
+		s->flags |= SF_ZIP_DEPTH;
+		unreadable(s, where, "nesting limit: encoded file inside encoded file");
+		return;
+	}
+	s->embed_where = where;
+	if (em_embed_scan(d, n, s->lim.max_decoded, on_embedded, s, &ef) < 0)
+		s->flags |= SF_NOMEM;
+	if (ef & EM_EMBED_TOO_BIG)
+		unreadable(s, where, "size limit: encoded file cut");
 }
 
 struct zip_ctx {
@@ -364,7 +512,6 @@ struct zip_ctx {
 	struct em_buf text;	/* member text without reply quote prefixes */
 };
 
-static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
 static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
 
 /* Walks a message found inside an archive with the same callbacks; the
@@ -409,6 +556,8 @@ static int on_zip_text(void *ctx, const char *member, const char *text, size_t l
 		walk_saved_message(z->s, text, len);
 		return may_continue(z->s) ? 0 : 1;
 	}
+	if (is_label_member(member))
+		match_labels(z->s, z->path.data, text, len);
 	/* member text is UTF-8; normalize via the same path as any text, with
 	 * reply prefixes dropped as for a text/plain body (a saved reply) */
 	em_buf_reset(&z->text);
@@ -458,6 +607,20 @@ static void zip_leaf(struct em_scan *s, const char *where, const char *d, size_t
 		s->flags |= SF_ZIP_BIG;
 		unreadable(s, where, "size limit");
 	}
+}
+
+/* Every zip archive inside d (behind a stub, back to back); false when
+ * none is found by its central directory. */
+static bool zip_all(struct em_scan *s, const char *where, const char *d, size_t n)
+{
+	size_t from = 0, a, b;
+	bool any = false;
+
+	while (may_continue(s) && em_zip_find(d, n, &from, &a, &b)) {
+		zip_leaf(s, where, d + a, b - a);
+		any = true;
+	}
+	return any;
 }
 
 /* An OLE2 compound file holding an encrypted Office document. */
@@ -651,20 +814,30 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 	/* Content first, the declared type second: a .docx declared text/plain
 	 * is opened by its name, as a document, never shown as text. */
 	if (em_zip_sniff(d, n)) {
-		zip_leaf(s, p->where, d, n);
+		if (!zip_all(s, p->where, d, n))
+			zip_leaf(s, p->where, d, n);
+	} else if (strcmp(p->type, "text/calendar") == 0 || has_suffix(p->filename, ".ics") ||
+		   em_ical_sniff(d, n)) {
+		calendar_leaf(s, p, d, n);
+		/* and as the stored text, like any text part */
+		text_leaf(s, p, p->where, p->charset, false, false, d, n);
 	} else if (strcmp(p->type, "text/html") == 0 || strcmp(p->type, "application/xhtml+xml") == 0) {
-		text_leaf(s, p->where, p->charset, true, false, d, n);
+		text_leaf(s, p, p->where, p->charset, true, false, d, n);
 	} else if (strncmp(p->type, "text/", 5) == 0) {
 		const char *cs = p->charset ? p->charset : sniff_utf16(u, n);
-		text_leaf(s, p->where, cs, false, strcmp(p->type, "text/plain") == 0, d, n);
+		text_leaf(s, p, p->where, cs, false, strcmp(p->type, "text/plain") == 0, d, n);
+		embedded_files(s, p->where, d, n);
+	} else if (zip_all(s, p->where, d, n)) {
+		/* a zip behind a stub (self-extractor) or two back to back */
 	} else if (is_encrypted_ole(u, n)) {
 		s->flags |= SF_ENCRYPTED;
 		note(s, "encrypted Office document %s could not be read", p->where);
 		unreadable(s, p->where, "encrypted Office document");
 	} else if (sniff_utf16(u, n)) {
-		text_leaf(s, p->where, sniff_utf16(u, n), false, false, d, n);
+		text_leaf(s, p, p->where, sniff_utf16(u, n), false, false, d, n);
 	} else if (looks_like_text(u, n)) {
-		text_leaf(s, p->where, p->charset, false, false, d, n);
+		text_leaf(s, p, p->where, p->charset, false, false, d, n);
+		embedded_files(s, p->where, d, n);
 	}
 	return 0;
 }
@@ -729,6 +902,9 @@ void em_scan_free(struct em_scan *s)
 	em_buf_free(&s->b);
 	em_buf_free(&s->c);
 	em_buf_free(&s->norm);
+	em_buf_free(&s->uq);
+	em_buf_free(&s->bidi);
+	em_buf_free(&s->lab);
 	free(s);
 }
 
