@@ -484,6 +484,16 @@ static int norm_stretch(struct win *w, const unsigned char *s, size_t n, struct 
 			i++;
 			continue;
 		}
+		if (is_blank_filler(cp)) {
+			/* shown as a blank: a space (before utf8proc, which would
+			 * drop the default-ignorable fillers and join the words) */
+			if (win_flush(w, out) < 0)
+				return -1;
+			if (out->len && out->data[out->len - 1] != ' ' && em_buf_putc(out, ' ') < 0)
+				return -1;
+			i += k;
+			continue;
+		}
 		if (cp_is_stable(cp)) {
 			/* A stable character is a safe starter: the window may end here. */
 			if (win_flush(w, out) < 0)
