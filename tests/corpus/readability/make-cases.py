@@ -31,10 +31,15 @@ def head(subject, n, extra=""):
             % (subject, n, extra))
 
 
+# accepted, but the verdict must list what could not be read
+MUST_LIST = ("90b-", "92-", "93b-", "94-", "96-")
+
+
 def put(name, text, action, kind, at=""):
     with open(os.path.join(HERE, name), "wb") as f:
         f.write(text.encode("utf-8") if isinstance(text, str) else text)
-    rows.append((name, action, kind, at))
+    rows.append((name, action, kind, at or ("2020-11-11 20:35" if name.startswith(MUST_LIST) else ""),
+                 "unreadable" if name.startswith(MUST_LIST) else ""))
 
 
 def b64(data):
@@ -119,10 +124,8 @@ def ical(summary, description, location="Room 1.14", html=None):
         lines.append("X-ALT-DESC;FMTTYPE=text/html:" + html)
     lines += ["END:VEVENT", "END:VCALENDAR"]
     out = []
-    for l in lines:   # fold at 75 octets, as RFC 5545 3.1 and Outlook do -- mid-word
-        while len(l) > 75:
-            out.append(l[:75]); l = " " + l[75:]
-        out.append(l)
+    for l in lines:   # folded where "|" stands (mid-word, as Outlook's 75-octet folds fall)
+        out.append(l.replace("|", "\r\n "))
     return "\r\n".join(out) + "\r\n"
 
 
@@ -133,21 +136,22 @@ def invite(subject, n, cal):
             + b64(cal) + "--=_alt--\r\n")
 
 
-put("30-calendar-outlook-invite.eml", invite("Pre-brief", 30, ical("Pre-brief: Fostering in England 2019-20",
-    "OFFICIAL-SENSITIVE. Lines to take: the number of fostering households fell by 2.3%, on the previous year; see you there.")),
+put("30-calendar-outlook-invite.eml", invite("Pre-brief", 30, ical("Pre-brief: Fos|tering in Eng|land 2019-20",
+    "OFFICIAL-SEN|SITIVE. Lines to take: the number of fostering house|holds fell by 2.3%, on the previous year; see you there.")),
     "quarantine", "text/calendar invite (Outlook): folded mid-word, \\, \\; \\n escapes; the text/plain alternative says nothing")
 put("30b-calendar-outlook-invite-benign.eml", invite("Team lunch", 31, ical("Team lunch", "Lunch is moved to Friday, 12:30; usual place.")),
     "accept", "benign twin of 30")
 put("31-ics-attachment.eml", with_attachment("Invite", 32, "Invite attached.", "application/octet-stream", "invite.ics",
-    ical("Embargoed: Fostering in England 2019-20", "OFFICIAL-SENSITIVE\r\nthe number of fostering households fell by 2.3% on the previous year")),
+    ical("Embar|goed: Fostering in Eng|land 2019-20", "OFFICIAL-SENSI|TIVE\r\nthe number of fostering house|holds fell by 2.3% on the previous year")),
     "quarantine", ".ics attachment declared application/octet-stream (Apple Calendar export)")
 put("32-calendar-x-alt-desc-html.eml", invite("Pre-brief", 33, ical("Pre-brief", "See below.",
-    html="<html><body><p>OFFI<b>CIAL-SEN</b>SITIVE: Fos<i>ter</i>ing in England 2019-20</p></body></html>")),
+    html="<html><body><p>OFFI<b>CIAL-SEN</b>SI|TIVE: Fos<i>ter</i>i|ng in Eng|land 2019-20</p></body></html>")),
     "quarantine", "calendar whose only copy is in X-ALT-DESC (HTML, tags inside words)")
 
 # ---- 3. multipart with its own transfer encoding ------------------------------
 inner = ("--=_in\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + LEAK + "--=_in--\r\n")
-qp = inner.replace("=", "=3D")
+qp = (inner.replace("=", "=3D").replace("OFFICIAL-SENSITIVE", "OFFICIAL-SEN=\r\nSITIVE")
+      .replace("Fostering", "Fos=\r\ntering").replace("households", "house=\r\nholds"))
 put("40-multipart-cte-qp.eml", head("Report", 40, 'Content-Type: multipart/mixed; boundary="=_in"\r\nContent-Transfer-Encoding: quoted-printable\r\n') + "\r\n" + qp,
     "quarantine", "multipart/mixed whose whole body is quoted-printable")
 put("41-nested-multipart-base64.eml", head("Report", 41, 'Content-Type: multipart/mixed; boundary="=_out"\r\n') + "\r\n"
@@ -177,7 +181,7 @@ put("60-html-img-alt-only.eml", html("Chart", 60, '<html><body><p>Chart below.</
     "quarantine", "the only copy of the text is an <img alt> (shown when images are blocked)")
 put("61-html-title-attribute.eml", html("Link", 61, '<html><body><p>See <a href="https://intranet.example/x" title="OFFICIAL-SENSITIVE Fostering in England 2019-20: households fell by 2.3%">this</a>.</p></body></html>'),
     "quarantine", "the only copy is a title= tooltip")
-put("62-html-display-none-junk.eml", html("Draft", 62, '<html><body><p>OFF<span style="display: none">xq</span>ICIAL-SENS<span style="DISPLAY:NONE !important">zz</span>ITIVE</p><p>Fos<span style="visibility:hidden">kk</span>tering in Eng<span style="mso-hide:all">pp</span>land 2019-20: households fell by 2<span style="font-size:0.5px">77</span>.3%</p></body></html>'),
+put("62-html-display-none-junk.eml", html("Draft", 62, '<html><body><p>OFF<span style="display: none">xq</span>ICIAL-SENS<span style="DISPLAY:NONE !important">zz</span>ITIVE</p><p>Fos<span style="visibility:hidden">kk</span>tering in Eng<span style="mso-hide:all">pp</span>land 2019-20: house<span style="font-size:0.5px">77</span>holds fell by 2.3%</p></body></html>'),
     "quarantine", "junk letters inside words hidden by display:none, visibility:hidden, mso-hide:all, 0.5px font")
 put("62b-html-preheader-benign.eml", html("Newsletter", 63, '<html><body><div style="display:none;max-height:0;overflow:hidden">Your weekly digest</div><p>Team lunch is moved to Friday.</p></body></html>'),
     "accept", "benign: a hidden preheader, as newsletters send")
@@ -193,9 +197,9 @@ put("66-html-zero-size-box.eml", html("Draft", 68, '<html><body><p>OFFICIAL-SENS
     "quarantine", "junk in a zero-size overflow:hidden box and a 0pt font inside words")
 
 # ---- 6. RFC 2047 ----------------------------------------------------------------
-put("70-ew-stray-q-opener-before-q.eml", head("=?utf-8?q?Draft =?utf-8?q?OFFICIAL-SENSITIVE=3A_Fostering_in_England_2019-20?=", 70,
+put("70-ew-stray-b-opener-before-q.eml", head("=?utf-8?b?RHJhZnQ= =?utf-8?q?OFFICIAL-SENSITIVE=3A_Fostering_in_England_2019-20?=", 70,
     "Content-Type: text/plain; charset=us-ascii\r\n") + "\r\nSee you at 10.\r\n",
-    "quarantine", "Subject: a stray =?utf-8?q? opener before a real Q word")
+    "quarantine", "Subject: a stray =?utf-8?b? opener before a real Q word")
 
 # ---- 7. zips at an offset ---------------------------------------------------------
 def zipof(name, text):
@@ -238,7 +242,7 @@ put("90b-pgp-encrypted-routine.eml", plain("Keys", 91, ARMOUR), "accept",
     "a real OpenPGP armour block and nothing signalling a release: listed as unreadable, accepted")
 put("91-pgp-clearsigned-leak.eml", plain("Draft", 92, "-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA256\r\n\r\n" + LEAK +
     "-----BEGIN PGP SIGNATURE-----\r\n\r\niQEzBAEBCAAdFiEEabc=\r\n=abcd\r\n-----END PGP SIGNATURE-----\r\n"),
-    "quarantine", "clearsigned PGP text is readable")
+    "quarantine", "clearsigned PGP text is readable (guards the armour check: SIGNED MESSAGE is not MESSAGE)")
 put("92-pgp-mime-encrypted-routine.eml", head("Keys", 93, 'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="=_e"\r\n') + "\r\n"
     "--=_e\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n"
     '--=_e\r\nContent-Type: application/octet-stream; name="encrypted.asc"\r\n\r\n' + ARMOUR + "--=_e--\r\n",
@@ -277,7 +281,7 @@ put("99-msip-labels-guid-only.eml", plain("Draft", 102, "Draft headline for Fost
     "quarantine", "msip_labels header without _Name: the GUID maps to OFFICIAL-SENSITIVE")
 
 with open(os.path.join(HERE, "project-cases.tsv"), "w") as f:
-    f.write("# Project-made readability cases (make-cases.py). file\texpected_action\tkind\t[at, default 2020-11-11 20:35]\n")
+    f.write("# Project-made readability cases (make-cases.py). file\texpected_action\tkind\t[at, default 2020-11-11 20:35]\t[unreadable: the verdict must list what was not read]\n")
     for r in rows:
         f.write("\t".join(r).rstrip("\t") + "\n")
 print(len(rows), "cases")

@@ -5,7 +5,8 @@
 #     --from private.office@education.example.gov.uk \
 #     --rcpt duty.press.officer@education.example.gov.uk --json FILE
 # cases.tsv: the cases supplied with the issue (file, action, kind);
-# project-cases.tsv: project-made variants (same columns, optional 4th: --at).
+# project-cases.tsv: project-made variants (same columns, optional 4th: --at,
+# optional 5th: "unreadable" = the verdict must list what could not be read).
 # Cases in PENDING need the sandboxed extractor (branch i10b); they are run and
 # reported as SKIP lines, never failures. Remove a name from PENDING once the
 # extractor is merged.
@@ -20,19 +21,24 @@ PENDING=${PENDING-"02-tnef-winmail-dat.eml:TNEF 04-rtf-control-words.eml:RTF 05-
 TAB=$(printf '\t')
 fail=0 n=0 skip=0
 for tsv in "$HERE/cases.tsv" "$HERE/project-cases.tsv"; do
-	while IFS="$TAB" read -r file action kind at; do
+	while IFS="$TAB" read -r file action kind at listed; do
 		case "$file" in ''|'#'*|file) continue ;; esac
 		n=$((n + 1))
 		out=$(timeout 20 "$CTL" scan -c "$CONF" --at "${at:-2020-11-11 20:35}" \
 			--from private.office@education.example.gov.uk \
 			--rcpt duty.press.officer@education.example.gov.uk --json "$HERE/$file" 2>&1)
 		code=$?
-		got=$(printf '%s' "$out" | python3 -c '
-import json, sys
+		got=$(printf '%s' "$out" | LISTED="${listed:-}" python3 -c '
+import json, os, sys
 try:
-    print(json.load(sys.stdin)["action"])
+    v = json.load(sys.stdin)
 except Exception:
-    print("unparsable-json")')
+    print("unparsable-json"); sys.exit(0)
+# "unreadable" in the 5th column: the verdict must say what was not read
+if os.environ["LISTED"] == "unreadable" and not v.get("unreadable"):
+    print(v["action"] + "-without-unreadable-list")
+else:
+    print(v["action"])')
 		want_code=1; [ "$action" = accept ] && want_code=0
 		dep=""
 		for p in $PENDING; do
