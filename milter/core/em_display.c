@@ -37,7 +37,7 @@ int em_flowed_display(const char *in, size_t len, bool delsp, struct em_buf *out
 		while (n && *s == '>')
 			s++, n--, depth++;
 		if (n && *s == ' ')
-			s++, n--;	/* space-stuffing (or the blank after '>') */
+			s++, n--; /* space-stuffing (or the blank after '>') */
 		sig = n == 3 && memcmp(s, "-- ", 3) == 0;
 		flowed = !sig && n && s[n - 1] == ' ';
 		if (!first && !(prev_flowed && depth == prev_depth) && em_buf_putc(out, '\n') < 0)
@@ -100,21 +100,21 @@ static int bidi_line(const unsigned char *s, size_t n, struct em_buf *out)
 		size_t k = em_utf8_decode(s + i, n - i, &c);
 
 		if (k == 0) {
-			i++;	/* invalid bytes are dropped, as the normalizer does */
+			i++; /* invalid bytes are dropped, as the normalizer does */
 			continue;
 		}
 		i += k;
 		if (is_bidi_control(c)) {
 			unsigned char cur = stack[depth], next;
 
-			if (c == 0x202c || c == 0x2069) {	/* PDF, PDI */
+			if (c == 0x202c || c == 0x2069) { /* PDF, PDI */
 				if (depth)
 					depth--;
 				continue;
 			}
-			if (c == 0x202b || c == 0x202e || c == 0x2067)	/* RLE, RLO, RLI */
+			if (c == 0x202b || c == 0x202e || c == 0x2067) /* RLE, RLO, RLI */
 				next = (unsigned char)((cur + 1) | 1);
-			else	/* LRE, LRO, LRI, FSI */
+			else /* LRE, LRO, LRI, FSI */
 				next = (unsigned char)((cur + 2) & ~1u);
 			if (depth < BIDI_MAX_DEPTH && next <= BIDI_MAX_DEPTH)
 				stack[++depth] = next;
@@ -195,10 +195,12 @@ bool em_ical_sniff(const char *in, size_t len)
 static bool ical_skip(const char *name, size_t n)
 {
 	static const char *const skip[] = {
-		"BEGIN", "END", "VERSION", "PRODID", "METHOD", "CALSCALE", "UID", "SEQUENCE",
-		"DTSTART", "DTEND", "DTSTAMP", "DUE", "CREATED", "LAST-MODIFIED", "RRULE", "EXDATE",
-		"RDATE", "RECURRENCE-ID", "TZID", "TZOFFSETFROM", "TZOFFSETTO", "TRANSP", "STATUS",
-		"PRIORITY", "CLASS", "DURATION", "TRIGGER", "ACTION", "FREEBUSY", "GEO", "TZURL",
+	    "BEGIN",   "END",		"VERSION",    "PRODID", "METHOD",   "CALSCALE",
+	    "UID",     "SEQUENCE",	"DTSTART",    "DTEND",	"DTSTAMP",  "DUE",
+	    "CREATED", "LAST-MODIFIED", "RRULE",      "EXDATE", "RDATE",    "RECURRENCE-ID",
+	    "TZID",    "TZOFFSETFROM",	"TZOFFSETTO", "TRANSP", "STATUS",   "PRIORITY",
+	    "CLASS",   "DURATION",	"TRIGGER",    "ACTION", "FREEBUSY", "GEO",
+	    "TZURL",
 	};
 	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
 		if (strlen(skip[i]) == n && strncasecmp(name, skip[i], n) == 0)
@@ -255,7 +257,7 @@ static int ical_line(const char *s, size_t n, struct em_buf *out, struct em_buf 
 				inq = !inq;
 		if (pe - ps > 9 && strncasecmp(s + ps, "ENCODING=", 9) == 0 &&
 		    strncasecmp(s + ps + 9, "B", 1) == 0)
-			binary = true;	/* ENCODING=BASE64 or B */
+			binary = true; /* ENCODING=BASE64 or B */
 		if (pe - ps >= 12 && strncasecmp(s + ps, "VALUE=BINARY", 12) == 0)
 			binary = true;
 		if (pe - ps > 3 && strncasecmp(s + ps, "CN=", 3) == 0) {
@@ -298,7 +300,7 @@ int em_ical_to_text(const char *in, size_t len, struct em_buf *out, struct em_bu
 			i = e + 1;
 			if (i >= len || (in[i] != ' ' && in[i] != '\t'))
 				break;
-			i++;	/* the fold's one blank */
+			i++; /* the fold's one blank */
 		}
 		if (rc == 0 && line.len)
 			rc = ical_line(line.data, line.len, out, html);

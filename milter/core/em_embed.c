@@ -186,7 +186,8 @@ int em_embed_scan(const char *text, size_t len, size_t max_bytes, em_embed_fn fn
 		case NONE:
 			if (n > 6 && memcmp(s, "begin ", 6) == 0 && uu_begin(&w, s, n, 6))
 				w.kind = UU;
-			else if (n > 13 && memcmp(s, "begin-base64 ", 13) == 0 && uu_begin(&w, s, n, 13)) {
+			else if (n > 13 && memcmp(s, "begin-base64 ", 13) == 0 &&
+				 uu_begin(&w, s, n, 13)) {
 				w.kind = UU64;
 				em_b64_init(&w.b64);
 			} else if (n > 8 && memcmp(s, "=ybegin ", 8) == 0 && y_begin(&w, s, n))
@@ -217,7 +218,7 @@ int em_embed_scan(const char *text, size_t len, size_t max_bytes, em_embed_fn fn
 			if (n >= 5 && memcmp(s, "=yend", 5) == 0)
 				rc = flush(&w, fn, ctx, false);
 			else if (n >= 6 && memcmp(s, "=ypart", 6) == 0)
-				;	/* a part's range: the data lines follow */
+				; /* a part's range: the data lines follow */
 			else if (y_line(&w, s, n) < 0)
 				rc = -1;
 			break;

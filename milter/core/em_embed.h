@@ -17,8 +17,8 @@
 
 /* Why a block was not fully read; bits. */
 enum em_embed_flag {
-	EM_EMBED_DAMAGED = 1u << 0,	/* no end line, or lines that are not the encoding */
-	EM_EMBED_TOO_BIG = 1u << 1,	/* decoded bytes beyond max_bytes were dropped */
+	EM_EMBED_DAMAGED = 1u << 0, /* no end line, or lines that are not the encoding */
+	EM_EMBED_TOO_BIG = 1u << 1, /* decoded bytes beyond max_bytes were dropped */
 };
 
 /*

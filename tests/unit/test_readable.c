@@ -3,6 +3,7 @@
  * fillers in em_norm_append), then the config keys `labels` and `unreadable`
  * and the unreadable policy through em_scan, with rule sets loaded from
  * configs written to a temp dir and an injected clock. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -13,7 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <cmocka.h>
 
 #include "em_config.h"
 #include "em_display.h"
@@ -61,7 +61,8 @@ static int collect(void *ctx, const char *name, const char *data, size_t len)
 static void test_uuencoded_block_is_decoded_with_its_name(void **state)
 {
 	/* "Hello, World!\n" as uuencode(1) writes it */
-	const char *t = "Text before.\nbegin 644 hello.txt\n.2&5L;&\\L(%=O<FQD(0H`\n`\nend\nafter\n";
+	const char *t =
+	    "Text before.\nbegin 644 hello.txt\n.2&5L;&\\L(%=O<FQD(0H`\n`\nend\nafter\n";
 	struct files f = {0};
 	unsigned flags = 0;
 
@@ -87,7 +88,9 @@ static void test_uuencode_crlf_lines_and_begin_base64_are_read(void **state)
 static void test_yenc_block_with_escapes_is_decoded(void **state)
 {
 	/* bytes 'A' (0x41+42=0x6B 'k'), 0xD6 (+42 = 0x00: escaped "=@"), 'B' */
-	const char t[] = "=ybegin line=128 size=3 name=x y.bin\n" "k=@l\n" "=yend size=3\n";
+	const char t[] = "=ybegin line=128 size=3 name=x y.bin\n"
+			 "k=@l\n"
+			 "=yend size=3\n";
 	struct files f = {0};
 
 	assert_int_equal(em_embed_scan(t, strlen(t), 0, collect, &f, NULL), 0);
@@ -138,7 +141,8 @@ static void test_embedded_bytes_beyond_the_cap_are_dropped_and_flagged(void **st
 
 static int flowed_yes(struct em_buf *o)
 {
-	const char *t = "OFFICIAL-SENSI \r\nTIVE\r\n\r\nFoster \r\ning in Eng \r\nland\r\n-- \r\nSig\r\n";
+	const char *t =
+	    "OFFICIAL-SENSI \r\nTIVE\r\n\r\nFoster \r\ning in Eng \r\nland\r\n-- \r\nSig\r\n";
 	return em_flowed_display(t, strlen(t), true, o);
 }
 
@@ -184,20 +188,25 @@ static void test_flowed_space_stuffing_is_removed(void **state)
 
 static int bidi_rlo(struct em_buf *o)
 {
-	const char *t = "x \xe2\x80\xae" "EVITISNES\xe2\x80\xac y\nline2";
+	const char *t = "x \xe2\x80\xae"
+			"EVITISNES\xe2\x80\xac y\nline2";
 	return em_bidi_display(t, strlen(t), o);
 }
 
 static int bidi_nested(struct em_buf *o)
 {
 	/* RLO "ab" LRO "cd" PDF "ef" PDF: levels 1 1 2 2 1 1 -> "fe" "cd" "ba" */
-	const char *t = "\xe2\x80\xae" "ab\xe2\x80\xad" "cd\xe2\x80\xac" "ef\xe2\x80\xac";
+	const char *t = "\xe2\x80\xae"
+			"ab\xe2\x80\xad"
+			"cd\xe2\x80\xac"
+			"ef\xe2\x80\xac";
 	return em_bidi_display(t, strlen(t), o);
 }
 
 static int bidi_unclosed(struct em_buf *o)
 {
-	const char *t = "\xe2\x80\xae" "cba\nabc";
+	const char *t = "\xe2\x80\xae"
+			"cba\nabc";
 	return em_bidi_display(t, strlen(t), o);
 }
 
@@ -223,10 +232,11 @@ static void test_a_line_end_closes_every_override(void **state)
 
 static int ical_basic(struct em_buf *o)
 {
-	const char *t = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20201112T080000Z\r\n"
-			"SUMMARY:Fos\r\n tering\\, in\\; Eng\\nland\\\\\r\n"
-			"ATTENDEE;CN=\"Press, Duty\":mailto:d@example.org\r\n"
-			"ATTACH;ENCODING=BASE64;VALUE=BINARY:T0ZGSUNJQUw=\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+	const char *t =
+	    "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20201112T080000Z\r\n"
+	    "SUMMARY:Fos\r\n tering\\, in\\; Eng\\nland\\\\\r\n"
+	    "ATTENDEE;CN=\"Press, Duty\":mailto:d@example.org\r\n"
+	    "ATTACH;ENCODING=BASE64;VALUE=BINARY:T0ZGSUNJQUw=\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 	return em_ical_to_text(t, strlen(t), o, NULL);
 }
 
@@ -237,7 +247,8 @@ static void test_calendar_is_unfolded_and_unescaped(void **state)
 
 static void test_calendar_html_description_goes_apart(void **state)
 {
-	const char *t = "BEGIN:VCALENDAR\nX-ALT-DESC;FMTTYPE=text/html:<b>A</b>\nDESCRIPTION:B\nEND:VCALENDAR\n";
+	const char *t = "BEGIN:VCALENDAR\nX-ALT-DESC;FMTTYPE=text/html:<b>A</"
+			"b>\nDESCRIPTION:B\nEND:VCALENDAR\n";
 	struct em_buf o = EM_BUF_INIT, h = EM_BUF_INIT;
 
 	assert_int_equal(em_ical_to_text(t, strlen(t), &o, &h), 0);
@@ -272,28 +283,34 @@ static void test_zero_font_junk_inside_words_is_not_displayed(void **state)
 
 static void test_zero_font_wrapper_with_readable_children_is_displayed(void **state)
 {
-	html_shown("<div style=\"font-size:0px\"><div style=\"font-size:14px\">Team lunch</div></div>",
-		   "\n\nTeam lunch\n\n", 0, NULL);
+	html_shown(
+	    "<div style=\"font-size:0px\"><div style=\"font-size:14px\">Team lunch</div></div>",
+	    "\n\nTeam lunch\n\n", 0, NULL);
 }
 
 static void test_display_none_and_visibility_hidden_are_not_displayed(void **state)
 {
 	html_shown("a<span style=\"display:none\">x<b>y</b></span>b", "ab", 1, NULL);
-	html_shown("a<span style=\"visibility:hidden\">x<i style=\"visibility:visible\">V</i></span>b",
-		   "aVb", 1, NULL);
+	html_shown(
+	    "a<span style=\"visibility:hidden\">x<i style=\"visibility:visible\">V</i></span>b",
+	    "aVb", 1, NULL);
 	html_shown("a<span hidden>x</span>b<span style=\"mso-hide:all\">y</span>c", "abc", 1, NULL);
 	html_shown("a<span style=\"width:0;height:0;overflow:hidden\">x</span>b", "ab", 1, NULL);
 }
 
 static void test_img_alt_is_shown_in_place_and_title_listed(void **state)
 {
-	html_shown("<p>See <img src=x alt=\"the chart\"> and <a title=\"tip &amp; more\">this</a></p>",
-		   "\nSee the chart and this\n", 1, "the chart\ntip & more\n");
+	html_shown(
+	    "<p>See <img src=x alt=\"the chart\"> and <a title=\"tip &amp; more\">this</a></p>",
+	    "\nSee the chart and this\n", 1, "the chart\ntip & more\n");
 }
 
 static void test_dir_rtl_is_wrapped_in_an_override(void **state)
 {
-	html_shown("<bdo dir=\"rtl\">cba</bdo>", "\xe2\x80\xae" "cba\xe2\x80\xac", 1, NULL);
+	html_shown("<bdo dir=\"rtl\">cba</bdo>",
+		   "\xe2\x80\xae"
+		   "cba\xe2\x80\xac",
+		   1, NULL);
 }
 
 static void test_plain_html_displays_as_stored(void **state)
@@ -312,8 +329,8 @@ static void test_zip_behind_a_stub_and_two_back_to_back_are_found(void **state)
 	size_t from = 0, a, b;
 
 	memset(d, 'M', sizeof(d));
-	memcpy(d + 50, EOCD, 22);	/* archive 1: [50, 72) */
-	memcpy(d + 72, EOCD, 22);	/* archive 2: [72, 94) */
+	memcpy(d + 50, EOCD, 22); /* archive 1: [50, 72) */
+	memcpy(d + 72, EOCD, 22); /* archive 2: [72, 94) */
 	assert_true(em_zip_find(d, sizeof(d), &from, &a, &b));
 	assert_int_equal(a, 50);
 	assert_int_equal(b, 72);
@@ -330,7 +347,7 @@ static void test_end_record_whose_directory_is_missing_is_not_a_zip(void **state
 
 	memset(d, 'x', sizeof(d));
 	memcpy(d + 60, EOCD, 22);
-	d[60 + 12] = 10;	/* says a 10-byte central directory precedes it: none does */
+	d[60 + 12] = 10; /* says a 10-byte central directory precedes it: none does */
 	assert_false(em_zip_find(d, sizeof(d), &from, &a, &b));
 }
 
@@ -338,7 +355,9 @@ static void test_end_record_whose_directory_is_missing_is_not_a_zip(void **state
 
 static void test_blank_looking_letters_normalize_to_spaces(void **state)
 {
-	const char *t = "OFFICIAL\xe3\x85\xa4SENSITIVE a\xe2\xa0\x80" "b c\xef\xbe\xa0\xe1\x85\x9f" "d";
+	const char *t = "OFFICIAL\xe3\x85\xa4SENSITIVE a\xe2\xa0\x80"
+			"b c\xef\xbe\xa0\xe1\x85\x9f"
+			"d";
 	struct em_buf o = EM_BUF_INIT;
 
 	assert_int_equal(em_norm_append(t, strlen(t), &o), 0);
@@ -363,9 +382,9 @@ static void write_file(const char *name, const char *text)
 }
 
 static const char RELEASE[] =
-	"release = {\n  id = \"fostering-2020\";\n  title = \"Fostering in England 2019-20\";\n"
-	"  publish_at = \"2020-11-12T09:30:00Z\";\n  identifiers = ( \"Fostering in England\" );\n"
-	"  action = \"quarantine\";\n};\n";
+    "release = {\n  id = \"fostering-2020\";\n  title = \"Fostering in England 2019-20\";\n"
+    "  publish_at = \"2020-11-12T09:30:00Z\";\n  identifiers = ( \"Fostering in England\" );\n"
+    "  action = \"quarantine\";\n};\n";
 
 /* Loads main.conf = head + the fixed keys; returns rules or NULL with errs. */
 static struct em_rules *load(const char *head, struct em_errors *errs)
@@ -377,7 +396,8 @@ static struct em_rules *load(const char *head, struct em_errors *errs)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/releases.d", dir);
 	mkdir(path, 0700);
-	snprintf(text, sizeof(text), "%sreleases_dir = \"releases.d\";\nquarantine_dir = \"/tmp\";\n", head);
+	snprintf(text, sizeof(text),
+		 "%sreleases_dir = \"releases.d\";\nquarantine_dir = \"/tmp\";\n", head);
 	write_file("main.conf", text);
 	write_file("releases.d/f.conf", RELEASE);
 	snprintf(path, sizeof(path), "%s/main.conf", dir);
@@ -404,20 +424,22 @@ static bool has_error(const struct em_errors *e, const char *needle)
 static void test_label_errors_name_file_and_line(void **state)
 {
 	struct em_errors errs = EM_ERRORS_INIT;
-	struct em_rules *r = load("labels = (\n"
-				  "  { id = \"not-a-guid\"; name = \"X\"; },\n"
-				  "  { id = \"d9a1b3c4-5e6f-4a7b-8c9d-0e1f2a3b4c5d\"; },\n"
-				  "  { id = \"{D9A1B3C4-5E6F-4A7B-8C9D-0E1F2A3B4C5D}\"; name = \"A\"; },\n"
-				  "  { id = \"d9a1b3c4-5e6f-4a7b-8c9d-0e1f2a3b4c5d\"; name = \"B\"; colour = 1; },\n"
-				  "  { id = \"d9a1b3c4-5e6f-4a7b-8c9d-0e1f2a3b4c5d\"; name = \"C\"; }\n"
-				  ");\nunreadable = \"sometimes\";\n",
-				  &errs);
+	struct em_rules *r =
+	    load("labels = (\n"
+		 "  { id = \"not-a-guid\"; name = \"X\"; },\n"
+		 "  { id = \"d9a1b3c4-5e6f-4a7b-8c9d-0e1f2a3b4c5d\"; },\n"
+		 "  { id = \"{D9A1B3C4-5E6F-4A7B-8C9D-0E1F2A3B4C5D}\"; name = \"A\"; },\n"
+		 "  { id = \"d9a1b3c4-5e6f-4a7b-8c9d-0e1f2a3b4c5d\"; name = \"B\"; colour = 1; },\n"
+		 "  { id = \"d9a1b3c4-5e6f-4a7b-8c9d-0e1f2a3b4c5d\"; name = \"C\"; }\n"
+		 ");\nunreadable = \"sometimes\";\n",
+		 &errs);
 
 	assert_null(r);
 	assert_true(has_error(&errs, "main.conf:2: labels: id \"not-a-guid\" is not a GUID"));
 	assert_true(has_error(&errs, "main.conf:3: labels: a label needs both id and name"));
 	assert_true(has_error(&errs, "main.conf:5: labels: unknown key \"colour\""));
-	assert_true(has_error(&errs, "main.conf:6: labels: label d9a1b3c4-5e6f-4a7b-8c9d-0e1f2a3b4c5d is already defined at"));
+	assert_true(has_error(&errs, "main.conf:6: labels: label "
+				     "d9a1b3c4-5e6f-4a7b-8c9d-0e1f2a3b4c5d is already defined at"));
 	assert_true(has_error(&errs, "main.conf:8:"));
 	assert_true(has_error(&errs, "sometimes"));
 	em_errors_free(&errs);
@@ -448,17 +470,22 @@ static void test_label_guid_in_msip_labels_counts_as_a_marker(void **state)
 {
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct em_rules *r = load("markers = ( \"OFFICIAL ?-? ?SENSITIVE\" );\n"
-				  "labels = ( { id = \"D9A1B3C4-5E6F-4A7B-8C9D-0E1F2A3B4C5D\"; name = \"Official Sensitive\"; } );\n",
+				  "labels = ( { id = \"D9A1B3C4-5E6F-4A7B-8C9D-0E1F2A3B4C5D\"; "
+				  "name = \"Official Sensitive\"; } );\n",
 				  &errs);
 	struct em_verdict *v;
 
 	assert_non_null(r);
-	v = scan_at(r, "msip_labels: MSIP_Label_d9a1b3c4-5e6f-4a7b-8c9d-0e1f2a3b4c5d_Enabled=true\r\n"
-		       "\r\nFostering in England\r\n", "2020-11-11 12:00", 0);
+	v = scan_at(r,
+		    "msip_labels: MSIP_Label_d9a1b3c4-5e6f-4a7b-8c9d-0e1f2a3b4c5d_Enabled=true\r\n"
+		    "\r\nFostering in England\r\n",
+		    "2020-11-11 12:00", 0);
 	assert_int_equal(v->action, EM_QUARANTINE);
 	em_verdict_free(v);
-	v = scan_at(r, "msip_labels: MSIP_Label_00000000-5e6f-4a7b-8c9d-0e1f2a3b4c5d_Enabled=true\r\n"
-		       "\r\nFostering in England\r\n", "2020-11-11 12:00", 0);
+	v = scan_at(r,
+		    "msip_labels: MSIP_Label_00000000-5e6f-4a7b-8c9d-0e1f2a3b4c5d_Enabled=true\r\n"
+		    "\r\nFostering in England\r\n",
+		    "2020-11-11 12:00", 0);
 	assert_int_equal(v->action, EM_ACCEPT);
 	em_verdict_free(v);
 	em_rules_free(r);
@@ -467,9 +494,9 @@ static void test_label_guid_in_msip_labels_counts_as_a_marker(void **state)
 }
 
 static const char BIG_ROUTINE[] =
-	"Subject: scans\r\n\r\n"
-	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
-	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n";
+    "Subject: scans\r\n\r\n"
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n";
 
 static void test_unreadable_always_keeps_on_error_without_a_signal(void **state)
 {
@@ -500,7 +527,10 @@ static void test_unreadable_signalled_accepts_routine_mail_and_says_why(void **s
 	assert_int_equal(v->nunreadable, 1);
 	em_verdict_free(v);
 	/* an identifier is a signal while the release is embargoed */
-	v = scan_at(r, "Subject: Fostering in England\r\n\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n",
+	v = scan_at(r,
+		    "Subject: Fostering in "
+		    "England\r\n\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		    "aaaaaaaaa\r\n",
 		    "2020-11-11 12:00", 16);
 	assert_int_equal(v->action, EM_TEMPFAIL);
 	em_verdict_free(v);
@@ -516,13 +546,18 @@ static void test_pgp_mention_is_readable_and_real_armour_is_not(void **state)
 	struct em_verdict *v;
 
 	assert_non_null(r);
-	v = scan_at(r, "Subject: x\r\n\r\nA block starting -----BEGIN PGP MESSAGE----- is encrypted.\r\n"
-		       "-----BEGIN PGP MESSAGE-----\r\nask IT\r\n", "2020-11-11 12:00", 0);
+	v = scan_at(
+	    r,
+	    "Subject: x\r\n\r\nA block starting -----BEGIN PGP MESSAGE----- is encrypted.\r\n"
+	    "-----BEGIN PGP MESSAGE-----\r\nask IT\r\n",
+	    "2020-11-11 12:00", 0);
 	assert_int_equal(v->nunreadable, 0);
 	em_verdict_free(v);
-	v = scan_at(r, "Subject: x\r\n\r\n-----BEGIN PGP MESSAGE-----\r\nVersion: GnuPG\r\n\r\n"
-		       "hQEMA6M2vXUhvP7sAQgAmtG0wHrC7c3bwp2Xm1Yq\r\n=Kx1P\r\n-----END PGP MESSAGE-----\r\n",
-		    "2020-11-11 12:00", 0);
+	v = scan_at(
+	    r,
+	    "Subject: x\r\n\r\n-----BEGIN PGP MESSAGE-----\r\nVersion: GnuPG\r\n\r\n"
+	    "hQEMA6M2vXUhvP7sAQgAmtG0wHrC7c3bwp2Xm1Yq\r\n=Kx1P\r\n-----END PGP MESSAGE-----\r\n",
+	    "2020-11-11 12:00", 0);
 	assert_int_equal(v->nunreadable, 1);
 	assert_int_equal(v->action, EM_ACCEPT);
 	em_verdict_free(v);
@@ -534,35 +569,35 @@ static void test_pgp_mention_is_readable_and_real_armour_is_not(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_uuencoded_block_is_decoded_with_its_name),
-		cmocka_unit_test(test_uuencode_crlf_lines_and_begin_base64_are_read),
-		cmocka_unit_test(test_yenc_block_with_escapes_is_decoded),
-		cmocka_unit_test(test_begin_in_prose_is_not_a_block),
-		cmocka_unit_test(test_block_without_end_is_handed_on_damaged),
-		cmocka_unit_test(test_embedded_bytes_beyond_the_cap_are_dropped_and_flagged),
-		cmocka_unit_test(test_flowed_delsp_yes_joins_inside_words),
-		cmocka_unit_test(test_flowed_delsp_no_keeps_the_space),
-		cmocka_unit_test(test_flowed_joins_only_lines_of_the_same_quote_depth),
-		cmocka_unit_test(test_flowed_space_stuffing_is_removed),
-		cmocka_unit_test(test_rlo_text_is_shown_forwards),
-		cmocka_unit_test(test_nested_override_keeps_its_own_direction),
-		cmocka_unit_test(test_a_line_end_closes_every_override),
-		cmocka_unit_test(test_calendar_is_unfolded_and_unescaped),
-		cmocka_unit_test(test_calendar_html_description_goes_apart),
-		cmocka_unit_test(test_zero_font_junk_inside_words_is_not_displayed),
-		cmocka_unit_test(test_zero_font_wrapper_with_readable_children_is_displayed),
-		cmocka_unit_test(test_display_none_and_visibility_hidden_are_not_displayed),
-		cmocka_unit_test(test_img_alt_is_shown_in_place_and_title_listed),
-		cmocka_unit_test(test_dir_rtl_is_wrapped_in_an_override),
-		cmocka_unit_test(test_plain_html_displays_as_stored),
-		cmocka_unit_test(test_zip_behind_a_stub_and_two_back_to_back_are_found),
-		cmocka_unit_test(test_end_record_whose_directory_is_missing_is_not_a_zip),
-		cmocka_unit_test(test_blank_looking_letters_normalize_to_spaces),
-		cmocka_unit_test(test_label_errors_name_file_and_line),
-		cmocka_unit_test(test_label_guid_in_msip_labels_counts_as_a_marker),
-		cmocka_unit_test(test_unreadable_always_keeps_on_error_without_a_signal),
-		cmocka_unit_test(test_unreadable_signalled_accepts_routine_mail_and_says_why),
-		cmocka_unit_test(test_pgp_mention_is_readable_and_real_armour_is_not),
+	    cmocka_unit_test(test_uuencoded_block_is_decoded_with_its_name),
+	    cmocka_unit_test(test_uuencode_crlf_lines_and_begin_base64_are_read),
+	    cmocka_unit_test(test_yenc_block_with_escapes_is_decoded),
+	    cmocka_unit_test(test_begin_in_prose_is_not_a_block),
+	    cmocka_unit_test(test_block_without_end_is_handed_on_damaged),
+	    cmocka_unit_test(test_embedded_bytes_beyond_the_cap_are_dropped_and_flagged),
+	    cmocka_unit_test(test_flowed_delsp_yes_joins_inside_words),
+	    cmocka_unit_test(test_flowed_delsp_no_keeps_the_space),
+	    cmocka_unit_test(test_flowed_joins_only_lines_of_the_same_quote_depth),
+	    cmocka_unit_test(test_flowed_space_stuffing_is_removed),
+	    cmocka_unit_test(test_rlo_text_is_shown_forwards),
+	    cmocka_unit_test(test_nested_override_keeps_its_own_direction),
+	    cmocka_unit_test(test_a_line_end_closes_every_override),
+	    cmocka_unit_test(test_calendar_is_unfolded_and_unescaped),
+	    cmocka_unit_test(test_calendar_html_description_goes_apart),
+	    cmocka_unit_test(test_zero_font_junk_inside_words_is_not_displayed),
+	    cmocka_unit_test(test_zero_font_wrapper_with_readable_children_is_displayed),
+	    cmocka_unit_test(test_display_none_and_visibility_hidden_are_not_displayed),
+	    cmocka_unit_test(test_img_alt_is_shown_in_place_and_title_listed),
+	    cmocka_unit_test(test_dir_rtl_is_wrapped_in_an_override),
+	    cmocka_unit_test(test_plain_html_displays_as_stored),
+	    cmocka_unit_test(test_zip_behind_a_stub_and_two_back_to_back_are_found),
+	    cmocka_unit_test(test_end_record_whose_directory_is_missing_is_not_a_zip),
+	    cmocka_unit_test(test_blank_looking_letters_normalize_to_spaces),
+	    cmocka_unit_test(test_label_errors_name_file_and_line),
+	    cmocka_unit_test(test_label_guid_in_msip_labels_counts_as_a_marker),
+	    cmocka_unit_test(test_unreadable_always_keeps_on_error_without_a_signal),
+	    cmocka_unit_test(test_unreadable_signalled_accepts_routine_mail_and_says_why),
+	    cmocka_unit_test(test_pgp_mention_is_readable_and_real_armour_is_not),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
