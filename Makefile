@@ -38,7 +38,7 @@ ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
 
-.PHONY: all check check-unit check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
+.PHONY: all check check-unit check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -110,6 +110,9 @@ check-asan:
 
 bench: $(BUILD)/bench_scan
 	@tests/bench/bench.sh $(BUILD)
+
+bench-grep: $(BUILD)/embargoctl
+	@tests/bench/bench-grep.sh $(BUILD)
 
 bench-mta: all $(BUILD)/null-milter
 	@tests/bench/bench-mta.sh $(BUILD)
