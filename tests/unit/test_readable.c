@@ -3,7 +3,6 @@
  * fillers in em_norm_append), then the config keys `labels` and `unreadable`
  * and the unreadable policy through em_scan, with rule sets loaded from
  * configs written to a temp dir and an injected clock. */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -14,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "em_config.h"
 #include "em_display.h"
