@@ -39,7 +39,7 @@ ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
 
-.PHONY: all check check-unit check-rules check-corpus check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
+.PHONY: all check check-unit check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -70,7 +70,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
 
-check: check-unit check-rules check-corpus check-adversarial check-transform check-review check-packaging check-e2e
+check: check-unit check-rules check-corpus check-readability check-adversarial check-transform check-review check-packaging check-e2e
 
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
@@ -83,6 +83,9 @@ check-rules: $(BUILD)/embargoctl
 
 check-corpus: $(BUILD)/embargoctl
 	@tests/corpus/run.sh $(BUILD)/embargoctl
+
+check-readability: $(BUILD)/embargoctl
+	@tests/corpus/readability/run.sh $(BUILD)
 
 check-adversarial: $(BUILD)/embargoctl
 	@tests/adversarial/run.sh $(BUILD)

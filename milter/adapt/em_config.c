@@ -87,6 +87,8 @@ enum kind {
 	K_SIZE,
 	K_TZ,
 	K_LIMITS,
+	K_UNREADABLE,
+	K_LABELS,
 	K_MTA,		/* "postfix" | "sendmail" */
 	K_EXT,		/* issue 13 keys: ext_main_setting */
 };
@@ -125,6 +127,8 @@ static const struct key main_keys[] = {
 	{"mta", K_MTA, F(mta)},
 	{"sendmail_cf", K_PATH, F(sendmail_cf)},
 	{"limits", K_LIMITS, F(limits)},
+	{"unreadable", K_UNREADABLE, F(unreadable)},
+	{"labels", K_LABELS, F(labels)},
 	{"marker_sets", K_EXT, 0},
 	{"marker_sets_dir", K_PATH, F(marker_sets_dir)},
 	{"calendar", K_PATH, F(calendar)},
@@ -175,6 +179,7 @@ static void release_setting(struct ld *ld, const config_setting_t *s, struct em_
 static void load_pra_file(struct ld *ld, const config_setting_t *s, struct em_release_src *r,
 			  const char *release_path);
 static void src_list_clear(struct em_src_list *l);
+static void get_labels(struct ld *ld, const config_setting_t *g);
 static void ext_main_setting(struct ld *ld, const config_setting_t *s);
 static void load_marker_sets(struct ld *ld, const config_setting_t *root);
 static void get_pra(struct ld *ld, const config_setting_t *s, struct em_release_src *r);
@@ -928,6 +933,17 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 	case K_LIMITS:
 		get_limits(ld, s, (struct em_limits *)(base + k->off));
 		return;
+	case K_UNREADABLE: {
+		static const char *const names[] = {"signalled", "always"};
+		static const int values[] = {EM_UNREADABLE_SIGNALLED, EM_UNREADABLE_ALWAYS};
+
+		if ((e = get_enum(ld, s, names, values, N(names))) >= 0)
+			ld->c->unreadable = (enum em_unreadable_policy)e;
+		return;
+	}
+	case K_LABELS:
+		get_labels(ld, s);
+		return;
 	case K_EXT:
 		ext_main_setting(ld, s);
 		return;
@@ -1667,4 +1683,119 @@ static int pra_file_line(struct ld *ld, struct em_release_src *r, char *line, co
 		pra_entry(ld, r, col[0], col[1], col[2] ? &from : NULL, col[3] ? &until : NULL,
 			  file, lineno, "");
 	return ld->errs->nomem ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- labels */
+
+/* A label GUID (8-4-4-4-12 hex digits, braces allowed) lower-cased without
+ * braces into out (37 bytes); false when it is not one. */
+static bool label_guid(const char *v, char out[37])
+{
+	size_t n = strlen(v), k = 0;
+
+	if (n == 38 && v[0] == '{' && v[37] == '}')
+		v++, n -= 2;
+	if (n != 36)
+		return false;
+	for (size_t i = 0; i < 36; i++) {
+		char c = v[i];
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return false;
+		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+			return false;
+		}
+		out[k++] = (char)(c >= 'A' && c <= 'F' ? c + 32 : c);
+	}
+	out[k] = '\0';
+	return true;
+}
+
+/*
+ * labels = ( { id = "GUID"; name = "OFFICIAL-SENSITIVE"; }, ... ): the
+ * sensitivity labels of Microsoft Purview Information Protection, so a label
+ * known only by its GUID (docMetadata/LabelInfo.xml, msip_labels without
+ * _Name) is read as its name. Every error names FILE:LINE.
+ */
+static void get_labels(struct ld *ld, const config_setting_t *g)
+{
+	int n;
+
+	if (config_setting_type(g) != CONFIG_TYPE_LIST) {
+		err_at(ld, g, "labels: expected a list ( { id = \"GUID\"; name = \"...\"; }, ... ), not %s",
+		       type_name(g));
+		return;
+	}
+	n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(g, (unsigned)i);
+		const config_setting_t *id, *name;
+		char guid[37], *nm, *idv;
+		struct em_label *v;
+		bool bad = false;
+
+		if (!config_setting_is_group(e)) {
+			err_at(ld, e, "labels: each label is a group { id = \"GUID\"; name = \"...\"; }, not %s",
+			       type_name(e));
+			continue;
+		}
+		for (int k = 0; k < config_setting_length(e); k++) {
+			const config_setting_t *m = config_setting_get_elem(e, (unsigned)k);
+			const char *mn = config_setting_name(m);
+
+			if (strcmp(mn, "id") != 0 && strcmp(mn, "name") != 0) {
+				err_at(ld, m, "labels: unknown key \"%s\" (a label has id and name)", mn);
+				bad = true;
+			}
+		}
+		id = config_setting_get_member(e, "id");
+		name = config_setting_get_member(e, "name");
+		if (id == NULL || name == NULL) {
+			err_at(ld, e, "labels: a label needs both id and name");
+			continue;
+		}
+		if (bad || (idv = get_str(ld, id, true)) == NULL)
+			continue;
+		if (!label_guid(idv, guid)) {
+			err_at(ld, id, "labels: id \"%s\" is not a GUID (8-4-4-4-12 hex digits)", idv);
+			free(idv);
+			continue;
+		}
+		free(idv);
+		if ((nm = get_str(ld, name, true)) == NULL)
+			continue;
+		if (*nm == '\0') {
+			err_at(ld, name, "labels: name is empty");
+			free(nm);
+			continue;
+		}
+		for (size_t k = 0; k < ld->c->nlabels; k++)
+			if (strcmp(ld->c->labels[k].id, guid) == 0) {
+				err_at(ld, id, "labels: label %s is already defined at %s:%d", guid,
+				       ld->c->labels[k].file, ld->c->labels[k].line);
+				free(nm);
+				nm = NULL;
+				break;
+			}
+		if (nm == NULL)
+			continue;
+		v = realloc(ld->c->labels, (ld->c->nlabels + 1) * sizeof(*v));
+		if (v == NULL) {
+			free(nm);
+			nomem(ld);
+			return;
+		}
+		ld->c->labels = v;
+		v += ld->c->nlabels;
+		v->name = nm;
+		v->file = setting_file(ld, id);
+		v->line = (int)config_setting_source_line(id);
+		if ((v->id = strdup(guid)) == NULL) {
+			free(nm);
+			nomem(ld);
+			return;
+		}
+		ld->c->nlabels++;
+	}
 }

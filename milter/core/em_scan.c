@@ -18,6 +18,8 @@
 
 #include "em_buf.h"
 #include "em_decode.h"
+#include "em_display.h"
+#include "em_embed.h"
 #include "em_match.h"
 #include "em_mime.h"
 #include "em_office.h"
@@ -26,6 +28,7 @@
 #define EV_PER_PATTERN 3	/* places remembered per pattern */
 #define EV_TEXT_MAX 200		/* bytes of matched text kept as evidence */
 #define NOTES_MAX 20
+#define UNREADABLE_MAX 32	/* items listed; more are counted in the last one */
 
 enum scan_flag {
 	SF_NOMEM = 1u << 0,
@@ -36,6 +39,7 @@ enum scan_flag {
 	SF_ZIP_BOMB = 1u << 5,
 	SF_ZIP_DEPTH = 1u << 6,
 	SF_ZIP_BIG = 1u << 7,
+	SF_UNREADABLE = 1u << 8,	/* unreadable() was called */
 };
 
 struct hit {
@@ -58,11 +62,16 @@ struct em_scan {
 	size_t npat;
 	const char *where;	/* of the text being matched */
 	struct em_buf a, b, c, norm;	/* scratch for the text pipeline */
+	struct em_buf uq, bidi, lab;	/* scratch for match_reading and labels */
 	unsigned flags;
 	char *notes[NOTES_MAX];
 	size_t nnotes;
 	struct timespec cpu0;
 	unsigned nest;		/* messages found inside archives being walked */
+	const char *embed_where;	/* where of the text whose encoded files are read */
+	struct em_unreadable_item unr[UNREADABLE_MAX];	/* what could not be read */
+	size_t nunr;
+	size_t unr_more;	/* items beyond UNREADABLE_MAX */
 	const struct em_caldata *cal;	/* release calendar snapshot; NULL: none (borrowed) */
 	struct em_lineage *lineage;	/* threading keys (em_lineage.h) */
 	struct em_lineage_lookup lk;	/* the store; lk.lookup NULL = none */
@@ -112,6 +121,40 @@ static void note(struct em_scan *s, const char *fmt, const char *arg)
 			return;
 		}
 	s->notes[s->nnotes++] = n;
+}
+
+/*
+ * Records that something in the message could not be read: `where` as in
+ * evidence ("attachment:x.zip", "message"), `why` in words. Every unreadable
+ * thing goes through here (encrypted, password- or rights-protected, a
+ * format not opened, a limit reached), so the verdict lists them and the
+ * `unreadable` policy decides in one place whether they make the scan
+ * incomplete (see struct em_verdict). The same item is listed once.
+ */
+static void unreadable(struct em_scan *s, const char *where, const char *why)
+{
+	struct em_unreadable_item *u;
+
+	s->flags |= SF_UNREADABLE;
+	if (where == NULL || *where == '\0')
+		where = "message";
+	for (size_t i = 0; i < s->nunr; i++)
+		if (strcmp(s->unr[i].where, where) == 0 && strcmp(s->unr[i].why, why) == 0)
+			return;
+	if (s->nunr == UNREADABLE_MAX) {
+		s->unr_more++;
+		return;
+	}
+	u = &s->unr[s->nunr];
+	u->where = strdup(where);
+	u->why = strdup(why);
+	if (u->where == NULL || u->why == NULL) {
+		free(u->where);
+		free(u->why);
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	s->nunr++;
 }
 
 static int on_match(void *ctx, size_t pat, const char *text, size_t len)
@@ -164,6 +207,69 @@ static void match_utf8(struct em_scan *s, const char *where, const char *text, s
 		s->flags |= SF_NOMEM;
 	else if (rc == -2)
 		s->flags |= SF_REGEX_LIMIT;
+}
+
+/*
+ * Matches one reading of a text (reply quote prefixes removed when unquote),
+ * and, when it holds bidi controls, the same text in display order too: a
+ * phrase stored backwards between U+202E and U+202C is read as shown.
+ */
+static void match_reading(struct em_scan *s, const char *where, const char *t, size_t n, bool unquote)
+{
+	if (n == 0)
+		return;
+	if (unquote) {
+		em_buf_reset(&s->uq);
+		if (em_unquote_reply(t, n, &s->uq) < 0) {
+			s->flags |= SF_NOMEM;
+			return;
+		}
+		t = s->uq.data ? s->uq.data : "";
+		n = s->uq.len;
+	}
+	match_utf8(s, where, t, n);
+	if (em_bidi_present(t, n)) {
+		em_buf_reset(&s->bidi);
+		if (em_bidi_display(t, n, &s->bidi) < 0) {
+			s->flags |= SF_NOMEM;
+			return;
+		}
+		match_utf8(s, where, s->bidi.data, s->bidi.len);
+	}
+}
+
+/*
+ * Sensitivity labels known by GUID (main config `labels`): wherever a
+ * configured GUID occurs in label metadata (msip_labels header,
+ * docProps/custom.xml, docMetadata/LabelInfo.xml), the label's name is
+ * matched as text at that place, so a label whose name is a marker counts
+ * as a marker.
+ */
+static void match_labels(struct em_scan *s, const char *where, const char *t, size_t n)
+{
+	const struct em_config *c = em_rules_config(s->rules);
+
+	if (c->nlabels == 0 || n == 0)
+		return;
+	em_buf_reset(&s->lab);
+	if (em_buf_append(&s->lab, t, n) < 0) {
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	for (size_t i = 0; i < s->lab.len; i++)
+		if (s->lab.data[i] >= 'A' && s->lab.data[i] <= 'F')
+			s->lab.data[i] = (char)(s->lab.data[i] + 32);
+	for (size_t i = 0; i < c->nlabels; i++)
+		if (memmem(s->lab.data, s->lab.len, c->labels[i].id, strlen(c->labels[i].id)))
+			match_utf8(s, where, c->labels[i].name, strlen(c->labels[i].name));
+}
+
+static bool is_label_member(const char *member)
+{
+	size_t n = strlen(member);
+
+	return (n >= 19 && strcasecmp(member + n - 19, "docProps/custom.xml") == 0) ||
+	       (n >= 25 && strcasecmp(member + n - 25, "docMetadata/LabelInfo.xml") == 0);
 }
 
 /* ---- what the MIME walk hands us --------------------------------------- */
@@ -235,6 +341,8 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 	match_utf8(s, where, s->a.data, s->a.len);
 	if (s->a.len != len || memcmp(s->a.data, value, len) != 0)
 		raw_header(s, where, value, len);
+	if (strcasecmp(name, "msip_labels") == 0)
+		match_labels(s, where, value, len);
 	free(where);
 	return 0;
 }
@@ -288,42 +396,121 @@ static const char *sniff_utf16(const unsigned char *d, size_t n)
 	return NULL;
 }
 
-static void text_leaf(struct em_scan *s, const char *where, const char *charset, bool html,
-		      bool plain, const char *d, size_t n)
+/*
+ * Reads a text part every way a client might show it: as stored (tags
+ * removed, every text node) and as displayed (hidden elements dropped,
+ * <img alt> in place, title= text; format=flowed lines joined; bidi
+ * overrides applied), each matched.
+ */
+static void text_leaf(struct em_scan *s, const struct em_mime_part *p, const char *where,
+		      const char *charset, bool html, bool plain, const char *d, size_t n)
 {
 	bool lossy = false;
+	int shown;
 
 	em_buf_reset(&s->a);
 	if (em_charset_to_utf8(charset, d, n, &s->a, &lossy) < 0) {
 		s->flags |= SF_NOMEM;
 		return;
 	}
-	em_buf_reset(&s->b);
 	if (html || looks_like_html(s->a.data, s->a.len)) {
+		em_buf_reset(&s->b);
 		if (em_html_to_text(s->a.data, s->a.len, &s->b) < 0) {
 			s->flags |= SF_NOMEM;
 			return;
 		}
 		/* a plain-text reply turned into HTML keeps its "> " prefixes */
+		match_reading(s, where, s->b.data, s->b.len, true);
+		em_buf_reset(&s->b);
 		em_buf_reset(&s->c);
-		if (em_unquote_reply(s->b.data ? s->b.data : "", s->b.len, &s->c) < 0) {
+		if ((shown = em_html_display(s->a.data, s->a.len, &s->b, &s->c)) < 0) {
 			s->flags |= SF_NOMEM;
 			return;
 		}
-		match_utf8(s, where, s->c.data, s->c.len);
+		if (shown)
+			match_reading(s, where, s->b.data, s->b.len, true);
+		match_reading(s, where, s->c.data, s->c.len, false);
 		if (html)
 			return;
-		em_buf_reset(&s->b);
 	}
 	if (plain) {
-		if (em_unquote_reply(s->a.data, s->a.len, &s->b) < 0) {
-			s->flags |= SF_NOMEM;
-			return;
+		match_reading(s, where, s->a.data, s->a.len, true);
+		if (p && p->flowed) {
+			em_buf_reset(&s->b);
+			if (em_flowed_display(s->a.data, s->a.len, p->delsp, &s->b) < 0) {
+				s->flags |= SF_NOMEM;
+				return;
+			}
+			match_reading(s, where, s->b.data, s->b.len, false);
 		}
-		match_utf8(s, where, s->b.data, s->b.len);
 	} else {
-		match_utf8(s, where, s->a.data, s->a.len);
+		match_reading(s, where, s->a.data, s->a.len, false);
 	}
+}
+
+/* An iCalendar object (text/calendar, .ics): its properties' text, and the
+ * HTML copy of the description, read as text and as HTML. */
+static void calendar_leaf(struct em_scan *s, const struct em_mime_part *p, const char *d, size_t n)
+{
+	struct em_buf txt = EM_BUF_INIT, html = EM_BUF_INIT;
+	bool lossy = false;
+
+	em_buf_reset(&s->a);
+	if (em_charset_to_utf8(p->charset, d, n, &s->a, &lossy) < 0 ||
+	    em_ical_to_text(s->a.data ? s->a.data : "", s->a.len, &txt, &html) < 0) {
+		s->flags |= SF_NOMEM;
+	} else {
+		if (txt.len)
+			text_leaf(s, NULL, p->where, "utf-8", false, false, txt.data, txt.len);
+		if (html.len)
+			text_leaf(s, NULL, p->where, "utf-8", true, false, html.data, html.len);
+	}
+	em_buf_free(&txt);
+	em_buf_free(&html);
+}
+
+static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
+
+/* A file uuencoded or yEnc-encoded in a text body is read like an
+ * attachment of that name. */
+static int on_embedded(void *ctx, const char *name, const char *data, size_t len)
+{
+	struct em_scan *s = ctx;
+	const char *where = s->embed_where;
+	struct em_mime_part p = {.type = "application/octet-stream"};
+	char *w = NULL;
+
+	if (asprintf(&w, "%s/attachment:%s", where, *name ? name : "(unnamed)") < 0) {
+		s->flags |= SF_NOMEM;
+		return 0;
+	}
+	p.filename = *name ? name : NULL;
+	p.where = w;
+	p.depth = 1;
+	s->nest++;
+	on_leaf(s, &p, data, len);
+	s->nest--;
+	s->embed_where = where;
+	free(w);
+	return may_continue(s) ? 0 : 1;
+}
+
+static void embedded_files(struct em_scan *s, const char *where, const char *d, size_t n)
+{
+	unsigned ef = 0;
+
+	if (!em_embed_maybe(d, n))
+		return;
+	if (s->nest >= s->lim.max_depth) {
+		s->flags |= SF_ZIP_DEPTH;
+		unreadable(s, where, "nesting limit: encoded file inside encoded file");
+		return;
+	}
+	s->embed_where = where;
+	if (em_embed_scan(d, n, s->lim.max_decoded, on_embedded, s, &ef) < 0)
+		s->flags |= SF_NOMEM;
+	if (ef & EM_EMBED_TOO_BIG)
+		unreadable(s, where, "size limit: encoded file cut");
 }
 
 struct zip_ctx {
@@ -333,7 +520,6 @@ struct zip_ctx {
 	struct em_buf text;	/* member text without reply quote prefixes */
 };
 
-static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
 static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
 
 /* Walks a message found inside an archive with the same callbacks; the
@@ -378,6 +564,8 @@ static int on_zip_text(void *ctx, const char *member, const char *text, size_t l
 		walk_saved_message(z->s, text, len);
 		return may_continue(z->s) ? 0 : 1;
 	}
+	if (is_label_member(member))
+		match_labels(z->s, z->path.data, text, len);
 	/* member text is UTF-8; normalize via the same path as any text, with
 	 * reply prefixes dropped as for a text/plain body (a saved reply) */
 	em_buf_reset(&z->text);
@@ -408,17 +596,39 @@ static void zip_leaf(struct em_scan *s, const char *where, const char *d, size_t
 	if (zf & EM_ZIP_ENCRYPTED) {
 		s->flags |= SF_ENCRYPTED;
 		note(s, "password-protected archive %s could not be read", where);
+		unreadable(s, where, "password-protected archive");
 	}
 	if (zf & EM_ZIP_CORRUPT) {
 		s->flags |= SF_ZIP_CORRUPT;
 		note(s, "damaged archive %s could not be fully read", where);
+		unreadable(s, where, "damaged archive");
 	}
-	if (zf & EM_ZIP_RATIO)
+	if (zf & EM_ZIP_RATIO) {
 		s->flags |= SF_ZIP_BOMB;
-	if (zf & (EM_ZIP_DEPTH | EM_ZIP_ENTRIES))
+		unreadable(s, where, "compression ratio limit");
+	}
+	if (zf & (EM_ZIP_DEPTH | EM_ZIP_ENTRIES)) {
 		s->flags |= SF_ZIP_DEPTH;
-	if (zf & EM_ZIP_TOO_BIG)
+		unreadable(s, where, "archive nesting or entry limit");
+	}
+	if (zf & EM_ZIP_TOO_BIG) {
 		s->flags |= SF_ZIP_BIG;
+		unreadable(s, where, "size limit");
+	}
+}
+
+/* Every zip archive inside d (behind a stub, back to back); false when
+ * none is found by its central directory. */
+static bool zip_all(struct em_scan *s, const char *where, const char *d, size_t n)
+{
+	size_t from = 0, a, b;
+	bool any = false;
+
+	while (may_continue(s) && em_zip_find(d, n, &from, &a, &b)) {
+		zip_leaf(s, where, d + a, b - a);
+		any = true;
+	}
+	return any;
 }
 
 /* An OLE2 compound file holding an encrypted Office document. */
@@ -449,16 +659,136 @@ static bool is_opaque_binary(const unsigned char *d, size_t n)
 	return false;
 }
 
-/* An encrypted body (S/MIME enveloped data, OpenPGP): nothing can be read. */
-static bool is_encrypted_body(const char *type, const char *d, size_t n)
-{
-	static const char pgp[] = "-----BEGIN PGP MESSAGE-----";
+/* What a body's protection lets us read. */
+enum secrecy {
+	SEC_NONE = 0,		/* readable */
+	SEC_ENCRYPTED,		/* S/MIME enveloped/authEnveloped data, OpenPGP message */
+	SEC_SIGNED_DATA,	/* S/MIME opaque-signed: the text is inside, in clear */
+	SEC_RIGHTS,		/* rights-protected (IRM / sensitivity-label encryption) */
+};
 
+/*
+ * The content type of a CMS ContentInfo (RFC 5652 section 3): the first
+ * object identifier of the DER/BER blob. 2 = signedData (1.2.840.113549.1.7.2),
+ * 3 = envelopedData (.7.3), 23 = authEnvelopedData (1.2.840.113549.1.9.16.1.23,
+ * RFC 5083); 0 when d is not a ContentInfo.
+ */
+static int cms_content_type(const unsigned char *d, size_t n)
+{
+	static const unsigned char pkcs7[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07};
+	static const unsigned char authenv[] = {0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7,
+						0x0d, 0x01, 0x09, 0x10, 0x01, 0x17};
+	size_t i = 2;
+
+	if (n < 16 || d[0] != 0x30)
+		return 0;
+	if (d[1] & 0x80)
+		i += d[1] & 0x7f;	/* long or indefinite length */
+	if (i + sizeof(authenv) > n)
+		return 0;
+	if (memcmp(d + i, pkcs7, sizeof(pkcs7)) == 0 && i + sizeof(pkcs7) < n)
+		return d[i + sizeof(pkcs7)];
+	if (memcmp(d + i, authenv, sizeof(authenv)) == 0)
+		return 23;
+	return 0;
+}
+
+/* A line "-----BEGIN PGP MESSAGE-----" at a line start, with an END line
+ * after it and armoured base64 in between (RFC 4880 section 6.2): only that
+ * is an encrypted block; a text quoting the BEGIN line is not. */
+static bool has_pgp_armour(const char *d, size_t n)
+{
+	static const char begin[] = "-----BEGIN PGP MESSAGE-----";
+	static const char end[] = "-----END PGP MESSAGE-----";
+	size_t lim = n < (1u << 20) ? n : (1u << 20), from = 0;
+	const char *b;
+
+	while (from < lim && (b = memmem(d + from, lim - from, begin, sizeof(begin) - 1)) != NULL) {
+		size_t at = (size_t)(b - d), i = at + sizeof(begin) - 1, b64 = 0;
+
+		from = i;
+		if (at > 0 && d[at - 1] != '\n')
+			continue;
+		while (i < lim && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r'))
+			i++;
+		if (i < lim && d[i] != '\n')
+			continue;	/* text goes on after the BEGIN line */
+		/* armour header lines, an empty line, base64, then the END line */
+		while (i < lim) {
+			const char *nl = memchr(d + i + 1, '\n', lim - i - 1);
+			size_t ls = i + 1, le = nl ? (size_t)(nl - d) : lim, k;
+
+			while (le > ls && (d[le - 1] == '\r' || d[le - 1] == ' '))
+				le--;
+			if (le - ls >= sizeof(end) - 1 && memcmp(d + ls, end, sizeof(end) - 1) == 0)
+				return b64 > 0;
+			for (k = ls; k < le; k++) {
+				char c = d[k];
+				if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+				      (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '='))
+					break;
+			}
+			if (k == le && le > ls)
+				b64++;
+			else if (le > ls && memchr(d + ls, ':', le - ls) == NULL)
+				break;	/* neither base64 nor an armour header: not armour */
+			if (nl == NULL)
+				break;
+			i = le < (size_t)(nl - d) ? (size_t)(nl - d) : le;
+		}
+	}
+	return false;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = s ? strlen(s) : 0, k = strlen(suffix);
+
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* Is this body protected, and how? By content first (a CMS blob, an OpenPGP
+ * armour block), then by declared type and name. */
+static enum secrecy body_secrecy(const struct em_mime_part *p, const char *d, size_t n)
+{
+	const char *type = p->type;
+	int cms = cms_content_type((const unsigned char *)d, n);
+
+	if (strcmp(type, "application/x-microsoft-rpmsg-message") == 0 ||
+	    has_suffix(p->filename, ".rpmsg"))
+		return SEC_RIGHTS;
+	if (cms == 3 || cms == 23)
+		return SEC_ENCRYPTED;
+	if (cms == 2)
+		return SEC_SIGNED_DATA;
 	if (strcmp(type, "application/pkcs7-mime") == 0 ||
 	    strcmp(type, "application/x-pkcs7-mime") == 0 ||
 	    strcmp(type, "application/pgp-encrypted") == 0)
+		return SEC_ENCRYPTED;
+	return has_pgp_armour(d, n) ? SEC_ENCRYPTED : SEC_NONE;
+}
+
+/* Records a protected body as unreadable; true when it was one. */
+static bool protected_body(struct em_scan *s, const struct em_mime_part *p, const char *d, size_t n)
+{
+	switch (body_secrecy(p, d, n)) {
+	case SEC_NONE:
+		return false;
+	case SEC_ENCRYPTED:
+		s->flags |= SF_ENCRYPTED;
+		note(s, "encrypted content %s could not be read", p->where);
+		unreadable(s, p->where, "encrypted (S/MIME enveloped data or OpenPGP)");
 		return true;
-	return memmem(d, n < 65536 ? n : 65536, pgp, sizeof(pgp) - 1) != NULL;
+	case SEC_SIGNED_DATA:
+		unreadable(s, p->where, "signed-data not opened");
+		return true;
+	case SEC_RIGHTS:
+		s->flags |= SF_ENCRYPTED;
+		note(s, "rights-protected message %s could not be read", p->where);
+		unreadable(s, p->where, "rights-protected (IRM) message");
+		return true;
+	}
+	return false;
 }
 
 static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, size_t n)
@@ -466,11 +796,8 @@ static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, siz
 	struct em_scan *s = ctx;
 	const unsigned char *u = (const unsigned char *)d;
 
-	if (is_encrypted_body(p->type, d, n)) {
-		s->flags |= SF_ENCRYPTED;
-		note(s, "encrypted content %s could not be read", p->where);
+	if (n && protected_body(s, p, d, n))
 		return false;
-	}
 
 	if (!is_opaque_binary(u, n) || em_zip_sniff(d, n))
 		return true;
@@ -490,27 +817,35 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 		return 0;
 	if (p->filename)
 		match_utf8(s, p->where, p->filename, strlen(p->filename));
-	if (is_encrypted_body(p->type, d, n)) {
-		s->flags |= SF_ENCRYPTED;
-		note(s, "encrypted content %s could not be read", p->where);
+	if (protected_body(s, p, d, n))
 		return 0;
-	}
 	/* Content first, the declared type second: a .docx declared text/plain
 	 * is opened by its name, as a document, never shown as text. */
 	if (em_zip_sniff(d, n)) {
-		zip_leaf(s, p->where, d, n);
+		if (!zip_all(s, p->where, d, n))
+			zip_leaf(s, p->where, d, n);
+	} else if (strcmp(p->type, "text/calendar") == 0 || has_suffix(p->filename, ".ics") ||
+		   em_ical_sniff(d, n)) {
+		calendar_leaf(s, p, d, n);
+		/* and as the stored text, like any text part */
+		text_leaf(s, p, p->where, p->charset, false, false, d, n);
 	} else if (strcmp(p->type, "text/html") == 0 || strcmp(p->type, "application/xhtml+xml") == 0) {
-		text_leaf(s, p->where, p->charset, true, false, d, n);
+		text_leaf(s, p, p->where, p->charset, true, false, d, n);
 	} else if (strncmp(p->type, "text/", 5) == 0) {
 		const char *cs = p->charset ? p->charset : sniff_utf16(u, n);
-		text_leaf(s, p->where, cs, false, strcmp(p->type, "text/plain") == 0, d, n);
+		text_leaf(s, p, p->where, cs, false, strcmp(p->type, "text/plain") == 0, d, n);
+		embedded_files(s, p->where, d, n);
+	} else if (zip_all(s, p->where, d, n)) {
+		/* a zip behind a stub (self-extractor) or two back to back */
 	} else if (is_encrypted_ole(u, n)) {
 		s->flags |= SF_ENCRYPTED;
 		note(s, "encrypted Office document %s could not be read", p->where);
+		unreadable(s, p->where, "encrypted Office document");
 	} else if (sniff_utf16(u, n)) {
-		text_leaf(s, p->where, sniff_utf16(u, n), false, false, d, n);
+		text_leaf(s, p, p->where, sniff_utf16(u, n), false, false, d, n);
 	} else if (looks_like_text(u, n)) {
-		text_leaf(s, p->where, p->charset, false, false, d, n);
+		text_leaf(s, p, p->where, p->charset, false, false, d, n);
+		embedded_files(s, p->where, d, n);
 	}
 	return 0;
 }
@@ -570,10 +905,17 @@ void em_scan_free(struct em_scan *s)
 	em_lineage_hits_free(s->lhits, s->nlhits);
 	for (size_t i = 0; i < s->nnotes; i++)
 		free(s->notes[i]);
+	for (size_t i = 0; i < s->nunr; i++) {
+		free(s->unr[i].where);
+		free(s->unr[i].why);
+	}
 	em_buf_free(&s->a);
 	em_buf_free(&s->b);
 	em_buf_free(&s->c);
 	em_buf_free(&s->norm);
+	em_buf_free(&s->uq);
+	em_buf_free(&s->bidi);
+	em_buf_free(&s->lab);
 	free(s);
 }
 
@@ -668,6 +1010,25 @@ static int strv_push(char ***v, size_t *n, const char *s)
 	return 0;
 }
 
+/* Message-wide limits reached are unreadable items too ("message"). */
+static void limits_unreadable(struct em_scan *s)
+{
+	unsigned mf = em_mime_flags(s->mime);
+
+	if (mf & EM_MIME_TOO_BIG)
+		unreadable(s, "message", "size limit (max_decoded_mb)");
+	if (mf & EM_MIME_TOO_DEEP)
+		unreadable(s, "message", "nesting limit (max_depth)");
+	if (mf & EM_MIME_TOO_MANY)
+		unreadable(s, "message", "part limit (max_parts)");
+	if (mf & EM_MIME_HEADER_CUT)
+		unreadable(s, "message", "header limit (max_header_kb)");
+	if (s->flags & SF_REGEX_LIMIT)
+		unreadable(s, "message", "pattern limit");
+	if (s->flags & SF_CPU)
+		unreadable(s, "message", "CPU limit (max_cpu_seconds)");
+}
+
 static int add_reasons(struct em_scan *s, struct em_verdict *v)
 {
 	unsigned mf = em_mime_flags(s->mime);
@@ -706,7 +1067,45 @@ static int add_reasons(struct em_scan *s, struct em_verdict *v)
 	}
 	if ((mf & EM_MIME_NOMEM) || (s->flags & SF_NOMEM))
 		bad |= strv_push(&v->incomplete, &v->nincomplete, "out of memory");
+	if ((s->flags & SF_UNREADABLE) && v->nincomplete == 0 && s->nunr) {
+		/* an item with no flag of its own (a format not opened, signed
+		 * data): the first one says why */
+		snprintf(buf, sizeof(buf), "unreadable content: %s (%s)", s->unr[0].why, s->unr[0].where);
+		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
+	}
 	return bad ? -1 : 0;
+}
+
+/*
+ * Does the message carry a signal for a release still embargoed at `at`: a
+ * global marker, or any hit of a pattern of that release? A structure built
+ * to defeat the scan (nesting beyond max_depth, more than max_parts parts, a
+ * header beyond max_header_kb, a decompression bomb, archives nested or
+ * crowded beyond their limits) is itself such a signal: ordinary mail never
+ * has one, and whatever it hides past the limit cannot have been seen.
+ */
+static bool signalled(const struct em_scan *s, time_t at)
+{
+	size_t nrel = em_rules_count(s->rules);
+	bool embargoed = false;
+
+	for (size_t i = 0; i < nrel && !embargoed; i++)
+		embargoed = at < em_rules_release(s->rules, i)->publish_at;
+	if (!embargoed)
+		return false;
+	if ((em_mime_flags(s->mime) & (EM_MIME_TOO_DEEP | EM_MIME_TOO_MANY | EM_MIME_HEADER_CUT)) ||
+	    (s->flags & (SF_ZIP_BOMB | SF_ZIP_DEPTH)))
+		return true;
+	for (size_t p = 0; p < s->npat; p++) {
+		struct em_pattern_info pi;
+
+		if (s->hits[p].count == 0)
+			continue;
+		em_rules_pattern(s->rules, p, &pi);
+		if (pi.release == -1 || at < em_rules_release(s->rules, (size_t)pi.release)->publish_at)
+			return true;
+	}
+	return false;
 }
 
 static bool recipient_allowed(const struct em_config *c, const struct em_release *r, time_t at,
@@ -982,9 +1381,21 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 			worst = em_action_max(worst, r->action);
 		}
 	}
+	limits_unreadable(s);
 	lineage_subject_notes(s, s->rules, at);
 	if (add_reasons(s, v) < 0)
 		return -1;
+	/* The `unreadable` policy: what could not be read makes the scan
+	 * incomplete only when it could matter now. Out of memory always does. */
+	if (v->nincomplete && c->unreadable == EM_UNREADABLE_SIGNALLED &&
+	    !((em_mime_flags(s->mime) & EM_MIME_NOMEM) || (s->flags & SF_NOMEM)) &&
+	    !signalled(s, at)) {
+		free_strv(v->incomplete, v->nincomplete);
+		v->incomplete = NULL;
+		v->nincomplete = 0;
+		note(s, "%s", "content that could not be read was let through: no embargoed release is "
+			      "signalled in this message (unreadable = \"signalled\")");
+	}
 	if (blocks)
 		v->action = c->mode == EM_MONITOR ? EM_FLAG : worst;
 	else if (v->nincomplete)
@@ -1020,6 +1431,27 @@ int em_scan_finish(struct em_scan *s, time_t at, struct em_verdict **out)
 	for (size_t i = 0; i < s->nnotes; i++)
 		if (strv_push(&v->notes, &v->nnotes, s->notes[i]) < 0)
 			goto fail;
+	if (s->nunr) {
+		v->unreadable = calloc(s->nunr + 1, sizeof(*v->unreadable));
+		if (v->unreadable == NULL)
+			goto fail;
+		for (size_t i = 0; i < s->nunr; i++) {
+			struct em_unreadable_item *d = &v->unreadable[i];
+			char more[64];
+
+			d->where = strdup(s->unr[i].where);
+			if (i + 1 == s->nunr && s->unr_more) {
+				snprintf(more, sizeof(more), " (and %zu more)", s->unr_more);
+				if (asprintf(&d->why, "%s%s", s->unr[i].why, more) < 0)
+					d->why = NULL;
+			} else {
+				d->why = strdup(s->unr[i].why);
+			}
+			v->nunreadable++;
+			if (d->where == NULL || d->why == NULL)
+				goto fail;
+		}
+	}
 	*out = v;
 	return 0;
 fail:
@@ -1049,5 +1481,10 @@ void em_verdict_free(struct em_verdict *v)
 	free(v->releases);
 	free_strv(v->notes, v->nnotes);
 	free_strv(v->incomplete, v->nincomplete);
+	for (size_t i = 0; v->unreadable && i < v->nunreadable; i++) {
+		free(v->unreadable[i].where);
+		free(v->unreadable[i].why);
+	}
+	free(v->unreadable);
 	free(v);
 }

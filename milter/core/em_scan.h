@@ -60,6 +60,13 @@ struct em_release_verdict {
 	size_t nevidence;
 };
 
+/* Something in the message that could not be read (encrypted, password-
+ * protected, rights-protected, a format not opened, a limit reached). */
+struct em_unreadable_item {
+	char *where;	/* as em_evidence.where, or "message" for the whole message */
+	char *why;	/* in words: "password-protected archive", ... */
+};
+
 struct em_verdict {
 	enum em_action action;		/* final: accept .. reject, or tempfail */
 	enum em_mode mode;
@@ -75,6 +82,15 @@ struct em_verdict {
 	size_t nnotes;
 	char **incomplete;		/* why the scan is incomplete; empty when complete */
 	size_t nincomplete;
+	/* What could not be read, whatever the action. With the config's
+	 * `unreadable = "signalled"` policy (the default) an unreadable item
+	 * makes the scan incomplete (on_error) only when a release is embargoed
+	 * at `at` and the message carries a signal for it (a marker, an
+	 * identifier or any other evidence); otherwise the message is accepted
+	 * and this list says what was not read. `always`: every item makes the
+	 * scan incomplete. Out of memory is always incomplete. */
+	struct em_unreadable_item *unreadable;
+	size_t nunreadable;
 };
 
 struct em_scan;

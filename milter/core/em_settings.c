@@ -56,6 +56,11 @@ void em_config_free(struct em_config *c)
 	free(c->notify_from);
 	free(c->reviewer_group);
 	free(c->confirm_address);
+	for (size_t i = 0; i < c->nlabels; i++) {
+		free(c->labels[i].id);
+		free(c->labels[i].name);
+	}
+	free(c->labels);
 	free(c->mta);
 	free(c->sendmail_cf);
 	free(c->marker_sets_dir);

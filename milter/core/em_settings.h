@@ -46,6 +46,20 @@ struct em_release_src {
 	char *calendar_uid;		/* UID of the release's event in `calendar`; NULL: none */
 };
 
+/* What the `unreadable` policy does with content that cannot be read. */
+enum em_unreadable_policy {
+	EM_UNREADABLE_SIGNALLED = 0,	/* on_error only when a release is embargoed and signalled */
+	EM_UNREADABLE_ALWAYS,		/* on_error whenever something cannot be read */
+};
+
+/* One sensitivity label of the main config's `labels` table. */
+struct em_label {
+	char *id;			/* GUID, lower case, without braces */
+	char *name;			/* the label's name, matched like text */
+	const char *file;		/* points into struct em_config's file table */
+	int line;
+};
+
 struct em_config {
 	char *path;			/* main config file as given */
 	char *dir;			/* its directory */
@@ -76,6 +90,9 @@ struct em_config {
 	char *mta;			/* "postfix" or "sendmail"; NULL: detect (embargoctl) */
 	char *sendmail_cf;		/* resolved; NULL: /etc/mail/sendmail.cf */
 	struct em_limits limits;
+	enum em_unreadable_policy unreadable;	/* default EM_UNREADABLE_SIGNALLED */
+	struct em_label *labels;	/* `labels`: sensitivity label GUID -> name */
+	size_t nlabels;
 	struct em_release_src *releases;
 	size_t nreleases;
 	char **files;			/* every file read; em_src_str.file points here */

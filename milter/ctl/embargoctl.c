@@ -201,6 +201,8 @@ static void print_human(const struct em_verdict *v, const char *tz)
 		printf("No embargoed release was found in this message.\n");
 	for (size_t i = 0; i < v->nincomplete; i++)
 		printf("Incomplete scan: %s\n", v->incomplete[i]);
+	for (size_t i = 0; i < v->nunreadable; i++)
+		printf("Not readable: %s: %s\n", v->unreadable[i].where, v->unreadable[i].why);
 	for (size_t i = 0; i < v->nnotes; i++)
 		printf("Note: %s\n", v->notes[i]);
 }

@@ -289,6 +289,25 @@ static void log_decision(const char *qid, const struct em_session *s, const stru
 	       o->why ? o->why : "", o->why ? "\"" : "");
 }
 
+/* What could not be read (issue 10: the `unreadable` policy), one line:
+ * "QUEUEID: unreadable=2 attachment:x.zip (password-protected archive); ...". */
+static void log_unreadable(const char *qid, const struct em_verdict *v)
+{
+	char list[512] = "";
+	size_t o = 0;
+
+	if (v == NULL || v->nunreadable == 0)
+		return;
+	for (size_t i = 0; i < v->nunreadable && o < sizeof(list) - 1; i++) {
+		int k = snprintf(list + o, sizeof(list) - o, "%s%.120s (%.80s)", i ? "; " : "",
+				 v->unreadable[i].where, v->unreadable[i].why);
+		if (k < 0)
+			break;
+		o += (size_t)k < sizeof(list) - o ? (size_t)k : sizeof(list) - o - 1;
+	}
+	em_log(LOG_NOTICE, "%s: unreadable=%zu %s", qid, v->nunreadable, list);
+}
+
 static void audit(const struct em_config *cfg, const struct em_verdict *v, const char *qid,
 		  const struct em_act_out *o, time_t at)
 {
@@ -392,6 +411,7 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	em_act_apply(&in, &milter_ops, &o, &out);
 	log_decision(qid, s, &out);
 	em_control_count(out.taken);
+	log_unreadable(qid, v);
 	audit(o.cfg, in.v, qid, &out, now);
 	em_confirm_after_hold(em_session_rules(s), in.v, &out, qid, now);
 	/* the one place notices start: held or refused only (see notify.h) */

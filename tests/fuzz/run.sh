@@ -30,15 +30,15 @@ for src in "$ROOT"/milter/core/*.c "$ROOT"/milter/adapt/*.c; do
 	fi
 	objs="$objs $o"
 done
-for h in mime release addr; do
+for h in mime release addr readable; do
 	$CC $CFLAGS -fsanitize=fuzzer -o "$OUT/fuzz_$h" "$HERE/fuzz_$h.c" $objs $LIBS || exit 2
 done
 
 # Seed directories (libFuzzer reads every file in each; new finds go to the first).
-seeds="$ROOT/tests/corpus/cases $ROOT/tests/adversarial/cases $ROOT/tests/corpus/real-world"
+seeds="$ROOT/tests/corpus/cases $ROOT/tests/adversarial/cases $ROOT/tests/corpus/real-world $ROOT/tests/corpus/readability"
 rw_dirs=$(find "$ROOT/tests/corpus/real-world" -mindepth 1 -type d)
 fail=0
-for h in mime release addr; do
+for h in mime release addr readable; do
 	work=$OUT/corpus-$h
 	mkdir -p "$work"
 	extra=""
