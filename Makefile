@@ -37,6 +37,9 @@ PROGS := $(BUILD)/embargoctl
 ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
+# the sandboxed extractor of complex formats (milter/extract): a separate program
+EXTRACT_PKGS := libgsf-1 libarchive libcrypto libytnef
+PROGS += $(BUILD)/embargo-extract
 
 .PHONY: all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
@@ -54,6 +57,10 @@ $(BUILD)/embargoctl: $(CTL_OBJ) $(LIBCORE)
 
 $(BUILD)/embargo-milter: $(SHELL_OBJ) $(LIBCORE)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lmilter
+
+$(BUILD)/embargo-extract: milter/extract/embargo-extract.c milter/extract/ex_proto.h milter/core/em_sniff.c milter/core/em_sniff.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(EXTRACT_PKGS)) $(LDFLAGS) -o $@ milter/extract/embargo-extract.c milter/core/em_sniff.c $(shell pkg-config --libs $(EXTRACT_PKGS))
 
 $(BUILD)/null-milter: tests/bench/null-milter.c
 	@mkdir -p $(dir $@)
