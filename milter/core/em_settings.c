@@ -51,6 +51,7 @@ void em_config_free(struct em_config *c)
 	free(c->sendmail_path);
 	free(c->notify_from);
 	free(c->reviewer_group);
+	free(c->extract.program);
 	for (size_t i = 0; i < c->nreleases; i++)
 		release_free(&c->releases[i]);
 	free(c->releases);

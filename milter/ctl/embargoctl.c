@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../adapt/em_config.h"
+#include "../adapt/em_extract.h"
 #include "../adapt/em_vjson.h"
 #include "../core/em_rules.h"
 #include "../core/em_scan.h"
@@ -104,6 +105,13 @@ static int cmd_check(int argc, char **argv)
 	printf("%s: OK, %zu release(s), mode %s, default action %s, on error %s\n", conf,
 	       em_rules_count(r), cfg->mode == EM_MONITOR ? "monitor" : "enforce",
 	       em_action_name(cfg->default_action), em_action_name(cfg->on_error));
+	{
+		char prog[4096];
+
+		printf("extract: %s, sandbox %s, ocr %s\n",
+		       em_extract_program(&cfg->extract, prog, sizeof(prog)),
+		       em_extract_sandbox(&cfg->extract), cfg->extract.ocr ? "auto" : "off");
+	}
 	if (em_rules_count(r))
 		printf("%-24s %-40s %-22s %-15s %s\n", "ID", "TITLE", "PUBLISH", "STATE", "ALLOWED");
 	for (size_t i = 0; i < em_rules_count(r); i++) {
@@ -201,6 +209,7 @@ static int cmd_scan(int argc, char **argv)
 	struct em_rules *r = NULL;
 	struct em_scan *s = NULL;
 	struct em_verdict *v = NULL;
+	struct em_extract *ex = NULL;
 	time_t at = time(NULL);
 
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
@@ -250,10 +259,12 @@ static int cmd_scan(int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((s = em_scan_new(r, NULL)) == NULL || em_scan_set_sender(s, from) < 0) {
+	if ((s = em_scan_new(r, NULL)) == NULL || em_scan_set_sender(s, from) < 0 ||
+	    (ex = em_extract_new(&em_rules_config(r)->extract)) == NULL) {
 		fprintf(stderr, "embargoctl: out of memory\n");
 		goto out;
 	}
+	em_scan_set_extractor(s, em_extract_extractor(ex));
 	for (size_t i = 0; i < nrcpts; i++)
 		if (em_scan_add_rcpt(s, rcpts[i]) < 0) {
 			fprintf(stderr, "embargoctl: out of memory\n");
@@ -280,6 +291,7 @@ static int cmd_scan(int argc, char **argv)
 out:
 	em_verdict_free(v);
 	em_scan_free(s);
+	em_extract_free(ex);
 	em_rules_free(r);
 	free(rcpts);
 	return rc;
