@@ -41,7 +41,7 @@ endif
 EXTRACT_PKGS := libgsf-1 libarchive libcrypto libytnef
 PROGS += $(BUILD)/embargo-extract
 
-.PHONY: all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
+.PHONY: all check check-unit check-corpus check-extract check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -73,7 +73,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
 
-check: check-unit check-corpus check-adversarial check-transform check-review check-packaging check-e2e
+check: check-unit check-corpus check-adversarial check-extract check-transform check-review check-packaging check-e2e
 
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
@@ -83,6 +83,9 @@ check-corpus: $(BUILD)/embargoctl
 
 check-adversarial: $(BUILD)/embargoctl
 	@tests/adversarial/run.sh $(BUILD)
+
+check-extract: $(BUILD)/embargoctl $(BUILD)/embargo-extract
+	@tests/extract/run.sh $(BUILD)
 
 check-transform: $(BUILD)/embargoctl
 	@tests/transform/run.sh $(BUILD)

@@ -10,8 +10,8 @@
  *
  * Formats, recognised by content (em_sniff), and who reads them:
  *   PDF                      pdftotext (poppler-utils)
- *   OLE2 .doc / .xls / .ppt  catdoc / xls2csv / catppt (catdoc), the kind
- *                            found from the compound file's streams (libgsf)
+ *   OLE2 .doc / .xls         catdoc / xls2csv (catdoc); .ppt: its text atoms
+ *                            (libgsf); the kind found from the streams
  *   Outlook .msg             libgsf: subject, sender and recipient names,
  *                            body, HTML body, compressed RTF body (libytnef's
  *                            MS-OXRTFCP decompressor), attachments, nested .msg
@@ -724,6 +724,61 @@ static void msg(GsfInfile *st, const char *prefix, int depth)
 	}
 }
 
+/* PowerPoint 97-2003 ([MS-PPT] 2.3.1): every text atom of the document
+ * stream, inside any container, OfficeArt text boxes included (catppt reads
+ * only the slide list and misses text boxes, which LibreOffice and PowerPoint
+ * both write). TextCharsAtom 0x0FA0 (UTF-16LE), TextBytesAtom 0x0FA8
+ * (code page), CString 0x0FBA (UTF-16LE). */
+static void ppt_walk(const guint8 *d, size_t n, int depth, struct buf *out)
+{
+	size_t i = 0;
+
+	while (i + 8 <= n) {
+		unsigned ver = d[i] & 0x0F;
+		unsigned type = d[i + 2] | (unsigned)d[i + 3] << 8;
+		size_t len = (size_t)d[i + 4] | (size_t)d[i + 5] << 8 | (size_t)d[i + 6] << 16 |
+			     (size_t)d[i + 7] << 24;
+
+		i += 8;
+		if (len > n - i)
+			len = n - i;
+		if (ver == 0xF && depth < 32) {
+			ppt_walk(d + i, len, depth + 1, out);
+		} else if (type == 0x0FA0 || type == 0x0FA8 || type == 0x0FBA) {
+			size_t tl;
+			char *t = mapi_string(d + i, len, type != 0x0FA8, &tl);
+
+			if (t) {
+				for (size_t k = 0; k < tl; k++)
+					if (t[k] == '\r' || t[k] == 0x0B)
+						t[k] = '\n';
+				buf_add(out, t, tl);
+				buf_add(out, "\n", 1);
+				free(t);
+			}
+		}
+		i += len;
+	}
+}
+
+static void ppt(GsfInfile *ole)
+{
+	GsfInput *in = child(ole, "PowerPoint Document");
+	const guint8 *d;
+	size_t n;
+	struct buf b = {0};
+
+	if (in == NULL || (d = stream_bytes(in, &n)) == NULL) {
+		unreadable("", "PowerPoint document too large or damaged");
+	} else {
+		ppt_walk(d, n, 0, &b);
+		text("", b.d ? b.d : "", b.n);
+	}
+	free(b.d);
+	if (in)
+		g_object_unref(in);
+}
+
 /* Word 97-2003 FIB: fEncrypted is bit 8 of the flags at offset 0x0A. */
 static bool word_encrypted(GsfInfile *ole)
 {
@@ -797,9 +852,7 @@ static void ole2(const char *d, size_t n)
 		else
 			tool_text("Excel 97-2003 reader", argv, "");
 	} else if (has_child(ole, "PowerPoint Document")) {
-		char *argv[] = {"catppt", "-d", "utf-8", inpath, NULL};
-
-		tool_text("PowerPoint 97-2003 reader", argv, "");
+		ppt(ole);
 	} else if (has_child(ole, "__properties_version1.0") ||
 		   has_child(ole, "__substg1.0_0037001F") || has_child(ole, "__substg1.0_0037001E")) {
 		msg(ole, "", 0);
@@ -861,14 +914,18 @@ static void raw_name(char *out, size_t cap)
 		strcat(out, ".decompressed");
 }
 
-static void archive(const char *d, size_t n)
+/* Returns the number of regular members sent. raw_only: the decompressed
+ * stream as one file, whatever it looks like. */
+static unsigned archive_pass(const char *d, size_t n, bool raw_only)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
-	unsigned members = 0;
+	unsigned members = 0, sent = 0;
 	int rc;
 
 	archive_read_support_filter_all(a);
+	if (raw_only)
+		goto raw;
 	archive_read_support_format_tar(a);
 	archive_read_support_format_cpio(a);
 	archive_read_support_format_7zip(a);
@@ -880,11 +937,12 @@ static void archive(const char *d, size_t n)
 	archive_read_support_format_xar(a);
 	archive_read_support_format_lha(a);
 	archive_read_support_format_zip(a);
+raw:
 	archive_read_support_format_raw(a); /* one compressed stream, no container */
 	if (archive_read_open_memory(a, d, n) != ARCHIVE_OK) {
 		unreadable("", "damaged archive (%s)", archive_error_string(a));
 		archive_read_free(a);
-		return;
+		return 1;
 	}
 	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
 		char name[1024];
@@ -920,14 +978,36 @@ static void archive(const char *d, size_t n)
 				break;
 			continue;
 		}
-		file(name, b.d ? b.d : "", b.n);
+		if (raw_only) {
+			/* the stream looked like an empty tar because of leading
+			 * zeros: what follows them is the content */
+			size_t z = 0;
+
+			while (z < b.n && b.d[z] == '\0')
+				z++;
+			file(name, b.d ? b.d + z : "", b.n - z);
+		} else {
+			file(name, b.d ? b.d : "", b.n);
+		}
 		free(b.d);
+		sent++;
 	}
-	if (rc == ARCHIVE_FATAL)
+	if (rc == ARCHIVE_FATAL) {
 		unreadable("", "%s archive (%s)",
 			   archive_read_has_encrypted_entries(a) > 0 ? "password-protected" : "damaged",
 			   archive_error_string(a) ? archive_error_string(a) : "?");
+		sent++; /* said: no second pass */
+	}
 	archive_read_free(a);
+	return sent;
+}
+
+static void archive(const char *d, size_t n, bool single_stream)
+{
+	/* zeros first make a decompressed stream look like an empty tar: what
+	 * gunzip would show is then read as one file */
+	if (archive_pass(d, n, false) == 0 && single_stream)
+		archive_pass(d, n, true);
 }
 
 /* ---- images: OCR --------------------------------------------------------- */
@@ -1036,12 +1116,14 @@ int main(int argc, char **argv)
 	case EM_SNIFF_BZIP2:
 	case EM_SNIFF_XZ:
 	case EM_SNIFF_ZSTD:
+		archive(in.d, in.n, true);
+		break;
 	case EM_SNIFF_TAR:
 	case EM_SNIFF_7Z:
 	case EM_SNIFF_RAR:
 	case EM_SNIFF_CAB:
 	case EM_SNIFF_ISO:
-		archive(in.d, in.n);
+		archive(in.d, in.n, false);
 		break;
 	case EM_SNIFF_PNG:
 	case EM_SNIFF_JPEG:
