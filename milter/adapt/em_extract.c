@@ -117,6 +117,14 @@ static int run_quiet(char *const argv[], bool try_netns)
 			_exit(unshare(geteuid() == 0 ? CLONE_NEWNET : CLONE_NEWUSER | CLONE_NEWNET) == 0
 				      ? 0
 				      : 1);
+		if (argv == NULL) { /* can the seccomp program be loaded here? */
+			struct sock_fprog prog = {(unsigned short)bpf_len, bpf};
+
+			_exit(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+				      prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0
+				      ? 0
+				      : 1);
+		}
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -135,6 +143,10 @@ static void probe(void)
 			"--dev", "/dev", "--tmpfs", "/tmp", "--", "/usr/bin/true", NULL};
 
 	build_seccomp();
+	if (bpf && run_quiet(NULL, false) != 0) { /* e.g. a service manager forbids it */
+		free(bpf);
+		bpf = NULL;
+	}
 	bwrap_ok = access(BWRAP_PATH, X_OK) == 0 && run_quiet(argv, false) == 0;
 	netns_ok = run_quiet(argv, true) == 0;
 }
@@ -182,7 +194,13 @@ const char *em_extract_program(const struct em_extract_conf *c, char *buf, size_
 				return buf;
 		}
 	}
+	/* the path this build was configured for, then the usual prefixes */
 	snprintf(buf, cap, "%s", EM_EXTRACT_PATH);
+	if (access(buf, X_OK) != 0 && access("/usr/lib/embargo-milter/embargo-extract", X_OK) == 0)
+		snprintf(buf, cap, "/usr/lib/embargo-milter/embargo-extract");
+	else if (access(buf, X_OK) != 0 &&
+		 access("/usr/local/lib/embargo-milter/embargo-extract", X_OK) == 0)
+		snprintf(buf, cap, "/usr/local/lib/embargo-milter/embargo-extract");
 	return buf;
 }
 

@@ -49,7 +49,8 @@ const char *em_extract_sandbox(const struct em_extract_conf *c);
 
 /*
  * The extractor program used with c: c->program, else embargo-extract
- * beside the running binary, else the installed EM_EXTRACT_PATH. Writes
+ * beside the running binary (a build tree), else the installed one
+ * (EM_EXTRACT_PATH, /usr/lib/embargo-milter, /usr/local/lib/embargo-milter). Writes
  * into buf (cap bytes) and returns it.
  */
 const char *em_extract_program(const struct em_extract_conf *c, char *buf, size_t cap);
