@@ -41,7 +41,7 @@ endif
 EXTRACT_PKGS := libgsf-1 libarchive libcrypto libytnef
 PROGS += $(BUILD)/embargo-extract
 
-.PHONY: all check check-unit check-corpus check-extract check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
+.PHONY: all bench-extract check check-unit check-corpus check-extract check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -67,6 +67,9 @@ $(BUILD)/null-milter: tests/bench/null-milter.c
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lmilter -pthread
 
 $(BUILD)/bench_scan: tests/bench/bench_scan.c $(LIBCORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
+
+$(BUILD)/bench_extract: tests/bench/bench_extract.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
@@ -115,8 +118,12 @@ check-e2e-valgrind: all $(BUILD)/null-milter
 check-asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus check-adversarial check-e2e
 
-bench: $(BUILD)/bench_scan
+bench: $(BUILD)/bench_scan $(BUILD)/bench_extract $(BUILD)/embargo-extract
 	@tests/bench/bench.sh $(BUILD)
+	@tests/bench/bench-extract.sh $(BUILD)
+
+bench-extract: $(BUILD)/bench_extract $(BUILD)/embargo-extract
+	@tests/bench/bench-extract.sh $(BUILD)
 
 bench-mta: all $(BUILD)/null-milter
 	@tests/bench/bench-mta.sh $(BUILD)

@@ -3,7 +3,7 @@
 # .eml cases (make-cases.py). Run by hand when a fixture must change; the
 # outputs are checked in so the tests do not need LibreOffice.
 #   Needs: libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
-#          tnef openssl p7zip-full gcab xorriso zstd bzip2 xz-utils python3
+#          tnef openssl p7zip-full gcab xorriso zstd bzip2 xz-utils python3 libgsf-1-dev
 # Leak text: the seed report's release (conf/releases.d/fostering-2020.conf).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,6 +61,12 @@ for f in tnef-doc.dat tnef-rtf.dat; do
 	[ -n "$(ls "chk-$f")" ] || { echo "make-fixtures: tnef cannot read $f" >&2; exit 1; }
 done
 
+# Outlook .msg: written with libgsf's OLE2 writer (mkmsg.c; no Debian tool writes .msg).
+cc -o mkmsg "$here/mkmsg.c" $(pkg-config --cflags --libs libgsf-1)
+./mkmsg msg-doc.msg "Note" "Please see the attached briefing." leak.doc
+./mkmsg msg-body.msg "Fostering in England 2019-20" "OFFICIAL-SENSITIVE. The number of fostering households fell by 2.3% on the previous year." benign.txt
+./mkmsg msg-benign.msg "Facilities" "See the minutes." benign.txt
+
 # S/MIME: a throw-away key; opaque-signed (signed-data, content inside) and
 # encrypted (enveloped-data) versions of one MIME entity.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out c.pem -days 3650 -subj "/CN=private.office@education.example.gov.uk" 2>/dev/null
@@ -101,6 +107,6 @@ cp leak.pdf leak.doc leak.docx leak.rtf leak.png leak.xls leak.ppt benign.pdf wo
 	tnef-doc.dat tnef-rtf.dat tnef-benign.dat smime-signed.p7m smime-enveloped.p7m smime-signed-benign.p7m \
 	leak.tar.gz leak.tar.bz2 leak.tar.xz leak.7z leak.cab leak.iso leak.txt.zst benign.txt.gz benign.tar.gz zero-prefixed.txt.gz \
 	bomb.gz bomb.bz2 bomb.xz bomb.zst bomb.tar.gz bomb.7z bomb.cab huge.png loop.pdf truncated.doc \
-	small-logo.png "$out/"
+	small-logo.png msg-doc.msg msg-body.msg msg-benign.msg "$out/"
 python3 "$here/make-cases.py"
 echo "make-fixtures: $(ls "$out" | wc -l) fixtures in $out"
