@@ -41,7 +41,7 @@ endif
 EXTRACT_PKGS := libgsf-1 libarchive libcrypto libytnef
 PROGS += $(BUILD)/embargo-extract
 
-.PHONY: all bench-extract check check-unit check-corpus check-extract check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
+.PHONY: all bench-extract check check-unit check-corpus check-extract check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -124,6 +124,9 @@ bench: $(BUILD)/bench_scan $(BUILD)/bench_extract $(BUILD)/embargo-extract
 
 bench-extract: $(BUILD)/bench_extract $(BUILD)/embargo-extract
 	@tests/bench/bench-extract.sh $(BUILD)
+
+bench-grep: $(BUILD)/embargoctl
+	@tests/bench/bench-grep.sh $(BUILD)
 
 bench-mta: all $(BUILD)/null-milter
 	@tests/bench/bench-mta.sh $(BUILD)
