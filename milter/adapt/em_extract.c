@@ -45,15 +45,15 @@ struct em_extract {
 	const struct em_extract_conf *c;
 	struct em_extractor iface;
 	unsigned runs;
-	double seconds;		/* wall clock spent in extractors for this message */
+	double seconds; /* wall clock spent in extractors for this message */
 	char program[4096];
-	bool exhausted;		/* the per-message budget was spent (said once) */
+	bool exhausted; /* the per-message budget was spent (said once) */
 };
 
 /* ---- the process-wide probe and seccomp program ------------------------- */
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static struct sock_filter *bpf;	/* the seccomp program, NULL when none */
+static struct sock_filter *bpf; /* the seccomp program, NULL when none */
 static size_t bpf_len;		/* instructions */
 static bool bwrap_ok;		/* bwrap --unshare-all runs here */
 static bool netns_ok;		/* a private network namespace is possible (basic) */
@@ -62,16 +62,36 @@ static bool netns_ok;		/* a private network namespace is possible (basic) */
 static void build_seccomp(void)
 {
 	static const int deny[] = {
-		SCMP_SYS(ptrace),	   SCMP_SYS(mount),	    SCMP_SYS(umount2),
-		SCMP_SYS(pivot_root),  SCMP_SYS(chroot),	    SCMP_SYS(setns),
-		SCMP_SYS(unshare),	   SCMP_SYS(keyctl),	    SCMP_SYS(add_key),
-		SCMP_SYS(request_key), SCMP_SYS(bpf),		    SCMP_SYS(perf_event_open),
-		SCMP_SYS(kexec_load),  SCMP_SYS(init_module),    SCMP_SYS(finit_module),
-		SCMP_SYS(delete_module), SCMP_SYS(process_vm_readv), SCMP_SYS(process_vm_writev),
-		SCMP_SYS(userfaultfd), SCMP_SYS(swapon),	    SCMP_SYS(swapoff),
-		SCMP_SYS(reboot),	   SCMP_SYS(connect),	    SCMP_SYS(bind),
-		SCMP_SYS(listen),	   SCMP_SYS(accept),	    SCMP_SYS(accept4),
-		SCMP_SYS(sendto),	   SCMP_SYS(sendmsg),	    SCMP_SYS(sendmmsg),
+	    SCMP_SYS(ptrace),
+	    SCMP_SYS(mount),
+	    SCMP_SYS(umount2),
+	    SCMP_SYS(pivot_root),
+	    SCMP_SYS(chroot),
+	    SCMP_SYS(setns),
+	    SCMP_SYS(unshare),
+	    SCMP_SYS(keyctl),
+	    SCMP_SYS(add_key),
+	    SCMP_SYS(request_key),
+	    SCMP_SYS(bpf),
+	    SCMP_SYS(perf_event_open),
+	    SCMP_SYS(kexec_load),
+	    SCMP_SYS(init_module),
+	    SCMP_SYS(finit_module),
+	    SCMP_SYS(delete_module),
+	    SCMP_SYS(process_vm_readv),
+	    SCMP_SYS(process_vm_writev),
+	    SCMP_SYS(userfaultfd),
+	    SCMP_SYS(swapon),
+	    SCMP_SYS(swapoff),
+	    SCMP_SYS(reboot),
+	    SCMP_SYS(connect),
+	    SCMP_SYS(bind),
+	    SCMP_SYS(listen),
+	    SCMP_SYS(accept),
+	    SCMP_SYS(accept4),
+	    SCMP_SYS(sendto),
+	    SCMP_SYS(sendmsg),
+	    SCMP_SYS(sendmmsg),
 	};
 	scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
 	int fd = -1;
@@ -114,16 +134,17 @@ static int run_quiet(char *const argv[], bool try_netns)
 			dup2(nul, 2);
 		}
 		if (try_netns)
-			_exit(unshare(geteuid() == 0 ? CLONE_NEWNET : CLONE_NEWUSER | CLONE_NEWNET) == 0
-				      ? 0
-				      : 1);
+			_exit(unshare(geteuid() == 0 ? CLONE_NEWNET
+						     : CLONE_NEWUSER | CLONE_NEWNET) == 0
+				  ? 0
+				  : 1);
 		if (argv == NULL) { /* can the seccomp program be loaded here? */
 			struct sock_fprog prog = {(unsigned short)bpf_len, bpf};
 
 			_exit(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
 				      prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0
-				      ? 0
-				      : 1);
+				  ? 0
+				  : 1);
 		}
 		execv(argv[0], argv);
 		_exit(127);
@@ -136,11 +157,34 @@ static int run_quiet(char *const argv[], bool try_netns)
 
 static void probe(void)
 {
-	char *argv[] = {BWRAP_PATH, "--unshare-all", "--die-with-parent", "--new-session",
-			"--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
-			"--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin",
-			"--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--proc", "/proc",
-			"--dev", "/dev", "--tmpfs", "/tmp", "--", "/usr/bin/true", NULL};
+	char *argv[] = {BWRAP_PATH,
+			"--unshare-all",
+			"--die-with-parent",
+			"--new-session",
+			"--ro-bind",
+			"/usr",
+			"/usr",
+			"--symlink",
+			"usr/lib",
+			"/lib",
+			"--symlink",
+			"usr/lib64",
+			"/lib64",
+			"--symlink",
+			"usr/bin",
+			"/bin",
+			"--ro-bind-try",
+			"/etc/ld.so.cache",
+			"/etc/ld.so.cache",
+			"--proc",
+			"/proc",
+			"--dev",
+			"/dev",
+			"--tmpfs",
+			"/tmp",
+			"--",
+			"/usr/bin/true",
+			NULL};
 
 	build_seccomp();
 	if (bpf && run_quiet(NULL, false) != 0) { /* e.g. a service manager forbids it */
@@ -161,7 +205,8 @@ const char *em_extract_sandbox(const struct em_extract_conf *c)
 {
 	if (use_bwrap(c)) {
 		if (!bwrap_ok)
-			return "bubblewrap (configured, but it cannot run here: every attachment that "
+			return "bubblewrap (configured, but it cannot run here: every attachment "
+			       "that "
 			       "needs extraction is unreadable)";
 		return bpf ? "bubblewrap (all namespaces, no network; seccomp; rlimits)"
 			   : "bubblewrap (all namespaces, no network; rlimits; no seccomp)";
@@ -347,8 +392,8 @@ static void child(const struct spawn *sp)
 static void build(struct em_extract *x, struct spawn *sp, const char *name)
 {
 	const struct em_extract_conf *c = x->c;
-	static char *env[] = {"PATH=/usr/bin:/bin", "HOME=/tmp", "TMPDIR=/tmp", "LANG=C.UTF-8",
-			      "OMP_THREAD_LIMIT=1", NULL};
+	static char *env[] = {"PATH=/usr/bin:/bin", "HOME=/tmp",	  "TMPDIR=/tmp",
+			      "LANG=C.UTF-8",	    "OMP_THREAD_LIMIT=1", NULL};
 
 	memset(sp->envp, 0, sizeof(sp->envp));
 	for (int i = 0; env[i]; i++)
@@ -357,16 +402,58 @@ static void build(struct em_extract *x, struct spawn *sp, const char *name)
 	sp->bwrap = use_bwrap(c);
 	sp->netns = netns_ok;
 	if (sp->bwrap) {
-		static const char *const a[] = {
-			BWRAP_PATH, "--unshare-all", "--die-with-parent", "--new-session",
-			"--cap-drop", "ALL", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib",
-			"/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin",
-			"--symlink", "usr/sbin", "/sbin", "--ro-bind-try", "/etc/ld.so.cache",
-			"/etc/ld.so.cache", "--ro-bind-try", "/etc/alternatives",
-			"/etc/alternatives", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-			"--chdir", "/tmp", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin",
-			"--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp", "--setenv",
-			"LANG", "C.UTF-8", "--setenv", "OMP_THREAD_LIMIT", "1", NULL};
+		static const char *const a[] = {BWRAP_PATH,
+						"--unshare-all",
+						"--die-with-parent",
+						"--new-session",
+						"--cap-drop",
+						"ALL",
+						"--ro-bind",
+						"/usr",
+						"/usr",
+						"--symlink",
+						"usr/lib",
+						"/lib",
+						"--symlink",
+						"usr/lib64",
+						"/lib64",
+						"--symlink",
+						"usr/bin",
+						"/bin",
+						"--symlink",
+						"usr/sbin",
+						"/sbin",
+						"--ro-bind-try",
+						"/etc/ld.so.cache",
+						"/etc/ld.so.cache",
+						"--ro-bind-try",
+						"/etc/alternatives",
+						"/etc/alternatives",
+						"--proc",
+						"/proc",
+						"--dev",
+						"/dev",
+						"--tmpfs",
+						"/tmp",
+						"--chdir",
+						"/tmp",
+						"--clearenv",
+						"--setenv",
+						"PATH",
+						"/usr/bin:/bin",
+						"--setenv",
+						"HOME",
+						"/tmp",
+						"--setenv",
+						"TMPDIR",
+						"/tmp",
+						"--setenv",
+						"LANG",
+						"C.UTF-8",
+						"--setenv",
+						"OMP_THREAD_LIMIT",
+						"1",
+						NULL};
 
 		for (int i = 0; a[i]; i++)
 			add(sp, a[i]);
@@ -384,7 +471,8 @@ static void build(struct em_extract *x, struct spawn *sp, const char *name)
 	add(sp, x->program);
 	snprintf(sp->num[0], sizeof(sp->num[0]), "%zu", (size_t)c->output_mb << 20);
 	snprintf(sp->num[1], sizeof(sp->num[1]), "%u", c->max_members);
-	snprintf(sp->num[2], sizeof(sp->num[2]), "%lu", (unsigned long)c->ocr_max_megapixels * 1000000ul);
+	snprintf(sp->num[2], sizeof(sp->num[2]), "%lu",
+		 (unsigned long)c->ocr_max_megapixels * 1000000ul);
 	add(sp, "--max-output");
 	add(sp, sp->num[0]);
 	add(sp, "--max-members");
@@ -520,7 +608,8 @@ static int run(struct em_extract *x, const char *name, const void *data, size_t 
 		if (errno != EINTR)
 			break;
 	if (killed_time)
-		snprintf(why, whycap, "time limit: the extractor ran more than %u s and was stopped",
+		snprintf(why, whycap,
+			 "time limit: the extractor ran more than %u s and was stopped",
 			 (unsigned)(deadline - t0 + 0.5));
 	else if (killed_size)
 		snprintf(why, whycap, "output limit: more than %u MB extracted", c->output_mb);
@@ -559,7 +648,8 @@ static int extract(void *ctx, const char *where, const char *name, enum em_sniff
 	int rc, prc;
 
 	if (x->runs >= x->c->message_attachments || x->seconds >= x->c->message_seconds) {
-		snprintf(why, sizeof(why), "per-message extraction limit (%u attachments, %u s) reached",
+		snprintf(why, sizeof(why),
+			 "per-message extraction limit (%u attachments, %u s) reached",
 			 x->c->message_attachments, x->c->message_seconds);
 		sink->unreadable(sink->ctx, "", why);
 		return -1;

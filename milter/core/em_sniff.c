@@ -15,7 +15,8 @@ static bool at(const unsigned char *d, size_t n, size_t off, const void *sig, si
  * Returns x (1..6) or 0. Accepts definite and indefinite lengths (BER). */
 static int pkcs7_type(const unsigned char *d, size_t n)
 {
-	static const unsigned char oid[] = {0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07};
+	static const unsigned char oid[] = {0x06, 0x09, 0x2A, 0x86, 0x48,
+					    0x86, 0xF7, 0x0D, 0x01, 0x07};
 	size_t i = 2;
 
 	if (n < 16 || d[0] != 0x30)
@@ -73,7 +74,8 @@ enum em_sniff_kind em_sniff(const void *data, size_t n)
 		return EM_SNIFF_GIF;
 	if (at(d, n, 0, "II*\0", 4) || at(d, n, 0, "MM\0*", 4))
 		return EM_SNIFF_TIFF;
-	if (at(d, n, 0, "BM", 2) && n >= 26 && d[14] >= 12 && d[15] == 0 && d[16] == 0 && d[17] == 0)
+	if (at(d, n, 0, "BM", 2) && n >= 26 && d[14] >= 12 && d[15] == 0 && d[16] == 0 &&
+	    d[17] == 0)
 		return EM_SNIFF_BMP;
 	if (at(d, n, 0, "RIFF", 4) && at(d, n, 8, "WEBP", 4))
 		return EM_SNIFF_WEBP;
@@ -98,9 +100,18 @@ enum em_sniff_kind em_sniff(const void *data, size_t n)
 const char *em_sniff_name(enum em_sniff_kind k)
 {
 	static const char *const names[EM_SNIFF__COUNT] = {
-		"none", "pdf",	"ole2", "rtf",	"tnef", "gzip", "bzip2", "xz",
-		"zstd", "tar",	"7z",	"rar",	"cab",	"iso",	"png",	 "jpeg",
-		"gif",	"tiff", "bmp",	"webp", "pkcs7-signed", "pkcs7-enveloped", "pkcs7",
+	    "none",	    "pdf",
+	    "ole2",	    "rtf",
+	    "tnef",	    "gzip",
+	    "bzip2",	    "xz",
+	    "zstd",	    "tar",
+	    "7z",	    "rar",
+	    "cab",	    "iso",
+	    "png",	    "jpeg",
+	    "gif",	    "tiff",
+	    "bmp",	    "webp",
+	    "pkcs7-signed", "pkcs7-enveloped",
+	    "pkcs7",
 	};
 	return (unsigned)k < EM_SNIFF__COUNT ? names[k] : "none";
 }
@@ -112,7 +123,8 @@ bool em_sniff_is_image(enum em_sniff_kind k)
 
 static unsigned long be32(const unsigned char *p)
 {
-	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 |
+	       p[3];
 }
 
 static unsigned long le16(const unsigned char *p)

@@ -115,7 +115,8 @@ static void finish(int code)
 	exit(code);
 }
 
-static void unreadable(const char *suffix, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void unreadable(const char *suffix, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void unreadable(const char *suffix, const char *fmt, ...)
 {
 	char why[512];
@@ -263,7 +264,8 @@ static void pdf(const char *d, size_t n)
 		rec('I', "pages", pages, strlen(pages));
 		text("", b.d ? b.d : "", b.n);
 	} else if (rc == -2) {
-		unreadable("", "output limit: the PDF's text is more than %zu MB", opt.max_output >> 20);
+		unreadable("", "output limit: the PDF's text is more than %zu MB",
+			   opt.max_output >> 20);
 	} else if (memmem(d, n, "/Encrypt", 8) != NULL) {
 		unreadable("", "encrypted PDF (a password is needed)");
 	} else {
@@ -275,10 +277,13 @@ static void pdf(const char *d, size_t n)
 /* ---- RTF (RTF 1.9.1): text of every group but the non-text destinations --- */
 
 static const char *const rtf_skip[] = {
-	"fonttbl", "colortbl", "stylesheet", "info",	"pict",	    "object",	"themedata",
-	"colorschememapping", "datastore", "latentstyles", "listtable", "listoverridetable",
-	"rsidtbl", "generator", "xmlnstbl", "mmathPr", "header", "footer", "fldinst", "bkmkstart",
-	"bkmkend", "filetbl", "revtbl", "pgdsctbl", "template", "objdata", "shppict", "nonshppict",
+    "fonttbl",	 "colortbl",	 "stylesheet", "info",
+    "pict",	 "object",	 "themedata",  "colorschememapping",
+    "datastore", "latentstyles", "listtable",  "listoverridetable",
+    "rsidtbl",	 "generator",	 "xmlnstbl",   "mmathPr",
+    "header",	 "footer",	 "fldinst",    "bkmkstart",
+    "bkmkend",	 "filetbl",	 "revtbl",     "pgdsctbl",
+    "template",	 "objdata",	 "shppict",    "nonshppict",
 };
 
 static void utf8_put(struct buf *b, unsigned long c)
@@ -394,7 +399,8 @@ static void rtf_text(const char *d, size_t n, struct buf *out)
 			       ((d[i] >= 'a' && d[i] <= 'z') || (d[i] >= 'A' && d[i] <= 'Z')))
 				w[wl++] = d[i++];
 			w[wl] = '\0';
-			while (i < n && ((d[i] >= 'a' && d[i] <= 'z') || (d[i] >= 'A' && d[i] <= 'Z')))
+			while (i < n &&
+			       ((d[i] >= 'a' && d[i] <= 'z') || (d[i] >= 'A' && d[i] <= 'Z')))
 				i++; /* an absurdly long word */
 			if (i < n && d[i] == '-') {
 				neg = true;
@@ -429,7 +435,8 @@ static void rtf_text(const char *d, size_t n, struct buf *out)
 			} else if (strcmp(w, "uc") == 0 && has_arg) {
 				uc[depth] = (int)(arg < 0 ? 0 : arg > 8 ? 8 : arg);
 			} else if (strcmp(w, "u") == 0 && has_arg) {
-				utf8_put(out, (unsigned long)(arg < 0 ? arg + 65536 : arg) & 0x1FFFFF);
+				utf8_put(out,
+					 (unsigned long)(arg < 0 ? arg + 65536 : arg) & 0x1FFFFF);
 				pending_skip = uc[depth];
 				continue;
 			} else if (strcmp(w, "par") == 0 || strcmp(w, "line") == 0 ||
@@ -514,8 +521,10 @@ static void tnef(void)
 		return;
 	}
 	{
-		char *argv[] = {"tnef",		"-f",	      inpath, "-C", out, "-x", maxs,
-				"--save-body", "--body-pref=all", "--overwrite", NULL};
+		char *argv[] = {"tnef",	       "-f",	      inpath,
+				"-C",	       out,	      "-x",
+				maxs,	       "--save-body", "--body-pref=all",
+				"--overwrite", NULL};
 
 		rc = run_tool(argv, &b, 1 << 20);
 	}
@@ -854,7 +863,8 @@ static void ole2(const char *d, size_t n)
 	} else if (has_child(ole, "PowerPoint Document")) {
 		ppt(ole);
 	} else if (has_child(ole, "__properties_version1.0") ||
-		   has_child(ole, "__substg1.0_0037001F") || has_child(ole, "__substg1.0_0037001E")) {
+		   has_child(ole, "__substg1.0_0037001F") ||
+		   has_child(ole, "__substg1.0_0037001E")) {
 		msg(ole, "", 0);
 	} else {
 		unreadable("", "an OLE2 document of a kind that is not read");
@@ -893,7 +903,8 @@ static void cms(const char *d, size_t n)
  * without its compression suffix. */
 static void raw_name(char *out, size_t cap)
 {
-	static const char *const sfx[] = {".gz", ".bz2", ".xz", ".zst", ".z", ".tgz", ".tbz2", ".txz"};
+	static const char *const sfx[] = {".gz", ".bz2", ".xz",	  ".zst",
+					  ".z",	 ".tgz", ".tbz2", ".txz"};
 	const char *nm = opt.name ? strrchr(opt.name, '/') : NULL;
 	size_t l;
 
@@ -961,8 +972,8 @@ raw:
 		else
 			snprintf(name, sizeof(name), "%s",
 				 archive_entry_pathname_utf8(e) ? archive_entry_pathname_utf8(e)
-				 : archive_entry_pathname(e) ? archive_entry_pathname(e)
-							     : "member");
+				 : archive_entry_pathname(e)	? archive_entry_pathname(e)
+								: "member");
 		if (archive_entry_is_encrypted(e)) {
 			unreadable("", "password-protected archive member %s", name);
 			continue;
@@ -972,7 +983,8 @@ raw:
 				break;
 		}
 		if (r < 0) {
-			unreadable("", "damaged archive member %s (%s)", name, archive_error_string(a));
+			unreadable("", "damaged archive member %s (%s)", name,
+				   archive_error_string(a));
 			free(b.d);
 			if (r == ARCHIVE_FATAL)
 				break;
@@ -994,7 +1006,8 @@ raw:
 	}
 	if (rc == ARCHIVE_FATAL) {
 		unreadable("", "%s archive (%s)",
-			   archive_read_has_encrypted_entries(a) > 0 ? "password-protected" : "damaged",
+			   archive_read_has_encrypted_entries(a) > 0 ? "password-protected"
+								     : "damaged",
 			   archive_error_string(a) ? archive_error_string(a) : "?");
 		sent++; /* said: no second pass */
 	}
@@ -1020,8 +1033,8 @@ static void image(const char *d, size_t n)
 	if (!opt.ocr)
 		return;
 	if (em_sniff_image_size(d, n, &w, &h) && w * h > opt.ocr_max_pixels) {
-		unreadable("", "image too large to read (%lu x %lu pixels; ocr_max_megapixels %lu)", w, h,
-			   opt.ocr_max_pixels / 1000000);
+		unreadable("", "image too large to read (%lu x %lu pixels; ocr_max_megapixels %lu)",
+			   w, h, opt.ocr_max_pixels / 1000000);
 		return;
 	}
 	tool_text("OCR (tesseract)", argv, "/ocr");

@@ -3,9 +3,9 @@
  * (em_extract: the sandboxed embargo-extract) RUNS times and prints the mean
  * wall-clock and CPU (the children's user + system) milliseconds per
  * attachment and the bytes of text/files it returned. On a loaded machine
- * quote the CPU figures: wall time then mostly measures waiting for a core. With --direct, the same program is fork/exec'ed without any
- * sandbox or limit (the baseline the sandbox overhead is measured against).
- *   bench_extract CONFIG FILE RUNS [--direct]
+ * quote the CPU figures: wall time then mostly measures waiting for a core. With --direct, the same
+ * program is fork/exec'ed without any sandbox or limit (the baseline the sandbox overhead is
+ * measured against). bench_extract CONFIG FILE RUNS [--direct]
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -64,7 +64,8 @@ static void direct(const char *prog, const char *data, size_t len)
 	ssize_t r;
 	pid_t pid;
 
-	if (fd < 0 || write(fd, data, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0 || pipe(p) < 0)
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0 ||
+	    pipe(p) < 0)
 		exit(2);
 	if ((pid = fork()) == 0) {
 		dup2(fd, 0);
@@ -117,13 +118,15 @@ int main(int argc, char **argv)
 			struct em_extract_sink sink = {NULL, s_text, s_file, s_file, s_unr};
 
 			e->extract(e->ctx, "attachment:f", argv[2],
-				   em_sniff(data, (size_t)st.st_size), data, (size_t)st.st_size, &sink);
+				   em_sniff(data, (size_t)st.st_size), data, (size_t)st.st_size,
+				   &sink);
 			em_extract_free(x);
 		}
 	}
 	t = (now() - t0) / runs;
 	c = (child_cpu() - c0) / runs;
-	printf("%-18s %8zu bytes %8.1f ms wall %8.1f ms CPU/attachment %7.2f MB/s(CPU) %9zu bytes out%s\n",
+	printf("%-18s %8zu bytes %8.1f ms wall %8.1f ms CPU/attachment %7.2f MB/s(CPU) %9zu bytes "
+	       "out%s\n",
 	       strrchr(argv[2], '/') ? strrchr(argv[2], '/') + 1 : argv[2], (size_t)st.st_size,
 	       t * 1000, c * 1000, c > 0 ? (double)st.st_size / c / 1e6 : 0.0, got / (size_t)runs,
 	       unreadable ? "  (unreadable)" : "");

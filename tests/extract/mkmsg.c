@@ -67,7 +67,8 @@ int main(int argc, char **argv)
 	g_object_unref(st);
 	st = GSF_OUTFILE(gsf_outfile_new_child(ole, "__attach_version1.0_#00000000", TRUE));
 	put(st, "__properties_version1.0", props, 8);
-	put_utf16(st, "__substg1.0_3707001F", strrchr(argv[4], '/') ? strrchr(argv[4], '/') + 1 : argv[4]);
+	put_utf16(st, "__substg1.0_3707001F",
+		  strrchr(argv[4], '/') ? strrchr(argv[4], '/') + 1 : argv[4]);
 	put(st, "__substg1.0_37010102", data, len);
 	gsf_output_close(GSF_OUTPUT(st));
 	g_object_unref(st);

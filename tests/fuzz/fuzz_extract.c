@@ -35,10 +35,11 @@ static int fake_extract(void *ctx, const char *where, const char *name, enum em_
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct em_rules *rules;
-	static const char msg[] = "From: a@example.org\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
-				  "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
-				  "Content-Type: application/pdf; name=a.pdf\r\n"
-				  "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJSVFT0YK\r\n--b--\r\n";
+	static const char msg[] =
+	    "From: a@example.org\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+	    "Content-Type: application/pdf; name=a.pdf\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJSVFT0YK\r\n--b--\r\n";
 	struct em_extractor x = {NULL, true, 1, 1, fake_extract};
 	struct em_scan *s;
 	struct em_verdict *v = NULL;

@@ -69,8 +69,8 @@ static void test_tar_and_iso_are_found_at_their_offsets(void **state)
 static void test_cms_content_types_are_told_apart(void **state)
 {
 	/* SEQUENCE (indefinite/long form) { OID 1.2.840.113549.1.7.x ... } */
-	unsigned char d[] = {0x30, 0x82, 0x01, 0x00, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7,
-			     0x0D, 0x01, 0x07, 0x02, 0xA0, 0x80, 0, 0, 0};
+	unsigned char d[] = {0x30, 0x82, 0x01, 0x00, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86,
+			     0xF7, 0x0D, 0x01, 0x07, 0x02, 0xA0, 0x80, 0,    0,	   0};
 
 	assert_int_equal(em_sniff(d, sizeof(d)), EM_SNIFF_PKCS7_SIGNED);
 	d[14] = 0x03;
@@ -91,11 +91,11 @@ static void test_plain_text_and_short_input_are_nothing(void **state)
 
 static void test_png_gif_bmp_sizes_come_from_their_headers(void **state)
 {
-	unsigned char png[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13,
-				 'I',  'H', 'D', 'R', 0, 0, 0x27, 0x10, 0, 0, 0x01, 0x2C};
+	unsigned char png[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0,	  13,
+				 'I',  'H', 'D', 'R', 0,    0,	  0x27, 0x10, 0, 0, 0x01, 0x2C};
 	unsigned char gif[10] = {'G', 'I', 'F', '8', '9', 'a', 0x40, 0x01, 0xC8, 0x00};
-	unsigned char bmp[26] = {'B', 'M', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 0, 0, 0,
-				 0x20, 0x03, 0, 0, 0x9C, 0xFF, 0xFF, 0xFF};
+	unsigned char bmp[26] = {'B', 'M', 0, 0, 0, 0,	  0,	0, 0, 0,    0,	  0,	0,
+				 0,   40,  0, 0, 0, 0x20, 0x03, 0, 0, 0x9C, 0xFF, 0xFF, 0xFF};
 	unsigned long w, h;
 
 	assert_true(em_sniff_image_size(png, sizeof(png), &w, &h));
@@ -115,9 +115,9 @@ static void test_png_gif_bmp_sizes_come_from_their_headers(void **state)
 static void test_jpeg_size_is_found_after_other_segments(void **state)
 {
 	/* SOI, APP0 (16 bytes), SOF0 8-bit 480 x 640 */
-	static const unsigned char j[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0,
-					  1,	1,    0,    0,	  1,	0,    1,   0,	0,   0xFF, 0xC0,
-					  0x00, 0x11, 0x08, 0x01, 0xE0, 0x02, 0x80, 3, 0, 0, 0};
+	static const unsigned char j[] = {
+	    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J',  'F',  'I',  'F',	0,    1,    1, 0, 0, 1, 0,
+	    1,	  0,	0,    0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0xE0, 0x02, 0x80, 3, 0, 0, 0};
 	unsigned long w, h;
 
 	assert_int_equal(em_sniff(j, sizeof(j)), EM_SNIFF_JPEG);
@@ -253,17 +253,17 @@ static void test_unreadable_reasons_lose_control_characters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_magic_numbers_name_their_formats),
-		cmocka_unit_test(test_pdf_after_junk_is_still_a_pdf),
-		cmocka_unit_test(test_tar_and_iso_are_found_at_their_offsets),
-		cmocka_unit_test(test_cms_content_types_are_told_apart),
-		cmocka_unit_test(test_plain_text_and_short_input_are_nothing),
-		cmocka_unit_test(test_png_gif_bmp_sizes_come_from_their_headers),
-		cmocka_unit_test(test_jpeg_size_is_found_after_other_segments),
-		cmocka_unit_test(test_records_reach_the_sink_in_order),
-		cmocka_unit_test(test_a_stream_cut_short_reports_what_arrived),
-		cmocka_unit_test(test_malformed_streams_are_refused),
-		cmocka_unit_test(test_unreadable_reasons_lose_control_characters),
+	    cmocka_unit_test(test_magic_numbers_name_their_formats),
+	    cmocka_unit_test(test_pdf_after_junk_is_still_a_pdf),
+	    cmocka_unit_test(test_tar_and_iso_are_found_at_their_offsets),
+	    cmocka_unit_test(test_cms_content_types_are_told_apart),
+	    cmocka_unit_test(test_plain_text_and_short_input_are_nothing),
+	    cmocka_unit_test(test_png_gif_bmp_sizes_come_from_their_headers),
+	    cmocka_unit_test(test_jpeg_size_is_found_after_other_segments),
+	    cmocka_unit_test(test_records_reach_the_sink_in_order),
+	    cmocka_unit_test(test_a_stream_cut_short_reports_what_arrived),
+	    cmocka_unit_test(test_malformed_streams_are_refused),
+	    cmocka_unit_test(test_unreadable_reasons_lose_control_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
