@@ -37,7 +37,8 @@ PROGS := $(BUILD)/embargoctl
 ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
-# the sandboxed extractor of complex formats (milter/extract): a separate program
+# the sandboxed extractor of complex formats (milter/extract): a separate program;
+# never built with sanitizers (ASan's shadow memory cannot live under its RLIMIT_AS)
 EXTRACT_PKGS := libgsf-1 libarchive libcrypto libytnef
 PROGS += $(BUILD)/embargo-extract
 
@@ -60,7 +61,7 @@ $(BUILD)/embargo-milter: $(SHELL_OBJ) $(LIBCORE)
 
 $(BUILD)/embargo-extract: milter/extract/embargo-extract.c milter/extract/ex_proto.h milter/core/em_sniff.c milter/core/em_sniff.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(EXTRACT_PKGS)) $(LDFLAGS) -o $@ milter/extract/embargo-extract.c milter/core/em_sniff.c $(shell pkg-config --libs $(EXTRACT_PKGS))
+	$(CC) $(filter-out -fsanitize=%,$(CFLAGS)) $(shell pkg-config --cflags $(EXTRACT_PKGS)) $(filter-out -fsanitize=%,$(LDFLAGS)) -o $@ milter/extract/embargo-extract.c milter/core/em_sniff.c $(shell pkg-config --libs $(EXTRACT_PKGS))
 
 $(BUILD)/null-milter: tests/bench/null-milter.c
 	@mkdir -p $(dir $@)
