@@ -14,7 +14,13 @@
 
 #include <cmocka.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "em_config.h"
+#include "em_errors.h"
 #include "em_extract.h"
+#include "em_settings.h"
 #include "em_sniff.h"
 
 /* ---- em_sniff ------------------------------------------------------------ */
@@ -250,6 +256,77 @@ static void test_unreadable_reasons_lose_control_characters(void **state)
 	assert_string_equal(g.log, "U(,bad line [31m);");
 }
 
+/* ---- configuration: ocr and extract = { ... } ----------------------------- */
+
+static struct em_config *load(const char *text, struct em_errors *errs)
+{
+	char dir[] = "/tmp/em-test-extract.XXXXXX", path[64], rel[64];
+	struct em_config *c;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(rel, sizeof(rel), "%s/releases.d", dir);
+	assert_int_equal(mkdir(rel, 0700), 0);
+	snprintf(path, sizeof(path), "%s/m.conf", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+	c = em_config_load(path, errs);
+	unlink(path);
+	rmdir(rel);
+	rmdir(dir);
+	return c;
+}
+
+static void test_extract_defaults_and_values_are_read(void **state)
+{
+	struct em_errors errs = EM_ERRORS_INIT;
+	struct em_config *c = load("releases_dir = \"releases.d\";\n", &errs);
+
+	assert_non_null(c);
+	assert_true(c->extract.ocr);
+	assert_int_equal(c->extract.sandbox, EM_SANDBOX_AUTO);
+	assert_int_equal(c->extract.timeout_seconds, 20);
+	assert_int_equal(c->extract.output_mb, 32);
+	em_config_free(c);
+	c = load("releases_dir = \"releases.d\";\nocr = \"off\";\n"
+		 "extract = { sandbox = \"basic\"; timeout_seconds = 7; memory_mb = 300;\n"
+		 "  program = \"/opt/x/embargo-extract\"; ocr_min_width = 500; };\n",
+		 &errs);
+	assert_non_null(c);
+	assert_int_equal(errs.n, 0);
+	assert_false(c->extract.ocr);
+	assert_int_equal(c->extract.sandbox, EM_SANDBOX_BASIC);
+	assert_int_equal(c->extract.timeout_seconds, 7);
+	assert_int_equal(c->extract.memory_mb, 300);
+	assert_int_equal(c->extract.ocr_min_width, 500);
+	assert_string_equal(c->extract.program, "/opt/x/embargo-extract");
+	em_config_free(c);
+	em_errors_free(&errs);
+}
+
+static void test_extract_errors_name_file_and_line(void **state)
+{
+	struct em_errors errs = EM_ERRORS_INIT;
+	struct em_config *c = load("releases_dir = \"releases.d\";\nocr = \"maybe\";\n"
+				   "extract = {\n  timeout_seconds = 0;\n  sandbox = \"jail\";\n"
+				   "  bogus = 1;\n  cpu_seconds = \"ten\";\n};\n",
+				   &errs);
+	const char *want[] = {":2:", ":4:", ":5:", ":6:", ":7:"};
+
+	em_config_free(c);
+	assert_int_equal(errs.n, 5);
+	for (size_t i = 0; i < 5; i++) {
+		bool found = false;
+
+		for (size_t k = 0; k < errs.n; k++)
+			found |= strstr(errs.v[k], want[i]) != NULL;
+		if (!found)
+			fail_msg("no error at line %s", want[i]);
+	}
+	em_errors_free(&errs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +341,8 @@ int main(void)
 	    cmocka_unit_test(test_a_stream_cut_short_reports_what_arrived),
 	    cmocka_unit_test(test_malformed_streams_are_refused),
 	    cmocka_unit_test(test_unreadable_reasons_lose_control_characters),
+	    cmocka_unit_test(test_extract_defaults_and_values_are_read),
+	    cmocka_unit_test(test_extract_errors_name_file_and_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
