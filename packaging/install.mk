@@ -6,7 +6,8 @@
 # Installs the daemon to $(PREFIX)/sbin, embargoctl to $(PREFIX)/bin, the
 # example configuration to $(SYSCONFDIR)/embargo-milter, the man pages, the
 # systemd unit (paths filled in for this PREFIX/SYSCONFDIR) and the tmpfiles.d
-# entry for /run/embargo-milter. Installing straight onto a system (DESTDIR
+# entry for /run/embargo-milter, and rules/ (marker sets, release templates,
+# their tests) under $(PREFIX)/share/embargo-milter/rules. Installing straight onto a system (DESTDIR
 # empty) never overwrites a configuration or release file that already exists:
 # those belong to the administrator and the statisticians. Package builds
 # (DESTDIR set) always install the shipped files; dpkg/rpm keep local edits.
@@ -26,9 +27,11 @@ SYSTEMDUNITDIR ?= /lib/systemd/system
 TMPFILESDIR    ?= /usr/lib/tmpfiles.d
 INSTALL        ?= install
 EM_CONFDIR     := $(SYSCONFDIR)/embargo-milter
+EM_RULESDIR    := $(PREFIX)/share/embargo-milter/rules
 
 EM_MAN1 := packaging/man/embargoctl.1
-EM_MAN5 := packaging/man/embargo-milter.conf.5 packaging/man/embargo-release.5
+EM_MAN5 := packaging/man/embargo-milter.conf.5 packaging/man/embargo-release.5 \
+	packaging/man/embargo-rule-tests.5 packaging/man/embargo-marker-sets.5
 EM_MAN8 := packaging/man/embargo-milter.8
 EM_CONF_FILES := $(sort $(wildcard conf/releases.d/*))
 
@@ -64,5 +67,12 @@ install: $(BUILD)/embargoctl $(BUILD)/embargo-milter $(BUILD)/embargo-extract
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter.service
 	$(INSTALL) -m 0644 packaging/tmpfiles/embargo-milter.conf \
 		$(DESTDIR)$(TMPFILESDIR)/embargo-milter.conf
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/share/doc/embargo-milter/examples
+	$(INSTALL) -m 0644 conf/examples/embargo-calendar-refresh.service \
+		conf/examples/embargo-calendar-refresh.timer \
+		$(DESTDIR)$(PREFIX)/share/doc/embargo-milter/examples/
+	# rules/: marker sets, release templates and their tests (data, read-only).
+	cd rules && find . -type d -exec $(INSTALL) -d "$(DESTDIR)$(EM_RULESDIR)/{}" \; && \
+		find . -type f -exec $(INSTALL) -m 0644 {} "$(DESTDIR)$(EM_RULESDIR)/{}" \;
 
 endif

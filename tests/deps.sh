@@ -6,7 +6,8 @@ PKGS="build-essential pkg-config python3 libmilter-dev libpcre2-dev libconfig-de
 libzip-dev libutf8proc-dev libjansson-dev libvectorscan-dev libsqlite3-dev sqlite3 postfix
 opendkim-tools miltertest valgrind clang libclang-rt-14-dev cppcheck procps
 libseccomp-dev libarchive-dev libgsf-1-dev libytnef0-dev libssl-dev bubblewrap poppler-utils catdoc tnef
-tesseract-ocr tesseract-ocr-eng bc"
+tesseract-ocr tesseract-ocr-eng bc
+libical-dev mandoc"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -19,3 +20,5 @@ if [ -n "$missing" ]; then
 	apt-get update -q || true
 	apt-get install -y -q --no-install-recommends $missing
 fi
+# A private Sendmail for the e2e tests (never installed: it conflicts with postfix).
+sh "$(dirname "$0")/e2e/sendmail_fetch.sh"

@@ -42,6 +42,9 @@
 
 #define MAX_FILE_BYTES (64u * 1024 * 1024)	/* a config or PRA file larger than this is a mistake */
 #define PRE_RELEASE_DEFAULT (24 * 60 * 60)
+#ifndef EM_RULES_DIR
+#define EM_RULES_DIR "/usr/share/embargo-milter/rules"	/* set by the Makefile from PREFIX */
+#endif
 
 static const char *const default_markers[] = {
 	"OFFICIAL ?[-:]? ?SENSITIVE",
@@ -86,6 +89,8 @@ enum kind {
 	K_LIMITS,
 	K_OCR,		/* ocr = "auto" | "off" */
 	K_EXTRACT,	/* extract = { ... } (sandboxed extraction) */
+	K_MTA,		/* "postfix" | "sendmail" */
+	K_EXT,		/* issue 13 keys: ext_main_setting */
 };
 
 struct key {
@@ -116,9 +121,15 @@ static const struct key main_keys[] = {
 	{"sendmail", K_STR, F(sendmail_path)},
 	{"notify_from", K_STR, F(notify_from)},
 	{"reviewer_group", K_STR, F(reviewer_group)},
+	{"mta", K_MTA, F(mta)},
+	{"sendmail_cf", K_PATH, F(sendmail_cf)},
 	{"limits", K_LIMITS, F(limits)},
 	{"ocr", K_OCR, F(extract)},
 	{"extract", K_EXTRACT, F(extract)},
+	{"marker_sets", K_EXT, 0},
+	{"marker_sets_dir", K_PATH, F(marker_sets_dir)},
+	{"calendar", K_PATH, F(calendar)},
+	{"max_pra_hours", K_EXT, 0},
 };
 #undef F
 
@@ -130,7 +141,7 @@ static const char *const limit_keys[] = {
 static const char *const release_keys[] = {
 	"id", "title", "publish_at", "pre_release_from", "identifiers", "markers", "content",
 	"producers", "pre_release_access", "pre_release_access_file", "action",
-	"after_publication",
+	"after_publication", "calendar_uid",
 };
 
 static void err_file(struct ld *ld, const char *file, int line, const char *fmt, ...)
@@ -166,6 +177,11 @@ static void release_setting(struct ld *ld, const config_setting_t *s, struct em_
 static void load_pra_file(struct ld *ld, const config_setting_t *s, struct em_release_src *r,
 			  const char *release_path);
 static void src_list_clear(struct em_src_list *l);
+static void ext_main_setting(struct ld *ld, const config_setting_t *s);
+static void load_marker_sets(struct ld *ld, const config_setting_t *root);
+static void get_pra(struct ld *ld, const config_setting_t *s, struct em_release_src *r);
+static int pra_file_line(struct ld *ld, struct em_release_src *r, char *line, const char *file,
+			 int lineno);
 
 /* ---------------------------------------------------------------- errors */
 
@@ -887,6 +903,7 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 	case K_SOCKET:
 	case K_TZ:
 	case K_ADDR:
+	case K_MTA:
 		if ((str = get_str(ld, s, true)) == NULL)
 			return;
 		if (k->kind == K_PATH) {
@@ -897,6 +914,9 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 				nomem(ld);
 				return;
 			}
+		} else if (k->kind == K_MTA && strcmp(str, "postfix") != 0 &&
+			   strcmp(str, "sendmail") != 0) {
+			err_at(ld, s, "%s: \"%s\" is not \"postfix\" or \"sendmail\"", name, str);
 		} else if (k->kind == K_SOCKET && !socket_ok(str)) {
 			err_at(ld, s, "%s: \"%s\" is not unix:/PATH, local:/PATH or inet:PORT@HOST",
 			       name, str);
@@ -978,6 +998,9 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 	case K_EXTRACT:
 		get_extract(ld, s, &ld->c->extract);
 		return;
+	case K_EXT:
+		ext_main_setting(ld, s);
+		return;
 	}
 }
 
@@ -996,13 +1019,15 @@ static int set_defaults(struct ld *ld, const char *path)
 	c->notify_sender = false;
 	c->spool_threshold = 1048576;
 	c->limits = lim;
+	c->max_pra_hours = 24;
 	if ((c->path = strdup(path)) == NULL || (c->dir = dir_of(path)) == NULL ||
 	    (c->socket = strdup("unix:/run/embargo-milter/embargo-milter.sock")) == NULL ||
 	    (c->releases_dir = resolve(c->dir, "releases.d")) == NULL ||
 	    (c->quarantine_dir = strdup("/var/lib/embargo-milter/quarantine")) == NULL ||
 	    (c->timezone = strdup("Europe/London")) == NULL ||
 	    (c->sendmail_path = strdup("/usr/sbin/sendmail")) == NULL ||
-	    (c->always_allowed = em_addr_list_new()) == NULL)
+	    (c->always_allowed = em_addr_list_new()) == NULL ||
+	    (c->marker_sets_dir = strdup(EM_RULES_DIR "/markers")) == NULL)
 		return -1;
 	return 0;
 }
@@ -1070,22 +1095,22 @@ static void load_releases(struct ld *ld, int rd_line)
 
 struct pra_ctx {
 	struct ld *ld;
-	struct em_addr_list *l;
+	struct em_release_src *r;
 	const char *file;
 };
 
+/* One line of a PRA file: an address, or columns address role from until. */
 static int pra_add(void *ctx, const char *entry, int line)
 {
 	struct pra_ctx *p = ctx;
-	char why[128];
-	int rc = em_addr_list_add(p->l, entry, why, sizeof(why));
+	char *copy = strdup(entry);
+	int rc;
 
-	if (rc == -1)
+	if (copy == NULL)
 		return -1;
-	/* Report and go on: the operator sees every bad line at once. */
-	if (rc != 0)
-		err_file(p->ld, p->file, line, "not an address: \"%s\" (%s)", entry, why);
-	return 0;
+	rc = pra_file_line(p->ld, p->r, copy, p->file, line);
+	free(copy);
+	return rc;
 }
 
 /* pre_release_access_file: relative to the release file; every line an address or @domain. */
@@ -1118,7 +1143,7 @@ static void load_pra_file(struct ld *ld, const config_setting_t *s, struct em_re
 	}
 	free(v);
 	ctx.ld = ld;
-	ctx.l = r->pra;
+	ctx.r = r;
 	ctx.file = name;
 	if (em_addr_parse_lines(text, len, pra_add, &ctx) != 0)
 		nomem(ld);
@@ -1166,7 +1191,14 @@ static void release_setting(struct ld *ld, const config_setting_t *s, struct em_
 	} else if (strcmp(name, "producers") == 0) {
 		get_addrs(ld, s, r->producers);
 	} else if (strcmp(name, "pre_release_access") == 0) {
-		get_addrs(ld, s, r->pra);
+		get_pra(ld, s, r);
+	} else if (strcmp(name, "calendar_uid") == 0) {
+		char *u = get_str(ld, s, true);
+
+		if (u != NULL) {
+			free(r->calendar_uid);
+			r->calendar_uid = u;
+		}
 	} else if (strcmp(name, "pre_release_access_file") == 0) {
 		*pra_file = s;
 	} else if (strcmp(name, "action") == 0) {
@@ -1375,6 +1407,8 @@ out:
 	src_list_clear(&r.content);
 	em_addr_list_free(r.producers);
 	em_addr_list_free(r.pra);
+	em_pra_clear(&r.pra_entries);
+	free(r.calendar_uid);
 	config_destroy(&cfg);
 	ld->incdir = NULL;
 	free(dir);
@@ -1425,6 +1459,7 @@ struct em_config *em_config_load(const char *path, struct em_errors *errs)
 		root = config_root_setting(&cfg);
 		for (int i = 0; i < config_setting_length(root); i++)
 			main_setting(&ld, config_setting_get_elem(root, (unsigned)i));
+		load_marker_sets(&ld, root);
 		if ((rd = config_setting_get_member(root, "releases_dir")) != NULL) {
 			rd_line = (int)config_setting_source_line(rd);
 			/* Already reported: do not add "releases.d missing" on top. */
@@ -1461,4 +1496,246 @@ struct em_config *em_config_load(const char *path, struct em_errors *errs)
 		return NULL;
 	}
 	return ld.c;
+}
+
+/* ------------------------------------------- issue 13: the workbench keys */
+
+/* max_pra_hours (main); marker_sets is read after the loop (load_marker_sets). */
+static void ext_main_setting(struct ld *ld, const config_setting_t *s)
+{
+	const char *name = config_setting_name(s);
+	long long v;
+
+	if (strcmp(name, "max_pra_hours") == 0) {
+		if (config_setting_type(s) != CONFIG_TYPE_INT &&
+		    config_setting_type(s) != CONFIG_TYPE_INT64)
+			err_at(ld, s, "%s: expected an integer, not %s", name, type_name(s));
+		else if (int_checked(ld, s, &v) && (v <= 0 || v > 24 * 366))
+			err_at(ld, s, "%s: must be between 1 and %d hours", name, 24 * 366);
+		else
+			ld->c->max_pra_hours = (unsigned)v;
+	}
+}
+
+/*
+ * marker_sets = ( "uk-gsc", "embargo-phrases" ): each name is
+ * marker_sets_dir/NAME.markers (a name with '/' is a path relative to the
+ * main config). Every non-blank line not starting with '#' is one marker
+ * (PCRE2, like `markers`), appended to the global markers with its own
+ * FILE:LINE so a bad pattern is reported where it is written.
+ */
+static void load_marker_sets(struct ld *ld, const config_setting_t *root)
+{
+	const config_setting_t *s = config_setting_get_member(root, "marker_sets");
+	struct em_src_list names = {NULL, 0};
+
+	if (s == NULL)
+		return;
+	get_list(ld, s, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		const char *n = names.v[i].s;
+		char *path = NULL, *text;
+		const char *file;
+		size_t len = 0, pos = 0;
+		int errnum = 0, line = 0;
+		bool bad_name = strchr(n, '/') == NULL && strspn(n, "abcdefghijklmnopqrstuvwxyz"
+								 "0123456789-_.") != strlen(n);
+
+		if (bad_name) {
+			err_file(ld, names.v[i].file, names.v[i].line,
+				 "marker_sets: \"%s\" is not a set name ([a-z0-9-_.]) or a path", n);
+			continue;
+		}
+		if (strchr(n, '/') != NULL)
+			path = resolve(ld->c->dir, n);
+		else if (asprintf(&path, "%s/%s.markers", ld->c->marker_sets_dir, n) < 0)
+			path = NULL;
+		if (path == NULL || (file = intern(ld, path)) == NULL) {
+			free(path);
+			nomem(ld);
+			break;
+		}
+		free(path);
+		text = read_text(file, &len, &errnum);
+		if (text == NULL) {
+			err_file(ld, names.v[i].file, names.v[i].line,
+				 "marker_sets: \"%s\": cannot read %s: %s", n, file, strerror(errnum));
+			continue;
+		}
+		while (pos < len) {
+			const char *nl = memchr(text + pos, '\n', len - pos);
+			size_t end = nl ? (size_t)(nl - text) : len, b = pos, e = end;
+
+			line++;
+			pos = nl ? end + 1 : len;
+			while (b < e && (text[b] == ' ' || text[b] == '\t'))
+				b++;
+			while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t' ||
+					 text[e - 1] == '\r'))
+				e--;
+			if (b == e || text[b] == '#')
+				continue;
+			if (memchr(text + b, '\0', e - b) != NULL) {
+				err_file(ld, file, line, "NUL byte in marker");
+				continue;
+			}
+			char *pat = strndup(text + b, e - b);
+
+			if (pat == NULL || !src_list_push(&ld->c->markers, pat, file, line))
+				nomem(ld);
+			free(pat);
+		}
+		free(text);
+	}
+	src_list_clear(&names);
+}
+
+/* Adds one PRA entry to both views: the entry list, and the release's fast
+ * address list when it has no window of its own. Reports at file:line. */
+static void pra_entry(struct ld *ld, struct em_release_src *r, const char *addr,
+		      const char *role, const time_t *from, const time_t *until, const char *file,
+		      int line, const char *what)
+{
+	char why[128];
+	int rc = em_pra_add(&r->pra_entries, addr, role, from, until, file, line, why,
+			    sizeof(why));
+
+	if (rc == -1) {
+		nomem(ld);
+		return;
+	}
+	if (rc != 0) {
+		err_file(ld, file, line, "%snot an address: \"%s\" (%s)", what, addr, why);
+		return;
+	}
+	if (from == NULL && until == NULL && em_addr_list_add(r->pra, addr, why, sizeof(why)) == -1)
+		nomem(ld);
+	if (from != NULL && until != NULL && *from >= *until)
+		err_file(ld, file, line, "%s\"%s\": access from is not before until", what, addr);
+}
+
+/*
+ * pre_release_access: strings (an address or @domain, the release's window)
+ * and, as the Order describes access, objects
+ *   { address = "..."; role = "..."; from = "YYYY-MM-DD HH:MM"; until = "..."; }
+ * where role, from and until are optional.
+ */
+static void get_pra(struct ld *ld, const config_setting_t *s, struct em_release_src *r)
+{
+	const char *name = config_setting_name(s);
+	int type = config_setting_type(s), n;
+
+	if (type == CONFIG_TYPE_STRING) {
+		const char *v = config_setting_get_string(s);
+
+		pra_entry(ld, r, v, NULL, NULL, NULL, setting_file(ld, s),
+			  (int)config_setting_source_line(s), "pre_release_access: ");
+		return;
+	}
+	if (type != CONFIG_TYPE_LIST && type != CONFIG_TYPE_ARRAY) {
+		err_at(ld, s, "%s: expected a list of addresses or { address = ...; } groups, "
+			      "not %s", name, type_name(s));
+		return;
+	}
+	n = config_setting_length(s);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const config_setting_t *a, *ro, *f, *u;
+		time_t from, until;
+		bool ok_from = true, ok_until = true;
+		char *role = NULL;
+
+		if (config_setting_type(e) == CONFIG_TYPE_STRING) {
+			pra_entry(ld, r, config_setting_get_string(e), NULL, NULL, NULL,
+				  setting_file(ld, e), elem_line(ld, e), "pre_release_access: ");
+			continue;
+		}
+		if (!config_setting_is_group(e)) {
+			err_at(ld, e, "%s: element %d is %s, not an address or a group", name, i + 1,
+			       type_name(e));
+			continue;
+		}
+		for (int k = 0; k < config_setting_length(e); k++) {
+			const config_setting_t *m = config_setting_get_elem(e, (unsigned)k);
+			static const char *const keys[] = {"address", "role", "from", "until"};
+			const char *mn = config_setting_name(m);
+
+			if (strcmp(mn, "address") && strcmp(mn, "role") && strcmp(mn, "from") &&
+			    strcmp(mn, "until"))
+				unknown_key(ld, m, keys, N(keys));
+		}
+		a = config_setting_get_member(e, "address");
+		ro = config_setting_get_member(e, "role");
+		f = config_setting_get_member(e, "from");
+		u = config_setting_get_member(e, "until");
+		if (a == NULL) {
+			err_at(ld, e, "%s: element %d: missing \"address\"", name, i + 1);
+			continue;
+		}
+		if (config_setting_type(a) != CONFIG_TYPE_STRING) {
+			err_at(ld, a, "address: expected a string, not %s", type_name(a));
+			continue;
+		}
+		if (ro != NULL && (role = get_str(ld, ro, true)) == NULL)
+			continue;
+		if (f != NULL)
+			ok_from = get_time(ld, f, &from);
+		if (u != NULL)
+			ok_until = get_time(ld, u, &until);
+		if (ok_from && ok_until)
+			pra_entry(ld, r, config_setting_get_string(a), role, f ? &from : NULL,
+				  u ? &until : NULL, setting_file(ld, a),
+				  (int)config_setting_source_line(a), "pre_release_access: ");
+		free(role);
+	}
+}
+
+/* A PRA file line: "address" or columns (em_pra_split). Returns -1 only when out of memory. */
+static int pra_file_line(struct ld *ld, struct em_release_src *r, char *line, const char *file,
+			 int lineno)
+{
+	char *col[4], why[160];
+	char orig[512];
+	time_t from, until;
+	bool ok = true;
+	int n;
+
+	snprintf(orig, sizeof(orig), "%s", line);
+	n = em_pra_split(line, col, why, sizeof(why));
+	if (n < 0) {
+		err_file(ld, file, lineno, "%s", why);
+		return 0;
+	}
+	if (col[0] == NULL) {
+		err_file(ld, file, lineno, "the first column must be an address");
+		return 0;
+	}
+	/* A line that does not start with an address is reported whole, as a
+	 * line of the one-address-a-line format always was. */
+	{
+		struct em_addr_list *probe = em_addr_list_new();
+		int rc = probe ? em_addr_list_add(probe, col[0], why, sizeof(why)) : -1;
+
+		if (rc == -2)
+			rc = em_addr_list_add(probe, orig, why, sizeof(why));
+		em_addr_list_free(probe);
+		if (rc == -1)
+			return -1;
+		if (rc != 0 || why[0] != '\0') {
+			err_file(ld, file, lineno, "not an address: \"%s\" (%s)", orig, why);
+			return 0;
+		}
+	}
+	if (col[2] != NULL && em_time_parse(col[2], ld->tz, &from, why, sizeof(why)) != 0) {
+		err_file(ld, file, lineno, "from \"%s\": %s", col[2], why);
+		ok = false;
+	}
+	if (col[3] != NULL && em_time_parse(col[3], ld->tz, &until, why, sizeof(why)) != 0) {
+		err_file(ld, file, lineno, "until \"%s\": %s", col[3], why);
+		ok = false;
+	}
+	if (ok)
+		pra_entry(ld, r, col[0], col[1], col[2] ? &from : NULL, col[3] ? &until : NULL,
+			  file, lineno, "");
+	return ld->errs->nomem ? -1 : 0;
 }

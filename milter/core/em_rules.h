@@ -32,6 +32,8 @@ struct em_release {
 	enum em_after_pub after_publication;
 	const struct em_addr_list *producers;
 	const struct em_addr_list *pra;
+	const struct em_pra *pra_entries;	/* every PRA entry; own windows apply */
+	const char *calendar_uid;		/* NULL: not linked to the calendar */
 };
 
 /*

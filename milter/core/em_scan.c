@@ -65,6 +65,11 @@ struct em_scan {
 	struct timespec cpu0;
 	unsigned nest;		/* messages found inside archives being walked */
 	const struct em_extractor *x;	/* NULL: formats that need it are unreadable */
+	const struct em_caldata *cal;	/* release calendar snapshot; NULL: none (borrowed) */
+	struct em_lineage *lineage;	/* threading keys (em_lineage.h) */
+	struct em_lineage_lookup lk;	/* the store; lk.lookup NULL = none */
+	struct em_lineage_hit *lhits;	/* what the store knew, at finish */
+	size_t nlhits;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -197,6 +202,9 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 	bool top = message_header && !p->in_nested;
 	char *where = NULL;
 
+	if (message_header && em_lineage_header(s->lineage, p->in_nested || s->nest > 0, p->where,
+						 name, value, len) < 0)
+		s->flags |= SF_NOMEM;
 	if (!message_header || !header_is_scanned(name)) {
 		if (top && s->message_id == NULL && strcasecmp(name, "message-id") == 0)
 			s->message_id = strndup(value, len);
@@ -688,7 +696,8 @@ struct em_scan *em_scan_new(const struct em_rules *rules, const struct em_limits
 	cb.leaf = on_leaf;
 	cb.wants = on_wants;
 	s->mime = em_mime_new(&s->lim, &cb);
-	if (!s->hits || !s->matcher || !s->mime) {
+	s->lineage = em_lineage_new();
+	if (!s->hits || !s->matcher || !s->mime || !s->lineage) {
 		em_scan_free(s);
 		return NULL;
 	}
@@ -719,6 +728,8 @@ void em_scan_free(struct em_scan *s)
 	free_strv(s->rcpts, s->nrcpts);
 	free(s->subject);
 	free(s->message_id);
+	em_lineage_free(s->lineage);
+	em_lineage_hits_free(s->lhits, s->nlhits);
 	for (size_t i = 0; i < s->nnotes; i++)
 		free(s->notes[i]);
 	em_buf_free(&s->a);
@@ -737,6 +748,11 @@ int em_scan_set_sender(struct em_scan *s, const char *addr)
 	free(s->sender);
 	s->sender = a;
 	return 0;
+}
+
+void em_scan_set_calendar(struct em_scan *s, const struct em_caldata *cal)
+{
+	s->cal = cal;
 }
 
 int em_scan_add_rcpt(struct em_scan *s, const char *addr)
@@ -862,7 +878,8 @@ static bool recipient_allowed(const struct em_config *c, const struct em_release
 {
 	return em_addr_list_match(c->always_allowed, rcpt) ||
 	       em_addr_list_match(r->producers, rcpt) ||
-	       (at >= r->pre_release_from && em_addr_list_match(r->pra, rcpt));
+	       (at >= r->pre_release_from && em_addr_list_match(r->pra, rcpt)) ||
+	       em_pra_allows(r->pra_entries, rcpt, at, r->pre_release_from, r->publish_at);
 }
 
 /* Copies the evidence of the patterns that belong to release i (its own and
@@ -902,6 +919,158 @@ static int release_evidence(struct em_scan *s, int i, struct em_release_verdict 
 	return 0;
 }
 
+/* ---- thread lineage (em_lineage.h) -------------------------------------- */
+
+void em_scan_set_lineage(struct em_scan *s, const struct em_lineage_lookup *lk)
+{
+	if (lk)
+		s->lk = *lk;
+	else
+		memset(&s->lk, 0, sizeof(s->lk));
+}
+
+const struct em_lineage *em_scan_lineage(const struct em_scan *s)
+{
+	return s->lineage;
+}
+
+/* Asks the store once; a failure is a note (lineage only adds holds, so a
+ * store that cannot answer must not tempfail all mail). */
+static void lineage_lookup(struct em_scan *s)
+{
+	const struct em_lineage_key *k;
+	const char **keys;
+	size_t n;
+	char err[160] = "";
+
+	if (s->lk.lookup == NULL)
+		return;
+	k = em_lineage_lookup_keys(s->lineage, &n);
+	if (em_lineage_truncated(s->lineage))
+		note(s, "thread lineage: more than %s threading keys, the rest not looked up", "256");
+	if (n == 0)
+		return;
+	if ((keys = calloc(n, sizeof(*keys))) == NULL) {
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		keys[i] = k[i].key;
+	if (s->lk.lookup(s->lk.ctx, keys, n, &s->lhits, &s->nlhits, err, sizeof(err)) < 0) {
+		s->lhits = NULL;
+		s->nlhits = 0;
+		note(s, "thread lineage store not consulted: %s", err);
+	}
+	free(keys);
+}
+
+/* A recorded origin of this release among the hits (subjects never count). */
+static bool lineage_match(const struct em_scan *s, const char *release)
+{
+	size_t n;
+	const struct em_lineage_key *k = em_lineage_lookup_keys(s->lineage, &n);
+
+	for (size_t i = 0; i < s->nlhits; i++)
+		if (s->lhits[i].key < n && strncmp(k[s->lhits[i].key].key, "sub:", 4) != 0 &&
+		    strcmp(s->lhits[i].release, release) == 0)
+			return true;
+	return false;
+}
+
+/* Which link names an origin best: a direct reply first, the conversation
+ * GUID and the message's own id last. */
+static int where_rank(const char *where)
+{
+	if (strcmp(where, "header:In-Reply-To") == 0)
+		return 0;
+	if (strcmp(where, "header:References") == 0)
+		return 1;
+	if (strstr(where, "/header:") != NULL)
+		return 2;	/* an attached message */
+	if (strcmp(where, "header:Thread-Index") == 0)
+		return 3;
+	return 4;
+}
+
+static bool same_origin(const struct em_lineage_hit *a, const struct em_lineage_hit *b)
+{
+	return (a->message_id && b->message_id && strcmp(a->message_id, b->message_id) == 0) ||
+	       (a->record && b->record && strcmp(a->record, b->record) == 0);
+}
+
+/* Appends one `thread` evidence per origin (at most EV_PER_PATTERN), the
+ * best link of each first. Returns 0 or -1 out of memory. */
+static int lineage_evidence(struct em_scan *s, const char *release, struct em_release_verdict *rv)
+{
+	size_t n, added = 0;
+	const struct em_lineage_key *k = em_lineage_lookup_keys(s->lineage, &n);
+	const struct em_lineage_hit *done[EV_PER_PATTERN];
+
+	for (int rank = 0; rank <= 4; rank++)
+		for (size_t i = 0; i < s->nlhits && added < EV_PER_PATTERN; i++) {
+			const struct em_lineage_hit *h = &s->lhits[i];
+			struct em_evidence *ne;
+			bool seen = false;
+
+			if (h->key >= n || strcmp(h->release, release) != 0 ||
+			    strncmp(k[h->key].key, "sub:", 4) == 0 || where_rank(k[h->key].where) != rank)
+				continue;
+			for (size_t j = 0; j < added; j++)
+				seen |= same_origin(h, done[j]);
+			if (seen)
+				continue;
+			ne = realloc(rv->evidence, (rv->nevidence + 1) * sizeof(*ne));
+			if (ne == NULL)
+				return -1;
+			rv->evidence = ne;
+			ne = &rv->evidence[rv->nevidence];
+			ne->kind = EM_EV_THREAD;
+			ne->where = strdup(k[h->key].where);
+			ne->text = em_lineage_hit_text(h);
+			if (!ne->where || !ne->text) {
+				free(ne->where);
+				free(ne->text);
+				return -1;
+			}
+			rv->nevidence++;
+			done[added++] = h;
+		}
+	return 0;
+}
+
+const char *em_scan_lineage_via(const struct em_scan *s, const char *release)
+{
+	size_t n;
+	const struct em_lineage_key *k = em_lineage_lookup_keys(s->lineage, &n);
+
+	for (size_t i = 0; i < s->nlhits; i++)
+		if (s->lhits[i].key < n && strncmp(k[s->lhits[i].key].key, "sub:", 4) != 0 &&
+		    strcmp(s->lhits[i].release, release) == 0)
+			return s->lhits[i].message_id ? s->lhits[i].message_id : s->lhits[i].record;
+	return NULL;
+}
+
+/* An equal normalized subject: a note, never evidence. */
+static void lineage_subject_notes(struct em_scan *s, const struct em_rules *rules, time_t at)
+{
+	size_t n;
+	const struct em_lineage_key *k = em_lineage_lookup_keys(s->lineage, &n);
+
+	for (size_t i = 0; i < s->nlhits; i++) {
+		const struct em_lineage_hit *h = &s->lhits[i];
+		if (h->key >= n || strncmp(k[h->key].key, "sub:", 4) != 0)
+			continue;
+		for (size_t r = 0; r < em_rules_count(rules); r++) {
+			const struct em_release *rel = em_rules_release(rules, r);
+			time_t pub;	/* the release calendar may have postponed it */
+			em_caldata_effective(s->cal, rel->calendar_uid, rel->publish_at, &pub);
+			if (strcmp(rel->id, h->release) == 0 && at < pub)
+				note(s, "the subject equals that of a message matched to release %s "
+					"(only a note: subjects are not evidence)", h->release);
+		}
+	}
+}
+
 static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 {
 	const struct em_config *c = em_rules_config(s->rules);
@@ -919,9 +1088,11 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 	v->releases = calloc(nrel + 1, sizeof(*v->releases));
 	if (v->releases == NULL)
 		return -1;
+	lineage_lookup(s);
 	for (size_t i = 0; i < nrel; i++) {
 		const struct em_release *r = em_rules_release(s->rules, i);
 		bool content = false, ident = false, marker = global_marker;
+		bool thread = lineage_match(s, r->id);
 
 		for (size_t p = 0; p < s->npat; p++) {
 			struct em_pattern_info pi;
@@ -932,9 +1103,15 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 			ident |= pi.kind == EM_EV_IDENTIFIER;
 			marker |= pi.kind == EM_EV_MARKER;
 		}
-		if (at >= r->publish_at)
+		/* The release calendar may postpone publication (never advance it);
+		 * the windows move with it: at_w is `at` on the rule's own clock. */
+		time_t pub;
+		enum em_cal_state cs = em_caldata_effective(s->cal, r->calendar_uid, r->publish_at, &pub);
+		time_t at_w = at - (pub - r->publish_at);
+
+		if (at >= pub)
 			continue;	/* published: never blocks */
-		if (!content && !(ident && marker)) {
+		if (!content && !(ident && marker) && !thread) {
 			if (ident)
 				note(s, "release %s is named but nothing marks this copy as embargoed: not held",
 				     r->id);
@@ -945,22 +1122,31 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		rv->title = strdup(r->title ? r->title : "");
 		if (!rv->id || !rv->title)
 			return -1;
-		rv->publish_at = r->publish_at;
-		rv->pre_release_from = r->pre_release_from;
+		rv->publish_at = pub;
+		rv->pre_release_from = r->pre_release_from + (pub - r->publish_at);
 		rv->action = r->action;
 		rv->after_publication = r->after_publication;
-		rv->pra_open = at >= r->pre_release_from;
+		rv->pra_open = at_w >= r->pre_release_from;
+		if (cs == EM_CAL_POSTPONED)
+			note(s, "release %s is postponed in the release calendar: the later time applies",
+			     r->id);
+		else if (cs == EM_CAL_CANCELLED)
+			note(s, "release %s is cancelled in the release calendar: the embargo is kept",
+			     r->id);
 		for (size_t k = 0; k < s->nrcpts; k++)
-			if (!recipient_allowed(c, r, at, s->rcpts[k]) &&
+			if (!recipient_allowed(c, r, at_w, s->rcpts[k]) &&
 			    strv_push(&rv->blocked, &rv->nblocked, s->rcpts[k]) < 0)
 				return -1;
 		if (release_evidence(s, (int)i, rv) < 0)
+			return -1;
+		if (thread && lineage_evidence(s, r->id, rv) < 0)
 			return -1;
 		if (rv->nblocked) {
 			blocks = true;
 			worst = em_action_max(worst, r->action);
 		}
 	}
+	lineage_subject_notes(s, s->rules, at);
 	if (add_reasons(s, v) < 0)
 		return -1;
 	if (blocks)

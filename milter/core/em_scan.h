@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "em_caldata.h"
+#include "em_lineage.h"
 #include "em_rules.h"
 #include "em_sniff.h"
 #include "em_types.h"
@@ -88,6 +90,14 @@ void em_scan_free(struct em_scan *s);
 /* Envelope; returns 0 or -1 out of memory. */
 int em_scan_set_sender(struct em_scan *s, const char *addr);
 int em_scan_add_rcpt(struct em_scan *s, const char *addr);
+/*
+ * The release calendar snapshot to decide with (NULL: none): releases with a
+ * calendar_uid stay embargoed until the later of publish_at and the event's
+ * start, or for good when it is cancelled (em_caldata_effective). Borrowed:
+ * cal must stay alive until em_scan_finish returns.
+ */
+void em_scan_set_calendar(struct em_scan *s, const struct em_caldata *cal);
+
 /* Forgets all recipients (a milter may see RCPT TO rejected later). */
 void em_scan_clear_rcpts(struct em_scan *s);
 
@@ -153,6 +163,22 @@ struct em_extractor {
  * is unreadable (the scan is incomplete), and images are not read.
  */
 void em_scan_set_extractor(struct em_scan *s, const struct em_extractor *x);
+
+/*
+ * Thread lineage (em_lineage.h): the store lookup em_scan_finish asks with
+ * the message's threading keys (lk is copied; NULL = no lookup, the
+ * default). A recorded origin of release R, while R is embargoed at the scan
+ * time, matches R with evidence kind `thread` naming the origin; an equal
+ * normalized subject is only a note. Lineage only ever adds a match.
+ */
+void em_scan_set_lineage(struct em_scan *s, const struct em_lineage_lookup *lk);
+/* The message's threading keys, for recording it as an origin after the
+ * decision (valid until em_scan_free; complete after em_scan_finish). */
+const struct em_lineage *em_scan_lineage(const struct em_scan *s);
+/* After em_scan_finish: the origin through which release was matched by
+ * lineage (its "mid:..." key, else its record id), or NULL when it was not.
+ * Owned by s. */
+const char *em_scan_lineage_via(const struct em_scan *s, const char *release);
 
 /* Severity-ordered helper: the more severe of a and b (tempfail aside). */
 enum em_action em_action_max(enum em_action a, enum em_action b);

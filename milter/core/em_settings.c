@@ -28,6 +28,8 @@ static void release_free(struct em_release_src *r)
 	src_list_free(&r->content);
 	em_addr_list_free(r->producers);
 	em_addr_list_free(r->pra);
+	em_pra_clear(&r->pra_entries);
+	free(r->calendar_uid);
 }
 
 /* Frees c and everything it owns (strings, lists, releases, file table); accepts NULL. */
@@ -52,6 +54,10 @@ void em_config_free(struct em_config *c)
 	free(c->notify_from);
 	free(c->reviewer_group);
 	free(c->extract.program);
+	free(c->mta);
+	free(c->sendmail_cf);
+	free(c->marker_sets_dir);
+	free(c->calendar);
 	for (size_t i = 0; i < c->nreleases; i++)
 		release_free(&c->releases[i]);
 	free(c->releases);

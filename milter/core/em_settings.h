@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "em_addr.h"
+#include "em_pra.h"
 #include "em_types.h"
 
 /* One string from a config file, remembering where it was written. */
@@ -40,6 +41,9 @@ struct em_release_src {
 	enum em_after_pub after_publication;
 	const char *file;		/* the release file */
 	int line;			/* line of `release` */
+	/* issue 13: every PRA entry as written (roles, own windows), and the calendar link */
+	struct em_pra pra_entries;	/* strings and objects of pre_release_access and the file */
+	char *calendar_uid;		/* UID of the release's event in `calendar`; NULL: none */
 };
 
 /* Sandboxed extraction of complex formats (adapt/em_extract, main config
@@ -92,12 +96,18 @@ struct em_config {
 	char *sendmail_path;		/* default "/usr/sbin/sendmail" */
 	char *notify_from;		/* From: of notices; NULL: "MAILER-DAEMON" */
 	char *reviewer_group;		/* group owning quarantine files; NULL: none */
+	char *mta;			/* "postfix" or "sendmail"; NULL: detect (embargoctl) */
+	char *sendmail_cf;		/* resolved; NULL: /etc/mail/sendmail.cf */
 	struct em_limits limits;
 	struct em_extract_conf extract;	/* `ocr` and `extract = { ... }` */
 	struct em_release_src *releases;
 	size_t nreleases;
 	char **files;			/* every file read; em_src_str.file points here */
 	size_t nfiles;
+	/* issue 13: marker sets, the release calendar, the PRA limit */
+	char *marker_sets_dir;		/* resolved; where marker_sets names are looked up */
+	char *calendar;			/* resolved iCalendar file; NULL: none */
+	unsigned max_pra_hours;		/* `check` warns about longer PRA (default 24) */
 };
 
 /* Frees everything the config owns; accepts NULL. */

@@ -42,6 +42,7 @@
 #include "../core/em_buf.h"
 #include "../core/em_rules.h"
 #include "../core/em_time.h"
+#include "ctl_doctor_sendmail.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 #define DEFAULT_SENDMAIL_CF "/etc/mail/sendmail.cf"
@@ -983,7 +984,7 @@ int em_ctl_doctor(int argc, char **argv)
 	struct em_config *cfg = NULL;
 	struct em_rules *r = NULL;
 	struct doctor d;
-	int c, rc = 2, pfr, smr;
+	int c, rc = 2, pfr, smr, smx = 0;
 
 	memset(&d, 0, sizeof(d));
 	optind = 1;
@@ -1035,7 +1036,9 @@ int em_ctl_doctor(int argc, char **argv)
 	if (pfr < 0)
 		goto out;
 	smr = check_sendmail(&d, cf, cf_required);
-	if (smr < 0)
+	if (smr == 0 && (smx = em_ctl_doctor_sendmail(d.cfg, cf)) > 0)
+		d.findings += (unsigned)smx;
+	if (smr < 0 || smx < 0)
 		goto out;
 	check_releases(&d, r, time(NULL));
 	if (d.nomem) {

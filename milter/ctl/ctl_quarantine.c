@@ -18,12 +18,10 @@
  * then update the store and append {"event", "record", "queue_id", "by",
  * "at", ...} to the audit log.
  *
- * Sendmail (documented only; embargoctl does not drive it): smfi_quarantine
- * puts the job in Sendmail's quarantine (its qf file is renamed hf<QID>).
- * Release it with `sendmail -qI<QID> -Q` (-Q without a reason removes the
- * quarantine; the job is delivered on that run); delete it by removing
- * hf<QID> and df<QID> from the queue directory. Then record the decision
- * with `embargoctl quarantine release|delete ID --no-mta`.
+ * Sendmail (main config `mta = "sendmail"`, or detected: no postsuper and a
+ * sendmail.cf): the same checks and flow against Sendmail's quarantine (hf
+ * files), through ctl_mta.c: `sendmail -qQ -qI<QID> -Q` to release, the job's
+ * files removed under its lock to delete.
  *
  * Shell code: prints, exits 2 on any error. Must not depend on libmilter.
  */
@@ -48,6 +46,7 @@
 #include "../core/em_text.h"
 #include "../core/em_time.h"
 #include "ctl.h"
+#include "ctl_mta.h"
 
 #define POSTQUEUE_DEFAULT "/usr/sbin/postqueue"
 #define POSTSUPER_DEFAULT "/usr/sbin/postsuper"
@@ -912,6 +911,7 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 	}
 	if (!o->no_mta && expect_copy) {
 		enum mta_state ms = MTA_ABSENT;
+		bool sm = em_ctl_mta_detect(cfg) == EM_CTL_MTA_SENDMAIL;
 
 		if (!queue_id_ok(row->queue_id)) {
 			fprintf(stderr,
@@ -924,13 +924,17 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 			if (!o->force)
 				return 2;
 			mta = "no usable queue id (forced)";
-		} else if ((ms = mta_find(o, row->queue_id, qname, sizeof(qname))) == MTA_ERROR) {
+		} else if ((ms = sm ? (enum mta_state)em_ctl_sm_find(cfg, row->queue_id, qname,
+								     sizeof(qname))
+				    : mta_find(o, row->queue_id, qname, sizeof(qname))) ==
+			   MTA_ERROR) {
 			return 2;
 		} else if (ms != MTA_HOLD) {
 			fprintf(stderr,
-				"embargoctl quarantine %s: record %s is held but Postfix "
+				"embargoctl quarantine %s: record %s is held but %s "
 				"%s queue id %s%s%s\n",
-				verb, row->id, ms == MTA_ABSENT ? "has no" : "has", row->queue_id,
+				verb, row->id, em_ctl_mta_name(em_ctl_mta_detect(cfg)),
+				ms == MTA_ABSENT ? "has no" : "has", row->queue_id,
 				ms == MTA_OTHER ? " in the queue " : " in any queue",
 				ms == MTA_OTHER ? qname : "");
 			if (!o->force) {
@@ -941,11 +945,15 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 			}
 			mta = "not in the hold queue (forced, MTA not touched)";
 		} else {
-			if (mta_postsuper(o, to == EM_STORE_RELEASED ? "-H" : "-d", row->queue_id) <
-			    0)
+			if (sm ? (to == EM_STORE_RELEASED ? em_ctl_sm_release(cfg, row->queue_id)
+							  : em_ctl_sm_delete(cfg, row->queue_id))
+			       : mta_postsuper(o, to == EM_STORE_RELEASED ? "-H" : "-d",
+					       row->queue_id))
 				return 2;
 			mta_done = true;
-			mta = to == EM_STORE_RELEASED ? "released from hold" : "deleted from hold";
+			mta = to == EM_STORE_RELEASED
+				  ? (sm ? "released from quarantine" : "released from hold")
+				  : (sm ? "deleted from quarantine" : "deleted from hold");
 		}
 	} else if (!o->no_mta) {
 		if (to == EM_STORE_RELEASED && !o->force) {
@@ -1100,7 +1108,7 @@ static void usage(FILE *f)
 		   "       embargoctl quarantine release ID [--force]\n"
 		   "       embargoctl quarantine delete ID [--force]\n"
 		   "       embargoctl quarantine release-due\n"
-		   "  common: -c CONFIG, --postfix-config DIR, --no-mta (record only: Sendmail)\n");
+		   "  common: -c CONFIG, --postfix-config DIR, --no-mta (record only)\n");
 }
 
 int em_ctl_quarantine(int argc, char **argv)

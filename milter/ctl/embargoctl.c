@@ -6,6 +6,7 @@
  *   embargoctl quarantine list|show|release|delete|release-due ...   (ctl_quarantine.c)
  *   embargoctl report ID [--format md|txt]                          (ctl_report.c)
  *   embargoctl audit [--release ID] [--since TIME] [--json]          (ctl_audit.c)
+ *   embargoctl lineage show RELEASE|MESSAGE-ID [--json]               (ctl_lineage.c)
  *
  * `scan` runs the very same decision path as the milter (em_scan) over a
  * message file. Exit codes (a contract): 0 accept, 1 any other action,
@@ -23,6 +24,7 @@
 
 #include "../adapt/em_config.h"
 #include "../adapt/em_extract.h"
+#include "../adapt/em_lineage_store.h"
 #include "../adapt/em_vjson.h"
 #include "../core/em_rules.h"
 #include "../core/em_scan.h"
@@ -36,7 +38,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: embargoctl check [-c CONFIG]\n"
 		   "       embargoctl scan [-c CONFIG] [--at TIME] --from ADDR --rcpt ADDR "
-		   "[--rcpt ADDR]... [--json] FILE|-\n"
+		   "[--rcpt ADDR]... [--json] [--lineage[=DIR]] FILE|-\n"
 		   "       embargoctl quarantine list [-c CONFIG] [--release ID] [--since TIME] "
 		   "[--state S] [--json]\n"
 		   "       embargoctl quarantine show [-c CONFIG] ID [--reveal] [--raw]\n"
@@ -45,7 +47,10 @@ static void usage(FILE *f)
 		   "       embargoctl quarantine release-due [-c CONFIG] [--postfix-config DIR]\n"
 		   "       embargoctl report [-c CONFIG] ID [--format md|txt]\n"
 		   "       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n"
-		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n");
+		   "       embargoctl lineage show [-c CONFIG] [--json] RELEASE|MESSAGE-ID\n"
+		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n"
+		   "       embargoctl test [-c CONFIG] [-q] [PATH...]\n"
+		   "       embargoctl pra export|history [-c CONFIG] RELEASE\n");
 }
 
 /* Loads and compiles; prints every error as FILE:LINE and returns NULL. */
@@ -118,11 +123,14 @@ static int cmd_check(int argc, char **argv)
 		const struct em_release *rel = em_rules_release(r, i);
 		char when[64];
 		size_t allowed = em_addr_list_count(cfg->always_allowed) +
-				 em_addr_list_count(rel->producers) + em_addr_list_count(rel->pra);
+				 em_addr_list_count(rel->producers) + em_addr_list_count(rel->pra) +
+				 em_pra_windowed(rel->pra_entries);
 		em_time_format_local(rel->publish_at, cfg->timezone, when, sizeof(when));
 		printf("%-24s %-40.40s %-22s %-15s %zu\n", rel->id, rel->title, when,
 		       release_state(rel, now), allowed);
 	}
+	em_ctl_check_pra(cfg);
+	em_ctl_check_calendar(cfg);
 	em_rules_free(r);
 	return 0;
 }
@@ -199,8 +207,12 @@ static int cmd_scan(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'}, {"at", required_argument, NULL, 'a'},
 		{"from", required_argument, NULL, 'f'},	  {"rcpt", required_argument, NULL, 'r'},
 		{"json", no_argument, NULL, 'j'},	  {"help", no_argument, NULL, 'h'},
+		{"lineage", optional_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0},
 	};
+	bool lineage = false;
+	const char *lineage_dir = NULL;
+	struct em_lineage_store *lst = NULL;
 	const char *conf = DEFAULT_CONFIG, *at_s = NULL, *from = NULL;
 	const char **rcpts = NULL;
 	size_t nrcpts = 0;
@@ -210,6 +222,7 @@ static int cmd_scan(int argc, char **argv)
 	struct em_scan *s = NULL;
 	struct em_verdict *v = NULL;
 	struct em_extract *ex = NULL;
+	struct em_caldata *cal = NULL;
 	time_t at = time(NULL);
 
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
@@ -236,6 +249,10 @@ static int cmd_scan(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
+		case 'L':
+			lineage = true;
+			lineage_dir = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			rc = 0;
@@ -245,6 +262,9 @@ static int cmd_scan(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* "--lineage DIR FILE": the store's place given as a separate word */
+	if (lineage && lineage_dir == NULL && optind == argc - 2)
+		lineage_dir = argv[optind++];
 	if (optind != argc - 1 || from == NULL || nrcpts == 0) {
 		fprintf(stderr, "embargoctl scan: needs --from, at least one --rcpt and one FILE (or -)\n");
 		usage(stderr);
@@ -265,11 +285,27 @@ static int cmd_scan(int argc, char **argv)
 		goto out;
 	}
 	em_scan_set_extractor(s, em_extract_extractor(ex));
+	cal = em_ctl_calendar(em_rules_config(r));
+	em_scan_set_calendar(s, cal);
 	for (size_t i = 0; i < nrcpts; i++)
 		if (em_scan_add_rcpt(s, rcpts[i]) < 0) {
 			fprintf(stderr, "embargoctl: out of memory\n");
 			goto out;
 		}
+	if (lineage) {
+		/* read-only: scanning a message never records lineage */
+		char err[512];
+		struct em_lineage_lookup lk;
+		const char *dir = lineage_dir ? lineage_dir : em_rules_config(r)->quarantine_dir;
+
+		if (dir == NULL || (lst = em_lineage_store_open(dir, true, err, sizeof(err))) == NULL) {
+			fprintf(stderr, "embargoctl scan: --lineage: %s\n",
+				dir ? err : "no quarantine_dir in the config");
+			goto out;
+		}
+		lk = em_lineage_store_lookup_ops(lst);
+		em_scan_set_lineage(s, &lk);
+	}
 	if (feed(s, argv[optind]) < 0)
 		goto out;
 	if (em_scan_finish(s, at, &v) < 0) {
@@ -292,6 +328,8 @@ out:
 	em_verdict_free(v);
 	em_scan_free(s);
 	em_extract_free(ex);
+	em_caldata_unref(cal);
+	em_lineage_store_close(lst);
 	em_rules_free(r);
 	free(rcpts);
 	return rc;
@@ -315,6 +353,12 @@ int main(int argc, char **argv)
 		return em_ctl_audit(argc - 1, argv + 1);
 	if (strcmp(argv[1], "doctor") == 0)
 		return em_ctl_doctor(argc - 1, argv + 1);
+	if (strcmp(argv[1], "test") == 0)
+		return em_ctl_test(argc - 1, argv + 1);
+	if (strcmp(argv[1], "pra") == 0)
+		return em_ctl_pra(argc - 1, argv + 1);
+	if (strcmp(argv[1], "lineage") == 0)
+		return em_ctl_lineage(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;

@@ -57,10 +57,12 @@
 #include "../core/em_errors.h"
 #include "../core/em_rules.h"
 #include "daemon.h"
+#include "lineage.h"
 #include "log.h"
 #include "mlfi.h"
 #include "record.h"
 #include "rules_ref.h"
+#include "workbench.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 #define MILTER_TIMEOUT 600 /* s without a word from the MTA before libmilter gives up */
@@ -120,6 +122,7 @@ static void reload(const char *path)
 		em_log(LOG_ERR, "reload of %s: out of memory: keeping the rules in force", path);
 	} else {
 		em_log(LOG_INFO, "reloaded %s: %zu releases", path, em_rules_count(r));
+		em_workbench_loaded(em_rules_config(r));
 	}
 	em_errors_free(&errs);
 }
@@ -343,11 +346,14 @@ int main(int argc, char **argv)
 		em_log(LOG_WARNING, "running as root: set `user` to drop privileges");
 	}
 
+	em_workbench_loaded(cfg);
 	rc = serve(path);
 	em_daemon_pidfile_remove(pid_file);
 	free(pid_file);
 	em_rules_ref_destroy(&rules);
+	em_workbench_close();
 	em_record_close();
+	em_shell_lineage_close();
 	em_log(LOG_INFO, "stopped");
 	em_log_close();
 	return rc;

@@ -29,7 +29,7 @@ e2e_fail() {
 	printf '  FAIL: %s\n' "$*" >&2
 	if [ -n "${E2E_VERBOSE_FAIL:-1}" ] && [ -n "${E2E_TMP:-}" ]; then
 		local f
-		for f in "$E2E_TMP"/milter.log "$E2E_TMP"/pf/maillog; do
+		for f in "$E2E_TMP"/milter.log "$E2E_TMP"/pf/maillog "$E2E_TMP"/sm/maillog; do
 			[ -s "$f" ] || continue
 			printf '  --- last lines of %s\n' "$f" >&2
 			tail -n 15 "$f" | sed 's/^/  | /' >&2
