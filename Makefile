@@ -9,7 +9,7 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libical nettle
+PKGS    := libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libical nettle libseccomp
 
 WARN    := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
@@ -38,8 +38,12 @@ PROGS := $(BUILD)/embargoctl
 ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
+# the sandboxed extractor of complex formats (milter/extract): a separate program;
+# never built with sanitizers (ASan's shadow memory cannot live under its RLIMIT_AS)
+EXTRACT_PKGS := libgsf-1 libarchive libcrypto libytnef
+PROGS += $(BUILD)/embargo-extract
 
-.PHONY: all check check-unit check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
+.PHONY: all bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -56,11 +60,18 @@ $(BUILD)/embargoctl: $(CTL_OBJ) $(LIBCORE)
 $(BUILD)/embargo-milter: $(SHELL_OBJ) $(LIBCORE)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lmilter
 
+$(BUILD)/embargo-extract: milter/extract/embargo-extract.c milter/extract/ex_proto.h milter/core/em_sniff.c milter/core/em_sniff.h
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -fsanitize=%,$(CFLAGS)) $(shell pkg-config --cflags $(EXTRACT_PKGS)) $(filter-out -fsanitize=%,$(LDFLAGS)) -o $@ milter/extract/embargo-extract.c milter/core/em_sniff.c $(shell pkg-config --libs $(EXTRACT_PKGS))
+
 $(BUILD)/null-milter: tests/bench/null-milter.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lmilter -pthread
 
 $(BUILD)/bench_scan: tests/bench/bench_scan.c $(LIBCORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
+
+$(BUILD)/bench_extract: tests/bench/bench_extract.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
 $(BUILD)/bench_lineage: tests/bench/bench_lineage.c $(LIBCORE)
@@ -70,7 +81,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
 
-check: check-unit check-rules check-corpus check-readability check-adversarial check-transform check-review check-packaging check-e2e
+check: check-unit check-rules check-corpus check-readability check-adversarial check-extract check-transform check-review check-packaging check-e2e
 
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
@@ -89,6 +100,9 @@ check-readability: $(BUILD)/embargoctl
 
 check-adversarial: $(BUILD)/embargoctl
 	@tests/adversarial/run.sh $(BUILD)
+
+check-extract: $(BUILD)/embargoctl $(BUILD)/embargo-extract
+	@tests/extract/run.sh $(BUILD)
 
 check-transform: $(BUILD)/embargoctl
 	@tests/transform/run.sh $(BUILD)
@@ -124,8 +138,12 @@ check-e2e-valgrind: all $(BUILD)/null-milter
 check-asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus check-adversarial check-e2e
 
-bench: $(BUILD)/bench_scan $(BUILD)/bench_lineage
+bench: $(BUILD)/bench_scan $(BUILD)/bench_lineage $(BUILD)/bench_extract $(BUILD)/embargo-extract
 	@tests/bench/bench.sh $(BUILD)
+	@tests/bench/bench-extract.sh $(BUILD)
+
+bench-extract: $(BUILD)/bench_extract $(BUILD)/embargo-extract
+	@tests/bench/bench-extract.sh $(BUILD)
 
 bench-grep: $(BUILD)/embargoctl
 	@tests/bench/bench-grep.sh $(BUILD)

@@ -48,7 +48,9 @@ em_install_conf = @for f in $(1); do \
 		fi; \
 	done
 
-install: $(BUILD)/embargoctl $(BUILD)/embargo-milter
+install: $(BUILD)/embargoctl $(BUILD)/embargo-milter $(BUILD)/embargo-extract
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/lib/embargo-milter
+	$(INSTALL) -m 0755 $(BUILD)/embargo-extract $(DESTDIR)$(PREFIX)/lib/embargo-milter/embargo-extract
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
 		$(DESTDIR)$(EM_CONFDIR)/releases.d \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \

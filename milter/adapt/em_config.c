@@ -89,6 +89,8 @@ enum kind {
 	K_LIMITS,
 	K_UNREADABLE,
 	K_LABELS,
+	K_OCR,		/* ocr = "auto" | "off" */
+	K_EXTRACT,	/* extract = { ... } (sandboxed extraction) */
 	K_MTA,		/* "postfix" | "sendmail" */
 	K_EXT,		/* issue 13 keys: ext_main_setting */
 };
@@ -129,6 +131,8 @@ static const struct key main_keys[] = {
 	{"limits", K_LIMITS, F(limits)},
 	{"unreadable", K_UNREADABLE, F(unreadable)},
 	{"labels", K_LABELS, F(labels)},
+	{"ocr", K_OCR, F(extract)},
+	{"extract", K_EXTRACT, F(extract)},
 	{"marker_sets", K_EXT, 0},
 	{"marker_sets_dir", K_PATH, F(marker_sets_dir)},
 	{"calendar", K_PATH, F(calendar)},
@@ -170,6 +174,7 @@ static int get_enum(struct ld *ld, const config_setting_t *s, const char *const 
 static void get_list(struct ld *ld, const config_setting_t *s, struct em_src_list *out);
 static void get_addrs(struct ld *ld, const config_setting_t *s, struct em_addr_list *l);
 static void get_limits(struct ld *ld, const config_setting_t *g, struct em_limits *lim);
+static void get_extract(struct ld *ld, const config_setting_t *g, struct em_extract_conf *x);
 static void main_setting(struct ld *ld, const config_setting_t *s);
 static int set_defaults(struct ld *ld, const char *path);
 static void load_releases(struct ld *ld, int rd_line);
@@ -821,6 +826,66 @@ static bool socket_ok(const char *v)
 	return port > 0 && port <= 65535 && (*end == '\0' || (*end == '@' && end[1] != '\0'));
 }
 
+/* extract = { ... }: the sandboxed extractor's program, sandbox and limits. */
+static void get_extract(struct ld *ld, const config_setting_t *g, struct em_extract_conf *x)
+{
+	static const char *const keys[] = {
+		"program",	    "sandbox",	       "timeout_seconds",     "cpu_seconds",
+		"memory_mb",	    "output_mb",       "file_mb",	      "max_members",
+		"message_seconds", "message_attachments", "ocr_min_width", "ocr_min_height",
+		"ocr_max_megapixels",
+	};
+	unsigned *const nums[] = {
+		NULL,		      NULL,		     &x->timeout_seconds,  &x->cpu_seconds,
+		&x->memory_mb,	      &x->output_mb,	     &x->file_mb,	   &x->max_members,
+		&x->message_seconds, &x->message_attachments, &x->ocr_min_width, &x->ocr_min_height,
+		&x->ocr_max_megapixels,
+	};
+	static const char *const sandbox_names[] = {"auto", "bwrap", "basic"};
+	static const int sandbox_values[] = {EM_SANDBOX_AUTO, EM_SANDBOX_BWRAP, EM_SANDBOX_BASIC};
+	int n;
+
+	if (!config_setting_is_group(g)) {
+		err_at(ld, g, "extract: expected a group { ... }, not %s", type_name(g));
+		return;
+	}
+	n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
+		const char *name = config_setting_name(s);
+		size_t k = 0;
+		long long v;
+		int e;
+
+		while (k < N(keys) && strcmp(keys[k], name) != 0)
+			k++;
+		if (k == N(keys)) {
+			unknown_key(ld, s, keys, N(keys));
+		} else if (k == 0) {
+			char *str = get_str(ld, s, true);
+
+			if (str != NULL) {
+				free(x->program);
+				x->program = resolve(ld->c->dir, str);
+				free(str);
+				if (x->program == NULL)
+					nomem(ld);
+			}
+		} else if (k == 1) {
+			if ((e = get_enum(ld, s, sandbox_names, sandbox_values, N(sandbox_names))) >= 0)
+				x->sandbox = (enum em_sandbox)e;
+		} else if (config_setting_type(s) != CONFIG_TYPE_INT &&
+			   config_setting_type(s) != CONFIG_TYPE_INT64) {
+			err_at(ld, s, "extract.%s: expected an integer, not %s", name, type_name(s));
+		} else if (int_checked(ld, s, &v)) {
+			if (v <= 0 || v > 1000000)
+				err_at(ld, s, "extract.%s: must be a positive integer up to 1000000", name);
+			else
+				*nums[k] = (unsigned)v;
+		}
+	}
+}
+
 static void main_setting(struct ld *ld, const config_setting_t *s)
 {
 	const char *name = config_setting_name(s);
@@ -944,6 +1009,17 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 	case K_LABELS:
 		get_labels(ld, s);
 		return;
+	case K_OCR: {
+		static const char *const ocr_names[] = {"auto", "off"};
+		static const int ocr_values[] = {1, 0};
+
+		if ((e = get_enum(ld, s, ocr_names, ocr_values, N(ocr_names))) >= 0)
+			ld->c->extract.ocr = e == 1;
+		return;
+	}
+	case K_EXTRACT:
+		get_extract(ld, s, &ld->c->extract);
+		return;
 	case K_EXT:
 		ext_main_setting(ld, s);
 		return;
@@ -955,7 +1031,9 @@ static int set_defaults(struct ld *ld, const char *path)
 {
 	struct em_config *c = ld->c;
 	struct em_limits lim = EM_LIMITS_DEFAULT;
+	struct em_extract_conf xc = EM_EXTRACT_CONF_DEFAULT;
 
+	c->extract = xc;
 	c->mode = EM_ENFORCE;
 	c->default_action = EM_QUARANTINE;
 	c->on_error = EM_TEMPFAIL;

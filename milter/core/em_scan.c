@@ -72,6 +72,7 @@ struct em_scan {
 	struct em_unreadable_item unr[UNREADABLE_MAX];	/* what could not be read */
 	size_t nunr;
 	size_t unr_more;	/* items beyond UNREADABLE_MAX */
+	const struct em_extractor *x;	/* NULL: formats that need it are unreadable */
 	const struct em_caldata *cal;	/* release calendar snapshot; NULL: none (borrowed) */
 	struct em_lineage *lineage;	/* threading keys (em_lineage.h) */
 	struct em_lineage_lookup lk;	/* the store; lk.lookup NULL = none */
@@ -521,6 +522,9 @@ struct zip_ctx {
 };
 
 static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
+static void unreadable(struct em_scan *s, const char *where, const char *why);
+static bool extract_wants(struct em_scan *s, const char *d, size_t n);
+static bool extract_leaf(struct em_scan *s, const struct em_mime_part *p, const char *d, size_t n);
 
 /* Walks a message found inside an archive with the same callbacks; the
  * nesting of archives and messages is capped by max_depth. */
@@ -796,6 +800,9 @@ static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, siz
 	struct em_scan *s = ctx;
 	const unsigned char *u = (const unsigned char *)d;
 
+	/* the extractor first: S/MIME signed data is read there */
+	if (extract_wants(s, d, n))
+		return true;
 	if (n && protected_body(s, p, d, n))
 		return false;
 
@@ -817,6 +824,8 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 		return 0;
 	if (p->filename)
 		match_utf8(s, p->where, p->filename, strlen(p->filename));
+	if (extract_leaf(s, p, d, n))
+		return 0;
 	if (protected_body(s, p, d, n))
 		return 0;
 	/* Content first, the declared type second: a .docx declared text/plain
@@ -848,6 +857,145 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 		embedded_files(s, p->where, d, n);
 	}
 	return 0;
+}
+
+/* ---- formats read by the sandboxed extractor ----------------------------- */
+
+
+/* True when an image is worth OCR: big enough to hold a table, or of a
+ * size the header does not tell (the extractor then decides). */
+static bool image_wanted(const struct em_scan *s, const char *d, size_t n)
+{
+	unsigned long w, h;
+
+	if (s->x == NULL || !s->x->images)
+		return false;
+	if (!em_sniff_image_size(d, n, &w, &h))
+		return true;
+	return w >= s->x->ocr_min_width && h >= s->x->ocr_min_height;
+}
+
+/* Asked with a leaf's first bytes: true for a kind the extractor reads. */
+static bool extract_wants(struct em_scan *s, const char *d, size_t n)
+{
+	enum em_sniff_kind k = em_sniff(d, n);
+
+	if (k == EM_SNIFF_NONE)
+		return false;
+	if (em_sniff_is_image(k))
+		return image_wanted(s, d, n);
+	return true;
+}
+
+struct extract_ctx {
+	struct em_scan *s;
+	const char *where;
+	unsigned depth;
+	struct em_buf path;
+};
+
+static const char *extract_path(struct extract_ctx *e, const char *sep, const char *suffix)
+{
+	em_buf_reset(&e->path);
+	if (em_buf_puts(&e->path, e->where) < 0 || em_buf_puts(&e->path, sep) < 0 ||
+	    em_buf_puts(&e->path, suffix ? suffix : "") < 0) {
+		e->s->flags |= SF_NOMEM;
+		return NULL;
+	}
+	return e->path.data;
+}
+
+static void on_extract_text(void *ctx, const char *suffix, const char *utf8, size_t len)
+{
+	struct extract_ctx *e = ctx;
+	const char *w = extract_path(e, "", suffix);
+
+	if (w != NULL)
+		match_utf8(e->s, w, utf8, len);
+}
+
+static void on_extract_message(void *ctx, const char *suffix, const char *data, size_t len)
+{
+	struct extract_ctx *e = ctx;
+
+	walk_saved_message(e->s, data, len);
+}
+
+static void on_extract_file(void *ctx, const char *name, const char *data, size_t len)
+{
+	struct extract_ctx *e = ctx;
+	struct em_scan *s = e->s;
+	struct em_mime_part p = {.type = "application/octet-stream", .in_nested = true};
+	char *where;
+
+	if (!may_continue(s))
+		return;
+	if (s->nest >= s->lim.max_depth) {
+		s->flags |= SF_ZIP_DEPTH;
+		return;
+	}
+	if (extract_path(e, "/", name) == NULL || (where = strdup(e->path.data)) == NULL) {
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	p.filename = name;
+	p.where = where;
+	p.depth = e->depth + 1;
+	s->nest++;
+	on_leaf(s, &p, data, len);
+	s->nest--;
+	free(where);
+}
+
+static void on_extract_unreadable(void *ctx, const char *suffix, const char *why)
+{
+	struct extract_ctx *e = ctx;
+	const char *w = extract_path(e, "", suffix);
+
+	unreadable(e->s, w ? w : e->where, why);
+}
+
+/*
+ * A leaf whose content is a kind the extractor reads: hands it over.
+ * Returns true when the leaf is handled; false to go on with the ordinary
+ * leaf logic (RTF is also read as raw text, an encrypted Office file and
+ * unknown kinds take their old paths).
+ */
+static bool extract_leaf(struct em_scan *s, const struct em_mime_part *p, const char *d, size_t n)
+{
+	enum em_sniff_kind k = em_sniff(d, n);
+	struct extract_ctx e = {s, p->where, p->depth, EM_BUF_INIT};
+	struct em_extract_sink sink = {&e, on_extract_text, on_extract_message, on_extract_file,
+				       on_extract_unreadable};
+	char why[80];
+
+	if (k == EM_SNIFF_NONE || (k == EM_SNIFF_OLE2 && is_encrypted_ole((const unsigned char *)d, n)))
+		return false;
+	if (em_sniff_is_image(k) && !image_wanted(s, d, n))
+		return true;	/* a logo, or OCR off: nothing is read from it */
+	if (k == EM_SNIFF_PKCS7_ENVELOPED) {
+		unreadable(s, p->where, "encrypted (S/MIME enveloped-data)");
+		return true;
+	}
+	if (s->x == NULL) {
+		snprintf(why, sizeof(why), "no extractor for %s", em_sniff_name(k));
+		unreadable(s, p->where, why);
+		return k != EM_SNIFF_RTF;
+	}
+	if (s->nest >= s->lim.max_depth) {
+		s->flags |= SF_ZIP_DEPTH;
+		return true;
+	}
+	s->nest++;
+	s->x->extract(s->x->ctx, p->where, p->filename, k, d, n, &sink);
+	s->nest--;
+	em_buf_free(&e.path);
+	return k != EM_SNIFF_RTF;
+}
+
+void em_scan_set_extractor(struct em_scan *s, const struct em_extractor *x)
+{
+	s->x = x;
 }
 
 /* ---- lifecycle ----------------------------------------------------------- */
@@ -1065,6 +1213,8 @@ static int add_reasons(struct em_scan *s, struct em_verdict *v)
 		snprintf(buf, sizeof(buf), "CPU limit: scan took more than %.0f s", s->lim.max_cpu_seconds);
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
+	if (s->flags & SF_UNREADABLE)
+		bad |= strv_push(&v->incomplete, &v->nincomplete, "unreadable content (see notes)");
 	if ((mf & EM_MIME_NOMEM) || (s->flags & SF_NOMEM))
 		bad |= strv_push(&v->incomplete, &v->nincomplete, "out of memory");
 	if ((s->flags & SF_UNREADABLE) && v->nincomplete == 0 && s->nunr) {

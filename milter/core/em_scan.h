@@ -18,6 +18,7 @@
 #include "em_caldata.h"
 #include "em_lineage.h"
 #include "em_rules.h"
+#include "em_sniff.h"
 #include "em_types.h"
 
 /* Evidence kinds. Weak: an identifier and a marker with nothing else.
@@ -132,6 +133,52 @@ int em_scan_push(struct em_scan *s, const char *data, size_t len);
 int em_scan_finish(struct em_scan *s, time_t at, struct em_verdict **out);
 
 void em_verdict_free(struct em_verdict *v);
+
+/*
+ * Extraction of complex binary formats (PDF, OLE2, RTF, TNEF, archives other
+ * than zip, S/MIME signed-data, images) is injected: the core never forks and
+ * never parses these formats itself. The adapter (milter/adapt/em_extract)
+ * runs the sandboxed program milter/extract/embargo-extract and reports what
+ * it read into the sink, during the extract call.
+ *
+ * Sink callbacks (all strings valid during the call only; where_suffix is
+ * appended to the attachment's where, e.g. "/page-text" or "" ):
+ *   text        UTF-8 text to match
+ *   message     RFC 5322 bytes to walk as a message (S/MIME inner entity)
+ *   file        a member file, dispatched again through the core's leaf
+ *               logic (a .docx inside a .tar.gz is read by the zip reader)
+ *   unreadable  what could not be read and why (crash, timeout, limit,
+ *               encrypted, unknown format): the scan is marked incomplete
+ */
+struct em_extract_sink {
+	void *ctx;
+	void (*text)(void *ctx, const char *where_suffix, const char *utf8, size_t len);
+	void (*message)(void *ctx, const char *where_suffix, const char *data, size_t len);
+	void (*file)(void *ctx, const char *name, const char *data, size_t len);
+	void (*unreadable)(void *ctx, const char *where_suffix, const char *why);
+};
+
+struct em_extractor {
+	void *ctx;
+	bool images;			/* OCR wanted (main config ocr = "auto") */
+	unsigned long ocr_min_width;	/* smaller images are logos: not sent (pixels) */
+	unsigned long ocr_min_height;
+	/*
+	 * Reads one attachment: where is its location ("attachment:a.pdf"),
+	 * name its file name or NULL, kind what em_sniff found. Reports into
+	 * sink before returning; every failure is reported as unreadable.
+	 * Returns 0, or -1 when it could not run at all (also reported).
+	 */
+	int (*extract)(void *ctx, const char *where, const char *name, enum em_sniff_kind kind,
+		       const void *data, size_t len, const struct em_extract_sink *sink);
+};
+
+/*
+ * Sets the extractor used by this scan (x is kept by pointer and must
+ * outlive the scan; NULL = none). Without one, an attachment that needs it
+ * is unreadable (the scan is incomplete), and images are not read.
+ */
+void em_scan_set_extractor(struct em_scan *s, const struct em_extractor *x);
 
 /*
  * Thread lineage (em_lineage.h): the store lookup em_scan_finish asks with

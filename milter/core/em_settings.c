@@ -61,6 +61,7 @@ void em_config_free(struct em_config *c)
 		free(c->labels[i].name);
 	}
 	free(c->labels);
+	free(c->extract.program);
 	free(c->mta);
 	free(c->sendmail_cf);
 	free(c->marker_sets_dir);

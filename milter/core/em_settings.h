@@ -60,6 +60,33 @@ struct em_label {
 	int line;
 };
 
+/* Sandboxed extraction of complex formats (adapt/em_extract, main config
+ * `ocr` and `extract = { ... }`). Sizes in the units their names say. */
+enum em_sandbox {
+	EM_SANDBOX_AUTO = 0,	/* bubblewrap when it works here, else basic */
+	EM_SANDBOX_BWRAP,	/* bubblewrap or nothing: extraction fails if it cannot run */
+	EM_SANDBOX_BASIC,	/* rlimits + private network namespace + no_new_privs + seccomp */
+};
+
+struct em_extract_conf {
+	char *program;			/* NULL: beside the running binary, else the installed one */
+	enum em_sandbox sandbox;
+	bool ocr;			/* ocr = "auto" (true) | "off" */
+	unsigned timeout_seconds;	/* wall clock per attachment (20) */
+	unsigned cpu_seconds;		/* RLIMIT_CPU per attachment (15) */
+	unsigned memory_mb;		/* RLIMIT_AS per attachment (1024) */
+	unsigned output_mb;		/* bytes read back per attachment (32) */
+	unsigned file_mb;		/* RLIMIT_FSIZE: temporary files (256) */
+	unsigned max_members;		/* archive members per attachment (10000) */
+	unsigned message_seconds;	/* wall clock of all extractions of one message (60) */
+	unsigned message_attachments;	/* extractor runs per message (100) */
+	unsigned ocr_min_width;		/* smaller images are logos, not read (240 px) */
+	unsigned ocr_min_height;	/* (80 px) */
+	unsigned ocr_max_megapixels;	/* larger images are unreadable (40) */
+};
+
+#define EM_EXTRACT_CONF_DEFAULT {NULL, EM_SANDBOX_AUTO, true, 20, 15, 1024, 32, 256, 10000, 60, 100, 240, 80, 40}
+
 struct em_config {
 	char *path;			/* main config file as given */
 	char *dir;			/* its directory */
@@ -93,6 +120,7 @@ struct em_config {
 	enum em_unreadable_policy unreadable;	/* default EM_UNREADABLE_SIGNALLED */
 	struct em_label *labels;	/* `labels`: sensitivity label GUID -> name */
 	size_t nlabels;
+	struct em_extract_conf extract;	/* `ocr` and `extract = { ... }` */
 	struct em_release_src *releases;
 	size_t nreleases;
 	char **files;			/* every file read; em_src_str.file points here */

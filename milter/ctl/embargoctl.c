@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "../adapt/em_config.h"
+#include "../adapt/em_extract.h"
 #include "../adapt/em_lineage_store.h"
 #include "../adapt/em_vjson.h"
 #include "../core/em_rules.h"
@@ -121,6 +122,13 @@ static int cmd_check(int argc, char **argv)
 	printf("%s: OK, %zu release(s), mode %s, default action %s, on error %s\n", conf,
 	       em_rules_count(r), cfg->mode == EM_MONITOR ? "monitor" : "enforce",
 	       em_action_name(cfg->default_action), em_action_name(cfg->on_error));
+	{
+		char prog[4096];
+
+		printf("extract: %s, sandbox %s, ocr %s\n",
+		       em_extract_program(&cfg->extract, prog, sizeof(prog)),
+		       em_extract_sandbox(&cfg->extract), cfg->extract.ocr ? "auto" : "off");
+	}
 	if (em_rules_count(r))
 		printf("%-24s %-40s %-22s %-15s %s\n", "ID", "TITLE", "PUBLISH", "STATE", "ALLOWED");
 	for (size_t i = 0; i < em_rules_count(r); i++) {
@@ -227,6 +235,7 @@ static int cmd_scan(int argc, char **argv)
 	struct em_rules *r = NULL;
 	struct em_scan *s = NULL;
 	struct em_verdict *v = NULL;
+	struct em_extract *ex = NULL;
 	struct em_caldata *cal = NULL;
 	time_t at = time(NULL);
 
@@ -284,10 +293,12 @@ static int cmd_scan(int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((s = em_scan_new(r, NULL)) == NULL || em_scan_set_sender(s, from) < 0) {
+	if ((s = em_scan_new(r, NULL)) == NULL || em_scan_set_sender(s, from) < 0 ||
+	    (ex = em_extract_new(&em_rules_config(r)->extract)) == NULL) {
 		fprintf(stderr, "embargoctl: out of memory\n");
 		goto out;
 	}
+	em_scan_set_extractor(s, em_extract_extractor(ex));
 	cal = em_ctl_calendar(em_rules_config(r));
 	em_scan_set_calendar(s, cal);
 	for (size_t i = 0; i < nrcpts; i++)
@@ -330,6 +341,7 @@ static int cmd_scan(int argc, char **argv)
 out:
 	em_verdict_free(v);
 	em_scan_free(s);
+	em_extract_free(ex);
 	em_caldata_unref(cal);
 	em_lineage_store_close(lst);
 	em_rules_free(r);

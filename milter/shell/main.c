@@ -63,6 +63,7 @@
 
 #include "../adapt/em_config.h"
 #include "../adapt/em_control.h"
+#include "../adapt/em_extract.h"
 #include "../core/em_errors.h"
 #include "../core/em_rules.h"
 #include "control.h"
@@ -234,6 +235,8 @@ static int serve(const char *path)
 		struct em_rset *rs = em_rules_ref_acquire(&rules);
 
 		em_log(LOG_INFO, "started: %zu releases", em_rules_count(rs->obj));
+		em_log(LOG_INFO, "extraction sandbox: %s",
+		       em_extract_sandbox(&em_rules_config(rs->obj)->extract));
 		em_rules_ref_release(&rules, rs);
 	}
 
