@@ -8,6 +8,7 @@
 # postfix are each reported; an invalid `mta` is a config error with FILE:LINE.
 #
 #   tests/packaging/t_doctor_sendmail.sh [build/embargoctl]
+# (doctor --no-live: these cases check sendmail.cf, not a running daemon)
 #
 # Exit 0 when every case passes, 1 on a failure, 77 when the Sendmail cf tree
 # is not available (and cannot be fetched).
@@ -98,26 +99,26 @@ chmod 0660 "$T/run/em.sock"
 mkconf "$T/c1" "unix:$T/run/em.sock"
 
 mkcf "$T/ok.cf" "unix:$T/run/em.sock"
-cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/ok.cf'"
+cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/ok.cf'"
 expect "the shipped snippet is clean" 0 "Sendmail filter embargo-milter fails closed (F=T)" \
 	"ok: Sendmail filter embargo-milter timeouts S:240s R:240s E:600s" "ok: Sendmail (as root) can reach" \
 	"ok: Sendmail sends the queue id (i)" "ok: 1 Sendmail queue directory" "!UNSAFE" "!warning"
 
 mkcf "$T/short.cf" "unix:$T/run/em.sock" 's/T=S:4m;R:4m;E:10m/T=S:10s;R:10s;E:1m/'
-cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/short.cf'"
+cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/short.cf'"
 expect "short T= timeouts are reported" 0 "T=E:60s (whole message) is shorter" "T=S:10s;R:10s is short"
 
 mkcf "$T/default-t.cf" "unix:$T/run/em.sock" 's/, T=S:4m;R:4m;E:10m//'
-cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/default-t.cf'"
+cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/default-t.cf'"
 expect "Sendmail's default timeouts (no T=) are too short" 0 "T=S:10s;R:10s is short"
 
 mkcf "$T/noi.cf" "unix:$T/run/em.sock" '/confMILTER_MACROS_EOM/d' \
 	"define(\`confMILTER_MACROS_ENVFROM', \`{auth_type}')dnl"
-cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/noi.cf'"
+cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/noi.cf'"
 expect "no queue id macro is reported" 0 "sends no queue id (macro i)" "confMILTER_MACROS_EOM"
 
 mkcf "$T/runas.cf" "unix:$T/run/em.sock" 's/^//' "define(\`confRUN_AS_USER', \`nobody')dnl"
-cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/runas.cf'"
+cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/runas.cf'"
 expect "RunAsUser that cannot write the socket is unsafe" 1 "UNSAFE: Sendmail (as nobody) cannot connect" \
 	"may not write to $T/run/em.sock"
 chmod 0700 "$T/run"
@@ -129,17 +130,17 @@ chmod 0660 "$T/run/em.sock"
 mkcf "$T/noq.cf" "unix:$T/run/em.sock"
 sed -i "s|^O QueueDirectory=.*|O QueueDirectory=$T/gone/q*|" "$T/noq.cf"
 printf 'Qextra, P=%s/nogroup, F=f\n' "$T" >>"$T/noq.cf"
-cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/noq.cf'"
+cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor --no-live -c '$T/c1/embargo-milter.conf' --sendmail-cf '$T/noq.cf'"
 expect "a missing queue group directory is reported" 0 "queue directory $T/nogroup of"
 
 mkconf "$T/c2" "unix:$T/run/em.sock" 'mta = "postfix";'
 sed -i '/^mta = "sendmail";$/d' "$T/c2/embargo-milter.conf"
-cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor -c '$T/c2/embargo-milter.conf' --sendmail-cf '$T/ok.cf'"
+cmd="EMBARGO_POSTCONF=/nonexistent '$CTL' doctor --no-live -c '$T/c2/embargo-milter.conf' --sendmail-cf '$T/ok.cf'"
 expect "mta = postfix on a Sendmail relay is reported" 0 "embargoctl quarantine drives Postfix here"
 
 mkconf "$T/c3" "unix:$T/run/em.sock"
 sed -i 's/^mta = "sendmail";$/mta = "exim";/' "$T/c3/embargo-milter.conf"
-cmd="'$CTL' doctor -c '$T/c3/embargo-milter.conf' --sendmail-cf '$T/ok.cf'"
+cmd="'$CTL' doctor --no-live -c '$T/c3/embargo-milter.conf' --sendmail-cf '$T/ok.cf'"
 expect "an unknown mta is a config error with FILE:LINE" 2 "embargo-milter.conf:4:" '"exim" is not "postfix" or "sendmail"'
 
 echo "1..$n"
