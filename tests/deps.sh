@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential pkg-config python3 libmilter-dev libpcre2-dev libconfig-dev libcmocka-dev
 libzip-dev libutf8proc-dev libjansson-dev libvectorscan-dev libsqlite3-dev sqlite3 postfix
-opendkim-tools miltertest valgrind clang libclang-rt-14-dev cppcheck procps"
+opendkim-tools miltertest valgrind clang libclang-rt-14-dev cppcheck procps libssl-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -18,6 +18,7 @@
 
 #include "em_buf.h"
 #include "em_decode.h"
+#include "em_fprint.h"
 #include "em_match.h"
 #include "em_mime.h"
 #include "em_office.h"
@@ -63,6 +64,9 @@ struct em_scan {
 	size_t nnotes;
 	struct timespec cpu0;
 	unsigned nest;		/* messages found inside archives being walked */
+	struct em_fp_hits *fph;	/* passages and figures found; NULL: no release has any */
+	em_scan_text_fn sink;	/* every normalized text, for the fingerprint builder */
+	void *sink_ctx;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -154,6 +158,11 @@ static void match_utf8(struct em_scan *s, const char *where, const char *text, s
 		return;
 	}
 	s->where = where;
+	if (s->sink)
+		s->sink(s->sink_ctx, where, s->norm.data ? s->norm.data : "", s->norm.len);
+	if (s->fph && em_fp_scan(em_rules_fp_index(s->rules), em_rules_config(s->rules)->fp_key,
+				 s->norm.data ? s->norm.data : "", s->norm.len, where, s->fph) < 0)
+		s->flags |= SF_NOMEM;
 	rc = em_matcher_scan(s->matcher, s->norm.data ? s->norm.data : "", s->norm.len, on_match, s);
 	if (rc == -1)
 		s->flags |= SF_NOMEM;
@@ -526,6 +535,11 @@ struct em_scan *em_scan_new(const struct em_rules *rules, const struct em_limits
 	cb.leaf = on_leaf;
 	cb.wants = on_wants;
 	s->mime = em_mime_new(&s->lim, &cb);
+	if (!em_fp_index_empty(em_rules_fp_index(rules)) &&
+	    (s->fph = em_fp_hits_new(em_rules_fp_index(rules))) == NULL) {
+		em_scan_free(s);
+		return NULL;
+	}
 	if (!s->hits || !s->matcher || !s->mime) {
 		em_scan_free(s);
 		return NULL;
@@ -547,6 +561,7 @@ void em_scan_free(struct em_scan *s)
 		return;
 	em_mime_free(s->mime);
 	em_matcher_free(s->matcher);
+	em_fp_hits_free(s->fph);
 	for (size_t i = 0; s->hits && i < s->npat; i++)
 		for (size_t k = 0; k < s->hits[i].nev; k++) {
 			free(s->hits[i].ev[k].where);
@@ -564,6 +579,12 @@ void em_scan_free(struct em_scan *s)
 	em_buf_free(&s->c);
 	em_buf_free(&s->norm);
 	free(s);
+}
+
+void em_scan_set_text_sink(struct em_scan *s, em_scan_text_fn fn, void *ctx)
+{
+	s->sink = fn;
+	s->sink_ctx = ctx;
 }
 
 int em_scan_set_sender(struct em_scan *s, const char *addr)
@@ -701,11 +722,34 @@ static bool recipient_allowed(const struct em_config *c, const struct em_release
 	       (at >= r->pre_release_from && em_addr_list_match(r->pra, rcpt));
 }
 
+/* Adds one evidence item (copies of where and text). */
+static int add_evidence(struct em_release_verdict *rv, enum em_ev_kind kind, const char *where,
+			const char *text)
+{
+	struct em_evidence *d = &rv->evidence[rv->nevidence];
+
+	d->kind = kind;
+	d->where = strdup(where);
+	d->text = strdup(text);
+	if (!d->where || !d->text) {
+		free(d->where);
+		free(d->text);
+		return -1;
+	}
+	rv->nevidence++;
+	return 0;
+}
+
 /* Copies the evidence of the patterns that belong to release i (its own and
- * the global markers). */
+ * the global markers), strong kinds first; excerpt and figures come from
+ * the fingerprint hits. */
 static int release_evidence(struct em_scan *s, int i, struct em_release_verdict *rv)
 {
-	size_t n = 0;
+	static const enum em_ev_kind order[] = {EM_EV_CONTENT, EM_EV_LINK, EM_EV_IDENTIFIER,
+						EM_EV_MARKER};
+	const char *text, *where;
+	unsigned words;
+	size_t n = 2;
 
 	for (size_t p = 0; p < s->npat; p++) {
 		struct em_pattern_info pi;
@@ -716,11 +760,18 @@ static int release_evidence(struct em_scan *s, int i, struct em_release_verdict 
 	rv->evidence = calloc(n + 1, sizeof(*rv->evidence));
 	if (rv->evidence == NULL)
 		return -1;
-	for (int kind = EM_EV_CONTENT; kind >= EM_EV_MARKER; kind--)
+	if (em_fp_hits_excerpt(s->fph, (unsigned)i, &text, &where, &words) &&
+	    add_evidence(rv, EM_EV_EXCERPT, where, text) < 0)
+		return -1;
+	if (em_fp_hits_figures(s->fph, (unsigned)i, &text, &where) >=
+		    em_rules_release(s->rules, (size_t)i)->min_figures &&
+	    add_evidence(rv, EM_EV_FIGURES, where, text) < 0)
+		return -1;
+	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
 		for (size_t p = 0; p < s->npat; p++) {
 			struct em_pattern_info pi;
 			em_rules_pattern(s->rules, p, &pi);
-			if ((pi.release != i && pi.release != -1) || (int)pi.kind != kind)
+			if ((pi.release != i && pi.release != -1) || pi.kind != order[o])
 				continue;
 			for (size_t k = 0; k < s->hits[p].nev; k++) {
 				struct em_evidence *d = &rv->evidence[rv->nevidence];
@@ -757,7 +808,11 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		return -1;
 	for (size_t i = 0; i < nrel; i++) {
 		const struct em_release *r = em_rules_release(s->rules, i);
-		bool content = false, ident = false, marker = global_marker;
+		bool content = false, ident = false, marker = global_marker, link = false;
+		bool excerpt, figures, strong;
+		const char *ft, *fw;
+		unsigned words;
+		size_t nfig;
 
 		for (size_t p = 0; p < s->npat; p++) {
 			struct em_pattern_info pi;
@@ -767,10 +822,21 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 			content |= pi.kind == EM_EV_CONTENT;
 			ident |= pi.kind == EM_EV_IDENTIFIER;
 			marker |= pi.kind == EM_EV_MARKER;
+			link |= pi.kind == EM_EV_LINK;
 		}
 		if (at >= r->publish_at)
 			continue;	/* published: never blocks */
-		if (!content && !(ident && marker)) {
+		/* Evidence strength: content, excerpt, figures, link are strong and get
+		 * the release's action; an identifier and a marker alone are weak and
+		 * get weak_action (default confirm). */
+		excerpt = em_fp_hits_excerpt(s->fph, (unsigned)i, &ft, &fw, &words);
+		nfig = em_fp_hits_figures(s->fph, (unsigned)i, &ft, &fw);
+		figures = nfig >= r->min_figures;
+		strong = content || excerpt || figures || link;
+		if (nfig && !figures)
+			note(s, "one headline figure of release %s is not enough (min_figures): not held",
+			     r->id);
+		if (!strong && !(ident && marker)) {
 			if (ident)
 				note(s, "release %s is named but nothing marks this copy as embargoed: not held",
 				     r->id);
@@ -783,7 +849,7 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 			return -1;
 		rv->publish_at = r->publish_at;
 		rv->pre_release_from = r->pre_release_from;
-		rv->action = r->action;
+		rv->action = strong ? r->action : r->weak_action;
 		rv->after_publication = r->after_publication;
 		rv->pra_open = at >= r->pre_release_from;
 		for (size_t k = 0; k < s->nrcpts; k++)
@@ -794,7 +860,7 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 			return -1;
 		if (rv->nblocked) {
 			blocks = true;
-			worst = em_action_max(worst, r->action);
+			worst = em_action_max(worst, rv->action);
 		}
 	}
 	if (add_reasons(s, v) < 0)
