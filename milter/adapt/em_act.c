@@ -168,6 +168,10 @@ static int plan_make(const struct em_act_in *in, struct plan *p)
 
 			if (r->nblocked == 0)
 				continue;
+			/* confirm (weak evidence) holds the message like quarantine; the
+			 * sender's release by one-time code is the confirm round trip */
+			if (a == EM_CONFIRM)
+				a = EM_QUARANTINE;
 			/* a blocking release with no usable action still blocks: flag it */
 			if (severity(a) == 0)
 				a = EM_FLAG;
