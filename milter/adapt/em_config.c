@@ -1462,7 +1462,20 @@ out:
  * errs; returns the config (caller frees with em_config_free) only when none
  * was found, else NULL. Never prints, never exits.
  */
+static struct em_config *load(const char *path, struct em_errors *errs, bool releases);
+
 struct em_config *em_config_load(const char *path, struct em_errors *errs)
+{
+	return load(path, errs, true);
+}
+
+/* The main config alone, no release file read (see em_config.h). */
+struct em_config *em_config_load_main(const char *path, struct em_errors *errs)
+{
+	return load(path, errs, false);
+}
+
+static struct em_config *load(const char *path, struct em_errors *errs, bool releases)
 {
 	struct ld ld;
 	config_t cfg;
@@ -1526,7 +1539,7 @@ struct em_config *em_config_load(const char *path, struct em_errors *errs)
 	ld.tz = ld.c->timezone;
 	if (em_time_parse("2000-01-01 00:00", ld.tz, &(time_t){0}, NULL, 0) != 0)
 		ld.tz = "UTC";
-	if (parsed)
+	if (parsed && releases)
 		load_releases(&ld, rd_line);
 	free(ld.id_lines);
 	if (ld.failed || errs->nomem) {

@@ -239,6 +239,8 @@ static size_t unit_at(const char *t, size_t n, size_t e, struct em_figure *f)
 	size_t b = 0;
 	if (word_at(t, n, a, "per"))
 		b = skip_space(t, n, a + 3);
+	else if (a == e && a + 1 < n && t[a] == '/')	/* "66/10k" */
+		b = a + 1;
 	else if (word_at(t, n, a, "in every"))
 		b = skip_space(t, n, a + 8);
 	if (b) {

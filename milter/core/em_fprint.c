@@ -98,6 +98,12 @@ static const char *const stopwords[] = {
 	"thi", "those", "thousand", "through", "total", "under", "until", "very", "wa", "was",
 	"were", "what", "when", "where", "which", "while", "who", "will", "with", "would", "year",
 	"you", "your", "million", "number", "figure", "almost", "roughly", "approximately",
+	/* how figures move and when: every statistic has them, they tell nothing
+	 * about which one (plural -s already cut: "rise" covers "rises") */
+	"fell", "fall", "rose", "rise", "increase", "increased", "decrease", "decreased", "decline",
+	"declined", "higher", "lower", "highest", "lowest", "first", "since", "earlier", "latest",
+	"january", "february", "march", "april", "may", "june", "july", "august", "september",
+	"october", "november", "december", "month", "week", "quarter", "ending", "during",
 };
 
 static bool is_stopword(const char *w, size_t n)
@@ -685,11 +691,12 @@ static int winnow(const uint64_t *h, size_t n, unsigned w, struct u64v *out)
 }
 
 /* Token index range [*a, *b) of the sentence holding byte offset off. */
-static void sentence_of(const char *text, const struct em_fp_toks *t, size_t ti, size_t *a, size_t *b)
+static void sentence_of(const char *text, const struct em_fp_toks *t, size_t ti, size_t *a, size_t *b,
+			size_t max)
 {
 	size_t lo = ti, hi = ti;
 
-	while (lo > 0 && ti - lo < SENTENCE_TOKENS) {
+	while (lo > 0 && ti - lo < max) {
 		const char *gap = text + t->v[lo - 1].end;
 		size_t glen = t->v[lo].off - t->v[lo - 1].end;
 		if (memchr(gap, '.', glen) || memchr(gap, '!', glen) || memchr(gap, '?', glen) ||
@@ -697,7 +704,7 @@ static void sentence_of(const char *text, const struct em_fp_toks *t, size_t ti,
 			break;
 		lo--;
 	}
-	while (hi + 1 < t->n && hi - ti < SENTENCE_TOKENS) {
+	while (hi + 1 < t->n && hi - ti < max) {
 		const char *gap = text + t->v[hi].end;
 		size_t glen = t->v[hi + 1].off - t->v[hi].end;
 		if (memchr(gap, '.', glen) || memchr(gap, '!', glen) || memchr(gap, '?', glen) ||
@@ -753,7 +760,7 @@ static int add_doc_figure(struct em_fp_builder *b, const char *text, const struc
 	ti = tok_at(&b->toks, f->off);
 	if (ti >= b->toks.n)
 		ti = b->toks.n - 1;
-	sentence_of(text, &b->toks, ti, &a, &e);
+	sentence_of(text, &b->toks, ti, &a, &e, SENTENCE_TOKENS);
 	for (size_t i = a; i < e; i++) {
 		const struct em_fp_tok *t = &b->toks.v[i];
 		if (!t->context || (t->off >= f->off && t->end <= f->end))
@@ -1095,12 +1102,17 @@ static size_t flower(const struct em_fp_index *x, uint64_t h)
 
 /* ---- hits ----------------------------------------------------------------- */
 
+#define CTX_SEEN 8
+
 struct rel_hits {
 	unsigned best_words;	/* longest run of words found */
 	char *excerpt, *excerpt_where;
 	struct em_buf figtext;
 	char *fig_where;
 	size_t nfigs;
+	bool count_or_rate;	/* a figure found is not a percentage */
+	uint64_t ctx_seen[CTX_SEEN];	/* distinct context words found near figures */
+	size_t nctx_seen;
 };
 
 struct em_fp_hits {
@@ -1228,23 +1240,34 @@ static int scan_figures(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY
 		char form[EM_FIG_FORM_MAX];
 		em_figures_form(&f, form);
 		uint64_t fh = em_siphash(key, form, strlen(form));
-		size_t ti = tok_at(&h->toks, f.off);
-		size_t a = ti > MAIL_WINDOW ? ti - MAIL_WINDOW : 0;
-		size_t b = ti + MAIL_WINDOW < h->toks.n ? ti + MAIL_WINDOW : h->toks.n;
+		size_t ti = tok_at(&h->toks, f.off), a, b;
+		if (ti >= h->toks.n)
+			continue;
+		/* near: in the same sentence of the mail, at most MAIL_WINDOW words away */
+		sentence_of(text, &h->toks, ti, &a, &b, MAIL_WINDOW);
 		for (size_t e = flower(x, fh); e < x->nf && x->f[e].h == fh; e++) {
 			uint32_t fig = x->f[e].fig;
 			const struct ifig *g = &x->figs[fig];
+			struct rel_hits *r = &h->rel[g->rel];
 			bool near = false;
 			if (h->fig_seen[fig])
 				continue;
-			for (size_t i = a; i < b && !near; i++)
-				if (h->toks.v[i].context &&
-				    !(h->toks.v[i].off >= f.off && h->toks.v[i].end <= f.end))
-					near = u64_has(g->ctx, g->nctx, h->toks.v[i].h);
+			for (size_t i = a; i < b; i++) {
+				const struct em_fp_tok *t = &h->toks.v[i];
+				if (!t->context || (t->off >= f.off && t->end <= f.end) ||
+				    !u64_has(g->ctx, g->nctx, t->h))
+					continue;
+				near = true;
+				bool dup = false;
+				for (size_t c = 0; c < r->nctx_seen; c++)
+					dup |= r->ctx_seen[c] == t->h;
+				if (!dup && r->nctx_seen < CTX_SEEN)
+					r->ctx_seen[r->nctx_seen++] = t->h;
+			}
 			if (!near)
 				continue;
 			h->fig_seen[fig] = true;
-			struct rel_hits *r = &h->rel[g->rel];
+			r->count_or_rate |= f.kind != EM_FIG_PERCENT;
 			/* one mail figure may stand for two release figures (rounded); list it once */
 			int bad = 0;
 			if (r->figtext.len == 0 || !memmem(r->figtext.data, r->figtext.len, text + f.off,
@@ -1290,9 +1313,15 @@ bool em_fp_hits_excerpt(const struct em_fp_hits *h, unsigned rel, const char **t
 size_t em_fp_hits_figures(const struct em_fp_hits *h, unsigned rel, const char **text,
 			  const char **where)
 {
+	const struct rel_hits *r;
+
 	if (h == NULL || rel >= h->x->nrel)
 		return 0;
-	*text = h->rel[rel].figtext.data ? h->rel[rel].figtext.data : "";
-	*where = h->rel[rel].fig_where ? h->rel[rel].fig_where : "";
-	return h->rel[rel].nfigs;
+	r = &h->rel[rel];
+	*text = r->figtext.data ? r->figtext.data : "";
+	*where = r->fig_where ? r->fig_where : "";
+	/* percentages alone, or figures near one word alone, are too common */
+	if (r->nfigs > 1 && (!r->count_or_rate || r->nctx_seen < 2))
+		return 1;
+	return r->nfigs;
 }

@@ -167,8 +167,10 @@ int em_fp_scan(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY_BYTES], 
  * by h) and where; false when none. */
 bool em_fp_hits_excerpt(const struct em_fp_hits *h, unsigned rel, const char **text,
 			const char **where, unsigned *words);
-/* Distinct figures of release rel found; *text lists them as written in the
- * mail ("80k; 2 per cent", owned by h), *where the first place. */
+/* Distinct figures of release rel found, each near a context word of its
+ * sentence; *text lists them as written in the mail ("80k; 2 per cent",
+ * owned by h), *where the first place. Figures that are all percentages,
+ * or whose context is one word alone, count as 1 at most: too common. */
 size_t em_fp_hits_figures(const struct em_fp_hits *h, unsigned rel, const char **text,
 			  const char **where);
 

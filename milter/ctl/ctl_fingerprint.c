@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../adapt/em_config.h"
 #include "../adapt/em_fpkey.h"
 #include "../core/em_buf.h"
 #include "../core/em_fprint.h"
@@ -301,7 +302,10 @@ int em_ctl_fingerprint(int argc, char **argv)
 		usage_fp(stderr);
 		goto done;
 	}
-	if ((cfg = em_ctl_config_load(conf)) == NULL)
+	cfg = em_config_load_main(conf, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.v[i]);
+	if (cfg == NULL)
 		goto done;
 	if (cfg->fingerprint_key == NULL) {
 		fprintf(stderr, "embargoctl: %s has no fingerprint_key; make one with "
