@@ -38,7 +38,7 @@ ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
 
-.PHONY: all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
+.PHONY: check-fprint all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -66,7 +66,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
 
-check: check-unit check-corpus check-adversarial check-transform check-review check-packaging check-e2e
+check: check-unit check-corpus check-adversarial check-transform check-fprint check-review check-packaging check-e2e
 
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
@@ -79,6 +79,9 @@ check-adversarial: $(BUILD)/embargoctl
 
 check-transform: $(BUILD)/embargoctl
 	@tests/transform/run.sh $(BUILD)
+
+check-fprint: $(BUILD)/embargoctl
+	@tests/fprint/run.sh $(BUILD)
 
 FUZZ_SECONDS ?= 60
 fuzz:

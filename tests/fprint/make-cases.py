@@ -279,6 +279,20 @@ Ofsted's Fostering in England statistics are out: 43,905 fostering households, d
 placed with foster carers at 31 March. Approvals fell 4%.
 """)
 
+mail("ssda903-return-reminder", "benign", "SSDA903 return: deadline reminder", """
+Reminder to local authority data teams: the SSDA903 return on children looked after for 2026-27 opens on
+1 April. Please validate episodes, placements and legal statuses before submission; the helpdesk is open
+9am to 5pm and the guidance has 14 new validation rules.
+""")
+mail("adoption-last-year-reply", "benign", "RE: adoption figures", """
+Yes - the published figure for last year is 3,190 children adopted, and the average time to adoption
+was 461 days. The scorecards for each local authority are on GOV.UK.
+""")
+mail("steering-group-agenda", "benign", "Statistics steering group - agenda", """
+Agenda: 1) release calendar for the next 6 months (23 releases, 4 official statistics in development);
+2) user engagement survey: 312 responses, 80% satisfied; 3) the 2027 code of practice review; 4) AOB.
+""")
+
 with open(os.path.join(HERE, "cases.tsv"), "w") as f:
     f.write("# file\tclass   (written by make-cases.py)\n")
     for name, cls in rows:

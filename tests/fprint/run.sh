@@ -22,6 +22,8 @@ trap 'rm -rf "$T"' EXIT INT TERM
 fail=0
 
 cp -r "$HERE/conf" "$T/conf" || exit 2
+# EXCERPT_WORDS=N measures another excerpt_words (the default, 8, was chosen so)
+[ -n "${EXCERPT_WORDS:-}" ] && echo "excerpt_words = $EXCERPT_WORDS;" >> "$T/conf/embargo-milter.conf"
 python3 "$HERE/make-docs.py" "$T/docs" || exit 2
 "$CTL" fingerprint --new-key "$T/conf/fp.key" >/dev/null || { echo "FAIL fprint: --new-key"; exit 1; }
 mode=$(stat -c %a "$T/conf/fp.key")
