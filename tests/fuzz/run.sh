@@ -30,7 +30,7 @@ for src in "$ROOT"/milter/core/*.c "$ROOT"/milter/adapt/*.c; do
 	fi
 	objs="$objs $o"
 done
-for h in mime release addr; do
+for h in mime release addr fp; do
 	$CC $CFLAGS -fsanitize=fuzzer -o "$OUT/fuzz_$h" "$HERE/fuzz_$h.c" $objs $LIBS || exit 2
 done
 
@@ -38,7 +38,7 @@ done
 seeds="$ROOT/tests/corpus/cases $ROOT/tests/adversarial/cases $ROOT/tests/corpus/real-world"
 rw_dirs=$(find "$ROOT/tests/corpus/real-world" -mindepth 1 -type d)
 fail=0
-for h in mime release addr; do
+for h in mime release addr fp; do
 	work=$OUT/corpus-$h
 	mkdir -p "$work"
 	extra=""
@@ -46,6 +46,7 @@ for h in mime release addr; do
 	case $h in
 	release) extra="$ROOT/conf/releases.d"; maxlen=65536 ;;
 	addr) extra="$ROOT/conf/releases.d"; maxlen=65536 ;;
+	fp) extra="$ROOT/tests/fprint/seed-fp"; maxlen=262144 ;;
 	esac
 	echo "fuzz_$h: $SECONDS_EACH s"
 	# -fork keeps going after a finding is not wanted: stop at the first one
