@@ -114,6 +114,26 @@ static double words_number(const char *t, size_t n, size_t i, size_t *end)
 	return v;
 }
 
+/* Cheap test before the word tables: a number word starts with one of
+ * "zotfsen" and is 3 to 9 letters long, or is "a" (as in "a hundred"). */
+static bool may_be_number_word(const char *t, size_t n, size_t i)
+{
+	size_t e = i;
+
+	while (e < n && t[e] >= 'a' && t[e] <= 'z')
+		e++;
+	if (e - i == 1)
+		return t[i] == 'a';
+	if (e - i < 3 || e - i > 9)
+		return false;
+	switch (t[i]) {
+	case 'z': case 'o': case 't': case 'f': case 's': case 'e': case 'n':
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Significant digits of a digit string (separators skipped). */
 static unsigned sig_digits(const char *s, size_t n)
 {
@@ -286,6 +306,11 @@ bool em_figures_next(const char *text, size_t len, size_t *pos, struct em_figure
 		}
 		if (!is_digit(c) && !(c >= 'a' && c <= 'z')) {
 			i++;
+			continue;
+		}
+		if (!is_digit(c) && !may_be_number_word(text, len, i)) {
+			while (i < len && is_alnum((unsigned char)text[i]))
+				i++;
 			continue;
 		}
 		size_t e;

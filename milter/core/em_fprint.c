@@ -193,17 +193,32 @@ int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t 
 			memcpy(buf + n, &full, sizeof(uint32_t));
 			n += sizeof(uint32_t);
 		}
+		/* context is decided lazily (em_fp_mark_context): most tokens never need it */
 		struct em_fp_tok tok = {
 			.h = em_siphash(key, buf, n),
 			.off = (uint32_t)start,
 			.end = (uint32_t)i,
 			.number = number,
-			.context = !number && n >= 3 && full <= TOKEN_MAX && !is_stopword(buf, n),
+			.context = !number && n >= 3 && full <= TOKEN_MAX,
 		};
 		if (toks_push(t, &tok) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+void em_fp_mark_context(struct em_fp_toks *t, const char *text, size_t a, size_t b)
+{
+	for (size_t i = a; i < b && i < t->n; i++) {
+		struct em_fp_tok *k = &t->v[i];
+		size_t n = k->end - k->off;
+		if (!k->context || k->checked)
+			continue;
+		k->checked = true;
+		if (n >= 4 && text[k->off + n - 1] == 's' && text[k->off + n - 2] != 's')
+			n--;	/* the plural cut of the tokenizer */
+		k->context = !is_stopword(text + k->off, n);
+	}
 }
 
 void em_fp_toks_free(struct em_fp_toks *t)
@@ -797,6 +812,7 @@ int em_fp_builder_add(struct em_fp_builder *b, const char *text, size_t len, boo
 
 	if (em_fp_tokenize(b->key, text, len, &b->toks) < 0)
 		return -1;
+	em_fp_mark_context(&b->toks, text, 0, b->toks.n);
 	nk = b->toks.n >= b->k ? b->toks.n - b->k + 1 : 0;
 	if ((h = calloc(nk + 1, sizeof(*h))) == NULL)
 		return -1;
@@ -1245,6 +1261,7 @@ static int scan_figures(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY
 			continue;
 		/* near: in the same sentence of the mail, at most MAIL_WINDOW words away */
 		sentence_of(text, &h->toks, ti, &a, &b, MAIL_WINDOW);
+		em_fp_mark_context(&h->toks, text, a, b);
 		for (size_t e = flower(x, fh); e < x->nf && x->f[e].h == fh; e++) {
 			uint32_t fig = x->f[e].fig;
 			const struct ifig *g = &x->figs[fig];

@@ -54,7 +54,8 @@ struct em_fp_tok {
 	uint64_t h;		/* keyed hash of the canonical token */
 	uint32_t off, end;	/* byte span in the text */
 	bool number;		/* digits */
-	bool context;		/* a word that can tell what a figure is about */
+	bool context;		/* a word that can tell what a figure is about (once checked) */
+	bool checked;		/* context decided by em_fp_mark_context */
 };
 
 struct em_fp_toks {
@@ -66,6 +67,9 @@ struct em_fp_toks {
 int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t len,
 		   struct em_fp_toks *t);
 void em_fp_toks_free(struct em_fp_toks *t);
+/* Decides which tokens [a, b) of t are context words (not stop or trend
+ * words); tokenizing leaves that open because few tokens ever need it. */
+void em_fp_mark_context(struct em_fp_toks *t, const char *text, size_t a, size_t b);
 
 /* The hash of the k-gram starting at token i (i + k <= t->n). */
 uint64_t em_fp_kgram(const struct em_fp_toks *t, size_t i, unsigned k);

@@ -307,6 +307,7 @@ static int hand_figure_ctx(const struct em_config *cfg, const struct em_release_
 			free(v);
 			return -1;
 		}
+		em_fp_mark_context(t, norm.data ? norm.data : "", 0, t->n);
 		em_buf_free(&norm);
 		for (size_t j = 0; j < t->n; j++) {
 			if (!t->v[j].context)

@@ -49,6 +49,7 @@ static void test_numbers_are_tokens_and_separators_do_not_matter(void **state)
 	assert_int_equal(em_fp_tokenize(key, "fell to 80,120 children", 23, &a), 0);
 	assert_int_equal(em_fp_tokenize(key, "fell to 80120 child", 19, &b), 0);
 	assert_int_equal(a.n, 4);
+	em_fp_mark_context(&a, "fell to 80,120 children", 0, a.n);
 	assert_true(a.v[2].number);
 	assert_true(a.v[2].h == b.v[2].h);
 	assert_false(a.v[3].h == b.v[3].h);	/* "children" is not "child" */
