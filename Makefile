@@ -38,7 +38,7 @@ ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
 
-.PHONY: check-fprint all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-mta soak lint clean check-packaging check-deb install
+.PHONY: check-fprint all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -60,6 +60,9 @@ $(BUILD)/null-milter: tests/bench/null-milter.c
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lmilter -pthread
 
 $(BUILD)/bench_scan: tests/bench/bench_scan.c $(LIBCORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
+
+$(BUILD)/bench_lineage: tests/bench/bench_lineage.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
@@ -108,8 +111,11 @@ check-e2e-valgrind: all $(BUILD)/null-milter
 check-asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus check-adversarial check-e2e
 
-bench: $(BUILD)/bench_scan
+bench: $(BUILD)/bench_scan $(BUILD)/bench_lineage
 	@tests/bench/bench.sh $(BUILD)
+
+bench-grep: $(BUILD)/embargoctl
+	@tests/bench/bench-grep.sh $(BUILD)
 
 bench-mta: all $(BUILD)/null-milter
 	@tests/bench/bench-mta.sh $(BUILD)

@@ -64,6 +64,10 @@ struct em_scan {
 	size_t nnotes;
 	struct timespec cpu0;
 	unsigned nest;		/* messages found inside archives being walked */
+	struct em_lineage *lineage;	/* threading keys (em_lineage.h) */
+	struct em_lineage_lookup lk;	/* the store; lk.lookup NULL = none */
+	struct em_lineage_hit *lhits;	/* what the store knew, at finish */
+	size_t nlhits;
 	struct em_fp_hits *fph;	/* passages and figures found; NULL: no release has any */
 	em_scan_text_fn sink;	/* every normalized text, for the fingerprint builder */
 	void *sink_ctx;
@@ -204,6 +208,9 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 	bool top = message_header && !p->in_nested;
 	char *where = NULL;
 
+	if (message_header && em_lineage_header(s->lineage, p->in_nested || s->nest > 0, p->where,
+						 name, value, len) < 0)
+		s->flags |= SF_NOMEM;
 	if (!message_header || !header_is_scanned(name)) {
 		if (top && s->message_id == NULL && strcasecmp(name, "message-id") == 0)
 			s->message_id = strndup(value, len);
@@ -540,7 +547,8 @@ struct em_scan *em_scan_new(const struct em_rules *rules, const struct em_limits
 		em_scan_free(s);
 		return NULL;
 	}
-	if (!s->hits || !s->matcher || !s->mime) {
+	s->lineage = em_lineage_new();
+	if (!s->hits || !s->matcher || !s->mime || !s->lineage) {
 		em_scan_free(s);
 		return NULL;
 	}
@@ -572,6 +580,8 @@ void em_scan_free(struct em_scan *s)
 	free_strv(s->rcpts, s->nrcpts);
 	free(s->subject);
 	free(s->message_id);
+	em_lineage_free(s->lineage);
+	em_lineage_hits_free(s->lhits, s->nlhits);
 	for (size_t i = 0; i < s->nnotes; i++)
 		free(s->notes[i]);
 	em_buf_free(&s->a);
@@ -789,6 +799,156 @@ static int release_evidence(struct em_scan *s, int i, struct em_release_verdict 
 	return 0;
 }
 
+/* ---- thread lineage (em_lineage.h) -------------------------------------- */
+
+void em_scan_set_lineage(struct em_scan *s, const struct em_lineage_lookup *lk)
+{
+	if (lk)
+		s->lk = *lk;
+	else
+		memset(&s->lk, 0, sizeof(s->lk));
+}
+
+const struct em_lineage *em_scan_lineage(const struct em_scan *s)
+{
+	return s->lineage;
+}
+
+/* Asks the store once; a failure is a note (lineage only adds holds, so a
+ * store that cannot answer must not tempfail all mail). */
+static void lineage_lookup(struct em_scan *s)
+{
+	const struct em_lineage_key *k;
+	const char **keys;
+	size_t n;
+	char err[160] = "";
+
+	if (s->lk.lookup == NULL)
+		return;
+	k = em_lineage_lookup_keys(s->lineage, &n);
+	if (em_lineage_truncated(s->lineage))
+		note(s, "thread lineage: more than %s threading keys, the rest not looked up", "256");
+	if (n == 0)
+		return;
+	if ((keys = calloc(n, sizeof(*keys))) == NULL) {
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		keys[i] = k[i].key;
+	if (s->lk.lookup(s->lk.ctx, keys, n, &s->lhits, &s->nlhits, err, sizeof(err)) < 0) {
+		s->lhits = NULL;
+		s->nlhits = 0;
+		note(s, "thread lineage store not consulted: %s", err);
+	}
+	free(keys);
+}
+
+/* A recorded origin of this release among the hits (subjects never count). */
+static bool lineage_match(const struct em_scan *s, const char *release)
+{
+	size_t n;
+	const struct em_lineage_key *k = em_lineage_lookup_keys(s->lineage, &n);
+
+	for (size_t i = 0; i < s->nlhits; i++)
+		if (s->lhits[i].key < n && strncmp(k[s->lhits[i].key].key, "sub:", 4) != 0 &&
+		    strcmp(s->lhits[i].release, release) == 0)
+			return true;
+	return false;
+}
+
+/* Which link names an origin best: a direct reply first, the conversation
+ * GUID and the message's own id last. */
+static int where_rank(const char *where)
+{
+	if (strcmp(where, "header:In-Reply-To") == 0)
+		return 0;
+	if (strcmp(where, "header:References") == 0)
+		return 1;
+	if (strstr(where, "/header:") != NULL)
+		return 2;	/* an attached message */
+	if (strcmp(where, "header:Thread-Index") == 0)
+		return 3;
+	return 4;
+}
+
+static bool same_origin(const struct em_lineage_hit *a, const struct em_lineage_hit *b)
+{
+	return (a->message_id && b->message_id && strcmp(a->message_id, b->message_id) == 0) ||
+	       (a->record && b->record && strcmp(a->record, b->record) == 0);
+}
+
+/* Appends one `thread` evidence per origin (at most EV_PER_PATTERN), the
+ * best link of each first. Returns 0 or -1 out of memory. */
+static int lineage_evidence(struct em_scan *s, const char *release, struct em_release_verdict *rv)
+{
+	size_t n, added = 0;
+	const struct em_lineage_key *k = em_lineage_lookup_keys(s->lineage, &n);
+	const struct em_lineage_hit *done[EV_PER_PATTERN];
+
+	for (int rank = 0; rank <= 4; rank++)
+		for (size_t i = 0; i < s->nlhits && added < EV_PER_PATTERN; i++) {
+			const struct em_lineage_hit *h = &s->lhits[i];
+			struct em_evidence *ne;
+			bool seen = false;
+
+			if (h->key >= n || strcmp(h->release, release) != 0 ||
+			    strncmp(k[h->key].key, "sub:", 4) == 0 || where_rank(k[h->key].where) != rank)
+				continue;
+			for (size_t j = 0; j < added; j++)
+				seen |= same_origin(h, done[j]);
+			if (seen)
+				continue;
+			ne = realloc(rv->evidence, (rv->nevidence + 1) * sizeof(*ne));
+			if (ne == NULL)
+				return -1;
+			rv->evidence = ne;
+			ne = &rv->evidence[rv->nevidence];
+			ne->kind = EM_EV_THREAD;
+			ne->where = strdup(k[h->key].where);
+			ne->text = em_lineage_hit_text(h);
+			if (!ne->where || !ne->text) {
+				free(ne->where);
+				free(ne->text);
+				return -1;
+			}
+			rv->nevidence++;
+			done[added++] = h;
+		}
+	return 0;
+}
+
+const char *em_scan_lineage_via(const struct em_scan *s, const char *release)
+{
+	size_t n;
+	const struct em_lineage_key *k = em_lineage_lookup_keys(s->lineage, &n);
+
+	for (size_t i = 0; i < s->nlhits; i++)
+		if (s->lhits[i].key < n && strncmp(k[s->lhits[i].key].key, "sub:", 4) != 0 &&
+		    strcmp(s->lhits[i].release, release) == 0)
+			return s->lhits[i].message_id ? s->lhits[i].message_id : s->lhits[i].record;
+	return NULL;
+}
+
+/* An equal normalized subject: a note, never evidence. */
+static void lineage_subject_notes(struct em_scan *s, const struct em_rules *rules, time_t at)
+{
+	size_t n;
+	const struct em_lineage_key *k = em_lineage_lookup_keys(s->lineage, &n);
+
+	for (size_t i = 0; i < s->nlhits; i++) {
+		const struct em_lineage_hit *h = &s->lhits[i];
+		if (h->key >= n || strncmp(k[h->key].key, "sub:", 4) != 0)
+			continue;
+		for (size_t r = 0; r < em_rules_count(rules); r++) {
+			const struct em_release *rel = em_rules_release(rules, r);
+			if (strcmp(rel->id, h->release) == 0 && at < rel->publish_at)
+				note(s, "the subject equals that of a message matched to release %s "
+					"(only a note: subjects are not evidence)", h->release);
+		}
+	}
+}
+
 static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 {
 	const struct em_config *c = em_rules_config(s->rules);
@@ -806,6 +966,7 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 	v->releases = calloc(nrel + 1, sizeof(*v->releases));
 	if (v->releases == NULL)
 		return -1;
+	lineage_lookup(s);
 	for (size_t i = 0; i < nrel; i++) {
 		const struct em_release *r = em_rules_release(s->rules, i);
 		bool content = false, ident = false, marker = global_marker, link = false;
@@ -813,6 +974,7 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		const char *ft, *fw;
 		unsigned words;
 		size_t nfig;
+		bool thread = lineage_match(s, r->id);
 
 		for (size_t p = 0; p < s->npat; p++) {
 			struct em_pattern_info pi;
@@ -832,7 +994,7 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		excerpt = em_fp_hits_excerpt(s->fph, (unsigned)i, &ft, &fw, &words);
 		nfig = em_fp_hits_figures(s->fph, (unsigned)i, &ft, &fw);
 		figures = nfig >= r->min_figures;
-		strong = content || excerpt || figures || link;
+		strong = content || excerpt || figures || link || thread;
 		if (nfig && !figures)
 			note(s, "one headline figure of release %s is not enough (min_figures): not held",
 			     r->id);
@@ -858,11 +1020,14 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 				return -1;
 		if (release_evidence(s, (int)i, rv) < 0)
 			return -1;
+		if (thread && lineage_evidence(s, r->id, rv) < 0)
+			return -1;
 		if (rv->nblocked) {
 			blocks = true;
 			worst = em_action_max(worst, rv->action);
 		}
 	}
+	lineage_subject_notes(s, s->rules, at);
 	if (add_reasons(s, v) < 0)
 		return -1;
 	if (blocks)

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "em_lineage.h"
 #include "em_rules.h"
 #include "em_types.h"
 
@@ -106,6 +107,22 @@ int em_scan_push(struct em_scan *s, const char *data, size_t len);
 int em_scan_finish(struct em_scan *s, time_t at, struct em_verdict **out);
 
 void em_verdict_free(struct em_verdict *v);
+
+/*
+ * Thread lineage (em_lineage.h): the store lookup em_scan_finish asks with
+ * the message's threading keys (lk is copied; NULL = no lookup, the
+ * default). A recorded origin of release R, while R is embargoed at the scan
+ * time, matches R with evidence kind `thread` naming the origin; an equal
+ * normalized subject is only a note. Lineage only ever adds a match.
+ */
+void em_scan_set_lineage(struct em_scan *s, const struct em_lineage_lookup *lk);
+/* The message's threading keys, for recording it as an origin after the
+ * decision (valid until em_scan_free; complete after em_scan_finish). */
+const struct em_lineage *em_scan_lineage(const struct em_scan *s);
+/* After em_scan_finish: the origin through which release was matched by
+ * lineage (its "mid:..." key, else its record id), or NULL when it was not.
+ * Owned by s. */
+const char *em_scan_lineage_via(const struct em_scan *s, const char *release);
 
 /*
  * Hands every normalized text the scan reads to fn (where it was found, the

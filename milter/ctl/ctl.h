@@ -25,6 +25,7 @@ struct json_t;
 int em_ctl_quarantine(int argc, char **argv);
 int em_ctl_report(int argc, char **argv);
 int em_ctl_audit(int argc, char **argv);
+int em_ctl_lineage(int argc, char **argv);	/* ctl_lineage.c */
 int em_ctl_fingerprint(int argc, char **argv);	/* ctl_fingerprint.c */
 
 /* ---- shared plumbing (ctl_report.c) ---- */

@@ -6,6 +6,7 @@
  *   embargoctl quarantine list|show|release|delete|release-due ...   (ctl_quarantine.c)
  *   embargoctl report ID [--format md|txt]                          (ctl_report.c)
  *   embargoctl audit [--release ID] [--since TIME] [--json]          (ctl_audit.c)
+ *   embargoctl lineage show RELEASE|MESSAGE-ID [--json]               (ctl_lineage.c)
  *
  * `scan` runs the very same decision path as the milter (em_scan) over a
  * message file. Exit codes (a contract): 0 accept, 1 any other action,
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "../adapt/em_config.h"
+#include "../adapt/em_lineage_store.h"
 #include "../adapt/em_vjson.h"
 #include "../core/em_fprint.h"
 #include "../core/em_rules.h"
@@ -36,7 +38,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: embargoctl check [-c CONFIG]\n"
 		   "       embargoctl scan [-c CONFIG] [--at TIME] --from ADDR --rcpt ADDR "
-		   "[--rcpt ADDR]... [--json] FILE|-\n"
+		   "[--rcpt ADDR]... [--json] [--lineage[=DIR]] FILE|-\n"
 		   "       embargoctl quarantine list [-c CONFIG] [--release ID] [--since TIME] "
 		   "[--state S] [--json]\n"
 		   "       embargoctl quarantine show [-c CONFIG] ID [--reveal] [--raw]\n"
@@ -45,6 +47,7 @@ static void usage(FILE *f)
 		   "       embargoctl quarantine release-due [-c CONFIG] [--postfix-config DIR]\n"
 		   "       embargoctl report [-c CONFIG] ID [--format md|txt]\n"
 		   "       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n"
+		   "       embargoctl lineage show [-c CONFIG] [--json] RELEASE|MESSAGE-ID\n"
 		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n"
 		   "       embargoctl fingerprint [-c CONFIG] [--published FILE]... -o OUT.fp DOCUMENT...\n"
 		   "       embargoctl fingerprint --new-key FILE\n");
@@ -228,8 +231,12 @@ static int cmd_scan(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'}, {"at", required_argument, NULL, 'a'},
 		{"from", required_argument, NULL, 'f'},	  {"rcpt", required_argument, NULL, 'r'},
 		{"json", no_argument, NULL, 'j'},	  {"help", no_argument, NULL, 'h'},
+		{"lineage", optional_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0},
 	};
+	bool lineage = false;
+	const char *lineage_dir = NULL;
+	struct em_lineage_store *lst = NULL;
 	const char *conf = DEFAULT_CONFIG, *at_s = NULL, *from = NULL;
 	const char **rcpts = NULL;
 	size_t nrcpts = 0;
@@ -264,6 +271,10 @@ static int cmd_scan(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
+		case 'L':
+			lineage = true;
+			lineage_dir = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			rc = 0;
@@ -273,6 +284,9 @@ static int cmd_scan(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* "--lineage DIR FILE": the store's place given as a separate word */
+	if (lineage && lineage_dir == NULL && optind == argc - 2)
+		lineage_dir = argv[optind++];
 	if (optind != argc - 1 || from == NULL || nrcpts == 0) {
 		fprintf(stderr, "embargoctl scan: needs --from, at least one --rcpt and one FILE (or -)\n");
 		usage(stderr);
@@ -296,6 +310,20 @@ static int cmd_scan(int argc, char **argv)
 			fprintf(stderr, "embargoctl: out of memory\n");
 			goto out;
 		}
+	if (lineage) {
+		/* read-only: scanning a message never records lineage */
+		char err[512];
+		struct em_lineage_lookup lk;
+		const char *dir = lineage_dir ? lineage_dir : em_rules_config(r)->quarantine_dir;
+
+		if (dir == NULL || (lst = em_lineage_store_open(dir, true, err, sizeof(err))) == NULL) {
+			fprintf(stderr, "embargoctl scan: --lineage: %s\n",
+				dir ? err : "no quarantine_dir in the config");
+			goto out;
+		}
+		lk = em_lineage_store_lookup_ops(lst);
+		em_scan_set_lineage(s, &lk);
+	}
 	if (feed(s, argv[optind]) < 0)
 		goto out;
 	if (em_scan_finish(s, at, &v) < 0) {
@@ -317,6 +345,7 @@ static int cmd_scan(int argc, char **argv)
 out:
 	em_verdict_free(v);
 	em_scan_free(s);
+	em_lineage_store_close(lst);
 	em_rules_free(r);
 	free(rcpts);
 	return rc;
@@ -342,6 +371,8 @@ int main(int argc, char **argv)
 		return em_ctl_fingerprint(argc - 1, argv + 1);
 	if (strcmp(argv[1], "doctor") == 0)
 		return em_ctl_doctor(argc - 1, argv + 1);
+	if (strcmp(argv[1], "lineage") == 0)
+		return em_ctl_lineage(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;

@@ -56,6 +56,7 @@
 #include "../core/em_errors.h"
 #include "../core/em_rules.h"
 #include "daemon.h"
+#include "lineage.h"
 #include "log.h"
 #include "mlfi.h"
 #include "record.h"
@@ -345,6 +346,7 @@ int main(int argc, char **argv)
 	free(pid_file);
 	em_rules_ref_destroy(&rules);
 	em_record_close();
+	em_shell_lineage_close();
 	em_log(LOG_INFO, "stopped");
 	em_log_close();
 	return rc;

@@ -19,6 +19,7 @@
 #include "../adapt/em_store.h"
 #include "../core/em_rules.h"
 #include "../core/em_settings.h"
+#include "lineage.h"
 #include "log.h"
 #include "notify.h"
 #include "record.h"
@@ -294,6 +295,7 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	if (qid == NULL || *qid == '\0')
 		qid = s->queue_id ? s->queue_id : "unknown";
 	now = time(NULL);
+	em_shell_lineage_bind(s->scan, em_rules_config(em_session_rules(s))->quarantine_dir);
 	rc = em_session_finish(s, now, &v);
 
 	o.ctx = ctx;
@@ -318,6 +320,8 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	audit(o.cfg, in.v, qid, &out, now);
 	/* the one place notices start: held or refused only (see notify.h) */
 	em_notify_decision(em_session_rules(s), in.v, &out, in.rcpts, in.nrcpts, qid, now);
+	/* thread lineage: what matched a release becomes an origin of replies */
+	em_shell_lineage_record(o.cfg->quarantine_dir, s->scan, in.v, &out, now, qid);
 
 	em_verdict_free(v);
 	conn_end_message(c);

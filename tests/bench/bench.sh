@@ -18,6 +18,8 @@ echo "== $NREL releases (5 identifiers + 5 content patterns each)"
 b=$(sed -n 's/.*: \([0-9.]*\) MB\/s.*/\1/p' "$BUILD/bench-1.txt")
 n=$(sed -n 's/.*: \([0-9.]*\) MB\/s.*/\1/p' "$BUILD/bench-n.txt")
 echo "ratio $NREL releases / 1 release: $(python3 -c "print(round($n / $b, 3))")"
+echo "== thread lineage store: ${BENCH_ORIGINS:-100000} recorded origins"
+"$BUILD/bench_lineage" "${BENCH_ORIGINS:-100000}" | tee "$BUILD/bench-lineage.txt"
 
 # ---- release fingerprints: 50 releases each fingerprinting a 40-page document ----
 if [ ! -f "$DIR/conf-fp/fp.key" ]; then

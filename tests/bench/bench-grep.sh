@@ -1,0 +1,64 @@
+#!/bin/sh
+# make bench-grep: the engine against GNU grep on the same plain text.
+#
+# One 64 MB text/plain message (7bit, generated prose, no match) is scanned by
+# `embargoctl scan` with the benchmark's 50 releases, and searched by
+# `grep -F -i -c -f PHRASES` for the same releases' literal phrases (every
+# identifier and title, and each content pattern with its regex parts replaced
+# by one literal spelling). grep decodes nothing and normalizes nothing: it is
+# the floor the prefilter design aims at. Rounds are interleaved (grep, scan,
+# grep, scan, ...) so machine load hits both alike; the ratio is given per
+# round and as the median. Wall-clock seconds from the shell's clock.
+#   tests/bench/bench-grep.sh BUILD   (BENCH_GREP_MB, BENCH_GREP_ROUNDS)
+set -eu
+BUILD=${1:-build}
+MB=${BENCH_GREP_MB:-64}
+ROUNDS=${BENCH_GREP_ROUNDS:-3}
+DIR=$BUILD/bench-grep
+CTL=$BUILD/embargoctl
+mkdir -p "$DIR"
+if [ ! -f "$DIR/conf/embargo-milter.conf" ]; then
+	python3 tests/bench/gen-corpus.py "$DIR" 50 1 >/dev/null
+fi
+if [ ! -f "$DIR/big-$MB.eml" ]; then
+	python3 - "$DIR/big-$MB.eml" "$MB" <<'EOF'
+import random, sys
+rnd = random.Random(7)
+W = ("the of and to in for on with as by from at rate quarter annual survey estimate household "
+     "region policy national change increase decrease data table figure report statistics england "
+     "wales local authority children care education health employment earnings housing population "
+     "per cent compared previous year provisional revised official guidance meeting agenda note draft").split()
+with open(sys.argv[1], "w") as f:
+    f.write("From: a@example.gov.uk\nTo: b@example.org\nSubject: report\nMIME-Version: 1.0\n"
+            "Content-Type: text/plain; charset=us-ascii\n\n")
+    size, limit = 0, int(sys.argv[2]) << 20
+    while size < limit:
+        l = " ".join(rnd.choice(W) for _ in range(rnd.randint(8, 14))).capitalize() + ".\n"
+        f.write(l); size += len(l)
+EOF
+fi
+# literal phrases: identifiers, titles, and content patterns with one spelling
+grep -ho '"[^"]*"' "$DIR"/conf/releases.d/*.conf | grep -v 'release-\|@\|2030' |
+	sed 's/"//g; s/ (rose|fell) by \[0-9.\]+ ?% / rose by 1% /' >"$DIR/phrases.txt"
+echo "input: $(wc -c <"$DIR/big-$MB.eml") bytes, $(wc -l <"$DIR/phrases.txt") phrases, 50 releases"
+
+secs() { # secs CMD...: wall-clock seconds of CMD (output discarded)
+	python3 - "$@" <<'EOF'
+import subprocess, sys, time
+t = time.monotonic()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print("%.3f" % (time.monotonic() - t))
+EOF
+}
+ratios=""
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+	g=$(secs grep -F -i -c -f "$DIR/phrases.txt" "$DIR/big-$MB.eml")
+	e=$(secs "$CTL" scan -c "$DIR/conf/embargo-milter.conf" --at "2029-01-01 00:00" \
+		--from a@example.gov.uk --rcpt b@example.org "$DIR/big-$MB.eml")
+	ratio=$(python3 -c "print(round($g / $e, 3))")
+	echo "round $r: grep ${g}s ($(python3 -c "print(round($MB / $g))") MB/s)  embargoctl scan ${e}s ($(python3 -c "print(round($MB / $e))") MB/s)  engine/grep speed ratio $ratio"
+	ratios="$ratios $ratio"
+	r=$((r + 1))
+done
+echo "median engine/grep speed ratio: $(python3 -c "import statistics,sys; print(statistics.median(map(float, sys.argv[1:])))" $ratios)"
