@@ -34,8 +34,8 @@ static int derive(const uint8_t *secret, const char *label, uint8_t out[32])
 
 	return HMAC(EVP_sha256(), secret, SECRET_BYTES, (const unsigned char *)label, strlen(label),
 		    out, &len) != NULL
-		       ? 0
-		       : -1;
+		   ? 0
+		   : -1;
 }
 
 int em_fpkey_load(const char *path, uint8_t key[EM_FP_KEY_BYTES], char id[17], char *why,
@@ -75,7 +75,10 @@ int em_fpkey_load(const char *path, uint8_t key[EM_FP_KEY_BYTES], char id[17], c
 		i++;
 	}
 	if (k != SECRET_BYTES) {
-		snprintf(why, whylen, "%s: expected 64 hex digits (make one with embargoctl fingerprint --new-key)", path);
+		snprintf(
+		    why, whylen,
+		    "%s: expected 64 hex digits (make one with embargoctl fingerprint --new-key)",
+		    path);
 		return -1;
 	}
 	if (derive(secret, "embargo-milter fingerprint v1", d) < 0) {

@@ -32,7 +32,8 @@ static bool word_at(const char *t, size_t n, size_t i, const char *w)
 {
 	size_t k = strlen(w);
 
-	return i + k <= n && memcmp(t + i, w, k) == 0 && (i + k == n || !is_alnum((unsigned char)t[i + k]));
+	return i + k <= n && memcmp(t + i, w, k) == 0 &&
+	       (i + k == n || !is_alnum((unsigned char)t[i + k]));
 }
 
 static size_t skip_space(const char *t, size_t n, size_t i)
@@ -43,17 +44,17 @@ static size_t skip_space(const char *t, size_t n, size_t i)
 }
 
 static const char *const ones[] = {
-	"zero",	   "one",     "two",	 "three",     "four",	  "five",    "six",
-	"seven",   "eight",   "nine",	 "ten",	      "eleven",	  "twelve",  "thirteen",
-	"fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "zero",	"one",	   "two",     "three",	   "four",     "five",	   "six",
+    "seven",	"eight",   "nine",    "ten",	   "eleven",   "twelve",   "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
 };
-static const char *const tens[] = {"twenty", "thirty", "forty",	 "fifty",
+static const char *const tens[] = {"twenty", "thirty",	"forty",  "fifty",
 				   "sixty",  "seventy", "eighty", "ninety"};
 
 /* A word among ones (0-19) at i: its value, *end past it; -1 if none. */
 static int ones_at(const char *t, size_t n, size_t i, size_t *end)
 {
-	for (int v = 19; v >= 0; v--)	/* longest first: "seventeen" before "seven" */
+	for (int v = 19; v >= 0; v--) /* longest first: "seventeen" before "seven" */
 		if (word_at(t, n, i, ones[v])) {
 			*end = i + strlen(ones[v]);
 			return v;
@@ -127,7 +128,13 @@ static bool may_be_number_word(const char *t, size_t n, size_t i)
 	if (e - i < 3 || e - i > 9)
 		return false;
 	switch (t[i]) {
-	case 'z': case 'o': case 't': case 'f': case 's': case 'e': case 'n':
+	case 'z':
+	case 'o':
+	case 't':
+	case 'f':
+	case 's':
+	case 'e':
+	case 'n':
 		return true;
 	default:
 		return false;
@@ -143,7 +150,8 @@ static unsigned sig_digits(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '.') {
 			frac = true;
-			sig += zeros;	/* zeros before the point are significant once there is a fraction */
+			sig += zeros; /* zeros before the point are significant once there is a
+					 fraction */
 			zeros = 0;
 			continue;
 		}
@@ -180,9 +188,8 @@ static double number_at(const char *t, size_t n, size_t i, size_t *end, unsigned
 			e++;
 		/* thousands groups: ",ddd" not followed by another digit */
 		bool grouped = e - d <= 3;
-		while (grouped && e + 3 < n && t[e] == ',' &&
-		       is_digit((unsigned char)t[e + 1]) && is_digit((unsigned char)t[e + 2]) &&
-		       is_digit((unsigned char)t[e + 3]) &&
+		while (grouped && e + 3 < n && t[e] == ',' && is_digit((unsigned char)t[e + 1]) &&
+		       is_digit((unsigned char)t[e + 2]) && is_digit((unsigned char)t[e + 3]) &&
 		       (e + 4 >= n || !is_digit((unsigned char)t[e + 4]))) {
 			sep = true;
 			e += 4;
@@ -219,9 +226,9 @@ static double number_at(const char *t, size_t n, size_t i, size_t *end, unsigned
 			double m;
 			bool attached;
 		} mult[] = {
-			{"k", 1e3, true},	   {"m", 1e6, true},	     {"bn", 1e9, true},
-			{"thousand", 1e3, false}, {"million", 1e6, false}, {"billion", 1e9, false},
-			{"k", 1e3, false},
+		    {"k", 1e3, true},	      {"m", 1e6, true},	       {"bn", 1e9, true},
+		    {"thousand", 1e3, false}, {"million", 1e6, false}, {"billion", 1e9, false},
+		    {"k", 1e3, false},
 		};
 		for (size_t m = 0; m < sizeof(mult) / sizeof(mult[0]); m++) {
 			size_t a = mult[m].attached ? e : skip_space(t, n, e);
@@ -243,8 +250,8 @@ static double number_at(const char *t, size_t n, size_t i, size_t *end, unsigned
 static size_t unit_at(const char *t, size_t n, size_t e, struct em_figure *f)
 {
 	size_t a = skip_space(t, n, e), e2;
-	static const char *const pct[] = {"per cent", "percent", "pc", "percentage points",
-					  "percentage point", "pp"};
+	static const char *const pct[] = {"per cent",	       "percent",	   "pc",
+					  "percentage points", "percentage point", "pp"};
 
 	f->kind = EM_FIG_COUNT;
 	if (a < n && t[a] == '%') {
@@ -259,7 +266,7 @@ static size_t unit_at(const char *t, size_t n, size_t e, struct em_figure *f)
 	size_t b = 0;
 	if (word_at(t, n, a, "per"))
 		b = skip_space(t, n, a + 3);
-	else if (a == e && a + 1 < n && t[a] == '/')	/* "66/10k" */
+	else if (a == e && a + 1 < n && t[a] == '/') /* "66/10k" */
 		b = a + 1;
 	else if (word_at(t, n, a, "in every"))
 		b = skip_space(t, n, a + 8);
@@ -353,7 +360,8 @@ int em_figures_parse(const char *s, struct em_figure *f, char *why, size_t whyle
 	}
 	buf[n] = '\0';
 	if (!em_figures_next(buf, n, &pos, f)) {
-		snprintf(why, whylen, "\"%s\" is not a figure (a year or a count below 100 never counts)", s);
+		snprintf(why, whylen,
+			 "\"%s\" is not a figure (a year or a count below 100 never counts)", s);
 		return -1;
 	}
 	for (size_t i = 0; i < f->off; i++)
@@ -424,7 +432,8 @@ size_t em_figures_forms(const struct em_figure *f, char out[][EM_FIG_FORM_MAX])
 	if (f->value <= 0)
 		return n;
 	int e = (int)floor(log10(f->value));
-	for (unsigned level = f->sig > 1 ? f->sig - 1 : 1; level >= minlevel && level >= 1; level--) {
+	for (unsigned level = f->sig > 1 ? f->sig - 1 : 1; level >= minlevel && level >= 1;
+	     level--) {
 		double step = pow(10, e - (int)level + 1);
 		if (f->kind != EM_FIG_COUNT && step > 1)
 			break;

@@ -25,19 +25,19 @@
 enum em_fig_kind {
 	EM_FIG_COUNT = 'c',
 	EM_FIG_PERCENT = 'p',
-	EM_FIG_RATE = 'r',	/* value per base ("66 per 10,000") */
+	EM_FIG_RATE = 'r', /* value per base ("66 per 10,000") */
 };
 
 struct em_figure {
 	enum em_fig_kind kind;
-	double value;		/* absolute value, multipliers applied */
-	double base;		/* EM_FIG_RATE only */
-	unsigned sig;		/* significant digits as written (rounding forms) */
-	size_t off, end;	/* byte span in the text it was found in */
+	double value;	 /* absolute value, multipliers applied */
+	double base;	 /* EM_FIG_RATE only */
+	unsigned sig;	 /* significant digits as written (rounding forms) */
+	size_t off, end; /* byte span in the text it was found in */
 };
 
-#define EM_FIG_FORM_MAX 56	/* bytes of one canonical form, NUL included */
-#define EM_FIG_FORMS_MAX 16	/* forms of one release figure */
+#define EM_FIG_FORM_MAX 56  /* bytes of one canonical form, NUL included */
+#define EM_FIG_FORMS_MAX 16 /* forms of one release figure */
 
 /*
  * Finds the next figure in normalized text (case-folded, dashes folded to

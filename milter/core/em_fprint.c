@@ -21,10 +21,10 @@
 #define TOKEN_MAX 256
 #define CTX_MAX 64
 #define CTX_SHOWN 8
-#define SENTENCE_TOKENS 20	/* context words at most this far from a document figure */
-#define MAIL_WINDOW 12		/* ... and from a figure in mail */
+#define SENTENCE_TOKENS 20 /* context words at most this far from a document figure */
+#define MAIL_WINDOW 12	   /* ... and from a figure in mail */
 #define EVIDENCE_MAX 200
-#define FILTER_BITS 24	/* 2 MB: a few per cent of lookups pass for 50 releases of 40 pages */
+#define FILTER_BITS 24 /* 2 MB: a few per cent of lookups pass for 50 releases of 40 pages */
 
 /* ---- SipHash-2-4 (reference algorithm, Aumasson & Bernstein 2012) ---- */
 
@@ -89,21 +89,138 @@ uint64_t em_siphash(const uint8_t key[EM_FP_KEY_BYTES], const void *data, size_t
 /* ---- tokens -------------------------------------------------------------- */
 
 static const char *const stopwords[] = {
-	"about", "above", "after", "again", "all", "also", "and", "any", "are", "around", "been",
-	"before", "below", "between", "both", "but", "can", "cent", "could", "did", "does", "down",
-	"each", "for", "from", "had", "has", "have", "her", "his", "how", "into", "its", "just",
-	"last", "less", "more", "most", "much", "nearly", "not", "now", "off", "once", "only",
-	"other", "our", "out", "over", "per", "percent", "previou", "same", "she", "should",
-	"some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-	"thi", "those", "thousand", "through", "total", "under", "until", "very", "wa", "was",
-	"were", "what", "when", "where", "which", "while", "who", "will", "with", "would", "year",
-	"you", "your", "million", "number", "figure", "almost", "roughly", "approximately",
-	/* how figures move and when: every statistic has them, they tell nothing
-	 * about which one (plural -s already cut: "rise" covers "rises") */
-	"fell", "fall", "rose", "rise", "increase", "increased", "decrease", "decreased", "decline",
-	"declined", "higher", "lower", "highest", "lowest", "first", "since", "earlier", "latest",
-	"january", "february", "march", "april", "may", "june", "july", "august", "september",
-	"october", "november", "december", "month", "week", "quarter", "ending", "during",
+    "about",
+    "above",
+    "after",
+    "again",
+    "all",
+    "also",
+    "and",
+    "any",
+    "are",
+    "around",
+    "been",
+    "before",
+    "below",
+    "between",
+    "both",
+    "but",
+    "can",
+    "cent",
+    "could",
+    "did",
+    "does",
+    "down",
+    "each",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "her",
+    "his",
+    "how",
+    "into",
+    "its",
+    "just",
+    "last",
+    "less",
+    "more",
+    "most",
+    "much",
+    "nearly",
+    "not",
+    "now",
+    "off",
+    "once",
+    "only",
+    "other",
+    "our",
+    "out",
+    "over",
+    "per",
+    "percent",
+    "previou",
+    "same",
+    "she",
+    "should",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "thi",
+    "those",
+    "thousand",
+    "through",
+    "total",
+    "under",
+    "until",
+    "very",
+    "wa",
+    "was",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "will",
+    "with",
+    "would",
+    "year",
+    "you",
+    "your",
+    "million",
+    "number",
+    "figure",
+    "almost",
+    "roughly",
+    "approximately",
+    /* how figures move and when: every statistic has them, they tell nothing
+     * about which one (plural -s already cut: "rise" covers "rises") */
+    "fell",
+    "fall",
+    "rose",
+    "rise",
+    "increase",
+    "increased",
+    "decrease",
+    "decreased",
+    "decline",
+    "declined",
+    "higher",
+    "lower",
+    "highest",
+    "lowest",
+    "first",
+    "since",
+    "earlier",
+    "latest",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "month",
+    "week",
+    "quarter",
+    "ending",
+    "during",
 };
 
 static bool is_stopword(const char *w, size_t n)
@@ -120,7 +237,9 @@ static size_t sep_len(const unsigned char *s, size_t n, size_t i)
 	unsigned char c = s[i];
 
 	if (c < 0x80)
-		return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) ? 0 : 1;
+		return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+			   ? 0
+			   : 1;
 	/* general punctuation, currency; Latin-1 punctuation and symbols */
 	if (c == 0xE2 && i + 2 < n && (s[i + 1] == 0x80 || s[i + 1] == 0x81 || s[i + 1] == 0x82))
 		return 3;
@@ -189,17 +308,17 @@ int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t 
 		/* a plural -s cut: "children's figures" ~ "figure" */
 		if (!number && n >= 4 && buf[n - 1] == 's' && buf[n - 2] != 's')
 			n--;
-		if (full > TOKEN_MAX) {	/* long token: its length counts too */
+		if (full > TOKEN_MAX) { /* long token: its length counts too */
 			memcpy(buf + n, &full, sizeof(uint32_t));
 			n += sizeof(uint32_t);
 		}
 		/* context is decided lazily (em_fp_mark_context): most tokens never need it */
 		struct em_fp_tok tok = {
-			.h = em_siphash(key, buf, n),
-			.off = (uint32_t)start,
-			.end = (uint32_t)i,
-			.number = number,
-			.context = !number && n >= 3 && full <= TOKEN_MAX,
+		    .h = em_siphash(key, buf, n),
+		    .off = (uint32_t)start,
+		    .end = (uint32_t)i,
+		    .number = number,
+		    .context = !number && n >= 3 && full <= TOKEN_MAX,
 		};
 		if (toks_push(t, &tok) < 0)
 			return -1;
@@ -216,7 +335,7 @@ void em_fp_mark_context(struct em_fp_toks *t, const char *text, size_t a, size_t
 			continue;
 		k->checked = true;
 		if (n >= 4 && text[k->off + n - 1] == 's' && text[k->off + n - 2] != 's')
-			n--;	/* the plural cut of the tokenizer */
+			n--; /* the plural cut of the tokenizer */
 		k->context = !is_stopword(text + k->off, n);
 	}
 }
@@ -316,8 +435,9 @@ int em_fp_write(const struct em_fp *fp, struct em_buf *out)
 {
 	int bad = 0;
 
-	bad |= em_buf_printf(out, "embargo-milter fingerprint %u\nkey-id %s\nbuilt %s\nk %u\nw %u\n",
-			     EM_FP_VERSION, fp->key_id, fp->built, fp->k, fp->w);
+	bad |=
+	    em_buf_printf(out, "embargo-milter fingerprint %u\nkey-id %s\nbuilt %s\nk %u\nw %u\n",
+			  EM_FP_VERSION, fp->key_id, fp->built, fp->k, fp->w);
 	for (size_t i = 0; i < fp->nsources; i++)
 		bad |= em_buf_printf(out, "source %s\n", fp->sources[i]);
 	bad |= em_buf_printf(out, "public-passages %zu\npublic-figures %zu\n", fp->public_passages,
@@ -622,9 +742,9 @@ struct em_fp_builder {
 	uint8_t key[EM_FP_KEY_BYTES];
 	char key_id[17];
 	unsigned k, w;
-	struct u64v kept;	/* winnowed hashes of the documents */
-	struct u64v pub;	/* every k-gram of the published files */
-	struct u64v pubfig;	/* exact forms of the published files' figures */
+	struct u64v kept;   /* winnowed hashes of the documents */
+	struct u64v pub;    /* every k-gram of the published files */
+	struct u64v pubfig; /* exact forms of the published files' figures */
 	struct bfig *figs;
 	size_t nfigs;
 	char **sources;
@@ -706,8 +826,8 @@ static int winnow(const uint64_t *h, size_t n, unsigned w, struct u64v *out)
 }
 
 /* Token index range [*a, *b) of the sentence holding byte offset off. */
-static void sentence_of(const char *text, const struct em_fp_toks *t, size_t ti, size_t *a, size_t *b,
-			size_t max)
+static void sentence_of(const char *text, const struct em_fp_toks *t, size_t ti, size_t *a,
+			size_t *b, size_t max)
 {
 	size_t lo = ti, hi = ti;
 
@@ -880,7 +1000,7 @@ struct em_fp *em_fp_builder_finish(struct em_fp_builder *b, const char *built,
 			continue;
 		}
 		if (em_figures_parse(g->written, &f, why, sizeof(why)) != 0)
-			continue;	/* cannot happen: the scanner found it */
+			continue; /* cannot happen: the scanner found it */
 		size_t nf = em_figures_forms(&f, forms);
 		struct em_fp_fig *d = &fp->figs[fp->nfigs];
 		d->forms = calloc(nf, sizeof(*d->forms));
@@ -927,7 +1047,7 @@ struct fentry {
 
 struct ifig {
 	unsigned rel;
-	uint64_t *ctx;	/* sorted */
+	uint64_t *ctx; /* sorted */
 	size_t nctx;
 };
 
@@ -939,7 +1059,7 @@ struct em_fp_index {
 	size_t nf, fcap;
 	struct ifig *figs;
 	size_t nfigs, figcap;
-	uint64_t *filter;	/* 2^FILTER_BITS bits: a passage hash may be present */
+	uint64_t *filter; /* 2^FILTER_BITS bits: a passage hash may be present */
 	size_t *rel_passages, *rel_figures;
 };
 
@@ -1121,20 +1241,20 @@ static size_t flower(const struct em_fp_index *x, uint64_t h)
 #define CTX_SEEN 8
 
 struct rel_hits {
-	unsigned best_words;	/* longest run of words found */
+	unsigned best_words; /* longest run of words found */
 	char *excerpt, *excerpt_where;
 	struct em_buf figtext;
 	char *fig_where;
 	size_t nfigs;
-	bool count_or_rate;	/* a figure found is not a percentage */
-	uint64_t ctx_seen[CTX_SEEN];	/* distinct context words found near figures */
+	bool count_or_rate;	     /* a figure found is not a percentage */
+	uint64_t ctx_seen[CTX_SEEN]; /* distinct context words found near figures */
 	size_t nctx_seen;
 };
 
 struct em_fp_hits {
 	const struct em_fp_index *x;
 	struct rel_hits *rel;
-	bool *fig_seen;		/* per index figure */
+	bool *fig_seen; /* per index figure */
 	struct em_fp_toks toks;
 	uint64_t *kg;
 	size_t kgcap;
@@ -1254,7 +1374,8 @@ static int scan_passages(const struct em_fp_index *x, const char *text, const ch
 			}
 			unsigned words = (unsigned)(lastj - i + k);
 			if (words > r->best_words) {
-				char *ex = clip(text + t->v[i].off, t->v[lastj + k - 1].end - t->v[i].off);
+				char *ex =
+				    clip(text + t->v[i].off, t->v[lastj + k - 1].end - t->v[i].off);
 				char *wh = strdup(where);
 				if (!ex || !wh) {
 					free(ex);
@@ -1313,10 +1434,11 @@ static int scan_figures(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY
 				continue;
 			h->fig_seen[fig] = true;
 			r->count_or_rate |= f.kind != EM_FIG_PERCENT;
-			/* one mail figure may stand for two release figures (rounded); list it once */
+			/* one mail figure may stand for two release figures (rounded); list it once
+			 */
 			int bad = 0;
-			if (r->figtext.len == 0 || !memmem(r->figtext.data, r->figtext.len, text + f.off,
-							   f.end - f.off)) {
+			if (r->figtext.len == 0 ||
+			    !memmem(r->figtext.data, r->figtext.len, text + f.off, f.end - f.off)) {
 				if (r->figtext.len)
 					bad |= em_buf_puts(&r->figtext, "; ");
 				bad |= em_buf_append(&r->figtext, text + f.off,

@@ -51,11 +51,11 @@ uint64_t em_siphash(const uint8_t key[EM_FP_KEY_BYTES], const void *data, size_t
 
 /* One token of normalized text. */
 struct em_fp_tok {
-	uint64_t h;		/* keyed hash of the canonical token */
-	uint32_t off, end;	/* byte span in the text */
-	bool number;		/* digits */
-	bool context;		/* a word that can tell what a figure is about (once checked) */
-	bool checked;		/* context decided by em_fp_mark_context */
+	uint64_t h;	   /* keyed hash of the canonical token */
+	uint32_t off, end; /* byte span in the text */
+	bool number;	   /* digits */
+	bool context;	   /* a word that can tell what a figure is about (once checked) */
+	bool checked;	   /* context decided by em_fp_mark_context */
 };
 
 struct em_fp_toks {
@@ -78,7 +78,7 @@ uint64_t em_fp_kgram(const struct em_fp_toks *t, size_t i, unsigned k);
 struct em_fp_fig {
 	uint64_t *forms;
 	size_t nforms;
-	uint64_t *ctx;		/* sorted */
+	uint64_t *ctx; /* sorted */
 	size_t nctx;
 };
 
@@ -90,7 +90,7 @@ struct em_fp {
 	char **sources;
 	size_t nsources;
 	size_t public_passages, public_figures;
-	uint64_t *hashes;	/* sorted, distinct */
+	uint64_t *hashes; /* sorted, distinct */
 	size_t nhashes;
 	struct em_fp_fig *figs;
 	size_t nfigs;

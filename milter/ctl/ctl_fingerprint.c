@@ -35,7 +35,6 @@
 #include "../core/em_settings.h"
 #include "ctl.h"
 
-
 struct sink {
 	struct em_fp_builder *b;
 	bool published;
@@ -54,7 +53,8 @@ static void on_text(void *ctx, const char *where, const char *text, size_t len)
 
 static int b64(struct em_buf *out, const unsigned char *d, size_t n)
 {
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	int bad = 0;
 
 	for (size_t i = 0; i < n; i += 3) {
@@ -136,7 +136,8 @@ static int read_document(const struct em_rules *rules, const char *path, struct 
 	if (em_scan_finish(s, time(NULL), &v) < 0 || k->nomem)
 		goto nomem;
 	if (v->nincomplete) {
-		fprintf(stderr, "embargoctl: %s: could not be read fully: %s\n", path, v->incomplete[0]);
+		fprintf(stderr, "embargoctl: %s: could not be read fully: %s\n", path,
+			v->incomplete[0]);
 		goto out;
 	}
 	for (size_t i = 0; i < v->nnotes; i++)
@@ -167,7 +168,8 @@ static void on_report(void *ctx, const char *figure, const char *ctxwords, bool 
 		return;
 	if ((*nshown)++ == 0)
 		printf("headline figures kept, with the context words they must appear near:\n");
-	printf("  %-20s %s\n", figure, ctxwords && *ctxwords ? ctxwords : "(no context words: never matched)");
+	printf("  %-20s %s\n", figure,
+	       ctxwords && *ctxwords ? ctxwords : "(no context words: never matched)");
 }
 
 static void on_report_public(void *ctx, const char *figure, const char *ctxwords, bool kept)
@@ -235,10 +237,10 @@ static void usage_fp(FILE *f)
 int em_ctl_fingerprint(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"new-key", required_argument, NULL, 'K'},
-		{"published", required_argument, NULL, 'P'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"new-key", required_argument, NULL, 'K'},
+	    {"published", required_argument, NULL, 'P'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *conf = EM_CTL_DEFAULT_CONFIG, *out = NULL, *newkey = NULL;
 	char **pub = NULL;
@@ -292,9 +294,10 @@ int em_ctl_fingerprint(int argc, char **argv)
 			fprintf(stderr, "embargoctl: %s\n", why);
 			goto done;
 		}
-		printf("%s: new fingerprint key %s (mode 0640; give the milter's group read access, "
-		       "set fingerprint_key = \"%s\";)\n",
-		       newkey, id, newkey);
+		printf(
+		    "%s: new fingerprint key %s (mode 0640; give the milter's group read access, "
+		    "set fingerprint_key = \"%s\";)\n",
+		    newkey, id, newkey);
 		rc = 0;
 		goto done;
 	}
@@ -308,8 +311,9 @@ int em_ctl_fingerprint(int argc, char **argv)
 	if (cfg == NULL)
 		goto done;
 	if (cfg->fingerprint_key == NULL) {
-		fprintf(stderr, "embargoctl: %s has no fingerprint_key; make one with "
-				"embargoctl fingerprint --new-key FILE\n",
+		fprintf(stderr,
+			"embargoctl: %s has no fingerprint_key; make one with "
+			"embargoctl fingerprint --new-key FILE\n",
 			conf);
 		goto done;
 	}

@@ -96,7 +96,10 @@ static void test_signs_and_unicode_minus_are_dropped(void **state)
 	assert_string_equal(forms_in("(-2%) (+14%)"), "p:2 p:14");
 	struct em_figure f;
 	char why[64];
-	assert_int_equal(em_figures_parse("\xe2\x88\x92" "2%", &f, why, sizeof(why)), 0);
+	assert_int_equal(em_figures_parse("\xe2\x88\x92"
+					  "2%",
+					  &f, why, sizeof(why)),
+			 0);
 	assert_int_equal(f.kind, EM_FIG_PERCENT);
 	assert_true(f.value == 2);
 }
@@ -104,7 +107,8 @@ static void test_signs_and_unicode_minus_are_dropped(void **state)
 static void test_years_and_small_counts_are_never_figures(void **state)
 {
 	(void)state;
-	assert_string_equal(forms_in("in 2026, at 31 March, 2019-20, 14 people, 99 red balloons"), "");
+	assert_string_equal(forms_in("in 2026, at 31 March, 2019-20, 14 people, 99 red balloons"),
+			    "");
 	struct em_figure f;
 	char why[128];
 	assert_int_equal(em_figures_parse("2026", &f, why, sizeof(why)), -1);
@@ -162,17 +166,17 @@ static void test_numbers_inside_words_and_codes_are_not_figures(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_thousands_separators_or_none_are_the_same_count),
-		cmocka_unit_test(test_per_cent_spellings_are_one_percentage),
-		cmocka_unit_test(test_numbers_in_words_up_to_the_hundreds),
-		cmocka_unit_test(test_multipliers_k_thousand_m_million),
-		cmocka_unit_test(test_rates_per_n_in_any_spelling),
-		cmocka_unit_test(test_signs_and_unicode_minus_are_dropped),
-		cmocka_unit_test(test_years_and_small_counts_are_never_figures),
-		cmocka_unit_test(test_a_year_with_a_multiplier_or_separator_is_a_count),
-		cmocka_unit_test(test_hand_written_figure_must_be_one_figure),
-		cmocka_unit_test(test_headline_roundings_people_write_are_forms),
-		cmocka_unit_test(test_numbers_inside_words_and_codes_are_not_figures),
+	    cmocka_unit_test(test_thousands_separators_or_none_are_the_same_count),
+	    cmocka_unit_test(test_per_cent_spellings_are_one_percentage),
+	    cmocka_unit_test(test_numbers_in_words_up_to_the_hundreds),
+	    cmocka_unit_test(test_multipliers_k_thousand_m_million),
+	    cmocka_unit_test(test_rates_per_n_in_any_spelling),
+	    cmocka_unit_test(test_signs_and_unicode_minus_are_dropped),
+	    cmocka_unit_test(test_years_and_small_counts_are_never_figures),
+	    cmocka_unit_test(test_a_year_with_a_multiplier_or_separator_is_a_count),
+	    cmocka_unit_test(test_hand_written_figure_must_be_one_figure),
+	    cmocka_unit_test(test_headline_roundings_people_write_are_forms),
+	    cmocka_unit_test(test_numbers_inside_words_and_codes_are_not_figures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,9 +22,9 @@
 static const uint8_t key[EM_FP_KEY_BYTES] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 
 static const char doc[] =
-	"the number of children looked after by local authorities in england fell to 80,120 at "
-	"31 march 2026, down 2% on the previous year. caseworkers reported growing difficulty "
-	"finding a first placement for teenagers. the rate fell to 66 per 10,000 children.";
+    "the number of children looked after by local authorities in england fell to 80,120 at "
+    "31 march 2026, down 2% on the previous year. caseworkers reported growing difficulty "
+    "finding a first placement for teenagers. the rate fell to 66 per 10,000 children.";
 
 static void test_siphash_matches_the_reference_vectors(void **state)
 {
@@ -52,8 +52,8 @@ static void test_numbers_are_tokens_and_separators_do_not_matter(void **state)
 	em_fp_mark_context(&a, "fell to 80,120 children", 0, a.n);
 	assert_true(a.v[2].number);
 	assert_true(a.v[2].h == b.v[2].h);
-	assert_false(a.v[3].h == b.v[3].h);	/* "children" is not "child" */
-	assert_false(a.v[0].context);		/* "fell": a trend word */
+	assert_false(a.v[3].h == b.v[3].h); /* "children" is not "child" */
+	assert_false(a.v[0].context);	    /* "fell": a trend word */
 	assert_true(a.v[3].context);
 	em_fp_toks_free(&a);
 	em_fp_toks_free(&b);
@@ -204,7 +204,8 @@ static void test_fp_reader_refuses_damage_with_a_line_number(void **state)
 	em_buf_free(&out);
 }
 
-static size_t figures_found(struct em_fp_index *x, unsigned rel, const char *mail, const char **text)
+static size_t figures_found(struct em_fp_index *x, unsigned rel, const char *mail,
+			    const char **text)
 {
 	struct em_fp_hits *h = em_fp_hits_new(x);
 	const char *w;
@@ -225,20 +226,22 @@ static void test_figures_count_only_near_their_context_words(void **state)
 	const char *t;
 
 	(void)state;
-	assert_int_equal(figures_found(x, 0, "looked after children down about 2 per cent to just "
-					  "over 80k in england",
+	assert_int_equal(figures_found(x, 0,
+				       "looked after children down about 2 per cent to just "
+				       "over 80k in england",
 				       &t),
 			 2);
 	assert_string_equal(t, "2 per cent; 80k");
 	/* the same figures about something else */
-	assert_true(figures_found(x, 0, "our charity appeal raised over 80k, up 2% on last time", &t) <
-		    2);
+	assert_true(
+	    figures_found(x, 0, "our charity appeal raised over 80k, up 2% on last time", &t) < 2);
 	/* near context, but in another sentence */
-	assert_true(figures_found(x, 0, "children looked after in england. the budget is 80k, up 2%",
+	assert_true(figures_found(x, 0,
+				  "children looked after in england. the budget is 80k, up 2%",
 				  &t) < 2);
 	/* percentages alone are too common */
-	assert_true(figures_found(x, 0, "looked after children in england: 2%, and the rate 2%", &t) <
-		    2);
+	assert_true(
+	    figures_found(x, 0, "looked after children in england: 2%, and the rate 2%", &t) < 2);
 	em_fp_index_free(x);
 	em_fp_free(fp);
 }
@@ -292,15 +295,15 @@ static void test_another_key_finds_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_siphash_matches_the_reference_vectors),
-		cmocka_unit_test(test_numbers_are_tokens_and_separators_do_not_matter),
-		cmocka_unit_test(test_every_run_of_k_plus_w_minus_1_words_is_found),
-		cmocka_unit_test(test_passages_in_published_files_are_left_out),
-		cmocka_unit_test(test_fp_file_round_trips_and_holds_no_text),
-		cmocka_unit_test(test_fp_reader_refuses_damage_with_a_line_number),
-		cmocka_unit_test(test_figures_count_only_near_their_context_words),
-		cmocka_unit_test(test_one_index_answers_for_every_release),
-		cmocka_unit_test(test_another_key_finds_nothing),
+	    cmocka_unit_test(test_siphash_matches_the_reference_vectors),
+	    cmocka_unit_test(test_numbers_are_tokens_and_separators_do_not_matter),
+	    cmocka_unit_test(test_every_run_of_k_plus_w_minus_1_words_is_found),
+	    cmocka_unit_test(test_passages_in_published_files_are_left_out),
+	    cmocka_unit_test(test_fp_file_round_trips_and_holds_no_text),
+	    cmocka_unit_test(test_fp_reader_refuses_damage_with_a_line_number),
+	    cmocka_unit_test(test_figures_count_only_near_their_context_words),
+	    cmocka_unit_test(test_one_index_answers_for_every_release),
+	    cmocka_unit_test(test_another_key_finds_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
