@@ -9,13 +9,14 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto
+PKGS    := libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto libical nettle libseccomp
 
 WARN    := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=gnu11 $(WARN) $(HARDEN) -pthread $(shell pkg-config --cflags $(PKGS))
+CFLAGS  += -DEM_RULES_DIR='"$(PREFIX)/share/embargo-milter/rules"'
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lm -pthread
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -37,8 +38,12 @@ PROGS := $(BUILD)/embargoctl
 ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
+# the sandboxed extractor of complex formats (milter/extract): a separate program;
+# never built with sanitizers (ASan's shadow memory cannot live under its RLIMIT_AS)
+EXTRACT_PKGS := libgsf-1 libarchive libcrypto libytnef
+PROGS += $(BUILD)/embargo-extract
 
-.PHONY: check-fprint all check check-unit check-corpus check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
+.PHONY: check-fprint all bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -55,11 +60,18 @@ $(BUILD)/embargoctl: $(CTL_OBJ) $(LIBCORE)
 $(BUILD)/embargo-milter: $(SHELL_OBJ) $(LIBCORE)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lmilter
 
+$(BUILD)/embargo-extract: milter/extract/embargo-extract.c milter/extract/ex_proto.h milter/core/em_sniff.c milter/core/em_sniff.h
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -fsanitize=%,$(CFLAGS)) $(shell pkg-config --cflags $(EXTRACT_PKGS)) $(filter-out -fsanitize=%,$(LDFLAGS)) -o $@ milter/extract/embargo-extract.c milter/core/em_sniff.c $(shell pkg-config --libs $(EXTRACT_PKGS))
+
 $(BUILD)/null-milter: tests/bench/null-milter.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lmilter -pthread
 
 $(BUILD)/bench_scan: tests/bench/bench_scan.c $(LIBCORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
+
+$(BUILD)/bench_extract: tests/bench/bench_extract.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
 $(BUILD)/bench_lineage: tests/bench/bench_lineage.c $(LIBCORE)
@@ -69,16 +81,28 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
 
-check: check-unit check-corpus check-adversarial check-transform check-fprint check-review check-packaging check-e2e
+check: check-unit check-rules check-corpus check-readability check-adversarial check-extract check-transform check-fprint check-review check-packaging check-e2e
 
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
 
+# Every rule test shipped in rules/ (the fingerprint template waits for its keys: see its header).
+RULE_TESTS := rules/markers/tests rules/templates/bulletin rules/templates/market-sensitive \
+	rules/templates/pra-list
+check-rules: $(BUILD)/embargoctl
+	@$(BUILD)/embargoctl test -q $(RULE_TESTS)
+
 check-corpus: $(BUILD)/embargoctl
 	@tests/corpus/run.sh $(BUILD)/embargoctl
 
+check-readability: $(BUILD)/embargoctl
+	@tests/corpus/readability/run.sh $(BUILD)
+
 check-adversarial: $(BUILD)/embargoctl
 	@tests/adversarial/run.sh $(BUILD)
+
+check-extract: $(BUILD)/embargoctl $(BUILD)/embargo-extract
+	@tests/extract/run.sh $(BUILD)
 
 check-transform: $(BUILD)/embargoctl
 	@tests/transform/run.sh $(BUILD)
@@ -95,9 +119,15 @@ check-review: all $(LIBCORE)
 
 check-packaging: all
 	@tests/packaging/t_doctor.sh $(BUILD)/embargoctl
+	@tests/packaging/t_doctor_sendmail.sh $(BUILD)/embargoctl; rc=$$?; [ $$rc = 0 ] || [ $$rc = 77 ]
 
 check-deb:
 	@tests/packaging/t_deb.sh
+
+# The Debian package, from a clean copy of the tree, into build/deb/.
+.PHONY: deb
+deb:
+	@packaging/build-deb.sh
 
 check-e2e: all $(BUILD)/null-milter
 	@tests/e2e/run.sh $(BUILD)
@@ -111,8 +141,12 @@ check-e2e-valgrind: all $(BUILD)/null-milter
 check-asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus check-adversarial check-e2e
 
-bench: $(BUILD)/bench_scan $(BUILD)/bench_lineage
+bench: $(BUILD)/bench_scan $(BUILD)/bench_lineage $(BUILD)/bench_extract $(BUILD)/embargo-extract
 	@tests/bench/bench.sh $(BUILD)
+	@tests/bench/bench-extract.sh $(BUILD)
+
+bench-extract: $(BUILD)/bench_extract $(BUILD)/embargo-extract
+	@tests/bench/bench-extract.sh $(BUILD)
 
 bench-grep: $(BUILD)/embargoctl
 	@tests/bench/bench-grep.sh $(BUILD)

@@ -6,7 +6,8 @@
 # Installs the daemon to $(PREFIX)/sbin, embargoctl to $(PREFIX)/bin, the
 # example configuration to $(SYSCONFDIR)/embargo-milter, the man pages, the
 # systemd unit (paths filled in for this PREFIX/SYSCONFDIR) and the tmpfiles.d
-# entry for /run/embargo-milter. Installing straight onto a system (DESTDIR
+# entry for /run/embargo-milter, and rules/ (marker sets, release templates,
+# their tests) under $(PREFIX)/share/embargo-milter/rules. Installing straight onto a system (DESTDIR
 # empty) never overwrites a configuration or release file that already exists:
 # those belong to the administrator and the statisticians. Package builds
 # (DESTDIR set) always install the shipped files; dpkg/rpm keep local edits.
@@ -26,9 +27,12 @@ SYSTEMDUNITDIR ?= /lib/systemd/system
 TMPFILESDIR    ?= /usr/lib/tmpfiles.d
 INSTALL        ?= install
 EM_CONFDIR     := $(SYSCONFDIR)/embargo-milter
+EM_DOCDIR      ?= $(PREFIX)/share/doc/embargo-milter
+EM_RULESDIR    := $(PREFIX)/share/embargo-milter/rules
 
 EM_MAN1 := packaging/man/embargoctl.1
-EM_MAN5 := packaging/man/embargo-milter.conf.5 packaging/man/embargo-release.5
+EM_MAN5 := packaging/man/embargo-milter.conf.5 packaging/man/embargo-release.5 \
+	packaging/man/embargo-rule-tests.5 packaging/man/embargo-marker-sets.5
 EM_MAN8 := packaging/man/embargo-milter.8
 EM_CONF_FILES := $(sort $(wildcard conf/releases.d/*))
 
@@ -44,7 +48,9 @@ em_install_conf = @for f in $(1); do \
 		fi; \
 	done
 
-install: $(BUILD)/embargoctl $(BUILD)/embargo-milter
+install: $(BUILD)/embargoctl $(BUILD)/embargo-milter $(BUILD)/embargo-extract
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/lib/embargo-milter
+	$(INSTALL) -m 0755 $(BUILD)/embargo-extract $(DESTDIR)$(PREFIX)/lib/embargo-milter/embargo-extract
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
 		$(DESTDIR)$(EM_CONFDIR)/releases.d \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
@@ -60,7 +66,25 @@ install: $(BUILD)/embargoctl $(BUILD)/embargo-milter
 		-e 's|@CONFDIR@|$(EM_CONFDIR)|g' packaging/systemd/embargo-milter.service.in \
 		> $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter.service
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@CONFDIR@|$(EM_CONFDIR)|g' \
+		packaging/systemd/embargo-milter-requests.service.in \
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter-requests.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter-requests.service
+	$(INSTALL) -m 0644 packaging/systemd/embargo-milter-requests.path \
+		packaging/systemd/embargo-milter-requests.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
 	$(INSTALL) -m 0644 packaging/tmpfiles/embargo-milter.conf \
 		$(DESTDIR)$(TMPFILESDIR)/embargo-milter.conf
+	$(INSTALL) -d $(DESTDIR)$(EM_DOCDIR)/examples/releases.d
+	$(INSTALL) -m 0644 README.md conf/postfix-main.cf.snippet conf/sendmail.mc.snippet \
+		$(DESTDIR)$(EM_DOCDIR)/
+	$(INSTALL) -m 0644 conf/embargo-milter.conf $(DESTDIR)$(EM_DOCDIR)/examples/
+	$(INSTALL) -m 0644 $(EM_CONF_FILES) $(DESTDIR)$(EM_DOCDIR)/examples/releases.d/
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/share/doc/embargo-milter/examples
+	$(INSTALL) -m 0644 conf/examples/embargo-calendar-refresh.service \
+		conf/examples/embargo-calendar-refresh.timer \
+		$(DESTDIR)$(PREFIX)/share/doc/embargo-milter/examples/
+	# rules/: marker sets, release templates and their tests (data, read-only).
+	cd rules && find . -type d -exec $(INSTALL) -d "$(DESTDIR)$(EM_RULESDIR)/{}" \; && \
+		find . -type f -exec $(INSTALL) -m 0644 {} "$(DESTDIR)$(EM_RULESDIR)/{}" \;
 
 endif

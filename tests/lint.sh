@@ -10,4 +10,8 @@ if command -v cppcheck >/dev/null; then
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--suppress=missingIncludeSystem --inline-suppr milter/
 fi
+# Man pages: mandoc's lint (Debian package mandoc), when installed.
+if command -v mandoc >/dev/null; then
+	mandoc -Tlint -Wwarning packaging/man/*
+fi
 echo "lint: ok"

@@ -45,12 +45,14 @@ static int severity(enum em_action a)
 	switch (a) {
 	case EM_FLAG:
 		return 1;
-	case EM_STRIP:
+	case EM_CONFIRM:
 		return 2;
-	case EM_QUARANTINE:
+	case EM_STRIP:
 		return 3;
-	case EM_REJECT:
+	case EM_QUARANTINE:
 		return 4;
+	case EM_REJECT:
+		return 5;
 	default:
 		return 0;
 	}
@@ -168,10 +170,6 @@ static int plan_make(const struct em_act_in *in, struct plan *p)
 
 			if (r->nblocked == 0)
 				continue;
-			/* confirm (weak evidence) holds the message like quarantine; the
-			 * sender's release by one-time code is the confirm round trip */
-			if (a == EM_CONFIRM)
-				a = EM_QUARANTINE;
 			/* a blocking release with no usable action still blocks: flag it */
 			if (severity(a) == 0)
 				a = EM_FLAG;
@@ -438,16 +436,17 @@ static int add_verdict(const struct em_act_ops *ops, void *ctx, struct em_buf *b
 	return ops->add_header(ctx, EM_HDR_VERDICT, b->data);
 }
 
-static enum em_act_reply do_quarantine(const struct em_act_in *in, const struct plan *p,
-				       const struct em_act_ops *ops, void *ctx,
-				       struct em_act_out *out)
+/* Quarantine, or with confirm the same hold waiting for the sender's code. */
+static enum em_act_reply hold(const struct em_act_in *in, const struct plan *p,
+			      const struct em_act_ops *ops, void *ctx, struct em_act_out *out,
+			      bool confirm)
 {
 	char err[256] = "", reason[256];
 	struct em_buf b = EM_BUF_INIT;
 	int rc;
 
-	if (ops->store(ctx, in->v, "quarantine", out->record, sizeof(out->record), err,
-		       sizeof(err)) < 0) {
+	if (ops->store(ctx, in->v, confirm ? "confirm" : "quarantine", out->record,
+		       sizeof(out->record), err, sizeof(err)) < 0) {
 		out->record[0] = '\0';
 		why_set(out, "quarantine store failed: %s", err[0] ? err : "unknown error");
 		/* on_error = quarantine cannot hold it either: the sender retries */
@@ -455,10 +454,11 @@ static enum em_act_reply do_quarantine(const struct em_act_in *in, const struct 
 			return do_reject(in, p, ops, ctx, out);
 		return do_tempfail("the message could not be held for review", ops, ctx, out);
 	}
-	out->taken = EM_QUARANTINE;
+	out->taken = confirm ? EM_CONFIRM : EM_QUARANTINE;
 	out->reply = EM_ACT_CONTINUE;
 	if (p->primary != NULL)
-		rc = em_buf_puts(&b, "quarantined; release=") < 0 ||
+		rc = em_buf_puts(&b, confirm ? "held; awaiting-confirmation; release="
+					     : "quarantined; release=") < 0 ||
 		     put_hval(&b, p->primary->id, FIELD_MAX) < 0;
 	else
 		rc = em_buf_puts(&b, "quarantined; error=scan-incomplete") < 0;
@@ -473,6 +473,27 @@ static enum em_act_reply do_quarantine(const struct em_act_in *in, const struct 
 	}
 	em_buf_free(&b);
 	return out->reply;
+}
+
+static enum em_act_reply do_quarantine(const struct em_act_in *in, const struct plan *p,
+				       const struct em_act_ops *ops, void *ctx,
+				       struct em_act_out *out)
+{
+	return hold(in, p, ops, ctx, out, false);
+}
+
+/* Confirm needs somewhere for the sender's reply to go; without
+ * confirm_address (or a verdict to tell the sender about) it is a plain
+ * quarantine, reviewed by a person. */
+static enum em_act_reply do_confirm(const struct em_act_in *in, struct plan *p,
+				    const struct em_act_ops *ops, void *ctx, struct em_act_out *out)
+{
+	if (!in->confirm_ok || p->primary == NULL || in->v == NULL) {
+		why_set(out, "confirm without confirm_address: held for review");
+		p->would = EM_QUARANTINE;
+		return hold(in, p, ops, ctx, out, false);
+	}
+	return hold(in, p, ops, ctx, out, true);
 }
 
 /* Strip: which envelope recipients go. Returns 0 and sets *ok false when
@@ -624,6 +645,9 @@ enum em_act_reply em_act_apply(const struct em_act_in *in, const struct em_act_o
 		case EM_STRIP:
 			r = do_strip(in, &p, ops, ctx, out);
 			break;
+		case EM_CONFIRM:
+			r = do_confirm(in, &p, ops, ctx, out);
+			break;
 		case EM_FLAG:
 		case EM_ACCEPT:
 			r = do_deliver(in, &p, ops, ctx, out);
@@ -633,7 +657,7 @@ enum em_act_reply em_act_apply(const struct em_act_in *in, const struct em_act_o
 			break;
 		}
 	}
-	/* strip may have turned into quarantine */
+	/* strip or confirm may have turned into quarantine */
 	out->would = p.would;
 	free(p.blocked);
 	return r;

@@ -16,6 +16,8 @@
  *   stripped; release=ID; removed=N     (+ X-Embargo-Milter-Removed: a@x, b@y)
  *   quarantined; release=ID; record=REC
  *   quarantined; error=scan-incomplete; record=REC   (on_error = quarantine)
+ *   held; awaiting-confirmation; release=ID; record=REC   (confirm: held until
+ *       the sender replies with the one-time code; shell/confirm sends it)
  *   monitor; would=ACTION; release=ID; blocked=N     (monitor mode)
  *   monitor; would=ACTION; error=scan-incomplete     (monitor, incomplete scan)
  * Rejected and tempfailed messages get no header (they are not accepted).
@@ -66,6 +68,8 @@ struct em_act_in {
 	size_t nrcpts;
 	unsigned nforged;	  /* X-Embargo-Milter headers that arrived with the message */
 	unsigned nforged_removed; /* X-Embargo-Milter-Removed headers that arrived */
+	bool confirm_ok;	  /* confirm_address is set: confirm may hold for the
+				   * sender's code (else confirm is quarantine) */
 };
 
 enum em_act_reply {
@@ -77,7 +81,7 @@ enum em_act_reply {
 struct em_act_out {
 	enum em_act_reply reply;
 	enum em_action taken; /* what was done: accept (also monitor mode), flag, strip,
-			       * quarantine, reject, tempfail */
+			       * confirm, quarantine, reject, tempfail */
 	enum em_action would; /* the enforcing decision; differs from taken in monitor
 			       * mode and when a step failed */
 	bool monitor;

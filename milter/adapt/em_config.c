@@ -45,6 +45,9 @@
 
 #define MAX_FILE_BYTES (64u * 1024 * 1024)	/* a config or PRA file larger than this is a mistake */
 #define PRE_RELEASE_DEFAULT (24 * 60 * 60)
+#ifndef EM_RULES_DIR
+#define EM_RULES_DIR "/usr/share/embargo-milter/rules"	/* set by the Makefile from PREFIX */
+#endif
 
 static const char *const default_markers[] = {
 	"OFFICIAL ?[-:]? ?SENSITIVE",
@@ -89,6 +92,12 @@ enum kind {
 	K_LIMITS,
 	K_WEAKACTION,	/* confirm | quarantine | reject | strip | flag */
 	K_WORDS,	/* excerpt_words: 4..64 */
+	K_UNREADABLE,
+	K_LABELS,
+	K_OCR,		/* ocr = "auto" | "off" */
+	K_EXTRACT,	/* extract = { ... } (sandboxed extraction) */
+	K_MTA,		/* "postfix" | "sendmail" */
+	K_EXT,		/* issue 13 keys: ext_main_setting */
 };
 
 struct key {
@@ -119,10 +128,23 @@ static const struct key main_keys[] = {
 	{"sendmail", K_STR, F(sendmail_path)},
 	{"notify_from", K_STR, F(notify_from)},
 	{"reviewer_group", K_STR, F(reviewer_group)},
+	{"confirm_address", K_ADDR, F(confirm_address)},
+	{"control_socket", K_PATH, F(control_socket)},
+	{"notify_smtp", K_STR, F(notify_smtp)},
+	{"mta", K_MTA, F(mta)},
+	{"sendmail_cf", K_PATH, F(sendmail_cf)},
 	{"limits", K_LIMITS, F(limits)},
 	{"fingerprint_key", K_PATH, F(fingerprint_key)},
 	{"weak_action", K_WEAKACTION, F(weak_action)},
 	{"excerpt_words", K_WORDS, F(excerpt_words)},
+	{"unreadable", K_UNREADABLE, F(unreadable)},
+	{"labels", K_LABELS, F(labels)},
+	{"ocr", K_OCR, F(extract)},
+	{"extract", K_EXTRACT, F(extract)},
+	{"marker_sets", K_EXT, 0},
+	{"marker_sets_dir", K_PATH, F(marker_sets_dir)},
+	{"calendar", K_PATH, F(calendar)},
+	{"max_pra_hours", K_EXT, 0},
 };
 #undef F
 
@@ -134,7 +156,8 @@ static const char *const limit_keys[] = {
 static const char *const release_keys[] = {
 	"id", "title", "publish_at", "pre_release_from", "identifiers", "markers", "content",
 	"producers", "pre_release_access", "pre_release_access_file", "action",
-	"after_publication", "fingerprints", "figures", "min_figures", "links", "weak_action",
+	"after_publication", "calendar_uid", "fingerprints", "figures", "min_figures", "links",
+	"weak_action",
 };
 
 static void err_file(struct ld *ld, const char *file, int line, const char *fmt, ...)
@@ -160,6 +183,7 @@ static int get_enum(struct ld *ld, const config_setting_t *s, const char *const 
 static void get_list(struct ld *ld, const config_setting_t *s, struct em_src_list *out);
 static void get_addrs(struct ld *ld, const config_setting_t *s, struct em_addr_list *l);
 static void get_limits(struct ld *ld, const config_setting_t *g, struct em_limits *lim);
+static void get_extract(struct ld *ld, const config_setting_t *g, struct em_extract_conf *x);
 static void main_setting(struct ld *ld, const config_setting_t *s);
 static int set_defaults(struct ld *ld, const char *path);
 static void load_releases(struct ld *ld, int rd_line);
@@ -172,6 +196,12 @@ static void src_list_clear(struct em_src_list *l);
 static bool release_setting_evidence(struct ld *ld, const config_setting_t *s,
 				     struct em_release_src *r);
 static void load_fingerprint(struct ld *ld, struct em_release_src *r);
+static void get_labels(struct ld *ld, const config_setting_t *g);
+static void ext_main_setting(struct ld *ld, const config_setting_t *s);
+static void load_marker_sets(struct ld *ld, const config_setting_t *root);
+static void get_pra(struct ld *ld, const config_setting_t *s, struct em_release_src *r);
+static int pra_file_line(struct ld *ld, struct em_release_src *r, char *line, const char *file,
+			 int lineno);
 
 /* ---------------------------------------------------------------- errors */
 
@@ -777,8 +807,8 @@ static void get_limits(struct ld *ld, const config_setting_t *g, struct em_limit
 
 static const char *const mode_names[] = {"enforce", "monitor"};
 static const int mode_values[] = {EM_ENFORCE, EM_MONITOR};
-static const char *const action_names[] = {"quarantine", "reject", "strip", "flag"};
-static const int action_values[] = {EM_QUARANTINE, EM_REJECT, EM_STRIP, EM_FLAG};
+static const char *const action_names[] = {"quarantine", "reject", "strip", "flag", "confirm"};
+static const int action_values[] = {EM_QUARANTINE, EM_REJECT, EM_STRIP, EM_FLAG, EM_CONFIRM};
 static const char *const onerror_names[] = {"tempfail", "quarantine", "reject"};
 static const int onerror_values[] = {EM_TEMPFAIL, EM_QUARANTINE, EM_REJECT};
 static const char *const weak_names[] = {"confirm", "quarantine", "reject", "strip", "flag"};
@@ -810,6 +840,66 @@ static bool socket_ok(const char *v)
 	return port > 0 && port <= 65535 && (*end == '\0' || (*end == '@' && end[1] != '\0'));
 }
 
+/* extract = { ... }: the sandboxed extractor's program, sandbox and limits. */
+static void get_extract(struct ld *ld, const config_setting_t *g, struct em_extract_conf *x)
+{
+	static const char *const keys[] = {
+		"program",	    "sandbox",	       "timeout_seconds",     "cpu_seconds",
+		"memory_mb",	    "output_mb",       "file_mb",	      "max_members",
+		"message_seconds", "message_attachments", "ocr_min_width", "ocr_min_height",
+		"ocr_max_megapixels",
+	};
+	unsigned *const nums[] = {
+		NULL,		      NULL,		     &x->timeout_seconds,  &x->cpu_seconds,
+		&x->memory_mb,	      &x->output_mb,	     &x->file_mb,	   &x->max_members,
+		&x->message_seconds, &x->message_attachments, &x->ocr_min_width, &x->ocr_min_height,
+		&x->ocr_max_megapixels,
+	};
+	static const char *const sandbox_names[] = {"auto", "bwrap", "basic"};
+	static const int sandbox_values[] = {EM_SANDBOX_AUTO, EM_SANDBOX_BWRAP, EM_SANDBOX_BASIC};
+	int n;
+
+	if (!config_setting_is_group(g)) {
+		err_at(ld, g, "extract: expected a group { ... }, not %s", type_name(g));
+		return;
+	}
+	n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
+		const char *name = config_setting_name(s);
+		size_t k = 0;
+		long long v;
+		int e;
+
+		while (k < N(keys) && strcmp(keys[k], name) != 0)
+			k++;
+		if (k == N(keys)) {
+			unknown_key(ld, s, keys, N(keys));
+		} else if (k == 0) {
+			char *str = get_str(ld, s, true);
+
+			if (str != NULL) {
+				free(x->program);
+				x->program = resolve(ld->c->dir, str);
+				free(str);
+				if (x->program == NULL)
+					nomem(ld);
+			}
+		} else if (k == 1) {
+			if ((e = get_enum(ld, s, sandbox_names, sandbox_values, N(sandbox_names))) >= 0)
+				x->sandbox = (enum em_sandbox)e;
+		} else if (config_setting_type(s) != CONFIG_TYPE_INT &&
+			   config_setting_type(s) != CONFIG_TYPE_INT64) {
+			err_at(ld, s, "extract.%s: expected an integer, not %s", name, type_name(s));
+		} else if (int_checked(ld, s, &v)) {
+			if (v <= 0 || v > 1000000)
+				err_at(ld, s, "extract.%s: must be a positive integer up to 1000000", name);
+			else
+				*nums[k] = (unsigned)v;
+		}
+	}
+}
+
 static void main_setting(struct ld *ld, const config_setting_t *s)
 {
 	const char *name = config_setting_name(s);
@@ -829,12 +919,16 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 		unknown_key(ld, s, names, N(main_keys));
 		return;
 	}
+	/* an explicit `sendmail` keeps notices on the sendmail command */
+	if (strcmp(name, "sendmail") == 0)
+		ld->c->notify_via_sendmail = true;
 	switch (k->kind) {
 	case K_STR:
 	case K_PATH:
 	case K_SOCKET:
 	case K_TZ:
 	case K_ADDR:
+	case K_MTA:
 		if ((str = get_str(ld, s, true)) == NULL)
 			return;
 		if (k->kind == K_PATH) {
@@ -845,6 +939,9 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 				nomem(ld);
 				return;
 			}
+		} else if (k->kind == K_MTA && strcmp(str, "postfix") != 0 &&
+			   strcmp(str, "sendmail") != 0) {
+			err_at(ld, s, "%s: \"%s\" is not \"postfix\" or \"sendmail\"", name, str);
 		} else if (k->kind == K_SOCKET && !socket_ok(str)) {
 			err_at(ld, s, "%s: \"%s\" is not unix:/PATH, local:/PATH or inet:PORT@HOST",
 			       name, str);
@@ -936,6 +1033,31 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 			ld->c->excerpt_words = (unsigned)v;
 		return;
 	}
+	case K_UNREADABLE: {
+		static const char *const names[] = {"signalled", "always"};
+		static const int values[] = {EM_UNREADABLE_SIGNALLED, EM_UNREADABLE_ALWAYS};
+
+		if ((e = get_enum(ld, s, names, values, N(names))) >= 0)
+			ld->c->unreadable = (enum em_unreadable_policy)e;
+		return;
+	}
+	case K_LABELS:
+		get_labels(ld, s);
+		return;
+	case K_OCR: {
+		static const char *const ocr_names[] = {"auto", "off"};
+		static const int ocr_values[] = {1, 0};
+
+		if ((e = get_enum(ld, s, ocr_names, ocr_values, N(ocr_names))) >= 0)
+			ld->c->extract.ocr = e == 1;
+		return;
+	}
+	case K_EXTRACT:
+		get_extract(ld, s, &ld->c->extract);
+		return;
+	case K_EXT:
+		ext_main_setting(ld, s);
+		return;
 	}
 }
 
@@ -944,7 +1066,9 @@ static int set_defaults(struct ld *ld, const char *path)
 {
 	struct em_config *c = ld->c;
 	struct em_limits lim = EM_LIMITS_DEFAULT;
+	struct em_extract_conf xc = EM_EXTRACT_CONF_DEFAULT;
 
+	c->extract = xc;
 	c->mode = EM_ENFORCE;
 	c->default_action = EM_QUARANTINE;
 	c->on_error = EM_TEMPFAIL;
@@ -954,13 +1078,16 @@ static int set_defaults(struct ld *ld, const char *path)
 	c->weak_action = EM_CONFIRM;
 	c->excerpt_words = 8;
 	c->limits = lim;
+	c->max_pra_hours = 24;
 	if ((c->path = strdup(path)) == NULL || (c->dir = dir_of(path)) == NULL ||
 	    (c->socket = strdup("unix:/run/embargo-milter/embargo-milter.sock")) == NULL ||
 	    (c->releases_dir = resolve(c->dir, "releases.d")) == NULL ||
 	    (c->quarantine_dir = strdup("/var/lib/embargo-milter/quarantine")) == NULL ||
 	    (c->timezone = strdup("Europe/London")) == NULL ||
 	    (c->sendmail_path = strdup("/usr/sbin/sendmail")) == NULL ||
-	    (c->always_allowed = em_addr_list_new()) == NULL)
+	    (c->notify_smtp = strdup("127.0.0.1:25")) == NULL ||
+	    (c->always_allowed = em_addr_list_new()) == NULL ||
+	    (c->marker_sets_dir = strdup(EM_RULES_DIR "/markers")) == NULL)
 		return -1;
 	return 0;
 }
@@ -1028,22 +1155,22 @@ static void load_releases(struct ld *ld, int rd_line)
 
 struct pra_ctx {
 	struct ld *ld;
-	struct em_addr_list *l;
+	struct em_release_src *r;
 	const char *file;
 };
 
+/* One line of a PRA file: an address, or columns address role from until. */
 static int pra_add(void *ctx, const char *entry, int line)
 {
 	struct pra_ctx *p = ctx;
-	char why[128];
-	int rc = em_addr_list_add(p->l, entry, why, sizeof(why));
+	char *copy = strdup(entry);
+	int rc;
 
-	if (rc == -1)
+	if (copy == NULL)
 		return -1;
-	/* Report and go on: the operator sees every bad line at once. */
-	if (rc != 0)
-		err_file(p->ld, p->file, line, "not an address: \"%s\" (%s)", entry, why);
-	return 0;
+	rc = pra_file_line(p->ld, p->r, copy, p->file, line);
+	free(copy);
+	return rc;
 }
 
 /* pre_release_access_file: relative to the release file; every line an address or @domain. */
@@ -1076,7 +1203,7 @@ static void load_pra_file(struct ld *ld, const config_setting_t *s, struct em_re
 	}
 	free(v);
 	ctx.ld = ld;
-	ctx.l = r->pra;
+	ctx.r = r;
 	ctx.file = name;
 	if (em_addr_parse_lines(text, len, pra_add, &ctx) != 0)
 		nomem(ld);
@@ -1124,7 +1251,14 @@ static void release_setting(struct ld *ld, const config_setting_t *s, struct em_
 	} else if (strcmp(name, "producers") == 0) {
 		get_addrs(ld, s, r->producers);
 	} else if (strcmp(name, "pre_release_access") == 0) {
-		get_addrs(ld, s, r->pra);
+		get_pra(ld, s, r);
+	} else if (strcmp(name, "calendar_uid") == 0) {
+		char *u = get_str(ld, s, true);
+
+		if (u != NULL) {
+			free(r->calendar_uid);
+			r->calendar_uid = u;
+		}
 	} else if (strcmp(name, "pre_release_access_file") == 0) {
 		*pra_file = s;
 	} else if (strcmp(name, "action") == 0) {
@@ -1448,6 +1582,8 @@ out:
 	src_list_clear(&r.links);
 	em_addr_list_free(r.producers);
 	em_addr_list_free(r.pra);
+	em_pra_clear(&r.pra_entries);
+	free(r.calendar_uid);
 	config_destroy(&cfg);
 	ld->incdir = NULL;
 	free(dir);
@@ -1511,6 +1647,7 @@ static struct em_config *load(const char *path, struct em_errors *errs, bool rel
 		root = config_root_setting(&cfg);
 		for (int i = 0; i < config_setting_length(root); i++)
 			main_setting(&ld, config_setting_get_elem(root, (unsigned)i));
+		load_marker_sets(&ld, root);
 		if ((rd = config_setting_get_member(root, "releases_dir")) != NULL) {
 			rd_line = (int)config_setting_source_line(rd);
 			/* Already reported: do not add "releases.d missing" on top. */
@@ -1547,4 +1684,361 @@ static struct em_config *load(const char *path, struct em_errors *errs, bool rel
 		return NULL;
 	}
 	return ld.c;
+}
+
+/* ------------------------------------------- issue 13: the workbench keys */
+
+/* max_pra_hours (main); marker_sets is read after the loop (load_marker_sets). */
+static void ext_main_setting(struct ld *ld, const config_setting_t *s)
+{
+	const char *name = config_setting_name(s);
+	long long v;
+
+	if (strcmp(name, "max_pra_hours") == 0) {
+		if (config_setting_type(s) != CONFIG_TYPE_INT &&
+		    config_setting_type(s) != CONFIG_TYPE_INT64)
+			err_at(ld, s, "%s: expected an integer, not %s", name, type_name(s));
+		else if (int_checked(ld, s, &v) && (v <= 0 || v > 24 * 366))
+			err_at(ld, s, "%s: must be between 1 and %d hours", name, 24 * 366);
+		else
+			ld->c->max_pra_hours = (unsigned)v;
+	}
+}
+
+/*
+ * marker_sets = ( "uk-gsc", "embargo-phrases" ): each name is
+ * marker_sets_dir/NAME.markers (a name with '/' is a path relative to the
+ * main config). Every non-blank line not starting with '#' is one marker
+ * (PCRE2, like `markers`), appended to the global markers with its own
+ * FILE:LINE so a bad pattern is reported where it is written.
+ */
+static void load_marker_sets(struct ld *ld, const config_setting_t *root)
+{
+	const config_setting_t *s = config_setting_get_member(root, "marker_sets");
+	struct em_src_list names = {NULL, 0};
+
+	if (s == NULL)
+		return;
+	get_list(ld, s, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		const char *n = names.v[i].s;
+		char *path = NULL, *text;
+		const char *file;
+		size_t len = 0, pos = 0;
+		int errnum = 0, line = 0;
+		bool bad_name = strchr(n, '/') == NULL && strspn(n, "abcdefghijklmnopqrstuvwxyz"
+								 "0123456789-_.") != strlen(n);
+
+		if (bad_name) {
+			err_file(ld, names.v[i].file, names.v[i].line,
+				 "marker_sets: \"%s\" is not a set name ([a-z0-9-_.]) or a path", n);
+			continue;
+		}
+		if (strchr(n, '/') != NULL)
+			path = resolve(ld->c->dir, n);
+		else if (asprintf(&path, "%s/%s.markers", ld->c->marker_sets_dir, n) < 0)
+			path = NULL;
+		if (path == NULL || (file = intern(ld, path)) == NULL) {
+			free(path);
+			nomem(ld);
+			break;
+		}
+		free(path);
+		text = read_text(file, &len, &errnum);
+		if (text == NULL) {
+			err_file(ld, names.v[i].file, names.v[i].line,
+				 "marker_sets: \"%s\": cannot read %s: %s", n, file, strerror(errnum));
+			continue;
+		}
+		while (pos < len) {
+			const char *nl = memchr(text + pos, '\n', len - pos);
+			size_t end = nl ? (size_t)(nl - text) : len, b = pos, e = end;
+
+			line++;
+			pos = nl ? end + 1 : len;
+			while (b < e && (text[b] == ' ' || text[b] == '\t'))
+				b++;
+			while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t' ||
+					 text[e - 1] == '\r'))
+				e--;
+			if (b == e || text[b] == '#')
+				continue;
+			if (memchr(text + b, '\0', e - b) != NULL) {
+				err_file(ld, file, line, "NUL byte in marker");
+				continue;
+			}
+			char *pat = strndup(text + b, e - b);
+
+			if (pat == NULL || !src_list_push(&ld->c->markers, pat, file, line))
+				nomem(ld);
+			free(pat);
+		}
+		free(text);
+	}
+	src_list_clear(&names);
+}
+
+/* Adds one PRA entry to both views: the entry list, and the release's fast
+ * address list when it has no window of its own. Reports at file:line. */
+static void pra_entry(struct ld *ld, struct em_release_src *r, const char *addr,
+		      const char *role, const time_t *from, const time_t *until, const char *file,
+		      int line, const char *what)
+{
+	char why[128];
+	int rc = em_pra_add(&r->pra_entries, addr, role, from, until, file, line, why,
+			    sizeof(why));
+
+	if (rc == -1) {
+		nomem(ld);
+		return;
+	}
+	if (rc != 0) {
+		err_file(ld, file, line, "%snot an address: \"%s\" (%s)", what, addr, why);
+		return;
+	}
+	if (from == NULL && until == NULL && em_addr_list_add(r->pra, addr, why, sizeof(why)) == -1)
+		nomem(ld);
+	if (from != NULL && until != NULL && *from >= *until)
+		err_file(ld, file, line, "%s\"%s\": access from is not before until", what, addr);
+}
+
+/*
+ * pre_release_access: strings (an address or @domain, the release's window)
+ * and, as the Order describes access, objects
+ *   { address = "..."; role = "..."; from = "YYYY-MM-DD HH:MM"; until = "..."; }
+ * where role, from and until are optional.
+ */
+static void get_pra(struct ld *ld, const config_setting_t *s, struct em_release_src *r)
+{
+	const char *name = config_setting_name(s);
+	int type = config_setting_type(s), n;
+
+	if (type == CONFIG_TYPE_STRING) {
+		const char *v = config_setting_get_string(s);
+
+		pra_entry(ld, r, v, NULL, NULL, NULL, setting_file(ld, s),
+			  (int)config_setting_source_line(s), "pre_release_access: ");
+		return;
+	}
+	if (type != CONFIG_TYPE_LIST && type != CONFIG_TYPE_ARRAY) {
+		err_at(ld, s, "%s: expected a list of addresses or { address = ...; } groups, "
+			      "not %s", name, type_name(s));
+		return;
+	}
+	n = config_setting_length(s);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const config_setting_t *a, *ro, *f, *u;
+		time_t from, until;
+		bool ok_from = true, ok_until = true;
+		char *role = NULL;
+
+		if (config_setting_type(e) == CONFIG_TYPE_STRING) {
+			pra_entry(ld, r, config_setting_get_string(e), NULL, NULL, NULL,
+				  setting_file(ld, e), elem_line(ld, e), "pre_release_access: ");
+			continue;
+		}
+		if (!config_setting_is_group(e)) {
+			err_at(ld, e, "%s: element %d is %s, not an address or a group", name, i + 1,
+			       type_name(e));
+			continue;
+		}
+		for (int k = 0; k < config_setting_length(e); k++) {
+			const config_setting_t *m = config_setting_get_elem(e, (unsigned)k);
+			static const char *const keys[] = {"address", "role", "from", "until"};
+			const char *mn = config_setting_name(m);
+
+			if (strcmp(mn, "address") && strcmp(mn, "role") && strcmp(mn, "from") &&
+			    strcmp(mn, "until"))
+				unknown_key(ld, m, keys, N(keys));
+		}
+		a = config_setting_get_member(e, "address");
+		ro = config_setting_get_member(e, "role");
+		f = config_setting_get_member(e, "from");
+		u = config_setting_get_member(e, "until");
+		if (a == NULL) {
+			err_at(ld, e, "%s: element %d: missing \"address\"", name, i + 1);
+			continue;
+		}
+		if (config_setting_type(a) != CONFIG_TYPE_STRING) {
+			err_at(ld, a, "address: expected a string, not %s", type_name(a));
+			continue;
+		}
+		if (ro != NULL && (role = get_str(ld, ro, true)) == NULL)
+			continue;
+		if (f != NULL)
+			ok_from = get_time(ld, f, &from);
+		if (u != NULL)
+			ok_until = get_time(ld, u, &until);
+		if (ok_from && ok_until)
+			pra_entry(ld, r, config_setting_get_string(a), role, f ? &from : NULL,
+				  u ? &until : NULL, setting_file(ld, a),
+				  (int)config_setting_source_line(a), "pre_release_access: ");
+		free(role);
+	}
+}
+
+/* A PRA file line: "address" or columns (em_pra_split). Returns -1 only when out of memory. */
+static int pra_file_line(struct ld *ld, struct em_release_src *r, char *line, const char *file,
+			 int lineno)
+{
+	char *col[4], why[160];
+	char orig[512];
+	time_t from, until;
+	bool ok = true;
+	int n;
+
+	snprintf(orig, sizeof(orig), "%s", line);
+	n = em_pra_split(line, col, why, sizeof(why));
+	if (n < 0) {
+		err_file(ld, file, lineno, "%s", why);
+		return 0;
+	}
+	if (col[0] == NULL) {
+		err_file(ld, file, lineno, "the first column must be an address");
+		return 0;
+	}
+	/* A line that does not start with an address is reported whole, as a
+	 * line of the one-address-a-line format always was. */
+	{
+		struct em_addr_list *probe = em_addr_list_new();
+		int rc = probe ? em_addr_list_add(probe, col[0], why, sizeof(why)) : -1;
+
+		if (rc == -2)
+			rc = em_addr_list_add(probe, orig, why, sizeof(why));
+		em_addr_list_free(probe);
+		if (rc == -1)
+			return -1;
+		if (rc != 0 || why[0] != '\0') {
+			err_file(ld, file, lineno, "not an address: \"%s\" (%s)", orig, why);
+			return 0;
+		}
+	}
+	if (col[2] != NULL && em_time_parse(col[2], ld->tz, &from, why, sizeof(why)) != 0) {
+		err_file(ld, file, lineno, "from \"%s\": %s", col[2], why);
+		ok = false;
+	}
+	if (col[3] != NULL && em_time_parse(col[3], ld->tz, &until, why, sizeof(why)) != 0) {
+		err_file(ld, file, lineno, "until \"%s\": %s", col[3], why);
+		ok = false;
+	}
+	if (ok)
+		pra_entry(ld, r, col[0], col[1], col[2] ? &from : NULL, col[3] ? &until : NULL,
+			  file, lineno, "");
+	return ld->errs->nomem ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- labels */
+
+/* A label GUID (8-4-4-4-12 hex digits, braces allowed) lower-cased without
+ * braces into out (37 bytes); false when it is not one. */
+static bool label_guid(const char *v, char out[37])
+{
+	size_t n = strlen(v), k = 0;
+
+	if (n == 38 && v[0] == '{' && v[37] == '}')
+		v++, n -= 2;
+	if (n != 36)
+		return false;
+	for (size_t i = 0; i < 36; i++) {
+		char c = v[i];
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return false;
+		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+			return false;
+		}
+		out[k++] = (char)(c >= 'A' && c <= 'F' ? c + 32 : c);
+	}
+	out[k] = '\0';
+	return true;
+}
+
+/*
+ * labels = ( { id = "GUID"; name = "OFFICIAL-SENSITIVE"; }, ... ): the
+ * sensitivity labels of Microsoft Purview Information Protection, so a label
+ * known only by its GUID (docMetadata/LabelInfo.xml, msip_labels without
+ * _Name) is read as its name. Every error names FILE:LINE.
+ */
+static void get_labels(struct ld *ld, const config_setting_t *g)
+{
+	int n;
+
+	if (config_setting_type(g) != CONFIG_TYPE_LIST) {
+		err_at(ld, g, "labels: expected a list ( { id = \"GUID\"; name = \"...\"; }, ... ), not %s",
+		       type_name(g));
+		return;
+	}
+	n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(g, (unsigned)i);
+		const config_setting_t *id, *name;
+		char guid[37], *nm, *idv;
+		struct em_label *v;
+		bool bad = false;
+
+		if (!config_setting_is_group(e)) {
+			err_at(ld, e, "labels: each label is a group { id = \"GUID\"; name = \"...\"; }, not %s",
+			       type_name(e));
+			continue;
+		}
+		for (int k = 0; k < config_setting_length(e); k++) {
+			const config_setting_t *m = config_setting_get_elem(e, (unsigned)k);
+			const char *mn = config_setting_name(m);
+
+			if (strcmp(mn, "id") != 0 && strcmp(mn, "name") != 0) {
+				err_at(ld, m, "labels: unknown key \"%s\" (a label has id and name)", mn);
+				bad = true;
+			}
+		}
+		id = config_setting_get_member(e, "id");
+		name = config_setting_get_member(e, "name");
+		if (id == NULL || name == NULL) {
+			err_at(ld, e, "labels: a label needs both id and name");
+			continue;
+		}
+		if (bad || (idv = get_str(ld, id, true)) == NULL)
+			continue;
+		if (!label_guid(idv, guid)) {
+			err_at(ld, id, "labels: id \"%s\" is not a GUID (8-4-4-4-12 hex digits)", idv);
+			free(idv);
+			continue;
+		}
+		free(idv);
+		if ((nm = get_str(ld, name, true)) == NULL)
+			continue;
+		if (*nm == '\0') {
+			err_at(ld, name, "labels: name is empty");
+			free(nm);
+			continue;
+		}
+		for (size_t k = 0; k < ld->c->nlabels; k++)
+			if (strcmp(ld->c->labels[k].id, guid) == 0) {
+				err_at(ld, id, "labels: label %s is already defined at %s:%d", guid,
+				       ld->c->labels[k].file, ld->c->labels[k].line);
+				free(nm);
+				nm = NULL;
+				break;
+			}
+		if (nm == NULL)
+			continue;
+		v = realloc(ld->c->labels, (ld->c->nlabels + 1) * sizeof(*v));
+		if (v == NULL) {
+			free(nm);
+			nomem(ld);
+			return;
+		}
+		ld->c->labels = v;
+		v += ld->c->nlabels;
+		v->name = nm;
+		v->file = setting_file(ld, id);
+		v->line = (int)config_setting_source_line(id);
+		if ((v->id = strdup(guid)) == NULL) {
+			free(nm);
+			nomem(ld);
+			return;
+		}
+		ld->c->nlabels++;
+	}
 }

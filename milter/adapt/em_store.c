@@ -21,8 +21,10 @@
  * message content, so it is always safe in a path; every function that takes
  * an id validates this exact form before building a path or a query.
  *
- * Table schema_version(version INTEGER NOT NULL): one row, 1. A store with
- * a higher version is refused (a newer tool wrote it).
+ * Table schema_version(version INTEGER NOT NULL): one row, 2. A store with
+ * a higher version is refused (a newer tool wrote it). Version 2 added the
+ * tables confirm_codes and requests (described in em_requests.c); a version
+ * 1 store is upgraded when opened.
  * Table records:
  *   id TEXT PRIMARY KEY      the record id
  *   created INTEGER          unix time the record was stored
@@ -78,9 +80,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "em_requests.h"
 #include "em_vjson.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2 /* 2: + confirm_codes, requests (em_requests.c) */
+#define DOC_FORMAT 1	  /* msg/<id>.json "format": unchanged by version 2 */
 #define BUSY_TIMEOUT_MS 10000
 #define FILE_MODE 0640
 #define DIR_MODE 0750
@@ -248,8 +252,14 @@ static int db_init(struct em_store *st, char *err, size_t errsz)
 		       version, SCHEMA_VERSION);
 		goto rollback;
 	}
+	/* version 2 only adds tables: a version 1 store is upgraded in place */
+	if (em_requests_schema(st->db, err, errsz) < 0)
+		goto rollback;
 	if (version < 0 &&
-	    db_exec(st->db, "INSERT INTO schema_version(version) VALUES (1)", err, errsz))
+	    db_exec(st->db, "INSERT INTO schema_version(version) VALUES (2)", err, errsz))
+		goto rollback;
+	if (version >= 0 && version < SCHEMA_VERSION &&
+	    db_exec(st->db, "UPDATE schema_version SET version = 2", err, errsz))
 		goto rollback;
 	return db_exec(st->db, "COMMIT", err, errsz);
 dberr_rollback:
@@ -417,7 +427,7 @@ static char *record_doc(const struct em_verdict *v, const char *id, time_t creat
 	if (o == NULL || verdict == NULL || gmtime_r(&created, &tm) == NULL)
 		goto out;
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (json_object_set_new(o, "format", json_integer(SCHEMA_VERSION)) ||
+	if (json_object_set_new(o, "format", json_integer(DOC_FORMAT)) ||
 	    json_object_set_new(o, "id", json_string(id)) ||
 	    json_object_set_new(o, "created", json_string(when)) ||
 	    json_object_set_new(o, "queue_id", em_vjson_string(queue_id)) ||
@@ -1136,4 +1146,19 @@ int em_audit_append(const char *path, const char *json_line, char *err, size_t e
 		return -1;
 	}
 	return 0;
+}
+
+int em_store_with_db(struct em_store *st, int (*fn)(struct sqlite3 *db, void *arg), void *arg)
+{
+	int rc;
+
+	pthread_mutex_lock(&st->lock);
+	rc = fn(st->db, arg);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+const char *em_store_dir(const struct em_store *st)
+{
+	return st->dir;
 }

@@ -136,4 +136,15 @@ int em_store_put(struct em_store *st, const struct em_verdict *v, const char *qu
  */
 int em_audit_append(const char *path, const char *json_line, char *err, size_t errsz);
 
+/*
+ * Runs fn(db, arg) on the store's SQLite connection with the store's lock
+ * held (other threads wait), for the tables of em_requests. Returns fn's
+ * result.
+ */
+struct sqlite3;
+int em_store_with_db(struct em_store *st, int (*fn)(struct sqlite3 *db, void *arg), void *arg);
+
+/* The store's directory (owned by the store). */
+const char *em_store_dir(const struct em_store *st);
+
 #endif

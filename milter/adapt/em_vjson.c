@@ -30,6 +30,8 @@ static int get_str(const json_t *o, const char *key, int required, char **out);
 static int get_str_array(const json_t *o, const char *key, char ***v, size_t *n);
 static int get_release(const json_t *o, struct em_release_verdict *r);
 static void discard(struct em_verdict *v);
+static json_t *unreadable_array(const struct em_verdict *v);
+static int get_unreadable(const json_t *o, struct em_verdict *v);
 
 static const char *const after_names[] = {
 	[EM_AFTER_KEEP] = "keep", [EM_AFTER_RELEASE] = "release", [EM_AFTER_INHERIT] = "inherit",
@@ -207,6 +209,8 @@ struct json_t *em_verdict_to_jobj(const struct em_verdict *v, int flags)
 		if (json_array_append_new(rels, release_obj(&v->releases[i], v->at, flags)) != 0)
 			goto fail;
 	if (v->nincomplete && set(o, "incomplete", str_array(v->incomplete, v->nincomplete)))
+		goto fail;
+	if (v->nunreadable && set(o, "unreadable", unreadable_array(v)))
 		goto fail;
 	if (v->nnotes && set(o, "notes", str_array(v->notes, v->nnotes)))
 		goto fail;
@@ -424,6 +428,11 @@ static void discard(struct em_verdict *v)
 	for (size_t i = 0; i < v->nincomplete; i++)
 		free(v->incomplete[i]);
 	free(v->incomplete);
+	for (size_t i = 0; i < v->nunreadable; i++) {
+		free(v->unreadable[i].where);
+		free(v->unreadable[i].why);
+	}
+	free(v->unreadable);
 	free(v);
 }
 
@@ -464,7 +473,8 @@ struct em_verdict *em_verdict_from_json(const char *json)
 	    get_str_array(o, "recipients", &v->rcpts, &v->nrcpts) ||
 	    get_str(o, "subject", 0, &v->subject) || get_str(o, "message_id", 0, &v->message_id) ||
 	    get_str_array(o, "notes", &v->notes, &v->nnotes) ||
-	    get_str_array(o, "incomplete", &v->incomplete, &v->nincomplete))
+	    get_str_array(o, "incomplete", &v->incomplete, &v->nincomplete) ||
+	    get_unreadable(o, v))
 		goto fail;
 	rels = json_object_get(o, "releases");
 	if (!json_is_array(rels))
@@ -485,4 +495,61 @@ fail:
 	json_decref(root);
 	discard(v);
 	return NULL;
+}
+
+/* "unreadable": [{"where": ..., "why": ...}, ...] (what could not be read). */
+static json_t *unreadable_array(const struct em_verdict *v)
+{
+	json_t *a = json_array();
+
+	if (a == NULL)
+		return NULL;
+	for (size_t i = 0; i < v->nunreadable; i++) {
+		json_t *e = json_object();
+
+		if (e == NULL || json_array_append_new(a, e) != 0 ||
+		    set(e, "where", jstr(v->unreadable[i].where ? v->unreadable[i].where : "")) ||
+		    set(e, "why", jstr(v->unreadable[i].why ? v->unreadable[i].why : ""))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* Optional (records written before it existed have none); an element may
+ * also be a plain string (its why). Returns 0, or -1 when malformed. */
+static int get_unreadable(const json_t *o, struct em_verdict *v)
+{
+	const json_t *a = json_object_get(o, "unreadable");
+	size_t n;
+
+	if (a == NULL)
+		return 0;
+	if (!json_is_array(a))
+		return -1;
+	n = json_array_size(a);
+	if (n == 0)
+		return 0;
+	if ((v->unreadable = calloc(n, sizeof(*v->unreadable))) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *e = json_array_get(a, i);
+		struct em_unreadable_item *u = &v->unreadable[i];
+
+		v->nunreadable = i + 1;
+		if (json_is_string(e)) {
+			u->where = strdup("message");
+			u->why = strdup(json_string_value(e));
+		} else if (json_is_object(e) && json_is_string(json_object_get(e, "where")) &&
+			   json_is_string(json_object_get(e, "why"))) {
+			u->where = strdup(json_string_value(json_object_get(e, "where")));
+			u->why = strdup(json_string_value(json_object_get(e, "why")));
+		} else {
+			return -1;
+		}
+		if (u->where == NULL || u->why == NULL)
+			return -1;
+	}
+	return 0;
 }

@@ -747,6 +747,17 @@ static const char *ew_close(struct ew_cache *c, const char *p, const char *end)
 	return NULL;
 }
 
+/* Is p ("=?...") the start of an encoded word: "=?charset?B?" or "?Q?"? */
+static bool ew_opener(const char *p, const char *end)
+{
+	const char *q = p + 2;
+
+	while (q < end && *q != '?' && !is_lwsp((unsigned char)*q) && q - p - 2 <= EW_CHARSET_MAX)
+		q++;
+	return q > p + 2 && end - q >= 3 && q[0] == '?' && strchr("bBqQ", q[1]) != NULL && q[1] &&
+	       q[2] == '?';
+}
+
 /* Parses an encoded word at p (which starts with "=?"). Lenient: any text up
  * to the first "?=" (spaces from broken folding included, as Python and
  * Thunderbird accept), any length, any case. */
@@ -775,6 +786,17 @@ static bool ew_parse(const char *p, const char *end, struct ew_cache *cache, str
 	close = ew_close(cache, w->text, end);
 	if (close == NULL)
 		return false;
+	/* A stray opener that never closes must not swallow the real word
+	 * after it: B and Q text can hold neither '?' nor "=?", so an opener
+	 * inside the text means this one is not a word. Only the stretch up to
+	 * the next opener is searched, so a header of openers stays linear. */
+	for (const char *x = w->text; x + 1 < close; x++) {
+		x = memchr(x, '=', (size_t)(close - x - 1));
+		if (x == NULL)
+			break;
+		if (x[1] == '?' && ew_opener(x, close))
+			return false;
+	}
 	w->textlen = (size_t)(close - w->text);
 	w->end = close + 2;
 	return true;

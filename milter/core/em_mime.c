@@ -61,6 +61,8 @@ struct leaf {
 	bool binary;		/* not text/message: asked `wants` once */
 	bool asked;
 	bool dropped;		/* `wants` said no: bytes are discarded */
+	bool flowed, delsp;	/* format=flowed; delsp=yes */
+	bool encoded_multipart;	/* a multipart with base64/QP body: walked once decoded */
 	unsigned alt_ctes;	/* bits (1 << enum cte): other declared encodings to read raw with */
 	enum cte cte;
 	char type[TYPE_MAX];
@@ -449,7 +451,7 @@ static int leaf_alternatives(struct em_mime *m, struct em_mime_part *p)
 static int leaf_finish(struct em_mime *m)
 {
 	struct leaf *l = &m->leaf;
-	struct em_mime_part p;
+	struct em_mime_part p = {0};
 	int rc = 0;
 
 	if (!l->active)
@@ -464,7 +466,14 @@ static int leaf_finish(struct em_mime *m)
 	p.where = l->where ? l->where : "body";
 	p.depth = l->depth;
 	p.in_nested = *m->prefix != '\0' || m->base_depth > 0;
-	if (l->is_message) {
+	p.flowed = l->flowed;
+	p.delsp = l->delsp;
+	if (l->encoded_multipart) {
+		/* decoded body = "Content-Type: ...\n\n" + the parts: a message
+		 * of its own, walked at this part's place and depth */
+		if (l->data.len)
+			rc = walk_nested(m, m->prefix, l->data.data, l->data.len, l->depth);
+	} else if (l->is_message) {
 		if (l->depth + 1 > m->sh->lim->max_depth) {
 			flag(m, EM_MIME_TOO_DEEP);
 			p.type = "text/plain";
@@ -651,6 +660,19 @@ static int block_end(struct em_mime *m)
 	}
 	cte = parse_cte(m->cte.data ? m->cte.data : "", m->cte.len);
 
+	if (strncmp(type, "multipart/", 10) == 0 && cte != CTE_RAW && depth + 1 <= m->sh->lim->max_depth) {
+		/* RFC 2045 6.4 forbids it, yet clients decode it: decode, then walk */
+		flag(m, EM_MIME_MALFORMED);
+		rc = leaf_start(m, "message/rfc822", cte, NULL, NULL, false, depth + 1);
+		m->leaf.encoded_multipart = true;
+		m->leaf.is_message = true;
+		if (em_buf_puts(&m->leaf.data, "Content-Type: ") < 0 ||
+		    em_buf_append(&m->leaf.data, m->ctype.data, m->ctype.len) < 0 ||
+		    em_buf_puts(&m->leaf.data, "\n\n") < 0)
+			flag(m, EM_MIME_NOMEM);
+		block_reset(m);
+		return rc;
+	}
 	if (strncmp(type, "multipart/", 10) == 0) {
 		if (depth + 1 > m->sh->lim->max_depth) {
 			flag(m, EM_MIME_TOO_DEEP);
@@ -685,6 +707,17 @@ static int block_end(struct em_mime *m)
 		filename = NULL;
 	}
 	rc = leaf_start(m, type, cte, charset, filename, attachment, depth);
+	if (m->ctype.len && strncmp(type, "text/", 5) == 0) {
+		char *fmt = em_param_get(m->ctype.data, "format", 0, &nomem);
+		char *dsp = fmt ? em_param_get(m->ctype.data, "delsp", 0, &nomem) : NULL;
+
+		m->leaf.flowed = fmt && strcasecmp(fmt, "flowed") == 0;
+		m->leaf.delsp = dsp && strcasecmp(dsp, "yes") == 0;
+		free(fmt);
+		free(dsp);
+		if (nomem)
+			flag(m, EM_MIME_NOMEM);
+	}
 	m->leaf.also_raw = m->cte_disagree;
 	m->leaf.alt_ctes = m->cte_disagree ? m->cte_seen & ~(1u << cte) & ~(1u << CTE_RAW) : 0;
 	if (m->ctype2.len) {

@@ -9,6 +9,9 @@
  * a part nested too deep sets a flag and the bytes are still handed on (as
  * plain text when the structure cannot be trusted), so damage cannot hide a
  * marker. Memory: one part's decoded bytes at a time, capped by the budget.
+ * A multipart entity whose own body has a base64 or quoted-printable
+ * Content-Transfer-Encoding (RFC 2045 forbids it; some clients decode it) is
+ * decoded and then walked as a multipart.
  */
 #ifndef EM_MIME_H
 #define EM_MIME_H
@@ -36,6 +39,8 @@ struct em_mime_part {
 	const char *where;	/* "body", "attachment:NAME", nested "attachment:A.eml/attachment:B" */
 	unsigned depth;		/* 0 for the top-level message's own body */
 	bool in_nested;		/* inside a message/rfc822 */
+	bool flowed;		/* Content-Type format=flowed (RFC 3676) */
+	bool delsp;		/* ... with delsp=yes */
 };
 
 struct em_mime_cb {

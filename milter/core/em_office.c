@@ -20,6 +20,7 @@
  * Not handled: binary members (images, PDF, OLE .doc/.xls, vbaProject.bin)
  * are skipped, not scanned; data hidden outside the central directory.
  */
+#define _GNU_SOURCE /* memmem */
 #include "em_office.h"
 #include "em_decode.h"
 #include "em_text.h"
@@ -320,7 +321,11 @@ static size_t xml_tag(const char *s, size_t n, size_t i, enum xml_mode mode, str
 		if (ve > vs && (name_in(al, alen, text_attrs, sizeof(text_attrs) / sizeof(text_attrs[0])) ||
 				(alen == 4 && strncasecmp(al, "name", 4) == 0 &&
 				 ((llen == 5 && strncasecmp(lname, "sheet", 5) == 0) ||
-				  (llen == 5 && strncasecmp(lname, "table", 5) == 0))))) {
+				  (llen == 5 && strncasecmp(lname, "table", 5) == 0) ||
+				  (llen == 8 && strncasecmp(lname, "property", 8) == 0))) ||
+				/* sensitivity labels: docMetadata/LabelInfo.xml <clbl:label id=GUID> */
+				(alen == 2 && strncasecmp(al, "id", 2) == 0 && llen == 5 &&
+				 strncasecmp(lname, "label", 5) == 0))) {
 			if (put_break(out) < 0 || put_chars(out, s + vs, ve - vs) < 0 ||
 			    em_buf_putc(out, '\n') < 0)
 				return (size_t)-1;
@@ -570,6 +575,7 @@ static enum kind kind_by_name(const char *name)
 		return K_SKIP;
 	if (has_ext(base, "xml") || has_ext(base, "vml") || has_ext(base, "svg") || has_ext(base, "rdf")) {
 		if (has_part(name, "docProps/") || has_part(name, "customXml/") ||
+		    has_part(name, "docMetadata/") ||
 		    has_part(name, "META-INF/") || strcasecmp(base, "meta.xml") == 0 ||
 		    strcasecmp(base, "settings.xml") == 0 || strcasecmp(base, "manifest.xml") == 0)
 			return K_XML_META;
@@ -581,6 +587,45 @@ static enum kind kind_by_name(const char *name)
 		if (has_ext(base, text_ext[i]))
 			return K_TEXT;
 	return K_SNIFF;
+}
+
+static unsigned long le32(const unsigned char *p)
+{
+	return (unsigned long)p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 |
+	       (unsigned long)p[3] << 24;
+}
+
+bool em_zip_find(const void *data, size_t len, size_t *from, size_t *start, size_t *end)
+{
+	const unsigned char *d = data;
+	size_t at = *from;
+
+	while (at + 22 <= len) {
+		const unsigned char *e = memmem(d + at, len - at, "PK\5\6", 4);
+		size_t eo, cd_size, cd_off, cd_start, clen;
+
+		if (e == NULL || (size_t)(e - d) + 22 > len)
+			return false;
+		eo = (size_t)(e - d);
+		at = eo + 4;
+		cd_size = le32(e + 12);
+		cd_off = le32(e + 16);
+		clen = (size_t)e[20] | (size_t)e[21] << 8;
+		if (cd_size > eo)
+			continue;
+		cd_start = eo - cd_size;
+		if (cd_size && memcmp(d + cd_start, "PK\1\2", 4) != 0)
+			continue;
+		if (cd_off > cd_start)
+			continue;
+		*start = cd_start - cd_off;
+		if (*start < *from)
+			*start = *from;	/* never overlap the archive before */
+		*end = eo + 22 + clen <= len ? eo + 22 + clen : len;
+		*from = *end;
+		return true;
+	}
+	return false;
 }
 
 bool em_zip_sniff(const void *data, size_t len)

@@ -19,6 +19,17 @@
  * empty archive "PK\5\6")? */
 bool em_zip_sniff(const void *data, size_t len);
 
+/*
+ * Finds the next zip archive inside data[0..len) at or after *from, by its
+ * end-of-central-directory record (APPNOTE.TXT 4.3.16) whose central
+ * directory ("PK\1\2") sits where the record says: a zip behind a stub (a
+ * self-extractor, offsets relative to the archive or to the file), or the
+ * second of two zips back to back. On success sets [*start, *end) to the
+ * archive's bytes, moves *from past it and returns true. Zip64 archives are
+ * not found this way (the caller falls back to reading from offset 0).
+ */
+bool em_zip_find(const void *data, size_t len, size_t *from, size_t *start, size_t *end);
+
 struct em_zip_limits {
 	size_t max_bytes;	/* total decompressed bytes allowed (budget) */
 	unsigned max_ratio;	/* max uncompressed:compressed ratio per entry */

@@ -65,6 +65,83 @@ static char *regex_normalize(const char *src)
 	return em_buf_steal(&out);
 }
 
+/*
+ * The prefilter copy of a marker/content expression, lower-cased.
+ *
+ * Vectorscan 5.4.9 (Debian 12) misses some HS_FLAG_CASELESS|HS_FLAG_UTF8
+ * prefilter matches depending on the alignment of the scanned buffer
+ * (tests/vectorscan/repro-prefilter-alignment.c: 8 of 32 offsets miss). The
+ * text we scan is already case-folded (em_norm_append), so the prefilter does
+ * not need CASELESS: the expression's letters are lower-cased instead and it
+ * is compiled without the flag. PCRE2 still confirms every candidate caseless,
+ * so a lower-cased prefilter can only be wider, never narrower, than needed.
+ * Escapes (\S \W \D \B \p{..} \x{..} \k<..>), named groups and POSIX
+ * class names are copied as written. *risky is set when the expression names
+ * a case class lower-casing cannot carry ([:upper:], \p{Lu}, ...): such a
+ * pattern is confirmed on every text instead. Returns a malloc'd string (the
+ * caller owns it), or NULL when out of memory.
+ */
+static char *hs_lowercase(const char *rx, bool *risky)
+{
+	struct em_buf out = EM_BUF_INIT;
+	const unsigned char *p = (const unsigned char *)rx;
+	int rc = 0;
+
+	*risky = strstr(rx, ":upper:") || strstr(rx, ":lower:") || strstr(rx, "{Lu") ||
+		 strstr(rx, "{Ll") || strstr(rx, "{Lt") || strstr(rx, "{L&") || strstr(rx, "\\pL") ||
+		 strstr(rx, "(?-i") || strstr(rx, "(?c");
+	while (*p && rc == 0) {
+		if (*p == '\\' && p[1]) {
+			const unsigned char *q = p + 2;
+			char close = 0;
+			if (strchr("pPxNogk", p[1]) && (*q == '{' || *q == '<'))
+				close = *q == '{' ? '}' : '>';
+			else if (p[1] == 'c' && *q)
+				q++;
+			if (close) {
+				while (*q && *q != (unsigned char)close)
+					q++;
+				if (*q)
+					q++;
+			}
+			rc = em_buf_append(&out, p, (size_t)(q - p));
+			p = q;
+		} else if (*p == '(' && p[1] == '?' && (p[2] == '<' || p[2] == '\'' || p[2] == 'P') &&
+			   p[3] != '=' && p[3] != '!') {
+			const unsigned char *q = p + 3;	/* a group name: as written */
+			while (*q && *q != '>' && *q != '\'' && *q != '=' && *q != ')')
+				q++;
+			rc = em_buf_append(&out, p, (size_t)(q - p));
+			p = q;
+		} else if (*p == '[' && p[1] == ':') {
+			const unsigned char *q = p + 2;	/* [:alpha:] names as written */
+			while (*q && *q != ']')
+				q++;
+			rc = em_buf_append(&out, p, (size_t)(q - p));
+			p = q;
+		} else if (*p < 0x80) {
+			rc = em_buf_putc(&out, (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p));
+			p++;
+		} else {
+			utf8proc_int32_t cp;
+			utf8proc_uint8_t enc[4];
+			utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
+			if (k <= 0) {
+				rc = em_buf_putc(&out, (char)*p);
+				p++;
+				continue;
+			}
+			rc = em_buf_append(&out, enc, (size_t)utf8proc_encode_char(utf8proc_tolower(cp), enc));
+			p += k;
+		}
+	}
+	if (rc < 0) {
+		em_buf_free(&out);
+		return NULL;
+	}
+	return em_buf_steal(&out);
+}
+
 static bool is_word_start(const char *s)
 {
 	unsigned char c = (unsigned char)*s;
@@ -163,15 +240,17 @@ static int add_pattern(struct build *b, enum em_ev_kind kind, int release,
 			return -1;
 		flags = HS_FLAG_SINGLEMATCH;
 	} else {
+		bool risky = false;
 		rx = regex_normalize(src->s);
-		hsx = rx ? strdup(rx) : NULL;
+		hsx = rx ? hs_lowercase(rx, &risky) : NULL;
 		if (rx == NULL || hsx == NULL) {
 			free(rx);
 			free(hsx);
 			return -1;
 		}
-		flags = HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_PREFILTER |
-			HS_FLAG_SINGLEMATCH;
+		/* no CASELESS: see hs_lowercase; 0 = confirm on every text */
+		flags = risky ? 0
+			      : HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
 	}
 	p = &r->pat[r->npat];
 	memset(p, 0, sizeof(*p));
@@ -240,7 +319,7 @@ static int build_database(struct build *b)
 	if (!expr || !flags || !ids || !in || !r->always)
 		goto out;
 	for (size_t i = 0; i < r->npat; i++)
-		in[i] = true;
+		in[i] = b->hs_flags[i] != 0;
 	for (;;) {
 		unsigned n = 0;
 		hs_compile_error_t *cerr = NULL;
@@ -422,6 +501,8 @@ struct em_rules *em_rules_build(struct em_config *cfg, struct em_errors *errs)
 		d->pra = s->pra;
 		d->weak_action = s->weak_action;
 		d->min_figures = s->min_figures ? s->min_figures : 2;
+		d->pra_entries = &s->pra_entries;
+		d->calendar_uid = s->calendar_uid;
 	}
 	if (add_list(&b, EM_EV_MARKER, -1, &cfg->markers) < 0)
 		goto out;

@@ -34,6 +34,8 @@ struct em_release {
 	const struct em_addr_list *pra;
 	enum em_action weak_action;	/* for an identifier + marker with nothing else */
 	unsigned min_figures;		/* distinct headline figures that are evidence */
+	const struct em_pra *pra_entries;	/* every PRA entry; own windows apply */
+	const char *calendar_uid;		/* NULL: not linked to the calendar */
 };
 
 /*

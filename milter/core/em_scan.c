@@ -18,15 +18,18 @@
 
 #include "em_buf.h"
 #include "em_decode.h"
+#include "em_display.h"
+#include "em_embed.h"
 #include "em_fprint.h"
 #include "em_match.h"
 #include "em_mime.h"
 #include "em_office.h"
 #include "em_text.h"
 
-#define EV_PER_PATTERN 3	/* places remembered per pattern */
-#define EV_TEXT_MAX 200		/* bytes of matched text kept as evidence */
+#define EV_PER_PATTERN 3 /* places remembered per pattern */
+#define EV_TEXT_MAX 200	 /* bytes of matched text kept as evidence */
 #define NOTES_MAX 20
+#define UNREADABLE_MAX 32 /* items listed; more are counted in the last one */
 
 enum scan_flag {
 	SF_NOMEM = 1u << 0,
@@ -37,6 +40,7 @@ enum scan_flag {
 	SF_ZIP_BOMB = 1u << 5,
 	SF_ZIP_DEPTH = 1u << 6,
 	SF_ZIP_BIG = 1u << 7,
+	SF_UNREADABLE = 1u << 8, /* unreadable() was called */
 };
 
 struct hit {
@@ -55,20 +59,27 @@ struct em_scan {
 	size_t nrcpts;
 	char *subject;
 	char *message_id;
-	struct hit *hits;	/* one per pattern */
+	struct hit *hits; /* one per pattern */
 	size_t npat;
-	const char *where;	/* of the text being matched */
-	struct em_buf a, b, c, norm;	/* scratch for the text pipeline */
+	const char *where;	     /* of the text being matched */
+	struct em_buf a, b, c, norm; /* scratch for the text pipeline */
+	struct em_buf uq, bidi, lab; /* scratch for match_reading and labels */
 	unsigned flags;
 	char *notes[NOTES_MAX];
 	size_t nnotes;
 	struct timespec cpu0;
-	unsigned nest;		/* messages found inside archives being walked */
-	struct em_lineage *lineage;	/* threading keys (em_lineage.h) */
-	struct em_lineage_lookup lk;	/* the store; lk.lookup NULL = none */
-	struct em_lineage_hit *lhits;	/* what the store knew, at finish */
+	unsigned nest;		 /* messages found inside archives being walked */
+	const char *embed_where; /* where of the text whose encoded files are read */
+	struct em_unreadable_item unr[UNREADABLE_MAX]; /* what could not be read */
+	size_t nunr;
+	size_t unr_more;	      /* items beyond UNREADABLE_MAX */
+	const struct em_extractor *x; /* NULL: formats that need it are unreadable */
+	const struct em_caldata *cal; /* release calendar snapshot; NULL: none (borrowed) */
+	struct em_lineage *lineage;   /* threading keys (em_lineage.h) */
+	struct em_lineage_lookup lk;  /* the store; lk.lookup NULL = none */
+	struct em_lineage_hit *lhits; /* what the store knew, at finish */
 	size_t nlhits;
-	struct em_fp_hits *fph;	/* passages and figures found; NULL: no release has any */
+	struct em_fp_hits *fph; /* passages and figures found; NULL: no release has any */
 	em_scan_text_fn sink;	/* every normalized text, for the fingerprint builder */
 	void *sink_ctx;
 };
@@ -96,7 +107,7 @@ static bool may_continue(struct em_scan *s)
 }
 
 static void note(struct em_scan *s, const char *fmt, const char *arg)
-	__attribute__((format(printf, 2, 0)));
+    __attribute__((format(printf, 2, 0)));
 
 static void note(struct em_scan *s, const char *fmt, const char *arg)
 {
@@ -117,6 +128,40 @@ static void note(struct em_scan *s, const char *fmt, const char *arg)
 	s->notes[s->nnotes++] = n;
 }
 
+/*
+ * Records that something in the message could not be read: `where` as in
+ * evidence ("attachment:x.zip", "message"), `why` in words. Every unreadable
+ * thing goes through here (encrypted, password- or rights-protected, a
+ * format not opened, a limit reached), so the verdict lists them and the
+ * `unreadable` policy decides in one place whether they make the scan
+ * incomplete (see struct em_verdict). The same item is listed once.
+ */
+static void unreadable(struct em_scan *s, const char *where, const char *why)
+{
+	struct em_unreadable_item *u;
+
+	s->flags |= SF_UNREADABLE;
+	if (where == NULL || *where == '\0')
+		where = "message";
+	for (size_t i = 0; i < s->nunr; i++)
+		if (strcmp(s->unr[i].where, where) == 0 && strcmp(s->unr[i].why, why) == 0)
+			return;
+	if (s->nunr == UNREADABLE_MAX) {
+		s->unr_more++;
+		return;
+	}
+	u = &s->unr[s->nunr];
+	u->where = strdup(where);
+	u->why = strdup(why);
+	if (u->where == NULL || u->why == NULL) {
+		free(u->where);
+		free(u->why);
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	s->nunr++;
+}
+
 static int on_match(void *ctx, size_t pat, const char *text, size_t len)
 {
 	struct em_scan *s = ctx;
@@ -128,12 +173,12 @@ static int on_match(void *ctx, size_t pat, const char *text, size_t len)
 		return 0;
 	for (size_t i = 0; i < h->nev; i++)
 		if (strcmp(h->ev[i].where, s->where) == 0)
-			return 0;	/* one place is enough per pattern */
+			return 0; /* one place is enough per pattern */
 	em_rules_pattern(s->rules, pat, &pi);
 	if (len > EV_TEXT_MAX) {
 		len = EV_TEXT_MAX;
 		while (len && ((unsigned char)text[len] & 0xC0) == 0x80)
-			len--;	/* never cut a UTF-8 character */
+			len--; /* never cut a UTF-8 character */
 	}
 	struct em_evidence *e = &h->ev[h->nev];
 	e->kind = pi.kind;
@@ -167,11 +212,76 @@ static void match_utf8(struct em_scan *s, const char *where, const char *text, s
 	if (s->fph && em_fp_scan(em_rules_fp_index(s->rules), em_rules_config(s->rules)->fp_key,
 				 s->norm.data ? s->norm.data : "", s->norm.len, where, s->fph) < 0)
 		s->flags |= SF_NOMEM;
-	rc = em_matcher_scan(s->matcher, s->norm.data ? s->norm.data : "", s->norm.len, on_match, s);
+	rc =
+	    em_matcher_scan(s->matcher, s->norm.data ? s->norm.data : "", s->norm.len, on_match, s);
 	if (rc == -1)
 		s->flags |= SF_NOMEM;
 	else if (rc == -2)
 		s->flags |= SF_REGEX_LIMIT;
+}
+
+/*
+ * Matches one reading of a text (reply quote prefixes removed when unquote),
+ * and, when it holds bidi controls, the same text in display order too: a
+ * phrase stored backwards between U+202E and U+202C is read as shown.
+ */
+static void match_reading(struct em_scan *s, const char *where, const char *t, size_t n,
+			  bool unquote)
+{
+	if (n == 0)
+		return;
+	if (unquote) {
+		em_buf_reset(&s->uq);
+		if (em_unquote_reply(t, n, &s->uq) < 0) {
+			s->flags |= SF_NOMEM;
+			return;
+		}
+		t = s->uq.data ? s->uq.data : "";
+		n = s->uq.len;
+	}
+	match_utf8(s, where, t, n);
+	if (em_bidi_present(t, n)) {
+		em_buf_reset(&s->bidi);
+		if (em_bidi_display(t, n, &s->bidi) < 0) {
+			s->flags |= SF_NOMEM;
+			return;
+		}
+		match_utf8(s, where, s->bidi.data, s->bidi.len);
+	}
+}
+
+/*
+ * Sensitivity labels known by GUID (main config `labels`): wherever a
+ * configured GUID occurs in label metadata (msip_labels header,
+ * docProps/custom.xml, docMetadata/LabelInfo.xml), the label's name is
+ * matched as text at that place, so a label whose name is a marker counts
+ * as a marker.
+ */
+static void match_labels(struct em_scan *s, const char *where, const char *t, size_t n)
+{
+	const struct em_config *c = em_rules_config(s->rules);
+
+	if (c->nlabels == 0 || n == 0)
+		return;
+	em_buf_reset(&s->lab);
+	if (em_buf_append(&s->lab, t, n) < 0) {
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	for (size_t i = 0; i < s->lab.len; i++)
+		if (s->lab.data[i] >= 'A' && s->lab.data[i] <= 'F')
+			s->lab.data[i] = (char)(s->lab.data[i] + 32);
+	for (size_t i = 0; i < c->nlabels; i++)
+		if (memmem(s->lab.data, s->lab.len, c->labels[i].id, strlen(c->labels[i].id)))
+			match_utf8(s, where, c->labels[i].name, strlen(c->labels[i].name));
+}
+
+static bool is_label_member(const char *member)
+{
+	size_t n = strlen(member);
+
+	return (n >= 19 && strcasecmp(member + n - 19, "docProps/custom.xml") == 0) ||
+	       (n >= 25 && strcasecmp(member + n - 25, "docMetadata/LabelInfo.xml") == 0);
 }
 
 /* ---- what the MIME walk hands us --------------------------------------- */
@@ -179,8 +289,14 @@ static void match_utf8(struct em_scan *s, const char *where, const char *text, s
 static bool header_is_scanned(const char *name)
 {
 	static const char *const names[] = {
-		"subject", "thread-topic", "keywords", "msip_labels", "x-protective-marking",
-		"x-classification", "x-security-classification", "x-tm-classification",
+	    "subject",
+	    "thread-topic",
+	    "keywords",
+	    "msip_labels",
+	    "x-protective-marking",
+	    "x-classification",
+	    "x-security-classification",
+	    "x-tm-classification",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcasecmp(name, names[i]) == 0)
@@ -209,7 +325,7 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 	char *where = NULL;
 
 	if (message_header && em_lineage_header(s->lineage, p->in_nested || s->nest > 0, p->where,
-						 name, value, len) < 0)
+						name, value, len) < 0)
 		s->flags |= SF_NOMEM;
 	if (!message_header || !header_is_scanned(name)) {
 		if (top && s->message_id == NULL && strcasecmp(name, "message-id") == 0)
@@ -243,6 +359,8 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 	match_utf8(s, where, s->a.data, s->a.len);
 	if (s->a.len != len || memcmp(s->a.data, value, len) != 0)
 		raw_header(s, where, value, len);
+	if (strcasecmp(name, "msip_labels") == 0)
+		match_labels(s, where, value, len);
 	free(where);
 	return 0;
 }
@@ -254,10 +372,9 @@ static bool looks_like_html(const char *d, size_t n)
 	size_t lim = n < 1024 ? n : 1024;
 
 	for (size_t i = 0; i + 5 < lim; i++)
-		if (d[i] == '<' && (strncasecmp(d + i, "<html", 5) == 0 ||
-				    strncasecmp(d + i, "<body", 5) == 0 ||
-				    strncasecmp(d + i, "<div", 4) == 0 ||
-				    strncasecmp(d + i, "<!doc", 5) == 0))
+		if (d[i] == '<' &&
+		    (strncasecmp(d + i, "<html", 5) == 0 || strncasecmp(d + i, "<body", 5) == 0 ||
+		     strncasecmp(d + i, "<div", 4) == 0 || strncasecmp(d + i, "<!doc", 5) == 0))
 			return true;
 	return false;
 }
@@ -296,53 +413,134 @@ static const char *sniff_utf16(const unsigned char *d, size_t n)
 	return NULL;
 }
 
-static void text_leaf(struct em_scan *s, const char *where, const char *charset, bool html,
-		      bool plain, const char *d, size_t n)
+/*
+ * Reads a text part every way a client might show it: as stored (tags
+ * removed, every text node) and as displayed (hidden elements dropped,
+ * <img alt> in place, title= text; format=flowed lines joined; bidi
+ * overrides applied), each matched.
+ */
+static void text_leaf(struct em_scan *s, const struct em_mime_part *p, const char *where,
+		      const char *charset, bool html, bool plain, const char *d, size_t n)
 {
 	bool lossy = false;
+	int shown;
 
 	em_buf_reset(&s->a);
 	if (em_charset_to_utf8(charset, d, n, &s->a, &lossy) < 0) {
 		s->flags |= SF_NOMEM;
 		return;
 	}
-	em_buf_reset(&s->b);
 	if (html || looks_like_html(s->a.data, s->a.len)) {
+		em_buf_reset(&s->b);
 		if (em_html_to_text(s->a.data, s->a.len, &s->b) < 0) {
 			s->flags |= SF_NOMEM;
 			return;
 		}
 		/* a plain-text reply turned into HTML keeps its "> " prefixes */
+		match_reading(s, where, s->b.data, s->b.len, true);
+		em_buf_reset(&s->b);
 		em_buf_reset(&s->c);
-		if (em_unquote_reply(s->b.data ? s->b.data : "", s->b.len, &s->c) < 0) {
+		if ((shown = em_html_display(s->a.data, s->a.len, &s->b, &s->c)) < 0) {
 			s->flags |= SF_NOMEM;
 			return;
 		}
-		match_utf8(s, where, s->c.data, s->c.len);
+		if (shown)
+			match_reading(s, where, s->b.data, s->b.len, true);
+		match_reading(s, where, s->c.data, s->c.len, false);
 		if (html)
 			return;
-		em_buf_reset(&s->b);
 	}
 	if (plain) {
-		if (em_unquote_reply(s->a.data, s->a.len, &s->b) < 0) {
-			s->flags |= SF_NOMEM;
-			return;
+		match_reading(s, where, s->a.data, s->a.len, true);
+		if (p && p->flowed) {
+			em_buf_reset(&s->b);
+			if (em_flowed_display(s->a.data, s->a.len, p->delsp, &s->b) < 0) {
+				s->flags |= SF_NOMEM;
+				return;
+			}
+			match_reading(s, where, s->b.data, s->b.len, false);
 		}
-		match_utf8(s, where, s->b.data, s->b.len);
 	} else {
-		match_utf8(s, where, s->a.data, s->a.len);
+		match_reading(s, where, s->a.data, s->a.len, false);
 	}
+}
+
+/* An iCalendar object (text/calendar, .ics): its properties' text, and the
+ * HTML copy of the description, read as text and as HTML. */
+static void calendar_leaf(struct em_scan *s, const struct em_mime_part *p, const char *d, size_t n)
+{
+	struct em_buf txt = EM_BUF_INIT, html = EM_BUF_INIT;
+	bool lossy = false;
+
+	em_buf_reset(&s->a);
+	if (em_charset_to_utf8(p->charset, d, n, &s->a, &lossy) < 0 ||
+	    em_ical_to_text(s->a.data ? s->a.data : "", s->a.len, &txt, &html) < 0) {
+		s->flags |= SF_NOMEM;
+	} else {
+		if (txt.len)
+			text_leaf(s, NULL, p->where, "utf-8", false, false, txt.data, txt.len);
+		if (html.len)
+			text_leaf(s, NULL, p->where, "utf-8", true, false, html.data, html.len);
+	}
+	em_buf_free(&txt);
+	em_buf_free(&html);
+}
+
+static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
+
+/* A file uuencoded or yEnc-encoded in a text body is read like an
+ * attachment of that name. */
+static int on_embedded(void *ctx, const char *name, const char *data, size_t len)
+{
+	struct em_scan *s = ctx;
+	const char *where = s->embed_where;
+	struct em_mime_part p = {.type = "application/octet-stream"};
+	char *w = NULL;
+
+	if (asprintf(&w, "%s/attachment:%s", where, *name ? name : "(unnamed)") < 0) {
+		s->flags |= SF_NOMEM;
+		return 0;
+	}
+	p.filename = *name ? name : NULL;
+	p.where = w;
+	p.depth = 1;
+	s->nest++;
+	on_leaf(s, &p, data, len);
+	s->nest--;
+	s->embed_where = where;
+	free(w);
+	return may_continue(s) ? 0 : 1;
+}
+
+static void embedded_files(struct em_scan *s, const char *where, const char *d, size_t n)
+{
+	unsigned ef = 0;
+
+	if (!em_embed_maybe(d, n))
+		return;
+	if (s->nest >= s->lim.max_depth) {
+		s->flags |= SF_ZIP_DEPTH;
+		unreadable(s, where, "nesting limit: encoded file inside encoded file");
+		return;
+	}
+	s->embed_where = where;
+	if (em_embed_scan(d, n, s->lim.max_decoded, on_embedded, s, &ef) < 0)
+		s->flags |= SF_NOMEM;
+	if (ef & EM_EMBED_TOO_BIG)
+		unreadable(s, where, "size limit: encoded file cut");
 }
 
 struct zip_ctx {
 	struct em_scan *s;
 	const char *where;
 	struct em_buf path;
-	struct em_buf text;	/* member text without reply quote prefixes */
+	struct em_buf text; /* member text without reply quote prefixes */
 };
 
-static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
 static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
+static void unreadable(struct em_scan *s, const char *where, const char *why);
+static bool extract_wants(struct em_scan *s, const char *d, size_t n);
+static bool extract_leaf(struct em_scan *s, const struct em_mime_part *p, const char *d, size_t n);
 
 /* Walks a message found inside an archive with the same callbacks; the
  * nesting of archives and messages is capped by max_depth. */
@@ -381,11 +579,13 @@ static int on_zip_text(void *ctx, const char *member, const char *text, size_t l
 		return 0;
 	}
 	/* a message saved into the archive is walked as a message */
-	if (len > 4 && strlen(member) > 4 &&
-	    strcasecmp(member + strlen(member) - 4, ".eml") == 0 && memchr(text, ':', len)) {
+	if (len > 4 && strlen(member) > 4 && strcasecmp(member + strlen(member) - 4, ".eml") == 0 &&
+	    memchr(text, ':', len)) {
 		walk_saved_message(z->s, text, len);
 		return may_continue(z->s) ? 0 : 1;
 	}
+	if (is_label_member(member))
+		match_labels(z->s, z->path.data, text, len);
 	/* member text is UTF-8; normalize via the same path as any text, with
 	 * reply prefixes dropped as for a text/plain body (a saved reply) */
 	em_buf_reset(&z->text);
@@ -400,11 +600,11 @@ static int on_zip_text(void *ctx, const char *member, const char *text, size_t l
 static void zip_leaf(struct em_scan *s, const char *where, const char *d, size_t n)
 {
 	struct em_zip_limits zl = {
-		.max_bytes = s->lim.max_decoded,
-		.max_ratio = s->lim.max_zip_ratio,
-		.max_depth = s->lim.max_depth,
-		.max_entries = 10000,
-		.report_names = true,
+	    .max_bytes = s->lim.max_decoded,
+	    .max_ratio = s->lim.max_zip_ratio,
+	    .max_depth = s->lim.max_depth,
+	    .max_entries = 10000,
+	    .report_names = true,
 	};
 	struct zip_ctx z = {s, where, EM_BUF_INIT, EM_BUF_INIT};
 	unsigned zf = 0;
@@ -416,17 +616,39 @@ static void zip_leaf(struct em_scan *s, const char *where, const char *d, size_t
 	if (zf & EM_ZIP_ENCRYPTED) {
 		s->flags |= SF_ENCRYPTED;
 		note(s, "password-protected archive %s could not be read", where);
+		unreadable(s, where, "password-protected archive");
 	}
 	if (zf & EM_ZIP_CORRUPT) {
 		s->flags |= SF_ZIP_CORRUPT;
 		note(s, "damaged archive %s could not be fully read", where);
+		unreadable(s, where, "damaged archive");
 	}
-	if (zf & EM_ZIP_RATIO)
+	if (zf & EM_ZIP_RATIO) {
 		s->flags |= SF_ZIP_BOMB;
-	if (zf & (EM_ZIP_DEPTH | EM_ZIP_ENTRIES))
+		unreadable(s, where, "compression ratio limit");
+	}
+	if (zf & (EM_ZIP_DEPTH | EM_ZIP_ENTRIES)) {
 		s->flags |= SF_ZIP_DEPTH;
-	if (zf & EM_ZIP_TOO_BIG)
+		unreadable(s, where, "archive nesting or entry limit");
+	}
+	if (zf & EM_ZIP_TOO_BIG) {
 		s->flags |= SF_ZIP_BIG;
+		unreadable(s, where, "size limit");
+	}
+}
+
+/* Every zip archive inside d (behind a stub, back to back); false when
+ * none is found by its central directory. */
+static bool zip_all(struct em_scan *s, const char *where, const char *d, size_t n)
+{
+	size_t from = 0, a, b;
+	bool any = false;
+
+	while (may_continue(s) && em_zip_find(d, n, &from, &a, &b)) {
+		zip_leaf(s, where, d + a, b - a);
+		any = true;
+	}
+	return any;
 }
 
 /* An OLE2 compound file holding an encrypted Office document. */
@@ -447,9 +669,9 @@ static bool is_opaque_binary(const unsigned char *d, size_t n)
 		const char *sig;
 		size_t len;
 	} sigs[] = {
-		{"\x89PNG", 4}, {"\xff\xd8\xff", 3}, {"GIF8", 4}, {"%PDF", 4}, {"II*\0", 4},
-		{"MM\0*", 4},	 {"ID3", 3},	       {"\x1a\x45\xdf\xa3", 4}, {"OggS", 4},
-		{"RIFF", 4},
+	    {"\x89PNG", 4}, {"\xff\xd8\xff", 3}, {"GIF8", 4}, {"%PDF", 4},
+	    {"II*\0", 4},   {"MM\0*", 4},	 {"ID3", 3},  {"\x1a\x45\xdf\xa3", 4},
+	    {"OggS", 4},    {"RIFF", 4},
 	};
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (n >= sigs[i].len && memcmp(d, sigs[i].sig, sigs[i].len) == 0)
@@ -457,16 +679,137 @@ static bool is_opaque_binary(const unsigned char *d, size_t n)
 	return false;
 }
 
-/* An encrypted body (S/MIME enveloped data, OpenPGP): nothing can be read. */
-static bool is_encrypted_body(const char *type, const char *d, size_t n)
-{
-	static const char pgp[] = "-----BEGIN PGP MESSAGE-----";
+/* What a body's protection lets us read. */
+enum secrecy {
+	SEC_NONE = 0,	 /* readable */
+	SEC_ENCRYPTED,	 /* S/MIME enveloped/authEnveloped data, OpenPGP message */
+	SEC_SIGNED_DATA, /* S/MIME opaque-signed: the text is inside, in clear */
+	SEC_RIGHTS,	 /* rights-protected (IRM / sensitivity-label encryption) */
+};
 
+/*
+ * The content type of a CMS ContentInfo (RFC 5652 section 3): the first
+ * object identifier of the DER/BER blob. 2 = signedData (1.2.840.113549.1.7.2),
+ * 3 = envelopedData (.7.3), 23 = authEnvelopedData (1.2.840.113549.1.9.16.1.23,
+ * RFC 5083); 0 when d is not a ContentInfo.
+ */
+static int cms_content_type(const unsigned char *d, size_t n)
+{
+	static const unsigned char pkcs7[] = {0x06, 0x09, 0x2a, 0x86, 0x48,
+					      0x86, 0xf7, 0x0d, 0x01, 0x07};
+	static const unsigned char authenv[] = {0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7,
+						0x0d, 0x01, 0x09, 0x10, 0x01, 0x17};
+	size_t i = 2;
+
+	if (n < 16 || d[0] != 0x30)
+		return 0;
+	if (d[1] & 0x80)
+		i += d[1] & 0x7f; /* long or indefinite length */
+	if (i + sizeof(authenv) > n)
+		return 0;
+	if (memcmp(d + i, pkcs7, sizeof(pkcs7)) == 0 && i + sizeof(pkcs7) < n)
+		return d[i + sizeof(pkcs7)];
+	if (memcmp(d + i, authenv, sizeof(authenv)) == 0)
+		return 23;
+	return 0;
+}
+
+/* A line "-----BEGIN PGP MESSAGE-----" at a line start, with an END line
+ * after it and armoured base64 in between (RFC 4880 section 6.2): only that
+ * is an encrypted block; a text quoting the BEGIN line is not. */
+static bool has_pgp_armour(const char *d, size_t n)
+{
+	static const char begin[] = "-----BEGIN PGP MESSAGE-----";
+	static const char end[] = "-----END PGP MESSAGE-----";
+	size_t lim = n < (1u << 20) ? n : (1u << 20), from = 0;
+	const char *b;
+
+	while (from < lim && (b = memmem(d + from, lim - from, begin, sizeof(begin) - 1)) != NULL) {
+		size_t at = (size_t)(b - d), i = at + sizeof(begin) - 1, b64 = 0;
+
+		from = i;
+		if (at > 0 && d[at - 1] != '\n')
+			continue;
+		while (i < lim && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r'))
+			i++;
+		if (i < lim && d[i] != '\n')
+			continue; /* text goes on after the BEGIN line */
+		/* armour header lines, an empty line, base64, then the END line */
+		while (i < lim) {
+			const char *nl = memchr(d + i + 1, '\n', lim - i - 1);
+			size_t ls = i + 1, le = nl ? (size_t)(nl - d) : lim, k;
+
+			while (le > ls && (d[le - 1] == '\r' || d[le - 1] == ' '))
+				le--;
+			if (le - ls >= sizeof(end) - 1 && memcmp(d + ls, end, sizeof(end) - 1) == 0)
+				return b64 > 0;
+			for (k = ls; k < le; k++) {
+				char c = d[k];
+				if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+				      (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '='))
+					break;
+			}
+			if (k == le && le > ls)
+				b64++;
+			else if (le > ls && memchr(d + ls, ':', le - ls) == NULL)
+				break; /* neither base64 nor an armour header: not armour */
+			if (nl == NULL)
+				break;
+			i = le < (size_t)(nl - d) ? (size_t)(nl - d) : le;
+		}
+	}
+	return false;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = s ? strlen(s) : 0, k = strlen(suffix);
+
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* Is this body protected, and how? By content first (a CMS blob, an OpenPGP
+ * armour block), then by declared type and name. */
+static enum secrecy body_secrecy(const struct em_mime_part *p, const char *d, size_t n)
+{
+	const char *type = p->type;
+	int cms = cms_content_type((const unsigned char *)d, n);
+
+	if (strcmp(type, "application/x-microsoft-rpmsg-message") == 0 ||
+	    has_suffix(p->filename, ".rpmsg"))
+		return SEC_RIGHTS;
+	if (cms == 3 || cms == 23)
+		return SEC_ENCRYPTED;
+	if (cms == 2)
+		return SEC_SIGNED_DATA;
 	if (strcmp(type, "application/pkcs7-mime") == 0 ||
 	    strcmp(type, "application/x-pkcs7-mime") == 0 ||
 	    strcmp(type, "application/pgp-encrypted") == 0)
+		return SEC_ENCRYPTED;
+	return has_pgp_armour(d, n) ? SEC_ENCRYPTED : SEC_NONE;
+}
+
+/* Records a protected body as unreadable; true when it was one. */
+static bool protected_body(struct em_scan *s, const struct em_mime_part *p, const char *d, size_t n)
+{
+	switch (body_secrecy(p, d, n)) {
+	case SEC_NONE:
+		return false;
+	case SEC_ENCRYPTED:
+		s->flags |= SF_ENCRYPTED;
+		note(s, "encrypted content %s could not be read", p->where);
+		unreadable(s, p->where, "encrypted (S/MIME enveloped data or OpenPGP)");
 		return true;
-	return memmem(d, n < 65536 ? n : 65536, pgp, sizeof(pgp) - 1) != NULL;
+	case SEC_SIGNED_DATA:
+		unreadable(s, p->where, "signed-data not opened");
+		return true;
+	case SEC_RIGHTS:
+		s->flags |= SF_ENCRYPTED;
+		note(s, "rights-protected message %s could not be read", p->where);
+		unreadable(s, p->where, "rights-protected (IRM) message");
+		return true;
+	}
+	return false;
 }
 
 static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, size_t n)
@@ -474,17 +817,17 @@ static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, siz
 	struct em_scan *s = ctx;
 	const unsigned char *u = (const unsigned char *)d;
 
-	if (is_encrypted_body(p->type, d, n)) {
-		s->flags |= SF_ENCRYPTED;
-		note(s, "encrypted content %s could not be read", p->where);
+	/* the extractor first: S/MIME signed data is read there */
+	if (extract_wants(s, d, n))
+		return true;
+	if (n && protected_body(s, p, d, n))
 		return false;
-	}
 
 	if (!is_opaque_binary(u, n) || em_zip_sniff(d, n))
 		return true;
 	if (n >= 4 && memcmp(d, "%PDF", 4) == 0)
 		note(s, "PDF %s is not scanned (its text is not extracted)", p->where);
-	if (p->filename)	/* the name is still read */
+	if (p->filename) /* the name is still read */
 		match_utf8(s, p->where, p->filename, strlen(p->filename));
 	return false;
 }
@@ -498,29 +841,179 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 		return 0;
 	if (p->filename)
 		match_utf8(s, p->where, p->filename, strlen(p->filename));
-	if (is_encrypted_body(p->type, d, n)) {
-		s->flags |= SF_ENCRYPTED;
-		note(s, "encrypted content %s could not be read", p->where);
+	if (extract_leaf(s, p, d, n))
 		return 0;
-	}
+	if (protected_body(s, p, d, n))
+		return 0;
 	/* Content first, the declared type second: a .docx declared text/plain
 	 * is opened by its name, as a document, never shown as text. */
 	if (em_zip_sniff(d, n)) {
-		zip_leaf(s, p->where, d, n);
-	} else if (strcmp(p->type, "text/html") == 0 || strcmp(p->type, "application/xhtml+xml") == 0) {
-		text_leaf(s, p->where, p->charset, true, false, d, n);
+		if (!zip_all(s, p->where, d, n))
+			zip_leaf(s, p->where, d, n);
+	} else if (strcmp(p->type, "text/calendar") == 0 || has_suffix(p->filename, ".ics") ||
+		   em_ical_sniff(d, n)) {
+		calendar_leaf(s, p, d, n);
+		/* and as the stored text, like any text part */
+		text_leaf(s, p, p->where, p->charset, false, false, d, n);
+	} else if (strcmp(p->type, "text/html") == 0 ||
+		   strcmp(p->type, "application/xhtml+xml") == 0) {
+		text_leaf(s, p, p->where, p->charset, true, false, d, n);
 	} else if (strncmp(p->type, "text/", 5) == 0) {
 		const char *cs = p->charset ? p->charset : sniff_utf16(u, n);
-		text_leaf(s, p->where, cs, false, strcmp(p->type, "text/plain") == 0, d, n);
+		text_leaf(s, p, p->where, cs, false, strcmp(p->type, "text/plain") == 0, d, n);
+		embedded_files(s, p->where, d, n);
+	} else if (zip_all(s, p->where, d, n)) {
+		/* a zip behind a stub (self-extractor) or two back to back */
 	} else if (is_encrypted_ole(u, n)) {
 		s->flags |= SF_ENCRYPTED;
 		note(s, "encrypted Office document %s could not be read", p->where);
+		unreadable(s, p->where, "encrypted Office document");
 	} else if (sniff_utf16(u, n)) {
-		text_leaf(s, p->where, sniff_utf16(u, n), false, false, d, n);
+		text_leaf(s, p, p->where, sniff_utf16(u, n), false, false, d, n);
 	} else if (looks_like_text(u, n)) {
-		text_leaf(s, p->where, p->charset, false, false, d, n);
+		text_leaf(s, p, p->where, p->charset, false, false, d, n);
+		embedded_files(s, p->where, d, n);
 	}
 	return 0;
+}
+
+/* ---- formats read by the sandboxed extractor ----------------------------- */
+
+/* True when an image is worth OCR: big enough to hold a table, or of a
+ * size the header does not tell (the extractor then decides). */
+static bool image_wanted(const struct em_scan *s, const char *d, size_t n)
+{
+	unsigned long w, h;
+
+	if (s->x == NULL || !s->x->images)
+		return false;
+	if (!em_sniff_image_size(d, n, &w, &h))
+		return true;
+	return w >= s->x->ocr_min_width && h >= s->x->ocr_min_height;
+}
+
+/* Asked with a leaf's first bytes: true for a kind the extractor reads. */
+static bool extract_wants(struct em_scan *s, const char *d, size_t n)
+{
+	enum em_sniff_kind k = em_sniff(d, n);
+
+	if (k == EM_SNIFF_NONE)
+		return false;
+	if (em_sniff_is_image(k))
+		return image_wanted(s, d, n);
+	return true;
+}
+
+struct extract_ctx {
+	struct em_scan *s;
+	const char *where;
+	unsigned depth;
+	struct em_buf path;
+};
+
+static const char *extract_path(struct extract_ctx *e, const char *sep, const char *suffix)
+{
+	em_buf_reset(&e->path);
+	if (em_buf_puts(&e->path, e->where) < 0 || em_buf_puts(&e->path, sep) < 0 ||
+	    em_buf_puts(&e->path, suffix ? suffix : "") < 0) {
+		e->s->flags |= SF_NOMEM;
+		return NULL;
+	}
+	return e->path.data;
+}
+
+static void on_extract_text(void *ctx, const char *suffix, const char *utf8, size_t len)
+{
+	struct extract_ctx *e = ctx;
+	const char *w = extract_path(e, "", suffix);
+
+	if (w != NULL)
+		match_utf8(e->s, w, utf8, len);
+}
+
+static void on_extract_message(void *ctx, const char *suffix, const char *data, size_t len)
+{
+	struct extract_ctx *e = ctx;
+
+	walk_saved_message(e->s, data, len);
+}
+
+static void on_extract_file(void *ctx, const char *name, const char *data, size_t len)
+{
+	struct extract_ctx *e = ctx;
+	struct em_scan *s = e->s;
+	struct em_mime_part p = {.type = "application/octet-stream", .in_nested = true};
+	char *where;
+
+	if (!may_continue(s))
+		return;
+	if (s->nest >= s->lim.max_depth) {
+		s->flags |= SF_ZIP_DEPTH;
+		return;
+	}
+	if (extract_path(e, "/", name) == NULL || (where = strdup(e->path.data)) == NULL) {
+		s->flags |= SF_NOMEM;
+		return;
+	}
+	p.filename = name;
+	p.where = where;
+	p.depth = e->depth + 1;
+	s->nest++;
+	on_leaf(s, &p, data, len);
+	s->nest--;
+	free(where);
+}
+
+static void on_extract_unreadable(void *ctx, const char *suffix, const char *why)
+{
+	struct extract_ctx *e = ctx;
+	const char *w = extract_path(e, "", suffix);
+
+	unreadable(e->s, w ? w : e->where, why);
+}
+
+/*
+ * A leaf whose content is a kind the extractor reads: hands it over.
+ * Returns true when the leaf is handled; false to go on with the ordinary
+ * leaf logic (RTF is also read as raw text, an encrypted Office file and
+ * unknown kinds take their old paths).
+ */
+static bool extract_leaf(struct em_scan *s, const struct em_mime_part *p, const char *d, size_t n)
+{
+	enum em_sniff_kind k = em_sniff(d, n);
+	struct extract_ctx e = {s, p->where, p->depth, EM_BUF_INIT};
+	struct em_extract_sink sink = {&e, on_extract_text, on_extract_message, on_extract_file,
+				       on_extract_unreadable};
+	char why[80];
+
+	if (k == EM_SNIFF_NONE ||
+	    (k == EM_SNIFF_OLE2 && is_encrypted_ole((const unsigned char *)d, n)))
+		return false;
+	if (em_sniff_is_image(k) && !image_wanted(s, d, n))
+		return true; /* a logo, or OCR off: nothing is read from it */
+	if (k == EM_SNIFF_PKCS7_ENVELOPED) {
+		unreadable(s, p->where, "encrypted (S/MIME enveloped-data)");
+		return true;
+	}
+	if (s->x == NULL) {
+		snprintf(why, sizeof(why), "no extractor for %s", em_sniff_name(k));
+		unreadable(s, p->where, why);
+		return k != EM_SNIFF_RTF;
+	}
+	if (s->nest >= s->lim.max_depth) {
+		s->flags |= SF_ZIP_DEPTH;
+		return true;
+	}
+	s->nest++;
+	s->x->extract(s->x->ctx, p->where, p->filename, k, d, n, &sink);
+	s->nest--;
+	em_buf_free(&e.path);
+	return k != EM_SNIFF_RTF;
+}
+
+void em_scan_set_extractor(struct em_scan *s, const struct em_extractor *x)
+{
+	s->x = x;
 }
 
 /* ---- lifecycle ----------------------------------------------------------- */
@@ -584,10 +1077,17 @@ void em_scan_free(struct em_scan *s)
 	em_lineage_hits_free(s->lhits, s->nlhits);
 	for (size_t i = 0; i < s->nnotes; i++)
 		free(s->notes[i]);
+	for (size_t i = 0; i < s->nunr; i++) {
+		free(s->unr[i].where);
+		free(s->unr[i].why);
+	}
 	em_buf_free(&s->a);
 	em_buf_free(&s->b);
 	em_buf_free(&s->c);
 	em_buf_free(&s->norm);
+	em_buf_free(&s->uq);
+	em_buf_free(&s->bidi);
+	em_buf_free(&s->lab);
 	free(s);
 }
 
@@ -606,6 +1106,11 @@ int em_scan_set_sender(struct em_scan *s, const char *addr)
 	free(s->sender);
 	s->sender = a;
 	return 0;
+}
+
+void em_scan_set_calendar(struct em_scan *s, const struct em_caldata *cal)
+{
+	s->cal = cal;
 }
 
 int em_scan_add_rcpt(struct em_scan *s, const char *addr)
@@ -641,9 +1146,9 @@ int em_scan_push(struct em_scan *s, const char *data, size_t len)
 }
 
 static const char *const ev_kind_names[EM_EV__COUNT] = {
-	[EM_EV_MARKER] = "marker",   [EM_EV_IDENTIFIER] = "identifier", [EM_EV_CONTENT] = "content",
-	[EM_EV_EXCERPT] = "excerpt", [EM_EV_FIGURES] = "figures",	    [EM_EV_LINK] = "link",
-	[EM_EV_THREAD] = "thread",
+    [EM_EV_MARKER] = "marker",	 [EM_EV_IDENTIFIER] = "identifier", [EM_EV_CONTENT] = "content",
+    [EM_EV_EXCERPT] = "excerpt", [EM_EV_FIGURES] = "figures",	    [EM_EV_LINK] = "link",
+    [EM_EV_THREAD] = "thread",
 };
 
 const char *em_ev_kind_name(enum em_ev_kind k)
@@ -683,6 +1188,25 @@ static int strv_push(char ***v, size_t *n, const char *s)
 	return 0;
 }
 
+/* Message-wide limits reached are unreadable items too ("message"). */
+static void limits_unreadable(struct em_scan *s)
+{
+	unsigned mf = em_mime_flags(s->mime);
+
+	if (mf & EM_MIME_TOO_BIG)
+		unreadable(s, "message", "size limit (max_decoded_mb)");
+	if (mf & EM_MIME_TOO_DEEP)
+		unreadable(s, "message", "nesting limit (max_depth)");
+	if (mf & EM_MIME_TOO_MANY)
+		unreadable(s, "message", "part limit (max_parts)");
+	if (mf & EM_MIME_HEADER_CUT)
+		unreadable(s, "message", "header limit (max_header_kb)");
+	if (s->flags & SF_REGEX_LIMIT)
+		unreadable(s, "message", "pattern limit");
+	if (s->flags & SF_CPU)
+		unreadable(s, "message", "CPU limit (max_cpu_seconds)");
+}
+
 static int add_reasons(struct em_scan *s, struct em_verdict *v)
 {
 	unsigned mf = em_mime_flags(s->mime);
@@ -695,7 +1219,8 @@ static int add_reasons(struct em_scan *s, struct em_verdict *v)
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
 	if (mf & EM_MIME_TOO_DEEP || s->flags & SF_ZIP_DEPTH) {
-		snprintf(buf, sizeof(buf), "nesting limit: deeper than %u levels", s->lim.max_depth);
+		snprintf(buf, sizeof(buf), "nesting limit: deeper than %u levels",
+			 s->lim.max_depth);
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
 	if (mf & EM_MIME_TOO_MANY) {
@@ -703,25 +1228,88 @@ static int add_reasons(struct em_scan *s, struct em_verdict *v)
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
 	if (mf & EM_MIME_HEADER_CUT)
-		bad |= strv_push(&v->incomplete, &v->nincomplete, "header limit: a header field too large");
+		bad |= strv_push(&v->incomplete, &v->nincomplete,
+				 "header limit: a header field too large");
 	if (s->flags & SF_ZIP_BOMB) {
-		snprintf(buf, sizeof(buf), "compression ratio limit: an archive entry expands more than %u:1",
+		snprintf(buf, sizeof(buf),
+			 "compression ratio limit: an archive entry expands more than %u:1",
 			 s->lim.max_zip_ratio);
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
 	if (s->flags & SF_ENCRYPTED)
-		bad |= strv_push(&v->incomplete, &v->nincomplete, "encrypted content cannot be scanned");
+		bad |= strv_push(&v->incomplete, &v->nincomplete,
+				 "encrypted content cannot be scanned");
 	if (s->flags & SF_ZIP_CORRUPT)
-		bad |= strv_push(&v->incomplete, &v->nincomplete, "damaged archive cannot be fully scanned");
+		bad |= strv_push(&v->incomplete, &v->nincomplete,
+				 "damaged archive cannot be fully scanned");
 	if (s->flags & SF_REGEX_LIMIT)
-		bad |= strv_push(&v->incomplete, &v->nincomplete, "pattern limit: a rule could not finish on this text");
+		bad |= strv_push(&v->incomplete, &v->nincomplete,
+				 "pattern limit: a rule could not finish on this text");
 	if (s->flags & SF_CPU) {
-		snprintf(buf, sizeof(buf), "CPU limit: scan took more than %.0f s", s->lim.max_cpu_seconds);
+		snprintf(buf, sizeof(buf), "CPU limit: scan took more than %.0f s",
+			 s->lim.max_cpu_seconds);
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
+	if (s->flags & SF_UNREADABLE)
+		bad |= strv_push(&v->incomplete, &v->nincomplete, "unreadable content (see notes)");
 	if ((mf & EM_MIME_NOMEM) || (s->flags & SF_NOMEM))
 		bad |= strv_push(&v->incomplete, &v->nincomplete, "out of memory");
+	if ((s->flags & SF_UNREADABLE) && v->nincomplete == 0 && s->nunr) {
+		/* an item with no flag of its own (a format not opened, signed
+		 * data): the first one says why */
+		snprintf(buf, sizeof(buf), "unreadable content: %s (%s)", s->unr[0].why,
+			 s->unr[0].where);
+		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
+	}
 	return bad ? -1 : 0;
+}
+
+/*
+ * Does the message carry a signal for a release still embargoed at `at`: a
+ * global marker, or any hit of a pattern of that release? A structure built
+ * to defeat the scan (nesting beyond max_depth, more than max_parts parts, a
+ * header beyond max_header_kb, a decompression bomb, archives nested or
+ * crowded beyond their limits) is itself such a signal: ordinary mail never
+ * has one, and whatever it hides past the limit cannot have been seen.
+ */
+static bool lineage_match(const struct em_scan *s, const char *release);
+
+static bool signalled(const struct em_scan *s, time_t at)
+{
+	size_t nrel = em_rules_count(s->rules);
+	bool embargoed = false;
+
+	for (size_t i = 0; i < nrel && !embargoed; i++)
+		embargoed = at < em_rules_release(s->rules, i)->publish_at;
+	if (!embargoed)
+		return false;
+	if ((em_mime_flags(s->mime) & (EM_MIME_TOO_DEEP | EM_MIME_TOO_MANY | EM_MIME_HEADER_CUT)) ||
+	    (s->flags & (SF_ZIP_BOMB | SF_ZIP_DEPTH)))
+		return true;
+	for (size_t p = 0; p < s->npat; p++) {
+		struct em_pattern_info pi;
+
+		if (s->hits[p].count == 0)
+			continue;
+		em_rules_pattern(s->rules, p, &pi);
+		if (pi.release == -1 ||
+		    at < em_rules_release(s->rules, (size_t)pi.release)->publish_at)
+			return true;
+	}
+	/* any evidence is a signal: a passage or a headline figure of a release
+	 * document, or a thread that carried the release */
+	for (size_t i = 0; i < nrel; i++) {
+		const struct em_release *r = em_rules_release(s->rules, i);
+		const char *t, *w;
+		unsigned words;
+
+		if (at >= r->publish_at)
+			continue;
+		if (em_fp_hits_excerpt(s->fph, (unsigned)i, &t, &w, &words) ||
+		    em_fp_hits_figures(s->fph, (unsigned)i, &t, &w) || lineage_match(s, r->id))
+			return true;
+	}
+	return false;
 }
 
 static bool recipient_allowed(const struct em_config *c, const struct em_release *r, time_t at,
@@ -729,7 +1317,8 @@ static bool recipient_allowed(const struct em_config *c, const struct em_release
 {
 	return em_addr_list_match(c->always_allowed, rcpt) ||
 	       em_addr_list_match(r->producers, rcpt) ||
-	       (at >= r->pre_release_from && em_addr_list_match(r->pra, rcpt));
+	       (at >= r->pre_release_from && em_addr_list_match(r->pra, rcpt)) ||
+	       em_pra_allows(r->pra_entries, rcpt, at, r->pre_release_from, r->publish_at);
 }
 
 /* Adds one evidence item (copies of where and text). */
@@ -774,7 +1363,7 @@ static int release_evidence(struct em_scan *s, int i, struct em_release_verdict 
 	    add_evidence(rv, EM_EV_EXCERPT, where, text) < 0)
 		return -1;
 	if (em_fp_hits_figures(s->fph, (unsigned)i, &text, &where) >=
-		    em_rules_release(s->rules, (size_t)i)->min_figures &&
+		em_rules_release(s->rules, (size_t)i)->min_figures &&
 	    add_evidence(rv, EM_EV_FIGURES, where, text) < 0)
 		return -1;
 	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
@@ -827,7 +1416,8 @@ static void lineage_lookup(struct em_scan *s)
 		return;
 	k = em_lineage_lookup_keys(s->lineage, &n);
 	if (em_lineage_truncated(s->lineage))
-		note(s, "thread lineage: more than %s threading keys, the rest not looked up", "256");
+		note(s, "thread lineage: more than %s threading keys, the rest not looked up",
+		     "256");
 	if (n == 0)
 		return;
 	if ((keys = calloc(n, sizeof(*keys))) == NULL) {
@@ -866,7 +1456,7 @@ static int where_rank(const char *where)
 	if (strcmp(where, "header:References") == 0)
 		return 1;
 	if (strstr(where, "/header:") != NULL)
-		return 2;	/* an attached message */
+		return 2; /* an attached message */
 	if (strcmp(where, "header:Thread-Index") == 0)
 		return 3;
 	return 4;
@@ -893,7 +1483,8 @@ static int lineage_evidence(struct em_scan *s, const char *release, struct em_re
 			bool seen = false;
 
 			if (h->key >= n || strcmp(h->release, release) != 0 ||
-			    strncmp(k[h->key].key, "sub:", 4) == 0 || where_rank(k[h->key].where) != rank)
+			    strncmp(k[h->key].key, "sub:", 4) == 0 ||
+			    where_rank(k[h->key].where) != rank)
 				continue;
 			for (size_t j = 0; j < added; j++)
 				seen |= same_origin(h, done[j]);
@@ -942,9 +1533,13 @@ static void lineage_subject_notes(struct em_scan *s, const struct em_rules *rule
 			continue;
 		for (size_t r = 0; r < em_rules_count(rules); r++) {
 			const struct em_release *rel = em_rules_release(rules, r);
-			if (strcmp(rel->id, h->release) == 0 && at < rel->publish_at)
-				note(s, "the subject equals that of a message matched to release %s "
-					"(only a note: subjects are not evidence)", h->release);
+			time_t pub; /* the release calendar may have postponed it */
+			em_caldata_effective(s->cal, rel->calendar_uid, rel->publish_at, &pub);
+			if (strcmp(rel->id, h->release) == 0 && at < pub)
+				note(s,
+				     "the subject equals that of a message matched to release %s "
+				     "(only a note: subjects are not evidence)",
+				     h->release);
 		}
 	}
 }
@@ -986,8 +1581,15 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 			marker |= pi.kind == EM_EV_MARKER;
 			link |= pi.kind == EM_EV_LINK;
 		}
-		if (at >= r->publish_at)
-			continue;	/* published: never blocks */
+		/* The release calendar may postpone publication (never advance it);
+		 * the windows move with it: at_w is `at` on the rule's own clock. */
+		time_t pub;
+		enum em_cal_state cs =
+		    em_caldata_effective(s->cal, r->calendar_uid, r->publish_at, &pub);
+		time_t at_w = at - (pub - r->publish_at);
+
+		if (at >= pub)
+			continue; /* published: never blocks */
 		/* Evidence strength: content, excerpt, figures, link are strong and get
 		 * the release's action; an identifier and a marker alone are weak and
 		 * get weak_action (default confirm). */
@@ -996,11 +1598,15 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		figures = nfig >= r->min_figures;
 		strong = content || excerpt || figures || link || thread;
 		if (nfig && !figures)
-			note(s, "one headline figure of release %s is not enough (min_figures): not held",
+			note(s,
+			     "one headline figure of release %s is not enough (min_figures): not "
+			     "held",
 			     r->id);
 		if (!strong && !(ident && marker)) {
 			if (ident)
-				note(s, "release %s is named but nothing marks this copy as embargoed: not held",
+				note(s,
+				     "release %s is named but nothing marks this copy as "
+				     "embargoed: not held",
 				     r->id);
 			continue;
 		}
@@ -1009,13 +1615,22 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		rv->title = strdup(r->title ? r->title : "");
 		if (!rv->id || !rv->title)
 			return -1;
-		rv->publish_at = r->publish_at;
-		rv->pre_release_from = r->pre_release_from;
+		rv->publish_at = pub;
+		rv->pre_release_from = r->pre_release_from + (pub - r->publish_at);
 		rv->action = strong ? r->action : r->weak_action;
 		rv->after_publication = r->after_publication;
-		rv->pra_open = at >= r->pre_release_from;
+		rv->pra_open = at_w >= r->pre_release_from;
+		if (cs == EM_CAL_POSTPONED)
+			note(s,
+			     "release %s is postponed in the release calendar: the later time "
+			     "applies",
+			     r->id);
+		else if (cs == EM_CAL_CANCELLED)
+			note(s,
+			     "release %s is cancelled in the release calendar: the embargo is kept",
+			     r->id);
 		for (size_t k = 0; k < s->nrcpts; k++)
-			if (!recipient_allowed(c, r, at, s->rcpts[k]) &&
+			if (!recipient_allowed(c, r, at_w, s->rcpts[k]) &&
 			    strv_push(&rv->blocked, &rv->nblocked, s->rcpts[k]) < 0)
 				return -1;
 		if (release_evidence(s, (int)i, rv) < 0)
@@ -1027,9 +1642,22 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 			worst = em_action_max(worst, rv->action);
 		}
 	}
+	limits_unreadable(s);
 	lineage_subject_notes(s, s->rules, at);
 	if (add_reasons(s, v) < 0)
 		return -1;
+	/* The `unreadable` policy: what could not be read makes the scan
+	 * incomplete only when it could matter now. Out of memory always does. */
+	if (v->nincomplete && c->unreadable == EM_UNREADABLE_SIGNALLED &&
+	    !((em_mime_flags(s->mime) & EM_MIME_NOMEM) || (s->flags & SF_NOMEM)) &&
+	    !signalled(s, at)) {
+		free_strv(v->incomplete, v->nincomplete);
+		v->incomplete = NULL;
+		v->nincomplete = 0;
+		note(s, "%s",
+		     "content that could not be read was let through: no embargoed release is "
+		     "signalled in this message (unreadable = \"signalled\")");
+	}
 	if (blocks)
 		v->action = c->mode == EM_MONITOR ? EM_FLAG : worst;
 	else if (v->nincomplete)
@@ -1065,6 +1693,27 @@ int em_scan_finish(struct em_scan *s, time_t at, struct em_verdict **out)
 	for (size_t i = 0; i < s->nnotes; i++)
 		if (strv_push(&v->notes, &v->nnotes, s->notes[i]) < 0)
 			goto fail;
+	if (s->nunr) {
+		v->unreadable = calloc(s->nunr + 1, sizeof(*v->unreadable));
+		if (v->unreadable == NULL)
+			goto fail;
+		for (size_t i = 0; i < s->nunr; i++) {
+			struct em_unreadable_item *d = &v->unreadable[i];
+			char more[64];
+
+			d->where = strdup(s->unr[i].where);
+			if (i + 1 == s->nunr && s->unr_more) {
+				snprintf(more, sizeof(more), " (and %zu more)", s->unr_more);
+				if (asprintf(&d->why, "%s%s", s->unr[i].why, more) < 0)
+					d->why = NULL;
+			} else {
+				d->why = strdup(s->unr[i].why);
+			}
+			v->nunreadable++;
+			if (d->where == NULL || d->why == NULL)
+				goto fail;
+		}
+	}
 	*out = v;
 	return 0;
 fail:
@@ -1094,5 +1743,10 @@ void em_verdict_free(struct em_verdict *v)
 	free(v->releases);
 	free_strv(v->notes, v->nnotes);
 	free_strv(v->incomplete, v->nincomplete);
+	for (size_t i = 0; v->unreadable && i < v->nunreadable; i++) {
+		free(v->unreadable[i].where);
+		free(v->unreadable[i].why);
+	}
+	free(v->unreadable);
 	free(v);
 }

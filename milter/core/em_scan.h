@@ -15,8 +15,10 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "em_caldata.h"
 #include "em_lineage.h"
 #include "em_rules.h"
+#include "em_sniff.h"
 #include "em_types.h"
 
 /* Evidence kinds. Weak: an identifier and a marker with nothing else.
@@ -59,6 +61,13 @@ struct em_release_verdict {
 	size_t nevidence;
 };
 
+/* Something in the message that could not be read (encrypted, password-
+ * protected, rights-protected, a format not opened, a limit reached). */
+struct em_unreadable_item {
+	char *where;	/* as em_evidence.where, or "message" for the whole message */
+	char *why;	/* in words: "password-protected archive", ... */
+};
+
 struct em_verdict {
 	enum em_action action;		/* final: accept .. reject, or tempfail */
 	enum em_mode mode;
@@ -74,6 +83,15 @@ struct em_verdict {
 	size_t nnotes;
 	char **incomplete;		/* why the scan is incomplete; empty when complete */
 	size_t nincomplete;
+	/* What could not be read, whatever the action. With the config's
+	 * `unreadable = "signalled"` policy (the default) an unreadable item
+	 * makes the scan incomplete (on_error) only when a release is embargoed
+	 * at `at` and the message carries a signal for it (a marker, an
+	 * identifier or any other evidence); otherwise the message is accepted
+	 * and this list says what was not read. `always`: every item makes the
+	 * scan incomplete. Out of memory is always incomplete. */
+	struct em_unreadable_item *unreadable;
+	size_t nunreadable;
 };
 
 struct em_scan;
@@ -88,6 +106,14 @@ void em_scan_free(struct em_scan *s);
 /* Envelope; returns 0 or -1 out of memory. */
 int em_scan_set_sender(struct em_scan *s, const char *addr);
 int em_scan_add_rcpt(struct em_scan *s, const char *addr);
+/*
+ * The release calendar snapshot to decide with (NULL: none): releases with a
+ * calendar_uid stay embargoed until the later of publish_at and the event's
+ * start, or for good when it is cancelled (em_caldata_effective). Borrowed:
+ * cal must stay alive until em_scan_finish returns.
+ */
+void em_scan_set_calendar(struct em_scan *s, const struct em_caldata *cal);
+
 /* Forgets all recipients (a milter may see RCPT TO rejected later). */
 void em_scan_clear_rcpts(struct em_scan *s);
 
@@ -107,6 +133,52 @@ int em_scan_push(struct em_scan *s, const char *data, size_t len);
 int em_scan_finish(struct em_scan *s, time_t at, struct em_verdict **out);
 
 void em_verdict_free(struct em_verdict *v);
+
+/*
+ * Extraction of complex binary formats (PDF, OLE2, RTF, TNEF, archives other
+ * than zip, S/MIME signed-data, images) is injected: the core never forks and
+ * never parses these formats itself. The adapter (milter/adapt/em_extract)
+ * runs the sandboxed program milter/extract/embargo-extract and reports what
+ * it read into the sink, during the extract call.
+ *
+ * Sink callbacks (all strings valid during the call only; where_suffix is
+ * appended to the attachment's where, e.g. "/page-text" or "" ):
+ *   text        UTF-8 text to match
+ *   message     RFC 5322 bytes to walk as a message (S/MIME inner entity)
+ *   file        a member file, dispatched again through the core's leaf
+ *               logic (a .docx inside a .tar.gz is read by the zip reader)
+ *   unreadable  what could not be read and why (crash, timeout, limit,
+ *               encrypted, unknown format): the scan is marked incomplete
+ */
+struct em_extract_sink {
+	void *ctx;
+	void (*text)(void *ctx, const char *where_suffix, const char *utf8, size_t len);
+	void (*message)(void *ctx, const char *where_suffix, const char *data, size_t len);
+	void (*file)(void *ctx, const char *name, const char *data, size_t len);
+	void (*unreadable)(void *ctx, const char *where_suffix, const char *why);
+};
+
+struct em_extractor {
+	void *ctx;
+	bool images;			/* OCR wanted (main config ocr = "auto") */
+	unsigned long ocr_min_width;	/* smaller images are logos: not sent (pixels) */
+	unsigned long ocr_min_height;
+	/*
+	 * Reads one attachment: where is its location ("attachment:a.pdf"),
+	 * name its file name or NULL, kind what em_sniff found. Reports into
+	 * sink before returning; every failure is reported as unreadable.
+	 * Returns 0, or -1 when it could not run at all (also reported).
+	 */
+	int (*extract)(void *ctx, const char *where, const char *name, enum em_sniff_kind kind,
+		       const void *data, size_t len, const struct em_extract_sink *sink);
+};
+
+/*
+ * Sets the extractor used by this scan (x is kept by pointer and must
+ * outlive the scan; NULL = none). Without one, an attachment that needs it
+ * is unreadable (the scan is incomplete), and images are not read.
+ */
+void em_scan_set_extractor(struct em_scan *s, const struct em_extractor *x);
 
 /*
  * Thread lineage (em_lineage.h): the store lookup em_scan_finish asks with

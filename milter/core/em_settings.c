@@ -34,6 +34,8 @@ static void release_free(struct em_release_src *r)
 	em_fp_free(r->fp);
 	src_list_free(&r->figures);
 	src_list_free(&r->links);
+	em_pra_clear(&r->pra_entries);
+	free(r->calendar_uid);
 }
 
 /* Frees c and everything it owns (strings, lists, releases, file table); accepts NULL. */
@@ -51,6 +53,8 @@ void em_config_free(struct em_config *c)
 	free(c->timezone);
 	free(c->user);
 	free(c->pid_file);
+	free(c->control_socket);
+	free(c->notify_smtp);
 	free(c->audit_log);
 	free(c->contact);
 	free(c->security_mailbox);
@@ -58,6 +62,17 @@ void em_config_free(struct em_config *c)
 	free(c->notify_from);
 	free(c->reviewer_group);
 	free(c->fingerprint_key);
+	free(c->confirm_address);
+	for (size_t i = 0; i < c->nlabels; i++) {
+		free(c->labels[i].id);
+		free(c->labels[i].name);
+	}
+	free(c->labels);
+	free(c->extract.program);
+	free(c->mta);
+	free(c->sendmail_cf);
+	free(c->marker_sets_dir);
+	free(c->calendar);
 	for (size_t i = 0; i < c->nreleases; i++)
 		release_free(&c->releases[i]);
 	free(c->releases);

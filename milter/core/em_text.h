@@ -1,8 +1,9 @@
 /*
- * em_text - text normalization for matching, and HTML / quoted-reply reduction.
+ * em_text - text normalization for matching, and quoted-reply reduction.
  *
  * Owns: the one normalization applied both to message text and, at rule load
- * time, to rule literals; HTML to text; removal of reply quote prefixes.
+ * time, to rule literals; removal of reply quote prefixes; the UTF-8
+ * helpers em_html shares. HTML to text is em_html.h.
  * Must not depend on: libmilter, syslog, libconfig. Never logs, never exits.
  * Return convention: 0 on success, -1 only when out of memory.
  */
@@ -10,8 +11,10 @@
 #define EM_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "em_buf.h"
+#include "em_html.h" /* em_html_to_text, split out of this module */
 
 /*
  * Normalizes UTF-8 text and appends it to out:
@@ -20,7 +23,9 @@
  *   dash (category Pd and U+2212) folded to '-', every space separator
  *   (category Zs, NBSP included) and every control whitespace (\t \n \r \f \v)
  *   folded to ' ', and whitespace runs collapsed to one ' '. Other control
- *   characters become ' '. Invalid UTF-8 bytes are dropped.
+ *   characters become ' ', and so do letters that look blank (Hangul fillers
+ *   U+115F/U+1160/U+3164/U+FFA0, braille blank U+2800, U+17B4/U+17B5,
+ *   U+1D159). Invalid UTF-8 bytes are dropped.
  * Collapsing continues across calls: if out already ends with ' ', leading
  * whitespace of `in` is not added. Leading whitespace at the very start of an
  * empty out is dropped. ASCII text takes a fast path (no utf8proc call).
@@ -28,14 +33,13 @@
 int em_norm_append(const char *in, size_t len, struct em_buf *out);
 
 /*
- * Reduces HTML (UTF-8) to its text, appended to out: block elements (p, div,
- * br, li, tr, td, th, h1-h6, table, blockquote, hr, ul, ol, section, article,
- * header, footer, pre, title) become a '\n'; every other tag is removed
- * without adding a space (so "Fos<b>ter</b>ing" gives "Fostering"); <style>,
- * <script>, <head> metadata and comments are not text; character references
- * (named HTML entities, &#NNN; and &#xHH;) are decoded to UTF-8.
+ * Decodes the UTF-8 sequence at s (n bytes available) into *cp. Returns its
+ * length, or 0 when s[0] does not start a well-formed sequence (RFC 3629).
  */
-int em_html_to_text(const char *in, size_t len, struct em_buf *out);
+size_t em_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+
+/* Appends cp (a Unicode scalar value) to b as UTF-8; 0, or -1 out of memory. */
+int em_utf8_put(struct em_buf *b, int32_t cp);
 
 /*
  * Removes reply quote prefixes: at the start of each line any run of '>'

@@ -25,6 +25,14 @@ struct json_t;
 int em_ctl_quarantine(int argc, char **argv);
 int em_ctl_report(int argc, char **argv);
 int em_ctl_audit(int argc, char **argv);
+/* issue 13: rule tests (ctl_test.c), PRA export/history (ctl_pra.c) */
+int em_ctl_test(int argc, char **argv);
+int em_ctl_pra(int argc, char **argv);
+/* `check` extras (ctl_pra.c, ctl_calendar.c): print warnings, return how many. */
+size_t em_ctl_check_pra(const struct em_config *cfg);
+size_t em_ctl_check_calendar(const struct em_config *cfg);
+/* cfg's release calendar (NULL: none, or unreadable after a warning on stderr); caller unrefs. */
+struct em_caldata *em_ctl_calendar(const struct em_config *cfg);
 int em_ctl_lineage(int argc, char **argv);	/* ctl_lineage.c */
 int em_ctl_fingerprint(int argc, char **argv);	/* ctl_fingerprint.c */
 

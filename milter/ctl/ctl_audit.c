@@ -264,7 +264,9 @@ static void entry_receipts(struct audit_opts *ao, json_t *e, json_t *out)
 		json_decref(blocked);
 		return;
 	}
-	if (strcmp(ev, "release") != 0 && strcmp(ev, "release-due") != 0)
+	/* a release carried out for a request (a sender's confirmed reply) delivers too */
+	if (strcmp(ev, "release") != 0 && strcmp(ev, "release-due") != 0 &&
+	    strcmp(ev, "confirm-release") != 0 && strcmp(ev, "request-release") != 0)
 		return;
 	EACH(json_object_get(e, "released_before_publication"), i, r)
 	{

@@ -14,6 +14,17 @@
  *     every directory, write permission on the socket (ACLs are not read).
  * Sendmail (when sendmail.cf exists; --sendmail-cf / env EMBARGO_SENDMAIL_CF):
  *   the X line of the filter must exist, carry F=T and be in InputMailFilters.
+ *   - settings that take mail past the milter: no_milters in
+ *     receive_override_options (main.cf, or -o on smtpd/qmqpd/pickup),
+ *     smtpd_milter_maps entries (DISABLE, or a list without the milter; file
+ *     tables are read), milter_default_action other than tempfail/reject,
+ *     a '#' after a value (postconf -n / -P, unexpanded);
+ *   - a socket directory inside the queue directory that does not exist.
+ * Each finding ends with the command that fixes it.
+ * Live (unless --no-live): the milter handshake on `socket` (ctl_status) and
+ * the daemon's status on its control socket (a failed reload, a restart
+ * needed, files on disk that differ from the live rules).
+ * As root with `user` set: every file must be readable by that user.
  * Releases: one already published but still configured; an empty PRA list.
  * Config: monitor mode (nothing is held).
  *
@@ -39,9 +50,13 @@
 #include <unistd.h>
 
 #include "../adapt/em_config.h"
+#include "../adapt/em_control.h"
 #include "../core/em_buf.h"
 #include "../core/em_rules.h"
 #include "../core/em_time.h"
+#include "ctl_status.h"
+#include <jansson.h>
+#include "ctl_doctor_sendmail.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 #define DEFAULT_SENDMAIL_CF "/etc/mail/sendmail.cf"
@@ -74,6 +89,9 @@ struct service {
 	char *smtpd_milters; /* -o overrides, NULL when not overridden */
 	char *non_smtpd_milters;
 	char *default_action;
+	char *receive_override; /* receive_override_options */
+	char *milter_maps;	/* smtpd_milter_maps */
+	char *content_filter;
 };
 
 struct doctor {
@@ -84,6 +102,7 @@ struct doctor {
 	/* Postfix */
 	char *pf_dir; /* -c DIR or NULL */
 	char *smtpd_milters, *non_smtpd_milters, *default_action, *mail_owner, *queue_dir;
+	char *receive_override, *milter_maps, *content_filter;
 	struct service *svc;
 	size_t nsvc;
 };
@@ -439,7 +458,7 @@ static void each_line(char *text, void (*fn)(struct doctor *, char *, char *), s
 
 			if (n >= 2 && strcmp(l + n - 2, " =") == 0) {
 				l[n - 2] = '\0';
-				fn(d, trim(l), l + n - 1);
+				fn(d, trim(l), l + n); /* the empty value */
 			}
 			continue;
 		}
@@ -467,6 +486,12 @@ static void on_main(struct doctor *d, char *name, char *value)
 		set_str(d, &d->mail_owner, value);
 	else if (strcmp(name, "queue_directory") == 0)
 		set_str(d, &d->queue_dir, value);
+	else if (strcmp(name, "receive_override_options") == 0)
+		set_str(d, &d->receive_override, value);
+	else if (strcmp(name, "smtpd_milter_maps") == 0)
+		set_str(d, &d->milter_maps, value);
+	else if (strcmp(name, "content_filter") == 0)
+		set_str(d, &d->content_filter, value);
 }
 
 /* The service named by the "svc/type" prefix of name; creates it. */
@@ -500,7 +525,9 @@ static void on_service(struct doctor *d, char *name, char *value)
 	key = s2 + 1;
 	if (strcmp(key, "chroot") != 0 && strcmp(key, "command") != 0 &&
 	    strcmp(key, "smtpd_milters") != 0 && strcmp(key, "non_smtpd_milters") != 0 &&
-	    strcmp(key, "milter_default_action") != 0)
+	    strcmp(key, "milter_default_action") != 0 &&
+	    strcmp(key, "receive_override_options") != 0 && strcmp(key, "smtpd_milter_maps") != 0 &&
+	    strcmp(key, "content_filter") != 0)
 		return;
 	if ((sv = service_get(d, name, (size_t)(s2 - name))) == NULL)
 		return;
@@ -513,6 +540,12 @@ static void on_service(struct doctor *d, char *name, char *value)
 		set_str(d, &sv->smtpd_milters, value);
 	} else if (strcmp(key, "non_smtpd_milters") == 0) {
 		set_str(d, &sv->non_smtpd_milters, value);
+	} else if (strcmp(key, "receive_override_options") == 0) {
+		set_str(d, &sv->receive_override, value);
+	} else if (strcmp(key, "smtpd_milter_maps") == 0) {
+		set_str(d, &sv->milter_maps, value);
+	} else if (strcmp(key, "content_filter") == 0) {
+		set_str(d, &sv->content_filter, value);
 	} else {
 		set_str(d, &sv->default_action, value);
 	}
@@ -569,12 +602,28 @@ static void check_list(struct doctor *d, const char *svc, bool chroot, const cha
 
 static void check_default_action(struct doctor *d, const char *where, const char *v)
 {
-	if (v != NULL && strcasecmp(v, "accept") == 0)
+	if (v == NULL || strcasecmp(v, "tempfail") == 0 || strcasecmp(v, "reject") == 0)
+		return;
+	if (strcasecmp(v, "accept") == 0)
 		finding(
 		    d,
 		    "Postfix %s: milter_default_action = accept: when the milter is down, slow or "
 		    "crashes, mail is delivered unchecked. Set milter_default_action = tempfail.",
 		    where);
+	else if (strcasecmp(v, "quarantine") == 0)
+		finding(d,
+			"Postfix %s: milter_default_action = quarantine: when the milter is down "
+			"mail goes to the hold queue unscanned, and whoever releases it "
+			"(postsuper -H) delivers it unchecked. Set milter_default_action = "
+			"tempfail.",
+			where);
+	else
+		finding(d,
+			"Postfix %s: milter_default_action = \"%s\" is not a value Postfix "
+			"knows (tempfail, reject, accept, quarantine): when the milter is down it "
+			"logs a warning and answers 451 \"Server configuration error\". Set "
+			"milter_default_action = tempfail.",
+			where, v);
 }
 
 /* Can user (uid, groups) do `want` (a mode bit set for "other") on st? */
@@ -630,10 +679,30 @@ static void check_socket_access(struct doctor *d)
 	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (stat(dir, &st) < 0) {
-			printf(
-			    "note: %s does not exist yet (the service creates it when it starts): "
-			    "cannot check that %s may reach the socket.\n",
-			    dir, owner);
+			size_t ql = d->queue_dir ? strlen(d->queue_dir) : 0;
+
+			if (ql > 0 && strncmp(dir, d->queue_dir, ql) == 0 && dir[ql] == '/') {
+				char gname2[64];
+
+				/* nothing creates a directory inside the queue directory
+				 * but the package or the administrator */
+				finding(d,
+					"the milter's socket directory %s does not exist: the "
+					"milter cannot create its socket there. Fix: install -d "
+					"-o %s -g %s -m 0750 %s && mkdir -p "
+					"/etc/systemd/system/embargo-milter.service.d && printf "
+					"'[Service]\\nReadWritePaths=%s\\n' "
+					">/etc/systemd/system/embargo-milter.service.d/"
+					"postfix-socket.conf && systemctl daemon-reload && "
+					"systemctl restart embargo-milter",
+					dir, d->cfg->user ? d->cfg->user : "embargo-milter",
+					group_name(pw->pw_gid, gname2, sizeof(gname2)), dir, dir);
+			} else {
+				printf("note: %s does not exist yet (the service creates it "
+				       "when it starts): cannot check that %s may reach the "
+				       "socket.\n",
+				       dir, owner);
+			}
 			free(dir);
 			return;
 		}
@@ -712,6 +781,248 @@ static void check_socket_access(struct doctor *d)
 	}
 }
 
+/* ---- settings that take mail past the milter ------------------------------ */
+
+/* Is word (e.g. "no_milters") one of the comma/space separated words of v? */
+static bool has_word(const char *v, const char *word)
+{
+	size_t wl = strlen(word);
+
+	while (v != NULL && *v) {
+		size_t n;
+
+		v += strspn(v, " \t,\n");
+		n = strcspn(v, " \t,\n");
+		if (n == wl && strncasecmp(v, word, n) == 0)
+			return true;
+		v += n;
+	}
+	return false;
+}
+
+/* v without the word `word`, joined with commas; NULL out of memory. */
+static char *without_word(const char *v, const char *word)
+{
+	struct em_buf b = EM_BUF_INIT;
+	size_t wl = strlen(word);
+
+	while (*v) {
+		size_t n;
+
+		v += strspn(v, " \t,\n");
+		n = strcspn(v, " \t,\n");
+		if (n > 0 && !(n == wl && strncasecmp(v, word, n) == 0)) {
+			if ((b.len > 0 && em_buf_append(&b, ",", 1) < 0) ||
+			    em_buf_append(&b, v, n) < 0) {
+				em_buf_free(&b);
+				return NULL;
+			}
+		}
+		v += n;
+	}
+	if (em_buf_append(&b, "", 0) < 0) {
+		em_buf_free(&b);
+		return NULL;
+	}
+	return (char *)b.data;
+}
+
+/*
+ * receive_override_options with no_milters: smtpd(8), qmqpd(8) and
+ * pickup(8) then tell cleanup(8) to skip every milter, and smtpd skips its
+ * own smtpd_milters as well. svc is NULL for the main.cf value alone.
+ */
+static void check_receive_override(struct doctor *d, const char *svc, const char *v,
+				   bool overridden)
+{
+	char *rest, *fix = NULL;
+	int n;
+
+	if (v == NULL || !has_word(v, "no_milters"))
+		return;
+	if ((rest = without_word(v, "no_milters")) == NULL) {
+		d->nomem = true;
+		return;
+	}
+	if (overridden)
+		n = *rest
+			? asprintf(&fix, "postconf -P '%s/receive_override_options=%s'", svc, rest)
+			: asprintf(&fix, "postconf -PX '%s/receive_override_options'", svc);
+	else
+		n = *rest ? asprintf(&fix, "postconf -e 'receive_override_options = %s'", rest)
+			  : asprintf(&fix, "postconf -X receive_override_options");
+	if (n < 0) {
+		free(rest);
+		d->nomem = true;
+		return;
+	}
+	finding(d,
+		"Postfix %s%s: receive_override_options = %s (%s) contains no_milters: mail "
+		"received there is passed to no milter and leaves unchecked%s. Fix: %s && "
+		"postfix reload",
+		svc ? "service " : "", svc ? svc : "main.cf", v,
+		overridden ? "master.cf -o" : "main.cf",
+		overridden ? " (a content_filter's return service is no exception: "
+			     "anything that connects to it bypasses the milter)"
+			   : "",
+		fix);
+	free(fix);
+	free(rest);
+}
+
+/* One entry "KEY VALUE" of a smtpd_milter_maps table. */
+static void check_milter_map_entry(struct doctor *d, const char *where, const char *table,
+				   unsigned lineno, const char *key, const char *value,
+				   const char *file)
+{
+	struct milters m;
+	bool ours = false;
+
+	if (strncasecmp(value, "DISABLE", 7) == 0 &&
+	    (value[7] == '\0' || value[7] == ' ' || value[7] == '\t')) {
+		finding(d,
+			"Postfix %s: smtpd_milter_maps %s line %u: clients matching %s get "
+			"DISABLE: their mail is passed to no milter and leaves unchecked. Fix: "
+			"delete that line%s%s%s, then postfix reload",
+			where, table, lineno, key, file ? " (and run postmap " : "",
+			file ? file : "", file ? " for an indexed table)" : "");
+		return;
+	}
+	if (milters_parse(d, value, &m) < 0)
+		return;
+	for (size_t i = 0; i < m.n; i++)
+		ours |=
+		    milter_is_ours(d, m.v[i].name, false) || milter_is_ours(d, m.v[i].name, true);
+	if (!ours)
+		finding(
+		    d,
+		    "Postfix %s: smtpd_milter_maps %s line %u: clients matching %s get the milter "
+		    "list \"%s\" instead of smtpd_milters, without the milter (%s): their mail "
+		    "leaves unchecked. Fix: add %s to that entry, then postfix reload",
+		    where, table, lineno, key, value, d->sock.postfix, d->sock.postfix);
+	milters_free(&m);
+}
+
+/*
+ * smtpd_milter_maps (Postfix 3.2+): per client address, DISABLE or another
+ * milter list. File-based tables (cidr, texthash, pcre, regexp, and the
+ * source file of hash/lmdb/btree/cdb/dbm) are read line by line; other
+ * table types cannot be listed and are reported as unchecked.
+ */
+static void check_milter_maps(struct doctor *d, const char *svc, const char *v)
+{
+	static const char *const file_types[] = {"cidr", "texthash", "pcre", "regexp", "hash",
+						 "lmdb", "btree",    "cdb",  "dbm",    "sdbm"};
+	char where[300];
+	char *list, *save = NULL;
+
+	if (v == NULL || *v == '\0')
+		return;
+	snprintf(where, sizeof(where), "%s%s", svc ? "service " : "main.cf", svc ? svc : "");
+	if ((list = strdup(v)) == NULL) {
+		d->nomem = true;
+		return;
+	}
+	for (char *t = strtok_r(list, " \t,", &save); t; t = strtok_r(NULL, " \t,", &save)) {
+		char *colon = strchr(t, ':');
+		bool file = false;
+		FILE *f;
+		char *line = NULL;
+		size_t cap = 0;
+		unsigned lineno = 0;
+
+		if (colon == NULL)
+			continue;
+		for (size_t i = 0; i < sizeof(file_types) / sizeof(file_types[0]); i++)
+			file |= strlen(file_types[i]) == (size_t)(colon - t) &&
+				strncasecmp(t, file_types[i], (size_t)(colon - t)) == 0;
+		if (strncasecmp(t, "static:", 7) == 0) {
+			check_milter_map_entry(d, where, t, 1, "(every client)", t + 7, NULL);
+			continue;
+		}
+		if (!file) {
+			finding(
+			    d,
+			    "Postfix %s: smtpd_milter_maps = %s: doctor cannot list table %s, so "
+			    "it cannot tell whether an entry says DISABLE (no milter for those "
+			    "clients). Check it by hand, or use a cidr: table.",
+			    where, v, t);
+			continue;
+		}
+		if ((f = fopen(colon + 1, "r")) == NULL) {
+			finding(
+			    d,
+			    "Postfix %s: smtpd_milter_maps table %s: cannot read %s (%s): cannot "
+			    "check whether it disables the milter for some clients.",
+			    where, t, colon + 1, strerror(errno));
+			continue;
+		}
+		while (getline(&line, &cap, f) > 0) {
+			char *l = line, *val;
+
+			lineno++;
+			if (*l == ' ' || *l == '\t') /* continuation: already judged */
+				continue;
+			l = trim(l);
+			if (*l == '\0' || *l == '#')
+				continue;
+			val = l + strcspn(l, " \t");
+			if (*val == '\0')
+				continue;
+			*val++ = '\0';
+			check_milter_map_entry(d, where, t, lineno, l, trim(val),
+					       strncasecmp(t, "cidr:", 5) == 0 ||
+						       strncasecmp(t, "pcre:", 5) == 0 ||
+						       strncasecmp(t, "regexp:", 7) == 0 ||
+						       strncasecmp(t, "texthash:", 9) == 0
+						   ? NULL
+						   : t);
+		}
+		free(line);
+		fclose(f);
+	}
+	free(list);
+}
+
+/*
+ * A `#` after a value in main.cf or master.cf: Postfix takes the rest of the
+ * line as part of the value ("tempfail # comment" is not tempfail). text is
+ * raw (unexpanded) postconf -n or -P output; master says which.
+ */
+static void check_comments(struct doctor *d, char *text, bool master)
+{
+	char *save = NULL;
+
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *eq = strstr(l, " = "), *val, *hash;
+
+		if (eq == NULL)
+			continue;
+		*eq = '\0';
+		val = eq + 3;
+		for (hash = strchr(val, '#');
+		     hash && hash != val && hash[-1] != ' ' && hash[-1] != '\t' && hash[-1] != ',';
+		     hash = strchr(hash + 1, '#'))
+			;
+		if (hash == NULL)
+			continue;
+		{
+			char *good = xstrndup(d, val, (size_t)(hash - val));
+
+			if (good == NULL)
+				return;
+			finding(
+			    d,
+			    "Postfix %s: %s = %s: Postfix reads everything after '=' as the "
+			    "value, so \"%s\" is part of it (a comment must be on a line of its "
+			    "own). Fix: postconf %s'%s%s%s' && postfix reload",
+			    master ? "master.cf" : "main.cf", trim(l), val, hash,
+			    master ? "-P " : "-e ", trim(l), master ? "=" : " = ", trim(good));
+			free(good);
+		}
+	}
+}
+
 /* Returns 0 (checked), 1 (Postfix not installed), -1 (error). */
 static int check_postfix(struct doctor *d, bool required)
 {
@@ -721,12 +1032,17 @@ static int check_postfix(struct doctor *d, bool required)
 						"milter_default_action",
 						"mail_owner",
 						"queue_directory",
+						"receive_override_options",
+						"smtpd_milter_maps",
+						"content_filter",
 						NULL};
 	static const char *const svc_args[] = {"-Px", NULL};
 	static const char *const fld_args[] = {"-F", NULL};
+	static const char *const raw_main_args[] = {"-n", NULL};
+	static const char *const raw_svc_args[] = {"-P", NULL};
 	const char *bin = find_postconf();
 	struct em_buf out = EM_BUF_INIT;
-	size_t nsmtpd = 0, ncleanup = 0;
+	size_t nsmtpd = 0, ncleanup = 0, nreceive = 0;
 
 	if (bin == NULL) {
 		if (required) {
@@ -748,12 +1064,24 @@ static int check_postfix(struct doctor *d, bool required)
 	if (run_postconf(d, bin, svc_args, &out) < 0)
 		goto fail;
 	each_line(out.data, on_service, d);
+	em_buf_reset(&out);
+	if (d->nomem)
+		goto fail;
+
+	printf("Postfix%s%s: milter socket %s\n", d->pf_dir ? " " : "", d->pf_dir ? d->pf_dir : "",
+	       d->sock.postfix);
+	/* comments after values, read unexpanded as written */
+	if (run_postconf(d, bin, raw_main_args, &out) < 0)
+		goto fail;
+	check_comments(d, (char *)out.data, false);
+	em_buf_reset(&out);
+	if (run_postconf(d, bin, raw_svc_args, &out) < 0)
+		goto fail;
+	check_comments(d, (char *)out.data, true);
 	em_buf_free(&out);
 	if (d->nomem)
 		return -1;
 
-	printf("Postfix%s%s: milter socket %s\n", d->pf_dir ? " " : "", d->pf_dir ? d->pf_dir : "",
-	       d->sock.postfix);
 	check_default_action(d, "main.cf", d->default_action);
 	for (size_t i = 0; i < d->nsvc; i++) {
 		const struct service *sv = &d->svc[i];
@@ -763,7 +1091,25 @@ static int check_postfix(struct doctor *d, bool required)
 		check_default_action(d, where, sv->default_action);
 		if (sv->command == NULL)
 			continue;
-		if (strcmp(sv->command, "smtpd") == 0) {
+		if (strcmp(sv->command, "smtpd") == 0 || strcmp(sv->command, "qmqpd") == 0 ||
+		    strcmp(sv->command, "pickup") == 0) {
+			nreceive++;
+			check_receive_override(d, sv->name,
+					       sv->receive_override ? sv->receive_override
+								    : d->receive_override,
+					       sv->receive_override != NULL);
+		}
+		if (sv->content_filter != NULL && *sv->content_filter)
+			printf("note: service %s sends mail to content_filter %s: the mail it "
+			       "re-injects is checked only through the services above.\n",
+			       sv->name, sv->content_filter);
+		if (strcmp(sv->command, "smtpd") == 0 &&
+		    has_word(sv->receive_override ? sv->receive_override : d->receive_override,
+			     "no_milters")) {
+			nsmtpd++; /* reported above: no milter runs there at all */
+		} else if (strcmp(sv->command, "smtpd") == 0) {
+			check_milter_maps(d, sv->name,
+					  sv->milter_maps ? sv->milter_maps : d->milter_maps);
 			nsmtpd++;
 			check_list(d, sv->name, sv->chroot, "smtpd_milters",
 				   sv->smtpd_milters  ? sv->smtpd_milters
@@ -782,6 +1128,14 @@ static int check_postfix(struct doctor *d, bool required)
 		}
 	}
 	/* no master.cf to read: judge the main.cf values alone */
+	if (nreceive == 0)
+		check_receive_override(d, NULL, d->receive_override, false);
+	if (nsmtpd == 0)
+		check_milter_maps(d, NULL, d->milter_maps);
+	if (d->content_filter != NULL && *d->content_filter)
+		printf("note: content_filter = %s: the mail it re-injects is checked only "
+		       "through the services above.\n",
+		       d->content_filter);
 	if (nsmtpd == 0)
 		check_list(d, "(main.cf)", false, "smtpd_milters",
 			   d->smtpd_milters ? d->smtpd_milters : "", false,
@@ -959,12 +1313,82 @@ static void check_releases(struct doctor *d, const struct em_rules *r, time_t no
 	}
 }
 
+/* ---- the live daemon ----------------------------------------------------- */
+
+/*
+ * Does the milter answer on its socket (the milter handshake), and which
+ * rules does the live daemon run (its control socket)?
+ */
+static void check_live(struct doctor *d)
+{
+	const struct em_config *cfg = d->cfg;
+	const char *ctl = em_control_path(cfg);
+	char err[256], hash[17] = "";
+	unsigned version = 0;
+	char *ans;
+	json_t *o, *rules, *last;
+
+	printf("Live daemon:\n");
+	if (em_ctl_milter_ping(cfg->socket, 5000, &version, err, sizeof(err)) < 0) {
+		finding(d,
+			"the milter does not answer on %s (%s): the MTA defers (tempfail) every "
+			"message until it does. Fix: systemctl start embargo-milter (journalctl -u "
+			"embargo-milter says why it stopped)",
+			cfg->socket, err);
+		return;
+	}
+	okay("the milter answers on %s (milter protocol version %u)", cfg->socket, version);
+	if ((ans = em_control_query(ctl, "status", 5000, err, sizeof(err))) == NULL) {
+		printf("note: no status on the control socket %s (%s): the live rules were not "
+		       "compared.\n",
+		       ctl, err);
+		return;
+	}
+	if ((o = json_loads(ans, 0, NULL)) == NULL) {
+		printf("note: %s: not a status answer\n", ctl);
+		free(ans);
+		return;
+	}
+	rules = json_object_get(o, "rules");
+	last = json_object_get(o, "last_reload");
+	okay("embargo-milter pid %lld runs %lld release(s), rules hash %s, loaded %s",
+	     (long long)json_integer_value(json_object_get(o, "pid")),
+	     (long long)json_integer_value(json_object_get(rules, "count")),
+	     json_string_value(json_object_get(rules, "hash"))
+		 ? json_string_value(json_object_get(rules, "hash"))
+		 : "?",
+	     json_string_value(json_object_get(rules, "loaded_at"))
+		 ? json_string_value(json_object_get(rules, "loaded_at"))
+		 : "?");
+	if (json_is_object(last) && !json_is_true(json_object_get(last, "ok")))
+		finding(d,
+			"the daemon's last reload failed (%s): it still runs the older rules, so "
+			"a release added since is not enforced. Fix the error (embargoctl check), "
+			"then systemctl reload embargo-milter",
+			json_string_value(json_object_get(last, "error"))
+			    ? json_string_value(json_object_get(last, "error"))
+			    : "?");
+	if (json_is_string(json_object_get(o, "restart_needed")))
+		finding(d, "%s. Fix: systemctl restart embargo-milter",
+			json_string_value(json_object_get(o, "restart_needed")));
+	if (em_control_hash(cfg, hash, err, sizeof(err)) == 0 &&
+	    json_string_value(json_object_get(rules, "hash")) != NULL &&
+	    strcmp(hash, json_string_value(json_object_get(rules, "hash"))) != 0)
+		finding(d,
+			"the files on disk (rules hash %s) are not the rules the daemon runs "
+			"(%s): a change was not loaded. Fix: embargoctl check && systemctl reload "
+			"embargo-milter",
+			hash, json_string_value(json_object_get(rules, "hash")));
+	json_decref(o);
+	free(ans);
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: embargoctl doctor [-c CONFIG] [--postfix-config DIR] "
-		   "[--sendmail-cf FILE]\n");
+		   "[--sendmail-cf FILE] [--no-live]\n");
 }
 
 int em_ctl_doctor(int argc, char **argv)
@@ -973,9 +1397,11 @@ int em_ctl_doctor(int argc, char **argv)
 	    {"config", required_argument, NULL, 'c'},
 	    {"postfix-config", required_argument, NULL, 'P'},
 	    {"sendmail-cf", required_argument, NULL, 'S'},
+	    {"no-live", no_argument, NULL, 'L'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
+	bool live = true;
 	const char *conf = DEFAULT_CONFIG, *cf = getenv("EMBARGO_SENDMAIL_CF");
 	const char *pf = getenv("EMBARGO_POSTFIX_CONFIG");
 	bool cf_required = cf != NULL && *cf, pf_required = pf != NULL && *pf;
@@ -983,7 +1409,7 @@ int em_ctl_doctor(int argc, char **argv)
 	struct em_config *cfg = NULL;
 	struct em_rules *r = NULL;
 	struct doctor d;
-	int c, rc = 2, pfr, smr;
+	int c, rc = 2, pfr, smr, smx = 0;
 
 	memset(&d, 0, sizeof(d));
 	optind = 1;
@@ -999,6 +1425,9 @@ int em_ctl_doctor(int argc, char **argv)
 		case 'S':
 			cf = optarg;
 			cf_required = true;
+			break;
+		case 'L':
+			live = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -1031,12 +1460,23 @@ int em_ctl_doctor(int argc, char **argv)
 		goto out;
 	}
 	printf("Configuration %s: socket %s\n", conf, d.cfg->socket);
+	/* as root: the daemon reloads as `user`, which must read every file */
+	{
+		int bad = em_ctl_readable_as_user(d.cfg, "UNSAFE: ", stdout);
+
+		if (bad > 0)
+			d.findings += (unsigned)bad;
+	}
 	pfr = check_postfix(&d, pf_required);
 	if (pfr < 0)
 		goto out;
 	smr = check_sendmail(&d, cf, cf_required);
-	if (smr < 0)
+	if (smr == 0 && (smx = em_ctl_doctor_sendmail(d.cfg, cf)) > 0)
+		d.findings += (unsigned)smx;
+	if (smr < 0 || smx < 0)
 		goto out;
+	if (live)
+		check_live(&d);
 	check_releases(&d, r, time(NULL));
 	if (d.nomem) {
 		fprintf(stderr, "embargoctl: out of memory\n");
@@ -1062,12 +1502,18 @@ out:
 	free(d.default_action);
 	free(d.mail_owner);
 	free(d.queue_dir);
+	free(d.receive_override);
+	free(d.milter_maps);
+	free(d.content_filter);
 	for (size_t i = 0; i < d.nsvc; i++) {
 		free(d.svc[i].name);
 		free(d.svc[i].command);
 		free(d.svc[i].smtpd_milters);
 		free(d.svc[i].non_smtpd_milters);
 		free(d.svc[i].default_action);
+		free(d.svc[i].receive_override);
+		free(d.svc[i].milter_maps);
+		free(d.svc[i].content_filter);
 	}
 	free(d.svc);
 	em_rules_free(r);

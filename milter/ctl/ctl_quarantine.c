@@ -5,6 +5,7 @@
  *   list [--release ID] [--since TIME] [--state S] [--json]
  *   show ID [--reveal] [--raw]
  *   release ID [--force] ; delete ID [--force] ; release-due [--force]
+ *   process-requests  (the root job: carries out the requests table, see em_requests.h)
  *   common: -c CONFIG, --postfix-config DIR, --no-mta
  *
  * Before publication `show` redacts matched text, matching header values and
@@ -18,12 +19,10 @@
  * then update the store and append {"event", "record", "queue_id", "by",
  * "at", ...} to the audit log.
  *
- * Sendmail (documented only; embargoctl does not drive it): smfi_quarantine
- * puts the job in Sendmail's quarantine (its qf file is renamed hf<QID>).
- * Release it with `sendmail -qI<QID> -Q` (-Q without a reason removes the
- * quarantine; the job is delivered on that run); delete it by removing
- * hf<QID> and df<QID> from the queue directory. Then record the decision
- * with `embargoctl quarantine release|delete ID --no-mta`.
+ * Sendmail (main config `mta = "sendmail"`, or detected: no postsuper and a
+ * sendmail.cf): the same checks and flow against Sendmail's quarantine (hf
+ * files), through ctl_mta.c: `sendmail -qQ -qI<QID> -Q` to release, the job's
+ * files removed under its lock to delete.
  *
  * Shell code: prints, exits 2 on any error. Must not depend on libmilter.
  */
@@ -35,11 +34,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "../adapt/em_config.h"
 #include "../adapt/em_report.h"
+#include "../adapt/em_requests.h"
 #include "../adapt/em_vjson.h"
 #include "../core/em_buf.h"
 #include "../core/em_decode.h"
@@ -48,6 +49,7 @@
 #include "../core/em_text.h"
 #include "../core/em_time.h"
 #include "ctl.h"
+#include "ctl_mta.h"
 
 #define POSTQUEUE_DEFAULT "/usr/sbin/postqueue"
 #define POSTSUPER_DEFAULT "/usr/sbin/postsuper"
@@ -116,6 +118,32 @@ static time_t message_time(const struct em_store_row *r)
 	return at;
 }
 
+/* A held record waiting for its sender's code reads "awaiting-confirmation"
+ * (and "confirmed" or "expired" after); the store's state stays "held". */
+static const char *list_state(struct em_store *st, const struct em_store_row *r)
+{
+	static char cs[32];
+	char err[256];
+
+	if (r->state == EM_STORE_HELD && r->action_taken &&
+	    strcmp(r->action_taken, "confirm") == 0 &&
+	    em_confirm_state(st, r->id, time(NULL), cs, sizeof(cs), err, sizeof(err)) == 1)
+		return cs;
+	return em_store_state_name(r->state);
+}
+
+static void confirmation_field(struct em_store *st, const struct em_store_row *r, json_t *o)
+{
+	char cs[32], err[256];
+
+	if (o == NULL)
+		return;
+	if (em_confirm_state(st, r->id, time(NULL), cs, sizeof(cs), err, sizeof(err)) == 1)
+		json_object_set_new(o, "confirmation", json_string(cs));
+	else
+		json_object_set_new(o, "confirmation", json_null());
+}
+
 static int cmd_list(struct qopts *o, int argc, char **argv)
 {
 	struct em_config *cfg = NULL;
@@ -160,6 +188,7 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 					 em_store_state_name(r->state), "state_by",
 					 em_vjson_string(r->state_by), "action_taken",
 					 em_vjson_string(r->action_taken)));
+			confirmation_field(st, r, json_array_get(a, json_array_size(a) - 1));
 		}
 		if (a == NULL || (s = json_dumps(a, JSON_INDENT(2))) == NULL) {
 			json_decref(a);
@@ -177,7 +206,7 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 			time_t at = message_time(r);
 
 			em_time_format_local(at, cfg->timezone, when, sizeof(when));
-			printf("%-25s %-22s %-8s ", r->id, when, em_store_state_name(r->state));
+			printf("%-25s %-22s %-8s ", r->id, when, list_state(st, r));
 			if (r->publish_at)
 				printf("%7.1f  ", hours_before(r->publish_at, at));
 			else
@@ -889,10 +918,12 @@ static int mta_postsuper(const struct qopts *o, const char *flag, const char *q)
  */
 static int act_one(const struct qopts *o, const struct em_config *cfg, struct em_store *st,
 		   struct em_store_row *row, const struct em_verdict *v, enum em_store_state to,
-		   const char *event)
+		   const char *event, const struct em_request *req)
 {
 	const char *verb = to == EM_STORE_RELEASED ? "release" : "delete";
-	bool expect_copy = row->action_taken && strcmp(row->action_taken, "quarantine") == 0;
+	/* quarantine and confirm both leave the MTA's copy in the hold queue */
+	bool expect_copy = row->action_taken && (strcmp(row->action_taken, "quarantine") == 0 ||
+						 strcmp(row->action_taken, "confirm") == 0);
 	bool mta_done = false;
 	const char *mta = "not checked (--no-mta)";
 	char qname[64] = "", login[256], err[512];
@@ -912,6 +943,7 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 	}
 	if (!o->no_mta && expect_copy) {
 		enum mta_state ms = MTA_ABSENT;
+		bool sm = em_ctl_mta_detect(cfg) == EM_CTL_MTA_SENDMAIL;
 
 		if (!queue_id_ok(row->queue_id)) {
 			fprintf(stderr,
@@ -924,13 +956,17 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 			if (!o->force)
 				return 2;
 			mta = "no usable queue id (forced)";
-		} else if ((ms = mta_find(o, row->queue_id, qname, sizeof(qname))) == MTA_ERROR) {
+		} else if ((ms = sm ? (enum mta_state)em_ctl_sm_find(cfg, row->queue_id, qname,
+								     sizeof(qname))
+				    : mta_find(o, row->queue_id, qname, sizeof(qname))) ==
+			   MTA_ERROR) {
 			return 2;
 		} else if (ms != MTA_HOLD) {
 			fprintf(stderr,
-				"embargoctl quarantine %s: record %s is held but Postfix "
+				"embargoctl quarantine %s: record %s is held but %s "
 				"%s queue id %s%s%s\n",
-				verb, row->id, ms == MTA_ABSENT ? "has no" : "has", row->queue_id,
+				verb, row->id, em_ctl_mta_name(em_ctl_mta_detect(cfg)),
+				ms == MTA_ABSENT ? "has no" : "has", row->queue_id,
 				ms == MTA_OTHER ? " in the queue " : " in any queue",
 				ms == MTA_OTHER ? qname : "");
 			if (!o->force) {
@@ -941,11 +977,15 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 			}
 			mta = "not in the hold queue (forced, MTA not touched)";
 		} else {
-			if (mta_postsuper(o, to == EM_STORE_RELEASED ? "-H" : "-d", row->queue_id) <
-			    0)
+			if (sm ? (to == EM_STORE_RELEASED ? em_ctl_sm_release(cfg, row->queue_id)
+							  : em_ctl_sm_delete(cfg, row->queue_id))
+			       : mta_postsuper(o, to == EM_STORE_RELEASED ? "-H" : "-d",
+					       row->queue_id))
 				return 2;
 			mta_done = true;
-			mta = to == EM_STORE_RELEASED ? "released from hold" : "deleted from hold";
+			mta = to == EM_STORE_RELEASED
+				  ? (sm ? "released from quarantine" : "released from hold")
+				  : (sm ? "deleted from quarantine" : "deleted from hold");
 		}
 	} else if (!o->no_mta) {
 		if (to == EM_STORE_RELEASED && !o->force) {
@@ -958,7 +998,8 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 		}
 		mta = "no MTA copy";
 	}
-	if (em_store_set_state(st, row->id, to, em_ctl_login(login, sizeof(login)), err,
+	em_ctl_login(login, sizeof(login));
+	if (em_store_set_state(st, row->id, to, req ? req->requested_by : login, err,
 			       sizeof(err)) != 0) {
 		fprintf(stderr, "embargoctl quarantine %s: %s%s\n", verb, err,
 			mta_done ? " (the MTA's copy WAS acted on)" : "");
@@ -979,7 +1020,15 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 	x = json_pack("{s:s,s:b,s:o,s:o,s:O}", "mta", mta, "forced", o->force ? 1 : 0, "recipients",
 		      jstrv(row->rcpts, row->nrcpts), "blocked", jstrv(row->blocked, row->nblocked),
 		      "released_before_publication", early ? early : json_null());
-	if (x == NULL || em_ctl_audit_event(cfg, event, row, login, now, x) < 0) {
+	if (x != NULL && req != NULL) {
+		/* who asked and why; the root job that acted is "executed_by" */
+		json_object_set_new(x, "request", json_string(req->id));
+		json_object_set_new(x, "via", json_string(req->via));
+		json_object_set_new(x, "reason", em_vjson_string(req->reason));
+		json_object_set_new(x, "executed_by", json_string(login));
+	}
+	if (x == NULL ||
+	    em_ctl_audit_event(cfg, event, row, req ? req->requested_by : login, now, x) < 0) {
 		fprintf(stderr,
 			"embargoctl quarantine %s: record %s was %sd but the audit line "
 			"was not written\n",
@@ -1014,7 +1063,7 @@ static int cmd_act(struct qopts *o, int argc, char **argv, enum em_store_state t
 	    (row = em_ctl_record(st, argv[optind])) == NULL)
 		goto out;
 	v = em_ctl_verdict(row);
-	rc = act_one(o, cfg, st, row, v, to, to == EM_STORE_RELEASED ? "release" : "delete");
+	rc = act_one(o, cfg, st, row, v, to, to == EM_STORE_RELEASED ? "release" : "delete", NULL);
 out:
 	em_verdict_free(v);
 	em_store_row_free(row);
@@ -1073,7 +1122,8 @@ static int cmd_release_due(struct qopts *o, int argc, char **argv)
 		struct em_verdict *v = em_ctl_verdict(&rows[i]);
 
 		if (release_due(cfg, v, now)) {
-			if (act_one(o, cfg, st, &rows[i], v, EM_STORE_RELEASED, "release-due") == 0)
+			if (act_one(o, cfg, st, &rows[i], v, EM_STORE_RELEASED, "release-due", NULL) ==
+			    0)
 				done++;
 			else
 				failed++;
@@ -1090,6 +1140,113 @@ out:
 	return rc;
 }
 
+/*
+ * process-requests: carries out the pending rows of the requests table (a
+ * sender's confirmed reply, later the review console) as root. One run at a
+ * time (flock on quarantine_dir/requests.lock; a second run waits, then
+ * finds nothing pending); each request is claimed pending -> running before
+ * it is acted on, so no request is carried out twice; requests left running
+ * by a run that died are pending again at the next run.
+ */
+static int process_one(const struct qopts *o, const struct em_config *cfg, struct em_store *st,
+		       const struct em_request *rq, char *outcome, size_t outsz)
+{
+	bool rel = strcmp(rq->action, "release") == 0;
+	enum em_store_state to = rel ? EM_STORE_RELEASED : EM_STORE_DELETED;
+	struct em_store_row *row = NULL;
+	struct em_verdict *v = NULL;
+	char err[512];
+	int rc;
+
+	rc = em_store_get(st, rq->record_id, &row, err, sizeof(err));
+	if (rc != 0) {
+		snprintf(outcome, outsz, "%s", rc == 1 ? "no such record" : err);
+		return -1;
+	}
+	if (row->state == to) {
+		snprintf(outcome, outsz, "record already %s", em_store_state_name(to));
+		em_store_row_free(row);
+		return 0;
+	}
+	v = em_ctl_verdict(row);
+	rc = act_one(o, cfg, st, row, v, to,
+		     strcmp(rq->via, "mail-reply") == 0 ? (rel ? "confirm-release" : "confirm-delete")
+							 : (rel ? "request-release" : "request-delete"),
+		     rq);
+	snprintf(outcome, outsz, "%s", rc == 0 ? (rel ? "released" : "deleted")
+					      : "refused or failed (see the job's log)");
+	em_verdict_free(v);
+	em_store_row_free(row);
+	return rc == 0 ? 0 : -1;
+}
+
+static int cmd_process_requests(struct qopts *o, int argc, char **argv)
+{
+	struct em_config *cfg = NULL;
+	struct em_store *st = NULL;
+	struct em_request *rq = NULL;
+	size_t n = 0, done = 0, failed = 0, unstuck = 0;
+	char err[512], *lockpath = NULL;
+	int lockfd = -1, rc = 2;
+
+	if (optind != argc) {
+		fprintf(stderr, "embargoctl quarantine process-requests: takes no argument\n");
+		return 2;
+	}
+	if ((cfg = em_ctl_config_load(o->conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL)
+		goto out;
+	if (asprintf(&lockpath, "%s/requests.lock", cfg->quarantine_dir) < 0) {
+		lockpath = NULL;
+		goto out;
+	}
+	lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (lockfd < 0 || flock(lockfd, LOCK_EX) < 0) {
+		fprintf(stderr, "embargoctl quarantine process-requests: %s: %s\n", lockpath,
+			strerror(errno));
+		goto out;
+	}
+	if (em_requests_unstick(st, &unstuck, err, sizeof(err)) < 0 ||
+	    em_requests_list(st, "pending", &rq, &n, err, sizeof(err)) < 0) {
+		fprintf(stderr, "embargoctl quarantine process-requests: %s\n", err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char outcome[600];
+		int c = em_request_claim(st, rq[i].id, time(NULL), err, sizeof(err)), r;
+
+		if (c < 0) {
+			fprintf(stderr, "embargoctl quarantine process-requests: %s\n", err);
+			failed++;
+			continue;
+		}
+		if (c == 0)
+			continue; /* taken by another run */
+		r = process_one(o, cfg, st, &rq[i], outcome, sizeof(outcome));
+		if (em_request_finish(st, rq[i].id, r == 0, outcome, time(NULL), err, sizeof(err)) <
+		    0)
+			fprintf(stderr, "embargoctl quarantine process-requests: %s\n", err);
+		printf("request %s (%s record %s, asked by ", rq[i].id, rq[i].action,
+		       rq[i].record_id);
+		out_clean(rq[i].requested_by);
+		printf("): %s\n", outcome);
+		if (r == 0)
+			done++;
+		else
+			failed++;
+	}
+	printf("process-requests: %zu done, %zu failed, %zu pending seen%s\n", done, failed, n,
+	       unstuck ? " (interrupted requests retried)" : "");
+	rc = failed ? 2 : 0;
+out:
+	if (lockfd >= 0)
+		close(lockfd); /* releases the lock */
+	free(lockpath);
+	em_requests_free(rq, n);
+	em_store_close(st);
+	em_config_free(cfg);
+	return rc;
+}
+
 /* ---- dispatch ---- */
 
 static void usage(FILE *f)
@@ -1100,7 +1257,8 @@ static void usage(FILE *f)
 		   "       embargoctl quarantine release ID [--force]\n"
 		   "       embargoctl quarantine delete ID [--force]\n"
 		   "       embargoctl quarantine release-due\n"
-		   "  common: -c CONFIG, --postfix-config DIR, --no-mta (record only: Sendmail)\n");
+		   "       embargoctl quarantine process-requests\n"
+		   "  common: -c CONFIG, --postfix-config DIR, --no-mta (record only)\n");
 }
 
 int em_ctl_quarantine(int argc, char **argv)
@@ -1186,6 +1344,8 @@ int em_ctl_quarantine(int argc, char **argv)
 		return cmd_act(&o, argc, argv, EM_STORE_DELETED);
 	if (strcmp(sub, "release-due") == 0)
 		return cmd_release_due(&o, argc, argv);
+	if (strcmp(sub, "process-requests") == 0)
+		return cmd_process_requests(&o, argc, argv);
 	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
 		usage(stdout);
 		return 0;

@@ -42,9 +42,31 @@ struct em_config *em_ctl_config_load(const char *path)
 
 struct em_store *em_ctl_store_open(const struct em_config *cfg)
 {
-	char err[512];
-	struct em_store *st = em_store_open(cfg->quarantine_dir, err, sizeof(err));
+	char err[512], *index = NULL;
+	struct em_store *st;
 
+	/* say plainly when it is a matter of permissions (issue 9) */
+	if (asprintf(&index, "%s/index.sqlite", cfg->quarantine_dir) > 0) {
+		const char *denied = NULL;
+
+		if (access(cfg->quarantine_dir, R_OK | X_OK) < 0 && errno == EACCES)
+			denied = cfg->quarantine_dir;
+		else if (access(index, R_OK) < 0 && errno == EACCES)
+			denied = index;
+		if (denied != NULL) {
+			fprintf(
+			    stderr,
+			    "embargoctl: permission denied reading %s (the quarantine is readable "
+			    "by the daemon's user%s%s: run as that user or root%s)\n",
+			    denied, cfg->reviewer_group ? " and group " : "",
+			    cfg->reviewer_group ? cfg->reviewer_group : "",
+			    cfg->reviewer_group ? ", or join that group" : "");
+			free(index);
+			return NULL;
+		}
+		free(index);
+	}
+	st = em_store_open(cfg->quarantine_dir, err, sizeof(err));
 	if (st == NULL)
 		fprintf(stderr, "embargoctl: quarantine %s: %s\n", cfg->quarantine_dir, err);
 	return st;

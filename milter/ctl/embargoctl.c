@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "../adapt/em_config.h"
+#include "../adapt/em_extract.h"
 #include "../adapt/em_lineage_store.h"
 #include "../adapt/em_vjson.h"
 #include "../core/em_fprint.h"
@@ -31,6 +32,8 @@
 #include "../core/em_time.h"
 #include "ctl.h"
 #include "ctl_doctor.h"
+#include "ctl_status.h"
+#include "../adapt/em_control.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 
@@ -48,7 +51,12 @@ static void usage(FILE *f)
 		   "       embargoctl report [-c CONFIG] ID [--format md|txt]\n"
 		   "       embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n"
 		   "       embargoctl lineage show [-c CONFIG] [--json] RELEASE|MESSAGE-ID\n"
-		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE]\n"
+		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE] "
+		   "[--no-live]\n"
+		   "       embargoctl status [-c CONFIG] [--socket PATH] [--json]\n"
+		   "       embargoctl --version\n"
+		   "       embargoctl test [-c CONFIG] [-q] [PATH...]\n"
+		   "       embargoctl pra export|history [-c CONFIG] RELEASE\n"
 		   "       embargoctl fingerprint [-c CONFIG] [--published FILE]... -o OUT.fp DOCUMENT...\n"
 		   "       embargoctl fingerprint --new-key FILE\n");
 }
@@ -140,21 +148,38 @@ static int cmd_check(int argc, char **argv)
 	if ((r = load_rules(conf)) == NULL)
 		return 2;
 	const struct em_config *cfg = em_rules_config(r);
+	/* as root, the files must also be readable by the daemon's `user` */
+	if (em_ctl_readable_as_user(cfg, "error: ", stderr) != 0) {
+		fprintf(stderr, "%s: the daemon (user %s) cannot load this configuration\n", conf,
+			cfg->user);
+		em_rules_free(r);
+		return 2;
+	}
 	printf("%s: OK, %zu release(s), mode %s, default action %s, on error %s\n", conf,
 	       em_rules_count(r), cfg->mode == EM_MONITOR ? "monitor" : "enforce",
 	       em_action_name(cfg->default_action), em_action_name(cfg->on_error));
+	{
+		char prog[4096];
+
+		printf("extract: %s, sandbox %s, ocr %s\n",
+		       em_extract_program(&cfg->extract, prog, sizeof(prog)),
+		       em_extract_sandbox(&cfg->extract), cfg->extract.ocr ? "auto" : "off");
+	}
 	if (em_rules_count(r))
 		printf("%-24s %-40s %-22s %-15s %s\n", "ID", "TITLE", "PUBLISH", "STATE", "ALLOWED");
 	for (size_t i = 0; i < em_rules_count(r); i++) {
 		const struct em_release *rel = em_rules_release(r, i);
 		char when[64];
 		size_t allowed = em_addr_list_count(cfg->always_allowed) +
-				 em_addr_list_count(rel->producers) + em_addr_list_count(rel->pra);
+				 em_addr_list_count(rel->producers) + em_addr_list_count(rel->pra) +
+				 em_pra_windowed(rel->pra_entries);
 		em_time_format_local(rel->publish_at, cfg->timezone, when, sizeof(when));
 		printf("%-24s %-40.40s %-22s %-15s %zu\n", rel->id, rel->title, when,
 		       release_state(rel, now), allowed);
 	}
 	check_evidence(r);
+	em_ctl_check_pra(cfg);
+	em_ctl_check_calendar(cfg);
 	em_rules_free(r);
 	return 0;
 }
@@ -221,6 +246,8 @@ static void print_human(const struct em_verdict *v, const char *tz)
 		printf("No embargoed release was found in this message.\n");
 	for (size_t i = 0; i < v->nincomplete; i++)
 		printf("Incomplete scan: %s\n", v->incomplete[i]);
+	for (size_t i = 0; i < v->nunreadable; i++)
+		printf("Not readable: %s: %s\n", v->unreadable[i].where, v->unreadable[i].why);
 	for (size_t i = 0; i < v->nnotes; i++)
 		printf("Note: %s\n", v->notes[i]);
 }
@@ -245,6 +272,8 @@ static int cmd_scan(int argc, char **argv)
 	struct em_rules *r = NULL;
 	struct em_scan *s = NULL;
 	struct em_verdict *v = NULL;
+	struct em_extract *ex = NULL;
+	struct em_caldata *cal = NULL;
 	time_t at = time(NULL);
 
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
@@ -301,10 +330,14 @@ static int cmd_scan(int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((s = em_scan_new(r, NULL)) == NULL || em_scan_set_sender(s, from) < 0) {
+	if ((s = em_scan_new(r, NULL)) == NULL || em_scan_set_sender(s, from) < 0 ||
+	    (ex = em_extract_new(&em_rules_config(r)->extract)) == NULL) {
 		fprintf(stderr, "embargoctl: out of memory\n");
 		goto out;
 	}
+	em_scan_set_extractor(s, em_extract_extractor(ex));
+	cal = em_ctl_calendar(em_rules_config(r));
+	em_scan_set_calendar(s, cal);
 	for (size_t i = 0; i < nrcpts; i++)
 		if (em_scan_add_rcpt(s, rcpts[i]) < 0) {
 			fprintf(stderr, "embargoctl: out of memory\n");
@@ -345,6 +378,8 @@ static int cmd_scan(int argc, char **argv)
 out:
 	em_verdict_free(v);
 	em_scan_free(s);
+	em_extract_free(ex);
+	em_caldata_unref(cal);
 	em_lineage_store_close(lst);
 	em_rules_free(r);
 	free(rcpts);
@@ -371,6 +406,16 @@ int main(int argc, char **argv)
 		return em_ctl_fingerprint(argc - 1, argv + 1);
 	if (strcmp(argv[1], "doctor") == 0)
 		return em_ctl_doctor(argc - 1, argv + 1);
+	if (strcmp(argv[1], "status") == 0)
+		return em_ctl_status(argc - 1, argv + 1);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("embargoctl %s\n", EM_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "test") == 0)
+		return em_ctl_test(argc - 1, argv + 1);
+	if (strcmp(argv[1], "pra") == 0)
+		return em_ctl_pra(argc - 1, argv + 1);
 	if (strcmp(argv[1], "lineage") == 0)
 		return em_ctl_lineage(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {

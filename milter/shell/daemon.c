@@ -6,16 +6,18 @@
 #include "daemon.h"
 
 #include <errno.h>
-#include <sys/socket.h>
-#include <netinet/tcp.h>
-#include <netinet/in.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -113,11 +115,64 @@ int em_daemon_pidfile_write(const char *path)
 	return 0;
 }
 
+/* The pid in the file at path, or 0. */
+static long pidfile_read(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long pid = 0;
+
+	if (f == NULL)
+		return 0;
+	if (fscanf(f, "%ld", &pid) != 1 || pid <= 0)
+		pid = 0;
+	fclose(f);
+	return pid;
+}
+
 void em_daemon_pidfile_remove(const char *path)
 {
+	if (path == NULL)
+		return;
+	/* a daemon started after us may have written its own pid there */
+	if (pidfile_read(path) != (long)getpid()) {
+		em_log(LOG_NOTICE, "pid file %s names another process: left alone", path);
+		return;
+	}
 	/* after the privilege drop the directory may not be ours: say so only */
-	if (path != NULL && unlink(path) < 0 && errno != ENOENT)
+	if (unlink(path) < 0 && errno != ENOENT)
 		em_log(LOG_NOTICE, "pid file %s not removed: %m", path);
+}
+
+bool em_daemon_pidfile_live(const char *path)
+{
+	long pid = pidfile_read(path);
+
+	if (pid <= 0 || pid == (long)getpid())
+		return false;
+	if (kill((pid_t)pid, 0) == 0 || errno == EPERM) {
+		em_log(LOG_ERR,
+		       "pid file %s names process %ld, which is running: refusing to start", path,
+		       pid);
+		return true;
+	}
+	return false;
+}
+
+bool em_daemon_socket_live(const char *path)
+{
+	struct sockaddr_un sa;
+	bool live;
+	int fd;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sa.sun_path) ||
+	    (fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return false;
+	strcpy(sa.sun_path, path);
+	live = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return live;
 }
 
 int em_daemon_drop(const char *user, uid_t uid, gid_t gid)

@@ -24,7 +24,16 @@ int em_daemon_detach(void);
 
 /* Writes our pid to path (0644). */
 int em_daemon_pidfile_write(const char *path);
+/* Removes the pid file only if it still names this process. Accepts NULL. */
 void em_daemon_pidfile_remove(const char *path);
+/*
+ * Whether the pid file at path names a live process other than this one
+ * (logged at LOG_ERR as the reason to refuse to start). A missing file, an
+ * unparsable one or a dead pid is not live.
+ */
+bool em_daemon_pidfile_live(const char *path);
+/* Whether something accepts connections on the unix socket at path. */
+bool em_daemon_socket_live(const char *path);
 
 /* initgroups/setgid/setuid to user; verifies root cannot be regained. */
 int em_daemon_drop(const char *user, uid_t uid, gid_t gid);

@@ -2,7 +2,7 @@
  * NAME
  *	embargo-milter - stop embargoed statistics leaving by mail
  * SYNOPSIS
- *	embargo-milter [-c CONFIG] [-f] [-p SOCKET] [-t]
+ *	embargo-milter [-c CONFIG] [-f] [-p SOCKET] [-t] [-V]
  * DESCRIPTION
  *	A libmilter filter for Postfix (smtpd_milters and non_smtpd_milters)
  *	and Sendmail. Every message is streamed through the engine as the MTA
@@ -16,6 +16,14 @@
  *	-p SOCKET  overrides `socket` (unix:/path, inet:PORT@HOST, ...)
  *	-t         check the configuration and release files, print every
  *	           FILE:LINE error, exit 0 (valid) or 2 (invalid)
+ *	-V         print the version and exit
+ * CONTROL
+ *	`control_socket` (default /run/embargo-milter/control.sock) answers
+ *	`embargoctl status` (protocol in adapt/em_control.h): live rules and
+ *	their hash, the last reload and its error, decisions since start.
+ *	A second daemon refuses to start while the milter socket, the control
+ *	socket or the pid file belongs to a live one; the daemon removes only
+ *	the pid file and sockets it created itself.
  * SIGNALS
  *	SIGHUP     reload the configuration and releases; messages in flight
  *	           finish on the rules they started with; an invalid new
@@ -39,6 +47,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <malloc.h>
 #include <poll.h>
@@ -53,14 +62,18 @@
 #include <libmilter/mfapi.h>
 
 #include "../adapt/em_config.h"
+#include "../adapt/em_control.h"
+#include "../adapt/em_extract.h"
 #include "../core/em_errors.h"
 #include "../core/em_rules.h"
+#include "control.h"
 #include "daemon.h"
 #include "lineage.h"
 #include "log.h"
 #include "mlfi.h"
 #include "record.h"
 #include "rules_ref.h"
+#include "workbench.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 #define MILTER_TIMEOUT 600 /* s without a word from the MTA before libmilter gives up */
@@ -72,7 +85,7 @@ static volatile int milter_rc;
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: embargo-milter [-c CONFIG] [-f] [-p SOCKET] [-t]\n");
+	fprintf(stderr, "usage: embargo-milter [-c CONFIG] [-f] [-p SOCKET] [-t] [-V]\n");
 	exit(2);
 }
 
@@ -105,21 +118,61 @@ static void print_errors(const struct em_errors *errs, const char *path)
 		fprintf(stderr, "%s: invalid configuration\n", path);
 }
 
+/* The socket in use: -p, else `socket` at start (a reload cannot move it). */
+static char *live_socket;
+static bool socket_from_option;
+
+/* The rule-set hash for status; "" when a file cannot be read again. */
+static void hash_of(const struct em_rules *r, char out[17])
+{
+	char err[256];
+
+	if (em_control_hash(em_rules_config(r), out, err, sizeof(err)) < 0) {
+		em_log(LOG_WARNING, "rules hash: %s", err);
+		out[0] = '\0';
+	}
+}
+
 static void reload(const char *path)
 {
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct em_rules *r = load(path, &errs);
+	char hash[17], why[640];
 
 	if (r == NULL) {
 		for (size_t i = 0; i < errs.n; i++)
 			em_log(LOG_ERR, "reload: %s", errs.v[i]);
 		em_log(LOG_ERR, "reload of %s failed%s: keeping the rules in force", path,
 		       errs.nomem ? " (out of memory)" : "");
-	} else if (em_rules_ref_swap(&rules, r) < 0) {
-		em_rules_free(r);
-		em_log(LOG_ERR, "reload of %s: out of memory: keeping the rules in force", path);
+		snprintf(why, sizeof(why), "%s%s", errs.n > 0 ? errs.v[0] : "invalid configuration",
+			 errs.n > 1 ? " (and more: see the log)" : "");
+		em_control_reload_failed(why);
 	} else {
+		const char *ns = em_rules_config(r)->socket;
+
+		hash_of(r, hash);
+		if (em_rules_ref_swap(&rules, r) < 0) {
+			em_rules_free(r);
+			em_log(LOG_ERR, "reload of %s: out of memory: keeping the rules in force",
+			       path);
+			em_control_reload_failed("out of memory");
+			em_errors_free(&errs);
+			return;
+		}
+		/* r belongs to rules now; ns lives as long as the set is current */
 		em_log(LOG_INFO, "reloaded %s: %zu releases", path, em_rules_count(r));
+		em_control_loaded(hash);
+		if (!socket_from_option && ns != NULL && strcmp(ns, live_socket) != 0) {
+			snprintf(why, sizeof(why),
+				 "socket changed to %.200s in %.150s: needs a restart (still "
+				 "listening on %.120s)",
+				 ns, path, live_socket);
+			em_log(LOG_WARNING, "%s", why);
+			em_control_restart_needed(why);
+		} else {
+			em_control_restart_needed(NULL);
+		}
+		em_workbench_loaded(em_rules_config(r));
 	}
 	em_errors_free(&errs);
 }
@@ -182,6 +235,8 @@ static int serve(const char *path)
 		struct em_rset *rs = em_rules_ref_acquire(&rules);
 
 		em_log(LOG_INFO, "started: %zu releases", em_rules_count(rs->obj));
+		em_log(LOG_INFO, "extraction sandbox: %s",
+		       em_extract_sandbox(&em_rules_config(rs->obj)->extract));
 		em_rules_ref_release(&rules, rs);
 	}
 
@@ -254,7 +309,7 @@ int main(int argc, char **argv)
 		sigaddset(&early, SIGINT);
 		pthread_sigmask(SIG_BLOCK, &early, NULL);
 	}
-	while ((opt = getopt(argc, argv, "c:fp:th")) != -1) {
+	while ((opt = getopt(argc, argv, "c:fp:thV")) != -1) {
 		switch (opt) {
 		case 'c':
 			config = optarg;
@@ -268,6 +323,9 @@ int main(int argc, char **argv)
 		case 't':
 			check = true;
 			break;
+		case 'V':
+			printf("embargo-milter %s\n", EM_VERSION);
+			return 0;
 		default:
 			usage();
 		}
@@ -304,6 +362,48 @@ int main(int argc, char **argv)
 	drop = cfg->user != NULL && geteuid() == 0;
 	if (drop && em_daemon_lookup_user(cfg->user, &uid, &gid) < 0)
 		return 1;
+	/* a copy: the first rule set (and its cfg->socket) goes at a reload */
+	if ((live_socket = strdup(sock)) == NULL) {
+		em_log(LOG_ERR, "out of memory");
+		return 1;
+	}
+	socket_from_option = sock_opt != NULL;
+	spath = em_daemon_socket_path(sock);
+	/* a second daemon must not take over a live one's socket or pid file */
+	if (spath != NULL && em_daemon_socket_live(spath)) {
+		em_log(LOG_ERR, "%s: another milter answers on this socket: refusing to start",
+		       spath);
+		return 1;
+	}
+	if (cfg->pid_file != NULL && em_daemon_pidfile_live(cfg->pid_file))
+		return 1;
+	{
+		char hash[17];
+
+		hash_of(r, hash);
+		em_control_loaded(hash);
+	}
+	{
+		gid_t cgid = gid;
+		bool chown_it = drop;
+
+		if (cfg->reviewer_group != NULL) {
+			struct group *gr = getgrnam(cfg->reviewer_group);
+
+			if (gr == NULL) {
+				em_log(LOG_ERR, "reviewer_group %s: no such group",
+				       cfg->reviewer_group);
+				return 1;
+			}
+			cgid = gr->gr_gid;
+			chown_it = true;
+		}
+		rc = em_control_open(em_control_path(cfg), chown_it, drop ? uid : (uid_t)-1, cgid);
+		if (rc == -1) {
+			em_log(LOG_WARNING,
+			       "no control socket: `embargoctl status` will not answer");
+		}
+	}
 	if (em_rules_ref_init(&rules, r, rules_free_obj) < 0) {
 		em_log(LOG_ERR, "out of memory");
 		return 1;
@@ -321,7 +421,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	em_daemon_listener_nodelay();
-	spath = em_daemon_socket_path(sock);
 	if (spath != NULL && em_daemon_socket_perms(spath, drop, uid, gid) < 0)
 		return 1;
 	if (!foreground && em_daemon_detach() < 0)
@@ -331,6 +430,7 @@ int main(int argc, char **argv)
 		    em_daemon_pidfile_write(pid_file) < 0)
 			return 1;
 	}
+
 	if (drop) {
 		if (em_daemon_drop(cfg->user, uid, gid) < 0) {
 			em_daemon_pidfile_remove(pid_file);
@@ -340,11 +440,18 @@ int main(int argc, char **argv)
 	} else if (geteuid() == 0) {
 		em_log(LOG_WARNING, "running as root: set `user` to drop privileges");
 	}
+	/* after the fork of em_daemon_detach (threads do not survive it) and the drop */
+	if (em_control_start(&rules, sock, path) < 0)
+		return 1;
 
+	em_workbench_loaded(cfg);
 	rc = serve(path);
+	em_control_close();
+	free(live_socket);
 	em_daemon_pidfile_remove(pid_file);
 	free(pid_file);
 	em_rules_ref_destroy(&rules);
+	em_workbench_close();
 	em_record_close();
 	em_shell_lineage_close();
 	em_log(LOG_INFO, "stopped");

@@ -9,6 +9,8 @@
 #define _GNU_SOURCE
 #include "mlfi.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,8 @@
 #include "../adapt/em_store.h"
 #include "../core/em_rules.h"
 #include "../core/em_settings.h"
+#include "confirm.h"
+#include "control.h"
 #include "lineage.h"
 #include "log.h"
 #include "notify.h"
@@ -28,6 +32,7 @@
 
 struct conn {
 	bool leadspc; /* SMFIP_HDR_LEADSPC negotiated */
+	bool local;   /* submitted on the relay itself (see mlfi_connect) */
 	struct em_session *msg;
 };
 
@@ -181,6 +186,33 @@ static sfsistat mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	return SMFIS_CONTINUE;
 }
 
+/*
+ * Mail submitted on the relay itself (sendmail(1) -> pickup -> cleanup's
+ * non_smtpd_milters) arrives with an emulated connect: Postfix's cleanup
+ * names the client localhost, 127.0.0.1, port 0 (cleanup_milter.c,
+ * NO_CLIENT_PORT); a real SMTP client always has a source port. No address
+ * at all (Sendmail's local submissions) counts as local too.
+ */
+static sfsistat mlfi_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
+{
+	struct conn *c = conn_get(ctx);
+
+	if (c == NULL)
+		return SMFIS_TEMPFAIL;
+	if (addr == NULL) {
+		c->local = true;
+	} else if (addr->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
+
+		c->local = in->sin_port == 0 && ntohl(in->sin_addr.s_addr) == INADDR_LOOPBACK;
+	} else if (addr->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)addr;
+
+		c->local = in6->sin6_port == 0 && IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
+	return SMFIS_CONTINUE;
+}
+
 static sfsistat mlfi_envfrom(SMFICTX *ctx, char **argv)
 {
 	struct conn *c = conn_get(ctx);
@@ -257,6 +289,25 @@ static void log_decision(const char *qid, const struct em_session *s, const stru
 	       o->why ? o->why : "", o->why ? "\"" : "");
 }
 
+/* What could not be read (issue 10: the `unreadable` policy), one line:
+ * "QUEUEID: unreadable=2 attachment:x.zip (password-protected archive); ...". */
+static void log_unreadable(const char *qid, const struct em_verdict *v)
+{
+	char list[512] = "";
+	size_t o = 0;
+
+	if (v == NULL || v->nunreadable == 0)
+		return;
+	for (size_t i = 0; i < v->nunreadable && o < sizeof(list) - 1; i++) {
+		int k = snprintf(list + o, sizeof(list) - o, "%s%.120s (%.80s)", i ? "; " : "",
+				 v->unreadable[i].where, v->unreadable[i].why);
+		if (k < 0)
+			break;
+		o += (size_t)k < sizeof(list) - o ? (size_t)k : sizeof(list) - o - 1;
+	}
+	em_log(LOG_NOTICE, "%s: unreadable=%zu %s", qid, v->nunreadable, list);
+}
+
 static void audit(const struct em_config *cfg, const struct em_verdict *v, const char *qid,
 		  const struct em_act_out *o, time_t at)
 {
@@ -273,6 +324,28 @@ static void audit(const struct em_config *cfg, const struct em_verdict *v, const
 	if (em_audit_append(cfg->audit_log, line, err, sizeof(err)) < 0)
 		em_log(LOG_ERR, "%s: audit log %s: %s", qid, cfg->audit_log, err);
 	free(line);
+}
+
+/* End of a reply to confirm_address (see shell/confirm.h): discarded. */
+static sfsistat mlfi_confirm_reply(SMFICTX *ctx, struct conn *c, struct em_verdict *v, int rc,
+				   const char *qid, time_t now)
+{
+	struct em_session *s = c->msg;
+	int fd = em_spool_fd(s->spool);
+	int r = -1;
+
+	if (rc == 0 && v != NULL && s->error[0] == '\0' && fd >= 0)
+		r = em_confirm_consume(em_session_rules(s), v->sender, fd, qid, now);
+	else
+		em_log(LOG_ERR, "%s: confirmation reply not readable (%s): tempfail", qid,
+		       s->error[0] ? s->error : "out of memory");
+	em_verdict_free(v);
+	conn_end_message(c);
+	if (r < 0) {
+		smfi_setreply(ctx, "451", "4.7.1", "Confirmation reply not recorded; try again later");
+		return SMFIS_TEMPFAIL;
+	}
+	return SMFIS_DISCARD;
 }
 
 static sfsistat mlfi_eom(SMFICTX *ctx)
@@ -303,21 +376,44 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	o.s = s;
 	o.queue_id = qid;
 	o.cfg = em_rules_config(em_session_rules(s));
+	switch (em_confirm_rcpts_kind(o.cfg, s->rcpts, s->nrcpts)) {
+	case EM_CONFIRM_RCPT_ONLY:
+		/* a reply to a confirmation notice: consumed here, never delivered */
+		return mlfi_confirm_reply(ctx, c, v, rc, qid, now);
+	case EM_CONFIRM_RCPT_MIXED:
+		em_log(LOG_NOTICE, "%s: action=reject why=\"confirm_address with other recipients\"",
+		       qid);
+		smfi_setreply(ctx, "550", "5.7.1",
+			      "Send a confirmation reply to the confirmation address alone");
+		em_verdict_free(v);
+		conn_end_message(c);
+		return SMFIS_REJECT;
+	default:
+		break;
+	}
 	memset(&in, 0, sizeof(in));
 	in.v = rc == 0 ? v : NULL;
 	in.error = s->error[0] ? s->error : rc < 0 ? "out of memory" : NULL;
 	in.mode = o.cfg->mode;
 	in.on_error = o.cfg->on_error;
+	/* tempfail would retry a local submission from maildrop for ever, with a
+	 * new queue id each time and nobody told: hold it instead (README) */
+	if (c->local && in.on_error == EM_TEMPFAIL)
+		in.on_error = EM_QUARANTINE;
 	in.contact = o.cfg->contact;
 	in.timezone = o.cfg->timezone;
 	in.rcpts = (const char *const *)s->rcpts;
 	in.nrcpts = s->nrcpts;
 	in.nforged = s->nforged;
 	in.nforged_removed = s->nforged_removed;
+	in.confirm_ok = o.cfg->confirm_address != NULL;
 
 	em_act_apply(&in, &milter_ops, &o, &out);
 	log_decision(qid, s, &out);
+	em_control_count(out.taken);
+	log_unreadable(qid, v);
 	audit(o.cfg, in.v, qid, &out, now);
+	em_confirm_after_hold(em_session_rules(s), in.v, &out, qid, now);
 	/* the one place notices start: held or refused only (see notify.h) */
 	em_notify_decision(em_session_rules(s), in.v, &out, in.rcpts, in.nrcpts, qid, now);
 	/* thread lineage: what matched a release becomes an origin of replies */
@@ -358,6 +454,7 @@ static struct smfiDesc desc = {
     .xxfi_name = "embargo-milter",
     .xxfi_version = SMFI_VERSION,
     .xxfi_flags = EM_MLFI_FLAGS,
+    .xxfi_connect = mlfi_connect,
     .xxfi_envfrom = mlfi_envfrom,
     .xxfi_envrcpt = mlfi_envrcpt,
     .xxfi_header = mlfi_header,

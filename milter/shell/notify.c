@@ -27,11 +27,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../adapt/em_notify.h"
 #include "../core/em_settings.h"
 #include "log.h"
+#include "submit.h"
+
+#define SENDMAIL_TIMEOUT_S 60
 
 static unsigned notice_seq;
 
@@ -98,7 +102,20 @@ static void grandchild(char *const argv[], const char *text, size_t len, long ma
 		len -= (size_t)n;
 	}
 	close(p[1]);
-	while (waitpid(s, &st, 0) < 0 && errno == EINTR) {
+	/* bounded: a sendmail that hangs (postdrop without its setgid) is killed */
+	for (int tick = 0;; tick++) {
+		struct timespec ts = {0, 100 * 1000 * 1000};
+		pid_t w = waitpid(s, &st, WNOHANG);
+
+		if (w == s || (w < 0 && errno != EINTR))
+			break;
+		if (tick >= SENDMAIL_TIMEOUT_S * 10) {
+			kill(s, SIGKILL);
+			while (waitpid(s, &st, 0) < 0 && errno == EINTR) {
+			}
+			_exit(124);
+		}
+		nanosleep(&ts, NULL);
 	}
 	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 1);
 }
@@ -226,18 +243,43 @@ static void send_one(const struct em_rules *rules, const struct em_config *cfg,
 			goto out;
 		}
 	}
-	if (cfg->sendmail_path == NULL || cfg->sendmail_path[0] != '/') {
-		em_log(LOG_ERR, "%s: %s notice to %s not sent: sendmail is not an absolute path",
-		       qid, what, rcpt);
-	} else if (em_notify_spawn(cfg->sendmail_path, env_from, rcpt, text, strlen(text)) < 0)
-		em_log(LOG_ERR, "%s: %s notice to %s not sent: cannot start %s: %m", qid, what,
-		       rcpt, cfg->sendmail_path);
-	else
-		em_log(LOG_INFO, "%s: %s notice to %s handed to %s%s", qid, what, rcpt,
-		       cfg->sendmail_path, in->omit_titles ? " (without release titles)" : "");
+	(void)em_notify_send(cfg, env_from, rcpt, text, qid, what,
+			     in->omit_titles ? " (without release titles)" : NULL);
 out:
 	free(text);
 	free(rcpt);
+}
+
+int em_notify_send(const struct em_config *cfg, const char *env_from, const char *rcpt,
+		   const char *text, const char *qid, const char *what, const char *note)
+{
+	note = note ? note : "";
+	qid = qid ? qid : "unknown";
+	if (!cfg->notify_via_sendmail) {
+		if (cfg->notify_smtp == NULL || cfg->notify_smtp[0] == '\0' ||
+		    em_submit_start(cfg->notify_smtp, env_from, rcpt, text, qid, what, note) < 0) {
+			em_log(LOG_ERR,
+			       "%s: %s notice to %s not sent: cannot start the SMTP "
+			       "submission to %s",
+			       qid, what, rcpt, cfg->notify_smtp ? cfg->notify_smtp : "(none)");
+			return -1;
+		}
+		return 0; /* the outcome is logged by the submission */
+	}
+	if (cfg->sendmail_path == NULL || cfg->sendmail_path[0] != '/') {
+		em_log(LOG_ERR, "%s: %s notice to %s not sent: sendmail is not an absolute path",
+		       qid, what, rcpt);
+		return -1;
+	}
+	if (em_notify_spawn(cfg->sendmail_path, env_from, rcpt, text, strlen(text)) < 0) {
+		em_log(LOG_ERR, "%s: %s notice to %s not sent: cannot start %s: %m", qid, what,
+		       rcpt, cfg->sendmail_path);
+		return -1;
+	}
+	/* the exit status is not seen here: by SMTP the MTA's queue id is logged */
+	em_log(LOG_INFO, "%s: %s notice to %s handed to %s%s", qid, what, rcpt, cfg->sendmail_path,
+	       note);
+	return 0;
 }
 
 void em_notify_decision(const struct em_rules *rules, const struct em_verdict *v,

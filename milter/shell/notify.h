@@ -1,8 +1,9 @@
 /*
- * notify - sends the notices of adapt/em_notify through the local MTA's
- * sendmail interface, never blocking the milter thread: a double fork, the
- * first child exits at once (the only process waited for), the grandchild
- * feeds the text to sendmail's stdin. Shell only.
+ * notify - sends the notices of adapt/em_notify to the local MTA, never
+ * blocking the milter thread: by SMTP (shell/submit, the default) or through
+ * the sendmail command when `sendmail` is set: a double fork, the first child
+ * exits at once (the only process waited for), the grandchild feeds the text
+ * to sendmail's stdin. Shell only.
  *
  * When: after a successful quarantine or reject (the message was stopped).
  * Not for strip (the message went to the allowed recipients and its header
@@ -34,10 +35,25 @@ void em_notify_decision(const struct em_rules *rules, const struct em_verdict *v
 			const char *queue_id, time_t now);
 
 /*
+ * Sends one notice text (a whole RFC 5322 message) to rcpt (bare address)
+ * with envelope sender env_from ("<>": null sender) the way cfg says: by
+ * SMTP to notify_smtp (default 127.0.0.1:25; the MTA's 250 reply with its
+ * queue id is logged when it accepts), or through the `sendmail` command
+ * when that key is set (killed after 60 s). qid and what ("sender",
+ * "security", ...) label the log lines; note (may be NULL) is appended to
+ * them, e.g. " (without release titles)". Never blocks the caller. Returns 0
+ * when the sending started, -1 when it could not (logged).
+ */
+int em_notify_send(const struct em_config *cfg, const char *env_from, const char *rcpt,
+		   const char *text, const char *qid, const char *what, const char *note);
+
+/*
  * Starts sendmail_path -i -f env_from -- rcpt with text (len bytes) on its
  * stdin and returns without waiting for it. env_from "<>" is the null sender.
  * Returns 0 when the first child was started and reaped, -1 with errno set
- * (fork or pipe failed); whether sendmail succeeds is not known here.
+ * (fork or pipe failed); whether sendmail succeeds is not known here. A
+ * sendmail still running after 60 s is killed (a setgid postdrop that
+ * cannot run under NoNewPrivileges= used to hang for ever).
  */
 int em_notify_spawn(const char *sendmail_path, const char *env_from, const char *rcpt,
 		    const char *text, size_t len);

@@ -28,6 +28,32 @@ static pthread_mutex_t store_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct em_store *store;
 static char *store_dir;
 
+/* Opens (or reopens for a moved quarantine_dir) the shared store; store_mu held. */
+static int store_ready(const char *quarantine_dir, char *err, size_t errsz)
+{
+	if (store != NULL && strcmp(store_dir, quarantine_dir) != 0) {
+		em_store_close(store);
+		store = NULL;
+		free(store_dir);
+		store_dir = NULL;
+	}
+	if (store == NULL) {
+		/* retried on every message: a fixed disk or directory heals by itself */
+		store_dir = strdup(quarantine_dir);
+		if (store_dir == NULL) {
+			snprintf(err, errsz, "out of memory");
+			return -1;
+		}
+		store = em_store_open(quarantine_dir, err, errsz);
+		if (store == NULL) {
+			free(store_dir);
+			store_dir = NULL;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int em_record_store(const char *quarantine_dir, const struct em_verdict *v, const char *queue_id,
 		    const char *action_taken, int raw_fd, char *id, size_t idsz, char *err,
 		    size_t errsz)
@@ -43,29 +69,26 @@ int em_record_store(const char *quarantine_dir, const struct em_verdict *v, cons
 		return -1;
 	}
 	pthread_mutex_lock(&store_mu);
-	if (store != NULL && strcmp(store_dir, quarantine_dir) != 0) {
-		em_store_close(store);
-		store = NULL;
-		free(store_dir);
-		store_dir = NULL;
+	rc = store_ready(quarantine_dir, err, errsz);
+	if (rc == 0)
+		rc = em_store_put(store, v, queue_id, action_taken, raw_fd, id, idsz, err, errsz);
+	pthread_mutex_unlock(&store_mu);
+	return rc;
+}
+
+int em_record_with_store(const char *quarantine_dir, int (*fn)(struct em_store *st, void *arg),
+			 void *arg, char *err, size_t errsz)
+{
+	int rc;
+
+	if (quarantine_dir == NULL) {
+		snprintf(err, errsz, "no quarantine_dir");
+		return -1;
 	}
-	if (store == NULL) {
-		/* retried on every message: a fixed disk or directory heals by itself */
-		store_dir = strdup(quarantine_dir);
-		if (store_dir == NULL) {
-			snprintf(err, errsz, "out of memory");
-			pthread_mutex_unlock(&store_mu);
-			return -1;
-		}
-		store = em_store_open(quarantine_dir, err, errsz);
-		if (store == NULL) {
-			free(store_dir);
-			store_dir = NULL;
-			pthread_mutex_unlock(&store_mu);
-			return -1;
-		}
-	}
-	rc = em_store_put(store, v, queue_id, action_taken, raw_fd, id, idsz, err, errsz);
+	pthread_mutex_lock(&store_mu);
+	rc = store_ready(quarantine_dir, err, errsz);
+	if (rc == 0)
+		rc = fn(store, arg);
 	pthread_mutex_unlock(&store_mu);
 	return rc;
 }

@@ -21,6 +21,15 @@ int em_record_store(const char *quarantine_dir, const struct em_verdict *v, cons
 		    const char *action_taken, int raw_fd, char *id, size_t idsz, char *err,
 		    size_t errsz);
 
+/*
+ * Runs fn(store, arg) on the shared store handle (opened when needed), one
+ * caller at a time. Returns fn's result, or -1 with err when the store
+ * cannot be opened.
+ */
+struct em_store;
+int em_record_with_store(const char *quarantine_dir, int (*fn)(struct em_store *st, void *arg),
+			 void *arg, char *err, size_t errsz);
+
 /* Closes the shared store handle (at exit). */
 void em_record_close(void);
 

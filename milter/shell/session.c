@@ -21,6 +21,7 @@
 #include "../core/em_rules.h"
 #include "../core/em_settings.h"
 #include "spool.h"
+#include "workbench.h"
 
 static void set_error(struct em_session *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -79,8 +80,11 @@ struct em_session *em_session_new(struct em_rules_ref *ref)
 	s->spool = em_spool_new(cfg ? cfg->spool_threshold : 1024 * 1024, dir);
 	free(dir);
 	s->scan = em_scan_new(em_session_rules(s), NULL);
+	s->extract = cfg ? em_extract_new(&cfg->extract) : NULL;
+	if (s->scan && s->extract)
+		em_scan_set_extractor(s->scan, em_extract_extractor(s->extract));
 	s->next_progress = EM_PROGRESS_BYTES;
-	if (s->spool == NULL || s->scan == NULL) {
+	if (s->spool == NULL || s->scan == NULL || s->extract == NULL) {
 		em_session_free(s);
 		return NULL;
 	}
@@ -92,6 +96,7 @@ void em_session_free(struct em_session *s)
 	if (s == NULL)
 		return;
 	em_scan_free(s->scan);
+	em_extract_free(s->extract);
 	em_spool_free(s->spool);
 	for (size_t i = 0; i < s->nrcpts; i++)
 		free(s->rcpts[i]);
@@ -194,6 +199,13 @@ bool em_session_body(struct em_session *s, const void *p, size_t n)
 
 int em_session_finish(struct em_session *s, time_t at, struct em_verdict **v)
 {
+	/* The release calendar as it is now: it may postpone a release (issue 13). */
+	struct em_caldata *cal = em_workbench_calendar();
+	int rc;
+
 	*v = NULL;
-	return em_scan_finish(s->scan, at, v);
+	em_scan_set_calendar(s->scan, cal);
+	rc = em_scan_finish(s->scan, at, v);
+	em_caldata_unref(cal);
+	return rc;
 }

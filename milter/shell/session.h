@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "../adapt/em_extract.h"
 #include "../core/em_scan.h"
 #include "rules_ref.h"
 
@@ -23,6 +24,7 @@ struct em_session {
 	struct em_rules_ref *ref;
 	struct em_rset *rset; /* the rules this message is judged by */
 	struct em_scan *scan;
+	struct em_extract *extract;	/* the sandboxed extractor, this message's budget */
 	struct em_spool *spool;
 	char **rcpts; /* envelope spelling, for smfi_delrcpt */
 	size_t nrcpts, caprcpts;

@@ -29,7 +29,7 @@ e2e_fail() {
 	printf '  FAIL: %s\n' "$*" >&2
 	if [ -n "${E2E_VERBOSE_FAIL:-1}" ] && [ -n "${E2E_TMP:-}" ]; then
 		local f
-		for f in "$E2E_TMP"/milter.log "$E2E_TMP"/pf/maillog; do
+		for f in "$E2E_TMP"/milter.log "$E2E_TMP"/pf/maillog "$E2E_TMP"/sm/maillog; do
 			[ -s "$f" ] || continue
 			printf '  --- last lines of %s\n' "$f" >&2
 			tail -n 15 "$f" | sed 's/^/  | /' >&2
@@ -398,6 +398,8 @@ em_write_config() {
 		echo 'on_error = "tempfail";'
 		echo 'timezone = "Europe/London";'
 		echo 'contact = "the Head of Profession office, hop@stats.e2e.test";'
+		# the instance's own control socket, never the system's /run/embargo-milter
+		echo 'control_socket = "control.sock";'
 		local l
 		for l in "$@"; do echo "$l"; done
 	} >"$EM_CONF"

@@ -15,7 +15,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 mkdir -p "$BUILD/fuzz" || exit 2
 OUT=$(cd "$BUILD/fuzz" && pwd)
 CC=${FUZZ_CC:-clang}
-PKGS="libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto"
+PKGS="libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto nettle libseccomp"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-O1 -g -std=gnu11 -pthread $SAN $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS) -lm -pthread"
@@ -30,15 +30,23 @@ for src in "$ROOT"/milter/core/*.c "$ROOT"/milter/adapt/*.c; do
 	fi
 	objs="$objs $o"
 done
-for h in mime release addr fp; do
+for h in mime release addr fp readable extract; do
 	$CC $CFLAGS -fsanitize=fuzzer -o "$OUT/fuzz_$h" "$HERE/fuzz_$h.c" $objs $LIBS || exit 2
 done
 
 # Seed directories (libFuzzer reads every file in each; new finds go to the first).
-seeds="$ROOT/tests/corpus/cases $ROOT/tests/adversarial/cases $ROOT/tests/corpus/real-world"
+seeds="$ROOT/tests/corpus/cases $ROOT/tests/adversarial/cases $ROOT/tests/corpus/real-world $ROOT/tests/corpus/readability"
 rw_dirs=$(find "$ROOT/tests/corpus/real-world" -mindepth 1 -type d)
+# Seeds for fuzz_extract: the real extractor's output over the extraction fixtures.
+mkdir -p "$OUT/seeds-extract"
+if [ -x "$BUILD/embargo-extract" ]; then
+	for f in "$ROOT"/tests/extract/fixtures/*; do
+		timeout 20 "$BUILD/embargo-extract" --max-output 1000000 --ocr <"$f" \
+			>"$OUT/seeds-extract/$(basename "$f").rec" 2>/dev/null
+	done
+fi
 fail=0
-for h in mime release addr fp; do
+for h in mime release addr fp readable extract; do
 	work=$OUT/corpus-$h
 	mkdir -p "$work"
 	extra=""
@@ -47,6 +55,7 @@ for h in mime release addr fp; do
 	release) extra="$ROOT/conf/releases.d"; maxlen=65536 ;;
 	addr) extra="$ROOT/conf/releases.d"; maxlen=65536 ;;
 	fp) extra="$ROOT/tests/fprint/seed-fp"; maxlen=262144 ;;
+	extract) extra="$OUT/seeds-extract" ;;
 	esac
 	echo "fuzz_$h: $SECONDS_EACH s"
 	# -fork keeps going after a finding is not wanted: stop at the first one

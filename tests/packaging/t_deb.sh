@@ -21,6 +21,8 @@ if dpkg-query -W -f '${Status}' embargo-milter 2>/dev/null | grep -q 'installed\
 	exit 77
 fi
 
+state_existed=0
+[ -e /var/lib/embargo-milter ] && state_existed=1
 user_existed=0
 getent passwd embargo-milter >/dev/null && user_existed=1
 group_existed=0
@@ -36,6 +38,8 @@ cleanup() {
 	if [ $installed = 1 ]; then
 		dpkg --purge embargo-milter >/dev/null 2>&1 || say "warning: purge failed"
 	fi
+	# purge keeps the quarantine (evidence); a test leaves none behind
+	[ $state_existed = 0 ] && rm -rf /var/lib/embargo-milter
 	if [ $user_existed = 0 ] && getent passwd embargo-milter >/dev/null; then
 		deluser --quiet --system embargo-milter >/dev/null 2>&1 || userdel embargo-milter
 	fi
@@ -84,13 +88,22 @@ for f in ./usr/sbin/embargo-milter ./usr/bin/embargoctl ./etc/embargo-milter/emb
 	./etc/embargo-milter/releases.d/fostering-2020.conf ./lib/systemd/system/embargo-milter.service \
 	./usr/lib/tmpfiles.d/embargo-milter.conf ./usr/share/man/man8/embargo-milter.8.gz \
 	./usr/share/man/man1/embargoctl.1.gz ./usr/share/man/man5/embargo-milter.conf.5.gz \
-	./usr/share/man/man5/embargo-release.5.gz; do
+	./usr/share/man/man5/embargo-release.5.gz ./lib/systemd/system/embargo-milter-requests.service \
+	./lib/systemd/system/embargo-milter-requests.path ./lib/systemd/system/embargo-milter-requests.timer; do
 	grep -q " $f\$" "$T/contents" || die "$f is not in the package"
 done
+for f in ./usr/share/doc/embargo-milter/postfix-main.cf.snippet \
+	./usr/share/doc/embargo-milter/examples/embargo-milter.conf \
+	./usr/share/doc/embargo-milter/README.Debian; do
+	grep -q " $f\$" "$T/contents" || die "$f is not in the package"
+done
+grep -q " ./usr/share/doc/embargo-milter/README.md" "$T/contents" || die "README.md is not in the package"
+dpkg-deb --fsys-tarfile "$DEB" | tar -xOf - ./usr/share/doc/embargo-milter/README.Debian >"$T/README.Debian"
 dpkg-deb -e "$DEB" "$T/ctrl"
 grep -q '/etc/embargo-milter/embargo-milter.conf' "$T/ctrl/conffiles" ||
 	die "the main config is not a conffile"
 grep -q 'embargo-milter.service' "$T/ctrl/postinst" || die "postinst does not handle the unit"
+grep -q 'embargo-milter-requests.timer' "$T/ctrl/postinst" || die "postinst does not enable the request timer"
 grep -q 'systemd-tmpfiles' "$T/ctrl/postinst" || die "postinst does not create the tmpfiles entry"
 
 # --- lintian: errors fail, the rest is shown ------------------------------------
@@ -121,6 +134,11 @@ man -w embargo-release >/dev/null 2>&1 || [ ! -x /usr/bin/man ] ||
 if command -v systemd-analyze >/dev/null; then
 	systemd-analyze verify --man=no /lib/systemd/system/embargo-milter.service >"$T/verify" 2>&1 ||
 		{ cat "$T/verify"; die "systemd-analyze verify rejects the unit"; }
+	# the root job for release requests (action confirm) and what starts it
+	systemd-analyze verify --man=no /lib/systemd/system/embargo-milter-requests.service \
+		/lib/systemd/system/embargo-milter-requests.path \
+		/lib/systemd/system/embargo-milter-requests.timer >"$T/verify" 2>&1 ||
+		{ cat "$T/verify"; die "systemd-analyze verify rejects the request units"; }
 fi
 /usr/sbin/embargo-milter -t -c /etc/embargo-milter/embargo-milter.conf >"$T/t.out" 2>&1 ||
 	{ cat "$T/t.out"; die "embargo-milter -t rejects the packaged config"; }
@@ -156,6 +174,11 @@ for i in $(seq 1 50); do
 done
 [ $listening = 1 ] || { cat "$T/daemon.log"; die "the daemon does not listen on $PORT"; }
 say "listening"
+# the live daemon answers status on its control socket (as root here)
+/usr/bin/embargoctl status -c /etc/embargo-milter/embargo-milter.conf >"$T/status.out" 2>&1
+grep -q "running, pid $daemon" "$T/status.out" || { cat "$T/status.out"; die "embargoctl status"; }
+grep -q "live rules: .*deb-test" "$T/status.out" || { cat "$T/status.out"; die "status: no live rules"; }
+say "status: $(head -1 "$T/status.out")"
 if command -v miltertest >/dev/null; then
 	# filter one message through the packaged daemon with a real milter client
 	cat >"$T/deb.lua" <<EOL
@@ -191,9 +214,14 @@ daemon=
 say "dpkg --purge"
 dpkg --purge embargo-milter >"$T/purge.log" 2>&1 || { cat "$T/purge.log"; die "dpkg --purge"; }
 installed=0
-for p in /etc/embargo-milter /var/lib/embargo-milter /usr/sbin/embargo-milter \
-	/lib/systemd/system/embargo-milter.service; do
+for p in /etc/embargo-milter /usr/sbin/embargo-milter /lib/systemd/system/embargo-milter.service \
+	/lib/systemd/system/embargo-milter-requests.timer /var/spool/postfix/embargo-milter /run/embargo-milter; do
 	[ ! -e "$p" ] || die "$p is left after purge"
 done
+# the quarantine (held mail, records, audit log) is evidence: purge keeps it
+ls /var/lib/embargo-milter/quarantine/msg/*.eml >/dev/null 2>&1 || ! command -v miltertest >/dev/null ||
+	die "purge deleted the quarantine"
+grep -q "KEEPS" "$T/README.Debian" || die "README.Debian does not say purge keeps the quarantine"
+rm -rf /var/lib/embargo-milter
 say "PASS"
 exit 0

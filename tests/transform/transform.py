@@ -212,6 +212,18 @@ def v_html(msg):
 VARIANTS = [("roundtrip", v_roundtrip), ("forwarded", v_forwarded), ("base64", v_base64), ("qp", v_qp),
             ("refold", v_refold), ("zipped", v_zipped), ("html", v_html)]
 BASELINES = ("roundtrip", "base64")
+# Variants built from a Python reading that shows no leak to any reader: skipped
+# and listed, not failed. Since the engine decodes a multipart whose body is
+# base64 (issue 10), the base64 and qp variants of this message are held and
+# no longer stop the run, so the variants after them are reached.
+PYTHON_LOSES = {
+    ("duplicate-content-type-multipart.eml", "refold"): "Python takes the first Content-Type "
+    "(text/plain); its rewrap breaks the inner header, leaving base64 text nobody decodes",
+    ("duplicate-content-type-multipart.eml", "zipped"): "the zipped text is the inner part's base64, "
+    "as Python shows it, not the leak",
+    ("duplicate-content-type-multipart.eml", "html"): "the HTML shows the inner part's base64, as "
+    "Python reads it, not the leak",
+}
 
 
 def scan(ctl, conf, at, sender, rcpts, path):
@@ -249,6 +261,9 @@ def main():
                 continue
             raw = open(os.path.join(ROOT, corpus, "cases", name), "rb").read()
             for vname, fn in VARIANTS:
+                if (name, vname) in PYTHON_LOSES:
+                    skipped.append("%s/%s: %s variant: %s" % (corpus, name, vname, PYTHON_LOSES[(name, vname)]))
+                    continue
                 try:
                     msg = email.message_from_bytes(raw, policy=policy.compat32)
                     data = fn(msg).as_bytes(policy=policy.compat32.clone(linesep="\r\n"))

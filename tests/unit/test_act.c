@@ -340,6 +340,57 @@ static void test_quarantine_stores_then_adds_header_then_holds(void **state)
 	fx_free(f);
 }
 
+static void test_confirm_holds_like_quarantine_with_its_own_header(void **state)
+{
+	struct fixture *f = fx_new(EM_CONFIRM, 2);
+
+	f->in.confirm_ok = true;
+	assert_int_equal(fx_run(f), EM_ACT_CONTINUE);
+	assert_int_equal(f->out.taken, EM_CONFIRM);
+	ASSERT_OPS(&f->rec, "store confirm",
+		   "add_header X-Embargo-Milter: held; awaiting-confirmation; "
+		   "release=fostering-2020; record=20201111T114500Z-00000001",
+		   "quarantine embargo: fostering-2020 to 2 not on PRA list "
+		   "(record 20201111T114500Z-00000001)");
+	fx_free(f);
+}
+
+static void test_confirm_without_confirm_address_is_a_quarantine(void **state)
+{
+	struct fixture *f = fx_new(EM_CONFIRM, 1);
+
+	assert_int_equal(fx_run(f), EM_ACT_CONTINUE);
+	assert_int_equal(f->out.taken, EM_QUARANTINE);
+	assert_non_null(f->out.why);
+	assert_string_equal(f->rec.ops[0], "store quarantine");
+	fx_free(f);
+}
+
+static void test_confirm_is_milder_than_strip_and_yields_to_on_error(void **state)
+{
+	struct fixture *f = fx_new(EM_CONFIRM, 1);
+
+	/* a second release blocking with strip wins over confirm */
+	f->blocked1[0] = (char *)"b@y.org";
+	f->rel[1] = f->rel[0];
+	f->rel[1].id = "other-2020";
+	f->rel[1].action = EM_STRIP;
+	f->rel[1].blocked = f->blocked1;
+	f->rel[1].nblocked = 1;
+	f->v.nreleases = 2;
+	f->v.action = EM_STRIP;
+	f->in.confirm_ok = true;
+	assert_int_equal(fx_run(f), EM_ACT_CONTINUE);
+	assert_int_equal(f->out.taken, EM_STRIP);
+	fx_free(f);
+	/* an incomplete scan with only confirm found gets on_error (tempfail) */
+	f = fx_new(EM_CONFIRM, 1);
+	f->in.confirm_ok = true;
+	fx_incomplete(f, "max_decoded_mb reached");
+	assert_int_equal(fx_run(f), EM_ACT_TEMPFAIL);
+	fx_free(f);
+}
+
 static void test_store_failure_applies_on_error_tempfail(void **state)
 {
 	struct fixture *f = fx_new(EM_QUARANTINE, 2);
@@ -691,6 +742,9 @@ int main(void)
 	    cmocka_unit_test(test_monitor_mode_reports_an_incomplete_scan_without_blocking),
 	    cmocka_unit_test(test_monitor_mode_accept_says_accept),
 	    cmocka_unit_test(test_failed_quarantine_call_tempfails_instead_of_delivering),
+	    cmocka_unit_test(test_confirm_holds_like_quarantine_with_its_own_header),
+	    cmocka_unit_test(test_confirm_without_confirm_address_is_a_quarantine),
+	    cmocka_unit_test(test_confirm_is_milder_than_strip_and_yields_to_on_error),
 	    cmocka_unit_test(test_failed_recipient_deletion_tempfails),
 	    cmocka_unit_test(
 		test_most_severe_blocking_release_decides_and_blocked_are_counted_once),

@@ -322,6 +322,31 @@ static void test_relative_config_path_gives_absolute_resolved_paths(void **state
 	free(path);
 }
 
+static void test_confirm_action_and_confirm_address(void **state)
+{
+	const char *const files[] = {
+		"a.conf",
+		"release = { id = \"a\"; title = \"A\"; publish_at = \"2020-11-12 09:30Z\";\n"
+		"  identifiers = \"A\";\n"
+		"  action = \"confirm\"; };\n",
+		NULL};
+	struct em_errors errs = EM_ERRORS_INIT;
+	struct tree t;
+	struct em_config *c;
+
+	tree_with(&t, "confirm_address = \"embargo-confirm@relay.example\";\n", files);
+	c = load_ok(&t, &errs);
+	assert_string_equal(c->confirm_address, "embargo-confirm@relay.example");
+	assert_int_equal(c->releases[0].action, EM_CONFIRM);
+	em_config_free(c);
+	tree_free(&t);
+	tree_with(&t, "\nconfirm_address = \"@relay.example\";\n", files);
+	load_fails(&t, &errs, 1);
+	assert_error(&t, &errs, "main.conf", 2, "confirm_address: not an address");
+	em_errors_free(&errs);
+	tree_free(&t);
+}
+
 static void test_minimal_config_gets_every_default(void **state)
 {
 	const char *const files[] = {"r1.conf", MINIMAL_RELEASE, NULL};
@@ -359,6 +384,7 @@ static void test_minimal_config_gets_every_default(void **state)
 	assert_string_equal(c->sendmail_path, "/usr/sbin/sendmail");
 	assert_null(c->notify_from);
 	assert_null(c->reviewer_group);
+	assert_null(c->confirm_address);
 	assert_int_equal(c->limits.max_decoded, dflt.max_decoded);
 	assert_int_equal(c->limits.max_depth, dflt.max_depth);
 	assert_int_equal(c->limits.max_zip_ratio, dflt.max_zip_ratio);
@@ -630,7 +656,8 @@ static void test_bad_values_of_enumerations_and_socket_are_errors(void **state)
 	load_fails(&t, &errs, 9);
 	assert_error(&t, &errs, "main.conf", 1, "mode: \"enforcing\" is not one of enforce or monitor");
 	assert_error(&t, &errs, "main.conf", 2,
-		     "default_action: \"drop\" is not one of quarantine, reject, strip or flag");
+		     "default_action: \"drop\" is not one of quarantine, reject, strip, flag or "
+		     "confirm");
 	assert_error(&t, &errs, "main.conf", 3,
 		     "on_error: \"accept\" is not one of tempfail, quarantine or reject");
 	assert_error(&t, &errs, "main.conf", 4, "after_publication: \"later\" is not one of keep");
@@ -1015,6 +1042,7 @@ int main(void)
 		cmocka_unit_test(test_full_fixture_loads_every_setting),
 		cmocka_unit_test(test_relative_config_path_gives_absolute_resolved_paths),
 		cmocka_unit_test(test_minimal_config_gets_every_default),
+		cmocka_unit_test(test_confirm_action_and_confirm_address),
 		cmocka_unit_test(test_quarantine_dir_moves_default_audit_log_along),
 		cmocka_unit_test(test_list_array_and_single_string_forms_are_equal),
 		cmocka_unit_test(test_release_times_follow_the_configured_zone),

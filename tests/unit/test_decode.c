@@ -457,7 +457,10 @@ static void test_rfc2047_truncated_and_damaged_words_stay_literal(void **state)
 	w_expect("a=?b", "a=?b");
 	w_expect("?= =?", "?= =?");
 	/* A damaged word next to a good one. */
-	w_expect("=?utf-8?q?abc =?utf-8?q?def?=", "abc =?utf-8?q?def");
+	/* a stray opener that never closes stays literal and does not swallow
+	 * the real word after it (issue 10) */
+	w_expect("=?utf-8?q?abc =?utf-8?q?def?=", "=?utf-8?q?abc def");
+	w_expect("Re: =?utf-8?q?notes =?utf-8?b?T0ZGSUNJQUw=?=", "Re: =?utf-8?q?notes OFFICIAL");
 }
 
 static void test_rfc2047_nul_bytes_are_kept_and_output_is_valid(void **state)

@@ -251,7 +251,9 @@ static void test_unicode_dash_and_fullwidth_marker_match(void **state)
 	em_verdict_free(v);
 }
 
-static void test_incomplete_scan_without_match_gives_on_error(void **state)
+/* A size limit with nothing signalling a release: accepted (unreadable =
+ * "signalled", the default), and the verdict says what was not read. */
+static void test_size_limit_without_signal_is_accepted_and_listed_unreadable(void **state)
 {
 	const char *r[] = {"outsider@example.org", NULL};
 	struct em_limits lim = em_rules_config(rules)->limits;
@@ -267,8 +269,61 @@ static void test_incomplete_scan_without_match_gives_on_error(void **state)
 	em_scan_push(s, "Subject: x\r\n\r\n", 14);
 	em_scan_push(s, big, strlen(big));
 	assert_int_equal(em_scan_finish(s, at("2020-11-11 12:00"), &v), 0);
+	assert_int_equal(v->action, EM_ACCEPT);
+	assert_int_equal(v->nincomplete, 0);
+	assert_int_equal(v->nunreadable, 1);
+	assert_string_equal(v->unreadable[0].where, "message");
+	assert_non_null(strstr(v->unreadable[0].why, "size limit"));
+	em_verdict_free(v);
+	em_scan_free(s);
+}
+
+/* The same limit with a marker in the subject while a release is embargoed:
+ * the scan is incomplete, on_error applies. */
+static void test_incomplete_scan_with_a_marker_gives_on_error(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_limits lim = em_rules_config(rules)->limits;
+	struct em_scan *s;
+	struct em_verdict *v;
+	char big[4096];
+	const char *h = "Subject: OFFICIAL-SENSITIVE notes\r\n\r\n";
+
+	lim.max_decoded = 100;
+	s = em_scan_new(rules, &lim);
+	em_scan_add_rcpt(s, r[0]);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	em_scan_push(s, h, strlen(h));
+	em_scan_push(s, big, strlen(big));
+	assert_int_equal(em_scan_finish(s, at("2020-11-11 12:00"), &v), 0);
 	assert_int_equal(v->action, EM_TEMPFAIL);
 	assert_true(v->nincomplete >= 1);
+	assert_int_equal(v->nunreadable, 1);
+	em_verdict_free(v);
+	em_scan_free(s);
+}
+
+/* After publication nothing is embargoed: a marker is no signal any more. */
+static void test_incomplete_scan_with_a_marker_after_publication_is_accepted(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	struct em_limits lim = em_rules_config(rules)->limits;
+	struct em_scan *s;
+	struct em_verdict *v;
+	char big[4096];
+	const char *h = "Subject: OFFICIAL-SENSITIVE notes\r\n\r\n";
+
+	lim.max_decoded = 100;
+	s = em_scan_new(rules, &lim);
+	em_scan_add_rcpt(s, r[0]);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	em_scan_push(s, h, strlen(h));
+	em_scan_push(s, big, strlen(big));
+	assert_int_equal(em_scan_finish(s, at("2031-01-01 12:00"), &v), 0);
+	assert_int_equal(v->action, EM_ACCEPT);
+	assert_int_equal(v->nunreadable, 1);
 	em_verdict_free(v);
 	em_scan_free(s);
 }
@@ -384,7 +439,9 @@ int main(void)
 		cmocka_unit_test(test_most_severe_action_wins_among_blocking_releases),
 		cmocka_unit_test(test_marker_straddling_chunks_is_found),
 		cmocka_unit_test(test_unicode_dash_and_fullwidth_marker_match),
-		cmocka_unit_test(test_incomplete_scan_without_match_gives_on_error),
+		cmocka_unit_test(test_size_limit_without_signal_is_accepted_and_listed_unreadable),
+		cmocka_unit_test(test_incomplete_scan_with_a_marker_gives_on_error),
+		cmocka_unit_test(test_incomplete_scan_with_a_marker_after_publication_is_accepted),
 		cmocka_unit_test(test_blocking_match_wins_over_incomplete_scan),
 		cmocka_unit_test(test_archive_declared_text_plain_is_opened_as_an_archive),
 		cmocka_unit_test(test_archive_declared_octet_stream_is_still_opened),

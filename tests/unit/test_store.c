@@ -791,7 +791,17 @@ static void test_reopening_keeps_records_and_a_newer_schema_is_refused(void **st
 	em_store_row_free(row);
 	em_store_close(st);
 
-	sql(fx, "UPDATE schema_version SET version = 2");
+	/* a version 1 store (before confirm) is upgraded in place: 2 adds tables only */
+	sql(fx, "DROP TABLE requests; DROP TABLE confirm_codes; "
+		"UPDATE schema_version SET version = 1");
+	st = open_store(fx);
+	assert_int_equal(count_rows(st), 1);
+	em_store_close(st);
+	sql(fx, "INSERT INTO requests(id, record_id, action, requested_by, via, reason, "
+		"requested_at, state) VALUES ('req-1', 'x', 'release', 'a', 'cli', 'r', 1, "
+		"'pending')");
+
+	sql(fx, "UPDATE schema_version SET version = 3");
 	assert_null(em_store_open(fx->qdir, err, sizeof(err)));
 	assert_non_null(strstr(err, "newer"));
 	test_verdict_free(v);
