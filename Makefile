@@ -9,7 +9,7 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libical nettle libseccomp
+PKGS    := libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto libical nettle libseccomp
 
 WARN    := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
@@ -43,7 +43,7 @@ endif
 EXTRACT_PKGS := libgsf-1 libarchive libcrypto libytnef
 PROGS += $(BUILD)/embargo-extract
 
-.PHONY: all bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
+.PHONY: check-fprint all bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -81,7 +81,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
 
-check: check-unit check-rules check-corpus check-readability check-adversarial check-extract check-transform check-review check-packaging check-e2e
+check: check-unit check-rules check-corpus check-readability check-adversarial check-extract check-transform check-fprint check-review check-packaging check-e2e
 
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
@@ -106,6 +106,9 @@ check-extract: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 
 check-transform: $(BUILD)/embargoctl
 	@tests/transform/run.sh $(BUILD)
+
+check-fprint: $(BUILD)/embargoctl
+	@tests/fprint/run.sh $(BUILD)
 
 FUZZ_SECONDS ?= 60
 fuzz:

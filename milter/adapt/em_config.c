@@ -38,6 +38,9 @@
 #include <unistd.h>
 
 #include "../core/em_buf.h"
+#include "../core/em_figures.h"
+#include "../core/em_fprint.h"
+#include "em_fpkey.h"
 #include "../core/em_time.h"
 
 #define MAX_FILE_BYTES (64u * 1024 * 1024)	/* a config or PRA file larger than this is a mistake */
@@ -87,6 +90,8 @@ enum kind {
 	K_SIZE,
 	K_TZ,
 	K_LIMITS,
+	K_WEAKACTION,	/* confirm | quarantine | reject | strip | flag */
+	K_WORDS,	/* excerpt_words: 4..64 */
 	K_UNREADABLE,
 	K_LABELS,
 	K_OCR,		/* ocr = "auto" | "off" */
@@ -129,6 +134,9 @@ static const struct key main_keys[] = {
 	{"mta", K_MTA, F(mta)},
 	{"sendmail_cf", K_PATH, F(sendmail_cf)},
 	{"limits", K_LIMITS, F(limits)},
+	{"fingerprint_key", K_PATH, F(fingerprint_key)},
+	{"weak_action", K_WEAKACTION, F(weak_action)},
+	{"excerpt_words", K_WORDS, F(excerpt_words)},
 	{"unreadable", K_UNREADABLE, F(unreadable)},
 	{"labels", K_LABELS, F(labels)},
 	{"ocr", K_OCR, F(extract)},
@@ -148,7 +156,8 @@ static const char *const limit_keys[] = {
 static const char *const release_keys[] = {
 	"id", "title", "publish_at", "pre_release_from", "identifiers", "markers", "content",
 	"producers", "pre_release_access", "pre_release_access_file", "action",
-	"after_publication", "calendar_uid",
+	"after_publication", "calendar_uid", "fingerprints", "figures", "min_figures", "links",
+	"weak_action",
 };
 
 static void err_file(struct ld *ld, const char *file, int line, const char *fmt, ...)
@@ -184,6 +193,9 @@ static void release_setting(struct ld *ld, const config_setting_t *s, struct em_
 static void load_pra_file(struct ld *ld, const config_setting_t *s, struct em_release_src *r,
 			  const char *release_path);
 static void src_list_clear(struct em_src_list *l);
+static bool release_setting_evidence(struct ld *ld, const config_setting_t *s,
+				     struct em_release_src *r);
+static void load_fingerprint(struct ld *ld, struct em_release_src *r);
 static void get_labels(struct ld *ld, const config_setting_t *g);
 static void ext_main_setting(struct ld *ld, const config_setting_t *s);
 static void load_marker_sets(struct ld *ld, const config_setting_t *root);
@@ -799,6 +811,8 @@ static const char *const action_names[] = {"quarantine", "reject", "strip", "fla
 static const int action_values[] = {EM_QUARANTINE, EM_REJECT, EM_STRIP, EM_FLAG, EM_CONFIRM};
 static const char *const onerror_names[] = {"tempfail", "quarantine", "reject"};
 static const int onerror_values[] = {EM_TEMPFAIL, EM_QUARANTINE, EM_REJECT};
+static const char *const weak_names[] = {"confirm", "quarantine", "reject", "strip", "flag"};
+static const int weak_values[] = {EM_CONFIRM, EM_QUARANTINE, EM_REJECT, EM_STRIP, EM_FLAG};
 static const char *const afterpub_names[] = {"keep", "release"};
 static const int afterpub_values[] = {EM_AFTER_KEEP, EM_AFTER_RELEASE};
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -952,6 +966,12 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 		}
 		free(*(char **)(base + k->off));
 		*(char **)(base + k->off) = str;
+		if (k->off == offsetof(struct em_config, fingerprint_key)) {
+			char why[512];
+
+			if (em_fpkey_load(str, ld->c->fp_key, ld->c->fp_key_id, why, sizeof(why)) != 0)
+				err_at(ld, s, "fingerprint_key: %s", why);
+		}
 		return;
 	case K_MODE:
 		if ((e = get_enum(ld, s, mode_names, mode_values, N(mode_names))) >= 0)
@@ -998,6 +1018,21 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 	case K_LIMITS:
 		get_limits(ld, s, (struct em_limits *)(base + k->off));
 		return;
+	case K_WEAKACTION:
+		if ((e = get_enum(ld, s, weak_names, weak_values, N(weak_names))) >= 0)
+			ld->c->weak_action = (enum em_action)e;
+		return;
+	case K_WORDS: {
+		long long v;
+
+		if (config_setting_type(s) != CONFIG_TYPE_INT)
+			err_at(ld, s, "%s: expected an integer, not %s", name, type_name(s));
+		else if (int_checked(ld, s, &v) && (v < 4 || v > 64))
+			err_at(ld, s, "%s: must be 4..64 words", name);
+		else
+			ld->c->excerpt_words = (unsigned)v;
+		return;
+	}
 	case K_UNREADABLE: {
 		static const char *const names[] = {"signalled", "always"};
 		static const int values[] = {EM_UNREADABLE_SIGNALLED, EM_UNREADABLE_ALWAYS};
@@ -1040,6 +1075,8 @@ static int set_defaults(struct ld *ld, const char *path)
 	c->after_publication = EM_AFTER_KEEP;
 	c->notify_sender = false;
 	c->spool_threshold = 1048576;
+	c->weak_action = EM_CONFIRM;
+	c->excerpt_words = 8;
 	c->limits = lim;
 	c->max_pra_hours = 24;
 	if ((c->path = strdup(path)) == NULL || (c->dir = dir_of(path)) == NULL ||
@@ -1230,9 +1267,116 @@ static void release_setting(struct ld *ld, const config_setting_t *s, struct em_
 	} else if (strcmp(name, "after_publication") == 0) {
 		if ((e = get_enum(ld, s, afterpub_names, afterpub_values, N(afterpub_names))) >= 0)
 			r->after_publication = (enum em_after_pub)e;
+	} else if (release_setting_evidence(ld, s, r)) {
+		/* fingerprints, figures, min_figures, links, weak_action */
 	} else {
 		unknown_key(ld, s, release_keys, N(release_keys));
 	}
+}
+
+/* -------------------------------- release documents and evidence strength */
+
+/*
+ * The release keys of issue 11: fingerprints (a .fp file relative to the
+ * release file), figures (each checked with em_figures_parse), min_figures,
+ * links (URL prefixes), weak_action. Returns false when name is none of them.
+ */
+static bool release_setting_evidence(struct ld *ld, const config_setting_t *s,
+				     struct em_release_src *r)
+{
+	const char *name = config_setting_name(s);
+	int e;
+
+	if (strcmp(name, "fingerprints") == 0) {
+		char *v = get_str(ld, s, true), *dir, *p;
+
+		if (v == NULL)
+			return true;
+		dir = dir_of(ld->f.name);
+		p = dir ? resolve(dir, v) : NULL;
+		free(dir);
+		free(v);
+		if (p == NULL) {
+			nomem(ld);
+			return true;
+		}
+		free(r->fingerprints.s);
+		r->fingerprints.s = p;
+		r->fingerprints.file = setting_file(ld, s);
+		r->fingerprints.line = (int)config_setting_source_line(s);
+	} else if (strcmp(name, "figures") == 0) {
+		get_list(ld, s, &r->figures);
+		for (size_t i = 0; i < r->figures.n; i++) {
+			struct em_figure f;
+			char why[256];
+
+			if (em_figures_parse(r->figures.v[i].s, &f, why, sizeof(why)) != 0)
+				err_file(ld, r->figures.v[i].file, r->figures.v[i].line,
+					 "figures: %s", why);
+		}
+	} else if (strcmp(name, "min_figures") == 0) {
+		long long v;
+
+		if (config_setting_type(s) != CONFIG_TYPE_INT)
+			err_at(ld, s, "min_figures: expected an integer, not %s", type_name(s));
+		else if (int_checked(ld, s, &v) && (v < 1 || v > 50))
+			err_at(ld, s, "min_figures: must be 1..50");
+		else
+			r->min_figures = (unsigned)v;
+	} else if (strcmp(name, "links") == 0) {
+		get_list(ld, s, &r->links);
+		for (size_t i = 0; i < r->links.n; i++)
+			if (strlen(r->links.v[i].s) < 8 || !strstr(r->links.v[i].s, "://"))
+				err_file(ld, r->links.v[i].file, r->links.v[i].line,
+					 "links: \"%s\" is not a URL prefix (https://host/path/)",
+					 r->links.v[i].s);
+	} else if (strcmp(name, "weak_action") == 0) {
+		if ((e = get_enum(ld, s, weak_names, weak_values, N(weak_names))) >= 0)
+			r->weak_action = (enum em_action)e;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* Reads and checks release r's .fp file against the deployment key. */
+static void load_fingerprint(struct ld *ld, struct em_release_src *r)
+{
+	const struct em_src_str *f = &r->fingerprints;
+	char why[256];
+	size_t len;
+	int errnum = 0;
+	char *text;
+
+	if (f->s == NULL)
+		return;
+	if (ld->c->fingerprint_key == NULL) {
+		err_file(ld, f->file, f->line,
+			 "fingerprints: needs fingerprint_key in the main configuration");
+		return;
+	}
+	if ((text = read_text(f->s, &len, &errnum)) == NULL) {
+		if (errnum == ENOMEM)
+			nomem(ld);
+		else
+			err_file(ld, f->file, f->line, "fingerprints \"%s\": %s", f->s,
+				 strerror(errnum));
+		return;
+	}
+	r->fp = em_fp_parse(text, len, why, sizeof(why));
+	free(text);
+	if (r->fp == NULL) {
+		if (why[0] == '\0')
+			nomem(ld);
+		else
+			err_file(ld, f->file, f->line, "fingerprints \"%s\": %s", f->s, why);
+		return;
+	}
+	if (ld->c->fp_key_id[0] && strcmp(r->fp->key_id, ld->c->fp_key_id) != 0)
+		err_file(ld, f->file, f->line,
+			 "fingerprints \"%s\": made with key %s but fingerprint_key is key %s; "
+			 "rebuild it with embargoctl fingerprint",
+			 f->s, r->fp->key_id, ld->c->fp_key_id);
 }
 
 /* A release time setting into *t; false after recording why. */
@@ -1358,6 +1502,8 @@ static void load_release_file(struct ld *ld, const char *path)
 	r.file = ld->f.name;
 	r.line = (int)config_setting_source_line(rel);
 	r.action = c->default_action;
+	r.weak_action = c->weak_action;
+	r.min_figures = 2;
 	/* Resolved here: consumers never see EM_AFTER_INHERIT. */
 	r.after_publication = c->after_publication;
 	if ((r.producers = em_addr_list_new()) == NULL || (r.pra = em_addr_list_new()) == NULL) {
@@ -1377,6 +1523,7 @@ static void load_release_file(struct ld *ld, const char *path)
 		have_from = get_time(ld, times[1], &r.pre_release_from);
 	if (pra_file != NULL)
 		load_pra_file(ld, pra_file, &r, path);
+	load_fingerprint(ld, &r);
 
 	if (config_setting_get_member(rel, "id") == NULL)
 		err_at(ld, rel, "release: missing required setting \"id\"");
@@ -1385,7 +1532,8 @@ static void load_release_file(struct ld *ld, const char *path)
 	if (times[0] == NULL)
 		err_at(ld, rel, "release: missing required setting \"publish_at\"");
 	/* Without either, nothing could ever match the release. */
-	if (r.identifiers.n == 0 && r.content.n == 0)
+	if (r.identifiers.n == 0 && r.content.n == 0 && r.fingerprints.s == NULL &&
+	    r.figures.n == 0 && r.links.n == 0)
 		err_at(ld, rel, "release: needs at least one identifier or content pattern");
 	if (have_pub && times[1] == NULL)
 		r.pre_release_from = r.publish_at - PRE_RELEASE_DEFAULT;
@@ -1428,6 +1576,10 @@ out:
 	src_list_clear(&r.identifiers);
 	src_list_clear(&r.markers);
 	src_list_clear(&r.content);
+	free(r.fingerprints.s);
+	em_fp_free(r.fp);
+	src_list_clear(&r.figures);
+	src_list_clear(&r.links);
 	em_addr_list_free(r.producers);
 	em_addr_list_free(r.pra);
 	em_pra_clear(&r.pra_entries);
@@ -1446,7 +1598,20 @@ out:
  * errs; returns the config (caller frees with em_config_free) only when none
  * was found, else NULL. Never prints, never exits.
  */
+static struct em_config *load(const char *path, struct em_errors *errs, bool releases);
+
 struct em_config *em_config_load(const char *path, struct em_errors *errs)
+{
+	return load(path, errs, true);
+}
+
+/* The main config alone, no release file read (see em_config.h). */
+struct em_config *em_config_load_main(const char *path, struct em_errors *errs)
+{
+	return load(path, errs, false);
+}
+
+static struct em_config *load(const char *path, struct em_errors *errs, bool releases)
 {
 	struct ld ld;
 	config_t cfg;
@@ -1511,7 +1676,7 @@ struct em_config *em_config_load(const char *path, struct em_errors *errs)
 	ld.tz = ld.c->timezone;
 	if (em_time_parse("2000-01-01 00:00", ld.tz, &(time_t){0}, NULL, 0) != 0)
 		ld.tz = "UTC";
-	if (parsed)
+	if (parsed && releases)
 		load_releases(&ld, rd_line);
 	free(ld.id_lines);
 	if (ld.failed || errs->nomem) {

@@ -23,4 +23,8 @@
  */
 struct em_config *em_config_load(const char *path, struct em_errors *errs);
 
+/* As em_config_load, without reading any release file (nreleases is 0):
+ * for `embargoctl fingerprint`, which builds what a release file names. */
+struct em_config *em_config_load_main(const char *path, struct em_errors *errs);
+
 #endif

@@ -18,6 +18,8 @@
 #include <utf8proc.h>
 
 #include "em_buf.h"
+#include "em_figures.h"
+#include "em_fprint.h"
 #include "em_text.h"
 
 #define RX_FLAGS (PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP)
@@ -220,7 +222,7 @@ static int add_pattern(struct build *b, enum em_ev_kind kind, int release,
 			return -1;
 		b->cap = cap;
 	}
-	if (kind == EM_EV_IDENTIFIER) {
+	if (kind == EM_EV_IDENTIFIER || kind == EM_EV_LINK) {
 		struct em_buf norm = EM_BUF_INIT;
 		if (em_norm_append(src->s, strlen(src->s), &norm) < 0)
 			return -1;
@@ -361,6 +363,113 @@ out:
 	return rc;
 }
 
+/*
+ * Context words of a hand-written figure: the words of the release's title
+ * and identifiers, plus those of the document figure it is a form of.
+ */
+static int hand_figure_ctx(const struct em_config *cfg, const struct em_release_src *s,
+			   uint64_t exact, struct em_fp_toks *t, uint64_t **ctx, size_t *nctx)
+{
+	size_t n = 0, cap = 16;
+	uint64_t *v = malloc(cap * sizeof(*v));
+
+	if (v == NULL)
+		return -1;
+	for (size_t k = 0; k <= s->identifiers.n; k++) {
+		const char *src = k == 0 ? s->title : s->identifiers.v[k - 1].s;
+		struct em_buf norm = EM_BUF_INIT;
+		if (src == NULL)
+			continue;
+		if (em_norm_append(src, strlen(src), &norm) < 0 ||
+		    em_fp_tokenize(cfg->fp_key, norm.data ? norm.data : "", norm.len, t) < 0) {
+			em_buf_free(&norm);
+			free(v);
+			return -1;
+		}
+		em_fp_mark_context(t, norm.data ? norm.data : "", 0, t->n);
+		em_buf_free(&norm);
+		for (size_t j = 0; j < t->n; j++) {
+			if (!t->v[j].context)
+				continue;
+			if (n == cap) {
+				void *nv = realloc(v, (cap *= 2) * sizeof(*v));
+				if (nv == NULL) {
+					free(v);
+					return -1;
+				}
+				v = nv;
+			}
+			v[n++] = t->v[j].h;
+		}
+	}
+	for (size_t f = 0; s->fp && f < s->fp->nfigs; f++) {
+		const struct em_fp_fig *g = &s->fp->figs[f];
+		bool same = false;
+		for (size_t j = 0; j < g->nforms; j++)
+			same |= g->forms[j] == exact;
+		if (!same)
+			continue;
+		void *nv = realloc(v, (n + g->nctx + 1) * sizeof(*v));
+		if (nv == NULL) {
+			free(v);
+			return -1;
+		}
+		v = nv;
+		memcpy(v + n, g->ctx, g->nctx * sizeof(*v));
+		n += g->nctx;
+	}
+	*ctx = v;
+	*nctx = n;
+	return 0;
+}
+
+/* One index of every release's fingerprint passages and figures, and its
+ * hand-written figures. Mixed passage lengths are a config error. */
+static int build_fp_index(struct em_rules *r, struct em_errors *errs)
+{
+	const struct em_config *cfg = r->cfg;
+	struct em_fp_toks t = {0};
+	int rc = -1;
+
+	r->fpidx = em_fp_index_new((unsigned)cfg->nreleases);
+	if (r->fpidx == NULL)
+		return -1;
+	for (size_t i = 0; i < cfg->nreleases; i++) {
+		const struct em_release_src *s = &cfg->releases[i];
+		if (s->fp) {
+			int e = em_fp_index_add(r->fpidx, (unsigned)i, s->fp);
+			if (e == -1)
+				goto out;
+			if (e == -2)
+				em_errors_add(errs, s->fingerprints.file, s->fingerprints.line,
+					      "fingerprints: built with %u words per passage, unlike "
+					      "another release's; rebuild both with the same excerpt_words",
+					      s->fp->k);
+		}
+		for (size_t k = 0; k < s->figures.n; k++) {
+			struct em_figure f;
+			char why[160], forms[EM_FIG_FORMS_MAX][EM_FIG_FORM_MAX];
+			uint64_t h[EM_FIG_FORMS_MAX], *ctx = NULL;
+			size_t nctx = 0, nf;
+			if (em_figures_parse(s->figures.v[k].s, &f, why, sizeof(why)) != 0)
+				continue;	/* reported by the config loader */
+			nf = em_figures_forms(&f, forms);
+			for (size_t j = 0; j < nf; j++)
+				h[j] = em_siphash(cfg->fp_key, forms[j], strlen(forms[j]));
+			if (hand_figure_ctx(cfg, s, h[0], &t, &ctx, &nctx) < 0)
+				goto out;
+			int e = em_fp_index_add_figure(r->fpidx, (unsigned)i, h, nf, ctx, nctx);
+			free(ctx);
+			if (e < 0)
+				goto out;
+		}
+	}
+	rc = em_fp_index_finish(r->fpidx);
+out:
+	em_fp_toks_free(&t);
+	return rc;
+}
+
 struct em_rules *em_rules_build(struct em_config *cfg, struct em_errors *errs)
 {
 	struct build b = {0};
@@ -390,6 +499,8 @@ struct em_rules *em_rules_build(struct em_config *cfg, struct em_errors *errs)
 					       : s->after_publication;
 		d->producers = s->producers;
 		d->pra = s->pra;
+		d->weak_action = s->weak_action;
+		d->min_figures = s->min_figures ? s->min_figures : 2;
 		d->pra_entries = &s->pra_entries;
 		d->calendar_uid = s->calendar_uid;
 	}
@@ -399,9 +510,12 @@ struct em_rules *em_rules_build(struct em_config *cfg, struct em_errors *errs)
 		const struct em_release_src *s = &cfg->releases[i];
 		if (add_list(&b, EM_EV_MARKER, (int)i, &s->markers) < 0 ||
 		    add_list(&b, EM_EV_IDENTIFIER, (int)i, &s->identifiers) < 0 ||
-		    add_list(&b, EM_EV_CONTENT, (int)i, &s->content) < 0)
+		    add_list(&b, EM_EV_CONTENT, (int)i, &s->content) < 0 ||
+		    add_list(&b, EM_EV_LINK, (int)i, &s->links) < 0)
 			goto out;
 	}
+	if (build_fp_index(r, errs) < 0)
+		goto out;
 	if (errs->n > nerr)
 		goto out;
 	if (build_database(&b) < 0)
@@ -431,6 +545,7 @@ void em_rules_free(struct em_rules *r)
 	free(r->rel);
 	hs_free_scratch(r->scratch);
 	hs_free_database(r->db);
+	em_fp_index_free(r->fpidx);
 	em_config_free(r->cfg);
 	free(r);
 }
@@ -448,4 +563,9 @@ size_t em_rules_count(const struct em_rules *r)
 const struct em_release *em_rules_release(const struct em_rules *r, size_t i)
 {
 	return i < r->nrel ? &r->rel[i] : NULL;
+}
+
+const struct em_fp_index *em_rules_fp_index(const struct em_rules *r)
+{
+	return r->fpidx;
 }

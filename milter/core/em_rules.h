@@ -32,6 +32,8 @@ struct em_release {
 	enum em_after_pub after_publication;
 	const struct em_addr_list *producers;
 	const struct em_addr_list *pra;
+	enum em_action weak_action;	/* for an identifier + marker with nothing else */
+	unsigned min_figures;		/* distinct headline figures that are evidence */
 	const struct em_pra *pra_entries;	/* every PRA entry; own windows apply */
 	const char *calendar_uid;		/* NULL: not linked to the calendar */
 };
@@ -50,6 +52,11 @@ void em_rules_free(struct em_rules *r);
 /* The settings the rule set was built from. */
 const struct em_config *em_rules_config(const struct em_rules *r);
 size_t em_rules_count(const struct em_rules *r);
+
+struct em_fp_index;
+/* Passages and figures of every release in one index (em_fprint); NULL
+ * when no release has fingerprints or figures. Owned by the rule set. */
+const struct em_fp_index *em_rules_fp_index(const struct em_rules *r);
 const struct em_release *em_rules_release(const struct em_rules *r, size_t i);
 
 #endif

@@ -9,6 +9,7 @@
 #include <hs/hs.h>
 #include <pcre2.h>
 
+#include "em_fprint.h"
 #include "em_rules.h"
 #include "em_scan.h"
 
@@ -30,6 +31,7 @@ struct em_rules {
 	hs_scratch_t *scratch;		/* prototype, cloned per scan */
 	unsigned *always;		/* patterns outside the database */
 	size_t nalways;
+	struct em_fp_index *fpidx;	/* passages and figures of every release; NULL: none */
 };
 
 #endif

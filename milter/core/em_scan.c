@@ -20,15 +20,16 @@
 #include "em_decode.h"
 #include "em_display.h"
 #include "em_embed.h"
+#include "em_fprint.h"
 #include "em_match.h"
 #include "em_mime.h"
 #include "em_office.h"
 #include "em_text.h"
 
-#define EV_PER_PATTERN 3	/* places remembered per pattern */
-#define EV_TEXT_MAX 200		/* bytes of matched text kept as evidence */
+#define EV_PER_PATTERN 3 /* places remembered per pattern */
+#define EV_TEXT_MAX 200	 /* bytes of matched text kept as evidence */
 #define NOTES_MAX 20
-#define UNREADABLE_MAX 32	/* items listed; more are counted in the last one */
+#define UNREADABLE_MAX 32 /* items listed; more are counted in the last one */
 
 enum scan_flag {
 	SF_NOMEM = 1u << 0,
@@ -39,7 +40,7 @@ enum scan_flag {
 	SF_ZIP_BOMB = 1u << 5,
 	SF_ZIP_DEPTH = 1u << 6,
 	SF_ZIP_BIG = 1u << 7,
-	SF_UNREADABLE = 1u << 8,	/* unreadable() was called */
+	SF_UNREADABLE = 1u << 8, /* unreadable() was called */
 };
 
 struct hit {
@@ -58,26 +59,29 @@ struct em_scan {
 	size_t nrcpts;
 	char *subject;
 	char *message_id;
-	struct hit *hits;	/* one per pattern */
+	struct hit *hits; /* one per pattern */
 	size_t npat;
-	const char *where;	/* of the text being matched */
-	struct em_buf a, b, c, norm;	/* scratch for the text pipeline */
-	struct em_buf uq, bidi, lab;	/* scratch for match_reading and labels */
+	const char *where;	     /* of the text being matched */
+	struct em_buf a, b, c, norm; /* scratch for the text pipeline */
+	struct em_buf uq, bidi, lab; /* scratch for match_reading and labels */
 	unsigned flags;
 	char *notes[NOTES_MAX];
 	size_t nnotes;
 	struct timespec cpu0;
-	unsigned nest;		/* messages found inside archives being walked */
-	const char *embed_where;	/* where of the text whose encoded files are read */
-	struct em_unreadable_item unr[UNREADABLE_MAX];	/* what could not be read */
+	unsigned nest;		 /* messages found inside archives being walked */
+	const char *embed_where; /* where of the text whose encoded files are read */
+	struct em_unreadable_item unr[UNREADABLE_MAX]; /* what could not be read */
 	size_t nunr;
-	size_t unr_more;	/* items beyond UNREADABLE_MAX */
-	const struct em_extractor *x;	/* NULL: formats that need it are unreadable */
-	const struct em_caldata *cal;	/* release calendar snapshot; NULL: none (borrowed) */
-	struct em_lineage *lineage;	/* threading keys (em_lineage.h) */
-	struct em_lineage_lookup lk;	/* the store; lk.lookup NULL = none */
-	struct em_lineage_hit *lhits;	/* what the store knew, at finish */
+	size_t unr_more;	      /* items beyond UNREADABLE_MAX */
+	const struct em_extractor *x; /* NULL: formats that need it are unreadable */
+	const struct em_caldata *cal; /* release calendar snapshot; NULL: none (borrowed) */
+	struct em_lineage *lineage;   /* threading keys (em_lineage.h) */
+	struct em_lineage_lookup lk;  /* the store; lk.lookup NULL = none */
+	struct em_lineage_hit *lhits; /* what the store knew, at finish */
 	size_t nlhits;
+	struct em_fp_hits *fph; /* passages and figures found; NULL: no release has any */
+	em_scan_text_fn sink;	/* every normalized text, for the fingerprint builder */
+	void *sink_ctx;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -103,7 +107,7 @@ static bool may_continue(struct em_scan *s)
 }
 
 static void note(struct em_scan *s, const char *fmt, const char *arg)
-	__attribute__((format(printf, 2, 0)));
+    __attribute__((format(printf, 2, 0)));
 
 static void note(struct em_scan *s, const char *fmt, const char *arg)
 {
@@ -169,12 +173,12 @@ static int on_match(void *ctx, size_t pat, const char *text, size_t len)
 		return 0;
 	for (size_t i = 0; i < h->nev; i++)
 		if (strcmp(h->ev[i].where, s->where) == 0)
-			return 0;	/* one place is enough per pattern */
+			return 0; /* one place is enough per pattern */
 	em_rules_pattern(s->rules, pat, &pi);
 	if (len > EV_TEXT_MAX) {
 		len = EV_TEXT_MAX;
 		while (len && ((unsigned char)text[len] & 0xC0) == 0x80)
-			len--;	/* never cut a UTF-8 character */
+			len--; /* never cut a UTF-8 character */
 	}
 	struct em_evidence *e = &h->ev[h->nev];
 	e->kind = pi.kind;
@@ -203,7 +207,13 @@ static void match_utf8(struct em_scan *s, const char *where, const char *text, s
 		return;
 	}
 	s->where = where;
-	rc = em_matcher_scan(s->matcher, s->norm.data ? s->norm.data : "", s->norm.len, on_match, s);
+	if (s->sink)
+		s->sink(s->sink_ctx, where, s->norm.data ? s->norm.data : "", s->norm.len);
+	if (s->fph && em_fp_scan(em_rules_fp_index(s->rules), em_rules_config(s->rules)->fp_key,
+				 s->norm.data ? s->norm.data : "", s->norm.len, where, s->fph) < 0)
+		s->flags |= SF_NOMEM;
+	rc =
+	    em_matcher_scan(s->matcher, s->norm.data ? s->norm.data : "", s->norm.len, on_match, s);
 	if (rc == -1)
 		s->flags |= SF_NOMEM;
 	else if (rc == -2)
@@ -215,7 +225,8 @@ static void match_utf8(struct em_scan *s, const char *where, const char *text, s
  * and, when it holds bidi controls, the same text in display order too: a
  * phrase stored backwards between U+202E and U+202C is read as shown.
  */
-static void match_reading(struct em_scan *s, const char *where, const char *t, size_t n, bool unquote)
+static void match_reading(struct em_scan *s, const char *where, const char *t, size_t n,
+			  bool unquote)
 {
 	if (n == 0)
 		return;
@@ -278,8 +289,14 @@ static bool is_label_member(const char *member)
 static bool header_is_scanned(const char *name)
 {
 	static const char *const names[] = {
-		"subject", "thread-topic", "keywords", "msip_labels", "x-protective-marking",
-		"x-classification", "x-security-classification", "x-tm-classification",
+	    "subject",
+	    "thread-topic",
+	    "keywords",
+	    "msip_labels",
+	    "x-protective-marking",
+	    "x-classification",
+	    "x-security-classification",
+	    "x-tm-classification",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcasecmp(name, names[i]) == 0)
@@ -308,7 +325,7 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 	char *where = NULL;
 
 	if (message_header && em_lineage_header(s->lineage, p->in_nested || s->nest > 0, p->where,
-						 name, value, len) < 0)
+						name, value, len) < 0)
 		s->flags |= SF_NOMEM;
 	if (!message_header || !header_is_scanned(name)) {
 		if (top && s->message_id == NULL && strcasecmp(name, "message-id") == 0)
@@ -355,10 +372,9 @@ static bool looks_like_html(const char *d, size_t n)
 	size_t lim = n < 1024 ? n : 1024;
 
 	for (size_t i = 0; i + 5 < lim; i++)
-		if (d[i] == '<' && (strncasecmp(d + i, "<html", 5) == 0 ||
-				    strncasecmp(d + i, "<body", 5) == 0 ||
-				    strncasecmp(d + i, "<div", 4) == 0 ||
-				    strncasecmp(d + i, "<!doc", 5) == 0))
+		if (d[i] == '<' &&
+		    (strncasecmp(d + i, "<html", 5) == 0 || strncasecmp(d + i, "<body", 5) == 0 ||
+		     strncasecmp(d + i, "<div", 4) == 0 || strncasecmp(d + i, "<!doc", 5) == 0))
 			return true;
 	return false;
 }
@@ -518,7 +534,7 @@ struct zip_ctx {
 	struct em_scan *s;
 	const char *where;
 	struct em_buf path;
-	struct em_buf text;	/* member text without reply quote prefixes */
+	struct em_buf text; /* member text without reply quote prefixes */
 };
 
 static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
@@ -563,8 +579,8 @@ static int on_zip_text(void *ctx, const char *member, const char *text, size_t l
 		return 0;
 	}
 	/* a message saved into the archive is walked as a message */
-	if (len > 4 && strlen(member) > 4 &&
-	    strcasecmp(member + strlen(member) - 4, ".eml") == 0 && memchr(text, ':', len)) {
+	if (len > 4 && strlen(member) > 4 && strcasecmp(member + strlen(member) - 4, ".eml") == 0 &&
+	    memchr(text, ':', len)) {
 		walk_saved_message(z->s, text, len);
 		return may_continue(z->s) ? 0 : 1;
 	}
@@ -584,11 +600,11 @@ static int on_zip_text(void *ctx, const char *member, const char *text, size_t l
 static void zip_leaf(struct em_scan *s, const char *where, const char *d, size_t n)
 {
 	struct em_zip_limits zl = {
-		.max_bytes = s->lim.max_decoded,
-		.max_ratio = s->lim.max_zip_ratio,
-		.max_depth = s->lim.max_depth,
-		.max_entries = 10000,
-		.report_names = true,
+	    .max_bytes = s->lim.max_decoded,
+	    .max_ratio = s->lim.max_zip_ratio,
+	    .max_depth = s->lim.max_depth,
+	    .max_entries = 10000,
+	    .report_names = true,
 	};
 	struct zip_ctx z = {s, where, EM_BUF_INIT, EM_BUF_INIT};
 	unsigned zf = 0;
@@ -653,9 +669,9 @@ static bool is_opaque_binary(const unsigned char *d, size_t n)
 		const char *sig;
 		size_t len;
 	} sigs[] = {
-		{"\x89PNG", 4}, {"\xff\xd8\xff", 3}, {"GIF8", 4}, {"%PDF", 4}, {"II*\0", 4},
-		{"MM\0*", 4},	 {"ID3", 3},	       {"\x1a\x45\xdf\xa3", 4}, {"OggS", 4},
-		{"RIFF", 4},
+	    {"\x89PNG", 4}, {"\xff\xd8\xff", 3}, {"GIF8", 4}, {"%PDF", 4},
+	    {"II*\0", 4},   {"MM\0*", 4},	 {"ID3", 3},  {"\x1a\x45\xdf\xa3", 4},
+	    {"OggS", 4},    {"RIFF", 4},
 	};
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (n >= sigs[i].len && memcmp(d, sigs[i].sig, sigs[i].len) == 0)
@@ -665,10 +681,10 @@ static bool is_opaque_binary(const unsigned char *d, size_t n)
 
 /* What a body's protection lets us read. */
 enum secrecy {
-	SEC_NONE = 0,		/* readable */
-	SEC_ENCRYPTED,		/* S/MIME enveloped/authEnveloped data, OpenPGP message */
-	SEC_SIGNED_DATA,	/* S/MIME opaque-signed: the text is inside, in clear */
-	SEC_RIGHTS,		/* rights-protected (IRM / sensitivity-label encryption) */
+	SEC_NONE = 0,	 /* readable */
+	SEC_ENCRYPTED,	 /* S/MIME enveloped/authEnveloped data, OpenPGP message */
+	SEC_SIGNED_DATA, /* S/MIME opaque-signed: the text is inside, in clear */
+	SEC_RIGHTS,	 /* rights-protected (IRM / sensitivity-label encryption) */
 };
 
 /*
@@ -679,7 +695,8 @@ enum secrecy {
  */
 static int cms_content_type(const unsigned char *d, size_t n)
 {
-	static const unsigned char pkcs7[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07};
+	static const unsigned char pkcs7[] = {0x06, 0x09, 0x2a, 0x86, 0x48,
+					      0x86, 0xf7, 0x0d, 0x01, 0x07};
 	static const unsigned char authenv[] = {0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7,
 						0x0d, 0x01, 0x09, 0x10, 0x01, 0x17};
 	size_t i = 2;
@@ -687,7 +704,7 @@ static int cms_content_type(const unsigned char *d, size_t n)
 	if (n < 16 || d[0] != 0x30)
 		return 0;
 	if (d[1] & 0x80)
-		i += d[1] & 0x7f;	/* long or indefinite length */
+		i += d[1] & 0x7f; /* long or indefinite length */
 	if (i + sizeof(authenv) > n)
 		return 0;
 	if (memcmp(d + i, pkcs7, sizeof(pkcs7)) == 0 && i + sizeof(pkcs7) < n)
@@ -716,7 +733,7 @@ static bool has_pgp_armour(const char *d, size_t n)
 		while (i < lim && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r'))
 			i++;
 		if (i < lim && d[i] != '\n')
-			continue;	/* text goes on after the BEGIN line */
+			continue; /* text goes on after the BEGIN line */
 		/* armour header lines, an empty line, base64, then the END line */
 		while (i < lim) {
 			const char *nl = memchr(d + i + 1, '\n', lim - i - 1);
@@ -735,7 +752,7 @@ static bool has_pgp_armour(const char *d, size_t n)
 			if (k == le && le > ls)
 				b64++;
 			else if (le > ls && memchr(d + ls, ':', le - ls) == NULL)
-				break;	/* neither base64 nor an armour header: not armour */
+				break; /* neither base64 nor an armour header: not armour */
 			if (nl == NULL)
 				break;
 			i = le < (size_t)(nl - d) ? (size_t)(nl - d) : le;
@@ -810,7 +827,7 @@ static bool on_wants(void *ctx, const struct em_mime_part *p, const char *d, siz
 		return true;
 	if (n >= 4 && memcmp(d, "%PDF", 4) == 0)
 		note(s, "PDF %s is not scanned (its text is not extracted)", p->where);
-	if (p->filename)	/* the name is still read */
+	if (p->filename) /* the name is still read */
 		match_utf8(s, p->where, p->filename, strlen(p->filename));
 	return false;
 }
@@ -838,7 +855,8 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 		calendar_leaf(s, p, d, n);
 		/* and as the stored text, like any text part */
 		text_leaf(s, p, p->where, p->charset, false, false, d, n);
-	} else if (strcmp(p->type, "text/html") == 0 || strcmp(p->type, "application/xhtml+xml") == 0) {
+	} else if (strcmp(p->type, "text/html") == 0 ||
+		   strcmp(p->type, "application/xhtml+xml") == 0) {
 		text_leaf(s, p, p->where, p->charset, true, false, d, n);
 	} else if (strncmp(p->type, "text/", 5) == 0) {
 		const char *cs = p->charset ? p->charset : sniff_utf16(u, n);
@@ -860,7 +878,6 @@ static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_
 }
 
 /* ---- formats read by the sandboxed extractor ----------------------------- */
-
 
 /* True when an image is worth OCR: big enough to hold a table, or of a
  * size the header does not tell (the extractor then decides). */
@@ -969,10 +986,11 @@ static bool extract_leaf(struct em_scan *s, const struct em_mime_part *p, const 
 				       on_extract_unreadable};
 	char why[80];
 
-	if (k == EM_SNIFF_NONE || (k == EM_SNIFF_OLE2 && is_encrypted_ole((const unsigned char *)d, n)))
+	if (k == EM_SNIFF_NONE ||
+	    (k == EM_SNIFF_OLE2 && is_encrypted_ole((const unsigned char *)d, n)))
 		return false;
 	if (em_sniff_is_image(k) && !image_wanted(s, d, n))
-		return true;	/* a logo, or OCR off: nothing is read from it */
+		return true; /* a logo, or OCR off: nothing is read from it */
 	if (k == EM_SNIFF_PKCS7_ENVELOPED) {
 		unreadable(s, p->where, "encrypted (S/MIME enveloped-data)");
 		return true;
@@ -1017,6 +1035,11 @@ struct em_scan *em_scan_new(const struct em_rules *rules, const struct em_limits
 	cb.leaf = on_leaf;
 	cb.wants = on_wants;
 	s->mime = em_mime_new(&s->lim, &cb);
+	if (!em_fp_index_empty(em_rules_fp_index(rules)) &&
+	    (s->fph = em_fp_hits_new(em_rules_fp_index(rules))) == NULL) {
+		em_scan_free(s);
+		return NULL;
+	}
 	s->lineage = em_lineage_new();
 	if (!s->hits || !s->matcher || !s->mime || !s->lineage) {
 		em_scan_free(s);
@@ -1039,6 +1062,7 @@ void em_scan_free(struct em_scan *s)
 		return;
 	em_mime_free(s->mime);
 	em_matcher_free(s->matcher);
+	em_fp_hits_free(s->fph);
 	for (size_t i = 0; s->hits && i < s->npat; i++)
 		for (size_t k = 0; k < s->hits[i].nev; k++) {
 			free(s->hits[i].ev[k].where);
@@ -1065,6 +1089,12 @@ void em_scan_free(struct em_scan *s)
 	em_buf_free(&s->bidi);
 	em_buf_free(&s->lab);
 	free(s);
+}
+
+void em_scan_set_text_sink(struct em_scan *s, em_scan_text_fn fn, void *ctx)
+{
+	s->sink = fn;
+	s->sink_ctx = ctx;
 }
 
 int em_scan_set_sender(struct em_scan *s, const char *addr)
@@ -1116,9 +1146,9 @@ int em_scan_push(struct em_scan *s, const char *data, size_t len)
 }
 
 static const char *const ev_kind_names[EM_EV__COUNT] = {
-	[EM_EV_MARKER] = "marker",   [EM_EV_IDENTIFIER] = "identifier", [EM_EV_CONTENT] = "content",
-	[EM_EV_EXCERPT] = "excerpt", [EM_EV_FIGURES] = "figures",	    [EM_EV_LINK] = "link",
-	[EM_EV_THREAD] = "thread",
+    [EM_EV_MARKER] = "marker",	 [EM_EV_IDENTIFIER] = "identifier", [EM_EV_CONTENT] = "content",
+    [EM_EV_EXCERPT] = "excerpt", [EM_EV_FIGURES] = "figures",	    [EM_EV_LINK] = "link",
+    [EM_EV_THREAD] = "thread",
 };
 
 const char *em_ev_kind_name(enum em_ev_kind k)
@@ -1189,7 +1219,8 @@ static int add_reasons(struct em_scan *s, struct em_verdict *v)
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
 	if (mf & EM_MIME_TOO_DEEP || s->flags & SF_ZIP_DEPTH) {
-		snprintf(buf, sizeof(buf), "nesting limit: deeper than %u levels", s->lim.max_depth);
+		snprintf(buf, sizeof(buf), "nesting limit: deeper than %u levels",
+			 s->lim.max_depth);
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
 	if (mf & EM_MIME_TOO_MANY) {
@@ -1197,20 +1228,26 @@ static int add_reasons(struct em_scan *s, struct em_verdict *v)
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
 	if (mf & EM_MIME_HEADER_CUT)
-		bad |= strv_push(&v->incomplete, &v->nincomplete, "header limit: a header field too large");
+		bad |= strv_push(&v->incomplete, &v->nincomplete,
+				 "header limit: a header field too large");
 	if (s->flags & SF_ZIP_BOMB) {
-		snprintf(buf, sizeof(buf), "compression ratio limit: an archive entry expands more than %u:1",
+		snprintf(buf, sizeof(buf),
+			 "compression ratio limit: an archive entry expands more than %u:1",
 			 s->lim.max_zip_ratio);
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
 	if (s->flags & SF_ENCRYPTED)
-		bad |= strv_push(&v->incomplete, &v->nincomplete, "encrypted content cannot be scanned");
+		bad |= strv_push(&v->incomplete, &v->nincomplete,
+				 "encrypted content cannot be scanned");
 	if (s->flags & SF_ZIP_CORRUPT)
-		bad |= strv_push(&v->incomplete, &v->nincomplete, "damaged archive cannot be fully scanned");
+		bad |= strv_push(&v->incomplete, &v->nincomplete,
+				 "damaged archive cannot be fully scanned");
 	if (s->flags & SF_REGEX_LIMIT)
-		bad |= strv_push(&v->incomplete, &v->nincomplete, "pattern limit: a rule could not finish on this text");
+		bad |= strv_push(&v->incomplete, &v->nincomplete,
+				 "pattern limit: a rule could not finish on this text");
 	if (s->flags & SF_CPU) {
-		snprintf(buf, sizeof(buf), "CPU limit: scan took more than %.0f s", s->lim.max_cpu_seconds);
+		snprintf(buf, sizeof(buf), "CPU limit: scan took more than %.0f s",
+			 s->lim.max_cpu_seconds);
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
 	if (s->flags & SF_UNREADABLE)
@@ -1220,7 +1257,8 @@ static int add_reasons(struct em_scan *s, struct em_verdict *v)
 	if ((s->flags & SF_UNREADABLE) && v->nincomplete == 0 && s->nunr) {
 		/* an item with no flag of its own (a format not opened, signed
 		 * data): the first one says why */
-		snprintf(buf, sizeof(buf), "unreadable content: %s (%s)", s->unr[0].why, s->unr[0].where);
+		snprintf(buf, sizeof(buf), "unreadable content: %s (%s)", s->unr[0].why,
+			 s->unr[0].where);
 		bad |= strv_push(&v->incomplete, &v->nincomplete, buf);
 	}
 	return bad ? -1 : 0;
@@ -1234,6 +1272,8 @@ static int add_reasons(struct em_scan *s, struct em_verdict *v)
  * crowded beyond their limits) is itself such a signal: ordinary mail never
  * has one, and whatever it hides past the limit cannot have been seen.
  */
+static bool lineage_match(const struct em_scan *s, const char *release);
+
 static bool signalled(const struct em_scan *s, time_t at)
 {
 	size_t nrel = em_rules_count(s->rules);
@@ -1252,7 +1292,21 @@ static bool signalled(const struct em_scan *s, time_t at)
 		if (s->hits[p].count == 0)
 			continue;
 		em_rules_pattern(s->rules, p, &pi);
-		if (pi.release == -1 || at < em_rules_release(s->rules, (size_t)pi.release)->publish_at)
+		if (pi.release == -1 ||
+		    at < em_rules_release(s->rules, (size_t)pi.release)->publish_at)
+			return true;
+	}
+	/* any evidence is a signal: a passage or a headline figure of a release
+	 * document, or a thread that carried the release */
+	for (size_t i = 0; i < nrel; i++) {
+		const struct em_release *r = em_rules_release(s->rules, i);
+		const char *t, *w;
+		unsigned words;
+
+		if (at >= r->publish_at)
+			continue;
+		if (em_fp_hits_excerpt(s->fph, (unsigned)i, &t, &w, &words) ||
+		    em_fp_hits_figures(s->fph, (unsigned)i, &t, &w) || lineage_match(s, r->id))
 			return true;
 	}
 	return false;
@@ -1267,11 +1321,34 @@ static bool recipient_allowed(const struct em_config *c, const struct em_release
 	       em_pra_allows(r->pra_entries, rcpt, at, r->pre_release_from, r->publish_at);
 }
 
+/* Adds one evidence item (copies of where and text). */
+static int add_evidence(struct em_release_verdict *rv, enum em_ev_kind kind, const char *where,
+			const char *text)
+{
+	struct em_evidence *d = &rv->evidence[rv->nevidence];
+
+	d->kind = kind;
+	d->where = strdup(where);
+	d->text = strdup(text);
+	if (!d->where || !d->text) {
+		free(d->where);
+		free(d->text);
+		return -1;
+	}
+	rv->nevidence++;
+	return 0;
+}
+
 /* Copies the evidence of the patterns that belong to release i (its own and
- * the global markers). */
+ * the global markers), strong kinds first; excerpt and figures come from
+ * the fingerprint hits. */
 static int release_evidence(struct em_scan *s, int i, struct em_release_verdict *rv)
 {
-	size_t n = 0;
+	static const enum em_ev_kind order[] = {EM_EV_CONTENT, EM_EV_LINK, EM_EV_IDENTIFIER,
+						EM_EV_MARKER};
+	const char *text, *where;
+	unsigned words;
+	size_t n = 2;
 
 	for (size_t p = 0; p < s->npat; p++) {
 		struct em_pattern_info pi;
@@ -1282,11 +1359,18 @@ static int release_evidence(struct em_scan *s, int i, struct em_release_verdict 
 	rv->evidence = calloc(n + 1, sizeof(*rv->evidence));
 	if (rv->evidence == NULL)
 		return -1;
-	for (int kind = EM_EV_CONTENT; kind >= EM_EV_MARKER; kind--)
+	if (em_fp_hits_excerpt(s->fph, (unsigned)i, &text, &where, &words) &&
+	    add_evidence(rv, EM_EV_EXCERPT, where, text) < 0)
+		return -1;
+	if (em_fp_hits_figures(s->fph, (unsigned)i, &text, &where) >=
+		em_rules_release(s->rules, (size_t)i)->min_figures &&
+	    add_evidence(rv, EM_EV_FIGURES, where, text) < 0)
+		return -1;
+	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
 		for (size_t p = 0; p < s->npat; p++) {
 			struct em_pattern_info pi;
 			em_rules_pattern(s->rules, p, &pi);
-			if ((pi.release != i && pi.release != -1) || (int)pi.kind != kind)
+			if ((pi.release != i && pi.release != -1) || pi.kind != order[o])
 				continue;
 			for (size_t k = 0; k < s->hits[p].nev; k++) {
 				struct em_evidence *d = &rv->evidence[rv->nevidence];
@@ -1332,7 +1416,8 @@ static void lineage_lookup(struct em_scan *s)
 		return;
 	k = em_lineage_lookup_keys(s->lineage, &n);
 	if (em_lineage_truncated(s->lineage))
-		note(s, "thread lineage: more than %s threading keys, the rest not looked up", "256");
+		note(s, "thread lineage: more than %s threading keys, the rest not looked up",
+		     "256");
 	if (n == 0)
 		return;
 	if ((keys = calloc(n, sizeof(*keys))) == NULL) {
@@ -1371,7 +1456,7 @@ static int where_rank(const char *where)
 	if (strcmp(where, "header:References") == 0)
 		return 1;
 	if (strstr(where, "/header:") != NULL)
-		return 2;	/* an attached message */
+		return 2; /* an attached message */
 	if (strcmp(where, "header:Thread-Index") == 0)
 		return 3;
 	return 4;
@@ -1398,7 +1483,8 @@ static int lineage_evidence(struct em_scan *s, const char *release, struct em_re
 			bool seen = false;
 
 			if (h->key >= n || strcmp(h->release, release) != 0 ||
-			    strncmp(k[h->key].key, "sub:", 4) == 0 || where_rank(k[h->key].where) != rank)
+			    strncmp(k[h->key].key, "sub:", 4) == 0 ||
+			    where_rank(k[h->key].where) != rank)
 				continue;
 			for (size_t j = 0; j < added; j++)
 				seen |= same_origin(h, done[j]);
@@ -1447,11 +1533,13 @@ static void lineage_subject_notes(struct em_scan *s, const struct em_rules *rule
 			continue;
 		for (size_t r = 0; r < em_rules_count(rules); r++) {
 			const struct em_release *rel = em_rules_release(rules, r);
-			time_t pub;	/* the release calendar may have postponed it */
+			time_t pub; /* the release calendar may have postponed it */
 			em_caldata_effective(s->cal, rel->calendar_uid, rel->publish_at, &pub);
 			if (strcmp(rel->id, h->release) == 0 && at < pub)
-				note(s, "the subject equals that of a message matched to release %s "
-					"(only a note: subjects are not evidence)", h->release);
+				note(s,
+				     "the subject equals that of a message matched to release %s "
+				     "(only a note: subjects are not evidence)",
+				     h->release);
 		}
 	}
 }
@@ -1476,7 +1564,11 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 	lineage_lookup(s);
 	for (size_t i = 0; i < nrel; i++) {
 		const struct em_release *r = em_rules_release(s->rules, i);
-		bool content = false, ident = false, marker = global_marker;
+		bool content = false, ident = false, marker = global_marker, link = false;
+		bool excerpt, figures, strong;
+		const char *ft, *fw;
+		unsigned words;
+		size_t nfig;
 		bool thread = lineage_match(s, r->id);
 
 		for (size_t p = 0; p < s->npat; p++) {
@@ -1487,18 +1579,34 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 			content |= pi.kind == EM_EV_CONTENT;
 			ident |= pi.kind == EM_EV_IDENTIFIER;
 			marker |= pi.kind == EM_EV_MARKER;
+			link |= pi.kind == EM_EV_LINK;
 		}
 		/* The release calendar may postpone publication (never advance it);
 		 * the windows move with it: at_w is `at` on the rule's own clock. */
 		time_t pub;
-		enum em_cal_state cs = em_caldata_effective(s->cal, r->calendar_uid, r->publish_at, &pub);
+		enum em_cal_state cs =
+		    em_caldata_effective(s->cal, r->calendar_uid, r->publish_at, &pub);
 		time_t at_w = at - (pub - r->publish_at);
 
 		if (at >= pub)
-			continue;	/* published: never blocks */
-		if (!content && !(ident && marker) && !thread) {
+			continue; /* published: never blocks */
+		/* Evidence strength: content, excerpt, figures, link are strong and get
+		 * the release's action; an identifier and a marker alone are weak and
+		 * get weak_action (default confirm). */
+		excerpt = em_fp_hits_excerpt(s->fph, (unsigned)i, &ft, &fw, &words);
+		nfig = em_fp_hits_figures(s->fph, (unsigned)i, &ft, &fw);
+		figures = nfig >= r->min_figures;
+		strong = content || excerpt || figures || link || thread;
+		if (nfig && !figures)
+			note(s,
+			     "one headline figure of release %s is not enough (min_figures): not "
+			     "held",
+			     r->id);
+		if (!strong && !(ident && marker)) {
 			if (ident)
-				note(s, "release %s is named but nothing marks this copy as embargoed: not held",
+				note(s,
+				     "release %s is named but nothing marks this copy as "
+				     "embargoed: not held",
 				     r->id);
 			continue;
 		}
@@ -1509,14 +1617,17 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 			return -1;
 		rv->publish_at = pub;
 		rv->pre_release_from = r->pre_release_from + (pub - r->publish_at);
-		rv->action = r->action;
+		rv->action = strong ? r->action : r->weak_action;
 		rv->after_publication = r->after_publication;
 		rv->pra_open = at_w >= r->pre_release_from;
 		if (cs == EM_CAL_POSTPONED)
-			note(s, "release %s is postponed in the release calendar: the later time applies",
+			note(s,
+			     "release %s is postponed in the release calendar: the later time "
+			     "applies",
 			     r->id);
 		else if (cs == EM_CAL_CANCELLED)
-			note(s, "release %s is cancelled in the release calendar: the embargo is kept",
+			note(s,
+			     "release %s is cancelled in the release calendar: the embargo is kept",
 			     r->id);
 		for (size_t k = 0; k < s->nrcpts; k++)
 			if (!recipient_allowed(c, r, at_w, s->rcpts[k]) &&
@@ -1528,7 +1639,7 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 			return -1;
 		if (rv->nblocked) {
 			blocks = true;
-			worst = em_action_max(worst, r->action);
+			worst = em_action_max(worst, rv->action);
 		}
 	}
 	limits_unreadable(s);
@@ -1543,8 +1654,9 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		free_strv(v->incomplete, v->nincomplete);
 		v->incomplete = NULL;
 		v->nincomplete = 0;
-		note(s, "%s", "content that could not be read was let through: no embargoed release is "
-			      "signalled in this message (unreadable = \"signalled\")");
+		note(s, "%s",
+		     "content that could not be read was let through: no embargoed release is "
+		     "signalled in this message (unreadable = \"signalled\")");
 	}
 	if (blocks)
 		v->action = c->mode == EM_MONITOR ? EM_FLAG : worst;

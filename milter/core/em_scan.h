@@ -196,6 +196,15 @@ const struct em_lineage *em_scan_lineage(const struct em_scan *s);
  * Owned by s. */
 const char *em_scan_lineage_via(const struct em_scan *s, const char *release);
 
+/*
+ * Hands every normalized text the scan reads to fn (where it was found, the
+ * bytes, valid only during the call) besides matching it: `embargoctl
+ * fingerprint` reads release documents through the scan's own readers, so
+ * every format the scan learns is fingerprinted the same way.
+ */
+typedef void (*em_scan_text_fn)(void *ctx, const char *where, const char *text, size_t len);
+void em_scan_set_text_sink(struct em_scan *s, em_scan_text_fn fn, void *ctx);
+
 /* Severity-ordered helper: the more severe of a and b (tempfail aside). */
 enum em_action em_action_max(enum em_action a, enum em_action b);
 

@@ -10,6 +10,8 @@
 
 #include <stdlib.h>
 
+#include "em_fprint.h"
+
 static void src_list_free(struct em_src_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -28,6 +30,10 @@ static void release_free(struct em_release_src *r)
 	src_list_free(&r->content);
 	em_addr_list_free(r->producers);
 	em_addr_list_free(r->pra);
+	free(r->fingerprints.s);
+	em_fp_free(r->fp);
+	src_list_free(&r->figures);
+	src_list_free(&r->links);
 	em_pra_clear(&r->pra_entries);
 	free(r->calendar_uid);
 }
@@ -55,6 +61,7 @@ void em_config_free(struct em_config *c)
 	free(c->sendmail_path);
 	free(c->notify_from);
 	free(c->reviewer_group);
+	free(c->fingerprint_key);
 	free(c->confirm_address);
 	for (size_t i = 0; i < c->nlabels; i++) {
 		free(c->labels[i].id);

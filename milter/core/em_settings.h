@@ -15,6 +15,8 @@
 #include "em_pra.h"
 #include "em_types.h"
 
+struct em_fp;
+
 /* One string from a config file, remembering where it was written. */
 struct em_src_str {
 	char *s;
@@ -41,6 +43,13 @@ struct em_release_src {
 	enum em_after_pub after_publication;
 	const char *file;		/* the release file */
 	int line;			/* line of `release` */
+	/* release documents and evidence strength (issue 11) */
+	struct em_src_str fingerprints;	/* .fp path resolved against the release file; s NULL: none */
+	struct em_fp *fp;		/* the parsed fingerprint (owned); NULL: none */
+	struct em_src_list figures;	/* headline figures written by hand */
+	unsigned min_figures;		/* distinct figures that make `figures` evidence (default 2) */
+	struct em_src_list links;	/* URL prefixes of the release's working area */
+	enum em_action weak_action;	/* identifier + marker only; main weak_action when not given */
 	/* issue 13: every PRA entry as written (roles, own windows), and the calendar link */
 	struct em_pra pra_entries;	/* strings and objects of pre_release_access and the file */
 	char *calendar_uid;		/* UID of the release's event in `calendar`; NULL: none */
@@ -117,6 +126,12 @@ struct em_config {
 	char *mta;			/* "postfix" or "sendmail"; NULL: detect (embargoctl) */
 	char *sendmail_cf;		/* resolved; NULL: /etc/mail/sendmail.cf */
 	struct em_limits limits;
+	/* release documents and evidence strength (issue 11) */
+	char *fingerprint_key;		/* resolved path; NULL: none */
+	unsigned char fp_key[16];	/* derived SipHash key (em_fpkey); zero without a key file */
+	char fp_key_id[17];		/* "" without a key file */
+	enum em_action weak_action;	/* default EM_CONFIRM */
+	unsigned excerpt_words;		/* words in a row that are always found (default 8) */
 	enum em_unreadable_policy unreadable;	/* default EM_UNREADABLE_SIGNALLED */
 	struct em_label *labels;	/* `labels`: sensitivity label GUID -> name */
 	size_t nlabels;

@@ -34,6 +34,7 @@ size_t em_ctl_check_calendar(const struct em_config *cfg);
 /* cfg's release calendar (NULL: none, or unreadable after a warning on stderr); caller unrefs. */
 struct em_caldata *em_ctl_calendar(const struct em_config *cfg);
 int em_ctl_lineage(int argc, char **argv);	/* ctl_lineage.c */
+int em_ctl_fingerprint(int argc, char **argv);	/* ctl_fingerprint.c */
 
 /* ---- shared plumbing (ctl_report.c) ---- */
 

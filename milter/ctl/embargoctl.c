@@ -26,6 +26,7 @@
 #include "../adapt/em_extract.h"
 #include "../adapt/em_lineage_store.h"
 #include "../adapt/em_vjson.h"
+#include "../core/em_fprint.h"
 #include "../core/em_rules.h"
 #include "../core/em_scan.h"
 #include "../core/em_time.h"
@@ -55,7 +56,9 @@ static void usage(FILE *f)
 		   "       embargoctl status [-c CONFIG] [--socket PATH] [--json]\n"
 		   "       embargoctl --version\n"
 		   "       embargoctl test [-c CONFIG] [-q] [PATH...]\n"
-		   "       embargoctl pra export|history [-c CONFIG] RELEASE\n");
+		   "       embargoctl pra export|history [-c CONFIG] RELEASE\n"
+		   "       embargoctl fingerprint [-c CONFIG] [--published FILE]... -o OUT.fp DOCUMENT...\n"
+		   "       embargoctl fingerprint --new-key FILE\n");
 }
 
 /* Loads and compiles; prints every error as FILE:LINE and returns NULL. */
@@ -87,6 +90,39 @@ static const char *release_state(const struct em_release *r, time_t now)
 	if (now >= r->pre_release_from)
 		return "pre-release";
 	return "producers-only";
+}
+
+/* Per release: its fingerprint and figures, and a warning when nothing but
+ * an identifier and a marker (weak evidence) can ever match it. */
+static void check_evidence(const struct em_rules *r)
+{
+	const struct em_config *cfg = em_rules_config(r);
+
+	for (size_t i = 0; i < cfg->nreleases; i++) {
+		const struct em_release_src *s = &cfg->releases[i];
+		const struct em_release *rel = em_rules_release(r, i);
+		size_t passages = 0, figures = 0;
+
+		em_fp_index_counts(em_rules_fp_index(r), (unsigned)i, &passages, &figures);
+		if (s->fp) {
+			printf("%s: fingerprint %s: %zu passages, %zu figures, built %s, key %s, from",
+			       s->id, s->fingerprints.s, s->fp->nhashes, s->fp->nfigs, s->fp->built,
+			       s->fp->key_id);
+			for (size_t k = 0; k < s->fp->nsources; k++)
+				printf("%s %s", k ? "," : "", s->fp->sources[k]);
+			printf("%s\n", s->fp->nsources ? "" : " (no documents)");
+		}
+		if (figures)
+			printf("%s: %zu headline figures (%zu written by hand), %u make evidence; %zu "
+			       "link prefixes; identifier + marker alone: %s\n",
+			       s->id, figures, s->figures.n, rel->min_figures, s->links.n,
+			       em_action_name(rel->weak_action));
+		if (s->content.n == 0 && s->fp == NULL && s->figures.n == 0 && s->links.n == 0)
+			printf("warning: %s: no strong evidence source (no content, no fingerprints, "
+			       "no figures): only an identifier with a marker matches it, and that "
+			       "gets weak_action %s\n",
+			       s->id, em_action_name(rel->weak_action));
+	}
 }
 
 static int cmd_check(int argc, char **argv)
@@ -141,6 +177,7 @@ static int cmd_check(int argc, char **argv)
 		printf("%-24s %-40.40s %-22s %-15s %zu\n", rel->id, rel->title, when,
 		       release_state(rel, now), allowed);
 	}
+	check_evidence(r);
 	em_ctl_check_pra(cfg);
 	em_ctl_check_calendar(cfg);
 	em_rules_free(r);
@@ -365,6 +402,8 @@ int main(int argc, char **argv)
 		return em_ctl_report(argc - 1, argv + 1);
 	if (strcmp(argv[1], "audit") == 0)
 		return em_ctl_audit(argc - 1, argv + 1);
+	if (strcmp(argv[1], "fingerprint") == 0)
+		return em_ctl_fingerprint(argc - 1, argv + 1);
 	if (strcmp(argv[1], "doctor") == 0)
 		return em_ctl_doctor(argc - 1, argv + 1);
 	if (strcmp(argv[1], "status") == 0)

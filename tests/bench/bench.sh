@@ -20,3 +20,19 @@ n=$(sed -n 's/.*: \([0-9.]*\) MB\/s.*/\1/p' "$BUILD/bench-n.txt")
 echo "ratio $NREL releases / 1 release: $(python3 -c "print(round($n / $b, 3))")"
 echo "== thread lineage store: ${BENCH_ORIGINS:-100000} recorded origins"
 "$BUILD/bench_lineage" "${BENCH_ORIGINS:-100000}" | tee "$BUILD/bench-lineage.txt"
+
+# ---- release fingerprints: 50 releases each fingerprinting a 40-page document ----
+if [ ! -f "$DIR/conf-fp/fp.key" ]; then
+	echo "fingerprinting a 40-page draft for each of the $NREL releases ..."
+	python3 tests/bench/gen-fpdocs.py "$DIR" 40
+	"$BUILD/embargoctl" fingerprint --new-key "$DIR/conf-fp/fp.key" > /dev/null
+	for doc in "$DIR"/docs/*.txt; do
+		id=$(basename "$doc" .txt)
+		"$BUILD/embargoctl" fingerprint -c "$DIR/conf-fp/embargo-milter.conf" \
+			-o "$DIR/conf-fp/releases.d/$id.fp" "$doc" > /dev/null
+	done
+fi
+echo "== $NREL releases with fingerprints (40-page documents) and 3 hand-written figures each"
+"$BUILD/bench_scan" "$DIR/conf-fp/embargo-milter.conf" "$DIR/mail" "$PASSES" | tee "$BUILD/bench-fp.txt"
+f=$(sed -n 's/.*: \([0-9.]*\) MB\/s.*/\1/p' "$BUILD/bench-fp.txt")
+echo "ratio with fingerprints / without: $(python3 -c "print(round($f / $n, 3))") (target >= 0.9)"

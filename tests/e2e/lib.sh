@@ -430,6 +430,9 @@ em_write_release() {
 		echo '  producers = ( "@stats.e2e.test" );'
 		echo '  pre_release_access = ( "pra.minister@gov.e2e.test" );'
 		echo "  action = \"$action\";"
+		# the marker + identifier tests exercise each action's MTA side: weak
+		# evidence (default weak_action confirm) gets the same action here
+		echo "  weak_action = \"$action\";"
 		for l in "$@"; do echo "  $l"; done
 		echo '};'
 	} >"$EM_RELEASES/$name.conf"

@@ -150,7 +150,8 @@ grep -q '"kind": *"thread"' "$T/scan.json" || e2e_fail "scan --lineage: no threa
 	e2e_fail "scan without --lineage should not consult the store"
 
 # --- 5. after publication the same reply goes ---------------------------------
-e2e_wait 90 test "$(date +%s)" -ge "$((soon + 1))" || e2e_fail "clock"
+# (the date is read on each try, not once when e2e_wait is called)
+e2e_wait 90 sh -c '[ "$(date +%s)" -ge "$1" ]' _ "$((soon + 1))" || e2e_fail "clock"
 out=$(send_smtp "$T/tbg.eml" $PRA press@out.e2e.test) || e2e_fail "tbg again: $out"
 e2e_wait 30 delivered_to press@out.e2e.test tbg-1.lin || e2e_fail "the reply after publication was not delivered"
 [ "$(pf_queue_count hold)" = 5 ] || e2e_fail "hold queue should still have 5, has $(pf_queue_count hold)"

@@ -15,7 +15,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 mkdir -p "$BUILD/fuzz" || exit 2
 OUT=$(cd "$BUILD/fuzz" && pwd)
 CC=${FUZZ_CC:-clang}
-PKGS="libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 nettle libseccomp"
+PKGS="libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto nettle libseccomp"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-O1 -g -std=gnu11 -pthread $SAN $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS) -lm -pthread"
@@ -30,7 +30,7 @@ for src in "$ROOT"/milter/core/*.c "$ROOT"/milter/adapt/*.c; do
 	fi
 	objs="$objs $o"
 done
-for h in mime release addr readable extract; do
+for h in mime release addr fp readable extract; do
 	$CC $CFLAGS -fsanitize=fuzzer -o "$OUT/fuzz_$h" "$HERE/fuzz_$h.c" $objs $LIBS || exit 2
 done
 
@@ -46,7 +46,7 @@ if [ -x "$BUILD/embargo-extract" ]; then
 	done
 fi
 fail=0
-for h in mime release addr readable extract; do
+for h in mime release addr fp readable extract; do
 	work=$OUT/corpus-$h
 	mkdir -p "$work"
 	extra=""
@@ -54,6 +54,7 @@ for h in mime release addr readable extract; do
 	case $h in
 	release) extra="$ROOT/conf/releases.d"; maxlen=65536 ;;
 	addr) extra="$ROOT/conf/releases.d"; maxlen=65536 ;;
+	fp) extra="$ROOT/tests/fprint/seed-fp"; maxlen=262144 ;;
 	extract) extra="$OUT/seeds-extract" ;;
 	esac
 	echo "fuzz_$h: $SECONDS_EACH s"

@@ -254,7 +254,9 @@ static void test_bad_address_is_refused_with_reason(void **state)
 
 /* -------------------------------------------------- config and decision */
 
-static const char MAIN[] = "releases_dir = \"releases.d\";\nquarantine_dir = \"/tmp\";\n";
+/* identifier + marker is weak evidence (issue 11): these tests hold it, as before */
+static const char MAIN[] = "releases_dir = \"releases.d\";\nquarantine_dir = \"/tmp\";\n"
+			   "weak_action = \"quarantine\";\n";
 static const char CLA[] = "release = {\n"
 			  "  id = \"cla-2026\"; title = \"Looked After Children\";\n"
 			  "  publish_at = \"2026-11-19 09:30\";\n"

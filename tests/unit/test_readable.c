@@ -397,8 +397,11 @@ static struct em_rules *load(const char *head, struct em_errors *errs)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/releases.d", dir);
 	mkdir(path, 0700);
+	/* identifier + marker is weak evidence (issue 11): these tests hold it */
 	snprintf(text, sizeof(text),
-		 "%sreleases_dir = \"releases.d\";\nquarantine_dir = \"/tmp\";\n", head);
+		 "%sreleases_dir = \"releases.d\";\nquarantine_dir = \"/tmp\";\n"
+		 "weak_action = \"quarantine\";\n",
+		 head);
 	write_file("main.conf", text);
 	write_file("releases.d/f.conf", RELEASE);
 	snprintf(path, sizeof(path), "%s/main.conf", dir);

@@ -30,11 +30,15 @@ static const char RELEASE[] =
 	"  content = ( \"fostering households (fell|rose) by [0-9.]+ ?%\" );\n"
 	"  producers = ( \"@stats.example.gov.uk\" );\n"
 	"  pre_release_access = ( \"minister.po@example.gov.uk\", \"@*.pra.example.gov.uk\" );\n"
-	"  action = \"reject\";\n};\n";
+	"  action = \"reject\";\n"
+	/* an identifier and a marker alone are weak evidence (weak_action, default
+	 * confirm); these tests are about matching and blocking, so the weak
+	 * action is the release's action here */
+	"  weak_action = \"reject\";\n};\n";
 static const char OTHER[] =
 	"release = {\n  id = \"other\";\n  title = \"Other\";\n"
 	"  publish_at = \"2020-11-13T09:30:00Z\";\n  identifiers = ( \"Widget Survey\" );\n"
-	"  action = \"strip\";\n};\n";
+	"  action = \"strip\";\n  weak_action = \"strip\";\n};\n";
 
 static void write_file(const char *name, const char *text)
 {

@@ -1,0 +1,69 @@
+/*
+ * em_figures - headline figures as people write them: "80,120", "80120",
+ * "just over 80k", "eighty thousand", "2%", "two per cent", "2pc",
+ * "66 per 10,000", "66 per 10k", "-2%" / "−2%" (signs are dropped: a fall of
+ * 2% and a 2% figure are the same figure, the context word decides).
+ *
+ * A figure is a kind (count, percent, rate per N) and a value. A release's
+ * figure is expanded into the forms people round a headline to (the
+ * value to fewer significant figures: rounded, and floored/ceiled for "just
+ * over"/"nearly"), each form a canonical string ("c:80000", "p:2",
+ * "r:66/10000") that the fingerprint layer hashes with the deployment key.
+ * A figure in mail is canonicalized exactly as written; it matches when its
+ * form is among the release figure's forms.
+ *
+ * Years (1900-2100 written as a bare number) and small counts (< 100) are
+ * never figures on their own. Pure: libc only. No allocation in the
+ * scanner; forms are written into caller buffers.
+ */
+#ifndef EM_FIGURES_H
+#define EM_FIGURES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum em_fig_kind {
+	EM_FIG_COUNT = 'c',
+	EM_FIG_PERCENT = 'p',
+	EM_FIG_RATE = 'r', /* value per base ("66 per 10,000") */
+};
+
+struct em_figure {
+	enum em_fig_kind kind;
+	double value;	 /* absolute value, multipliers applied */
+	double base;	 /* EM_FIG_RATE only */
+	unsigned sig;	 /* significant digits as written (rounding forms) */
+	size_t off, end; /* byte span in the text it was found in */
+};
+
+#define EM_FIG_FORM_MAX 56  /* bytes of one canonical form, NUL included */
+#define EM_FIG_FORMS_MAX 16 /* forms of one release figure */
+
+/*
+ * Finds the next figure in normalized text (case-folded, dashes folded to
+ * '-', as em_norm_append makes it) at or after *pos. Returns true and fills
+ * *f (f->off/end are byte offsets into text) and advances *pos past it;
+ * false when there is none. Years and small counts are skipped.
+ */
+bool em_figures_next(const char *text, size_t len, size_t *pos, struct em_figure *f);
+
+/*
+ * Parses one hand-written figure ("80,120", "2%", "66 per 10,000", "2.4 per
+ * cent"). The whole string must be one figure (surrounding space allowed).
+ * Returns 0, or -1 when it is not a figure or is a year/small count (why
+ * gets a reason).
+ */
+int em_figures_parse(const char *s, struct em_figure *f, char *why, size_t whylen);
+
+/* The canonical form of f exactly as written, into out[EM_FIG_FORM_MAX]. */
+void em_figures_form(const struct em_figure *f, char *out);
+
+/*
+ * The forms a person may write f as (f itself first, then its roundings to
+ * fewer significant digits: round, floor, ceil; counts of 1000 or more keep
+ * at least 2 digits). Writes up to EM_FIG_FORMS_MAX distinct forms into
+ * out; returns how many.
+ */
+size_t em_figures_forms(const struct em_figure *f, char out[][EM_FIG_FORM_MAX]);
+
+#endif

@@ -1,0 +1,310 @@
+/*
+ * Unit tests for em_fprint: SipHash-2-4 against the reference test vectors
+ * (Aumasson & Bernstein, siphash/vectors.h), tokens, the winnowing guarantee
+ * (any run of k + w - 1 words of a document is found), the .fp format (round
+ * trip, refusals), figures near their context words, and one index over
+ * several releases. Texts are normalized by hand (lower case, as
+ * em_norm_append makes them).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "em_figures.h"
+#include "em_fprint.h"
+
+static const uint8_t key[EM_FP_KEY_BYTES] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
+static const char doc[] =
+    "the number of children looked after by local authorities in england fell to 80,120 at "
+    "31 march 2026, down 2% on the previous year. caseworkers reported growing difficulty "
+    "finding a first placement for teenagers. the rate fell to 66 per 10,000 children.";
+
+static void test_siphash_matches_the_reference_vectors(void **state)
+{
+	uint8_t in[64];
+
+	(void)state;
+	for (int i = 0; i < 64; i++)
+		in[i] = (uint8_t)i;
+	/* vectors_sip64[0], [1], [7], [8], [15] of the reference implementation */
+	assert_true(em_siphash(key, in, 0) == 0x726fdb47dd0e0e31ULL);
+	assert_true(em_siphash(key, in, 1) == 0x74f839c593dc67fdULL);
+	assert_true(em_siphash(key, in, 7) == 0xab0200f58b01d137ULL);
+	assert_true(em_siphash(key, in, 8) == 0x93f5f5799a932462ULL);
+	assert_true(em_siphash(key, in, 15) == 0xa129ca6149be45e5ULL);
+}
+
+static void test_numbers_are_tokens_and_separators_do_not_matter(void **state)
+{
+	struct em_fp_toks a = {0}, b = {0};
+
+	(void)state;
+	assert_int_equal(em_fp_tokenize(key, "fell to 80,120 children", 23, &a), 0);
+	assert_int_equal(em_fp_tokenize(key, "fell to 80120 child", 19, &b), 0);
+	assert_int_equal(a.n, 4);
+	em_fp_mark_context(&a, "fell to 80,120 children", 0, a.n);
+	assert_true(a.v[2].number);
+	assert_true(a.v[2].h == b.v[2].h);
+	assert_false(a.v[3].h == b.v[3].h); /* "children" is not "child" */
+	assert_false(a.v[0].context);	    /* "fell": a trend word */
+	assert_true(a.v[3].context);
+	em_fp_toks_free(&a);
+	em_fp_toks_free(&b);
+}
+
+static struct em_fp *build(const char *text, const char *published)
+{
+	struct em_fp_builder *b = em_fp_builder_new(key, "0123456789abcdef", 6, 3);
+	struct em_fp *fp;
+
+	assert_non_null(b);
+	if (published)
+		assert_int_equal(em_fp_builder_add(b, published, strlen(published), true), 0);
+	assert_int_equal(em_fp_builder_add(b, text, strlen(text), false), 0);
+	assert_int_equal(em_fp_builder_source(b, "draft.docx"), 0);
+	fp = em_fp_builder_finish(b, "2026-11-30T18:00:00Z", NULL, NULL);
+	assert_non_null(fp);
+	em_fp_builder_free(b);
+	return fp;
+}
+
+static struct em_fp_index *index_of(struct em_fp **fps, unsigned n)
+{
+	struct em_fp_index *x = em_fp_index_new(n);
+
+	assert_non_null(x);
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(em_fp_index_add(x, i, fps[i]), 0);
+	assert_int_equal(em_fp_index_finish(x), 0);
+	return x;
+}
+
+/* Words of doc[from .. from + n) as a string (doc words are single-spaced). */
+static char *words_of(const char *text, size_t from, size_t n)
+{
+	const char *p = text, *start;
+	size_t i = 0;
+
+	while (i < from) {
+		p = strchr(p, ' ') + 1;
+		i++;
+	}
+	start = p;
+	for (i = 0; i < n && p; i++) {
+		p = strchr(p, ' ');
+		if (p && i + 1 < n)
+			p++;
+	}
+	return strndup(start, p ? (size_t)(p - start) : strlen(start));
+}
+
+static void test_every_run_of_k_plus_w_minus_1_words_is_found(void **state)
+{
+	struct em_fp *fp = build(doc, NULL);
+	struct em_fp_index *x = index_of(&fp, 1);
+	size_t nwords = 1;
+
+	(void)state;
+	for (const char *p = doc; *p; p++)
+		nwords += *p == ' ';
+	for (size_t from = 0; from + 8 <= nwords; from++) {
+		char *ex = words_of(doc, from, 8);
+		char mail[512];
+		struct em_fp_hits *h = em_fp_hits_new(x);
+		const char *t, *w;
+		unsigned words;
+		snprintf(mail, sizeof(mail), "hello, as discussed: %s. thanks", ex);
+		assert_int_equal(em_fp_scan(x, key, mail, strlen(mail), "body", h), 0);
+		if (!em_fp_hits_excerpt(h, 0, &t, &w, &words))
+			fail_msg("8 words from word %zu not found: \"%s\"", from, ex);
+		assert_true(words >= 6);
+		assert_string_equal(w, "body");
+		em_fp_hits_free(h);
+		free(ex);
+	}
+	em_fp_index_free(x);
+	em_fp_free(fp);
+}
+
+static void test_passages_in_published_files_are_left_out(void **state)
+{
+	const char *pub = "caseworkers reported growing difficulty finding a first placement for "
+			  "teenagers.";
+	struct em_fp *with = build(doc, NULL), *without = build(doc, pub);
+	struct em_fp_index *x = index_of(&without, 1);
+	struct em_fp_hits *h = em_fp_hits_new(x);
+	const char *t, *w;
+	unsigned words;
+
+	(void)state;
+	assert_true(without->public_passages > 0);
+	assert_true(without->nhashes < with->nhashes);
+	assert_int_equal(em_fp_scan(x, key, pub, strlen(pub), "body", h), 0);
+	assert_false(em_fp_hits_excerpt(h, 0, &t, &w, &words));
+	em_fp_hits_free(h);
+	em_fp_index_free(x);
+	em_fp_free(with);
+	em_fp_free(without);
+}
+
+static void test_fp_file_round_trips_and_holds_no_text(void **state)
+{
+	struct em_fp *fp = build(doc, NULL), *back;
+	struct em_buf out = EM_BUF_INIT;
+	char why[128];
+
+	(void)state;
+	assert_int_equal(em_fp_write(fp, &out), 0);
+	assert_null(strstr(out.data, "children"));
+	assert_null(strstr(out.data, "80,120"));
+	assert_null(strstr(out.data, " 80120"));
+	back = em_fp_parse(out.data, out.len, why, sizeof(why));
+	if (back == NULL)
+		fail_msg("%s", why);
+	assert_int_equal(back->nhashes, fp->nhashes);
+	assert_int_equal(back->nfigs, fp->nfigs);
+	assert_int_equal(back->k, 6);
+	assert_int_equal(back->w, 3);
+	assert_string_equal(back->key_id, "0123456789abcdef");
+	assert_string_equal(back->sources[0], "draft.docx");
+	assert_memory_equal(back->hashes, fp->hashes, fp->nhashes * sizeof(uint64_t));
+	em_fp_free(back);
+	em_fp_free(fp);
+	em_buf_free(&out);
+}
+
+static void test_fp_reader_refuses_damage_with_a_line_number(void **state)
+{
+	struct em_fp *fp = build(doc, NULL);
+	struct em_buf out = EM_BUF_INIT;
+	char why[128];
+
+	(void)state;
+	assert_int_equal(em_fp_write(fp, &out), 0);
+	/* cut short */
+	assert_null(em_fp_parse(out.data, out.len - 5, why, sizeof(why)));
+	assert_non_null(strstr(why, "line"));
+	/* another version */
+	char *v2 = strdup(out.data);
+	v2[strlen("embargo-milter fingerprint ")] = '2';
+	assert_null(em_fp_parse(v2, strlen(v2), why, sizeof(why)));
+	assert_non_null(strstr(why, "version 2"));
+	/* not a fingerprint */
+	assert_null(em_fp_parse("hello\n", 6, why, sizeof(why)));
+	assert_non_null(strstr(why, "line 1"));
+	free(v2);
+	em_fp_free(fp);
+	em_buf_free(&out);
+}
+
+static size_t figures_found(struct em_fp_index *x, unsigned rel, const char *mail,
+			    const char **text)
+{
+	struct em_fp_hits *h = em_fp_hits_new(x);
+	const char *w;
+	static char keep[256];
+
+	assert_int_equal(em_fp_scan(x, key, mail, strlen(mail), "body", h), 0);
+	size_t n = em_fp_hits_figures(h, rel, text, &w);
+	snprintf(keep, sizeof(keep), "%s", *text);
+	*text = keep;
+	em_fp_hits_free(h);
+	return n;
+}
+
+static void test_figures_count_only_near_their_context_words(void **state)
+{
+	struct em_fp *fp = build(doc, NULL);
+	struct em_fp_index *x = index_of(&fp, 1);
+	const char *t;
+
+	(void)state;
+	assert_int_equal(figures_found(x, 0,
+				       "looked after children down about 2 per cent to just "
+				       "over 80k in england",
+				       &t),
+			 2);
+	assert_string_equal(t, "2 per cent; 80k");
+	/* the same figures about something else */
+	assert_true(
+	    figures_found(x, 0, "our charity appeal raised over 80k, up 2% on last time", &t) < 2);
+	/* near context, but in another sentence */
+	assert_true(figures_found(x, 0,
+				  "children looked after in england. the budget is 80k, up 2%",
+				  &t) < 2);
+	/* percentages alone are too common */
+	assert_true(
+	    figures_found(x, 0, "looked after children in england: 2%, and the rate 2%", &t) < 2);
+	em_fp_index_free(x);
+	em_fp_free(fp);
+}
+
+static void test_one_index_answers_for_every_release(void **state)
+{
+	const char *other = "school workforce statistics show 468,000 full-time teachers in "
+			    "england, with vacancies for teachers rising to 2,800 posts.";
+	struct em_fp *fps[2] = {build(doc, NULL), build(other, NULL)};
+	struct em_fp_index *x = index_of(fps, 2);
+	struct em_fp_hits *h = em_fp_hits_new(x);
+	const char *mail = "fyi: full-time teachers in england, with vacancies for teachers rising "
+			   "to 2,800 posts";
+	const char *t, *w;
+	unsigned words;
+	size_t p0, p1, f0, f1;
+
+	(void)state;
+	assert_int_equal(em_fp_scan(x, key, mail, strlen(mail), "body", h), 0);
+	assert_false(em_fp_hits_excerpt(h, 0, &t, &w, &words));
+	assert_true(em_fp_hits_excerpt(h, 1, &t, &w, &words));
+	em_fp_index_counts(x, 0, &p0, &f0);
+	em_fp_index_counts(x, 1, &p1, &f1);
+	assert_int_equal(p0, fps[0]->nhashes);
+	assert_int_equal(p1, fps[1]->nhashes);
+	assert_int_equal(f1, fps[1]->nfigs);
+	em_fp_hits_free(h);
+	em_fp_index_free(x);
+	em_fp_free(fps[0]);
+	em_fp_free(fps[1]);
+}
+
+static void test_another_key_finds_nothing(void **state)
+{
+	static const uint8_t other[EM_FP_KEY_BYTES] = {1};
+	struct em_fp *fp = build(doc, NULL);
+	struct em_fp_index *x = index_of(&fp, 1);
+	struct em_fp_hits *h = em_fp_hits_new(x);
+	const char *t, *w;
+	unsigned words;
+
+	(void)state;
+	assert_int_equal(em_fp_scan(x, other, doc, strlen(doc), "body", h), 0);
+	assert_false(em_fp_hits_excerpt(h, 0, &t, &w, &words));
+	assert_int_equal(em_fp_hits_figures(h, 0, &t, &w), 0);
+	em_fp_hits_free(h);
+	em_fp_index_free(x);
+	em_fp_free(fp);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_siphash_matches_the_reference_vectors),
+	    cmocka_unit_test(test_numbers_are_tokens_and_separators_do_not_matter),
+	    cmocka_unit_test(test_every_run_of_k_plus_w_minus_1_words_is_found),
+	    cmocka_unit_test(test_passages_in_published_files_are_left_out),
+	    cmocka_unit_test(test_fp_file_round_trips_and_holds_no_text),
+	    cmocka_unit_test(test_fp_reader_refuses_damage_with_a_line_number),
+	    cmocka_unit_test(test_figures_count_only_near_their_context_words),
+	    cmocka_unit_test(test_one_index_answers_for_every_release),
+	    cmocka_unit_test(test_another_key_finds_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
