@@ -9,7 +9,9 @@
 # held in Postfix's hold queue, each benign twin reaches the outside world,
 # each signalled but unreadable one is deferred (4xx).
 # The same verdicts as `embargoctl scan` gives (make check-readability), now
-# through the milter and the sandboxed extractor.
+# through the milter and the sandboxed extractor. Then every format case of
+# tests/extract (PDF, .doc/.xls/.ppt, RTF, TNEF, archives, .msg, OCR, S/MIME)
+# but the hostile ones, the same way.
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CASES=$ROOT/tests/corpus/readability
@@ -35,13 +37,21 @@ pf_setup "$EM_SOCKET"
 pf_start
 
 held=0 delivered=0 deferred=0 n=0
-cat "$CASES/cases.tsv" "$CASES/project-cases.tsv" >"$E2E_TMP/cases.tsv"
-while IFS="$(printf '\t')" read -r file want kind _; do
+XCASES=$ROOT/tests/extract/cases
+# the readability cases, then every extractor format case but the hostile
+# ones (t_n_extract sends those)
+{
+	sed 's|^|R\t|' "$CASES/cases.tsv" "$CASES/project-cases.tsv"
+	grep -v '^hostile-' "$ROOT/tests/extract/cases.tsv" | awk -F'\t' '{print "X\t" $1 "\t" $2 "\t" $4}'
+} >"$E2E_TMP/cases.tsv"
+while IFS="$(printf '\t')" read -r set file want kind _; do
 	case "$file" in file | "#"* | "") continue ;; esac
-	[ -f "$CASES/$file" ] || e2e_fail "$file listed but missing"
+	dir=$CASES
+	[ "$set" = X ] && dir=$XCASES
+	[ -f "$dir/$file" ] || e2e_fail "$file listed but missing"
 	n=$((n + 1))
-	mid=$(grep -m1 -i '^message-id:' "$CASES/$file" | sed 's/^[^<]*<\([^>]*\)>.*/\1/')
-	out=$(send_smtp "$CASES/$file" private.office@education.example.gov.uk \
+	mid=$(grep -m1 -i '^message-id:' "$dir/$file" | sed 's/^[^<]*<\([^>]*\)>.*/\1/')
+	out=$(send_smtp "$dir/$file" private.office@education.example.gov.uk \
 		duty.press.officer@education.example.gov.uk)
 	rc=$?
 	if [ "$want" = tempfail ]; then
