@@ -89,25 +89,25 @@ check-unit: $(UNIT_BIN)
 # Every rule test shipped in rules/ (the fingerprint template waits for its keys: see its header).
 RULE_TESTS := rules/markers/tests rules/templates/bulletin rules/templates/market-sensitive \
 	rules/templates/pra-list
-check-rules: $(BUILD)/embargoctl
+check-rules: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 	@$(BUILD)/embargoctl test -q $(RULE_TESTS)
 
-check-corpus: $(BUILD)/embargoctl
+check-corpus: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 	@tests/corpus/run.sh $(BUILD)/embargoctl
 
-check-readability: $(BUILD)/embargoctl
+check-readability: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 	@tests/corpus/readability/run.sh $(BUILD)
 
-check-adversarial: $(BUILD)/embargoctl
+check-adversarial: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 	@tests/adversarial/run.sh $(BUILD)
 
 check-extract: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 	@tests/extract/run.sh $(BUILD)
 
-check-transform: $(BUILD)/embargoctl
+check-transform: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 	@tests/transform/run.sh $(BUILD)
 
-check-fprint: $(BUILD)/embargoctl
+check-fprint: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 	@tests/fprint/run.sh $(BUILD)
 
 FUZZ_SECONDS ?= 60
