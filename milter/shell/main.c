@@ -292,6 +292,7 @@ int main(int argc, char **argv)
 	uid_t uid = 0;
 	gid_t gid = 0;
 	char *pid_file = NULL;
+	bool have_ref = false;
 	int opt, rc;
 
 	/* libmilter runs a thread per MTA connection; glibc would give each its
@@ -361,11 +362,11 @@ int main(int argc, char **argv)
 	}
 	drop = cfg->user != NULL && geteuid() == 0;
 	if (drop && em_daemon_lookup_user(cfg->user, &uid, &gid) < 0)
-		return 1;
+		goto fail;
 	/* a copy: the first rule set (and its cfg->socket) goes at a reload */
 	if ((live_socket = strdup(sock)) == NULL) {
 		em_log(LOG_ERR, "out of memory");
-		return 1;
+		goto fail;
 	}
 	socket_from_option = sock_opt != NULL;
 	spath = em_daemon_socket_path(sock);
@@ -373,10 +374,10 @@ int main(int argc, char **argv)
 	if (spath != NULL && em_daemon_socket_live(spath)) {
 		em_log(LOG_ERR, "%s: another milter answers on this socket: refusing to start",
 		       spath);
-		return 1;
+		goto fail;
 	}
 	if (cfg->pid_file != NULL && em_daemon_pidfile_live(cfg->pid_file))
-		return 1;
+		goto fail;
 	{
 		char hash[17];
 
@@ -393,7 +394,7 @@ int main(int argc, char **argv)
 			if (gr == NULL) {
 				em_log(LOG_ERR, "reviewer_group %s: no such group",
 				       cfg->reviewer_group);
-				return 1;
+				goto fail;
 			}
 			cgid = gr->gr_gid;
 			chown_it = true;
@@ -406,43 +407,48 @@ int main(int argc, char **argv)
 	}
 	if (em_rules_ref_init(&rules, r, rules_free_obj) < 0) {
 		em_log(LOG_ERR, "out of memory");
-		return 1;
+		goto fail;
 	}
+	r = NULL; /* the reference owns it now */
+	have_ref = true;
 	if (smfi_register(*em_mlfi_desc(&rules)) == MI_FAILURE ||
 	    smfi_setconn((char *)sock) == MI_FAILURE ||
 	    smfi_settimeout(MILTER_TIMEOUT) == MI_FAILURE ||
 	    smfi_setbacklog(MILTER_BACKLOG) == MI_FAILURE) {
 		em_log(LOG_ERR, "libmilter set-up failed for %s", sock);
-		return 1;
+		goto fail;
 	}
 	/* true: remove a stale unix socket left by an earlier run */
 	if (smfi_opensocket(true) == MI_FAILURE) {
 		em_log(LOG_ERR, "cannot open socket %s", sock);
-		return 1;
+		goto fail;
 	}
 	em_daemon_listener_nodelay();
 	if (spath != NULL && em_daemon_socket_perms(spath, drop, uid, gid) < 0)
-		return 1;
+		goto fail;
 	if (!foreground && em_daemon_detach() < 0)
-		return 1;
+		goto fail;
 	if (cfg->pid_file != NULL) {
-		if ((pid_file = strdup(cfg->pid_file)) == NULL ||
-		    em_daemon_pidfile_write(pid_file) < 0)
-			return 1;
+		char *pf = strdup(cfg->pid_file);
+
+		/* pid_file is set only once written: a failed write removes nothing */
+		if (pf == NULL || em_daemon_pidfile_write(pf) < 0) {
+			free(pf);
+			goto fail;
+		}
+		pid_file = pf;
 	}
 
 	if (drop) {
-		if (em_daemon_drop(cfg->user, uid, gid) < 0) {
-			em_daemon_pidfile_remove(pid_file);
-			return 1;
-		}
+		if (em_daemon_drop(cfg->user, uid, gid) < 0)
+			goto fail;
 		em_log(LOG_INFO, "running as %s", cfg->user);
 	} else if (geteuid() == 0) {
 		em_log(LOG_WARNING, "running as root: set `user` to drop privileges");
 	}
 	/* after the fork of em_daemon_detach (threads do not survive it) and the drop */
 	if (em_control_start(&rules, sock, path) < 0)
-		return 1;
+		goto fail;
 
 	em_workbench_loaded(cfg);
 	rc = serve(path);
@@ -457,4 +463,19 @@ int main(int argc, char **argv)
 	em_log(LOG_INFO, "stopped");
 	em_log_close();
 	return rc;
+
+fail:
+	/* every early exit frees what it took: no daemon run ends with a leak */
+	em_control_close();
+	free(live_socket);
+	live_socket = NULL;
+	if (pid_file != NULL)
+		em_daemon_pidfile_remove(pid_file);
+	free(pid_file);
+	if (have_ref)
+		em_rules_ref_destroy(&rules);
+	else
+		em_rules_free(r);
+	em_log_close();
+	return 1;
 }
