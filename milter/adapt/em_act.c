@@ -445,6 +445,8 @@ static enum em_act_reply hold(const struct em_act_in *in, const struct plan *p,
 	struct em_buf b = EM_BUF_INIT;
 	int rc;
 
+	if (p->primary == NULL)
+		out->reason = in->local ? "unscannable" : "scan incomplete";
 	if (ops->store(ctx, in->v, confirm ? "confirm" : "quarantine", out->record,
 		       sizeof(out->record), err, sizeof(err)) < 0) {
 		out->record[0] = '\0';
@@ -461,10 +463,19 @@ static enum em_act_reply hold(const struct em_act_in *in, const struct plan *p,
 					     : "quarantined; release=") < 0 ||
 		     put_hval(&b, p->primary->id, FIELD_MAX) < 0;
 	else
-		rc = em_buf_puts(&b, "quarantined; error=scan-incomplete") < 0;
+		rc = em_buf_puts(&b, in->local ? "quarantined; error=scan-incomplete; "
+						 "reason=unscannable"
+					       : "quarantined; error=scan-incomplete") < 0;
 	rc = rc || em_buf_puts(&b, "; record=") < 0 || put_hval(&b, out->record, FIELD_MAX) < 0;
 	em_act_quarantine_reason(reason, sizeof(reason), p->primary ? p->primary->id : NULL,
 				 p->nblocked, p->error, out->record);
+	if (p->primary == NULL && in->local) {
+		snprintf(reason, sizeof(reason), "embargo: unscannable (%.100s) (record %.64s)",
+			 p->error ? p->error : "unknown", out->record);
+		for (char *c = reason; *c != '\0'; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
+	}
 	if (rc || delete_forged(in, ops, ctx) < 0 || add_verdict(ops, ctx, &b) < 0 ||
 	    ops->quarantine(ctx, reason) < 0) {
 		em_buf_free(&b);
@@ -629,7 +640,10 @@ enum em_act_reply em_act_apply(const struct em_act_in *in, const struct em_act_o
 	out->would = p.would;
 	out->release = p.primary ? p.primary->id : NULL;
 	out->nblocked = p.nblocked;
-	if (p.incomplete)
+	/* a local submission held for it: "unscannable" (README), not retried */
+	if (p.incomplete && in->local && p.would == EM_QUARANTINE && p.primary == NULL)
+		why_set(out, "unscannable: scan incomplete: %s", p.error);
+	else if (p.incomplete)
 		why_set(out, "scan incomplete: %s", p.error);
 
 	if (p.monitor) {

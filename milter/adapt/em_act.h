@@ -16,6 +16,8 @@
  *   stripped; release=ID; removed=N     (+ X-Embargo-Milter-Removed: a@x, b@y)
  *   quarantined; release=ID; record=REC
  *   quarantined; error=scan-incomplete; record=REC   (on_error = quarantine)
+ *   quarantined; error=scan-incomplete; reason=unscannable; record=REC
+ *       (a local submission that could not be fully scanned: held, not tempfailed)
  *   held; awaiting-confirmation; release=ID; record=REC   (confirm: held until
  *       the sender replies with the one-time code; shell/confirm sends it)
  *   monitor; would=ACTION; release=ID; blocked=N     (monitor mode)
@@ -70,6 +72,8 @@ struct em_act_in {
 	unsigned nforged_removed; /* X-Embargo-Milter-Removed headers that arrived */
 	bool confirm_ok;	  /* confirm_address is set: confirm may hold for the
 				   * sender's code (else confirm is quarantine) */
+	bool local;		  /* submitted on the relay itself (non_smtpd_milters):
+				   * an incomplete scan that is held reads "unscannable" */
 };
 
 enum em_act_reply {
@@ -90,6 +94,9 @@ struct em_act_out {
 	size_t nremoved;     /* recipients deleted (strip) */
 	char record[96];     /* quarantine record id, "" when none */
 	char *why;	     /* malloc'd: why the fail-closed path was taken, or NULL */
+	const char *reason;  /* why a hold without a matched release: "unscannable"
+			      * (in.local) or "scan incomplete"; NULL otherwise. Set
+			      * before ops->store is called (a static string). */
 };
 
 /*
@@ -108,7 +115,9 @@ void em_act_out_free(struct em_act_out *out);
 /*
  * "embargo: ID to N not on PRA list (record REC)"-style one-line reason, at
  * most 250 bytes, into buf (bufsz >= 251). release NULL means the scan was
- * incomplete and error says why. Exposed for tests and the shell's logs.
+ * incomplete and error says why ("embargo: scan incomplete (WHY) (record
+ * REC)"; em_act itself writes "embargo: unscannable (WHY) ..." for a local
+ * submission). Exposed for tests and the shell's logs.
  */
 void em_act_quarantine_reason(char *buf, size_t bufsz, const char *release, size_t nblocked,
 			      const char *error, const char *record);

@@ -40,12 +40,17 @@
  *   state_at INTEGER         unix time the state was set (= created while held)
  *   subject TEXT             decoded Subject, NULL when absent
  *   message_id TEXT          Message-ID, NULL when absent
+ *   reason TEXT              why a record without a matched release is held:
+ *                            "unscannable" (a local submission that could not be
+ *                            fully scanned), "scan incomplete"; NULL otherwise
+ *   expired_at INTEGER       when `quarantine expire` removed the files, NULL before
+ * (reason and expired_at are added by ALTER TABLE to stores made before them.)
  * Indices records_created(created) and records_state(state).
  *
  * <id>.json is one object, keys in this order:
  *   {"format": 1, "id": "<id>", "created": RFC 3339 UTC, "queue_id": string|null,
  *    "action_taken": string, "verdict": <the em_vjson contract object, with
- *    "after_publication" in each release>}
+ *    "after_publication" in each release>, "reason": string (only when set)}
  *
  * Write protocol (em_store_put): tmp/<id>.eml and tmp/<id>.json are created
  * with O_EXCL, written, fsync'd, renamed into msg/ without replacing
@@ -109,7 +114,7 @@ static int make_id(char *id, time_t now);
 static int write_all(int fd, const char *p, size_t n);
 static int copy_fd(int in, int out, char *err, size_t errsz);
 static char *record_doc(const struct em_verdict *v, const char *id, time_t created,
-			const char *queue_id, const char *action_taken);
+			const char *queue_id, const char *action_taken, const char *reason);
 static int index_arrays(const struct em_verdict *v, char **rcpts, char **blocked,
 			char **releases, time_t *publish_at);
 static int move_noreplace(int from, const char *name, int to);
@@ -124,6 +129,8 @@ static const char *const state_names[] = {
 #define ROW_COLUMNS                                                                          \
 	"id, created, sender, recipients, blocked, releases, publish_at, queue_id, "          \
 	"action_taken, state, state_by, state_at, subject, message_id"
+/* read after ROW_COLUMNS; columns added in place to a version 2 store */
+#define ROW_COLUMNS_MORE ", reason, expired_at"
 
 static void seterr(char *err, size_t errsz, const char *fmt, ...)
 {
@@ -199,6 +206,27 @@ static int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsz)
 	return 0;
 }
 
+/* Adds column name to records unless it is there; 0 or -1. Transaction held. */
+static int add_column(sqlite3 *db, const char *name, const char *type, char *err, size_t errsz)
+{
+	sqlite3_stmt *q = NULL;
+	char sql[128];
+	int found;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('records') WHERE name = ?1", -1,
+			       &q, NULL) != SQLITE_OK) {
+		seterr(err, errsz, "index: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	if (found)
+		return 0;
+	snprintf(sql, sizeof(sql), "ALTER TABLE records ADD COLUMN %s %s", name, type);
+	return db_exec(db, sql, err, errsz);
+}
+
 /* WAL, durability and the schema; safe when several processes open at once. */
 static int db_init(struct em_store *st, char *err, size_t errsz)
 {
@@ -253,7 +281,9 @@ static int db_init(struct em_store *st, char *err, size_t errsz)
 		goto rollback;
 	}
 	/* version 2 only adds tables: a version 1 store is upgraded in place */
-	if (em_requests_schema(st->db, err, errsz) < 0)
+	if (em_requests_schema(st->db, err, errsz) < 0 ||
+	    add_column(st->db, "reason", "TEXT", err, errsz) ||
+	    add_column(st->db, "expired_at", "INTEGER", err, errsz))
 		goto rollback;
 	if (version < 0 &&
 	    db_exec(st->db, "INSERT INTO schema_version(version) VALUES (2)", err, errsz))
@@ -417,7 +447,7 @@ static int copy_fd(int in, int out, char *err, size_t errsz)
 
 /* The msg/<id>.json document (see FORMAT); malloc'd, NULL when out of memory. */
 static char *record_doc(const struct em_verdict *v, const char *id, time_t created,
-			const char *queue_id, const char *action_taken)
+			const char *queue_id, const char *action_taken, const char *reason)
 {
 	json_t *o = json_object(), *verdict = em_verdict_to_jobj(v, EM_VJSON_FULL);
 	char when[32];
@@ -435,6 +465,8 @@ static char *record_doc(const struct em_verdict *v, const char *id, time_t creat
 		goto out;
 	if (json_object_set_new(o, "verdict", verdict) == 0) {
 		verdict = NULL;
+		if (reason != NULL && json_object_set_new(o, "reason", em_vjson_string(reason)))
+			goto out;
 		s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 	}
 out:
@@ -516,6 +548,14 @@ int em_store_put(struct em_store *st, const struct em_verdict *v, const char *qu
 		 const char *action_taken, int raw_fd, char *id_out, size_t idsz, char *err,
 		 size_t errsz)
 {
+	return em_store_put_reason(st, v, queue_id, action_taken, NULL, raw_fd, id_out, idsz, err,
+				   errsz);
+}
+
+int em_store_put_reason(struct em_store *st, const struct em_verdict *v, const char *queue_id,
+			const char *action_taken, const char *reason, int raw_fd, char *id_out,
+			size_t idsz, char *err, size_t errsz)
+{
 	char id[EM_STORE_ID_SIZE], eml[EM_STORE_ID_SIZE + 8], js[EM_STORE_ID_SIZE + 8];
 	char *doc = NULL, *rcpts = NULL, *blocked = NULL, *releases = NULL;
 	int efd = -1, jfd = -1, in_tmp = 0, in_msg = 0, rc = -1, i;
@@ -578,7 +618,7 @@ int em_store_put(struct em_store *st, const struct em_verdict *v, const char *qu
 		goto out;
 	}
 	in_tmp = 1;
-	if ((doc = record_doc(v, id, created, queue_id, action_taken)) == NULL) {
+	if ((doc = record_doc(v, id, created, queue_id, action_taken, reason)) == NULL) {
 		seterr(err, errsz, "out of memory");
 		goto out;
 	}
@@ -618,10 +658,11 @@ int em_store_put(struct em_store *st, const struct em_verdict *v, const char *qu
 	}
 
 	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db,
-			       "INSERT INTO records(" ROW_COLUMNS ") VALUES "
-			       "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'held', NULL, ?2, ?10, ?11)",
-			       -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		st->db,
+		"INSERT INTO records(" ROW_COLUMNS ", reason) VALUES "
+		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'held', NULL, ?2, ?10, ?11, ?12)",
+		-1, &q, NULL) != SQLITE_OK) {
 		seterr(err, errsz, "index: %s", sqlite3_errmsg(st->db));
 		pthread_mutex_unlock(&st->lock);
 		goto out;
@@ -640,6 +681,7 @@ int em_store_put(struct em_store *st, const struct em_verdict *v, const char *qu
 	sqlite3_bind_text(q, 9, action_taken, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 10, v->subject, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 11, v->message_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 12, reason, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		seterr(err, errsz, "index: %s", sqlite3_errmsg(st->db));
 	else
@@ -737,8 +779,10 @@ static int row_fill(sqlite3_stmt *q, const char *dir, struct em_store_row *r)
 	if (col_str(q, 10, &r->state_by))
 		return -1;
 	r->state_at = (time_t)sqlite3_column_int64(q, 11);
-	if (col_str(q, 12, &r->subject) || col_str(q, 13, &r->message_id))
+	if (col_str(q, 12, &r->subject) || col_str(q, 13, &r->message_id) ||
+	    col_str(q, 14, &r->reason))
 		return -1;
+	r->expired_at = (time_t)sqlite3_column_int64(q, 15);
 	/* Paths only for ids of the valid form: a tampered index cannot point outside msg/. */
 	if (!em_store_id_valid(r->id))
 		return -1;
@@ -771,6 +815,7 @@ static void row_clear(struct em_store_row *r)
 	free(r->state_by);
 	free(r->subject);
 	free(r->message_id);
+	free(r->reason);
 	free(r->eml_path);
 	free(r->json_path);
 	memset(r, 0, sizeof(*r));
@@ -794,12 +839,12 @@ int em_store_list(struct em_store *st, const struct em_store_filter *f,
 		  struct em_store_row **rows, size_t *nrows, char *err, size_t errsz)
 {
 	static const char sql[] =
-		"SELECT " ROW_COLUMNS " FROM records"
-		" WHERE (?1 IS NULL OR created >= ?1)"
-		" AND (?2 IS NULL OR state = ?2)"
-		" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(records.releases)"
-		"  WHERE json_each.value = ?3))"
-		" ORDER BY created, id";
+	    "SELECT " ROW_COLUMNS ROW_COLUMNS_MORE " FROM records"
+	    " WHERE (?1 IS NULL OR created >= ?1)"
+	    " AND (?2 IS NULL OR state = ?2)"
+	    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(records.releases)"
+	    "  WHERE json_each.value = ?3))"
+	    " ORDER BY created, id";
 	struct em_store_row *v = NULL, *nv;
 	size_t n = 0, cap = 0;
 	sqlite3_stmt *q = NULL;
@@ -887,8 +932,9 @@ int em_store_get(struct em_store *st, const char *id, struct em_store_row **out,
 		return -1;
 	}
 	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db, "SELECT " ROW_COLUMNS " FROM records WHERE id = ?1", -1, &q,
-			       NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT " ROW_COLUMNS ROW_COLUMNS_MORE " FROM records WHERE id = ?1",
+			       -1, &q, NULL) != SQLITE_OK) {
 		seterr(err, errsz, "index: %s", sqlite3_errmsg(st->db));
 		goto out;
 	}

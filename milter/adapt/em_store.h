@@ -51,6 +51,8 @@ struct em_store_row {
 	char *message_id;		/* NULL when absent */
 	char *eml_path;			/* dir/msg/<id>.eml (gone once deleted) */
 	char *json_path;		/* dir/msg/<id>.json */
+	char *reason;			/* "unscannable", "scan incomplete" or NULL */
+	time_t expired_at;		/* `quarantine expire` removed the files then; 0 = not */
 };
 
 /* List filter; a zero/NULL field does not filter. */
@@ -128,6 +130,16 @@ void em_store_close(struct em_store *st);
 int em_store_put(struct em_store *st, const struct em_verdict *v, const char *queue_id,
 		 const char *action_taken, int raw_fd, char *id_out, size_t idsz, char *err,
 		 size_t errsz);
+
+/*
+ * em_store_put with why a record that matched no release is held: reason is
+ * "unscannable" (a local submission that could not be fully scanned: held
+ * instead of tempfailed) or "scan incomplete" (on_error = quarantine), NULL
+ * for a release match. Stored in the index and as "reason" in <id>.json.
+ */
+int em_store_put_reason(struct em_store *st, const struct em_verdict *v, const char *queue_id,
+			const char *action_taken, const char *reason, int raw_fd, char *id_out,
+			size_t idsz, char *err, size_t errsz);
 
 /*
  * Appends one JSON line to the append-only audit log at path (O_APPEND, one

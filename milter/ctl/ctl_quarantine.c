@@ -144,6 +144,24 @@ static void confirmation_field(struct em_store *st, const struct em_store_row *r
 		json_object_set_new(o, "confirmation", json_null());
 }
 
+/* Fields added to the list objects: "reason" (why a record without a release
+ * is held, or null) and "expired" (the time `quarantine expire` removed the
+ * files, or null). */
+static void record_fields(const struct em_store_row *r, json_t *o)
+{
+	char t[32];
+
+	if (o == NULL)
+		return;
+	json_object_set_new(o, "reason", em_vjson_string(r->reason));
+	if (r->expired_at) {
+		em_time_format_utc(r->expired_at, t, sizeof(t));
+		json_object_set_new(o, "expired", json_string(t));
+	} else {
+		json_object_set_new(o, "expired", json_null());
+	}
+}
+
 static int cmd_list(struct qopts *o, int argc, char **argv)
 {
 	struct em_config *cfg = NULL;
@@ -189,6 +207,7 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 					 em_vjson_string(r->state_by), "action_taken",
 					 em_vjson_string(r->action_taken)));
 			confirmation_field(st, r, json_array_get(a, json_array_size(a) - 1));
+			record_fields(r, json_array_get(a, json_array_size(a) - 1));
 		}
 		if (a == NULL || (s = json_dumps(a, JSON_INDENT(2))) == NULL) {
 			json_decref(a);
@@ -216,6 +235,13 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 			out_clean(r->sender && *r->sender ? r->sender : "<>");
 			printf(" %zu:", r->nblocked);
 			out_list(r->blocked, r->nblocked);
+			if (r->reason) {
+				printf(" (");
+				out_clean(r->reason);
+				putchar(')');
+			}
+			if (r->expired_at)
+				printf(" [expired]");
 			putchar('\n');
 		}
 	}
@@ -726,6 +752,18 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 		printf(" (by ");
 		out_clean(row->state_by);
 		printf(", %s)", when);
+	}
+	if (row->reason) {
+		printf("\nHeld because: ");
+		out_clean(row->reason);
+		if (strcmp(row->reason, "unscannable") == 0)
+			printf(" (submitted on the relay and not fully scanned: held instead of "
+			       "tempfailed)");
+	}
+	if (row->expired_at) {
+		em_time_format_local(row->expired_at, cfg->timezone, when, sizeof(when));
+		printf("\nExpired:    %s (quarantine_retention_days; message and verdict removed)",
+		       when);
 	}
 	printf("\nSender:     ");
 	out_clean(row->sender && *row->sender ? row->sender : "<>");

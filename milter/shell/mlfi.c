@@ -43,6 +43,7 @@ struct opctx {
 	struct em_session *s;
 	const char *queue_id;
 	const struct em_config *cfg;
+	const struct em_act_out *out; /* its reason is set before the store op */
 };
 
 static struct em_rules_ref *rules_ref;
@@ -135,8 +136,8 @@ static int op_store(void *p, const struct em_verdict *v, const char *action, cha
 		snprintf(err, errsz, "spool: %m");
 		return -1;
 	}
-	return em_record_store(o->cfg->quarantine_dir, v, o->queue_id, action, fd, id, idsz, err,
-			       errsz);
+	return em_record_store(o->cfg->quarantine_dir, v, o->queue_id, action,
+			       o->out ? o->out->reason : NULL, fd, id, idsz, err, errsz);
 }
 
 static const char *op_getsymval(void *p, const char *name)
@@ -376,6 +377,7 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	o.s = s;
 	o.queue_id = qid;
 	o.cfg = em_rules_config(em_session_rules(s));
+	o.out = &out;
 	switch (em_confirm_rcpts_kind(o.cfg, s->rcpts, s->nrcpts)) {
 	case EM_CONFIRM_RCPT_ONLY:
 		/* a reply to a confirmation notice: consumed here, never delivered */
@@ -400,6 +402,7 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	 * new queue id each time and nobody told: hold it instead (README) */
 	if (c->local && in.on_error == EM_TEMPFAIL)
 		in.on_error = EM_QUARANTINE;
+	in.local = c->local;
 	in.contact = o.cfg->contact;
 	in.timezone = o.cfg->timezone;
 	in.rcpts = (const char *const *)s->rcpts;

@@ -55,8 +55,8 @@ static int store_ready(const char *quarantine_dir, char *err, size_t errsz)
 }
 
 int em_record_store(const char *quarantine_dir, const struct em_verdict *v, const char *queue_id,
-		    const char *action_taken, int raw_fd, char *id, size_t idsz, char *err,
-		    size_t errsz)
+		    const char *action_taken, const char *reason, int raw_fd, char *id, size_t idsz,
+		    char *err, size_t errsz)
 {
 	int rc;
 
@@ -71,7 +71,8 @@ int em_record_store(const char *quarantine_dir, const struct em_verdict *v, cons
 	pthread_mutex_lock(&store_mu);
 	rc = store_ready(quarantine_dir, err, errsz);
 	if (rc == 0)
-		rc = em_store_put(store, v, queue_id, action_taken, raw_fd, id, idsz, err, errsz);
+		rc = em_store_put_reason(store, v, queue_id, action_taken, reason, raw_fd, id, idsz,
+					 err, errsz);
 	pthread_mutex_unlock(&store_mu);
 	return rc;
 }
@@ -140,6 +141,8 @@ char *em_record_audit_line(const struct em_verdict *v, const char *queue_id,
 		set_str(o, "would", em_action_name(out->would));
 	if (out->why != NULL)
 		set_str(o, "error", out->why);
+	if (out->reason != NULL && out->record[0])
+		set_str(o, "reason", out->reason);
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (s == NULL)

@@ -14,12 +14,13 @@
 
 /*
  * Saves the message read from raw_fd under quarantine_dir with verdict v
- * (serialised: one writer at a time). Returns 0 with the record id in id, or
- * -1 with a reason in err.
+ * (serialised: one writer at a time) and why it is held without a release
+ * (reason: em_act_out.reason, may be NULL). Returns 0 with the record id in
+ * id, or -1 with a reason in err.
  */
 int em_record_store(const char *quarantine_dir, const struct em_verdict *v, const char *queue_id,
-		    const char *action_taken, int raw_fd, char *id, size_t idsz, char *err,
-		    size_t errsz);
+		    const char *action_taken, const char *reason, int raw_fd, char *id, size_t idsz,
+		    char *err, size_t errsz);
 
 /*
  * Runs fn(store, arg) on the shared store handle (opened when needed), one
@@ -36,7 +37,8 @@ void em_record_close(void);
 /*
  * The audit line for one decision: the verdict JSON (em_verdict_to_json)
  * plus "queue_id", "action_taken", "record" and, when they apply, "would"
- * (monitor mode or a changed plan) and "error". v may be NULL. Returns a
+ * (monitor mode or a changed plan), "error" and "reason" (a hold without a
+ * release: "unscannable" or "scan incomplete"). v may be NULL. Returns a
  * malloc'd line ending in '\n' (caller frees), NULL when out of memory.
  */
 char *em_record_audit_line(const struct em_verdict *v, const char *queue_id,

@@ -547,6 +547,49 @@ static void test_incomplete_scan_with_on_error_quarantine_holds_it(void **state)
 	fx_free(f);
 }
 
+/* issue 9 point 7: the shell turns tempfail into quarantine for a local
+ * submission; the hold then says "unscannable" everywhere it is shown */
+static void test_incomplete_local_submission_is_held_as_unscannable(void **state)
+{
+	struct fixture *f = fx_new(EM_ACCEPT, 0);
+
+	fx_incomplete(f, "too many MIME parts");
+	f->in.on_error = EM_QUARANTINE;
+	f->in.local = true;
+	assert_int_equal(fx_run(f), EM_ACT_CONTINUE);
+	ASSERT_OPS(&f->rec, "store quarantine",
+		   "add_header X-Embargo-Milter: quarantined; error=scan-incomplete; "
+		   "reason=unscannable; record=20201111T114500Z-00000001",
+		   "quarantine embargo: unscannable (too many MIME parts) (record "
+		   "20201111T114500Z-00000001)");
+	assert_string_equal(f->out.reason, "unscannable");
+	assert_string_equal(f->out.why, "unscannable: scan incomplete: too many MIME parts");
+	fx_free(f);
+}
+
+static void test_incomplete_scan_held_by_on_error_says_scan_incomplete(void **state)
+{
+	struct fixture *f = fx_new(EM_ACCEPT, 0);
+
+	fx_incomplete(f, "zip bomb");
+	f->in.on_error = EM_QUARANTINE;
+	assert_int_equal(fx_run(f), EM_ACT_CONTINUE);
+	assert_string_equal(f->out.reason, "scan incomplete");
+	assert_string_equal(f->out.why, "scan incomplete: zip bomb");
+	fx_free(f);
+}
+
+static void test_release_hold_of_a_local_submission_has_no_reason(void **state)
+{
+	struct fixture *f = fx_new(EM_QUARANTINE, 1);
+
+	f->in.local = true;
+	assert_int_equal(fx_run(f), EM_ACT_CONTINUE);
+	assert_null(f->out.reason);
+	assert_null(f->out.why);
+	fx_free(f);
+}
+
 static void test_incomplete_scan_with_on_error_reject_explains_why(void **state)
 {
 	struct fixture *f = fx_new(EM_ACCEPT, 0);
@@ -733,6 +776,9 @@ int main(void)
 	    cmocka_unit_test(test_incomplete_clean_scan_tempfails_by_default),
 	    cmocka_unit_test(test_engine_tempfail_without_reason_still_fails_closed),
 	    cmocka_unit_test(test_incomplete_scan_with_on_error_quarantine_holds_it),
+	    cmocka_unit_test(test_incomplete_local_submission_is_held_as_unscannable),
+	    cmocka_unit_test(test_incomplete_scan_held_by_on_error_says_scan_incomplete),
+	    cmocka_unit_test(test_release_hold_of_a_local_submission_has_no_reason),
 	    cmocka_unit_test(test_incomplete_scan_with_on_error_reject_explains_why),
 	    cmocka_unit_test(test_blocking_quarantine_found_before_the_limit_still_wins),
 	    cmocka_unit_test(test_flag_found_in_an_incomplete_scan_becomes_on_error),

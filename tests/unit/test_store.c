@@ -428,6 +428,45 @@ static void test_put_reads_from_the_current_offset_to_eof(void **state)
 	test_verdict_free(v);
 }
 
+/* issue 9 point 7: why a record without a release is held, in the index
+ * row, the record JSON and (absent) for an ordinary hold */
+static void test_put_reason_lands_in_the_row_and_the_record_json(void **state)
+{
+	struct fx *fx = *state;
+	static const char raw[] = "Subject: s\n\nbody\n";
+	struct em_verdict *v = make_verdict(NULL);
+	struct em_store *st = open_store(fx);
+	struct em_store_row *row;
+	char id[EM_STORE_ID_SIZE], id2[EM_STORE_ID_SIZE], err[256];
+	json_t *doc;
+	int fd = data_fd(fx->dir, raw, sizeof(raw) - 1);
+
+	assert_int_equal(em_store_put_reason(st, v, "Q1", "quarantine", "unscannable", fd, id,
+					     sizeof(id), err, sizeof(err)),
+			 0);
+	close(fd);
+	fd = data_fd(fx->dir, raw, sizeof(raw) - 1);
+	assert_int_equal(
+	    em_store_put(st, v, "Q2", "quarantine", fd, id2, sizeof(id2), err, sizeof(err)), 0);
+	close(fd);
+	assert_int_equal(em_store_get(st, id, &row, err, sizeof(err)), 0);
+	assert_string_equal(row->reason, "unscannable");
+	assert_int_equal(row->expired_at, 0);
+	doc = json_load_file(row->json_path, 0, NULL);
+	assert_non_null(doc);
+	assert_string_equal(json_string_value(json_object_get(doc, "reason")), "unscannable");
+	json_decref(doc);
+	em_store_row_free(row);
+	assert_int_equal(em_store_get(st, id2, &row, err, sizeof(err)), 0);
+	assert_null(row->reason);
+	doc = json_load_file(row->json_path, 0, NULL);
+	assert_null(json_object_get(doc, "reason"));
+	json_decref(doc);
+	em_store_row_free(row);
+	em_store_close(st);
+	test_verdict_free(v);
+}
+
 static void assert_nothing_stored(struct fx *fx, struct em_store *st)
 {
 	assert_int_equal(count_rows(st), 0);
@@ -1308,45 +1347,44 @@ static void test_verdict_from_json_reads_utc_offsets(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_put_then_get_round_trips_row_files_and_verdict,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_put_reads_from_the_current_offset_to_eof,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_put_without_a_message_fd_fails_and_stores_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_put_from_an_unreadable_fd_fails_and_removes_its_tmp_files, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(
-			test_put_that_cannot_write_fails_and_leaves_nothing_half_written, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(
-			test_put_refuses_an_id_buffer_too_small_before_writing, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_concurrent_puts_from_eight_threads_all_land_with_unique_ids, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(test_list_filters_by_release_since_and_state, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_state_transitions_follow_the_rules, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_ids_of_any_other_form_are_refused, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(
-			test_reopening_keeps_records_and_a_newer_schema_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_reports_a_directory_it_cannot_create,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sweep_removes_crash_orphans_and_keeps_records,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_lines_from_eight_threads_never_interleave,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_refuses_a_line_with_an_embedded_newline,
-						setup, teardown),
-		cmocka_unit_test(test_verdict_json_has_the_contract_keys_values_and_order),
-		cmocka_unit_test(test_verdict_json_flags_pretty_and_full),
-		cmocka_unit_test(test_verdict_json_round_trips_through_from_json),
-		cmocka_unit_test(test_verdict_json_replaces_invalid_utf8_instead_of_failing),
-		cmocka_unit_test(test_verdict_from_json_rejects_what_is_not_a_verdict),
-		cmocka_unit_test(test_verdict_from_json_reads_utc_offsets),
+	    cmocka_unit_test_setup_teardown(test_put_then_get_round_trips_row_files_and_verdict,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_put_reads_from_the_current_offset_to_eof, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_put_without_a_message_fd_fails_and_stores_nothing,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_put_reason_lands_in_the_row_and_the_record_json,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_put_from_an_unreadable_fd_fails_and_removes_its_tmp_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_put_that_cannot_write_fails_and_leaves_nothing_half_written, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_put_refuses_an_id_buffer_too_small_before_writing,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_concurrent_puts_from_eight_threads_all_land_with_unique_ids, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_filters_by_release_since_and_state, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_state_transitions_follow_the_rules, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_ids_of_any_other_form_are_refused, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_reopening_keeps_records_and_a_newer_schema_is_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_reports_a_directory_it_cannot_create, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_sweep_removes_crash_orphans_and_keeps_records,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_audit_lines_from_eight_threads_never_interleave,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_audit_refuses_a_line_with_an_embedded_newline,
+					    setup, teardown),
+	    cmocka_unit_test(test_verdict_json_has_the_contract_keys_values_and_order),
+	    cmocka_unit_test(test_verdict_json_flags_pretty_and_full),
+	    cmocka_unit_test(test_verdict_json_round_trips_through_from_json),
+	    cmocka_unit_test(test_verdict_json_replaces_invalid_utf8_instead_of_failing),
+	    cmocka_unit_test(test_verdict_from_json_rejects_what_is_not_a_verdict),
+	    cmocka_unit_test(test_verdict_from_json_reads_utc_offsets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
