@@ -179,8 +179,16 @@ static int mkdir_open(int at, const char *name, const char *shown, char *err, si
 	int fd;
 
 	if (mkdirat(at, name, DIR_MODE) == 0) {
+		struct stat sb;
+		/* A setgid parent (reviewer_group, em_qperm) passes its group on:
+		 * keep that bit; only what the umask narrowed is set again. */
+		mode_t want = DIR_MODE;
+
+		if (fstatat(at, name, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+			want |= sb.st_mode & S_ISGID;
 		/* The umask must not narrow what the review group may read. */
-		if (fchmodat(at, name, DIR_MODE, 0) != 0) {
+		if ((sb.st_mode & 07777) != want && fchmodat(at, name, want, 0) != 0 &&
+		    fchmodat(at, name, DIR_MODE, 0) != 0) {
 			seterr(err, errsz, "cannot chmod %s: %s", shown, strerror(errno));
 			return -1;
 		}

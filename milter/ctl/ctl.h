@@ -97,4 +97,22 @@ int em_ctl_audit_event(const struct em_config *cfg, const char *event,
 		       const struct em_store_row *row, const char *by, time_t at,
 		       struct json_t *extra);
 
+/* ---- the audit log and its rotated files (ctl_auditlog.c) ---- */
+
+/*
+ * Calls fn(line, arg) for every line of the audit log at path and of the
+ * files logrotate made of it, oldest first (PATH.N[.gz] from the highest N,
+ * PATH-DATE[.gz], then PATH; gzip'd or plain, read through zlib). A missing
+ * PATH is no error while rotated files exist. fn returns 0 to go on.
+ * *nfiles (may be NULL) receives how many files were read. Returns 0, or
+ * -1 after printing why, prefixed by who ("permission denied reading
+ * PATH" for EACCES/EPERM).
+ */
+int em_ctl_audit_read(const char *who, const char *path, int (*fn)(const char *line, void *arg),
+		      void *arg, size_t *nfiles);
+
+/* Prints "who: permission denied reading path" for EACCES/EPERM, else
+ * "who: path: strerror(err)". */
+void em_ctl_denied_or(const char *who, const char *path, int err);
+
 #endif

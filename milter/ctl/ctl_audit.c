@@ -340,6 +340,27 @@ static bool wanted(const struct audit_opts *ao, json_t *e)
 	return true;
 }
 
+struct reader {
+	const struct audit_opts *ao;
+	json_t *entries;
+	size_t bad;
+};
+
+static int on_line(const char *line, void *arg)
+{
+	struct reader *rd = arg;
+	json_t *o = json_loads(line, 0, NULL);
+
+	if (o == NULL) {
+		rd->bad++;
+		return 0;
+	}
+	if (wanted(rd->ao, o))
+		json_array_append(rd->entries, o);
+	json_decref(o);
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: embargoctl audit [-c CONFIG] [--release ID] [--since TIME] [--json]\n");
@@ -356,9 +377,8 @@ int em_ctl_audit(int argc, char **argv)
 	const char *conf = EM_CTL_DEFAULT_CONFIG, *since = NULL;
 	struct em_config *cfg = NULL;
 	json_t *entries = NULL, *recv = NULL, *e;
-	FILE *f = NULL;
-	char *line = NULL;
-	size_t cap = 0, bad = 0, i;
+	struct reader rd = {0};
+	size_t bad = 0, i;
 	int c, rc = 2;
 
 	optind = 1;
@@ -393,30 +413,16 @@ int em_ctl_audit(int argc, char **argv)
 	ao.tz = cfg->timezone;
 	if (since && em_ctl_since(since, cfg->timezone, time(NULL), &ao.since) < 0)
 		goto out;
-	if ((f = fopen(cfg->audit_log, "re")) == NULL) {
-		fprintf(stderr, "embargoctl audit: %s: %s\n", cfg->audit_log, strerror(errno));
-		goto out;
-	}
 	if ((entries = json_array()) == NULL || (recv = json_array()) == NULL) {
 		fprintf(stderr, "embargoctl audit: out of memory\n");
 		goto out;
 	}
-	errno = 0;
-	while (getline(&line, &cap, f) > 0) {
-		json_t *o = json_loads(line, 0, NULL);
-
-		if (o == NULL) {
-			bad++;
-			continue;
-		}
-		if (wanted(&ao, o))
-			json_array_append(entries, o);
-		json_decref(o);
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "embargoctl audit: %s: read error\n", cfg->audit_log);
+	rd.ao = &ao;
+	rd.entries = entries;
+	/* rotated files too (audit.log.1, audit.log.2.gz, ...), oldest first */
+	if (em_ctl_audit_read("embargoctl audit", cfg->audit_log, on_line, &rd, NULL) < 0)
 		goto out;
-	}
+	bad = rd.bad;
 	if (!ao.json) {
 		EACH(entries, i, e)
 		{
@@ -445,13 +451,11 @@ int em_ctl_audit(int argc, char **argv)
 	}
 	if (bad)
 		fprintf(stderr,
-			"embargoctl audit: %zu line(s) of %s are not JSON and were skipped\n", bad,
-			cfg->audit_log);
+			"embargoctl audit: %zu line(s) of %s (or its rotated files) are not JSON "
+			"and were skipped\n",
+			bad, cfg->audit_log);
 	rc = 0;
 out:
-	free(line);
-	if (f)
-		fclose(f);
 	json_decref(entries);
 	json_decref(recv);
 	em_config_free(cfg);

@@ -161,8 +161,7 @@ static int history(const struct em_config *cfg, const char *id, bool json)
 			       cfg->audit_log);
 			return 0;
 		}
-		fprintf(stderr, "embargoctl pra history: %s: %s\n", cfg->audit_log,
-			strerror(errno));
+		em_ctl_denied_or("embargoctl pra history", cfg->audit_log, errno);
 		return 2;
 	}
 	while ((len = getline(&line, &cap, f)) > 0) {

@@ -668,7 +668,7 @@ static int cat_file(const char *path)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
 	if (fd < 0) {
-		fprintf(stderr, "embargoctl quarantine show: %s: %s\n", path, strerror(errno));
+		em_ctl_denied_or("embargoctl quarantine show", path, errno);
 		return 2;
 	}
 	fflush(stdout);
@@ -734,9 +734,14 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 	}
 	w.v = v;
 	w.lim = &cfg->limits;
-	if (row->state != EM_STORE_DELETED && walk_message(cfg, row->eml_path, &w) < 0)
-		fprintf(stderr, "embargoctl quarantine show: %s: cannot read the message\n",
-			row->eml_path);
+	if (row->state != EM_STORE_DELETED && !row->expired_at &&
+	    walk_message(cfg, row->eml_path, &w) < 0) {
+		if (access(row->eml_path, R_OK) < 0 && (errno == EACCES || errno == EPERM))
+			em_ctl_denied_or("embargoctl quarantine show", row->eml_path, errno);
+		else
+			fprintf(stderr, "embargoctl quarantine show: %s: cannot read the message\n",
+				row->eml_path);
+	}
 	if (w.nomem)
 		fprintf(stderr, "embargoctl quarantine show: out of memory; what follows is "
 				"incomplete\n");

@@ -42,7 +42,7 @@ struct em_config *em_ctl_config_load(const char *path)
 
 struct em_store *em_ctl_store_open(const struct em_config *cfg)
 {
-	char err[512], *index = NULL;
+	char err[512], *index = NULL, *msgdir = NULL;
 	struct em_store *st;
 
 	/* say plainly when it is a matter of permissions (issue 9) */
@@ -53,6 +53,9 @@ struct em_store *em_ctl_store_open(const struct em_config *cfg)
 			denied = cfg->quarantine_dir;
 		else if (access(index, R_OK) < 0 && errno == EACCES)
 			denied = index;
+		else if (asprintf(&msgdir, "%s/msg", cfg->quarantine_dir) > 0 &&
+			 access(msgdir, R_OK | X_OK) < 0 && errno == EACCES)
+			denied = msgdir;
 		if (denied != NULL) {
 			fprintf(
 			    stderr,
@@ -62,9 +65,11 @@ struct em_store *em_ctl_store_open(const struct em_config *cfg)
 			    cfg->reviewer_group ? cfg->reviewer_group : "",
 			    cfg->reviewer_group ? ", or join that group" : "");
 			free(index);
+			free(msgdir);
 			return NULL;
 		}
 		free(index);
+		free(msgdir);
 	}
 	st = em_store_open(cfg->quarantine_dir, err, sizeof(err));
 	if (st == NULL)
@@ -94,8 +99,12 @@ struct em_verdict *em_ctl_verdict(const struct em_store_row *row)
 
 	if (row == NULL || row->json_path == NULL)
 		return NULL;
-	if ((fd = open(row->json_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+	if ((fd = open(row->json_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		/* gone (deleted, expired) is silent; a permission problem is said */
+		if (errno == EACCES || errno == EPERM)
+			em_ctl_denied_or("embargoctl", row->json_path, errno);
 		return NULL;
+	}
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
 		if (b.len + (size_t)n > MAX_RECORD_JSON ||
 		    em_buf_append(&b, chunk, (size_t)n) < 0) {

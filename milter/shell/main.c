@@ -64,6 +64,7 @@
 #include "../adapt/em_config.h"
 #include "../adapt/em_control.h"
 #include "../adapt/em_extract.h"
+#include "../adapt/em_qperm.h"
 #include "../core/em_errors.h"
 #include "../core/em_rules.h"
 #include "control.h"
@@ -281,6 +282,38 @@ static int serve(const char *path)
 	return 0;
 }
 
+/*
+ * reviewer_group: quarantine_dir, its directories 2750 and files 0640 of that
+ * group (em_qperm), as root (then also owned by the daemon's user, uid) or
+ * as a member of the group. Neither: a warning saying what to run.
+ */
+static void reviewer_perms(const struct em_config *cfg, uid_t uid)
+{
+	struct group *gr;
+	char err[512] = "";
+	int n;
+
+	if (cfg->reviewer_group == NULL || cfg->quarantine_dir == NULL)
+		return;
+	if ((gr = getgrnam(cfg->reviewer_group)) == NULL)
+		return; /* the control socket's set-up says so and stops */
+	if (!em_qperm_can_chgrp(gr->gr_gid)) {
+		em_log(LOG_WARNING,
+		       "reviewer_group %s: this user is not in that group, so %s keeps the group "
+		       "it has; add the daemon's user to the group and restart (the Debian "
+		       "package's postinst does both)",
+		       cfg->reviewer_group, cfg->quarantine_dir);
+		return;
+	}
+	n = em_qperm_apply(cfg->quarantine_dir, cfg->audit_log, uid, gr->gr_gid, err, sizeof(err));
+	if (n < 0)
+		em_log(LOG_ERR, "reviewer_group %s on %s: %s", cfg->reviewer_group,
+		       cfg->quarantine_dir, err);
+	else if (n > 0)
+		em_log(LOG_NOTICE, "reviewer_group %s: %d file(s) in %s given to the group",
+		       cfg->reviewer_group, n, cfg->quarantine_dir);
+}
+
 int main(int argc, char **argv)
 {
 	const char *config = DEFAULT_CONFIG, *sock_opt = NULL, *sock, *spath;
@@ -439,6 +472,8 @@ int main(int argc, char **argv)
 		pid_file = pf;
 	}
 
+	/* reviewer_group: the store to that group, before the drop (issue 9) */
+	reviewer_perms(cfg, drop ? uid : (uid_t)-1);
 	if (drop) {
 		if (em_daemon_drop(cfg->user, uid, gid) < 0)
 			goto fail;

@@ -125,7 +125,7 @@ if getent group postfix >/dev/null; then
 	id -nG embargo-milter | tr ' ' '\n' | grep -qx postfix ||
 		die "embargo-milter is not in group postfix"
 fi
-[ "$(stat -c %U:%a /var/lib/embargo-milter/quarantine)" = embargo-milter:750 ] ||
+[ "$(stat -c %U:%a /var/lib/embargo-milter/quarantine)" = embargo-milter:750 ] && [ "$(stat -c %a /var/lib/embargo-milter)" = 751 ] ||
 	die "quarantine directory owner/mode: $(stat -c %U:%a /var/lib/embargo-milter/quarantine)"
 man -w embargo-release >/dev/null 2>&1 || [ ! -x /usr/bin/man ] ||
 	die "man embargo-release not found"
