@@ -3,6 +3,8 @@
 #   make install [DESTDIR=...] [PREFIX=/usr/local] [SYSCONFDIR=/etc]
 #                [SYSTEMDUNITDIR=/lib/systemd/system] [TMPFILESDIR=/usr/lib/tmpfiles.d]
 #
+# Also: the expire service/timer (quarantine retention) and the logrotate
+# file of the audit log ($(SYSCONFDIR)/logrotate.d/embargo-milter).
 # Installs the daemon to $(PREFIX)/sbin, embargoctl to $(PREFIX)/bin, the
 # example configuration to $(SYSCONFDIR)/embargo-milter, the man pages, the
 # systemd unit (paths filled in for this PREFIX/SYSCONFDIR) and the tmpfiles.d
@@ -72,6 +74,14 @@ install: $(BUILD)/embargoctl $(BUILD)/embargo-milter $(BUILD)/embargo-extract
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter-requests.service
 	$(INSTALL) -m 0644 packaging/systemd/embargo-milter-requests.path \
 		packaging/systemd/embargo-milter-requests.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@CONFDIR@|$(EM_CONFDIR)|g' \
+		packaging/systemd/embargo-milter-expire.service.in \
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter-expire.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-milter-expire.service
+	$(INSTALL) -m 0644 packaging/systemd/embargo-milter-expire.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
+	# the audit log's rotation (issue 9): a conffile under /etc
+	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/logrotate.d
+	$(call em_install_conf,packaging/logrotate/embargo-milter,$(SYSCONFDIR)/logrotate.d)
 	$(INSTALL) -m 0644 packaging/tmpfiles/embargo-milter.conf \
 		$(DESTDIR)$(TMPFILESDIR)/embargo-milter.conf
 	$(INSTALL) -d $(DESTDIR)$(EM_DOCDIR)/examples/releases.d

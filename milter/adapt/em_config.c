@@ -108,43 +108,44 @@ struct key {
 
 #define F(x) offsetof(struct em_config, x)
 static const struct key main_keys[] = {
-	{"socket", K_SOCKET, F(socket)},
-	{"mode", K_MODE, F(mode)},
-	{"releases_dir", K_PATH, F(releases_dir)},
-	{"markers", K_STRLIST, F(markers)},
-	{"always_allowed", K_ADDRLIST, F(always_allowed)},
-	{"default_action", K_ACTION, F(default_action)},
-	{"quarantine_dir", K_PATH, F(quarantine_dir)},
-	{"on_error", K_ONERROR, F(on_error)},
-	{"timezone", K_TZ, F(timezone)},
-	{"user", K_STR, F(user)},
-	{"pid_file", K_PATH, F(pid_file)},
-	{"audit_log", K_PATH, F(audit_log)},
-	{"contact", K_STR, F(contact)},
-	{"spool_threshold", K_SIZE, F(spool_threshold)},
-	{"after_publication", K_AFTERPUB, F(after_publication)},
-	{"notify_sender", K_BOOL, F(notify_sender)},
-	{"security_mailbox", K_ADDR, F(security_mailbox)},
-	{"sendmail", K_STR, F(sendmail_path)},
-	{"notify_from", K_STR, F(notify_from)},
-	{"reviewer_group", K_STR, F(reviewer_group)},
-	{"confirm_address", K_ADDR, F(confirm_address)},
-	{"control_socket", K_PATH, F(control_socket)},
-	{"notify_smtp", K_STR, F(notify_smtp)},
-	{"mta", K_MTA, F(mta)},
-	{"sendmail_cf", K_PATH, F(sendmail_cf)},
-	{"limits", K_LIMITS, F(limits)},
-	{"fingerprint_key", K_PATH, F(fingerprint_key)},
-	{"weak_action", K_WEAKACTION, F(weak_action)},
-	{"excerpt_words", K_WORDS, F(excerpt_words)},
-	{"unreadable", K_UNREADABLE, F(unreadable)},
-	{"labels", K_LABELS, F(labels)},
-	{"ocr", K_OCR, F(extract)},
-	{"extract", K_EXTRACT, F(extract)},
-	{"marker_sets", K_EXT, 0},
-	{"marker_sets_dir", K_PATH, F(marker_sets_dir)},
-	{"calendar", K_PATH, F(calendar)},
-	{"max_pra_hours", K_EXT, 0},
+    {"socket", K_SOCKET, F(socket)},
+    {"mode", K_MODE, F(mode)},
+    {"releases_dir", K_PATH, F(releases_dir)},
+    {"markers", K_STRLIST, F(markers)},
+    {"always_allowed", K_ADDRLIST, F(always_allowed)},
+    {"default_action", K_ACTION, F(default_action)},
+    {"quarantine_dir", K_PATH, F(quarantine_dir)},
+    {"on_error", K_ONERROR, F(on_error)},
+    {"timezone", K_TZ, F(timezone)},
+    {"user", K_STR, F(user)},
+    {"pid_file", K_PATH, F(pid_file)},
+    {"audit_log", K_PATH, F(audit_log)},
+    {"contact", K_STR, F(contact)},
+    {"spool_threshold", K_SIZE, F(spool_threshold)},
+    {"after_publication", K_AFTERPUB, F(after_publication)},
+    {"notify_sender", K_BOOL, F(notify_sender)},
+    {"security_mailbox", K_ADDR, F(security_mailbox)},
+    {"sendmail", K_STR, F(sendmail_path)},
+    {"notify_from", K_STR, F(notify_from)},
+    {"reviewer_group", K_STR, F(reviewer_group)},
+    {"confirm_address", K_ADDR, F(confirm_address)},
+    {"control_socket", K_PATH, F(control_socket)},
+    {"notify_smtp", K_STR, F(notify_smtp)},
+    {"mta", K_MTA, F(mta)},
+    {"sendmail_cf", K_PATH, F(sendmail_cf)},
+    {"limits", K_LIMITS, F(limits)},
+    {"fingerprint_key", K_PATH, F(fingerprint_key)},
+    {"weak_action", K_WEAKACTION, F(weak_action)},
+    {"excerpt_words", K_WORDS, F(excerpt_words)},
+    {"unreadable", K_UNREADABLE, F(unreadable)},
+    {"labels", K_LABELS, F(labels)},
+    {"ocr", K_OCR, F(extract)},
+    {"extract", K_EXTRACT, F(extract)},
+    {"marker_sets", K_EXT, 0},
+    {"marker_sets_dir", K_PATH, F(marker_sets_dir)},
+    {"calendar", K_PATH, F(calendar)},
+    {"max_pra_hours", K_EXT, 0},
+    {"quarantine_retention_days", K_EXT, 0},
 };
 #undef F
 
@@ -1079,6 +1080,7 @@ static int set_defaults(struct ld *ld, const char *path)
 	c->excerpt_words = 8;
 	c->limits = lim;
 	c->max_pra_hours = 24;
+	c->quarantine_retention_days = 90;
 	if ((c->path = strdup(path)) == NULL || (c->dir = dir_of(path)) == NULL ||
 	    (c->socket = strdup("unix:/run/embargo-milter/embargo-milter.sock")) == NULL ||
 	    (c->releases_dir = resolve(c->dir, "releases.d")) == NULL ||
@@ -1702,6 +1704,16 @@ static void ext_main_setting(struct ld *ld, const config_setting_t *s)
 			err_at(ld, s, "%s: must be between 1 and %d hours", name, 24 * 366);
 		else
 			ld->c->max_pra_hours = (unsigned)v;
+	}
+	/* issue 9: days a record is kept after its release's publication; 0 = for ever */
+	if (strcmp(name, "quarantine_retention_days") == 0) {
+		if (config_setting_type(s) != CONFIG_TYPE_INT &&
+		    config_setting_type(s) != CONFIG_TYPE_INT64)
+			err_at(ld, s, "%s: expected an integer, not %s", name, type_name(s));
+		else if (int_checked(ld, s, &v) && (v < 0 || v > 36600))
+			err_at(ld, s, "%s: must be 0 (keep for ever) to 36600 days", name);
+		else
+			ld->c->quarantine_retention_days = (unsigned)v;
 	}
 }
 

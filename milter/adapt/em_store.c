@@ -1057,6 +1057,73 @@ unlock:
 	return rc;
 }
 
+int em_store_expire(struct em_store *st, const char *id, time_t at, char *err, size_t errsz)
+{
+	sqlite3_stmt *q = NULL;
+	char name[EM_STORE_ID_SIZE + 8];
+	const char *state = NULL;
+	int rc = -1, step;
+
+	if (st == NULL || !em_store_id_valid(id)) {
+		seterr(err, errsz, "not a record id: \"%.64s\"", id ? id : "");
+		return -1;
+	}
+	pthread_mutex_lock(&st->lock);
+	if (db_exec(st->db, "BEGIN IMMEDIATE", err, errsz))
+		goto unlock;
+	if (sqlite3_prepare_v2(st->db, "SELECT state FROM records WHERE id = ?1", -1, &q, NULL) !=
+	    SQLITE_OK)
+		goto dberr;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	step = sqlite3_step(q);
+	if (step == SQLITE_DONE) {
+		seterr(err, errsz, "no record %s", id);
+		rc = 1;
+		goto rollback;
+	}
+	if (step != SQLITE_ROW)
+		goto dberr;
+	state = (const char *)sqlite3_column_text(q, 0);
+	if (state == NULL || strcmp(state, "held") == 0) {
+		seterr(err, errsz, "record %s is held; release or delete it first", id);
+		goto rollback;
+	}
+	sqlite3_finalize(q);
+	/* an expired row keeps its first time: a second run only retries the unlinks */
+	if (sqlite3_prepare_v2(
+		st->db, "UPDATE records SET expired_at = coalesce(expired_at, ?1) WHERE id = ?2",
+		-1, &q, NULL) != SQLITE_OK)
+		goto dberr;
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)at);
+	sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		goto dberr;
+	sqlite3_finalize(q);
+	q = NULL;
+	if (db_exec(st->db, "COMMIT", err, errsz))
+		goto rollback;
+	pthread_mutex_unlock(&st->lock);
+	rc = 0;
+	for (int i = 0; i < 2; i++) {
+		snprintf(name, sizeof(name), "%s.%s", id, i ? "json" : "eml");
+		if (unlinkat(st->msgfd, name, 0) != 0 && errno != ENOENT) {
+			seterr(err, errsz, "record %s is expired but msg/%s remains (%s)", id, name,
+			       strerror(errno));
+			rc = -1;
+		}
+	}
+	(void)fsync(st->msgfd);
+	return rc;
+dberr:
+	seterr(err, errsz, "index: %s", sqlite3_errmsg(st->db));
+rollback:
+	sqlite3_finalize(q);
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+unlock:
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
 /* What the index says of id: 0 no row, 1 a row, 2 a deleted row, -1 error. Lock held. */
 static int row_status(struct em_store *st, const char *id)
 {

@@ -102,6 +102,16 @@ int em_store_set_state(struct em_store *st, const char *id, enum em_store_state 
 		       const char *by, char *err, size_t errsz);
 
 /*
+ * Retention (quarantine_retention_days): marks a released or deleted
+ * record expired at `at` (the index row stays, with expired_at) and removes
+ * msg/<id>.eml and msg/<id>.json. A held record is refused (the MTA still
+ * holds the message). Expiring again keeps the first time and retries the
+ * removals. Returns 0; 1 when there is no such record; -1 with a reason in
+ * err.
+ */
+int em_store_expire(struct em_store *st, const char *id, time_t at, char *err, size_t errsz);
+
+/*
  * Crash recovery: removes files in tmp/ and msg/ files without an index row
  * (what a crash between the rename and the index insert leaves), when they
  * are older than min_age seconds so puts in flight are not disturbed.

@@ -97,6 +97,13 @@ int em_ctl_audit_event(const struct em_config *cfg, const char *event,
 		       const struct em_store_row *row, const char *by, time_t at,
 		       struct json_t *extra);
 
+/*
+ * `quarantine expire [--dry-run]` (ctl_expire.c): removes the files of
+ * released/deleted records whose quarantine_retention_days have passed,
+ * audited first. Returns the exit status (0, or 2 after printing why).
+ */
+int em_ctl_quarantine_expire(const char *conf, bool dry_run);
+
 /* ---- the audit log and its rotated files (ctl_auditlog.c) ---- */
 
 /*

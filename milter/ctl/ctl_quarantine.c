@@ -6,6 +6,7 @@
  *   show ID [--reveal] [--raw]
  *   release ID [--force] ; delete ID [--force] ; release-due [--force]
  *   process-requests  (the root job: carries out the requests table, see em_requests.h)
+ *   expire [--dry-run] (quarantine_retention_days, see ctl_expire.c)
  *   common: -c CONFIG, --postfix-config DIR, --no-mta
  *
  * Before publication `show` redacts matched text, matching header values and
@@ -63,7 +64,7 @@ struct qopts {
 	const char *since;
 	const char *postfix_dir;
 	int state;
-	bool json, raw, reveal, force, no_mta;
+	bool json, raw, reveal, force, no_mta, dry_run;
 };
 
 static int cmd_list(struct qopts *o, int argc, char **argv);
@@ -1301,6 +1302,7 @@ static void usage(FILE *f)
 		   "       embargoctl quarantine delete ID [--force]\n"
 		   "       embargoctl quarantine release-due\n"
 		   "       embargoctl quarantine process-requests\n"
+		   "       embargoctl quarantine expire [--dry-run]\n"
 		   "  common: -c CONFIG, --postfix-config DIR, --no-mta (record only)\n");
 }
 
@@ -1317,6 +1319,7 @@ int em_ctl_quarantine(int argc, char **argv)
 	    {"force", no_argument, NULL, 'f'},
 	    {"postfix-config", required_argument, NULL, 'p'},
 	    {"no-mta", no_argument, NULL, 'n'},
+	    {"dry-run", no_argument, NULL, 'D'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -1369,6 +1372,9 @@ int em_ctl_quarantine(int argc, char **argv)
 		case 'n':
 			o.no_mta = true;
 			break;
+		case 'D':
+			o.dry_run = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -1389,6 +1395,13 @@ int em_ctl_quarantine(int argc, char **argv)
 		return cmd_release_due(&o, argc, argv);
 	if (strcmp(sub, "process-requests") == 0)
 		return cmd_process_requests(&o, argc, argv);
+	if (strcmp(sub, "expire") == 0) {
+		if (optind != argc) {
+			fprintf(stderr, "embargoctl quarantine expire: takes no argument\n");
+			return 2;
+		}
+		return em_ctl_quarantine_expire(o.conf, o.dry_run);
+	}
 	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
 		usage(stdout);
 		return 0;

@@ -414,6 +414,29 @@ static void test_max_pra_hours_is_checked(void **state)
 	em_errors_free(&errs);
 }
 
+/* issue 9: quarantine_retention_days, default 90, 0 = for ever, checked with FILE:LINE */
+static void test_quarantine_retention_days_defaults_reads_and_is_checked(void **state)
+{
+	struct em_errors errs = EM_ERRORS_INIT;
+	struct em_rules *r;
+
+	write_file("releases.d/cla.conf", CLA);
+	write_file("releases.d/cla.pra", CLA_PRA);
+	write_file("main.conf", "releases_dir = \"releases.d\";\n");
+	assert_non_null(r = load(&errs));
+	assert_int_equal(em_rules_config(r)->quarantine_retention_days, 90);
+	em_rules_free(r);
+	write_file("main.conf", "releases_dir = \"releases.d\";\nquarantine_retention_days = 0;\n");
+	assert_non_null(r = load(&errs));
+	assert_int_equal(em_rules_config(r)->quarantine_retention_days, 0);
+	em_rules_free(r);
+	write_file("main.conf",
+		   "releases_dir = \"releases.d\";\n\nquarantine_retention_days = -1;\n");
+	assert_null(load(&errs));
+	assert_true(has_error(&errs, "main.conf", 3, "quarantine_retention_days: must be 0"));
+	em_errors_free(&errs);
+}
+
 static void test_marker_sets_add_markers_with_their_own_lines(void **state)
 {
 	struct em_errors errs = EM_ERRORS_INIT;
@@ -467,6 +490,7 @@ int main(void)
 	    cmocka_unit_test(test_cancelled_or_earlier_calendar_never_ends_the_embargo_early),
 	    cmocka_unit_test(test_pra_object_errors_name_file_and_line),
 	    cmocka_unit_test(test_max_pra_hours_is_checked),
+	    cmocka_unit_test(test_quarantine_retention_days_defaults_reads_and_is_checked),
 	    cmocka_unit_test(test_marker_sets_add_markers_with_their_own_lines),
 	};
 

@@ -467,6 +467,40 @@ static void test_put_reason_lands_in_the_row_and_the_record_json(void **state)
 	test_verdict_free(v);
 }
 
+/* issue 9 point 9: retention removes the files of a released or deleted
+ * record and marks its row; a held record is refused; again is harmless */
+static void test_expire_removes_files_marks_the_row_and_refuses_a_held_record(void **state)
+{
+	struct fx *fx = *state;
+	static const char raw[] = "Subject: s\n\nbody\n";
+	struct em_verdict *v = make_verdict("gdp-q3-2020");
+	struct em_store *st = open_store(fx);
+	struct em_store_row *row;
+	char id[EM_STORE_ID_SIZE], err[256];
+	struct stat sb;
+
+	put_one(st, fx, v, raw, id);
+	assert_int_equal(em_store_expire(st, id, 1700000000, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "held"));
+	assert_int_equal(em_store_get(st, id, &row, err, sizeof(err)), 0);
+	assert_int_equal(row->expired_at, 0);
+	assert_int_equal(stat(row->eml_path, &sb), 0);
+	em_store_row_free(row);
+
+	assert_int_equal(em_store_set_state(st, id, EM_STORE_RELEASED, "rev", err, sizeof(err)), 0);
+	assert_int_equal(em_store_expire(st, id, 1700000000, err, sizeof(err)), 0);
+	assert_int_equal(em_store_expire(st, id, 1800000000, err, sizeof(err)), 0);
+	assert_int_equal(em_store_get(st, id, &row, err, sizeof(err)), 0);
+	assert_int_equal(row->expired_at, 1700000000);
+	assert_int_equal(row->state, EM_STORE_RELEASED);
+	assert_int_equal(stat(row->eml_path, &sb), -1);
+	assert_int_equal(stat(row->json_path, &sb), -1);
+	em_store_row_free(row);
+	assert_int_equal(em_store_expire(st, "20201111T114500Z-00000000", 1, err, sizeof(err)), 1);
+	em_store_close(st);
+	test_verdict_free(v);
+}
+
 static void assert_nothing_stored(struct fx *fx, struct em_store *st)
 {
 	assert_int_equal(count_rows(st), 0);
@@ -1353,6 +1387,8 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_put_without_a_message_fd_fails_and_stores_nothing,
 					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_expire_removes_files_marks_the_row_and_refuses_a_held_record, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_put_reason_lands_in_the_row_and_the_record_json,
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
