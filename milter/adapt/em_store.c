@@ -31,6 +31,7 @@
  *   sender TEXT              envelope sender, NULL when none
  *   recipients TEXT          JSON array of every envelope recipient
  *   blocked TEXT             JSON array of the recipients not allowed (union over releases)
+ *                            (addresses bare, without <>: em_addr_bare_dup)
  *   releases TEXT            JSON array of the matched release ids
  *   publish_at INTEGER       earliest publish_at of those releases, NULL when none
  *   queue_id TEXT            MTA queue id, NULL when unknown
@@ -85,6 +86,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/em_addr.h"
 #include "em_requests.h"
 #include "em_vjson.h"
 
@@ -494,9 +496,14 @@ static int index_arrays(const struct em_verdict *v, char **rcpts, char **blocked
 	*publish_at = 0;
 	if (r == NULL || b == NULL || ids == NULL)
 		goto out;
-	for (size_t i = 0; i < v->nrcpts; i++)
-		if (json_array_append_new(r, em_vjson_string(v->rcpts[i] ? v->rcpts[i] : "")))
+	for (size_t i = 0; i < v->nrcpts; i++) {
+		char *bare = em_addr_bare_dup(v->rcpts[i]);
+		int bad = bare == NULL || json_array_append_new(r, em_vjson_string(bare));
+
+		free(bare);
+		if (bad)
 			goto out;
+	}
 	for (size_t i = 0; i < v->nreleases; i++) {
 		const struct em_release_verdict *rel = &v->releases[i];
 
@@ -505,9 +512,13 @@ static int index_arrays(const struct em_verdict *v, char **rcpts, char **blocked
 		if (i == 0 || rel->publish_at < *publish_at)
 			*publish_at = rel->publish_at;
 		for (size_t k = 0; k < rel->nblocked; k++) {
-			json_t *s = em_vjson_string(rel->blocked[k] ? rel->blocked[k] : "");
+			/* the index (listings, reports) keeps addresses bare, as the
+			 * verdict's sender and recipients (em_addr_bare_dup) */
+			char *bare = em_addr_bare_dup(rel->blocked[k]);
+			json_t *s = bare ? em_vjson_string(bare) : NULL;
 			size_t j;
 
+			free(bare);
 			if (s == NULL)
 				goto out;
 			/* Several releases usually block the same people: list each once. */
@@ -565,7 +576,7 @@ int em_store_put_reason(struct em_store *st, const struct em_verdict *v, const c
 			size_t idsz, char *err, size_t errsz)
 {
 	char id[EM_STORE_ID_SIZE], eml[EM_STORE_ID_SIZE + 8], js[EM_STORE_ID_SIZE + 8];
-	char *doc = NULL, *rcpts = NULL, *blocked = NULL, *releases = NULL;
+	char *doc = NULL, *rcpts = NULL, *blocked = NULL, *releases = NULL, *sender_bare = NULL;
 	int efd = -1, jfd = -1, in_tmp = 0, in_msg = 0, rc = -1, i;
 	sqlite3_stmt *q = NULL;
 	time_t created = time(NULL), publish_at;
@@ -582,6 +593,10 @@ int em_store_put_reason(struct em_store *st, const struct em_verdict *v, const c
 	if (raw_fd < 0 || fstat(raw_fd, &sb) != 0) {
 		seterr(err, errsz, "no readable message file descriptor");
 		return -1;
+	}
+	if (v->sender != NULL && (sender_bare = em_addr_bare_dup(v->sender)) == NULL) {
+		seterr(err, errsz, "out of memory");
+		goto out;
 	}
 	if (index_arrays(v, &rcpts, &blocked, &releases, &publish_at)) {
 		seterr(err, errsz, "out of memory");
@@ -677,7 +692,7 @@ int em_store_put_reason(struct em_store *st, const struct em_verdict *v, const c
 	}
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, (sqlite3_int64)created);
-	sqlite3_bind_text(q, 3, v->sender, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, sender_bare, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, rcpts, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, blocked, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 6, releases, -1, SQLITE_STATIC);
@@ -717,6 +732,7 @@ out:
 	free(rcpts);
 	free(blocked);
 	free(releases);
+	free(sender_bare);
 	return rc;
 }
 

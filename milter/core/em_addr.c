@@ -210,6 +210,31 @@ char *em_addr_canon(const char *addr, char *out, size_t outsz)
 	return out;
 }
 
+char *em_addr_bare_dup(const char *addr)
+{
+	const char *b = addr ? addr : "", *e = b + strlen(b);
+	char *out;
+
+	while (b < e && is_space((unsigned char)*b))
+		b++;
+	while (e > b && is_space((unsigned char)e[-1]))
+		e--;
+	if (e - b >= 2 && *b == '<' && e[-1] == '>') {
+		b++;
+		e--;
+		while (b < e && is_space((unsigned char)*b))
+			b++;
+		while (e > b && is_space((unsigned char)e[-1]))
+			e--;
+	}
+	out = malloc((size_t)(e - b) + 1);
+	if (out == NULL)
+		return NULL;
+	memcpy(out, b, (size_t)(e - b));
+	out[e - b] = '\0';
+	return out;
+}
+
 /* Domain of an entry: non-empty labels, hostname bytes or UTF-8, or an [address literal]. */
 static int check_domain(const char *d, char *err, size_t errsz)
 {

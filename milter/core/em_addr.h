@@ -38,6 +38,17 @@ bool em_addr_list_match(const struct em_addr_list *l, const char *addr);
 char *em_addr_canon(const char *addr, char *out, size_t outsz);
 
 /*
+ * The one spelling of an address in records, listings, reports and the
+ * audit log (issue 9): the envelope address with surrounding whitespace and
+ * one pair of angle brackets removed, case kept ("<A@b.org>" -> "A@b.org",
+ * the null sender "<>" -> ""). RFC 5321 section 4.1.2 Path = "<" Mailbox ">";
+ * the verdict's per-release "blocked" lists keep the envelope's own spelling
+ * (the MTA needs it to delete a recipient). Returns a malloc'd string the
+ * caller frees, NULL when out of memory; addr NULL gives "".
+ */
+char *em_addr_bare_dup(const char *addr);
+
+/*
  * Parses a PRA file's text: one address or @domain per line, '#' starts a
  * comment, blank lines ignored. Calls add for each entry with its line number;
  * returns 0, or the first non-zero value returned by add.

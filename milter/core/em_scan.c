@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "em_addr.h"
 #include "em_buf.h"
 #include "em_decode.h"
 #include "em_display.h"
@@ -1678,12 +1679,19 @@ int em_scan_finish(struct em_scan *s, time_t at, struct em_verdict **out)
 	em_mime_finish(s->mime);
 	v->mode = c->mode;
 	v->at = at;
-	v->sender = strdup(s->sender ? s->sender : "");
+	/* one spelling in records and reports: bare (em_addr_bare_dup); only
+	 * the releases' blocked lists keep the envelope's (the MTA's) spelling */
+	v->sender = em_addr_bare_dup(s->sender);
 	if (v->sender == NULL)
 		goto fail;
-	for (size_t i = 0; i < s->nrcpts; i++)
-		if (strv_push(&v->rcpts, &v->nrcpts, s->rcpts[i]) < 0)
+	for (size_t i = 0; i < s->nrcpts; i++) {
+		char *bare = em_addr_bare_dup(s->rcpts[i]);
+		int pushed = bare != NULL ? strv_push(&v->rcpts, &v->nrcpts, bare) : -1;
+
+		free(bare);
+		if (pushed < 0)
 			goto fail;
+	}
 	if (s->subject && (v->subject = strdup(s->subject)) == NULL)
 		goto fail;
 	if (s->message_id && (v->message_id = strdup(s->message_id)) == NULL)

@@ -25,6 +25,7 @@
 #include "../adapt/em_config.h"
 #include "../adapt/em_report.h"
 #include "../adapt/em_vjson.h"
+#include "../core/em_addr.h"
 #include "../core/em_time.h"
 #include "ctl.h"
 
@@ -167,6 +168,31 @@ static bool in_strings(json_t *arr, const char *s)
 	return false;
 }
 
+/*
+ * Is address s in arr? Compared as addresses (em_addr_canon: no <>, case
+ * folded): "recipients" are bare while a verdict's "blocked" keeps the
+ * envelope's spelling (issue 9), and older lines spelled both as the
+ * envelope did.
+ */
+static bool in_addrs(json_t *arr, const char *s)
+{
+	char a[1024], b[1024];
+	size_t i;
+	json_t *x;
+
+	if (s == NULL)
+		return false;
+	em_addr_canon(s, a, sizeof(a));
+	EACH(arr, i, x)
+	{
+		const char *v = json_string_value(x);
+
+		if (v && strcmp(em_addr_canon(v, b, sizeof(b)), a) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* A decision's recipients that were delivered at the time of the decision. */
 static bool delivered_now(const char *action, json_t *blocked, const char *rcpt)
 {
@@ -175,7 +201,7 @@ static bool delivered_now(const char *action, json_t *blocked, const char *rcpt)
 	if (strcmp(action, "accept") == 0 || strcmp(action, "flag") == 0)
 		return true;
 	if (strcmp(action, "strip") == 0)
-		return !in_strings(blocked, rcpt);
+		return !in_addrs(blocked, rcpt);
 	return false;
 }
 
@@ -189,7 +215,7 @@ static json_t *all_blocked(json_t *releases)
 	{
 		EACH(json_object_get(r, "blocked"), k, b)
 		{
-			if (u && !in_strings(u, json_string_value(b)))
+			if (u && !in_addrs(u, json_string_value(b)))
 				json_array_append(u, b);
 		}
 	}
@@ -209,9 +235,15 @@ static void received(struct audit_opts *ao, json_t *out, const char *release, co
 		     bool allowed, time_t at, const char *via, json_t *entry)
 {
 	char when[64], utc[32];
+	/* one spelling in the report: bare, also for lines written before */
+	char *bare = em_addr_bare_dup(rcpt);
 
-	if (ao->release && strcmp(ao->release, release) != 0)
+	if (bare != NULL)
+		rcpt = bare;
+	if (ao->release && strcmp(ao->release, release) != 0) {
+		free(bare);
 		return;
+	}
 	ao->nreceived++;
 	if (ao->json) {
 		em_time_format_utc(at, utc, sizeof(utc));
@@ -220,6 +252,7 @@ static void received(struct audit_opts *ao, json_t *out, const char *release, co
 						     "at", utc, "via", via, "record",
 						     json_object_get(entry, "record"), "queue_id",
 						     json_object_get(entry, "queue_id")));
+		free(bare);
 		return;
 	}
 	em_time_format_local(at, ao->tz, when, sizeof(when));
@@ -233,6 +266,7 @@ static void received(struct audit_opts *ao, json_t *out, const char *release, co
 		print_clean(jstr(entry, "record"));
 	}
 	printf(")\n");
+	free(bare);
 }
 
 /* Who received what, from one entry; decisions and release events both count. */
@@ -257,7 +291,7 @@ static void entry_receipts(struct audit_opts *ao, json_t *e, json_t *out)
 
 				if (id && rc && delivered_now(action, blocked, rc))
 					received(ao, out, id, rc,
-						 !in_strings(json_object_get(r, "blocked"), rc), at,
+						 !in_addrs(json_object_get(r, "blocked"), rc), at,
 						 "delivered by the filter", e);
 			}
 		}
@@ -276,7 +310,7 @@ static void entry_receipts(struct audit_opts *ao, json_t *e, json_t *out)
 
 			if (id && rc)
 				received(ao, out, id, rc,
-					 !in_strings(json_object_get(e, "blocked"), rc), at,
+					 !in_addrs(json_object_get(e, "blocked"), rc), at,
 					 "released from quarantine", e);
 		}
 	}

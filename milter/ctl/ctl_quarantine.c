@@ -43,6 +43,7 @@
 #include "../adapt/em_report.h"
 #include "../adapt/em_requests.h"
 #include "../adapt/em_vjson.h"
+#include "../core/em_addr.h"
 #include "../core/em_buf.h"
 #include "../core/em_decode.h"
 #include "../core/em_mime.h"
@@ -610,8 +611,11 @@ static void print_verdict(const struct em_config *cfg, const struct em_store_row
 		       r->pra_open ? "was open" : "was not yet open");
 		printf("  %zu recipient(s) not allowed to receive it:", r->nblocked);
 		for (size_t k = 0; k < r->nblocked; k++) {
+			char *bare = em_addr_bare_dup(r->blocked[k]);
+
 			printf(" ");
-			out_clean(r->blocked[k]);
+			out_clean(bare ? bare : r->blocked[k]);
+			free(bare);
 		}
 		printf("\n  Evidence:\n");
 		for (size_t k = 0; k < r->nevidence; k++)

@@ -23,9 +23,11 @@
 #include <unistd.h>
 
 #include "../adapt/em_config.h"
+#include "../adapt/em_control.h"
 #include "../adapt/em_extract.h"
 #include "../adapt/em_lineage_store.h"
 #include "../adapt/em_vjson.h"
+#include "../core/em_addr.h"
 #include "../core/em_fprint.h"
 #include "../core/em_rules.h"
 #include "../core/em_scan.h"
@@ -33,7 +35,6 @@
 #include "ctl.h"
 #include "ctl_doctor.h"
 #include "ctl_status.h"
-#include "../adapt/em_control.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 
@@ -231,8 +232,13 @@ static void print_human(const struct em_verdict *v, const char *tz)
 		if (r->nblocked) {
 			printf("  %zu recipient(s) NOT allowed to receive it before publication:\n",
 			       r->nblocked);
-			for (size_t k = 0; k < r->nblocked; k++)
-				printf("    %s\n", r->blocked[k]);
+			for (size_t k = 0; k < r->nblocked; k++) {
+				/* shown bare, as everywhere but the JSON's "blocked" */
+				char *bare = em_addr_bare_dup(r->blocked[k]);
+
+				printf("    %s\n", bare ? bare : r->blocked[k]);
+				free(bare);
+			}
 			printf("  Action for this release: %s\n", em_action_name(r->action));
 		} else {
 			printf("  Every recipient is allowed to receive it.\n");

@@ -190,6 +190,33 @@ static void test_empty_or_null_list_matches_nothing(void **state)
 	em_addr_list_free(NULL);
 }
 
+static void test_bare_strips_brackets_and_space_and_keeps_case(void **state)
+{
+	static const char *const cases[][2] = {
+	    {"<A.B@Example.ORG>", "A.B@Example.ORG"},
+	    {"  < a@b >  ", "a@b"},
+	    {"a@b", "a@b"},
+	    {"<>", ""},
+	    {"", ""},
+	    {"<a@b", "<a@b"},	  /* not a pair: left as written */
+	    {"<<a@b>>", "<a@b>"}, /* one pair only */
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *b = em_addr_bare_dup(cases[i][0]);
+
+		assert_non_null(b);
+		assert_string_equal(b, cases[i][1]);
+		free(b);
+	}
+	{
+		char *b = em_addr_bare_dup(NULL);
+
+		assert_string_equal(b, "");
+		free(b);
+	}
+}
+
 static void test_canon_trims_strips_brackets_and_lowercases(void **state)
 {
 	char out[64];
@@ -277,22 +304,23 @@ static void test_pra_line_with_nul_byte_does_not_validate(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exact_address_matches_in_any_case_and_spelling),
-		cmocka_unit_test(test_domain_entry_matches_only_that_domain),
-		cmocka_unit_test(test_wildcard_domain_matches_domain_and_every_subdomain),
-		cmocka_unit_test(test_address_without_at_matches_nothing_but_an_exact_entry),
-		cmocka_unit_test(test_source_route_in_envelope_is_ignored),
-		cmocka_unit_test(test_utf8_bytes_are_kept_and_compared_exactly),
-		cmocka_unit_test(test_invalid_entries_are_refused_with_a_reason),
-		cmocka_unit_test(test_plausible_entries_are_accepted),
-		cmocka_unit_test(test_duplicate_entries_count_once),
-		cmocka_unit_test(test_large_list_finds_every_member_and_no_stranger),
-		cmocka_unit_test(test_empty_or_null_list_matches_nothing),
-		cmocka_unit_test(test_canon_trims_strips_brackets_and_lowercases),
-		cmocka_unit_test(test_canon_too_long_for_buffer_is_empty_not_cut),
-		cmocka_unit_test(test_pra_lines_skip_comments_and_blanks_with_line_numbers),
-		cmocka_unit_test(test_pra_lines_stop_at_first_nonzero_from_add),
-		cmocka_unit_test(test_pra_line_with_nul_byte_does_not_validate),
+	    cmocka_unit_test(test_exact_address_matches_in_any_case_and_spelling),
+	    cmocka_unit_test(test_domain_entry_matches_only_that_domain),
+	    cmocka_unit_test(test_wildcard_domain_matches_domain_and_every_subdomain),
+	    cmocka_unit_test(test_address_without_at_matches_nothing_but_an_exact_entry),
+	    cmocka_unit_test(test_source_route_in_envelope_is_ignored),
+	    cmocka_unit_test(test_utf8_bytes_are_kept_and_compared_exactly),
+	    cmocka_unit_test(test_invalid_entries_are_refused_with_a_reason),
+	    cmocka_unit_test(test_plausible_entries_are_accepted),
+	    cmocka_unit_test(test_duplicate_entries_count_once),
+	    cmocka_unit_test(test_large_list_finds_every_member_and_no_stranger),
+	    cmocka_unit_test(test_empty_or_null_list_matches_nothing),
+	    cmocka_unit_test(test_canon_trims_strips_brackets_and_lowercases),
+	    cmocka_unit_test(test_bare_strips_brackets_and_space_and_keeps_case),
+	    cmocka_unit_test(test_canon_too_long_for_buffer_is_empty_not_cut),
+	    cmocka_unit_test(test_pra_lines_skip_comments_and_blanks_with_line_numbers),
+	    cmocka_unit_test(test_pra_lines_stop_at_first_nonzero_from_add),
+	    cmocka_unit_test(test_pra_line_with_nul_byte_does_not_validate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -130,6 +130,38 @@ static void test_marker_and_identifier_block_outsiders_with_the_release_action(v
 	em_verdict_free(v);
 }
 
+/* issue 9 point 10: sender and recipients are recorded bare whether the
+ * envelope had <> (SMTP) or not (local submission); blocked keeps the
+ * envelope's own spelling, which the MTA needs to delete a recipient */
+static void test_verdict_addresses_are_bare_and_blocked_keeps_the_envelope_spelling(void **state)
+{
+	const char *smtp[] = {"<Outsider@Example.org>", " <minister.po@example.gov.uk> ", NULL};
+	const char *local[] = {"Outsider@Example.org", "minister.po@example.gov.uk", NULL};
+	struct em_scan *s = em_scan_new(rules, NULL);
+	struct em_verdict *v = NULL, *w;
+	size_t len = strlen(MARKED);
+
+	assert_non_null(s);
+	assert_int_equal(em_scan_set_sender(s, "<Sender@example.gov.uk>"), 0);
+	for (size_t i = 0; smtp[i]; i++)
+		assert_int_equal(em_scan_add_rcpt(s, smtp[i]), 0);
+	assert_int_equal(em_scan_push(s, MARKED, len), 0);
+	assert_int_equal(em_scan_finish(s, at("2020-11-11 12:00"), &v), 0);
+	em_scan_free(s);
+	w = scan(MARKED, 4096, at("2020-11-11 12:00"), local);
+
+	assert_string_equal(v->sender, "Sender@example.gov.uk");
+	assert_int_equal(v->nrcpts, 2);
+	assert_string_equal(v->rcpts[0], w->rcpts[0]);
+	assert_string_equal(v->rcpts[1], w->rcpts[1]);
+	assert_string_equal(v->rcpts[0], "Outsider@Example.org");
+	assert_string_equal(v->rcpts[1], "minister.po@example.gov.uk");
+	assert_string_equal(v->releases[0].blocked[0], "<Outsider@Example.org>");
+	assert_string_equal(w->releases[0].blocked[0], "Outsider@Example.org");
+	em_verdict_free(v);
+	em_verdict_free(w);
+}
+
 static void test_pra_recipient_is_blocked_before_the_window_opens(void **state)
 {
 	const char *r[] = {"minister.po@example.gov.uk", NULL};
@@ -427,27 +459,30 @@ static void test_quote_prefix_between_identifier_words_without_unquoting_is_no_m
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_marker_and_identifier_block_outsiders_with_the_release_action),
-		cmocka_unit_test(test_pra_recipient_is_blocked_before_the_window_opens),
-		cmocka_unit_test(test_producers_always_allowed_and_subdomain_pra_are_allowed),
-		cmocka_unit_test(test_producer_domain_does_not_allow_its_subdomains),
-		cmocka_unit_test(test_after_publication_nothing_blocks),
-		cmocka_unit_test(test_identifier_alone_is_a_note_not_a_match),
-		cmocka_unit_test(test_identifier_needs_word_boundaries),
-		cmocka_unit_test(test_content_pattern_alone_matches),
-		cmocka_unit_test(test_release_marker_counts_only_for_its_release),
-		cmocka_unit_test(test_most_severe_action_wins_among_blocking_releases),
-		cmocka_unit_test(test_marker_straddling_chunks_is_found),
-		cmocka_unit_test(test_unicode_dash_and_fullwidth_marker_match),
-		cmocka_unit_test(test_size_limit_without_signal_is_accepted_and_listed_unreadable),
-		cmocka_unit_test(test_incomplete_scan_with_a_marker_gives_on_error),
-		cmocka_unit_test(test_incomplete_scan_with_a_marker_after_publication_is_accepted),
-		cmocka_unit_test(test_blocking_match_wins_over_incomplete_scan),
-		cmocka_unit_test(test_archive_declared_text_plain_is_opened_as_an_archive),
-		cmocka_unit_test(test_archive_declared_octet_stream_is_still_opened),
-		cmocka_unit_test(test_quoted_reply_inside_an_archive_member_is_unquoted),
-		cmocka_unit_test(test_quoted_reply_in_html_is_unquoted),
-		cmocka_unit_test(test_quote_prefix_between_identifier_words_without_unquoting_is_no_match),
+	    cmocka_unit_test(test_marker_and_identifier_block_outsiders_with_the_release_action),
+	    cmocka_unit_test(test_pra_recipient_is_blocked_before_the_window_opens),
+	    cmocka_unit_test(
+		test_verdict_addresses_are_bare_and_blocked_keeps_the_envelope_spelling),
+	    cmocka_unit_test(test_producers_always_allowed_and_subdomain_pra_are_allowed),
+	    cmocka_unit_test(test_producer_domain_does_not_allow_its_subdomains),
+	    cmocka_unit_test(test_after_publication_nothing_blocks),
+	    cmocka_unit_test(test_identifier_alone_is_a_note_not_a_match),
+	    cmocka_unit_test(test_identifier_needs_word_boundaries),
+	    cmocka_unit_test(test_content_pattern_alone_matches),
+	    cmocka_unit_test(test_release_marker_counts_only_for_its_release),
+	    cmocka_unit_test(test_most_severe_action_wins_among_blocking_releases),
+	    cmocka_unit_test(test_marker_straddling_chunks_is_found),
+	    cmocka_unit_test(test_unicode_dash_and_fullwidth_marker_match),
+	    cmocka_unit_test(test_size_limit_without_signal_is_accepted_and_listed_unreadable),
+	    cmocka_unit_test(test_incomplete_scan_with_a_marker_gives_on_error),
+	    cmocka_unit_test(test_incomplete_scan_with_a_marker_after_publication_is_accepted),
+	    cmocka_unit_test(test_blocking_match_wins_over_incomplete_scan),
+	    cmocka_unit_test(test_archive_declared_text_plain_is_opened_as_an_archive),
+	    cmocka_unit_test(test_archive_declared_octet_stream_is_still_opened),
+	    cmocka_unit_test(test_quoted_reply_inside_an_archive_member_is_unquoted),
+	    cmocka_unit_test(test_quoted_reply_in_html_is_unquoted),
+	    cmocka_unit_test(
+		test_quote_prefix_between_identifier_words_without_unquoting_is_no_match),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
