@@ -238,6 +238,15 @@ static bool path_same(const char *a, const char *b)
 	}
 }
 
+/* Both paths name the same existing file (symbolic links followed). */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 /*
  * Does the Postfix milter name refer to our socket, for a daemon that is
  * (or is not) chrooted into queue_dir? A chrooted daemon resolves
@@ -256,10 +265,15 @@ static bool milter_is_ours(const struct doctor *d, const char *name, bool chroot
 			return false;
 		name += 5;
 		if (name[0] == '/' && !chroot)
-			return path_same(name, s->path);
+			return path_same(name, s->path) || same_file(name, s->path);
 		if (d->queue_dir == NULL || asprintf(&full, "%s/%s", d->queue_dir, name) < 0)
 			return false;
 		same = path_same(full, s->path);
+		/* a symbolic link on the way (a queue directory elsewhere) leads an
+		 * unchrooted daemon to the same socket; a chrooted one resolves an
+		 * absolute link inside its chroot, so only the text counts there */
+		if (!same && !chroot)
+			same = same_file(full, s->path);
 		free(full);
 		return same;
 	}

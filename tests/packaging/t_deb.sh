@@ -1,6 +1,14 @@
 #!/bin/sh
 # t_deb.sh - builds the Debian package from a copy of the tree, lints it,
 # installs it, checks the packaged daemon starts and listens, and purges it.
+# With Postfix installed, the daemon runs on the socket README.md's install
+# section names (the socket line copied out of README.md) and
+# deb_postfix.sh wires a throw-away Postfix with the README's own main.cf
+# block: a leak sent by SMTP and one submitted locally are held, doctor is
+# clean, `embargoctl status` shows the live rules. reviewer_group is set and
+# applied with dpkg-reconfigure (postinst): a member lists the quarantine
+# without root, a non-member is told "permission denied reading". Purge
+# keeps the quarantine and the audit log.
 #
 #   tests/packaging/t_deb.sh          (run from the top of the tree, as root)
 #
@@ -33,8 +41,11 @@ T=$(mktemp -d /tmp/t_deb.XXXXXX)
 installed=0
 daemon=
 
+accounts=
 cleanup() {
-	[ -n "$daemon" ] && kill "$daemon" 2>/dev/null
+	[ -n "$daemon" ] && kill "$daemon" 2>/dev/null && sleep 0.5
+	for u in $accounts; do userdel "$u" 2>/dev/null; done
+	[ -n "${RG:-}" ] && getent group "$RG" >/dev/null && groupdel "$RG" 2>/dev/null
 	if [ $installed = 1 ]; then
 		dpkg --purge embargo-milter >/dev/null 2>&1 || say "warning: purge failed"
 	fi
@@ -89,7 +100,9 @@ for f in ./usr/sbin/embargo-milter ./usr/bin/embargoctl ./etc/embargo-milter/emb
 	./usr/lib/tmpfiles.d/embargo-milter.conf ./usr/share/man/man8/embargo-milter.8.gz \
 	./usr/share/man/man1/embargoctl.1.gz ./usr/share/man/man5/embargo-milter.conf.5.gz \
 	./usr/share/man/man5/embargo-release.5.gz ./lib/systemd/system/embargo-milter-requests.service \
-	./lib/systemd/system/embargo-milter-requests.path ./lib/systemd/system/embargo-milter-requests.timer; do
+	./lib/systemd/system/embargo-milter-requests.path ./lib/systemd/system/embargo-milter-requests.timer \
+	./lib/systemd/system/embargo-milter-expire.service ./lib/systemd/system/embargo-milter-expire.timer \
+	./etc/logrotate.d/embargo-milter; do
 	grep -q " $f\$" "$T/contents" || die "$f is not in the package"
 done
 for f in ./usr/share/doc/embargo-milter/postfix-main.cf.snippet \
@@ -104,6 +117,8 @@ grep -q '/etc/embargo-milter/embargo-milter.conf' "$T/ctrl/conffiles" ||
 	die "the main config is not a conffile"
 grep -q 'embargo-milter.service' "$T/ctrl/postinst" || die "postinst does not handle the unit"
 grep -q 'embargo-milter-requests.timer' "$T/ctrl/postinst" || die "postinst does not enable the request timer"
+grep -q 'embargo-milter-expire.timer' "$T/ctrl/postinst" || die "postinst does not enable the expire timer"
+grep -q '/etc/logrotate.d/embargo-milter' "$T/ctrl/conffiles" || die "the logrotate file is not a conffile"
 grep -q 'systemd-tmpfiles' "$T/ctrl/postinst" || die "postinst does not create the tmpfiles entry"
 
 # --- lintian: errors fail, the rest is shown ------------------------------------
@@ -139,11 +154,18 @@ if command -v systemd-analyze >/dev/null; then
 		/lib/systemd/system/embargo-milter-requests.path \
 		/lib/systemd/system/embargo-milter-requests.timer >"$T/verify" 2>&1 ||
 		{ cat "$T/verify"; die "systemd-analyze verify rejects the request units"; }
+	systemd-analyze verify --man=no /lib/systemd/system/embargo-milter-expire.service \
+		/lib/systemd/system/embargo-milter-expire.timer >"$T/verify" 2>&1 ||
+		{ cat "$T/verify"; die "systemd-analyze verify rejects the expire units"; }
 fi
 /usr/sbin/embargo-milter -t -c /etc/embargo-milter/embargo-milter.conf >"$T/t.out" 2>&1 ||
 	{ cat "$T/t.out"; die "embargo-milter -t rejects the packaged config"; }
 /usr/bin/embargoctl check -c /etc/embargo-milter/embargo-milter.conf >"$T/check.out" 2>&1 ||
 	{ cat "$T/check.out"; die "embargoctl check rejects the packaged config"; }
+if command -v logrotate >/dev/null; then
+	logrotate -d /etc/logrotate.d/embargo-milter >"$T/logrotate.out" 2>&1 ||
+		{ cat "$T/logrotate.out"; die "logrotate rejects /etc/logrotate.d/embargo-milter"; }
+fi
 
 # A release still under embargo, so the packaged daemon has something to hold.
 publish=$(date -u -d "@$(($(date +%s) + 86400))" +%Y-%m-%dT%H:%M:%SZ)
@@ -154,32 +176,59 @@ release = {
   publish_at = "$publish";
   identifiers = ( "Package Test Statistics" );
   producers = ( "@stats.example.gov.uk" );
+  pre_release_access = ( "minister.po@gov.example.gov.uk" );
 };
 EOR
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-say "starting the daemon on inet:$PORT@127.0.0.1 as embargo-milter"
-# setpriv execs the daemon itself, so $! is its pid and SIGTERM reaches it
-setpriv --reuid=embargo-milter --regid=embargo-milter --init-groups -- /usr/sbin/embargo-milter -f -c /etc/embargo-milter/embargo-milter.conf \
-	-p "inet:$PORT@127.0.0.1" >"$T/daemon.log" 2>&1 &
-daemon=$!
-listening=0
-for i in $(seq 1 50); do
-	if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' \
-		"$PORT" 2>/dev/null; then
-		listening=1
-		break
-	fi
-	kill -0 "$daemon" 2>/dev/null || break
-	sleep 0.1
-done
-[ $listening = 1 ] || { cat "$T/daemon.log"; die "the daemon does not listen on $PORT"; }
-say "listening"
+wait_listening() { # CHECK-COMMAND...: bounded wait while the daemon lives
+	for i in $(seq 1 100); do
+		"$@" 2>/dev/null && return 0
+		kill -0 "$daemon" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+if [ -d /var/spool/postfix/embargo-milter ] && command -v postfix >/dev/null; then
+	# --- README.md's install section, as written -------------------------------
+	# step 1: the socket line, copied out of README.md itself
+	readme_socket=$(grep -m1 '^socket = "unix:/var/spool/postfix/' "$TOP/README.md")
+	[ -n "$readme_socket" ] || die "README.md lost its socket line"
+	sed -i "s|^socket = .*|$readme_socket|" /etc/embargo-milter/embargo-milter.conf
+	grep -qxF "$readme_socket" /etc/embargo-milter/embargo-milter.conf || die "could not set the README's socket"
+	# and its removal of the shipped example release (doctor flags a published release)
+	readme_rm=$(grep -o -m1 'rm /etc/embargo-milter/releases.d/[a-z0-9-]*\.conf' "$TOP/README.md")
+	[ -n "$readme_rm" ] || die "README.md lost the removal of the example release"
+	$readme_rm || die "$readme_rm"
+	SOCK=/var/spool/postfix/embargo-milter/embargo-milter.sock
+	say "starting the daemon on the README's socket as embargo-milter"
+	setpriv --reuid=embargo-milter --regid=embargo-milter --init-groups -- /usr/sbin/embargo-milter -f \
+		-c /etc/embargo-milter/embargo-milter.conf >"$T/daemon.log" 2>&1 &
+	daemon=$!
+	wait_listening test -S "$SOCK" || { cat "$T/daemon.log"; die "the daemon does not listen on $SOCK"; }
+	say "listening on $SOCK"
+else
+	PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	say "Postfix not installed: starting the daemon on inet:$PORT@127.0.0.1 as embargo-milter"
+	# setpriv execs the daemon itself, so $! is its pid and SIGTERM reaches it
+	setpriv --reuid=embargo-milter --regid=embargo-milter --init-groups -- /usr/sbin/embargo-milter -f -c /etc/embargo-milter/embargo-milter.conf \
+		-p "inet:$PORT@127.0.0.1" >"$T/daemon.log" 2>&1 &
+	daemon=$!
+	port_open() { python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$PORT"; }
+	wait_listening port_open || { cat "$T/daemon.log"; die "the daemon does not listen on $PORT"; }
+	say "listening"
+fi
 # the live daemon answers status on its control socket (as root here)
 /usr/bin/embargoctl status -c /etc/embargo-milter/embargo-milter.conf >"$T/status.out" 2>&1
 grep -q "running, pid $daemon" "$T/status.out" || { cat "$T/status.out"; die "embargoctl status"; }
 grep -q "live rules: .*deb-test" "$T/status.out" || { cat "$T/status.out"; die "status: no live rules"; }
 say "status: $(head -1 "$T/status.out")"
-if command -v miltertest >/dev/null; then
+held=0
+if [ -n "${SOCK:-}" ]; then
+	bash "$TOP/tests/packaging/deb_postfix.sh" /var/lib/embargo-milter/quarantine >"$T/postfix.out" 2>&1
+	rc=$?
+	cat "$T/postfix.out"
+	[ $rc = 0 ] || { cat "$T/daemon.log"; die "the README's Postfix wiring did not hold the leaks"; }
+	held=1
+elif command -v miltertest >/dev/null; then
 	# filter one message through the packaged daemon with a real milter client
 	cat >"$T/deb.lua" <<EOL
 local conn = mt.connect("inet:$PORT@127.0.0.1", 20, 0.25)
@@ -200,8 +249,35 @@ EOL
 	ls /var/lib/embargo-milter/quarantine/msg/*.eml >/dev/null 2>&1 ||
 		die "no quarantine record written by the packaged daemon"
 	say "filtered a message: a leak was quarantined and recorded"
+	held=1
 else
-	say "miltertest missing: the packaged daemon was not sent a message"
+	say "neither Postfix nor miltertest: the packaged daemon was not sent a message"
+fi
+
+# --- reviewer_group through the postinst (dpkg-reconfigure) ---------------------
+RG=emdebrv$$
+RIN=emdebin$$
+ROUT=emdebout$$
+if [ $held = 1 ] && groupadd "$RG" && useradd -r -M -d / -s /usr/sbin/nologin -U -G "$RG" "$RIN" &&
+	useradd -r -M -d / -s /usr/sbin/nologin -U "$ROUT"; then
+	accounts="$RIN $ROUT"
+	printf 'reviewer_group = "%s";\n' "$RG" >>/etc/embargo-milter/embargo-milter.conf
+	dpkg-reconfigure -f noninteractive embargo-milter >"$T/reconf.log" 2>&1 ||
+		{ cat "$T/reconf.log"; die "dpkg-reconfigure"; }
+	Q=/var/lib/embargo-milter/quarantine
+	[ "$(stat -c %a:%G "$Q")" = "2750:$RG" ] && [ "$(stat -c %a:%G "$Q/msg")" = "2750:$RG" ] ||
+		die "postinst did not give $Q to $RG: $(stat -c %a:%G "$Q" "$Q/msg")"
+	f=$(ls "$Q"/msg/*.eml | head -n 1)
+	[ "$(stat -c %a:%G "$f")" = "640:$RG" ] || die "$f: $(stat -c %a:%G "$f")"
+	id -nG embargo-milter | tr ' ' '\n' | grep -qx "$RG" || die "postinst did not add embargo-milter to $RG"
+	setpriv --reuid="$RIN" --regid="$RIN" --init-groups -- /usr/bin/embargoctl quarantine list \
+		-c /etc/embargo-milter/embargo-milter.conf >"$T/rin.out" 2>&1 ||
+		{ cat "$T/rin.out"; die "a reviewer in $RG cannot list the quarantine"; }
+	grep -q "$(basename "$f" .eml)" "$T/rin.out" || die "the member's list lacks the record"
+	setpriv --reuid="$ROUT" --regid="$ROUT" --init-groups -- /usr/bin/embargoctl quarantine list \
+		-c /etc/embargo-milter/embargo-milter.conf >"$T/rout.out" 2>&1 && die "a non-member listed the quarantine"
+	grep -q "permission denied reading $Q" "$T/rout.out" || { cat "$T/rout.out"; die "non-member error"; }
+	say "reviewer_group: a member lists the quarantine, a non-member is told permission denied"
 fi
 rm -f /etc/embargo-milter/releases.d/zz-deb-test.conf
 kill -TERM "$daemon"
@@ -215,12 +291,16 @@ say "dpkg --purge"
 dpkg --purge embargo-milter >"$T/purge.log" 2>&1 || { cat "$T/purge.log"; die "dpkg --purge"; }
 installed=0
 for p in /etc/embargo-milter /usr/sbin/embargo-milter /lib/systemd/system/embargo-milter.service \
-	/lib/systemd/system/embargo-milter-requests.timer /var/spool/postfix/embargo-milter /run/embargo-milter; do
+	/lib/systemd/system/embargo-milter-requests.timer /lib/systemd/system/embargo-milter-expire.timer \
+	/etc/logrotate.d/embargo-milter /var/spool/postfix/embargo-milter /run/embargo-milter; do
 	[ ! -e "$p" ] || die "$p is left after purge"
 done
 # the quarantine (held mail, records, audit log) is evidence: purge keeps it
-ls /var/lib/embargo-milter/quarantine/msg/*.eml >/dev/null 2>&1 || ! command -v miltertest >/dev/null ||
-	die "purge deleted the quarantine"
+if [ $held = 1 ]; then
+	ls /var/lib/embargo-milter/quarantine/msg/*.eml >/dev/null 2>&1 || die "purge deleted the quarantine"
+	[ -s /var/lib/embargo-milter/quarantine/audit.log ] || die "purge deleted the audit log"
+	[ -s /var/lib/embargo-milter/quarantine/index.sqlite ] || die "purge deleted the index"
+fi
 grep -q "KEEPS" "$T/README.Debian" || die "README.Debian does not say purge keeps the quarantine"
 rm -rf /var/lib/embargo-milter
 say "PASS"
