@@ -104,6 +104,13 @@ int em_ctl_audit_event(const struct em_config *cfg, const char *event,
  */
 int em_ctl_quarantine_expire(const char *conf, bool dry_run);
 
+/*
+ * `quarantine perms` (ctl_expire.c): quarantine_dir, its directories 2750
+ * and files 0640 of reviewer_group (em_qperm), owned by `user` when run as
+ * root. Returns the exit status (0, or 2 after printing why).
+ */
+int em_ctl_quarantine_perms(const char *conf);
+
 /* ---- the audit log and its rotated files (ctl_auditlog.c) ---- */
 
 /*

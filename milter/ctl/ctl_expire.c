@@ -1,6 +1,7 @@
 /*
  * ctl_expire - `embargoctl quarantine expire [--dry-run]`: retention of the
- * quarantine (`quarantine_retention_days`, default 90; 0 keeps for ever).
+ * quarantine (`quarantine_retention_days`, default 90; 0 keeps for ever);
+ * and `quarantine perms`: reviewer_group on the store (see the end).
  *
  * A record is due when it is released or deleted and its retention time has
  * passed: retention days after the latest publish_at of its releases (the
@@ -17,14 +18,18 @@
  * libmilter.
  */
 #define _GNU_SOURCE
+#include <grp.h>
 #include <jansson.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../adapt/em_config.h"
+#include "../adapt/em_qperm.h"
 #include "../adapt/em_store.h"
 #include "../core/em_time.h"
 #include "ctl.h"
@@ -118,6 +123,50 @@ int em_ctl_quarantine_expire(const char *conf, bool dry_run)
 out:
 	em_store_rows_free(rows, n);
 	em_store_close(st);
+	em_config_free(cfg);
+	return rc;
+}
+
+/*
+ * `quarantine perms`: reviewer_group on the store, as the daemon does at
+ * start (em_qperm: symbolic links never followed), for the package's
+ * postinst and for an administrator who set reviewer_group. As root the
+ * files also go to the configured `user`.
+ */
+int em_ctl_quarantine_perms(const char *conf)
+{
+	struct em_config *cfg = NULL;
+	struct passwd *pw = NULL;
+	struct group *gr;
+	char err[512] = "";
+	int n, rc = 2;
+
+	if ((cfg = em_ctl_config_load(conf)) == NULL)
+		goto out;
+	if (cfg->reviewer_group == NULL) {
+		printf("perms: no reviewer_group set: nothing to do\n");
+		rc = 0;
+		goto out;
+	}
+	if ((gr = getgrnam(cfg->reviewer_group)) == NULL) {
+		fprintf(stderr, "embargoctl quarantine perms: reviewer_group %s: no such group\n",
+			cfg->reviewer_group);
+		goto out;
+	}
+	if (geteuid() == 0 && cfg->user != NULL && (pw = getpwnam(cfg->user)) == NULL) {
+		fprintf(stderr, "embargoctl quarantine perms: user %s: no such user\n", cfg->user);
+		goto out;
+	}
+	n = em_qperm_apply(cfg->quarantine_dir, cfg->audit_log, pw ? pw->pw_uid : (uid_t)-1,
+			   gr->gr_gid, err, sizeof(err));
+	if (n < 0) {
+		fprintf(stderr, "embargoctl quarantine perms: %s\n", err);
+		goto out;
+	}
+	printf("perms: %s given to group %s (directories 2750, files 0640): %d change(s)\n",
+	       cfg->quarantine_dir, cfg->reviewer_group, n);
+	rc = 0;
+out:
 	em_config_free(cfg);
 	return rc;
 }

@@ -7,6 +7,7 @@
  *   release ID [--force] ; delete ID [--force] ; release-due [--force]
  *   process-requests  (the root job: carries out the requests table, see em_requests.h)
  *   expire [--dry-run] (quarantine_retention_days, see ctl_expire.c)
+ *   perms  (reviewer_group on the store, as the daemon does at start)
  *   common: -c CONFIG, --postfix-config DIR, --no-mta
  *
  * Before publication `show` redacts matched text, matching header values and
@@ -1307,6 +1308,7 @@ static void usage(FILE *f)
 		   "       embargoctl quarantine release-due\n"
 		   "       embargoctl quarantine process-requests\n"
 		   "       embargoctl quarantine expire [--dry-run]\n"
+		   "       embargoctl quarantine perms\n"
 		   "  common: -c CONFIG, --postfix-config DIR, --no-mta (record only)\n");
 }
 
@@ -1399,6 +1401,13 @@ int em_ctl_quarantine(int argc, char **argv)
 		return cmd_release_due(&o, argc, argv);
 	if (strcmp(sub, "process-requests") == 0)
 		return cmd_process_requests(&o, argc, argv);
+	if (strcmp(sub, "perms") == 0) {
+		if (optind != argc) {
+			fprintf(stderr, "embargoctl quarantine perms: takes no argument\n");
+			return 2;
+		}
+		return em_ctl_quarantine_perms(o.conf);
+	}
 	if (strcmp(sub, "expire") == 0) {
 		if (optind != argc) {
 			fprintf(stderr, "embargoctl quarantine expire: takes no argument\n");
