@@ -7,7 +7,6 @@
  * CASELESS|UTF8|PREFILTER (tests/vectorscan/repro-prefilter-alignment.c);
  * em_rules now compiles a lower-cased prefilter copy without CASELESS.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cmocka.h> /* after setjmp.h, stdarg.h, stddef.h */
 
 #include "rules_fixture.h"
 
