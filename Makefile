@@ -42,6 +42,13 @@ endif
 # never built with sanitizers (ASan's shadow memory cannot live under its RLIMIT_AS)
 EXTRACT_PKGS := libgsf-1 libarchive libcrypto libytnef
 PROGS += $(BUILD)/embargo-extract
+# the review console (milter/review, issue 15): libmicrohttpd + PAM, linked with embargoctl's review plumbing
+REVIEW_SRC := $(sort $(wildcard milter/review/*.c))
+REVIEW_OBJ := $(REVIEW_SRC:%.c=$(BUILD)/obj/%.o)
+REVIEW_CTL := $(filter-out $(BUILD)/obj/milter/ctl/embargoctl.o,$(CTL_OBJ))
+ifneq ($(REVIEW_SRC),)
+PROGS += $(BUILD)/embargo-review
+endif
 
 .PHONY: check-fprint all bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
@@ -59,6 +66,10 @@ $(BUILD)/embargoctl: $(CTL_OBJ) $(LIBCORE)
 
 $(BUILD)/embargo-milter: $(SHELL_OBJ) $(LIBCORE)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lmilter
+
+$(BUILD)/obj/milter/review/%.o: CFLAGS += $(shell pkg-config --cflags libmicrohttpd) -DEM_REVIEW_STATIC_DIR='"$(PREFIX)/share/embargo-milter/review"'
+$(BUILD)/embargo-review: $(REVIEW_OBJ) $(REVIEW_CTL) $(LIBCORE)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs libmicrohttpd) -lpam
 
 $(BUILD)/embargo-extract: milter/extract/embargo-extract.c milter/extract/ex_proto.h milter/core/em_sniff.c milter/core/em_sniff.h
 	@mkdir -p $(dir $@)
@@ -165,4 +176,4 @@ clean:
 
 include packaging/install.mk
 
--include $(CORE_OBJ:.o=.d) $(CTL_OBJ:.o=.d) $(SHELL_OBJ:.o=.d)
+-include $(CORE_OBJ:.o=.d) $(CTL_OBJ:.o=.d) $(SHELL_OBJ:.o=.d) $(REVIEW_OBJ:.o=.d)

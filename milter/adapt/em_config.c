@@ -145,6 +145,7 @@ static const struct key main_keys[] = {
 	{"marker_sets_dir", K_PATH, F(marker_sets_dir)},
 	{"calendar", K_PATH, F(calendar)},
 	{"max_pra_hours", K_EXT, 0},
+	{"review", K_EXT, 0}, /* issue 15: embargo-review's group, checked by embargo-review */
 };
 #undef F
 
@@ -1694,6 +1695,11 @@ static void ext_main_setting(struct ld *ld, const config_setting_t *s)
 	const char *name = config_setting_name(s);
 	long long v;
 
+	if (strcmp(name, "review") == 0) {
+		if (!config_setting_is_group(s))
+			err_at(ld, s, "review: expected a group { ... }, not %s", type_name(s));
+		return;
+	}
 	if (strcmp(name, "max_pra_hours") == 0) {
 		if (config_setting_type(s) != CONFIG_TYPE_INT &&
 		    config_setting_type(s) != CONFIG_TYPE_INT64)
