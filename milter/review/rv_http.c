@@ -179,7 +179,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, const struct rv_req *r,
 	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	/* not no-referrer: with it Chromium sends "Origin: null" on our own forms */
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cache-Control", out->file ? "max-age=300" : "no-store");
 	if (out->location[0])
 		MHD_add_response_header(resp, "Location", out->location);
