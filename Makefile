@@ -50,7 +50,7 @@ ifneq ($(REVIEW_SRC),)
 PROGS += $(BUILD)/embargo-review
 endif
 
-.PHONY: check-fprint all bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
+.PHONY: check-browser check-fprint all bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -92,7 +92,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
 
-check: check-unit check-rules check-corpus check-readability check-adversarial check-extract check-transform check-fprint check-review check-packaging check-e2e
+check: check-unit check-rules check-corpus check-readability check-adversarial check-extract check-transform check-fprint check-review check-browser check-packaging check-e2e
 
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
@@ -127,6 +127,11 @@ fuzz:
 
 check-review: all $(LIBCORE)
 	@tests/review/run.sh $(BUILD)
+
+# the review console in headless Chromium (tests/browser; exit 77 = skipped: no chromium/selenium, not root)
+check-browser: all
+	@tests/browser/t_config.sh $(BUILD)
+	@tests/browser/run.sh $(BUILD); rc=$$?; [ $$rc = 0 ] || [ $$rc = 77 ]
 
 check-packaging: all
 	@tests/packaging/t_doctor.sh $(BUILD)/embargoctl

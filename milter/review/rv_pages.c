@@ -713,6 +713,26 @@ out:
 
 /* ---- actions ---- */
 
+/*
+ * Rewrites quarantine_dir/requests.pending, as the daemon does after a
+ * confirmed reply, so that embargo-milter-requests.path starts the root job
+ * at once. Best effort: the job's timer runs it every minute anyway.
+ */
+static void poke_request_job(const struct rv_ctx *x)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/requests.pending", x->cfg->quarantine_dir);
+	if ((f = fopen(path, "we")) == NULL) {
+		fprintf(stderr, "embargo-review: %s: cannot write (the request job runs on its timer)\n",
+			path);
+		return;
+	}
+	fprintf(f, "%ld\n", (long)time(NULL));
+	fclose(f);
+}
+
 /* Writes one request and its audit event. Returns 0, or -1 with why in err. */
 static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 		       const char *action, const char *reason, char *err, size_t errsz)
@@ -751,6 +771,8 @@ static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 		: -1;
 	json_decref(ex);
 	em_store_row_free(row);
+	if (strcmp(action, "breach") != 0)
+		poke_request_job(x);
 	if (rc < 0) {
 		snprintf(err, errsz, "the audit log could not be written");
 		return -1;
