@@ -375,7 +375,7 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 		if (pub > now)
 			em_buf_printf(&o->body, "</td><td>%.1f", difftime(pub, now) / 3600.0);
 		else
-			em_buf_puts(&o->body, "</td><td>published");
+			em_buf_puts(&o->body, w->nreleases ? "</td><td>published" : "</td><td>—");
 		em_buf_printf(&o->body, "</td><td>%s</td></tr>\n", em_store_state_name(w->state));
 	}
 	em_buf_puts(&o->body, "</table>");
