@@ -50,7 +50,7 @@ ifneq ($(REVIEW_SRC),)
 PROGS += $(BUILD)/embargo-review
 endif
 
-.PHONY: check-browser check-fprint all bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
+.PHONY: bench-review check-browser check-fprint all bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -83,6 +83,9 @@ $(BUILD)/bench_scan: tests/bench/bench_scan.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
 $(BUILD)/bench_extract: tests/bench/bench_extract.c $(LIBCORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
+
+$(BUILD)/bench_review_fill: tests/bench/bench_review_fill.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
 $(BUILD)/bench_lineage: tests/bench/bench_lineage.c $(LIBCORE)
@@ -160,6 +163,11 @@ check-asan:
 bench: $(BUILD)/bench_scan $(BUILD)/bench_lineage $(BUILD)/bench_extract $(BUILD)/embargo-extract
 	@tests/bench/bench.sh $(BUILD)
 	@tests/bench/bench-extract.sh $(BUILD)
+	@$(MAKE) --no-print-directory bench-review
+
+# the review console's list page with 10,000 held records (issue 15)
+bench-review: $(BUILD)/bench_review_fill $(BUILD)/embargo-review
+	@tests/bench/bench-review.sh $(BUILD)
 
 bench-extract: $(BUILD)/bench_extract $(BUILD)/embargo-extract
 	@tests/bench/bench-extract.sh $(BUILD)
