@@ -16,10 +16,6 @@
 #include "../core/em_text.h"
 #include "em_msgview.h"
 
-
-
-
-
 static bool place_wanted(const struct em_msgview *w, const char *where)
 {
 	for (size_t i = 0; w->v && i < w->v->nreleases; i++)
@@ -102,7 +98,8 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 			goto out;
 		}
 		w->h = nh;
-		nh[w->nh] = (struct em_msgview_hdr){strdup(name), em_buf_steal(&d), em_buf_steal(&n)};
+		nh[w->nh] =
+		    (struct em_msgview_hdr){strdup(name), em_buf_steal(&d), em_buf_steal(&n)};
 		if (!nh[w->nh].name || !nh[w->nh].value || !nh[w->nh].norm) {
 			free(nh[w->nh].name);
 			free(nh[w->nh].value);

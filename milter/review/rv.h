@@ -32,19 +32,20 @@
 
 /* The `review = { ... }` group of the main config. */
 struct rv_conf {
-	char *listen;		 /* "HOST:PORT" or "unix:/path" */
-	char **proxies;		 /* addresses whose user_header is believed ("unix" = the socket) */
+	char *listen;	/* "HOST:PORT" or "unix:/path" */
+	char **proxies; /* addresses whose user_header is believed ("unix" = the socket) */
 	size_t nproxies;
-	char *user_header;	 /* e.g. "X-Remote-User"; NULL: proxy login off */
-	double session_minutes;	 /* idle expiry (default 30) */
+	char *user_header;	  /* e.g. "X-Remote-User"; NULL: proxy login off */
+	double session_minutes;	  /* idle expiry (default 30) */
 	double session_max_hours; /* absolute expiry (default 12) */
-	char *reviewer_group;	 /* Unix group of reviewers (default: main reviewer_group) */
-	char *pam_service;	 /* default "embargo-review"; "" disables the login form */
-	char *address_domain;	 /* login "alice" is alice@DOMAIN on PRA lists; NULL: logins with @ only */
-	char *request_log;	 /* one line per request; NULL: stderr */
-	unsigned login_failures; /* failed logins per address or user in 5 minutes (default 5) */
-	unsigned page_size;	 /* rows per list page (default 50) */
-	char *static_dir;	 /* the CSS file's directory */
+	char *reviewer_group;	  /* Unix group of reviewers (default: main reviewer_group) */
+	char *pam_service;	  /* default "embargo-review"; "" disables the login form */
+	char *address_domain;	  /* login "alice" is alice@DOMAIN on PRA lists; NULL: logins with @
+				     only */
+	char *request_log;	  /* one line per request; NULL: stderr */
+	unsigned login_failures;  /* failed logins per address or user in 5 minutes (default 5) */
+	unsigned page_size;	  /* rows per list page (default 50) */
+	char *static_dir;	  /* the CSS file's directory */
 };
 
 /*
@@ -59,7 +60,7 @@ void rv_conf_free(struct rv_conf *c);
 
 struct rv_user {
 	char login[128];
-	bool reviewer;	  /* member of the reviewer group */
+	bool reviewer;	   /* member of the reviewer group */
 	char address[256]; /* for PRA/producer lists; "" when unknown */
 };
 

@@ -139,7 +139,8 @@ int rv_pam_check(const struct rv_conf *c, const char *login, const char *passwor
 	pam_handle_t *ph = NULL;
 	int rc;
 
-	if (c->pam_service == NULL || *c->pam_service == '\0' || *login == '\0' || *password == '\0')
+	if (c->pam_service == NULL || *c->pam_service == '\0' || *login == '\0' ||
+	    *password == '\0')
 		return -1;
 	if ((rc = pam_start(c->pam_service, login, &pc, &ph)) != PAM_SUCCESS)
 		return -1;
@@ -194,7 +195,8 @@ bool rv_login_limited(const struct rv_conf *c, const char *peer, const char *log
 	snprintf(k1, sizeof(k1), "ip:%s", peer);
 	snprintf(k2, sizeof(k2), "user:%s", login);
 	pthread_mutex_lock(&mu);
-	limited = recent(fail_slot(k1, false), now) >= lim || recent(fail_slot(k2, false), now) >= lim;
+	limited =
+	    recent(fail_slot(k1, false), now) >= lim || recent(fail_slot(k2, false), now) >= lim;
 	pthread_mutex_unlock(&mu);
 	return limited;
 }

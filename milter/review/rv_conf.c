@@ -16,7 +16,7 @@
 static int nerr;
 
 static void err_at(const char *path, const config_setting_t *s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void err_at(const char *path, const config_setting_t *s, const char *fmt, ...)
 {
@@ -77,9 +77,10 @@ static void set_str(char **dst, char *v)
 int rv_conf_load(const char *path, const struct em_config *cfg, struct rv_conf *c)
 {
 	static const char *const keys[] = {
-	    "listen",	      "trusted_proxies", "user_header",	   "session_minutes",
-	    "session_max_hours", "reviewer_group",  "pam_service",	   "address_domain",
-	    "request_log",    "login_failures",  "page_size",	   "static_dir",
+	    "listen",	       "trusted_proxies",   "user_header",
+	    "session_minutes", "session_max_hours", "reviewer_group",
+	    "pam_service",     "address_domain",    "request_log",
+	    "login_failures",  "page_size",	    "static_dir",
 	};
 	config_t lc;
 	const config_setting_t *g;
@@ -97,7 +98,8 @@ int rv_conf_load(const char *path, const struct em_config *cfg, struct rv_conf *
 		c->reviewer_group = strdup(cfg->reviewer_group);
 	config_init(&lc);
 	if (config_read_file(&lc, path) != CONFIG_TRUE) {
-		fprintf(stderr, "%s:%d: %s\n", config_error_file(&lc) ? config_error_file(&lc) : path,
+		fprintf(stderr, "%s:%d: %s\n",
+			config_error_file(&lc) ? config_error_file(&lc) : path,
 			config_error_line(&lc), config_error_text(&lc));
 		config_destroy(&lc);
 		return -1;
@@ -118,7 +120,8 @@ int rv_conf_load(const char *path, const struct em_config *cfg, struct rv_conf *
 			break;
 		case 1:
 			if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
-				err_at(path, s, "review.trusted_proxies: expected [ \"ADDRESS\", ... ]");
+				err_at(path, s,
+				       "review.trusted_proxies: expected [ \"ADDRESS\", ... ]");
 				break;
 			}
 			c->nproxies = (size_t)config_setting_length(s);
@@ -165,8 +168,9 @@ int rv_conf_load(const char *path, const struct em_config *cfg, struct rv_conf *
 		}
 	}
 	if (c->user_header && c->nproxies == 0)
-		err_at(path, g, "review.user_header needs trusted_proxies (the addresses of the "
-				"reverse proxy that sets it)");
+		err_at(path, g,
+		       "review.user_header needs trusted_proxies (the addresses of the "
+		       "reverse proxy that sets it)");
 	if (c->reviewer_group == NULL)
 		err_at(path, g,
 		       "review.reviewer_group (or the main reviewer_group) must name the Unix "

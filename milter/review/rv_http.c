@@ -26,7 +26,7 @@
 
 #define COOKIE "embargo_review"
 #define CSP                                                                                        \
-	"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "                \
+	"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "               \
 	"frame-ancestors 'none'; base-uri 'none'"
 
 static FILE *reqlog;
@@ -149,7 +149,8 @@ static void log_request(const struct rv_req *r, unsigned status)
 	pthread_mutex_unlock(&logmu);
 }
 
-static enum MHD_Result respond(struct MHD_Connection *c, const struct rv_req *r, struct rv_resp *out)
+static enum MHD_Result respond(struct MHD_Connection *c, const struct rv_req *r,
+			       struct rv_resp *out)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
@@ -224,8 +225,8 @@ static void do_login(struct rv_ctx *x, struct rv_req *r, struct rv_resp *out)
 	if (!u.reviewer) {
 		fprintf(stderr, "embargo-review: %s is not in group %s: refused\n", u.login,
 			x->conf.reviewer_group);
-		rv_page_message(out, 403, "Refused",
-				"Your account is not in the reviewer group.", NULL);
+		rv_page_message(out, 403, "Refused", "Your account is not in the reviewer group.",
+				NULL);
 		return;
 	}
 	if (rv_session_new(&x->conf, &u, false, now, &r->s) != 0) {
@@ -261,8 +262,7 @@ static void handle(struct rv_ctx *x, struct MHD_Connection *c, struct rv_req *r,
 	}
 	if (cookie_token(c, tok, sizeof(tok)) && rv_session_get(&x->conf, tok, now, &r->s) == 0)
 		r->have_session = true;
-	if (hdr_user && *hdr_user &&
-	    (!r->have_session || strcmp(r->s.user.login, hdr_user) != 0)) {
+	if (hdr_user && *hdr_user && (!r->have_session || strcmp(r->s.user.login, hdr_user) != 0)) {
 		struct rv_user u;
 
 		r->have_session = false;
@@ -316,8 +316,8 @@ static void handle(struct rv_ctx *x, struct MHD_Connection *c, struct rv_req *r,
 		return;
 	}
 	if (!r->s.user.reviewer) {
-		rv_page_message(out, 403, "Refused",
-				"Your account is not in the reviewer group.", r);
+		rv_page_message(out, 403, "Refused", "Your account is not in the reviewer group.",
+				r);
 		return;
 	}
 	rv_route(x, r, out);
@@ -461,8 +461,8 @@ int rv_http_run(struct rv_ctx *x)
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 			     on_request, x, MHD_OPTION_LISTEN_SOCKET, fd,
 			     MHD_OPTION_THREAD_POOL_SIZE, 4u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-			     MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_NOTIFY_COMPLETED, on_done,
-			     x, MHD_OPTION_END);
+			     MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_NOTIFY_COMPLETED,
+			     on_done, x, MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "embargo-review: could not start the HTTP server on %s\n",
 			x->conf.listen);

@@ -97,13 +97,14 @@ void rv_page_login(struct rv_resp *o, unsigned status, const char *error)
 		esc(o, error);
 		em_buf_puts(&o->body, "</p>");
 	}
-	em_buf_puts(&o->body,
-		    "<form method=\"post\" action=\"/login\" class=\"login\">"
-		    "<label for=\"user\">User name</label><input id=\"user\" name=\"user\" "
-		    "autocomplete=\"username\" required autofocus>"
-		    "<label for=\"password\">Password</label><input id=\"password\" "
-		    "name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
-		    "<button type=\"submit\" id=\"login\">Log in</button></form>");
+	em_buf_puts(
+	    &o->body,
+	    "<form method=\"post\" action=\"/login\" class=\"login\">"
+	    "<label for=\"user\">User name</label><input id=\"user\" name=\"user\" "
+	    "autocomplete=\"username\" required autofocus>"
+	    "<label for=\"password\">Password</label><input id=\"password\" "
+	    "name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
+	    "<button type=\"submit\" id=\"login\">Log in</button></form>");
 	rv_page_end(o);
 }
 
@@ -174,7 +175,8 @@ static int cmp_rows(const void *a, const void *b)
 	if (strcmp(sortc.key, "sender") == 0)
 		c = strcasecmp(ra->sender ? ra->sender : "", rb->sender ? rb->sender : "");
 	else if (strcmp(sortc.key, "release") == 0)
-		c = strcmp(ra->nreleases ? ra->releases[0] : "", rb->nreleases ? rb->releases[0] : "");
+		c = strcmp(ra->nreleases ? ra->releases[0] : "",
+			   rb->nreleases ? rb->releases[0] : "");
 	else if (strcmp(sortc.key, "publication") == 0) {
 		time_t pa = row_publish(sortc.x, ra), pb = row_publish(sortc.x, rb);
 
@@ -207,8 +209,7 @@ struct relcount {
 	time_t pub;
 };
 
-static void sort_link(struct rv_resp *o, const struct rv_req *r, const char *key,
-		      const char *label)
+static void sort_link(struct rv_resp *o, const struct rv_req *r, const char *key, const char *label)
 {
 	static const char *const keep[] = {"release", "state", "sender", "rcpt", "since", "until"};
 	const char *cur = rv_arg(r, "sort"), *ord = rv_arg(r, "order");
@@ -244,7 +245,8 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 		f.state = em_store_state_parse(state);
 	if (parse_day(x, rv_arg(r, "since"), &f.since) < 0 ||
 	    parse_day(x, rv_arg(r, "until"), &until) < 0) {
-		rv_page_message(o, 400, "Bad filter", "Dates are YYYY-MM-DD or YYYY-MM-DDTHH:MM.", r);
+		rv_page_message(o, 400, "Bad filter", "Dates are YYYY-MM-DD or YYYY-MM-DDTHH:MM.",
+				r);
 		return;
 	}
 	if (em_store_list(x->st, &f, &rows, &nrows, err, sizeof(err)) < 0) {
@@ -270,7 +272,8 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 			while (j < nrc && strcmp(rc[j].id, w->releases[k]) != 0)
 				j++;
 			if (j == nrc) {
-				const struct em_release_src *s = em_ctl_release(x->cfg, w->releases[k]);
+				const struct em_release_src *s =
+				    em_ctl_release(x->cfg, w->releases[k]);
 
 				rc[nrc++] = (struct relcount){w->releases[k], 0,
 							      s ? s->publish_at : w->publish_at};
@@ -279,7 +282,8 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 		}
 	}
 	pthread_mutex_lock(&sort_mu);
-	sortc = (struct sort_ctx){x, sort ? sort : "time", order && strcmp(order, "desc") == 0 ? -1 : 1};
+	sortc = (struct sort_ctx){x, sort ? sort : "time",
+				  order && strcmp(order, "desc") == 0 ? -1 : 1};
 	qsort(sel, nsel, sizeof(*sel), cmp_rows);
 	pthread_mutex_unlock(&sort_mu);
 
@@ -290,8 +294,9 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 		em_buf_puts(&o->body, "</p>");
 	}
 	/* filters */
-	em_buf_puts(&o->body, "<form method=\"get\" action=\"/held\" class=\"filters\">"
-			      "<label>Release <select name=\"release\"><option value=\"\">any</option>");
+	em_buf_puts(&o->body,
+		    "<form method=\"get\" action=\"/held\" class=\"filters\">"
+		    "<label>Release <select name=\"release\"><option value=\"\">any</option>");
 	for (size_t i = 0; i < x->cfg->nreleases; i++) {
 		const char *id = x->cfg->releases[i].id;
 
@@ -308,22 +313,25 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 		for (size_t i = 0; i < 4; i++)
 			em_buf_printf(&o->body, "<option%s>%s</option>",
 				      (state ? strcmp(state, states[i]) == 0 : i == 0) ? " selected"
-										   : "",
+										       : "",
 				      states[i]);
 	}
 	em_buf_puts(&o->body, "</select></label><label>Sender <input name=\"sender\" value=\"");
 	esc(o, sender);
 	em_buf_puts(&o->body, "\"></label><label>Recipient <input name=\"rcpt\" value=\"");
 	esc(o, rcpt);
-	em_buf_puts(&o->body, "\"></label><label>From <input type=\"date\" name=\"since\" value=\"");
+	em_buf_puts(&o->body,
+		    "\"></label><label>From <input type=\"date\" name=\"since\" value=\"");
 	esc(o, rv_arg(r, "since"));
-	em_buf_puts(&o->body, "\"></label><label>Until <input type=\"date\" name=\"until\" value=\"");
+	em_buf_puts(&o->body,
+		    "\"></label><label>Until <input type=\"date\" name=\"until\" value=\"");
 	esc(o, rv_arg(r, "until"));
 	em_buf_puts(&o->body, "\"></label><button type=\"submit\">Filter</button></form>");
 
 	/* counts per release */
-	em_buf_puts(&o->body, "<table class=\"counts\" id=\"counts\"><caption>Per release</caption>"
-			      "<tr><th>Release</th><th>Records</th><th>Hours to publication</th></tr>");
+	em_buf_puts(&o->body,
+		    "<table class=\"counts\" id=\"counts\"><caption>Per release</caption>"
+		    "<tr><th>Release</th><th>Records</th><th>Hours to publication</th></tr>");
 	for (size_t j = 0; j < nrc; j++) {
 		em_buf_puts(&o->body, "<tr><td><a href=\"/held?release=");
 		rv_urlenc(&o->body, rc[j].id);
@@ -388,7 +396,7 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 			}
 			em_buf_printf(&o->body, "<a href=\"/held?page=%zu", p);
 			static const char *const keep[] = {"release", "state", "sender", "rcpt",
-							   "since",   "until", "sort",   "order"};
+							   "since",   "until", "sort",	 "order"};
 			for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
 				if (rv_arg(r, keep[k])) {
 					em_buf_printf(&o->body, "&amp;%s=", keep[k]);
@@ -398,14 +406,15 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 		}
 		em_buf_puts(&o->body, "</nav>");
 	}
-	em_buf_puts(&o->body,
-		    "<fieldset class=\"actions\"><legend>Selected records</legend>"
-		    "<label for=\"bulk-reason\">Reason</label><input id=\"bulk-reason\" "
-		    "name=\"reason\" required maxlength=\"2000\">"
-		    "<button type=\"submit\" name=\"action\" value=\"release\" "
-		    "id=\"bulk-release\">Release selected</button>"
-		    "<button type=\"submit\" name=\"action\" value=\"delete\" "
-		    "id=\"bulk-delete\" class=\"danger\">Delete selected</button></fieldset></form>");
+	em_buf_puts(
+	    &o->body,
+	    "<fieldset class=\"actions\"><legend>Selected records</legend>"
+	    "<label for=\"bulk-reason\">Reason</label><input id=\"bulk-reason\" "
+	    "name=\"reason\" required maxlength=\"2000\">"
+	    "<button type=\"submit\" name=\"action\" value=\"release\" "
+	    "id=\"bulk-release\">Release selected</button>"
+	    "<button type=\"submit\" name=\"action\" value=\"delete\" "
+	    "id=\"bulk-delete\" class=\"danger\">Delete selected</button></fieldset></form>");
 	rv_page_end(o);
 out:
 	free(sel);
@@ -434,11 +443,11 @@ static bool may_see(const struct rv_ctx *x, const struct rv_req *r, const struct
 			pub = v->releases[i].publish_at;
 		if (pub && now >= pub)
 			continue;
-		if (s == NULL || !((s->pra && em_addr_list_match(s->pra, r->s.user.address)) ||
-				   (s->producers &&
-				    em_addr_list_match(s->producers, r->s.user.address)) ||
-				   em_pra_allows(&s->pra_entries, r->s.user.address, now,
-						 s->pre_release_from, s->publish_at)))
+		if (s == NULL ||
+		    !((s->pra && em_addr_list_match(s->pra, r->s.user.address)) ||
+		      (s->producers && em_addr_list_match(s->producers, r->s.user.address)) ||
+		      em_pra_allows(&s->pra_entries, r->s.user.address, now, s->pre_release_from,
+				    s->publish_at)))
 			return false;
 	}
 	return true;
@@ -508,9 +517,10 @@ static void confirm_info(struct rv_ctx *x, const struct em_store_row *row, struc
 		if (strcmp(rq[i].record_id, row->id) != 0)
 			continue;
 		when(x, rq[i].requested_at, t, sizeof(t));
-		em_buf_puts(&o->body, strcmp(rq[i].via, "mail-reply") == 0
-					  ? "<dt>Sender's justification</dt><dd class=\"justification\">"
-					  : "<dt>Request</dt><dd class=\"request\">");
+		em_buf_puts(&o->body,
+			    strcmp(rq[i].via, "mail-reply") == 0
+				? "<dt>Sender's justification</dt><dd class=\"justification\">"
+				: "<dt>Request</dt><dd class=\"request\">");
 		esc(o, rq[i].action);
 		em_buf_puts(&o->body, " by ");
 		esc(o, rq[i].requested_by);
@@ -537,8 +547,8 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 	int rc;
 
 	if ((rc = em_store_get(x->st, id, &row, err, sizeof(err))) != 0) {
-		rv_page_message(o, rc == 1 ? 404 : 400, "Not found", rc == 1 ? "No such record." : err,
-				r);
+		rv_page_message(o, rc == 1 ? 404 : 400, "Not found",
+				rc == 1 ? "No such record." : err, r);
 		return;
 	}
 	v = em_ctl_verdict(row);
@@ -580,22 +590,25 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 			      "id=\"actions\">",
 			      row->id);
 		csrf_field(o, r);
-		em_buf_puts(&o->body,
-			    "<label for=\"reason\">Reason (written to the audit log)</label>"
-			    "<input id=\"reason\" name=\"reason\" required maxlength=\"2000\">"
-			    "<button type=\"submit\" name=\"action\" value=\"release\" "
-			    "id=\"release\">Release to all recipients</button>"
-			    "<button type=\"submit\" name=\"action\" value=\"breach\" "
-			    "id=\"breach\">Confirmed breach: report</button>"
-			    "<button type=\"submit\" name=\"action\" value=\"delete\" id=\"delete\" "
-			    "class=\"danger\">Delete</button></form>");
+		em_buf_puts(
+		    &o->body,
+		    "<label for=\"reason\">Reason (written to the audit log)</label>"
+		    "<input id=\"reason\" name=\"reason\" required maxlength=\"2000\">"
+		    "<button type=\"submit\" name=\"action\" value=\"release\" "
+		    "id=\"release\">Release to all recipients</button>"
+		    "<button type=\"submit\" name=\"action\" value=\"breach\" "
+		    "id=\"breach\">Confirmed breach: report</button>"
+		    "<button type=\"submit\" name=\"action\" value=\"delete\" id=\"delete\" "
+		    "class=\"danger\">Delete</button></form>");
 	}
-	em_buf_printf(&o->body, "<p><a href=\"/msg/%s/report\" id=\"report\">Breach report draft</a>"
-				" · <a href=\"/msg/%s/report.md\">download Markdown</a></p>",
+	em_buf_printf(&o->body,
+		      "<p><a href=\"/msg/%s/report\" id=\"report\">Breach report draft</a>"
+		      " · <a href=\"/msg/%s/report.md\">download Markdown</a></p>",
 		      row->id, row->id);
 	when(x, v ? v->at : row->created, t, sizeof(t));
-	em_buf_printf(&o->body, "<dl class=\"record\"><dt>Record</dt><dd id=\"record\">%s</dd>"
-				"<dt>Sent at</dt><dd>%s</dd><dt>State</dt><dd id=\"state\">%s",
+	em_buf_printf(&o->body,
+		      "<dl class=\"record\"><dt>Record</dt><dd id=\"record\">%s</dd>"
+		      "<dt>Sent at</dt><dd>%s</dd><dt>State</dt><dd id=\"state\">%s",
 		      row->id, t, em_store_state_name(row->state));
 	if (row->state_by) {
 		when(x, row->state_at, t, sizeof(t));
@@ -626,9 +639,10 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 			      row->id);
 	if (redact) {
 		csrf_field(o, r);
-		em_buf_puts(&o->body, "<label for=\"reveal-reason\">Reason to reveal (audited)</label>"
-				      "<input id=\"reveal-reason\" name=\"reason\" required "
-				      "maxlength=\"2000\"><button type=\"submit\">Reveal</button></form>");
+		em_buf_puts(&o->body,
+			    "<label for=\"reveal-reason\">Reason to reveal (audited)</label>"
+			    "<input id=\"reveal-reason\" name=\"reason\" required "
+			    "maxlength=\"2000\"><button type=\"submit\">Reveal</button></form>");
 	}
 	for (size_t i = 0; v && i < v->nreleases; i++) {
 		const struct em_release_verdict *rv = &v->releases[i];
@@ -644,8 +658,9 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 			      t, difftime(rv->publish_at, v->at) / 3600.0,
 			      rv->pra_open ? "was open" : "was not yet open");
 		list_cell(o, rv->blocked, rv->nblocked);
-		em_buf_puts(&o->body, "</p><table class=\"evidence\"><tr><th>Kind</th><th>Where</th>"
-				      "<th>Text</th></tr>");
+		em_buf_puts(&o->body,
+			    "</p><table class=\"evidence\"><tr><th>Kind</th><th>Where</th>"
+			    "<th>Text</th></tr>");
 		for (size_t k = 0; k < rv->nevidence; k++)
 			evidence_row(o, &w, &rv->evidence[k], redact);
 		em_buf_puts(&o->body, "</table>");
@@ -725,7 +740,8 @@ static void poke_request_job(const struct rv_ctx *x)
 
 	snprintf(path, sizeof(path), "%s/requests.pending", x->cfg->quarantine_dir);
 	if ((f = fopen(path, "we")) == NULL) {
-		fprintf(stderr, "embargo-review: %s: cannot write (the request job runs on its timer)\n",
+		fprintf(stderr,
+			"embargo-review: %s: cannot write (the request job runs on its timer)\n",
 			path);
 		return;
 	}
@@ -734,8 +750,8 @@ static void poke_request_job(const struct rv_ctx *x)
 }
 
 /* Writes one request and its audit event. Returns 0, or -1 with why in err. */
-static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
-		       const char *action, const char *reason, char *err, size_t errsz)
+static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id, const char *action,
+		       const char *reason, char *err, size_t errsz)
 {
 	struct em_store_row *row = NULL;
 	char rq[EM_REQUEST_ID_SIZE];
@@ -755,8 +771,8 @@ static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 		return -1;
 	}
 	if (strcmp(action, "breach") != 0 &&
-	    em_request_add(x->st, row->id, action, r->s.user.login, "console", reason, now, rq,
-			   err, errsz) < 0) {
+	    em_request_add(x->st, row->id, action, r->s.user.login, "console", reason, now, rq, err,
+			   errsz) < 0) {
 		em_store_row_free(row);
 		return -1;
 	}
@@ -765,8 +781,8 @@ static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 	else
 		ex = json_pack("{s:s,s:s,s:s,s:s}", "action", action, "via", "console", "reason",
 			       reason, "request", rq);
-	rc = ex ? em_ctl_audit_event(x->cfg, strcmp(action, "breach") == 0 ? "breach"
-									    : "review-request",
+	rc = ex ? em_ctl_audit_event(x->cfg,
+				     strcmp(action, "breach") == 0 ? "breach" : "review-request",
 				     row, r->s.user.login, now, ex)
 		: -1;
 	json_decref(ex);
@@ -871,10 +887,11 @@ static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, c
 		em_buf_puts(&o->body, rep);
 	} else {
 		rv_page_begin(o, "Breach report draft", r);
-		em_buf_printf(&o->body,
-			      "<p><a href=\"/msg/%s/report.md\" id=\"download\">Download Markdown</a> · "
-			      "<a href=\"/msg/%s\">Back to the message</a></p><pre id=\"report-text\">",
-			      row->id, row->id);
+		em_buf_printf(
+		    &o->body,
+		    "<p><a href=\"/msg/%s/report.md\" id=\"download\">Download Markdown</a> · "
+		    "<a href=\"/msg/%s\">Back to the message</a></p><pre id=\"report-text\">",
+		    row->id, row->id);
 		esc(o, rep);
 		em_buf_puts(&o->body, "</pre>");
 		rv_page_end(o);
@@ -917,7 +934,8 @@ static void audit_rows(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, bo
 				continue;
 			}
 			if (n == ncap) {
-				json_t **na = realloc(all, (ncap = ncap ? 2 * ncap : 256) * sizeof(*na));
+				json_t **na =
+				    realloc(all, (ncap = ncap ? 2 * ncap : 256) * sizeof(*na));
 
 				if (na == NULL) {
 					json_decref(e);
@@ -942,15 +960,20 @@ static void audit_rows(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, bo
 
 		json_array_foreach(rels, k, it)
 		{
-			const char *id = json_is_string(it) ? json_string_value(it)
-							    : jstr(it, "id");
+			const char *id =
+			    json_is_string(it) ? json_string_value(it) : jstr(it, "id");
 			if (rl.len)
 				em_buf_puts(&rl, " ");
 			em_buf_puts(&rl, id);
 		}
 		if (csv) {
-			const char *cells[] = {at, ev, jstr(e, "record"), jstr(e, "by"),
-					       rl.data ? rl.data : "", act, jstr(e, "reason")};
+			const char *cells[] = {at,
+					       ev,
+					       jstr(e, "record"),
+					       jstr(e, "by"),
+					       rl.data ? rl.data : "",
+					       act,
+					       jstr(e, "reason")};
 
 			for (size_t c = 0; c < 7; c++) {
 				if (c)
@@ -1014,10 +1037,11 @@ static void page_audit(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, bo
 				sep = '&';
 			}
 	}
-	em_buf_printf(&o->body, "\">Export CSV</a> (newest first; the page shows at most %d)</p>"
-				"<table class=\"audit\" id=\"audit\"><tr><th>At</th><th>Event</th>"
-				"<th>Record</th><th>By</th><th>Releases</th><th>Action</th>"
-				"<th>Reason</th></tr>",
+	em_buf_printf(&o->body,
+		      "\">Export CSV</a> (newest first; the page shows at most %d)</p>"
+		      "<table class=\"audit\" id=\"audit\"><tr><th>At</th><th>Event</th>"
+		      "<th>Record</th><th>By</th><th>Releases</th><th>Action</th>"
+		      "<th>Reason</th></tr>",
 		      AUDIT_PAGE);
 	audit_rows(x, r, o, false);
 	em_buf_puts(&o->body, "</table>");

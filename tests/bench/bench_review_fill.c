@@ -44,8 +44,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if ((s = em_scan_new(r, NULL)) == NULL || em_scan_set_sender(s, "a@example.org") < 0 ||
-	    em_scan_add_rcpt(s, "outsider@example.org") < 0 ||
-	    (fd = open(argv[2], O_RDONLY)) < 0)
+	    em_scan_add_rcpt(s, "outsider@example.org") < 0 || (fd = open(argv[2], O_RDONLY)) < 0)
 		return 2;
 	while ((got = read(fd, buf, sizeof(buf))) > 0)
 		em_scan_push(s, buf, (size_t)got);
