@@ -94,7 +94,11 @@ int rv_random_hex(char *out);
 
 /* ---- HTML (rv_html.c) ---- */
 
-/* Appends s HTML-escaped (& < > " ' and controls as U+FFFD-free '?'); NULL appends nothing. */
+/*
+ * Appends s HTML-escaped for text and quoted attributes: & < > " ' as
+ * entities; C0 controls (but newline and tab), DEL and the bidi controls
+ * that reorder text as '?'. NULL appends nothing.
+ */
 void rv_esc(struct em_buf *b, const char *s);
 /* Appends s percent-encoded for a URL query value. */
 void rv_urlenc(struct em_buf *b, const char *s);

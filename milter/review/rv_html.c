@@ -29,6 +29,17 @@ void rv_esc(struct em_buf *b, const char *s)
 		case '\'':
 			em_buf_puts(b, "&#39;");
 			break;
+		case 0xe2:
+			/* bidi embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069)
+			 * would reorder what the reviewer reads: shown as '?' like the CLI does */
+			if ((s[1] == '\x80' && s[2] >= '\xaa' && s[2] <= '\xae') ||
+			    (s[1] == '\x81' && s[2] >= '\xa6' && s[2] <= '\xa9')) {
+				em_buf_putc(b, '?');
+				s += 2;
+				break;
+			}
+			em_buf_putc(b, c);
+			break;
 		default:
 			if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
 				em_buf_putc(b, '?');
