@@ -153,6 +153,25 @@ def t_pra_sees(d):
     d.save_screenshot(SHOTS + "/message-pra.png")
 
 
+@case("a reviewer not on the PRA list reveals with a reason (audited)")
+def t_reveal(d):
+    login(d, E["BOB"])
+    d.get(BASE + "/msg/" + E["BULK2"])
+    check("SECRET-BODY-LINE" not in d.page_source, "shown before the reveal")
+    d.find_element(By.ID, "reveal-reason").send_keys("checking a complaint from the producer")
+    click(d, d.find_element(By.CSS_SELECTOR, "form.reveal button"))
+    check("SECRET-BODY-LINE" in d.find_element(By.ID, "body").text, "the reveal did not show the body")
+    ev = [e for e in audit() if e.get("event") == "reveal" and e.get("record") == E["BULK2"]]
+    check(ev and ev[-1]["by"] == E["BOB"] and ev[-1]["reason"] == "checking a complaint from the producer",
+          "reveal not audited: %r" % ev)
+    d.get(BASE + "/msg/" + E["BULK2"])
+    check("SECRET-BODY-LINE" not in d.page_source, "the reveal outlived its page")
+    d.set_window_size(390, 844)  # a phone
+    d.get(BASE + "/held")
+    d.save_screenshot(SHOTS + "/held-list-phone.png")
+    d.set_window_size(1280, 900)
+
+
 @case("user without the reviewer role is refused")
 def t_no_role(d):
     login(d, E["CAROL"], expect_ok=False)
@@ -279,7 +298,7 @@ def main():
     start = time.time()
     d = driver()
     try:
-        for t in (t_redacted_release, t_pra_sees, t_no_role, t_csrf, t_xss, t_expiry, t_bulk, t_breach):
+        for t in (t_redacted_release, t_pra_sees, t_reveal, t_no_role, t_csrf, t_xss, t_expiry, t_bulk, t_breach):
             t(d)
     finally:
         d.quit()
