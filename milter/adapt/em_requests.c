@@ -22,7 +22,7 @@
  *   record_id TEXT NOT NULL
  *   action TEXT NOT NULL          'release' | 'delete'
  *   requested_by TEXT NOT NULL    envelope address (mail-reply) or login
- *   via TEXT NOT NULL             'mail-reply' | 'console' | 'cli'
+ *   via TEXT NOT NULL             'mail-reply' | 'confirm-page' | 'console' | 'cli'
  *   reason TEXT NOT NULL          the justification
  *   requested_at INTEGER NOT NULL
  *   state TEXT NOT NULL           'pending' | 'running' | 'done' | 'failed'
@@ -304,7 +304,8 @@ static int redeem_fn(sqlite3 *db, void *p)
 			snprintf(a->err, a->errsz, "getrandom failed");
 			goto fail;
 		}
-		if (request_insert(db, a->request, best_rec, "release", a->sender, "mail-reply",
+		if (request_insert(db, a->request, best_rec, "release", a->sender,
+				   a->in->via ? a->in->via : "mail-reply",
 				   in->reason, in->now, a->err, a->errsz) < 0)
 			goto fail;
 	}

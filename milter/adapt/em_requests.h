@@ -61,6 +61,7 @@ struct em_confirm_redeem_in {
 	size_t ncodes;
 	const char *reason; /* the justification ("" = none) */
 	time_t now;
+	const char *via; /* the request's via; NULL = "mail-reply" ("confirm-page": the console) */
 };
 
 /*

@@ -149,6 +149,8 @@ const char *rv_field(const struct rv_req *r, const char *name);
 
 /* Serves r (already authenticated as a reviewer, CSRF checked for POST). */
 void rv_route(struct rv_ctx *x, struct rv_req *r, struct rv_resp *out);
+/* The sender's confirm page (any signed-in user: their own held mail only). */
+void rv_page_confirm(struct rv_ctx *x, struct rv_req *r, struct rv_resp *out);
 /* Page frame: header with navigation (user may be NULL) and footer. */
 void rv_page_begin(struct rv_resp *out, const char *title, const struct rv_req *r);
 void rv_page_end(struct rv_resp *out);

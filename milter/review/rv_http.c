@@ -222,20 +222,16 @@ static void do_login(struct rv_ctx *x, struct rv_req *r, struct rv_resp *out)
 		rv_page_login(out, 401, "Login failed.");
 		return;
 	}
-	if (!u.reviewer) {
-		fprintf(stderr, "embargo-review: %s is not in group %s: refused\n", u.login,
-			x->conf.reviewer_group);
-		rv_page_message(out, 403, "Refused", "Your account is not in the reviewer group.",
-				NULL);
-		return;
-	}
+	if (!u.reviewer) /* may still confirm their own held mail (/confirm) */
+		fprintf(stderr, "embargo-review: %s is not in group %s: sender pages only\n",
+			u.login, x->conf.reviewer_group);
 	if (rv_session_new(&x->conf, &u, false, now, &r->s) != 0) {
 		rv_page_message(out, 500, "Error", "Could not start a session.", NULL);
 		return;
 	}
 	r->have_session = true;
 	set_cookie(x, out, r->s.token);
-	redirect(out, "/held");
+	redirect(out, u.reviewer ? "/held" : "/confirm");
 }
 
 static void handle(struct rv_ctx *x, struct MHD_Connection *c, struct rv_req *r,
@@ -313,6 +309,10 @@ static void handle(struct rv_ctx *x, struct MHD_Connection *c, struct rv_req *r,
 		set_cookie(x, out, NULL);
 		r->have_session = false;
 		redirect(out, r->s.via_proxy ? "/held" : "/login");
+		return;
+	}
+	if (strcmp(r->url, "/confirm") == 0) {
+		rv_page_confirm(x, r, out);
 		return;
 	}
 	if (!r->s.user.reviewer) {

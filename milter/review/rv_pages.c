@@ -55,7 +55,15 @@ void rv_page_begin(struct rv_resp *o, const char *title, const struct rv_req *r)
 	em_buf_puts(&o->body, " — embargo-review</title><link rel=\"stylesheet\" "
 			      "href=\"/static/review.css\"></head><body><header><span "
 			      "class=\"brand\">embargo-review</span>");
-	if (r && r->have_session) {
+	if (r && r->have_session && !r->s.user.reviewer) {
+		em_buf_puts(&o->body, "<nav><a href=\"/confirm\">Confirm a held message</a></nav>"
+				      "<form class=\"logout\" method=\"post\" action=\"/logout\">"
+				      "<span id=\"user\">");
+		esc(o, r->s.user.login);
+		em_buf_puts(&o->body, "</span> ");
+		csrf_field(o, r);
+		em_buf_puts(&o->body, "<button type=\"submit\">Log out</button></form>");
+	} else if (r && r->have_session) {
 		em_buf_puts(&o->body, "<nav><a href=\"/held\">Held mail</a> <a "
 				      "href=\"/releases\">Releases</a> <a "
 				      "href=\"/audit\">Audit</a></nav><form class=\"logout\" "
@@ -1092,6 +1100,112 @@ static void page_releases(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 		em_buf_printf(&o->body, "</td><td>%s</td></tr>", s->fp ? "yes" : "no");
 	}
 	em_buf_puts(&o->body, "</table>");
+	rv_page_end(o);
+}
+
+/* ---- the sender's confirm page ---- */
+
+/*
+ * The web twin of replying to a confirm notice (em_confirm, README "Letting
+ * the sender confirm"): the signed-in user types the code and a reason; the
+ * code counts only for a record whose envelope sender is the user's address
+ * (login@address_domain), unused and unexpired: em_confirm_redeem then spends
+ * it and writes the release request (via "confirm-page"). A refusal never
+ * says whether the code exists; each one counts against the login limit.
+ */
+void rv_page_confirm(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
+{
+	char codes[EM_CONFIRM_MAX_CODES][EM_CONFIRM_CODE_SIZE], record[EM_STORE_ID_SIZE] = "";
+	char request[EM_REQUEST_ID_SIZE] = "", err[512];
+	const char *code = r->post ? rv_field(r, "code") : NULL;
+	const char *reason = r->post ? reason_ok(r) : NULL;
+	enum em_confirm_result res = EM_CONFIRM_UNKNOWN;
+	size_t ncodes = 0;
+	time_t now = time(NULL);
+	const char *msg = NULL;
+	bool good = false;
+
+	if (r->post) {
+		if (r->s.user.address[0] == '\0') {
+			msg = "Your account has no mail address here (address_domain is not set).";
+		} else if (rv_login_limited(&x->conf, r->peer, r->s.user.login, now)) {
+			o->status = 429;
+			msg = "Too many wrong codes: wait a few minutes.";
+		} else if (code == NULL ||
+			   em_confirm_find_codes(code, strlen(code), codes, &ncodes) == 0) {
+			msg = "That is not a code: it looks like ABCD-2345.";
+		} else if (reason == NULL || strlen(reason) > EM_CONFIRM_REASON_MAX) {
+			msg = "Write why the message should go (at most 1000 characters).";
+		} else {
+			struct em_confirm_redeem_in in = {
+			    .sender = r->s.user.address,
+			    .codes = (const char(*)[EM_CONFIRM_CODE_SIZE])codes,
+			    .ncodes = ncodes,
+			    .reason = reason,
+			    .now = now,
+			    .via = "confirm-page"};
+
+			if (em_confirm_redeem(x->st, &in, &res, record, request, err, sizeof(err)) <
+			    0) {
+				o->status = 500;
+				msg = "The store could not be read; try again later.";
+			} else if (res == EM_CONFIRM_ACCEPTED) {
+				good = true;
+				msg = "Thank you: the release of your message is requested and the "
+				      "security team is told.";
+			} else {
+				rv_login_failed(r->peer, r->s.user.login, now);
+				msg = "The code was not accepted (wrong, expired, already used, or "
+				      "not for a message you sent).";
+			}
+			if (record[0]) {
+				struct em_store_row *row = NULL;
+
+				if (em_store_get(x->st, record, &row, err, sizeof(err)) == 0) {
+					json_t *ex = json_pack(
+					    "{s:s,s:s,s:s,s:s}", "via", "confirm-page", "reason",
+					    reason, "result", em_confirm_result_name(res),
+					    "request", request);
+
+					if (ex)
+						em_ctl_audit_event(x->cfg,
+								   good ? "confirm-request"
+									: "confirm-refused",
+								   row, r->s.user.address, now, ex);
+					json_decref(ex);
+				}
+				em_store_row_free(row);
+			}
+			fprintf(stderr, "embargo-review: confirm by %s: %s%s%s\n", r->s.user.login,
+				em_confirm_result_name(res), record[0] ? " record " : "", record);
+			if (good)
+				poke_request_job(x);
+		}
+		if (!good && o->status == 0)
+			o->status = 400;
+	}
+	rv_page_begin(o, "Confirm a held message", r);
+	if (msg) {
+		em_buf_printf(&o->body, "<p class=\"%s\" id=\"message\" role=\"status\">",
+			      good ? "ok" : "error");
+		esc(o, msg);
+		em_buf_puts(&o->body, "</p>");
+	}
+	if (!good) {
+		em_buf_puts(&o->body,
+			    "<p>A message you sent was held because it looked like a statistics "
+			    "release before publication. If it may go, type the code from the "
+			    "notice you received and say why.</p>"
+			    "<form method=\"post\" action=\"/confirm\" class=\"login\">");
+		csrf_field(o, r);
+		em_buf_puts(&o->body,
+			    "<label for=\"code\">Code</label><input id=\"code\" "
+			    "name=\"code\" required autocomplete=\"off\" maxlength=\"40\">"
+			    "<label for=\"reason\">Why may it go now?</label><textarea "
+			    "id=\"reason\" name=\"reason\" required maxlength=\"1000\" "
+			    "rows=\"4\"></textarea><button type=\"submit\" "
+			    "id=\"confirm\">Confirm</button></form>");
+	}
 	rv_page_end(o);
 }
 

@@ -61,6 +61,9 @@ printf '@include common-auth\n@include common-account\n' > "/etc/pam.d/$PAMSVC"
 cc -std=gnu11 -O1 -o "$T/put_record" "$ROOT/tests/review/put_record.c" "$BUILD/libemcore.a" \
 	$(pkg-config --libs libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto nettle libical libseccomp) \
 	-lm -pthread || { echo "browser: cannot build put_record"; exit 2; }
+cc -std=gnu11 -O1 -o "$T/put_code" "$HERE/put_code.c" "$BUILD/libemcore.a" \
+	$(pkg-config --libs libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto nettle libical libseccomp) \
+	-lm -pthread || { echo "browser: cannot build put_code"; exit 2; }
 mkdir -p "$T/conf/releases.d" "$T/pf-env"
 port_free() { ! (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PORT=18025
@@ -123,6 +126,9 @@ S=policy.official@education.example.gov.uk
 	echo "BULK1=$(put "$M/future.eml" "2030-01-02 12:00" $S QB1 quarantine bulk1@example.org)"
 	echo "BULK2=$(put "$M/future.eml" "2030-01-02 12:01" $S QB2 quarantine bulk2@example.org)"
 	echo "CSRF=$(put "$M/future.eml" "2030-01-02 12:02" $S QCSRF quarantine csrf@example.org)"
+	CONFREC=$(put "$M/future.eml" "2030-01-02 12:03" "$CAROL@review.example.gov.uk" QCONF confirm outsider@example.org)
+	echo "CONFREC=$CONFREC"
+	echo "CODE=$("$T/put_code" "$T/q" "$CONFREC" "$CAROL@review.example.gov.uk")"
 } > "$T/ids.env" || exit 2
 grep -q '=$' "$T/ids.env" && { echo "browser: put_record failed"; cat "$T/ids.env"; exit 2; }
 
@@ -136,7 +142,7 @@ cat > "$T/postsuper" <<EOF
 echo "\$*" >> "$T/postsuper.args"
 EOF
 chmod +x "$T/postqueue" "$T/postsuper"
-for q in QFUT1 QHOST1 QMK1 QB1 QB2 QCSRF; do
+for q in QFUT1 QHOST1 QMK1 QB1 QB2 QCSRF QCONF; do
 	echo "{\"queue_name\": \"hold\", \"queue_id\": \"$q\", \"arrival_time\": 1, \"message_size\": 10, \"sender\": \"a@b\", \"recipients\": []}"
 done > "$T/queue.jsonl"
 : > "$T/postsuper.args"
@@ -167,7 +173,7 @@ done
 mkdir -p "$BUILD/browser"
 # shellcheck disable=SC1091
 . "$T/ids.env"
-export FUTURE HOSTILE MIMEKIT BULK1 BULK2 CSRF PW ALICE BOB CAROL T PORT PORT2 PORT3 CHROME DRIVER
+export FUTURE HOSTILE MIMEKIT BULK1 BULK2 CSRF CONFREC CODE PW ALICE BOB CAROL T PORT PORT2 PORT3 CHROME DRIVER
 export SHOTS="$BUILD/browser" AUDIT="$T/audit.log" PROCESS="$T/process.sh" POSTSUPER_ARGS="$T/postsuper.args"
 export REQLOG="$T/requests-$PORT.log" EMBARGOCTL="$BUILD/embargoctl" CONF
 timeout 300 "$PY" "${BROWSER_SCRIPT:-$HERE/test_review.py}"

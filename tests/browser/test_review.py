@@ -175,10 +175,13 @@ def t_reveal(d):
 @case("user without the reviewer role is refused")
 def t_no_role(d):
     login(d, E["CAROL"], expect_ok=False)
-    check("not in the reviewer group" in d.page_source, "no refusal shown")
-    d.get(BASE + "/held")
-    check(d.current_url.endswith("/login"), "a non-reviewer reached the list")
+    check(d.current_url.endswith("/confirm"), "a non-reviewer was not sent to the confirm page")
+    for page in ("/held", "/msg/" + E["CSRF"], "/audit", "/audit.csv", "/releases", "/msg/%s/report" % E["CSRF"]):
+        d.get(BASE + page)
+        check("not in the reviewer group" in d.page_source and E["CSRF"] not in d.page_source,
+              "a non-reviewer reached " + page)
     # a wrong password is refused too
+    d.delete_all_cookies()
     d.get(BASE + "/login")
     d.find_element(By.ID, "user").send_keys(E["BOB"])
     d.find_element(By.ID, "password").send_keys("wrong")
@@ -294,11 +297,41 @@ def t_breach(d):
         check(any(E["ALICE"] in line and "/act" in line for line in f), "request log lacks the user")
 
 
+@case("sender confirm round trip: wrong code refused, right code requests the release")
+def t_confirm(d):
+    login(d, E["CAROL"], expect_ok=False)
+    check(d.current_url.endswith("/confirm"), "not on the confirm page")
+    d.find_element(By.ID, "code").send_keys("ABCD-2345")
+    d.find_element(By.ID, "reason").send_keys("the figures in it were published last year")
+    click(d, d.find_element(By.ID, "confirm"))
+    check("not accepted" in d.find_element(By.ID, "message").text, "a wrong code was not refused")
+    d.find_element(By.ID, "code").send_keys(E["CODE"].lower())
+    d.find_element(By.ID, "reason").send_keys("the figures in it were published last year")
+    d.save_screenshot(SHOTS + "/confirm.png")
+    click(d, d.find_element(By.ID, "confirm"))
+    check("release of your message is requested" in d.find_element(By.ID, "message").text,
+          "the right code was not accepted: " + d.find_element(By.ID, "message").text)
+    ev = [e for e in audit() if e.get("event") == "confirm-request" and e.get("record") == E["CONFREC"]]
+    check(ev and ev[-1]["via"] == "confirm-page" and "published last year" in ev[-1]["reason"],
+          "confirm not audited: %r" % ev)
+    p = subprocess.run([E["PROCESS"]], capture_output=True, text=True, check=False)
+    check(p.returncode == 0, "process-requests failed: %s %s" % (p.stdout, p.stderr))
+    with open(E["POSTSUPER_ARGS"], encoding="utf-8") as f:
+        check("-H QCONF" in f.read(), "postsuper -H QCONF was not run")
+    check(record_state(E["CONFREC"]) == "released", "record not released")
+    # the code is spent
+    d.get(BASE + "/confirm")
+    d.find_element(By.ID, "code").send_keys(E["CODE"])
+    d.find_element(By.ID, "reason").send_keys("again")
+    click(d, d.find_element(By.ID, "confirm"))
+    check("not accepted" in d.find_element(By.ID, "message").text, "a spent code was accepted again")
+
+
 def main():
     start = time.time()
     d = driver()
     try:
-        for t in (t_redacted_release, t_pra_sees, t_reveal, t_no_role, t_csrf, t_xss, t_expiry, t_bulk, t_breach):
+        for t in (t_redacted_release, t_pra_sees, t_reveal, t_no_role, t_csrf, t_xss, t_expiry, t_bulk, t_breach, t_confirm):
             t(d)
     finally:
         d.quit()
