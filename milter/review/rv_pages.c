@@ -164,6 +164,33 @@ static bool any_contains(char *const *v, size_t n, const char *needle)
 	return false;
 }
 
+/*
+ * The note after an action (?done=...), shown only when it is one of the
+ * console's own phrases: a link from elsewhere cannot put words on the page.
+ */
+static const char *done_note(const struct rv_req *r)
+{
+	static const char *const fixed[] = {"release requested", "delete requested"};
+	const char *d = rv_arg(r, "done");
+	const char *p = d;
+
+	if (d == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (strcmp(d, fixed[i]) == 0)
+			return d;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p == d || p - d > 6)
+		return NULL;
+	if (strcmp(p, " release request(s) written") == 0 ||
+	    strcmp(p, " delete request(s) written") == 0 ||
+	    strcmp(p, " release request(s) written, some refused") == 0 ||
+	    strcmp(p, " delete request(s) written, some refused") == 0)
+		return d;
+	return NULL;
+}
+
 /* ---- held list ---- */
 
 struct sort_ctx {
@@ -239,7 +266,7 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 	const char *rel = rv_arg(r, "release"), *state = rv_arg(r, "state");
 	const char *sender = rv_arg(r, "sender"), *rcpt = rv_arg(r, "rcpt");
 	const char *sort = rv_arg(r, "sort"), *order = rv_arg(r, "order");
-	const char *pg = rv_arg(r, "page"), *done = rv_arg(r, "done");
+	const char *pg = rv_arg(r, "page"), *done = done_note(r);
 	struct em_store_filter f = {.release = rel, .state = EM_STORE_HELD};
 	struct em_store_row *rows = NULL, **sel = NULL;
 	struct relcount *rc = NULL;
@@ -587,9 +614,9 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 		em_msgview_read(&x->cfg->limits, row->eml_path, &w);
 
 	rv_page_begin(o, "Held message", r);
-	if (rv_arg(r, "done")) {
+	if (done_note(r)) {
 		em_buf_puts(&o->body, "<p class=\"ok\" id=\"message\" role=\"status\">");
-		esc(o, rv_arg(r, "done"));
+		esc(o, done_note(r));
 		em_buf_puts(&o->body, "</p>");
 	}
 	if (row->state == EM_STORE_HELD) {
