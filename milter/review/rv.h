@@ -160,6 +160,12 @@ void rv_page_message(struct rv_resp *out, unsigned status, const char *title, co
 /* The login form (error may be NULL). */
 void rv_page_login(struct rv_resp *out, unsigned status, const char *error);
 
+/*
+ * The breach report draft as .odt (rv_odt.c): markdown (em_report's) in,
+ * the zip package into out (replaced). Returns 0, or -1 (out of memory).
+ */
+int rv_odt_build(const char *markdown, struct em_buf *out);
+
 /* Runs the service until SIGTERM/SIGINT. Returns the exit status. */
 int rv_http_run(struct rv_ctx *x);
 

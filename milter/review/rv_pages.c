@@ -638,8 +638,9 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 	}
 	em_buf_printf(&o->body,
 		      "<p><a href=\"/msg/%s/report\" id=\"report\">Breach report draft</a>"
-		      " · <a href=\"/msg/%s/report.md\">download Markdown</a></p>",
-		      row->id, row->id);
+		      " · download <a href=\"/msg/%s/report.md\">Markdown</a>, <a "
+		      "href=\"/msg/%s/report.odt\">OpenDocument (.odt)</a></p>",
+		      row->id, row->id, row->id);
 	when(x, v ? v->at : row->created, t, sizeof(t));
 	em_buf_printf(&o->body,
 		      "<dl class=\"record\"><dt>Record</dt><dd id=\"record\">%s</dd>"
@@ -899,7 +900,7 @@ static void do_bulk(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 /* ---- breach report ---- */
 
 static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, const char *id,
-			bool download)
+			int download /* 0 page, 1 markdown, 2 odt */)
 {
 	struct em_store_row *row = NULL;
 	struct em_verdict *v = NULL;
@@ -915,6 +916,14 @@ static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, c
 			      EM_REPORT_MD);
 	if (rep == NULL) {
 		rv_page_message(o, 500, "Error", "Out of memory.", r);
+	} else if (download == 2) {
+		if (rv_odt_build(rep, &o->body) < 0) {
+			rv_page_message(o, 500, "Error", "The .odt file could not be built.", r);
+		} else {
+			o->type = "application/vnd.oasis.opendocument.text";
+			snprintf(o->disposition, sizeof(o->disposition),
+				 "attachment; filename=\"breach-report-%s.odt\"", row->id);
+		}
 	} else if (download) {
 		o->type = "text/markdown; charset=utf-8";
 		snprintf(o->disposition, sizeof(o->disposition),
@@ -924,9 +933,10 @@ static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, c
 		rv_page_begin(o, "Breach report draft", r);
 		em_buf_printf(
 		    &o->body,
-		    "<p><a href=\"/msg/%s/report.md\" id=\"download\">Download Markdown</a> · "
+		    "<p>Download <a href=\"/msg/%s/report.md\" id=\"download\">Markdown</a>, <a "
+		    "href=\"/msg/%s/report.odt\" id=\"download-odt\">OpenDocument (.odt)</a> · "
 		    "<a href=\"/msg/%s\">Back to the message</a></p><pre id=\"report-text\">",
-		    row->id, row->id);
+		    row->id, row->id, row->id);
 		esc(o, rep);
 		em_buf_puts(&o->body, "</pre>");
 		rv_page_end(o);
@@ -1270,9 +1280,11 @@ void rv_route(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 		else if (r->post && strcmp(rest, "/act") == 0)
 			do_act(x, r, o, id);
 		else if (!r->post && strcmp(rest, "/report") == 0)
-			page_report(x, r, o, id, false);
+			page_report(x, r, o, id, 0);
 		else if (!r->post && strcmp(rest, "/report.md") == 0)
-			page_report(x, r, o, id, true);
+			page_report(x, r, o, id, 1);
+		else if (!r->post && strcmp(rest, "/report.odt") == 0)
+			page_report(x, r, o, id, 2);
 		else
 			rv_page_message(o, 404, "Not found", "No such page.", r);
 	} else {

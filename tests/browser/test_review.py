@@ -5,6 +5,7 @@ Run by tests/browser/run.sh, which starts embargo-review with real PAM users and
 exports what is needed here (ports, record ids, users, password, paths). Each case prints
 "ok N - name" or "not ok N - name: why"; the exit status is the number of failures (capped).
 """
+import io
 import json
 import os
 import subprocess
@@ -14,6 +15,8 @@ import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
+import zipfile
 
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
@@ -291,6 +294,21 @@ def t_breach(d):
     check("/report" in d.current_url, "not on the report: " + d.current_url)
     check("breach of the Code of Practice" in d.find_element(By.ID, "report-text").text, "no report text")
     d.save_screenshot(SHOTS + "/breach-report.png")
+    # the downloads, with the browser's session: Markdown, and .odt that is a valid OpenDocument package
+    cookie = {"Cookie": "embargo_review=" + d.get_cookie("embargo_review")["value"]}
+    md = urllib.request.urlopen(urllib.request.Request(BASE + "/msg/%s/report.md" % E["CSRF"], headers=cookie))
+    check("attachment" in md.headers["Content-Disposition"] and
+          md.read().decode().startswith("# Report of a breach"), "markdown download")
+    odt = urllib.request.urlopen(urllib.request.Request(BASE + "/msg/%s/report.odt" % E["CSRF"], headers=cookie))
+    check(odt.headers["Content-Type"] == "application/vnd.oasis.opendocument.text", "odt type")
+    z = zipfile.ZipFile(io.BytesIO(odt.read()))
+    first = z.infolist()[0]
+    check(first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+          and z.read("mimetype") == b"application/vnd.oasis.opendocument.text", "odt mimetype member")
+    root = ET.fromstring(z.read("content.xml"))
+    text = "".join(root.itertext())
+    check("Report of a breach" in text and E["CSRF"] in text, "odt content: %r" % text[:200])
+    ET.fromstring(z.read("META-INF/manifest.xml"))
     ev = [e for e in audit() if e.get("event") == "breach" and e.get("record") == E["CSRF"]]
     check(ev and ev[-1]["by"] == E["ALICE"], "breach not audited")
     with open(E["REQLOG"], encoding="utf-8") as f:
