@@ -123,7 +123,9 @@ struct rv_field {
 struct rv_req {
 	const char *method; /* "GET" | "POST" */
 	const char *url;    /* path only */
-	char peer[80];
+	char peer[80];	    /* the connecting address ("unix" for the socket) */
+	char client[80];    /* the browser's address: the last X-Forwarded-For entry when the peer
+			       is a trusted proxy, else peer; for the login limit and the log */
 	bool post;
 	struct rv_field *form; /* the POST body's fields, decoded */
 	size_t nform;

@@ -100,6 +100,29 @@ static bool trusted(const struct rv_conf *c, const char *peer)
 	return false;
 }
 
+/*
+ * The browser's address: behind a trusted proxy the last X-Forwarded-For
+ * entry (the one that proxy added), so that one client's failed logins do
+ * not lock out everyone behind the same proxy; else the peer.
+ */
+static void client_name(const struct rv_ctx *x, struct MHD_Connection *c, const char *peer,
+			char *out, size_t outsz)
+{
+	const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+	const char *last;
+
+	snprintf(out, outsz, "%s", peer);
+	if (xff == NULL || !trusted(&x->conf, peer))
+		return;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	if (*last && strlen(last) < outsz &&
+	    strspn(last, "0123456789abcdefABCDEF.:") == strlen(last))
+		snprintf(out, outsz, "%s", last);
+}
+
 /* The value of our cookie in a Cookie header (copied to out), or NULL. */
 static const char *cookie_token(struct MHD_Connection *c, char *out, size_t outsz)
 {
@@ -143,7 +166,7 @@ static void log_request(const struct rv_req *r, unsigned status)
 
 	em_time_format_utc(time(NULL), when, sizeof(when));
 	pthread_mutex_lock(&logmu);
-	fprintf(reqlog ? reqlog : stderr, "%s %s %s %s %s %u\n", when, r->peer, user, r->method,
+	fprintf(reqlog ? reqlog : stderr, "%s %s %s %s %s %u\n", when, r->client, user, r->method,
 		r->url, status);
 	fflush(reqlog ? reqlog : stderr);
 	pthread_mutex_unlock(&logmu);
@@ -212,13 +235,14 @@ static void do_login(struct rv_ctx *x, struct rv_req *r, struct rv_resp *out)
 		rv_page_login(out, 400, "Give your user name and password.");
 		return;
 	}
-	if (rv_login_limited(&x->conf, r->peer, user, now)) {
+	if (rv_login_limited(&x->conf, r->client, user, now)) {
 		rv_page_login(out, 429, "Too many failed logins: wait a few minutes.");
 		return;
 	}
 	if (rv_pam_check(&x->conf, user, pw) != 0 || rv_user_lookup(&x->conf, user, &u) != 0) {
-		rv_login_failed(r->peer, user, now);
-		fprintf(stderr, "embargo-review: login failed for %.100s from %s\n", user, r->peer);
+		rv_login_failed(r->client, user, now);
+		fprintf(stderr, "embargo-review: login failed for %.100s from %s\n", user,
+			r->client);
 		rv_page_login(out, 401, "Login failed.");
 		return;
 	}
@@ -350,6 +374,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	peer_name(c, r.peer, sizeof(r.peer));
+	client_name(x, c, r.peer, r.client, sizeof(r.client));
 	if (!r.post && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		rv_page_message(&out, 405, "Method not allowed", "Only GET and POST.", NULL);
 	} else if (cs->too_big) {

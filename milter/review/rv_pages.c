@@ -1165,7 +1165,7 @@ void rv_page_confirm(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 	if (r->post) {
 		if (r->s.user.address[0] == '\0') {
 			msg = "Your account has no mail address here (address_domain is not set).";
-		} else if (rv_login_limited(&x->conf, r->peer, r->s.user.login, now)) {
+		} else if (rv_login_limited(&x->conf, r->client, r->s.user.login, now)) {
 			o->status = 429;
 			msg = "Too many wrong codes: wait a few minutes.";
 		} else if (code == NULL ||
@@ -1191,7 +1191,7 @@ void rv_page_confirm(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 				msg = "Thank you: the release of your message is requested and the "
 				      "security team is told.";
 			} else {
-				rv_login_failed(r->peer, r->s.user.login, now);
+				rv_login_failed(r->client, r->s.user.login, now);
 				msg = "The code was not accepted (wrong, expired, already used, or "
 				      "not for a message you sent).";
 			}

@@ -106,6 +106,15 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Remote-User: nosuchuser' "ht
 check "trusted header, unknown user: refused" [ "$code" = 403 ]
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Remote-User: daemon' "http://127.0.0.1:$PORT/held")
 check "trusted header, user not in the group: refused" [ "$code" = 403 ]
+# behind the proxy the login limit counts the browser's address (X-Forwarded-For), not the proxy's
+for i in 1 2 3; do
+	curl -s -o /dev/null -H 'X-Forwarded-For: 10.9.9.9, 198.51.100.1' -d "user=nosuch$i&password=x" "http://127.0.0.1:$PORT/login"
+done
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Forwarded-For: 198.51.100.1' -d 'user=nosuch9&password=x' "http://127.0.0.1:$PORT/login")
+check "the client behind the proxy is limited" [ "$code" = 429 ]
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Forwarded-For: 198.51.100.2' -d 'user=nosuch8&password=x' "http://127.0.0.1:$PORT/login")
+check "another client behind the same proxy is not" [ "$code" = 401 ]
+check "the log names the client" grep -q "login failed for nosuch1 from 198.51.100.1" "$T/err"
 stop
 # ---- 5. unix socket, "unix" as the trusted proxy ----
 good unix "unix:$T/rv.sock" > "$T/unix.conf"
