@@ -69,6 +69,8 @@ struct em_store *em_ctl_store_open(const struct em_config *cfg)
 	st = em_store_open(cfg->quarantine_dir, err, sizeof(err));
 	if (st == NULL)
 		fprintf(stderr, "embargoctl: quarantine %s: %s\n", cfg->quarantine_dir, err);
+	/* a shared store: state changes made here reach it through the outbox */
+	em_store_set_outbox(st, cfg->store != NULL);
 	return st;
 }
 

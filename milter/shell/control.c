@@ -21,6 +21,7 @@
 #include "../adapt/em_control.h"
 #include "../core/em_rules.h"
 #include "log.h"
+#include "shipper.h"
 
 #define N_ACTIONS (EM_TEMPFAIL + 1)
 
@@ -151,6 +152,14 @@ void em_control_loaded(const char *hash)
 	pthread_mutex_unlock(&st.mu);
 }
 
+void em_control_rules(char hash[17], time_t *loaded_at)
+{
+	pthread_mutex_lock(&st.mu);
+	memcpy(hash, st.hash, sizeof(st.hash));
+	*loaded_at = st.loaded_at;
+	pthread_mutex_unlock(&st.mu);
+}
+
 void em_control_reload_failed(const char *why)
 {
 	pthread_mutex_lock(&st.mu);
@@ -217,6 +226,7 @@ static char *status_json(void)
 	json_object_set_new(o, "restart_needed",
 			    st.restart_why ? json_string(st.restart_why) : json_null());
 	json_object_set_new(o, "decisions", dec);
+	em_shipper_status(o); /* "shared_store", only with a `store` */
 	pthread_mutex_unlock(&st.mu);
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "../core/em_types.h"
 #include "rules_ref.h"
@@ -40,6 +41,9 @@ void em_control_count(enum em_action taken);
 
 /* A rule set was loaded (start or reload); hash as em_control_hash, or "". */
 void em_control_loaded(const char *hash);
+
+/* The live rule set's hash (as em_control_loaded got it) and load time. */
+void em_control_rules(char hash[17], time_t *loaded_at);
 
 /* A reload failed; why is copied (the first error, or a summary). */
 void em_control_reload_failed(const char *why);
