@@ -63,7 +63,13 @@ static struct {
 struct snap {
 	char *conninfo, *qdir, *audit_log, *releases;
 	char relay[256];
+	char rules_hash[17]; /* em_control_rules_hash of the live set */
+	time_t loaded_at;
 };
+
+/* The live set's rules hash, recomputed only after a (re)load. Thread only. */
+static char cached_hash[17];
+static time_t cached_loaded = -1;
 
 static void snap_free(struct snap *s)
 {
@@ -85,6 +91,19 @@ static int snap_take(struct snap *s)
 	memset(s, 0, sizeof(*s));
 	for (size_t i = 0; ids && i < em_rules_count(r); i++)
 		json_array_append_new(ids, json_string(em_rules_release(r, i)->id));
+	{
+		char live[17], why[256];
+
+		em_control_rules(live, &s->loaded_at);
+		if (s->loaded_at != cached_loaded) {
+			if (em_control_rules_hash(cfg, cached_hash, why, sizeof(why)) < 0) {
+				em_log(LOG_WARNING, "shared store: rules hash: %s", why);
+				cached_hash[0] = '\0';
+			}
+			cached_loaded = s->loaded_at;
+		}
+		memcpy(s->rules_hash, cached_hash, sizeof(cached_hash));
+	}
 	if (cfg->store != NULL && em_pg_relay_id(cfg->relay_id, s->relay, sizeof(s->relay)) == 0 &&
 	    (s->conninfo = strdup(cfg->store)) != NULL &&
 	    (s->qdir = strdup(cfg->quarantine_dir)) != NULL &&
@@ -590,14 +609,12 @@ static int pull_lineage(struct conn *c, const char *relay, char *err, size_t err
 
 static int put_status(struct conn *c, const struct snap *s, char *err, size_t errsz)
 {
-	char hash[17];
-	time_t loaded = 0, oldest = 0, last;
+	time_t oldest = 0, last;
 	long long backlog = 0;
 	struct em_pg_relay r;
 
 	if (em_outbox_backlog(c->st, &backlog, &oldest, err, errsz) < 0)
 		return -1;
-	em_control_rules(hash, &loaded);
 	pthread_mutex_lock(&sh.mu);
 	sh.backlog = backlog;
 	sh.oldest = oldest;
@@ -606,9 +623,9 @@ static int put_status(struct conn *c, const struct snap *s, char *err, size_t er
 	r = (struct em_pg_relay){
 	    .relay_id = s->relay,
 	    .program_version = EM_VERSION,
-	    .rules_hash = hash,
+	    .rules_hash = s->rules_hash,
 	    .rules_releases = s->releases,
-	    .rules_loaded_at = (long long)loaded,
+	    .rules_loaded_at = (long long)s->loaded_at,
 	    .backlog = backlog,
 	    .last_ship = (long long)last,
 	    .last_contact = (long long)time(NULL),
