@@ -15,17 +15,18 @@ int em_outbox_schema(struct sqlite3 *db, char *err, size_t errsz)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec(db,
-			 "CREATE TABLE IF NOT EXISTS outbox("
-			 " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-			 " kind TEXT NOT NULL,"
-			 " ref TEXT NOT NULL,"
-			 " payload TEXT,"
-			 " created INTEGER NOT NULL,"
-			 " attempts INTEGER NOT NULL DEFAULT 0,"
-			 " last_error TEXT);"
-			 "CREATE TABLE IF NOT EXISTS ship_state(name TEXT PRIMARY KEY, value TEXT);",
-			 NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(
+		db,
+		"CREATE TABLE IF NOT EXISTS outbox("
+		" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+		" kind TEXT NOT NULL,"
+		" ref TEXT NOT NULL,"
+		" payload TEXT,"
+		" created INTEGER NOT NULL,"
+		" attempts INTEGER NOT NULL DEFAULT 0,"
+		" last_error TEXT);"
+		"CREATE TABLE IF NOT EXISTS ship_state(name TEXT PRIMARY KEY, value TEXT);",
+		NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, errsz, "index: %s", msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
 		return -1;
@@ -39,9 +40,9 @@ int em_outbox_insert(struct sqlite3 *db, const char *kind, const char *ref, cons
 	sqlite3_stmt *q = NULL;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(db,
-			       "INSERT INTO outbox(kind, ref, payload, created) VALUES (?1, ?2, ?3, ?4)",
-			       -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		db, "INSERT INTO outbox(kind, ref, payload, created) VALUES (?1, ?2, ?3, ?4)", -1,
+		&q, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, ref, -1, SQLITE_STATIC);
@@ -194,8 +195,7 @@ static int done_fn(sqlite3 *db, void *p)
 	return rc;
 }
 
-int em_outbox_done(struct em_store *st, const long long *seqs, size_t n, char *err,
-		   size_t errsz)
+int em_outbox_done(struct em_store *st, const long long *seqs, size_t n, char *err, size_t errsz)
 {
 	struct done_arg a = {seqs, n, err, errsz};
 
@@ -215,8 +215,8 @@ static int backlog_fn(sqlite3 *db, void *p)
 	sqlite3_stmt *q = NULL;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(db, "SELECT count(*), coalesce(min(created), 0) FROM outbox", -1,
-			       &q, NULL) == SQLITE_OK &&
+	if (sqlite3_prepare_v2(db, "SELECT count(*), coalesce(min(created), 0) FROM outbox", -1, &q,
+			       NULL) == SQLITE_OK &&
 	    sqlite3_step(q) == SQLITE_ROW) {
 		a->rows = sqlite3_column_int64(q, 0);
 		a->oldest = (time_t)sqlite3_column_int64(q, 1);
@@ -228,8 +228,7 @@ static int backlog_fn(sqlite3 *db, void *p)
 	return rc;
 }
 
-int em_outbox_backlog(struct em_store *st, long long *rows, time_t *oldest, char *err,
-		      size_t errsz)
+int em_outbox_backlog(struct em_store *st, long long *rows, time_t *oldest, char *err, size_t errsz)
 {
 	struct backlog_arg a = {0, 0, err, errsz};
 	int rc = em_store_with_db(st, backlog_fn, &a);
@@ -280,10 +279,11 @@ static int set_fn(sqlite3 *db, void *p)
 	sqlite3_stmt *q = NULL;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(db,
-			       "INSERT INTO ship_state(name, value) VALUES (?1, ?2) ON CONFLICT(name) "
-			       "DO UPDATE SET value = excluded.value",
-			       -1, &q, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		db,
+		"INSERT INTO ship_state(name, value) VALUES (?1, ?2) ON CONFLICT(name) "
+		"DO UPDATE SET value = excluded.value",
+		-1, &q, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(q, 1, a->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 2, a->value, -1, SQLITE_STATIC);
 		if (sqlite3_step(q) == SQLITE_DONE)
@@ -295,8 +295,8 @@ static int set_fn(sqlite3 *db, void *p)
 	return rc;
 }
 
-int em_ship_state_get(struct em_store *st, const char *name, char *out, size_t outsz,
-		      char *err, size_t errsz)
+int em_ship_state_get(struct em_store *st, const char *name, char *out, size_t outsz, char *err,
+		      size_t errsz)
 {
 	struct kv_arg a = {name, NULL, out, outsz, err, errsz};
 
@@ -312,8 +312,7 @@ int em_ship_state_set(struct em_store *st, const char *name, const char *value, 
 	return em_store_with_db(st, set_fn, &a);
 }
 
-void em_outbox_audit_key(uint64_t inode, uint64_t offset, const char *line, size_t len,
-			 char *out)
+void em_outbox_audit_key(uint64_t inode, uint64_t offset, const char *line, size_t len, char *out)
 {
 	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a 64 */
 

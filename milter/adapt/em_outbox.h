@@ -56,16 +56,15 @@ int em_outbox_peek(struct em_store *st, size_t limit, struct em_outbox_item **it
 void em_outbox_items_free(struct em_outbox_item *items, size_t n);
 
 /* Deletes the rows seqs[0..n) (shipped). Returns 0 or -1 with err. */
-int em_outbox_done(struct em_store *st, const long long *seqs, size_t n, char *err,
-		   size_t errsz);
+int em_outbox_done(struct em_store *st, const long long *seqs, size_t n, char *err, size_t errsz);
 
 /* Counts the rows and the oldest one's time (0 when empty). */
 int em_outbox_backlog(struct em_store *st, long long *rows, time_t *oldest, char *err,
 		      size_t errsz);
 
 /* The shipper's marks. get: 1 found (value copied into out), 0 absent, -1 error. */
-int em_ship_state_get(struct em_store *st, const char *name, char *out, size_t outsz,
-		      char *err, size_t errsz);
+int em_ship_state_get(struct em_store *st, const char *name, char *out, size_t outsz, char *err,
+		      size_t errsz);
 int em_ship_state_set(struct em_store *st, const char *name, const char *value, char *err,
 		      size_t errsz);
 
@@ -77,8 +76,7 @@ int em_ship_state_set(struct em_store *st, const char *name, const char *value, 
  * a reused inode gets another hash. Pure.
  */
 #define EM_OUTBOX_KEY_SIZE 64
-void em_outbox_audit_key(uint64_t inode, uint64_t offset, const char *line, size_t len,
-			 char *out);
+void em_outbox_audit_key(uint64_t inode, uint64_t offset, const char *line, size_t len, char *out);
 
 /* A random key ("l-" + 24 hex digits) for an outbox row. Returns 0 or -1. */
 int em_outbox_random_key(const char *prefix, char *out, size_t outsz);

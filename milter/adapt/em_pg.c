@@ -34,7 +34,7 @@ struct em_pg {
 };
 
 static void seterr(char *err, size_t errsz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void seterr(char *err, size_t errsz, const char *fmt, ...)
 {
 	va_list ap;
@@ -114,11 +114,11 @@ struct stmt {
 	const char *sql;
 };
 
-#define REC_COLS                                                                             \
-	"relay_id, id, created, sender, recipients, blocked, releases, publish_at, queue_id, "  \
+#define REC_COLS                                                                                   \
+	"relay_id, id, created, sender, recipients, blocked, releases, publish_at, queue_id, "     \
 	"action_taken, state, state_by, state_at, subject, message_id"
-#define REQ_COLS                                                                             \
-	"id, relay_id, record_id, action, requested_by, via, reason, state, outcome, "          \
+#define REQ_COLS                                                                                   \
+	"id, relay_id, record_id, action, requested_by, via, reason, state, outcome, "             \
 	"requested_from, requested_at, done_at"
 
 static const struct stmt stmts[] = {
@@ -158,9 +158,8 @@ static const struct stmt stmts[] = {
      "INSERT INTO requests(" REQ_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', NULL, "
      "$8, $9, NULL)"},
     {"req_get", "SELECT " REQ_COLS " FROM requests WHERE id = $1"},
-    {"req_open",
-     "SELECT " REQ_COLS " FROM requests WHERE relay_id = $1 AND state IN ('pending', "
-     "'running') ORDER BY requested_at, id"},
+    {"req_open", "SELECT " REQ_COLS " FROM requests WHERE relay_id = $1 AND state IN ('pending', "
+		 "'running') ORDER BY requested_at, id"},
     {"req_set", "UPDATE requests SET state = $2, outcome = $3, done_at = $4 WHERE id = $1"},
 };
 #define NSTMTS (sizeof(stmts) / sizeof(stmts[0]))
@@ -402,9 +401,15 @@ int em_pg_connect(struct em_pg *pg, char *err, size_t errsz)
 {
 	char ct[16], opt[64];
 	/* our defaults first: the connection string (expanded last) overrides them */
-	const char *keys[] = {"connect_timeout", "keepalives", "keepalives_idle",
-			      "keepalives_interval", "keepalives_count", "application_name",
-			      "options", "dbname", NULL};
+	const char *keys[] = {"connect_timeout",
+			      "keepalives",
+			      "keepalives_idle",
+			      "keepalives_interval",
+			      "keepalives_count",
+			      "application_name",
+			      "options",
+			      "dbname",
+			      NULL};
 	const char *vals[] = {ct, "1", "10", "3", "3", "embargo-milter", opt, pg->conninfo, NULL};
 	int v;
 
@@ -432,8 +437,8 @@ int em_pg_connect(struct em_pg *pg, char *err, size_t errsz)
 		if (v < EM_PG_SCHEMA_VERSION)
 			return 0; /* statements after `embargoctl store migrate` */
 		if (v > EM_PG_SCHEMA_VERSION) {
-			seterr(err, errsz, "schema version %d is newer than this program's (%d)",
-			       v, EM_PG_SCHEMA_VERSION);
+			seterr(err, errsz, "schema version %d is newer than this program's (%d)", v,
+			       EM_PG_SCHEMA_VERSION);
 			drop(pg);
 			return -1;
 		}
@@ -456,8 +461,8 @@ int em_pg_migrate(struct em_pg *pg, int *from, int *to, char *err, size_t errsz)
 	if (em_pg_connect(pg, err, errsz) < 0)
 		return -1;
 	/* one migrator at a time: a transaction-scoped advisory lock per step */
-	if (simple(pg, "CREATE TABLE IF NOT EXISTS schema_version(version integer NOT NULL)",
-		   NULL, err, errsz) < 0 ||
+	if (simple(pg, "CREATE TABLE IF NOT EXISTS schema_version(version integer NOT NULL)", NULL,
+		   err, errsz) < 0 ||
 	    version_of(pg, &v, err, errsz) < 0)
 		return -1;
 	if (from)
@@ -483,7 +488,8 @@ int em_pg_migrate(struct em_pg *pg, int *from, int *to, char *err, size_t errsz)
 		}
 		snprintf(step, sizeof(step), "INSERT INTO schema_version VALUES (%d)", v + 1);
 		if (simple(pg, migrations[v], NULL, err, errsz) < 0 ||
-		    simple(pg, step, NULL, err, errsz) < 0 || simple(pg, "COMMIT", NULL, err, errsz) < 0)
+		    simple(pg, step, NULL, err, errsz) < 0 ||
+		    simple(pg, "COMMIT", NULL, err, errsz) < 0)
 			goto rollback;
 		v++;
 	}
@@ -498,8 +504,8 @@ rollback:
 }
 
 /* Runs prepared statement name; *out (may be NULL) receives the result. */
-static int run(struct em_pg *pg, const char *name, int n, const char *const *vals,
-	       const int *lens, const int *fmts, PGresult **out, char *err, size_t errsz)
+static int run(struct em_pg *pg, const char *name, int n, const char *const *vals, const int *lens,
+	       const int *fmts, PGresult **out, char *err, size_t errsz)
 {
 	PGresult *r;
 
@@ -508,7 +514,8 @@ static int run(struct em_pg *pg, const char *name, int n, const char *const *val
 	if (em_pg_connect(pg, err, errsz) < 0)
 		return -1;
 	if (!pg->prepared) {
-		seterr(err, errsz, "the shared store has no schema yet: run `embargoctl store migrate`");
+		seterr(err, errsz,
+		       "the shared store has no schema yet: run `embargoctl store migrate`");
 		return -1;
 	}
 	if (!PQsendQueryPrepared(pg->c, name, n, vals, lens, fmts, 0)) {
@@ -535,7 +542,8 @@ int em_pg_begin(struct em_pg *pg, char *err, size_t errsz)
 	if (em_pg_connect(pg, err, errsz) < 0)
 		return -1;
 	if (!pg->prepared) {
-		seterr(err, errsz, "the shared store has no schema yet: run `embargoctl store migrate`");
+		seterr(err, errsz,
+		       "the shared store has no schema yet: run `embargoctl store migrate`");
 		return -1;
 	}
 	return simple(pg, "BEGIN", NULL, err, errsz);
@@ -615,13 +623,21 @@ int em_pg_put_audit(struct em_pg *pg, const char *relay, const char *key, long l
 	return run(pg, "put_audit", 4, v, NULL, NULL, NULL, err, errsz);
 }
 
-int em_pg_put_lineage(struct em_pg *pg, const char *relay, const struct em_pg_lineage *l,
-		      char *err, size_t errsz)
+int em_pg_put_lineage(struct em_pg *pg, const char *relay, const struct em_pg_lineage *l, char *err,
+		      size_t errsz)
 {
 	char a[24], e[24];
-	const char *v[11] = {relay,	 l->key,    l->release,	 l->message_id,
-			     l->record,	 l->subject, l->action,	 l->via,
-			     LL(a, l->at), LL(e, l->expires), l->keys ? l->keys : ""};
+	const char *v[11] = {relay,
+			     l->key,
+			     l->release,
+			     l->message_id,
+			     l->record,
+			     l->subject,
+			     l->action,
+			     l->via,
+			     LL(a, l->at),
+			     LL(e, l->expires),
+			     l->keys ? l->keys : ""};
 
 	return run(pg, "put_lineage", 11, v, NULL, NULL, NULL, err, errsz);
 }
@@ -629,9 +645,9 @@ int em_pg_put_lineage(struct em_pg *pg, const char *relay, const struct em_pg_li
 int em_pg_put_relay(struct em_pg *pg, const struct em_pg_relay *r, char *err, size_t errsz)
 {
 	char a[24], b[24], c[24], d[24], e[24];
-	const char *v[9] = {r->relay_id,	 r->program_version, r->rules_hash,
+	const char *v[9] = {r->relay_id,	 r->program_version,	    r->rules_hash,
 			    r->rules_releases,	 LL(a, r->rules_loaded_at), LL(b, r->backlog),
-			    LL(c, r->last_ship), LL(d, r->last_contact), LL(e, r->started_at)};
+			    LL(c, r->last_ship), LL(d, r->last_contact),    LL(e, r->started_at)};
 
 	return run(pg, "put_relay", 9, v, NULL, NULL, NULL, err, errsz);
 }
@@ -922,14 +938,13 @@ int em_pg_request_add(struct em_pg *pg, const char *id, const char *relay, const
 		      const char *from_relay, long long now, char *err, size_t errsz)
 {
 	char t[24];
-	const char *v[9] = {id, relay, record_id, action, by, via, reason ? reason : "",
+	const char *v[9] = {id,		relay,	   record_id, action, by, via, reason ? reason : "",
 			    from_relay, LL(t, now)};
 
 	return run(pg, "req_add", 9, v, NULL, NULL, NULL, err, errsz);
 }
 
-static int req_rows(PGresult *r, struct em_pg_request **rows, size_t *n, char *err,
-		    size_t errsz)
+static int req_rows(PGresult *r, struct em_pg_request **rows, size_t *n, char *err, size_t errsz)
 {
 	bool nomem = false;
 	int nt = PQntuples(r);
@@ -980,8 +995,8 @@ int em_pg_request_get(struct em_pg *pg, const char *id, struct em_pg_request **o
 	return n == 0 ? 1 : 0;
 }
 
-int em_pg_requests_open(struct em_pg *pg, const char *relay, struct em_pg_request **rows,
-			size_t *n, char *err, size_t errsz)
+int em_pg_requests_open(struct em_pg *pg, const char *relay, struct em_pg_request **rows, size_t *n,
+			char *err, size_t errsz)
 {
 	const char *v[1] = {relay};
 	PGresult *r;

@@ -101,13 +101,13 @@ struct em_pg_record {
 	const char *id;
 	long long created;
 	const char *sender, *recipients, *blocked, *releases; /* JSON arrays as text */
-	long long publish_at;				       /* 0: none */
+	long long publish_at;				      /* 0: none */
 	const char *queue_id, *action_taken, *state, *state_by;
 	long long state_at;
 	const char *subject, *message_id;
-	const char *doc;  /* msg/<id>.json; NULL when unreadable */
-	const char *eml;  /* NULL: not shipped (gone or too large) */
-	size_t eml_len;	  /* bytes at eml */
+	const char *doc;    /* msg/<id>.json; NULL when unreadable */
+	const char *eml;    /* NULL: not shipped (gone or too large) */
+	size_t eml_len;	    /* bytes at eml */
 	long long eml_size; /* the file's size, -1 when gone */
 };
 
@@ -132,8 +132,8 @@ struct em_pg_lineage {
 	char *relay; /* filled by em_pg_lineage_since; owned by the row */
 	long long seq;
 };
-int em_pg_put_lineage(struct em_pg *pg, const char *relay, const struct em_pg_lineage *l,
-		      char *err, size_t errsz);
+int em_pg_put_lineage(struct em_pg *pg, const char *relay, const struct em_pg_lineage *l, char *err,
+		      size_t errsz);
 /* Upserts the relay's status row. */
 struct em_pg_relay {
 	const char *relay_id, *program_version, *rules_hash, *rules_releases;
@@ -205,8 +205,8 @@ int em_pg_request_add(struct em_pg *pg, const char *id, const char *relay, const
 int em_pg_request_get(struct em_pg *pg, const char *id, struct em_pg_request **r, char *err,
 		      size_t errsz);
 /* Requests for relay in state pending or running, oldest first. */
-int em_pg_requests_open(struct em_pg *pg, const char *relay, struct em_pg_request **rows,
-			size_t *n, char *err, size_t errsz);
+int em_pg_requests_open(struct em_pg *pg, const char *relay, struct em_pg_request **rows, size_t *n,
+			char *err, size_t errsz);
 /* Sets a request's state (and outcome/done_at when finished). */
 int em_pg_request_set(struct em_pg *pg, const char *id, const char *state, const char *outcome,
 		      long long done_at, char *err, size_t errsz);

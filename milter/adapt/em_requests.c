@@ -636,8 +636,8 @@ static int import_fn(sqlite3 *db, void *p)
 {
 	struct import_arg *a = p;
 
-	if (request_insert(db, a->id, a->record, a->action, a->by, a->via, a->reason, a->at,
-			   a->err, a->errsz) == 0)
+	if (request_insert(db, a->id, a->record, a->action, a->by, a->via, a->reason, a->at, a->err,
+			   a->errsz) == 0)
 		return 0;
 	return sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY ? 1 : -1;
 }

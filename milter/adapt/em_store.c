@@ -98,8 +98,8 @@ struct em_store {
 	int msgfd;
 	int tmpfd;
 	sqlite3 *db;
-	pthread_mutex_t lock;	/* guards db: one connection, whole statement sequences */
-	bool outbox;		/* also write outbox rows (em_outbox.h) */
+	pthread_mutex_t lock; /* guards db: one connection, whole statement sequences */
+	bool outbox;	      /* also write outbox rows (em_outbox.h) */
 };
 
 static void seterr(char *err, size_t errsz, const char *fmt, ...)

@@ -55,9 +55,9 @@
 #include "../core/em_rules.h"
 #include "../core/em_time.h"
 #include "ctl_status.h"
+#include "ctl_store.h"
 #include <jansson.h>
 #include "ctl_doctor_sendmail.h"
-#include "ctl_store.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
 #define DEFAULT_SENDMAIL_CF "/etc/mail/sendmail.cf"

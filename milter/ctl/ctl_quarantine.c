@@ -1374,7 +1374,8 @@ int em_ctl_quarantine(int argc, char **argv)
 		case 'w':
 			o.wait_s = atoi(optarg);
 			if (o.wait_s < 0 || o.wait_s > 3600) {
-				fprintf(stderr, "embargoctl quarantine: --wait is 0..3600 seconds\n");
+				fprintf(stderr,
+					"embargoctl quarantine: --wait is 0..3600 seconds\n");
 				return 2;
 			}
 			break;

@@ -95,7 +95,8 @@ static int cmd_status(const struct em_config *cfg, bool json)
 	}
 	if ((pg = em_ctl_pg(cfg)) == NULL) {
 		if (json)
-			printf("{\"store\": \"postgresql\", \"relay_id\": \"%s\", \"reachable\": false, "
+			printf("{\"store\": \"postgresql\", \"relay_id\": \"%s\", \"reachable\": "
+			       "false, "
 			       "\"backlog\": %lld}\n",
 			       relay, backlog);
 		return 2;
@@ -157,8 +158,9 @@ int em_ctl_store(int argc, char **argv)
 	if ((cfg = em_ctl_config_load(conf)) == NULL)
 		return 2;
 	if (cfg->store == NULL) {
-		fprintf(stderr, "embargoctl store: %s sets no `store`: this relay keeps its "
-				"quarantine in SQLite only\n",
+		fprintf(stderr,
+			"embargoctl store: %s sets no `store`: this relay keeps its "
+			"quarantine in SQLite only\n",
 			conf);
 		em_config_free(cfg);
 		return 2;
@@ -209,12 +211,13 @@ int em_ctl_relays_check(const struct em_config *cfg, char *msg, size_t msgsz)
 	}
 	rc = 0;
 	for (size_t i = 1; i < n; i++)
-		if (strcmp(r[i].rules_hash ? r[i].rules_hash : "", r[0].rules_hash ? r[0].rules_hash : "") != 0) {
+		if (strcmp(r[i].rules_hash ? r[i].rules_hash : "",
+			   r[0].rules_hash ? r[0].rules_hash : "") != 0) {
 			snprintf(msg, msgsz,
 				 "relays enforce different rules: %s has rule hash %s, %s has %s "
 				 "(`embargoctl relays` lists them all)",
-				 r[0].relay_id, r[0].rules_hash ? r[0].rules_hash : "-", r[i].relay_id,
-				 r[i].rules_hash ? r[i].rules_hash : "-");
+				 r[0].relay_id, r[0].rules_hash ? r[0].rules_hash : "-",
+				 r[i].relay_id, r[i].rules_hash ? r[i].rules_hash : "-");
 			rc = 1;
 			break;
 		}
@@ -252,7 +255,8 @@ int em_ctl_relays(int argc, char **argv)
 	if ((cfg = em_ctl_config_load(conf)) == NULL)
 		return 2;
 	if (cfg->store == NULL) {
-		fprintf(stderr, "embargoctl relays: %s sets no `store` (one relay, SQLite)\n", conf);
+		fprintf(stderr, "embargoctl relays: %s sets no `store` (one relay, SQLite)\n",
+			conf);
 		goto out;
 	}
 	if ((pg = em_ctl_pg(cfg)) == NULL)
@@ -262,26 +266,30 @@ int em_ctl_relays(int argc, char **argv)
 		goto out;
 	}
 	for (size_t i = 1; i < n; i++)
-		if (strcmp(r[i].rules_hash ? r[i].rules_hash : "", r[0].rules_hash ? r[0].rules_hash : "") != 0)
+		if (strcmp(r[i].rules_hash ? r[i].rules_hash : "",
+			   r[0].rules_hash ? r[0].rules_hash : "") != 0)
 			differ = true;
 	if (json) {
 		json_t *a = json_array();
 		char *s;
 
 		for (size_t i = 0; a && i < n; i++) {
-			json_t *rel = r[i].rules_releases ? json_loads(r[i].rules_releases, 0, NULL) : NULL;
+			json_t *rel =
+			    r[i].rules_releases ? json_loads(r[i].rules_releases, 0, NULL) : NULL;
 
 			json_array_append_new(
-			    a, json_pack("{s:s,s:s?,s:s?,s:o,s:o,s:I,s:I,s:o,s:o,s:o,s:b}", "relay_id",
-					 r[i].relay_id, "version", r[i].program_version, "rules_hash",
-					 r[i].rules_hash, "releases", rel ? rel : json_array(),
-					 "rules_loaded_at", jtime(r[i].rules_loaded_at), "backlog",
-					 (json_int_t)r[i].backlog, "records", (json_int_t)r[i].records,
-					 "last_ship", jtime(r[i].last_ship), "last_contact",
-					 jtime(r[i].last_contact), "started_at", jtime(r[i].started_at),
-					 "stale", now - r[i].last_contact > STALE_S));
+			    a, json_pack(
+				   "{s:s,s:s?,s:s?,s:o,s:o,s:I,s:I,s:o,s:o,s:o,s:b}", "relay_id",
+				   r[i].relay_id, "version", r[i].program_version, "rules_hash",
+				   r[i].rules_hash, "releases", rel ? rel : json_array(),
+				   "rules_loaded_at", jtime(r[i].rules_loaded_at), "backlog",
+				   (json_int_t)r[i].backlog, "records", (json_int_t)r[i].records,
+				   "last_ship", jtime(r[i].last_ship), "last_contact",
+				   jtime(r[i].last_contact), "started_at", jtime(r[i].started_at),
+				   "stale", now - r[i].last_contact > STALE_S));
 		}
-		json_t *doc = a ? json_pack("{s:o,s:b}", "relays", a, "rules_agree", !differ) : NULL;
+		json_t *doc =
+		    a ? json_pack("{s:o,s:b}", "relays", a, "rules_agree", !differ) : NULL;
 
 		s = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 		printf("%s\n", s ? s : "{}");
@@ -301,7 +309,8 @@ int em_ctl_relays(int argc, char **argv)
 			       now - r[i].last_contact > STALE_S ? "  (stale)" : "");
 		}
 		if (differ)
-			printf("WARNING: the relays enforce different rules (rule hashes differ)\n");
+			printf(
+			    "WARNING: the relays enforce different rules (rule hashes differ)\n");
 	}
 	rc = differ ? 1 : 0;
 out:
@@ -330,7 +339,8 @@ static int strv_parse(const char *text, char ***out, size_t *n)
 	}
 	json_array_foreach(a, i, x)
 	{
-		if (((*out)[*n] = strdup(json_string_value(x) ? json_string_value(x) : "")) == NULL) {
+		if (((*out)[*n] = strdup(json_string_value(x) ? json_string_value(x) : "")) ==
+		    NULL) {
 			json_decref(a);
 			return -1;
 		}
@@ -354,7 +364,8 @@ int em_ctl_pg_to_row(const struct em_pg_row *p, const char *dir, struct em_store
 	r->publish_at = (time_t)p->publish_at;
 	r->queue_id = dup0(p->queue_id);
 	r->action_taken = dup0(p->action_taken);
-	r->state = (enum em_store_state)(em_store_state_parse(p->state) < 0 ? 0 : em_store_state_parse(p->state));
+	r->state = (enum em_store_state)(
+	    em_store_state_parse(p->state) < 0 ? 0 : em_store_state_parse(p->state));
 	r->state_by = dup0(p->state_by);
 	r->state_at = (time_t)p->state_at;
 	r->subject = dup0(p->subject);
@@ -421,7 +432,8 @@ struct em_store_row *em_ctl_pg_record(const struct em_config *cfg, const char *i
 	}
 	/* the message goes to a private directory, removed after use */
 	if (mkdtemp(tmpl) == NULL || (*tmpdir = strdup(tmpl)) == NULL) {
-		fprintf(stderr, "embargoctl: cannot create a temporary directory: %s\n", strerror(errno));
+		fprintf(stderr, "embargoctl: cannot create a temporary directory: %s\n",
+			strerror(errno));
 		goto fail;
 	}
 	snprintf(name, sizeof(name), "%s.json", id);
@@ -436,10 +448,11 @@ struct em_store_row *em_ctl_pg_record(const struct em_config *cfg, const char *i
 		goto fail;
 	}
 	if (eml == NULL && p->state && strcmp(p->state, "deleted") != 0)
-		fprintf(stderr,
-			"embargoctl: the message of record %s is not in the shared store (%lld bytes; "
-			"the limit is %u): read it on relay %s\n",
-			id, p->eml_size, EM_PG_BODY_MAX, p->relay);
+		fprintf(
+		    stderr,
+		    "embargoctl: the message of record %s is not in the shared store (%lld bytes; "
+		    "the limit is %u): read it on relay %s\n",
+		    id, p->eml_size, EM_PG_BODY_MAX, p->relay);
 	free(doc);
 	free(eml);
 	em_pg_rows_free(p, 1);
@@ -493,8 +506,9 @@ int em_ctl_pg_rows(const struct em_config *cfg, const char *release, time_t sinc
 	*n = 0;
 	if ((pg = em_ctl_pg(cfg)) == NULL)
 		return -1;
-	if (em_pg_list(pg, release, (long long)since, state >= 0 ? em_store_state_name(state) : NULL,
-		       &p, &np, err, sizeof(err)) < 0) {
+	if (em_pg_list(pg, release, (long long)since,
+		       state >= 0 ? em_store_state_name(state) : NULL, &p, &np, err,
+		       sizeof(err)) < 0) {
 		fprintf(stderr, "embargoctl: shared store: %s\n", err);
 		goto out;
 	}
@@ -540,8 +554,8 @@ int em_ctl_pg_remote_act(const struct em_config *cfg, const char *id, const char
 		goto out;
 	}
 	if (em_request_id_new(rid) < 0 ||
-	    em_pg_request_add(pg, rid, p->relay, id, action, by, "cli", "", me, (long long)time(NULL),
-			      err, sizeof(err)) < 0) {
+	    em_pg_request_add(pg, rid, p->relay, id, action, by, "cli", "", me,
+			      (long long)time(NULL), err, sizeof(err)) < 0) {
 		fprintf(stderr, "embargoctl quarantine %s: shared store: %s\n", action, err);
 		goto out;
 	}
@@ -550,7 +564,8 @@ int em_ctl_pg_remote_act(const struct em_config *cfg, const char *id, const char
 	fflush(stdout);
 	for (;;) {
 		g = em_pg_request_get(pg, rid, &rq, err, sizeof(err));
-		if (g == 0 && (strcmp(rq->state, "done") == 0 || strcmp(rq->state, "failed") == 0)) {
+		if (g == 0 &&
+		    (strcmp(rq->state, "done") == 0 || strcmp(rq->state, "failed") == 0)) {
 			printf("request %s %s on relay %s: %s\n", rid, rq->state, p->relay,
 			       rq->outcome ? rq->outcome : "-");
 			rc = strcmp(rq->state, "done") == 0 ? 0 : 2;

@@ -212,8 +212,7 @@ static char *strv_json(char *const *v, size_t n)
 	return s;
 }
 
-static int ship_record(struct conn *c, const char *relay, const char *id, char *err,
-		       size_t errsz)
+static int ship_record(struct conn *c, const char *relay, const char *id, char *err, size_t errsz)
 {
 	struct em_store_row *row = NULL;
 	char *rc_ = NULL, *bl = NULL, *rel = NULL, *doc = NULL, *eml = NULL;
@@ -228,7 +227,8 @@ static int ship_record(struct conn *c, const char *relay, const char *id, char *
 	rc = -1;
 	doc = slurp(row->json_path, EM_PG_BODY_MAX, &dl, &ds);
 	eml = slurp(row->eml_path, EM_PG_BODY_MAX, &el, &es);
-	if ((rc_ = strv_json(row->rcpts, row->nrcpts)) && (bl = strv_json(row->blocked, row->nblocked)) &&
+	if ((rc_ = strv_json(row->rcpts, row->nrcpts)) &&
+	    (bl = strv_json(row->blocked, row->nblocked)) &&
 	    (rel = strv_json(row->releases, row->nreleases))) {
 		struct em_pg_record r = {
 		    .id = row->id,
@@ -263,8 +263,8 @@ static int ship_record(struct conn *c, const char *relay, const char *id, char *
 	return rc;
 }
 
-static int ship_state(struct conn *c, const char *relay, const struct em_outbox_item *it,
-		      char *err, size_t errsz)
+static int ship_state(struct conn *c, const char *relay, const struct em_outbox_item *it, char *err,
+		      size_t errsz)
 {
 	json_t *o = it->payload ? json_loads(it->payload, 0, NULL) : NULL;
 	const char *state = json_string_value(json_object_get(o, "state"));
@@ -287,7 +287,8 @@ static char *keys_text(json_t *keys)
 	json_t *k;
 	char *s;
 
-	json_array_foreach(keys, i, k) cap += strlen(json_string_value(k) ? json_string_value(k) : "") + 1;
+	json_array_foreach(keys, i, k) cap +=
+	    strlen(json_string_value(k) ? json_string_value(k) : "") + 1;
 	if ((s = malloc(cap)) == NULL)
 		return NULL;
 	strcpy(s, "\n");
@@ -408,8 +409,7 @@ static long long line_time(const char *line, size_t len)
 }
 
 /* Ships audit-log lines written since the last position. Returns 0 or -1. */
-static int ship_audit(struct conn *c, const char *relay, const char *path, char *err,
-		      size_t errsz)
+static int ship_audit(struct conn *c, const char *relay, const char *path, char *err, size_t errsz)
 {
 	char pos[64], val[64];
 	unsigned long long ino = 0, off = 0;
@@ -422,7 +422,9 @@ static int ship_audit(struct conn *c, const char *relay, const char *path, char 
 	if (pos[0] && sscanf(pos, "%llu %llu", &ino, &off) != 2)
 		ino = off = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return errno == ENOENT ? 0 : (snprintf(err, errsz, "%s: %s", path, strerror(errno)), -1);
+		return errno == ENOENT
+			   ? 0
+			   : (snprintf(err, errsz, "%s: %s", path, strerror(errno)), -1);
 	if (fstat(fd, &sb) < 0) {
 		close(fd);
 		return 0;
@@ -502,8 +504,7 @@ static void poke_request_job(const char *qdir)
 }
 
 /* Requests addressed to this relay: into the local table, and outcomes back. */
-static int do_requests(struct conn *c, const char *relay, const char *qdir, char *err,
-		       size_t errsz)
+static int do_requests(struct conn *c, const char *relay, const char *qdir, char *err, size_t errsz)
 {
 	struct em_pg_request *rq = NULL;
 	struct em_request *loc = NULL;
@@ -527,25 +528,29 @@ static int do_requests(struct conn *c, const char *relay, const char *qdir, char
 			char via[300];
 			int r;
 
-			snprintf(via, sizeof(via), "relay:%s", rq[i].requested_from ? rq[i].requested_from : "?");
+			snprintf(via, sizeof(via), "relay:%s",
+				 rq[i].requested_from ? rq[i].requested_from : "?");
 			r = em_request_import(c->st, rq[i].id, rq[i].record_id, rq[i].action,
 					      rq[i].requested_by, via, rq[i].reason,
 					      (time_t)rq[i].requested_at, err, errsz);
 			if (r < 0) {
 				/* a bad request fails in the shared store, not forever here */
-				rc = em_pg_request_set(c->pg, rq[i].id, "failed", err, time(NULL), err,
-						       errsz);
+				rc = em_pg_request_set(c->pg, rq[i].id, "failed", err, time(NULL),
+						       err, errsz);
 				continue;
 			}
-			em_log(LOG_INFO, "request %s from relay %s: %s record %s (queued for the request job)",
-			       rq[i].id, rq[i].requested_from ? rq[i].requested_from : "?",
-			       rq[i].action, rq[i].record_id);
+			em_log(
+			    LOG_INFO,
+			    "request %s from relay %s: %s record %s (queued for the request job)",
+			    rq[i].id, rq[i].requested_from ? rq[i].requested_from : "?",
+			    rq[i].action, rq[i].record_id);
 			poke = true;
 			if (strcmp(rq[i].state, "running") != 0)
-				rc = em_pg_request_set(c->pg, rq[i].id, "running", NULL, 0, err, errsz);
+				rc = em_pg_request_set(c->pg, rq[i].id, "running", NULL, 0, err,
+						       errsz);
 		} else if (strcmp(l->state, "done") == 0 || strcmp(l->state, "failed") == 0) {
-			rc = em_pg_request_set(c->pg, rq[i].id, l->state, l->outcome, (long long)l->done_at,
-					       err, errsz);
+			rc = em_pg_request_set(c->pg, rq[i].id, l->state, l->outcome,
+					       (long long)l->done_at, err, errsz);
 		} else if (strcmp(rq[i].state, "pending") == 0) {
 			rc = em_pg_request_set(c->pg, rq[i].id, "running", NULL, 0, err, errsz);
 		}
@@ -697,8 +702,8 @@ static void *ship_thread(void *arg)
 				was_failing = true;
 				if (getrandom(&j, 1, GRND_NONBLOCK) != 1)
 					j = 0;
-				wait_ms = em_pg_backoff_ms(++attempt, BACKOFF_BASE_MS, BACKOFF_MAX_MS,
-							   j / 256.0);
+				wait_ms = em_pg_backoff_ms(++attempt, BACKOFF_BASE_MS,
+							   BACKOFF_MAX_MS, j / 256.0);
 			}
 			snap_free(&s);
 		}
@@ -788,7 +793,8 @@ void em_shipper_status(json_t *o)
 	json_object_set_new(s, "oldest_queued_at", jtime(sh.oldest));
 	json_object_set_new(s, "last_ship", jtime(sh.last_ship));
 	json_object_set_new(s, "shipped", json_integer(sh.shipped));
-	json_object_set_new(s, "last_error", sh.last_error[0] ? json_string(sh.last_error) : json_null());
+	json_object_set_new(s, "last_error",
+			    sh.last_error[0] ? json_string(sh.last_error) : json_null());
 	json_object_set_new(s, "last_error_at", jtime(sh.last_error_at));
 	pthread_mutex_unlock(&sh.mu);
 	json_object_set_new(o, "shared_store", s);
