@@ -153,6 +153,7 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 	struct em_store_row *rows = NULL;
 	struct em_store_filter f = {o->release, 0, o->state};
 	char **relays = NULL; /* with a shared store: each row's relay */
+	bool shared = false;  /* rows and relays come from the shared store */
 	size_t n = 0;
 	char err[512], when[64];
 	int rc = 2;
@@ -166,10 +167,17 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 		goto out;
 	if (o->since && em_ctl_since(o->since, cfg->timezone, time(NULL), &f.since) < 0)
 		goto out;
+	/* every relay's records, from the shared store; while it cannot be
+	 * reached, this relay's own (a review must not wait for the database) */
 	if (cfg->store != NULL) {
-		/* every relay's records, from the shared store */
-		if (em_ctl_pg_rows(cfg, f.release, f.since, f.state, &rows, &relays, &n) < 0)
-			goto out;
+		if (em_ctl_pg_rows(cfg, f.release, f.since, f.state, &rows, &relays, &n) == 0)
+			shared = true;
+		else
+			fprintf(stderr, "embargoctl quarantine list: the shared store cannot be "
+					"read: listing this relay's records only\n");
+	}
+	if (shared) {
+		/* listed from the shared store */
 	} else if (em_store_list(st, &f, &rows, &n, err, sizeof(err)) < 0) {
 		fprintf(stderr, "embargoctl quarantine list: %s\n", err);
 		goto out;
@@ -196,7 +204,7 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 					 em_vjson_string(r->state_by), "action_taken",
 					 em_vjson_string(r->action_taken)));
 			confirmation_field(st, r, json_array_get(a, json_array_size(a) - 1));
-			if (relays != NULL)
+			if (shared)
 				json_object_set_new(json_array_get(a, json_array_size(a) - 1),
 						    "relay", json_string(relays[i]));
 		}
@@ -209,7 +217,7 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 		free(s);
 		json_decref(a);
 	} else {
-		if (cfg->store != NULL)
+		if (shared)
 			printf("%-16s ", "RELAY");
 		printf("%-25s %-22s %-8s %7s  %-20s %-30s %s\n", "ID", "TIME", "STATE", "HOURS",
 		       "RELEASE", "SENDER", "BLOCKED");
@@ -218,7 +226,7 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 			time_t at = message_time(r);
 
 			em_time_format_local(at, cfg->timezone, when, sizeof(when));
-			if (relays != NULL)
+			if (shared)
 				printf("%-16s ", relays[i]);
 			printf("%-25s %-22s %-8s ", r->id, when, list_state(st, r));
 			if (r->publish_at)

@@ -525,6 +525,13 @@ int em_ctl_pg_rows(const struct em_config *cfg, const char *release, time_t sinc
 	goto out;
 nomem:
 	fprintf(stderr, "embargoctl: out of memory\n");
+	em_store_rows_free(*rows, *n);
+	for (size_t i = 0; *relays && i < *n; i++)
+		free((*relays)[i]);
+	free(*relays);
+	*rows = NULL;
+	*relays = NULL;
+	*n = 0;
 out:
 	em_pg_rows_free(p, np);
 	em_pg_close(pg);

@@ -220,6 +220,11 @@ import json, sys
 s = json.loads(sys.argv[1])["shared_store"]
 sys.exit(0 if s["backlog"] > 0 and s["connected"] is False and s["relay_id"] == "relay-a" else 1)' "$st" ||
 	e2e_fail "A's status should show a backlog while PostgreSQL is down: $st"
+# review does not wait for the database: A's own records, with a warning
+out=$("$CTL" quarantine list --json -c "$CA" 2>"$T/list-down.err") || e2e_fail "list while PostgreSQL is down: $out"
+[ "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <<<"$out")" = "$nrec" ] ||
+	e2e_fail "list while PostgreSQL is down should show A's $nrec records: $out"
+grep -q "listing this relay's records only" "$T/list-down.err" || e2e_fail "list should warn: $(cat "$T/list-down.err")"
 pg_start
 sleep 0.4
 kill -KILL "$MPID_a" # mid-batch, most likely: the shipper retries within a second
