@@ -9,10 +9,12 @@
  */
 #define _GNU_SOURCE
 
-#include <cmocka.h>
-#include <setjmp.h>
+/* clang-format off: cmocka.h needs these first */
 #include <stdarg.h>
 #include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+/* clang-format on */
 
 #include <fcntl.h>
 #include <ftw.h>
