@@ -9,7 +9,8 @@
  */
 #define _GNU_SOURCE
 
-/* clang-format off: cmocka.h needs these first */
+/* cmocka.h needs these first */
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
