@@ -147,6 +147,7 @@ rows = json.load(sys.stdin)
 sys.exit(0 if any(r["id"] == sys.argv[1] and r["relay"] == "relay-a" and r["state"] == "held" for r in rows) else 1)' "$REC"
 }
 e2e_wait 20 _listed_on_b || e2e_fail "record $REC of A should be listed from B with relay relay-a: $("$CTL" quarantine list --json -c "$CB" 2>&1 | head -c 600)"
+e2e_log "info: shipper lag of $REC (stored -> in PostgreSQL, whole seconds): $(q "select shipped_at - created from records where id='$REC'") s"
 show=$("$CTL" quarantine show "$REC" -c "$CB" 2>&1) || e2e_fail "show from B: $show"
 grep -q "^Relay: *relay-a" <<<"$show" || e2e_fail "show from B should name relay-a: $show"
 grep -q "REDACTED" <<<"$show" || e2e_fail "show from B should redact before publication: $show"
