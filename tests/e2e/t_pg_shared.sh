@@ -151,6 +151,8 @@ e2e_log "info: shipper lag of $REC (stored -> in PostgreSQL, whole seconds): $(q
 show=$("$CTL" quarantine show "$REC" -c "$CB" 2>&1) || e2e_fail "show from B: $show"
 grep -q "^Relay: *relay-a" <<<"$show" || e2e_fail "show from B should name relay-a: $show"
 grep -q "REDACTED" <<<"$show" || e2e_fail "show from B should redact before publication: $show"
+rep=$("$CTL" report "$REC" -c "$CB" 2>&1) || e2e_fail "report from B: $rep"
+grep -q "widgets-e2e" <<<"$rep" || e2e_fail "the report from B should name the release: $rep"
 [ -z "$(sink_grep pg-leak-tag)" ] || e2e_fail "the leak was delivered before any release"
 out=$("$CTL" quarantine release "$REC" -c "$CB" --wait 40 2>&1) || e2e_fail "release from B: $out"
 grep -q "done on relay relay-a: released" <<<"$out" || e2e_fail "release from B should report A's outcome: $out"
