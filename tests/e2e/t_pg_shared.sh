@@ -223,6 +223,8 @@ import json, sys
 s = json.loads(sys.argv[1])["shared_store"]
 sys.exit(0 if s["backlog"] > 0 and s["connected"] is False and s["relay_id"] == "relay-a" else 1)' "$st" ||
 	e2e_fail "A's status should show a backlog while PostgreSQL is down: $st"
+"$CTL" status -c "$CA" | grep -q "shared store: relay relay-a, NOT connected, backlog [1-9]" ||
+	e2e_fail "status text should show the backlog: $("$CTL" status -c "$CA")"
 # review does not wait for the database: A's own records, with a warning
 out=$("$CTL" quarantine list --json -c "$CA" 2>"$T/list-down.err") || e2e_fail "list while PostgreSQL is down: $out"
 [ "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <<<"$out")" = "$nrec" ] ||
