@@ -9,7 +9,7 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto libical nettle libseccomp
+PKGS    := libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto libical nettle libseccomp libpq
 
 WARN    := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
