@@ -41,6 +41,7 @@
 #include "../core/em_figures.h"
 #include "../core/em_fprint.h"
 #include "em_fpkey.h"
+#include "em_pg.h"
 #include "../core/em_time.h"
 
 #define MAX_FILE_BYTES (64u * 1024 * 1024)	/* a config or PRA file larger than this is a mistake */
@@ -108,44 +109,47 @@ struct key {
 
 #define F(x) offsetof(struct em_config, x)
 static const struct key main_keys[] = {
-    {"socket", K_SOCKET, F(socket)},
-    {"mode", K_MODE, F(mode)},
-    {"releases_dir", K_PATH, F(releases_dir)},
-    {"markers", K_STRLIST, F(markers)},
-    {"always_allowed", K_ADDRLIST, F(always_allowed)},
-    {"default_action", K_ACTION, F(default_action)},
-    {"quarantine_dir", K_PATH, F(quarantine_dir)},
-    {"on_error", K_ONERROR, F(on_error)},
-    {"timezone", K_TZ, F(timezone)},
-    {"user", K_STR, F(user)},
-    {"pid_file", K_PATH, F(pid_file)},
-    {"audit_log", K_PATH, F(audit_log)},
-    {"contact", K_STR, F(contact)},
-    {"spool_threshold", K_SIZE, F(spool_threshold)},
-    {"after_publication", K_AFTERPUB, F(after_publication)},
-    {"notify_sender", K_BOOL, F(notify_sender)},
-    {"security_mailbox", K_ADDR, F(security_mailbox)},
-    {"sendmail", K_STR, F(sendmail_path)},
-    {"notify_from", K_STR, F(notify_from)},
-    {"reviewer_group", K_STR, F(reviewer_group)},
-    {"confirm_address", K_ADDR, F(confirm_address)},
-    {"control_socket", K_PATH, F(control_socket)},
-    {"notify_smtp", K_STR, F(notify_smtp)},
-    {"mta", K_MTA, F(mta)},
-    {"sendmail_cf", K_PATH, F(sendmail_cf)},
-    {"limits", K_LIMITS, F(limits)},
-    {"fingerprint_key", K_PATH, F(fingerprint_key)},
-    {"weak_action", K_WEAKACTION, F(weak_action)},
-    {"excerpt_words", K_WORDS, F(excerpt_words)},
-    {"unreadable", K_UNREADABLE, F(unreadable)},
-    {"labels", K_LABELS, F(labels)},
-    {"ocr", K_OCR, F(extract)},
-    {"extract", K_EXTRACT, F(extract)},
-    {"marker_sets", K_EXT, 0},
-    {"marker_sets_dir", K_PATH, F(marker_sets_dir)},
-    {"calendar", K_PATH, F(calendar)},
-    {"max_pra_hours", K_EXT, 0},
-    {"quarantine_retention_days", K_EXT, 0},
+	{"socket", K_SOCKET, F(socket)},
+	{"mode", K_MODE, F(mode)},
+	{"releases_dir", K_PATH, F(releases_dir)},
+	{"markers", K_STRLIST, F(markers)},
+	{"always_allowed", K_ADDRLIST, F(always_allowed)},
+	{"default_action", K_ACTION, F(default_action)},
+	{"quarantine_dir", K_PATH, F(quarantine_dir)},
+	{"on_error", K_ONERROR, F(on_error)},
+	{"timezone", K_TZ, F(timezone)},
+	{"user", K_STR, F(user)},
+	{"pid_file", K_PATH, F(pid_file)},
+	{"audit_log", K_PATH, F(audit_log)},
+	{"contact", K_STR, F(contact)},
+	{"spool_threshold", K_SIZE, F(spool_threshold)},
+	{"after_publication", K_AFTERPUB, F(after_publication)},
+	{"notify_sender", K_BOOL, F(notify_sender)},
+	{"security_mailbox", K_ADDR, F(security_mailbox)},
+	{"sendmail", K_STR, F(sendmail_path)},
+	{"notify_from", K_STR, F(notify_from)},
+	{"reviewer_group", K_STR, F(reviewer_group)},
+	{"confirm_address", K_ADDR, F(confirm_address)},
+	{"control_socket", K_PATH, F(control_socket)},
+	{"notify_smtp", K_STR, F(notify_smtp)},
+	{"mta", K_MTA, F(mta)},
+	{"sendmail_cf", K_PATH, F(sendmail_cf)},
+	{"limits", K_LIMITS, F(limits)},
+	{"fingerprint_key", K_PATH, F(fingerprint_key)},
+	{"weak_action", K_WEAKACTION, F(weak_action)},
+	{"excerpt_words", K_WORDS, F(excerpt_words)},
+	{"unreadable", K_UNREADABLE, F(unreadable)},
+	{"labels", K_LABELS, F(labels)},
+	{"ocr", K_OCR, F(extract)},
+	{"extract", K_EXTRACT, F(extract)},
+	{"marker_sets", K_EXT, 0},
+	{"marker_sets_dir", K_PATH, F(marker_sets_dir)},
+	{"store", K_STR, F(store)},
+	{"relay_id", K_STR, F(relay_id)},
+	{"calendar", K_PATH, F(calendar)},
+	{"max_pra_hours", K_EXT, 0},
+	{"review", K_EXT, 0}, /* issue 15: embargo-review's group, checked by embargo-review */
+	{"quarantine_retention_days", K_EXT, 0},
 };
 #undef F
 
@@ -973,6 +977,17 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 			if (em_fpkey_load(str, ld->c->fp_key, ld->c->fp_key_id, why, sizeof(why)) != 0)
 				err_at(ld, s, "fingerprint_key: %s", why);
 		}
+		if (k->off == offsetof(struct em_config, store)) {
+			char why[512];
+
+			/* "sqlite" (or "") is today's local store: same as no key */
+			if (em_pg_store_kind(str) == 0) {
+				free(str);
+				ld->c->store = NULL;
+			} else if (em_pg_conninfo_check(str, why, sizeof(why)) != 0) {
+				err_at(ld, s, "store: not a PostgreSQL connection string: %s", why);
+			}
+		}
 		return;
 	case K_MODE:
 		if ((e = get_enum(ld, s, mode_names, mode_values, N(mode_names))) >= 0)
@@ -1696,6 +1711,11 @@ static void ext_main_setting(struct ld *ld, const config_setting_t *s)
 	const char *name = config_setting_name(s);
 	long long v;
 
+	if (strcmp(name, "review") == 0) {
+		if (!config_setting_is_group(s))
+			err_at(ld, s, "review: expected a group { ... }, not %s", type_name(s));
+		return;
+	}
 	if (strcmp(name, "max_pra_hours") == 0) {
 		if (config_setting_type(s) != CONFIG_TYPE_INT &&
 		    config_setting_type(s) != CONFIG_TYPE_INT64)

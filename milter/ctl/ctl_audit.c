@@ -28,6 +28,7 @@
 #include "../core/em_addr.h"
 #include "../core/em_time.h"
 #include "ctl.h"
+#include "ctl_store.h"
 
 /* json_array_foreach, spelt out where cppcheck can see it. */
 #define EACH(arr, i, x)                                                                            \
@@ -412,6 +413,7 @@ int em_ctl_audit(int argc, char **argv)
 	struct em_config *cfg = NULL;
 	json_t *entries = NULL, *recv = NULL, *e;
 	struct reader rd = {0};
+	FILE *f = NULL;
 	size_t bad = 0, i;
 	int c, rc = 2;
 
@@ -447,15 +449,33 @@ int em_ctl_audit(int argc, char **argv)
 	ao.tz = cfg->timezone;
 	if (since && em_ctl_since(since, cfg->timezone, time(NULL), &ao.since) < 0)
 		goto out;
+	/* every relay's lines, each with its "relay"; while the shared store
+	 * cannot be read, this relay's own log (and its rotated files) */
+	if (cfg->store != NULL && (f = em_ctl_pg_audit(cfg)) == NULL)
+		fprintf(stderr, "embargoctl audit: the shared store cannot be read: this relay's "
+				"log only\n");
 	if ((entries = json_array()) == NULL || (recv = json_array()) == NULL) {
 		fprintf(stderr, "embargoctl audit: out of memory\n");
 		goto out;
 	}
 	rd.ao = &ao;
 	rd.entries = entries;
-	/* rotated files too (audit.log.1, audit.log.2.gz, ...), oldest first */
-	if (em_ctl_audit_read("embargoctl audit", cfg->audit_log, on_line, &rd, NULL) < 0)
+	if (f != NULL) {
+		char *line = NULL;
+		size_t cap = 0;
+
+		while (getline(&line, &cap, f) > 0)
+			on_line(line, &rd);
+		free(line);
+		if (ferror(f)) {
+			fprintf(stderr, "embargoctl audit: the shared store: read error\n");
+			goto out;
+		}
+	} else if (em_ctl_audit_read("embargoctl audit", cfg->audit_log, on_line, &rd, NULL) <
+		   0) {
+		/* rotated files too (audit.log.1, audit.log.2.gz, ...), oldest first */
 		goto out;
+	}
 	bad = rd.bad;
 	if (!ao.json) {
 		EACH(entries, i, e)
@@ -490,6 +510,8 @@ int em_ctl_audit(int argc, char **argv)
 			bad, cfg->audit_log);
 	rc = 0;
 out:
+	if (f)
+		fclose(f);
 	json_decref(entries);
 	json_decref(recv);
 	em_config_free(cfg);
