@@ -115,30 +115,29 @@ static double words_number(const char *t, size_t n, size_t i, size_t *end)
 	return v;
 }
 
-/* Cheap test before the word tables: a number word starts with one of
- * "zotfsen" and is 3 to 9 letters long, or is "a" (as in "a hundred"). */
+/* Cheap test before the word tables: the word at i (its letters a-z) is
+ * one of the number words words_number can start with ("zero".."ninety",
+ * or "a" as in "a hundred"). Exact, so the tables are walked only for
+ * real number words: each word of ordinary prose costs one length check
+ * and at most a few memcmp. */
 static bool may_be_number_word(const char *t, size_t n, size_t i)
 {
-	size_t e = i;
+	size_t e = i, k;
 
 	while (e < n && t[e] >= 'a' && t[e] <= 'z')
 		e++;
-	if (e - i == 1)
+	k = e - i;
+	if (k == 1)
 		return t[i] == 'a';
-	if (e - i < 3 || e - i > 9)
+	if (k < 3 || k > 9)
 		return false;
-	switch (t[i]) {
-	case 'z':
-	case 'o':
-	case 't':
-	case 'f':
-	case 's':
-	case 'e':
-	case 'n':
-		return true;
-	default:
-		return false;
-	}
+	for (size_t v = 0; v < sizeof(ones) / sizeof(ones[0]); v++)
+		if (ones[v][0] == t[i] && strlen(ones[v]) == k && memcmp(ones[v], t + i, k) == 0)
+			return true;
+	for (size_t v = 0; v < sizeof(tens) / sizeof(tens[0]); v++)
+		if (tens[v][0] == t[i] && strlen(tens[v]) == k && memcmp(tens[v], t + i, k) == 0)
+			return true;
+	return false;
 }
 
 /* Significant digits of a digit string (separators skipped). */
