@@ -51,6 +51,13 @@ static const char *const ones[] = {
 static const char *const tens[] = {"twenty", "thirty",	"forty",  "fifty",
 				   "sixty",  "seventy", "eighty", "ninety"};
 
+/* their lengths, in the same order */
+static const unsigned char ones_len[] = {4, 3, 3, 5, 4, 4, 3, 5, 5, 4,
+					 3, 6, 6, 8, 8, 7, 7, 9, 8, 8};
+static const unsigned char tens_len[] = {6, 6, 5, 5, 5, 7, 6, 6};
+_Static_assert(sizeof(ones_len) == sizeof(ones) / sizeof(ones[0]), "ones_len");
+_Static_assert(sizeof(tens_len) == sizeof(tens) / sizeof(tens[0]), "tens_len");
+
 /* A word among ones (0-19) at i: its value, *end past it; -1 if none. */
 static int ones_at(const char *t, size_t n, size_t i, size_t *end)
 {
@@ -132,10 +139,10 @@ static bool may_be_number_word(const char *t, size_t n, size_t i)
 	if (k < 3 || k > 9)
 		return false;
 	for (size_t v = 0; v < sizeof(ones) / sizeof(ones[0]); v++)
-		if (ones[v][0] == t[i] && strlen(ones[v]) == k && memcmp(ones[v], t + i, k) == 0)
+		if (ones[v][0] == t[i] && ones_len[v] == k && memcmp(ones[v], t + i, k) == 0)
 			return true;
 	for (size_t v = 0; v < sizeof(tens) / sizeof(tens[0]); v++)
-		if (tens[v][0] == t[i] && strlen(tens[v]) == k && memcmp(tens[v], t + i, k) == 0)
+		if (tens[v][0] == t[i] && tens_len[v] == k && memcmp(tens[v], t + i, k) == 0)
 			return true;
 	return false;
 }
@@ -300,44 +307,51 @@ static bool counts(const struct em_figure *f, bool plain)
 	return true;
 }
 
+bool em_figures_at(const char *text, size_t len, size_t i, struct em_figure *f, size_t *next)
+{
+	unsigned char c;
+	size_t e;
+	unsigned sig;
+	bool plain;
+	double v;
+
+	*next = i + 1;
+	if (i >= len)
+		return false;
+	c = (unsigned char)text[i];
+	if ((i > 0 && is_alnum((unsigned char)text[i - 1])) ||
+	    (!is_digit(c) && !(c >= 'a' && c <= 'z')))
+		return false;
+	if (is_digit(c) || may_be_number_word(text, len, i))
+		v = number_at(text, len, i, &e, &sig, &plain);
+	else
+		v = -1;
+	if (v < 0) {
+		while (i < len && is_alnum((unsigned char)text[i]))
+			i++;
+		*next = i;
+		return false;
+	}
+	memset(f, 0, sizeof(*f));
+	f->value = v;
+	f->sig = sig;
+	f->off = i;
+	f->end = unit_at(text, len, e, f);
+	*next = f->end > i ? f->end : i + 1;
+	return counts(f, plain && f->kind == EM_FIG_COUNT);
+}
+
 bool em_figures_next(const char *text, size_t len, size_t *pos, struct em_figure *f)
 {
 	size_t i = *pos;
 
 	while (i < len) {
-		unsigned char c = (unsigned char)text[i];
-		if (i > 0 && is_alnum((unsigned char)text[i - 1])) {
-			i++;
-			continue;
-		}
-		if (!is_digit(c) && !(c >= 'a' && c <= 'z')) {
-			i++;
-			continue;
-		}
-		if (!is_digit(c) && !may_be_number_word(text, len, i)) {
-			while (i < len && is_alnum((unsigned char)text[i]))
-				i++;
-			continue;
-		}
-		size_t e;
-		unsigned sig;
-		bool plain;
-		double v = number_at(text, len, i, &e, &sig, &plain);
-		if (v < 0) {
-			while (i < len && is_alnum((unsigned char)text[i]))
-				i++;
-			continue;
-		}
-		memset(f, 0, sizeof(*f));
-		f->value = v;
-		f->sig = sig;
-		f->off = i;
-		f->end = unit_at(text, len, e, f);
-		i = f->end > i ? f->end : i + 1;
-		if (counts(f, plain && f->kind == EM_FIG_COUNT)) {
-			*pos = i;
+		size_t next;
+		if (em_figures_at(text, len, i, f, &next)) {
+			*pos = next;
 			return true;
 		}
+		i = next;
 	}
 	*pos = len;
 	return false;
