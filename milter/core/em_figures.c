@@ -12,6 +12,7 @@
 #include "em_figures.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,20 @@ static double words_number(const char *t, size_t n, size_t i, size_t *end)
 	return v;
 }
 
+/* Per first letter a-z: bit k set when a number word of k letters starts
+ * with it (the words of ones and tens, and "a"). Checked against the tables
+ * by tests/unit/test_figures.c. */
+static const uint16_t numword_lens[26] = {
+    0x002, 0x000, 0x000, 0x000, 0x160, 0x1b0, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
+    0x150, 0x008, 0x000, 0x000, 0x000, 0x2a8, 0x168, 0x000, 0x000, 0x000, 0x000, 0x000, 0x010};
+
+bool em_figures_word_may_be_number(const char *w, size_t n)
+{
+	unsigned char c = (unsigned char)w[0];
+
+	return n >= 1 && n <= 9 && c >= 'a' && c <= 'z' && (numword_lens[c - 'a'] >> n & 1);
+}
+
 /* Cheap test before the word tables: the word at i (its letters a-z) is
  * one of the number words words_number can start with ("zero".."ninety",
  * or "a" as in "a hundred"). Exact, so the tables are walked only for
@@ -134,10 +149,10 @@ static bool may_be_number_word(const char *t, size_t n, size_t i)
 	while (e < n && t[e] >= 'a' && t[e] <= 'z')
 		e++;
 	k = e - i;
-	if (k == 1)
-		return t[i] == 'a';
-	if (k < 3 || k > 9)
+	if (!em_figures_word_may_be_number(t + i, k))
 		return false;
+	if (k == 1)
+		return true; /* "a" */
 	for (size_t v = 0; v < sizeof(ones) / sizeof(ones[0]); v++)
 		if (ones[v][0] == t[i] && ones_len[v] == k && memcmp(ones[v], t + i, k) == 0)
 			return true;

@@ -59,6 +59,14 @@ bool em_figures_next(const char *text, size_t len, size_t *pos, struct em_figure
 bool em_figures_at(const char *text, size_t len, size_t i, struct em_figure *f, size_t *next);
 
 /*
+ * A quick necessary test for a word w[0..n) (lower-case letters) to be a
+ * number word em_figures reads ("a", "one".."nineteen", "twenty".."ninety"):
+ * its first letter and length fit one. A word failing it is never the
+ * start of a figure in words.
+ */
+bool em_figures_word_may_be_number(const char *w, size_t n);
+
+/*
  * Parses one hand-written figure ("80,120", "2%", "66 per 10,000", "2.4 per
  * cent"). The whole string must be one figure (surrounding space allowed).
  * Returns 0, or -1 when it is not a figure or is a year/small count (why

@@ -1412,8 +1412,12 @@ static int scan_figures(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY
 		size_t c0 = h->toks.v[tn].off, c1 = h->toks.v[tn].end;
 		if (c0 < pos && c1 <= pos)
 			continue;
-		if (!is_digit((unsigned char)text[c0]))
+		if (!is_digit((unsigned char)text[c0])) {
+			/* a word: only a number word can start a figure */
+			if (!em_figures_word_may_be_number(text + c0, c1 - c0))
+				continue;
 			c1 = c0 + 1;
+		}
 		for (size_t c = c0 < pos ? pos : c0; c < c1; c++) {
 			if (c != c0 && text[c - 1] != ',' && text[c - 1] != '.')
 				continue;

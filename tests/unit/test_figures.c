@@ -169,6 +169,24 @@ static void test_numbers_inside_words_and_codes_are_not_figures(void **state)
  * the places after a ',' or '.', while skipping to *next, finds the very
  * figures em_figures_next finds byte by byte.
  */
+/* The length table behind em_figures_word_may_be_number fits every number
+ * word and turns away most short words of prose ("the" still passes: "two"). */
+static void test_number_word_prefilter_fits_every_number_word(void **state)
+{
+	static const char *const yes[] = {"a",	      "zero",	 "one",	    "two",	 "three",
+					  "four",     "five",	 "six",	    "seven",	 "eight",
+					  "nine",     "ten",	 "eleven",  "twelve",	 "thirteen",
+					  "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+					  "nineteen", "twenty",	 "thirty",  "forty",	 "fifty",
+					  "sixty",    "seventy", "eighty",  "ninety"};
+	static const char *const no[] = {"of", "and", "to",	   "in",    "for",
+					 "on",	"by", "an",  "statistics", "zebra", "b"};
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_true(em_figures_word_may_be_number(yes[i], strlen(yes[i])));
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_false(em_figures_word_may_be_number(no[i], strlen(no[i])));
+}
+
 static void test_word_start_walk_finds_what_the_byte_walk_finds(void **state)
 {
 	static const char *const texts[] = {
@@ -211,6 +229,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_thousands_separators_or_none_are_the_same_count),
 	    cmocka_unit_test(test_word_start_walk_finds_what_the_byte_walk_finds),
+	    cmocka_unit_test(test_number_word_prefilter_fits_every_number_word),
 	    cmocka_unit_test(test_per_cent_spellings_are_one_percentage),
 	    cmocka_unit_test(test_numbers_in_words_up_to_the_hundreds),
 	    cmocka_unit_test(test_multipliers_k_thousand_m_million),
