@@ -43,7 +43,7 @@ endif
 EXTRACT_PKGS := libgsf-1 libarchive libcrypto libytnef
 PROGS += $(BUILD)/embargo-extract
 
-.PHONY: check-fprint all bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
+.PHONY: check-fprint all bench-scale bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -144,6 +144,10 @@ check-asan:
 bench: $(BUILD)/bench_scan $(BUILD)/bench_lineage $(BUILD)/bench_extract $(BUILD)/embargo-extract
 	@tests/bench/bench.sh $(BUILD)
 	@tests/bench/bench-extract.sh $(BUILD)
+
+# scaling table: releases, fingerprinted documents, message size, realistic corpus
+bench-scale: $(BUILD)/bench_scan $(BUILD)/embargoctl $(BUILD)/embargo-extract
+	@tests/bench/bench-scale.sh $(BUILD)
 
 bench-extract: $(BUILD)/bench_extract $(BUILD)/embargo-extract
 	@tests/bench/bench-extract.sh $(BUILD)
