@@ -134,18 +134,13 @@ int em_notify_addr(const char *spelled, char **out)
 	return *out ? 0 : -1;
 }
 
-/* RFC 5322 date in UTC, independent of the process locale. */
+/* RFC 5322 date in UTC (em_time_format_rfc5322). */
 static int put_date(struct em_buf *b, time_t t)
 {
-	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-	static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	struct tm tm;
+	char d[EM_TIME_RFC5322_SIZE];
 
-	if (gmtime_r(&t, &tm) == NULL)
-		return em_buf_printf(b, "Thu, 01 Jan 1970 00:00:00 +0000");
-	return em_buf_printf(b, "%s, %02d %s %04d %02d:%02d:%02d +0000", wd[tm.tm_wday], tm.tm_mday,
-		       mo[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	em_time_format_rfc5322(t, d, sizeof(d));
+	return em_buf_puts(b, d);
 }
 
 static const char *tz_of(const struct em_notify_in *in)

@@ -214,8 +214,8 @@ int em_time_parse(const char *s, const char *tz, time_t *out, char *err, size_t 
 	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
 	/* Every field is fixed-width; check the length before each read. */
-	if (e - p < 10 || digits(p, 4, &Y) || p[4] != '-' || digits(p + 5, 2, &M) ||
-	    p[7] != '-' || digits(p + 8, 2, &D))
+	if (e - p < 10 || digits(p, 4, &Y) || p[4] != '-' || digits(p + 5, 2, &M) || p[7] != '-' ||
+	    digits(p + 8, 2, &D))
 		goto syntax;
 	p += 10;
 	if (p < e) {
@@ -311,6 +311,23 @@ void em_time_format_utc(time_t t, char *buf, size_t bufsz)
 	/* strftime leaves the buffer undefined when it does not fit: never print half a time. */
 	if (gmtime_r(&t, &tm) == NULL || strftime(buf, bufsz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		buf[0] = '\0';
+}
+
+void em_time_format_rfc5322(time_t t, char *buf, size_t bufsz)
+{
+	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+	static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	struct tm tm;
+
+	if (buf == NULL || bufsz == 0)
+		return;
+	if (gmtime_r(&t, &tm) == NULL) {
+		snprintf(buf, bufsz, "Thu, 01 Jan 1970 00:00:00 +0000");
+		return;
+	}
+	snprintf(buf, bufsz, "%s, %02d %s %04d %02d:%02d:%02d +0000", wd[tm.tm_wday], tm.tm_mday,
+		 mo[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /*

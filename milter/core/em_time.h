@@ -25,6 +25,15 @@ int em_time_parse(const char *s, const char *tz, time_t *out, char *err, size_t 
 /* Formats t as RFC 3339 UTC ("2020-11-12T09:30:00Z") into buf (>= 21 bytes). */
 void em_time_format_utc(time_t t, char *buf, size_t bufsz);
 
+/*
+ * Formats t as an RFC 5322 section 3.3 date-time in UTC
+ * ("Thu, 12 Nov 2020 09:30:00 +0000"), independent of the process locale,
+ * into buf (>= 32 bytes; EM_TIME_RFC5322_SIZE). A time gmtime cannot
+ * represent prints the epoch.
+ */
+#define EM_TIME_RFC5322_SIZE 32
+void em_time_format_rfc5322(time_t t, char *buf, size_t bufsz);
+
 /* Formats t in zone tz as "2020-11-12 09:30 GMT" / "... BST" into buf. */
 void em_time_format_local(time_t t, const char *tz, char *buf, size_t bufsz);
 

@@ -494,6 +494,18 @@ int em_ctl_status(int argc, char **argv)
 			first = false;
 		}
 		putchar('\n');
+		{
+			json_t *lat = json_object_get(o, "decision_us");
+			long long n = (long long)json_integer_value(json_object_get(lat, "n"));
+
+			if (n > 0)
+				printf("decision time (end of data to reply): median %.1f ms, p99 "
+				       "%.1f "
+				       "ms, max %.1f ms over %lld messages\n",
+				       json_integer_value(json_object_get(lat, "p50")) / 1000.0,
+				       json_integer_value(json_object_get(lat, "p99")) / 1000.0,
+				       json_integer_value(json_object_get(lat, "max")) / 1000.0, n);
+		}
 	}
 	json_decref(o);
 	free(ans);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../adapt/em_control.h"
+#include "../core/em_latency.h"
 #include "../core/em_rules.h"
 #include "log.h"
 
@@ -37,6 +38,7 @@ static struct {
 	bool reload_ok, reloaded;
 	char *reload_error, *restart_why;
 	unsigned long counts[N_ACTIONS];
+	struct em_latency decide; /* end of data to reply, microseconds */
 } st = {.mu = PTHREAD_MUTEX_INITIALIZER, .fd = -1};
 
 static void rfc3339(time_t t, char *buf, size_t n)
@@ -136,6 +138,11 @@ void em_control_count(enum em_action taken)
 		__atomic_add_fetch(&st.counts[taken], 1, __ATOMIC_RELAXED);
 }
 
+void em_control_decision_time(uint64_t us)
+{
+	em_latency_add(&st.decide, us);
+}
+
 void em_control_loaded(const char *hash)
 {
 	pthread_mutex_lock(&st.mu);
@@ -217,6 +224,19 @@ static char *status_json(void)
 	json_object_set_new(o, "restart_needed",
 			    st.restart_why ? json_string(st.restart_why) : json_null());
 	json_object_set_new(o, "decisions", dec);
+	{
+		json_t *lat = json_object();
+
+		json_object_set_new(lat, "n",
+				    json_integer((json_int_t)em_latency_total(&st.decide)));
+		json_object_set_new(lat, "p50",
+				    json_integer((json_int_t)em_latency_quantile(&st.decide, 0.5)));
+		json_object_set_new(
+		    lat, "p99", json_integer((json_int_t)em_latency_quantile(&st.decide, 0.99)));
+		json_object_set_new(lat, "max",
+				    json_integer((json_int_t)em_latency_quantile(&st.decide, 1.0)));
+		json_object_set_new(o, "decision_us", lat);
+	}
 	pthread_mutex_unlock(&st.mu);
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);

@@ -13,6 +13,7 @@
 #define EM_SHELL_CONTROL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "../core/em_types.h"
@@ -37,6 +38,13 @@ void em_control_close(void);
 
 /* Counts one decision (thread-safe). */
 void em_control_count(enum em_action taken);
+
+/*
+ * Counts the time of one decision, in microseconds from the end of the
+ * message's data to the milter's reply (thread-safe). `status` reports the
+ * median, p99 and maximum since start as "decision_us".
+ */
+void em_control_decision_time(uint64_t us);
 
 /* A rule set was loaded (start or reload); hash as em_control_hash, or "". */
 void em_control_loaded(const char *hash);

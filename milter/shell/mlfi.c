@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,13 +343,14 @@ static sfsistat mlfi_confirm_reply(SMFICTX *ctx, struct conn *c, struct em_verdi
 	em_verdict_free(v);
 	conn_end_message(c);
 	if (r < 0) {
-		smfi_setreply(ctx, "451", "4.7.1", "Confirmation reply not recorded; try again later");
+		smfi_setreply(ctx, "451", "4.7.1",
+			      "Confirmation reply not recorded; try again later");
 		return SMFIS_TEMPFAIL;
 	}
 	return SMFIS_DISCARD;
 }
 
-static sfsistat mlfi_eom(SMFICTX *ctx)
+static sfsistat mlfi_decide(SMFICTX *ctx)
 {
 	struct conn *c = smfi_getpriv(ctx);
 	struct em_session *s;
@@ -381,8 +383,8 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 		/* a reply to a confirmation notice: consumed here, never delivered */
 		return mlfi_confirm_reply(ctx, c, v, rc, qid, now);
 	case EM_CONFIRM_RCPT_MIXED:
-		em_log(LOG_NOTICE, "%s: action=reject why=\"confirm_address with other recipients\"",
-		       qid);
+		em_log(LOG_NOTICE,
+		       "%s: action=reject why=\"confirm_address with other recipients\"", qid);
 		smfi_setreply(ctx, "550", "5.7.1",
 			      "Send a confirmation reply to the confirmation address alone");
 		em_verdict_free(v);
@@ -432,6 +434,22 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 		em_act_out_free(&out);
 		return SMFIS_CONTINUE;
 	}
+}
+
+/* End of message: decides, and counts how long the decision took (status). */
+static sfsistat mlfi_eom(SMFICTX *ctx)
+{
+	struct timespec t0, t1;
+	int64_t us;
+	sfsistat r;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = mlfi_decide(ctx);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* signed: the nanoseconds part of the difference may be negative */
+	us = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
+	em_control_decision_time(us > 0 ? (uint64_t)us : 0);
+	return r;
 }
 
 static sfsistat mlfi_abort(SMFICTX *ctx)

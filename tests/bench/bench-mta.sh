@@ -5,9 +5,17 @@
 # Three throw-away Postfix instances (tests/e2e/lib.sh) that differ only in
 # their milter: none, BUILD/null-milter (the protocol floor), and
 # BUILD/embargo-milter with 50 active releases (5 identifiers and 5 content
-# patterns each, published in the future). The test messages are
-# smtp-source's ordinary filler text, which matches nothing: this measures
-# the cost of scanning clean mail, the common case.
+# patterns each, published in the future). The null milter adds the same
+# verdict header embargo-milter adds to clean mail (X-Embargo-Milter: accept),
+# so the MTA does the same header edit in both.
+#
+# Messages (BENCH_MIX): "realistic" (default) sends the ten kinds of ordinary
+# mail made by gen-mta-mix.py (Outlook/Apple/Thunderbird HTML with quoted
+# threads, a phone message, .docx, .xlsx, PDF, an inline photo, a forwarded
+# message, a meeting request) at the size's mean, one smtp-source per kind,
+# N/10 messages each, in parallel; "filler" sends smtp-source's filler text of
+# exactly the size. Neither names a release: this measures the cost of
+# scanning clean mail, the common case.
 #
 # For each size (10 KB and 100 KB) and each of BENCH_ROUNDS interleaved rounds
 # (none, null, embargo, none, null, ...), N = BENCH_MSGS messages are sent by
@@ -15,11 +23,15 @@
 # N: smtp-source done and the Postfix queue empty again, checked every 0.1 s;
 # the instance's log must then count N deliveries). Prints per round the rates,
 # the ratios embargo/null and null/none, the daemon's VmRSS at start and after
-# each round, and a summary table (medians). Every wait is bounded
+# each round, and a summary table (medians). The daemon is restarted for each
+# size, and after the size's rounds its decision time (end of data to reply,
+# from `embargoctl status`: median and p99 over every message of that size)
+# is printed. Every wait is bounded
 # (BENCH_TIMEOUT seconds per run, default 600).
 #
 # Environment: BENCH_MSGS (default 5000), BENCH_ROUNDS (default 3),
 # BENCH_SIZES (default "10240 102400"), BENCH_SESSIONS (default 10),
+# BENCH_MIX (realistic or filler, default realistic),
 # E2E_KEEP=1 keeps the temp dir.
 set -u
 BUILD=${1:-build}
@@ -31,6 +43,8 @@ N=${BENCH_MSGS:-5000}
 ROUNDS=${BENCH_ROUNDS:-3}
 SIZES=${BENCH_SIZES:-10240 102400}
 SESSIONS=${BENCH_SESSIONS:-10}
+MIX=${BENCH_MIX:-realistic}
+case "$MIX" in realistic | filler) ;; *) echo "bench-mta: BENCH_MIX must be realistic or filler" >&2; exit 2 ;; esac
 RUN_TIMEOUT=${BENCH_TIMEOUT:-600}
 command -v smtp-source >/dev/null && command -v smtp-sink >/dev/null ||
 	{ echo "bench-mta: smtp-source/smtp-sink not found (package postfix)"; exit 1; }
@@ -41,6 +55,15 @@ HAVE_EM=0
 
 e2e_init
 SINK_PORT=$(e2e_free_port)
+if [ "$MIX" = realistic ]; then
+	N=$(((N + 9) / 10 * 10))
+	MIXDIR=$E2E_TMP/mix
+	for size in $SIZES; do
+		mkdir -p "$MIXDIR/$size"
+		python3 "$(dirname "$0")/gen-mta-mix.py" "$MIXDIR/$size" "$size" ||
+			e2e_fail "gen-mta-mix.py failed"
+	done
+fi
 # Fair to every mode: no inflow throttling, logging off the hot path kept
 # the same for all three.
 PF_EXTRA="in_flow_delay = 0
@@ -50,7 +73,7 @@ smtp_destination_concurrency_limit = 20"
 
 # --- the filters ------------------------------------------------------------
 NULL_PORT=$(e2e_free_port)
-"$BUILD/null-milter" -p "inet:$NULL_PORT@127.0.0.1" >>"$E2E_TMP/null-milter.log" 2>&1 &
+"$BUILD/null-milter" -p "inet:$NULL_PORT@127.0.0.1" -H "X-Embargo-Milter: accept" >>"$E2E_TMP/null-milter.log" 2>&1 &
 NULL_PID=$!
 E2E_PIDS+=("$NULL_PID")
 e2e_wait 10 e2e_port_open "$NULL_PORT" || e2e_fail "null-milter did not start"
@@ -125,17 +148,31 @@ run_one() {
 	RATE=fail
 	before=$(sent_count "${CONF[$mode]}")
 	t0=$(date +%s.%N)
-	smtp-source -4 -s "$SESSIONS" -m "$N" -l "$size" -f bench@stats.bench.test \
-		-t reader@out.bench.test -M client.bench.test "127.0.0.1:${PORT[$mode]}" \
-		>"$E2E_TMP/source.out" 2>&1 &
-	src_pid=$!
-	E2E_PIDS+=("$src_pid")
-	if ! e2e_wait "$RUN_TIMEOUT" e2e_pid_gone "$src_pid"; then
-		echo "bench-mta: $mode/$size: smtp-source still running after ${RUN_TIMEOUT}s" >&2
-		e2e_stop_pid "$src_pid"
-		return
+	local pids=() k per=$((N / 10)) ses=$(((SESSIONS + 9) / 10)) p
+	if [ "$MIX" = filler ]; then
+		smtp-source -4 -s "$SESSIONS" -m "$N" -l "$size" -f bench@stats.bench.test \
+			-t reader@out.bench.test -M client.bench.test "127.0.0.1:${PORT[$mode]}" \
+			>"$E2E_TMP/source.out" 2>&1 &
+		pids+=("$!")
+	else
+		# one sender per kind of message, N/10 each (N is a multiple of 10)
+		for k in 00 01 02 03 04 05 06 07 08 09; do
+			smtp-source -4 -s "$ses" -m "$per" -F "$MIXDIR/$size/$k.eml" \
+				-f bench@stats.bench.test -t reader@out.bench.test \
+				-M client.bench.test "127.0.0.1:${PORT[$mode]}" \
+				>>"$E2E_TMP/source.out" 2>&1 &
+			pids+=("$!")
+		done
 	fi
-	wait "$src_pid" 2>/dev/null
+	E2E_PIDS+=("${pids[@]}")
+	for p in "${pids[@]}"; do
+		if ! e2e_wait "$RUN_TIMEOUT" e2e_pid_gone "$p"; then
+			echo "bench-mta: $mode/$size: smtp-source still running after ${RUN_TIMEOUT}s" >&2
+			e2e_stop_pid "$p"
+			return
+		fi
+		wait "$p" 2>/dev/null
+	done
 	if ! e2e_wait "$RUN_TIMEOUT" queue_empty "${QUEUE[$mode]}"; then
 		echo "bench-mta: $mode/$size: queue not empty after ${RUN_TIMEOUT}s" >&2
 		return
@@ -163,8 +200,21 @@ except (ValueError, ZeroDivisionError): print("n/a")' "$1" "$2"
 RESULTS=$E2E_TMP/results
 : >"$RESULTS"
 failed=0
-echo "bench-mta: N=$N messages per run, $SESSIONS sessions, $ROUNDS rounds, sizes: $SIZES"
+echo "bench-mta: N=$N messages per run, $SESSIONS sessions, $ROUNDS rounds, sizes: $SIZES, mix: $MIX"
+# decision_time: the daemon's decision time over the messages since its start
+decision_time() {
+	"$BUILD/embargoctl" status -c "$EM_CONF" --json 2>/dev/null | python3 -c 'import json, sys
+d = json.load(sys.stdin)["decision_us"]
+print("decision time (end of data to reply) over %d messages: p50 %.2f ms, p99 %.2f ms, max %.1f ms"
+      % (d["n"], d["p50"] / 1e3, d["p99"] / 1e3, d["max"] / 1e3))' || echo "decision time: status did not answer"
+}
 for size in $SIZES; do
+	if [ $HAVE_EM = 1 ] && [ "$size" != "${SIZES%% *}" ]; then
+		# a fresh daemon per size: its decision-time figures are that size's
+		e2e_stop_pid "$EM_PID"
+		em_start
+		em_wait_ready 60
+	fi
 	for r in $(seq 1 "$ROUNDS"); do
 		declare -A rate=()
 		for mode in $MODES; do
@@ -184,6 +234,9 @@ for size in $SIZES; do
 		echo "$line"
 		unset rate
 	done
+	if [ $HAVE_EM = 1 ]; then
+		echo "size $size: embargo-milter $(decision_time)" | tee -a "$E2E_TMP/decision"
+	fi
 done
 
 echo
@@ -210,6 +263,7 @@ for size in sorted({s for s, _ in rows}):
     print("%9d %s %s %s %s %s" % (size, fmt(n), fmt(u), fmt(e), rat(e, u), rat(u, n)))
 PY
 if [ $HAVE_EM = 1 ]; then
+	cat "$E2E_TMP/decision"
 	echo "embargo-milter VmRSS at end: $(rss "$EM_PID")"
 	kill -0 "$EM_PID" 2>/dev/null || { echo "bench-mta: embargo-milter died during the run"; failed=1; }
 fi

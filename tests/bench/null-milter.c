@@ -10,13 +10,17 @@
  * protocol itself; the difference between this one and embargo-milter is the
  * cost of scanning.
  *
- * Usage: null-milter -p SOCKET [-T TIMEOUT] [-b BACKLOG]
+ * Usage: null-milter -p SOCKET [-T TIMEOUT] [-b BACKLOG] [-H "NAME: VALUE"]
+ * -H adds that header to every message at end of message, as embargo-milter
+ * adds its verdict header to clean mail, so the MTA does the same header
+ * edit for both (the baseline issue 16 asks for).
  * Depends on libmilter only; no config, no state, no logging.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <libmilter/mfapi.h>
@@ -24,9 +28,9 @@
 /* What embargo-milter asks for: header changes, recipient removal, quarantine. */
 #define NULL_MILTER_ACTIONS (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_DELRCPT | SMFIF_QUARANTINE)
 
-static sfsistat null_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
-			       unsigned long f2, unsigned long f3, unsigned long *pf0,
-			       unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+static sfsistat null_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
+			       unsigned long f3, unsigned long *pf0, unsigned long *pf1,
+			       unsigned long *pf2, unsigned long *pf3)
 {
 	/*
 	 * Take the actions a real filter takes (those the MTA offers) and ask
@@ -75,8 +79,13 @@ static sfsistat null_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 	return SMFIS_CONTINUE;
 }
 
+/* -H: the header to add at end of message (NULL = none) */
+static char *hdr_name, *hdr_value;
+
 static sfsistat null_eom(SMFICTX *ctx)
 {
+	if (hdr_name != NULL && smfi_addheader(ctx, hdr_name, hdr_value) == MI_FAILURE)
+		return SMFIS_TEMPFAIL;
 	return SMFIS_ACCEPT;
 }
 
@@ -91,27 +100,28 @@ static sfsistat null_close(SMFICTX *ctx)
 }
 
 static struct smfiDesc null_desc = {
-	.xxfi_name = "null-milter",
-	.xxfi_version = SMFI_VERSION,
-	.xxfi_flags = NULL_MILTER_ACTIONS,
-	.xxfi_connect = null_connect,
-	.xxfi_helo = null_helo,
-	.xxfi_envfrom = null_envfrom,
-	.xxfi_envrcpt = null_envrcpt,
-	.xxfi_header = null_header,
-	.xxfi_eoh = null_eoh,
-	.xxfi_body = null_body,
-	.xxfi_eom = null_eom,
-	.xxfi_abort = null_abort,
-	.xxfi_close = null_close,
-	.xxfi_unknown = NULL,
-	.xxfi_data = NULL,
-	.xxfi_negotiate = null_negotiate,
+    .xxfi_name = "null-milter",
+    .xxfi_version = SMFI_VERSION,
+    .xxfi_flags = NULL_MILTER_ACTIONS,
+    .xxfi_connect = null_connect,
+    .xxfi_helo = null_helo,
+    .xxfi_envfrom = null_envfrom,
+    .xxfi_envrcpt = null_envrcpt,
+    .xxfi_header = null_header,
+    .xxfi_eoh = null_eoh,
+    .xxfi_body = null_body,
+    .xxfi_eom = null_eom,
+    .xxfi_abort = null_abort,
+    .xxfi_close = null_close,
+    .xxfi_unknown = NULL,
+    .xxfi_data = NULL,
+    .xxfi_negotiate = null_negotiate,
 };
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: null-milter -p SOCKET [-T TIMEOUT] [-b BACKLOG]\n");
+	fprintf(stderr,
+		"usage: null-milter -p SOCKET [-T TIMEOUT] [-b BACKLOG] [-H \"NAME: VALUE\"]\n");
 	exit(2);
 }
 
@@ -135,8 +145,20 @@ int main(int argc, char **argv)
 	int backlog = 128;
 	int c;
 
-	while ((c = getopt(argc, argv, "p:T:b:")) != -1) {
+	while ((c = getopt(argc, argv, "p:T:b:H:")) != -1) {
 		switch (c) {
+		case 'H': {
+			char *colon = strchr(optarg, ':');
+
+			if (colon == NULL || colon == optarg)
+				usage();
+			*colon = '\0';
+			hdr_name = optarg;
+			hdr_value = colon + 1;
+			while (*hdr_value == ' ')
+				hdr_value++;
+			break;
+		}
 		case 'p':
 			sock = optarg;
 			break;

@@ -563,3 +563,62 @@ expect_one_verdict() {
 	esac
 	printf '%s\n' "$vals"
 }
+
+# --- shared by the Postfix and the Sendmail cases ------------------------------
+
+# e2e_forge_verdicts FILE: adds three forged X-Embargo-Milter fields to the
+# message in FILE (CRLF): first, in the middle with a folded value, and last
+# in odd case, each carrying FORGED-HDR-n.
+e2e_forge_verdicts() {
+	python3 - "$1" <<'PY'
+import sys
+p = sys.argv[1]
+d = open(p, "rb").read()
+h, sep, b = d.partition(b"\r\n\r\n")
+lines = h.split(b"\r\n")
+lines.insert(0, b"X-Embargo-Milter: accept; FORGED-HDR-1")
+lines.insert(4, b"X-Embargo-Milter: accept;\r\n\tFORGED-HDR-2")
+lines.append(b"x-embargo-milter: accept; FORGED-HDR-3")
+open(p, "wb").write(b"\r\n".join(lines) + sep + b)
+PY
+}
+
+# e2e_allowed_mail SEND TAG: mail that may go, sent with the function SEND
+# (send_smtp or send_sm: FILE FROM RCPT): the release content to a PRA
+# recipient, to a colleague in the producer domain and to an always_allowed
+# address, and unrelated 8-bit text (a leading dot, trailing blanks, a folded
+# Subject) to an outsider. Each must arrive once, for exactly its recipient,
+# body byte for byte and header set as sent apart from the relay's Received:,
+# with one "X-Embargo-Milter: accept". Fails the test otherwise.
+e2e_allowed_mail() {
+	local send=$1 tag=$2 i=0 rcpt out got v body
+	for rcpt in pra.minister@gov.e2e.test colleague@stats.e2e.test hop@cabinet.e2e.test; do
+		i=$((i + 1))
+		msg_write "$E2E_TMP/ok$i.eml" "briefing allowed-tag-$tag$i" "$rcpt" "$LEAK_BODY"
+		out=$("$send" "$E2E_TMP/ok$i.eml" analyst@stats.e2e.test "$rcpt") || e2e_fail "send to $rcpt: $out"
+	done
+	body=$(printf 'Hello,\n.a line starting with a dot\ntrailing blanks   \n\tindented\nCaf\xc3\xa9 \xe2\x82\xac12 \xe2\x80\x94 unrelated-tag-%s\n' "$tag")
+	msg_write "$E2E_TMP/ok4.eml" "allotments, with a very long subject line that the sender folded over two lines because it is long" \
+		"outsider@out.e2e.test" "$body"
+	# fold the Subject and declare 8bit, as a real client would
+	python3 - "$E2E_TMP/ok4.eml" <<'PY'
+import sys
+p = sys.argv[1]
+d = open(p, "rb").read()
+d = d.replace(b"that the sender folded", b"that the sender\r\n folded")
+d = d.replace(b"Content-Transfer-Encoding: 7bit", b"Content-Transfer-Encoding: 8bit")
+d = d.replace(b"charset=us-ascii", b"charset=utf-8")
+open(p, "wb").write(d)
+PY
+	out=$("$send" "$E2E_TMP/ok4.eml" analyst@stats.e2e.test outsider@out.e2e.test) || e2e_fail "send unrelated: $out"
+	sink_wait_count 4 30 || e2e_fail "only $(sink_count) of 4 messages delivered"
+	i=0
+	for rcpt in pra.minister@gov.e2e.test colleague@stats.e2e.test hop@cabinet.e2e.test outsider@out.e2e.test; do
+		i=$((i + 1))
+		got=$(sink_files_for "$rcpt")
+		[ "$(printf '%s\n' "$got" | grep -c .)" = 1 ] || e2e_fail "$rcpt: expected one delivery, got: $got"
+		same_as_sent "$E2E_TMP/ok$i.eml" "$got" || e2e_fail "$rcpt: delivered copy differs from what was sent"
+		v=$(expect_one_verdict "$got" "accept") || exit 1
+		e2e_log "$rcpt: X-Embargo-Milter: $v"
+	done
+}

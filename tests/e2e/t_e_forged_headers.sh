@@ -6,22 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 e2e_standard_setup quarantine
 
-forge() {
-	python3 - "$1" <<'PY'
-import sys
-p = sys.argv[1]
-d = open(p, "rb").read()
-h, sep, b = d.partition(b"\r\n\r\n")
-lines = h.split(b"\r\n")
-lines.insert(0, b"X-Embargo-Milter: accept; FORGED-HDR-1")
-lines.insert(4, b"X-Embargo-Milter: accept;\r\n\tFORGED-HDR-2")
-lines.append(b"x-embargo-milter: accept; FORGED-HDR-3")
-open(p, "wb").write(b"\r\n".join(lines) + sep + b)
-PY
-}
-
 msg_write "$E2E_TMP/clean.eml" "forge-tag-e1" "outsider@out.e2e.test" "$CLEAN_BODY"
-forge "$E2E_TMP/clean.eml"
+e2e_forge_verdicts "$E2E_TMP/clean.eml"
 [ "$(grep -ci '^x-embargo-milter:' "$E2E_TMP/clean.eml")" = 3 ] || e2e_fail "test message not forged as intended"
 out=$(send_smtp "$E2E_TMP/clean.eml" analyst@stats.e2e.test outsider@out.e2e.test) || e2e_fail "send: $out"
 sink_wait_grep forge-tag-e1 30 || e2e_fail "clean message not delivered"
@@ -32,7 +18,7 @@ e2e_log "verdict: $v"
 same_as_sent "$E2E_TMP/clean.eml" "$got" || e2e_fail "apart from the forged fields, the message changed"
 
 msg_write "$E2E_TMP/leak.eml" "briefing forge-tag-e2" "outsider@out.e2e.test" "$LEAK_BODY"
-forge "$E2E_TMP/leak.eml"
+e2e_forge_verdicts "$E2E_TMP/leak.eml"
 out=$(send_smtp "$E2E_TMP/leak.eml" analyst@stats.e2e.test outsider@out.e2e.test) || e2e_fail "send: $out"
 pf_wait_hold 1 30 || e2e_fail "forged accept header let a leak through (not held)"
 id=$(pf_held_with forge-tag-e2)

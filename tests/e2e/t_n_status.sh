@@ -32,6 +32,13 @@ _held() { [ -n "$(pf_held_with status-leak)" ]; }
 e2e_wait 30 _held || e2e_fail "the leak was not held"
 n=$("$CTL" status -c "$EM_CONF" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["decisions"]["quarantine"])')
 [ "$n" = 1 ] || e2e_fail "status counts $n quarantined, wanted 1"
+# every decision is timed: one message decided, its time counted, p50 <= p99 <= max
+lat=$("$CTL" status -c "$EM_CONF" --json | python3 -c 'import json,sys
+d = json.load(sys.stdin)["decision_us"]
+print(d["n"], int(0 < d["p50"] <= d["p99"] <= d["max"] < 60e6))')
+[ "$lat" = "1 1" ] || e2e_fail "status decision_us: $lat, wanted one timed decision"
+"$CTL" status -c "$EM_CONF" | grep -q '^decision time (end of data to reply): median ' ||
+	e2e_fail "status does not print the decision time"
 
 # 3. doctor: handshake and live rules
 out=$("$CTL" doctor -c "$EM_CONF" --postfix-config "$PF_CONF" 2>&1)

@@ -16,6 +16,8 @@
 
 #include <cmocka.h> /* after setjmp.h, stdarg.h, stddef.h */
 
+#include "rules_fixture.h"
+
 #include "em_config.h"
 #include "em_lineage.h"
 #include "em_lineage_store.h"
@@ -37,49 +39,24 @@ static const char RELEASE[] =
     "  pre_release_access = ( \"minister.po@example.gov.uk\" );\n"
     "  action = \"quarantine\";\n};\n";
 
-static void write_file(const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int setup(void **state)
 {
-	struct em_errors errs = EM_ERRORS_INIT;
-	struct em_config *cfg;
 	char path[256];
 
-	snprintf(dir, sizeof(dir), "/tmp/em-lineage-test-XXXXXX");
-	if (mkdtemp(dir) == NULL)
+	if (fixture_dir_make(dir, sizeof(dir), "em-lineage-test") < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/releases.d", dir);
-	mkdir(path, 0700);
 	snprintf(path, sizeof(path), "%s/q", dir);
 	mkdir(path, 0700);
-	write_file("main.conf", "releases_dir = \"releases.d\";\nquarantine_dir = \"q\";\n");
-	write_file("releases.d/fostering.conf", RELEASE);
-	snprintf(path, sizeof(path), "%s/main.conf", dir);
-	cfg = em_config_load(path, &errs);
-	rules = cfg ? em_rules_build(cfg, &errs) : NULL;
-	for (size_t i = 0; i < errs.n; i++)
-		fprintf(stderr, "%s\n", errs.v[i]);
-	em_errors_free(&errs);
+	fixture_write(dir, "main.conf",
+		      "releases_dir = \"releases.d\";\nquarantine_dir = \"q\";\n");
+	fixture_write(dir, "releases.d/fostering.conf", RELEASE);
+	rules = fixture_rules_load(dir);
 	return rules ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
-	em_rules_free(rules);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd);
+	return fixture_teardown(dir, rules);
 }
 
 static time_t at(const char *s)

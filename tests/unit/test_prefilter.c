@@ -16,7 +16,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* after setjmp.h, stdarg.h, stddef.h */
+
+#include "rules_fixture.h"
 
 #include "em_config.h"
 #include "em_match.h"
@@ -26,52 +29,26 @@
 static char dir[64];
 static struct em_rules *rules;
 
-static void write_file(const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int setup(void **state)
 {
-	struct em_errors errs = EM_ERRORS_INIT;
-	struct em_config *cfg;
-	char path[256];
-
-	snprintf(dir, sizeof(dir), "/tmp/em-prefilter-test-XXXXXX");
-	if (mkdtemp(dir) == NULL)
+	if (fixture_dir_make(dir, sizeof(dir), "em-prefilter-test") < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/releases.d", dir);
-	mkdir(path, 0700);
 	/* exactly the uk-gsc marker set and one identifier: the database that missed */
-	write_file("main.conf",
-		   "releases_dir = \"releases.d\";\nquarantine_dir = \"/tmp\";\n"
-		   "markers = ( \"OFFICIAL ?[-:_]? ?SENSITIVE\", \"\\\\bSWYDDOGOL ?[-:_]? ?SENSITIF\\\\b\" );\n");
-	write_file("releases.d/r.conf",
-		   "release = {\n  id = \"probe\";\n  title = \"Probe\";\n"
-		   "  publish_at = \"2030-01-01T09:30:00Z\";\n  identifiers = ( \"Probe Bulletin\" );\n};\n");
-	snprintf(path, sizeof(path), "%s/main.conf", dir);
-	cfg = em_config_load(path, &errs);
-	rules = cfg ? em_rules_build(cfg, &errs) : NULL;
-	for (size_t i = 0; i < errs.n; i++)
-		fprintf(stderr, "%s\n", errs.v[i]);
-	em_errors_free(&errs);
+	fixture_write(dir, "main.conf",
+		      "releases_dir = \"releases.d\";\nquarantine_dir = \"/tmp\";\n"
+		      "markers = ( \"OFFICIAL ?[-:_]? ?SENSITIVE\", \"\\\\bSWYDDOGOL ?[-:_]? "
+		      "?SENSITIF\\\\b\" );\n");
+	fixture_write(dir, "releases.d/r.conf",
+		      "release = {\n  id = \"probe\";\n  title = \"Probe\";\n"
+		      "  publish_at = \"2030-01-01T09:30:00Z\";\n  identifiers = ( \"Probe "
+		      "Bulletin\" );\n};\n");
+	rules = fixture_rules_load(dir);
 	return rules ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
-	em_rules_free(rules);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd);
+	return fixture_teardown(dir, rules);
 }
 
 static int count_hit(void *ctx, size_t pattern, const char *match, size_t len)
@@ -107,10 +84,11 @@ static int misses_at_offsets(const char *text)
 
 static void test_msip_label_marker_is_found_at_every_alignment(void **state)
 {
-	assert_int_equal(misses_at_offsets("MSIP_Label_3b7d8a2c-0000-4c1e-9d3a-5f1e2a7b9c10_Enabled=true; "
-					   "MSIP_Label_3b7d8a2c-0000-4c1e-9d3a-5f1e2a7b9c10_Name="
-					   "OFFICIAL_SENSITIVE;"),
-			 0);
+	assert_int_equal(
+	    misses_at_offsets("MSIP_Label_3b7d8a2c-0000-4c1e-9d3a-5f1e2a7b9c10_Enabled=true; "
+			      "MSIP_Label_3b7d8a2c-0000-4c1e-9d3a-5f1e2a7b9c10_Name="
+			      "OFFICIAL_SENSITIVE;"),
+	    0);
 }
 
 static void test_upper_case_sources_match_mixed_case_text_at_every_alignment(void **state)
@@ -127,9 +105,9 @@ static void test_text_without_a_marker_is_not_matched(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_msip_label_marker_is_found_at_every_alignment),
-		cmocka_unit_test(test_upper_case_sources_match_mixed_case_text_at_every_alignment),
-		cmocka_unit_test(test_text_without_a_marker_is_not_matched),
+	    cmocka_unit_test(test_msip_label_marker_is_found_at_every_alignment),
+	    cmocka_unit_test(test_upper_case_sources_match_mixed_case_text_at_every_alignment),
+	    cmocka_unit_test(test_text_without_a_marker_is_not_matched),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

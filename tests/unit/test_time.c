@@ -43,9 +43,9 @@ static void parse_fails(const char *s, const char *tz, const char *reason)
 static void test_utc_forms_with_offsets_agree(void **state)
 {
 	static const char *const same[] = {
-		"2020-11-12T09:30:00Z", "2020-11-12 09:30Z", "2020-11-12t09:30:00z",
-		"2020-11-12T10:30:00+01:00", "2020-11-12T10:30+0100", "2020-11-12 10:30+01",
-		"2020-11-12T04:00:00-05:30", "  2020-11-12T09:30:00Z  ",
+	    "2020-11-12T09:30:00Z",	 "2020-11-12 09:30Z",	     "2020-11-12t09:30:00z",
+	    "2020-11-12T10:30:00+01:00", "2020-11-12T10:30+0100",    "2020-11-12 10:30+01",
+	    "2020-11-12T04:00:00-05:30", "  2020-11-12T09:30:00Z  ",
 	};
 
 	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
@@ -109,10 +109,22 @@ static void test_impossible_dates_and_times_are_refused(void **state)
 static void test_malformed_text_is_refused(void **state)
 {
 	static const char *const bad[] = {
-		"", "tomorrow", "2020-11-12 09:30 GMT", "2020-11-12 09:30:00Zjunk",
-		"2020-11-12 09:30x", "2020-11-12 9:30", "20-11-12 09:30", "2020/11/12 09:30",
-		"2020-11-12 09", "2020-11-12 09:30:0", "2020-11-12 09:30+1", "2020-11-12 09:30+01:0",
-		"2020-11-12Z", "2020-11-12 09:30+01:00:00", "2020-1１-12 09:30", "12/11/2020",
+	    "",
+	    "tomorrow",
+	    "2020-11-12 09:30 GMT",
+	    "2020-11-12 09:30:00Zjunk",
+	    "2020-11-12 09:30x",
+	    "2020-11-12 9:30",
+	    "20-11-12 09:30",
+	    "2020/11/12 09:30",
+	    "2020-11-12 09",
+	    "2020-11-12 09:30:0",
+	    "2020-11-12 09:30+1",
+	    "2020-11-12 09:30+01:0",
+	    "2020-11-12Z",
+	    "2020-11-12 09:30+01:00:00",
+	    "2020-1１-12 09:30",
+	    "12/11/2020",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -220,10 +232,10 @@ static void *parse_many(void *arg)
 static void test_concurrent_parses_in_different_zones_do_not_interfere(void **state)
 {
 	struct zone_job jobs[] = {
-		{"Europe/London", "2020-07-01 09:30", T_2020_07_01_0830Z, 0},
-		{"America/New_York", "2020-07-01 04:30", T_2020_07_01_0830Z, 0},
-		{"Asia/Tokyo", "2020-07-01 17:30", T_2020_07_01_0830Z, 0},
-		{"UTC", "2020-11-12 09:30", T_2020_11_12_0930Z, 0},
+	    {"Europe/London", "2020-07-01 09:30", T_2020_07_01_0830Z, 0},
+	    {"America/New_York", "2020-07-01 04:30", T_2020_07_01_0830Z, 0},
+	    {"Asia/Tokyo", "2020-07-01 17:30", T_2020_07_01_0830Z, 0},
+	    {"UTC", "2020-11-12 09:30", T_2020_11_12_0930Z, 0},
 	};
 	pthread_t th[4];
 
@@ -235,26 +247,44 @@ static void test_concurrent_parses_in_different_zones_do_not_interfere(void **st
 	}
 }
 
+/* RFC 5322 dates: the weekday and month names are English whatever the
+ * locale, the zone is +0000, and a short buffer is cut, never overrun. */
+static void test_format_rfc5322(void **state)
+{
+	char buf[EM_TIME_RFC5322_SIZE], small[8];
+
+	(void)state;
+	em_time_format_rfc5322(T_2020_11_12_0930Z, buf, sizeof(buf));
+	assert_string_equal(buf, "Thu, 12 Nov 2020 09:30:00 +0000");
+	em_time_format_rfc5322(T_2020_07_01_0830Z, buf, sizeof(buf));
+	assert_string_equal(buf, "Wed, 01 Jul 2020 08:30:00 +0000");
+	em_time_format_rfc5322(0, buf, sizeof(buf));
+	assert_string_equal(buf, "Thu, 01 Jan 1970 00:00:00 +0000");
+	em_time_format_rfc5322(T_2020_11_12_0930Z, small, sizeof(small));
+	assert_string_equal(small, "Thu, 12"); /* 7 characters and the NUL */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utc_forms_with_offsets_agree),
-		cmocka_unit_test(test_winter_local_time_in_london_is_utc),
-		cmocka_unit_test(test_summer_local_time_in_london_is_an_hour_ahead),
-		cmocka_unit_test(test_missing_zone_means_london),
-		cmocka_unit_test(test_other_zones_are_honoured),
-		cmocka_unit_test(test_date_alone_is_local_midnight),
-		cmocka_unit_test(test_leap_day_exists_only_in_leap_years),
-		cmocka_unit_test(test_impossible_dates_and_times_are_refused),
-		cmocka_unit_test(test_malformed_text_is_refused),
-		cmocka_unit_test(test_unknown_or_unsafe_zone_is_refused),
-		cmocka_unit_test(test_explicit_offset_ignores_the_zone),
-		cmocka_unit_test(test_tz_environment_is_restored_after_local_conversion),
-		cmocka_unit_test(test_dst_gap_and_overlap_times_resolve_to_a_nearby_instant),
-		cmocka_unit_test(test_format_utc_is_rfc3339),
-		cmocka_unit_test(test_format_local_names_the_zone_in_winter_and_summer),
-		cmocka_unit_test(test_parse_and_format_round_trip),
-		cmocka_unit_test(test_concurrent_parses_in_different_zones_do_not_interfere),
+	    cmocka_unit_test(test_utc_forms_with_offsets_agree),
+	    cmocka_unit_test(test_winter_local_time_in_london_is_utc),
+	    cmocka_unit_test(test_summer_local_time_in_london_is_an_hour_ahead),
+	    cmocka_unit_test(test_missing_zone_means_london),
+	    cmocka_unit_test(test_other_zones_are_honoured),
+	    cmocka_unit_test(test_date_alone_is_local_midnight),
+	    cmocka_unit_test(test_leap_day_exists_only_in_leap_years),
+	    cmocka_unit_test(test_impossible_dates_and_times_are_refused),
+	    cmocka_unit_test(test_malformed_text_is_refused),
+	    cmocka_unit_test(test_unknown_or_unsafe_zone_is_refused),
+	    cmocka_unit_test(test_explicit_offset_ignores_the_zone),
+	    cmocka_unit_test(test_tz_environment_is_restored_after_local_conversion),
+	    cmocka_unit_test(test_dst_gap_and_overlap_times_resolve_to_a_nearby_instant),
+	    cmocka_unit_test(test_format_utc_is_rfc3339),
+	    cmocka_unit_test(test_format_local_names_the_zone_in_winter_and_summer),
+	    cmocka_unit_test(test_parse_and_format_round_trip),
+	    cmocka_unit_test(test_format_rfc5322),
+	    cmocka_unit_test(test_concurrent_parses_in_different_zones_do_not_interfere),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
