@@ -226,7 +226,8 @@ static const char *const stopwords[] = {
 static bool is_stopword(const char *w, size_t n)
 {
 	for (size_t i = 0; i < sizeof(stopwords) / sizeof(stopwords[0]); i++)
-		if (strlen(stopwords[i]) == n && memcmp(stopwords[i], w, n) == 0)
+		if (n && stopwords[i][0] == w[0] && /* first letter first: most words differ */
+		    strlen(stopwords[i]) == n && memcmp(stopwords[i], w, n) == 0)
 			return true;
 	return false;
 }
@@ -1439,13 +1440,16 @@ static int scan_one_figure(const struct em_fp_index *x, const uint8_t key[EM_FP_
 		char form[EM_FIG_FORM_MAX];
 		em_figures_form(&f, form);
 		uint64_t fh = em_siphash(key, form, strlen(form));
+		size_t e0 = flower(x, fh);
+		if (e0 >= x->nf || x->f[e0].h != fh)
+			return 0; /* no release has it: the context is never looked at */
 		size_t ti = tok_at(&h->toks, f.off), a, b;
 		if (ti >= h->toks.n)
 			return 0;
 		/* near: in the same sentence of the mail, at most MAIL_WINDOW words away */
 		sentence_of(text, &h->toks, ti, &a, &b, MAIL_WINDOW);
 		em_fp_mark_context(&h->toks, text, a, b);
-		for (size_t e = flower(x, fh); e < x->nf && x->f[e].h == fh; e++) {
+		for (size_t e = e0; e < x->nf && x->f[e].h == fh; e++) {
 			uint32_t fig = x->f[e].fig;
 			const struct ifig *g = &x->figs[fig];
 			struct rel_hits *r = &h->rel[g->rel];
