@@ -179,8 +179,8 @@ static void test_number_word_prefilter_fits_every_number_word(void **state)
 					  "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
 					  "nineteen", "twenty",	 "thirty",  "forty",	 "fifty",
 					  "sixty",    "seventy", "eighty",  "ninety"};
-	static const char *const no[] = {"of", "and", "to",	   "in",    "for",
-					 "on",	"by", "an",  "statistics", "zebra", "b"};
+	static const char *const no[] = {"of", "and", "to",	    "in",    "for", "on",
+					 "by", "an",  "statistics", "zebra", "b"};
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
 		assert_true(em_figures_word_may_be_number(yes[i], strlen(yes[i])));
 	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
