@@ -9,7 +9,7 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto libical nettle libseccomp
+PKGS    := libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto libical nettle libseccomp libpq
 
 WARN    := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
@@ -42,8 +42,15 @@ endif
 # never built with sanitizers (ASan's shadow memory cannot live under its RLIMIT_AS)
 EXTRACT_PKGS := libgsf-1 libarchive libcrypto libytnef
 PROGS += $(BUILD)/embargo-extract
+# the review console (milter/review, issue 15): libmicrohttpd + PAM, linked with embargoctl's review plumbing
+REVIEW_SRC := $(sort $(wildcard milter/review/*.c))
+REVIEW_OBJ := $(REVIEW_SRC:%.c=$(BUILD)/obj/%.o)
+REVIEW_CTL := $(filter-out $(BUILD)/obj/milter/ctl/embargoctl.o,$(CTL_OBJ))
+ifneq ($(REVIEW_SRC),)
+PROGS += $(BUILD)/embargo-review
+endif
 
-.PHONY: check-fprint all bench-scale bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
+.PHONY: bench-review check-browser check-fprint all bench-scale bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -60,6 +67,10 @@ $(BUILD)/embargoctl: $(CTL_OBJ) $(LIBCORE)
 $(BUILD)/embargo-milter: $(SHELL_OBJ) $(LIBCORE)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lmilter
 
+$(BUILD)/obj/milter/review/%.o: CFLAGS += $(shell pkg-config --cflags libmicrohttpd) -DEM_REVIEW_STATIC_DIR='"$(PREFIX)/share/embargo-milter/review"'
+$(BUILD)/embargo-review: $(REVIEW_OBJ) $(REVIEW_CTL) $(LIBCORE)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs libmicrohttpd) -lpam
+
 $(BUILD)/embargo-extract: milter/extract/embargo-extract.c milter/extract/ex_proto.h milter/core/em_sniff.c milter/core/em_sniff.h
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -fsanitize=%,$(CFLAGS)) $(shell pkg-config --cflags $(EXTRACT_PKGS)) $(filter-out -fsanitize=%,$(LDFLAGS)) -o $@ milter/extract/embargo-extract.c milter/core/em_sniff.c $(shell pkg-config --libs $(EXTRACT_PKGS))
@@ -74,6 +85,9 @@ $(BUILD)/bench_scan: tests/bench/bench_scan.c $(LIBCORE)
 $(BUILD)/bench_extract: tests/bench/bench_extract.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
+$(BUILD)/bench_review_fill: tests/bench/bench_review_fill.c $(LIBCORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
+
 $(BUILD)/bench_lineage: tests/bench/bench_lineage.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
@@ -81,7 +95,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
 
-check: check-unit check-rules check-corpus check-readability check-adversarial check-extract check-transform check-fprint check-review check-packaging check-e2e
+check: check-unit check-rules check-corpus check-readability check-adversarial check-extract check-transform check-fprint check-review check-browser check-packaging check-e2e
 
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
@@ -117,6 +131,11 @@ fuzz:
 check-review: all $(LIBCORE)
 	@tests/review/run.sh $(BUILD)
 
+# the review console in headless Chromium (tests/browser; exit 77 = skipped: no chromium/selenium, not root)
+check-browser: all
+	@tests/browser/t_config.sh $(BUILD)
+	@tests/browser/run.sh $(BUILD); rc=$$?; [ $$rc = 0 ] || [ $$rc = 77 ]
+
 check-packaging: all
 	@tests/packaging/t_doctor.sh $(BUILD)/embargoctl
 	@tests/packaging/t_doctor_sendmail.sh $(BUILD)/embargoctl; rc=$$?; [ $$rc = 0 ] || [ $$rc = 77 ]
@@ -144,6 +163,11 @@ check-asan:
 bench: $(BUILD)/bench_scan $(BUILD)/bench_lineage $(BUILD)/bench_extract $(BUILD)/embargo-extract
 	@tests/bench/bench.sh $(BUILD)
 	@tests/bench/bench-extract.sh $(BUILD)
+	@$(MAKE) --no-print-directory bench-review
+
+# the review console's list page with 10,000 held records (issue 15)
+bench-review: $(BUILD)/bench_review_fill $(BUILD)/embargo-review
+	@tests/bench/bench-review.sh $(BUILD)
 
 # scaling table: releases, fingerprinted documents, message size, realistic corpus
 bench-scale: $(BUILD)/bench_scan $(BUILD)/embargoctl $(BUILD)/embargo-extract
@@ -169,4 +193,4 @@ clean:
 
 include packaging/install.mk
 
--include $(CORE_OBJ:.o=.d) $(CTL_OBJ:.o=.d) $(SHELL_OBJ:.o=.d)
+-include $(CORE_OBJ:.o=.d) $(CTL_OBJ:.o=.d) $(SHELL_OBJ:.o=.d) $(REVIEW_OBJ:.o=.d)

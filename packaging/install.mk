@@ -33,7 +33,7 @@ EM_RULESDIR    := $(PREFIX)/share/embargo-milter/rules
 EM_MAN1 := packaging/man/embargoctl.1
 EM_MAN5 := packaging/man/embargo-milter.conf.5 packaging/man/embargo-release.5 \
 	packaging/man/embargo-rule-tests.5 packaging/man/embargo-marker-sets.5
-EM_MAN8 := packaging/man/embargo-milter.8
+EM_MAN8 := packaging/man/embargo-milter.8 packaging/man/embargo-review.8
 EM_CONF_FILES := $(sort $(wildcard conf/releases.d/*))
 
 # Copies each source file into the directory $(2) (under DESTDIR), unless
@@ -48,7 +48,7 @@ em_install_conf = @for f in $(1); do \
 		fi; \
 	done
 
-install: $(BUILD)/embargoctl $(BUILD)/embargo-milter $(BUILD)/embargo-extract
+install: $(BUILD)/embargoctl $(BUILD)/embargo-milter $(BUILD)/embargo-extract $(BUILD)/embargo-review
 	$(INSTALL) -d $(DESTDIR)$(PREFIX)/lib/embargo-milter
 	$(INSTALL) -m 0755 $(BUILD)/embargo-extract $(DESTDIR)$(PREFIX)/lib/embargo-milter/embargo-extract
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
@@ -83,6 +83,15 @@ install: $(BUILD)/embargoctl $(BUILD)/embargo-milter $(BUILD)/embargo-extract
 	$(INSTALL) -m 0644 conf/examples/embargo-calendar-refresh.service \
 		conf/examples/embargo-calendar-refresh.timer \
 		$(DESTDIR)$(PREFIX)/share/doc/embargo-milter/examples/
+	# the review console (issue 15): program, stylesheet, PAM service, unit
+	$(INSTALL) -m 0755 $(BUILD)/embargo-review $(DESTDIR)$(SBINDIR)/embargo-review
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/share/embargo-milter/review $(DESTDIR)$(SYSCONFDIR)/pam.d
+	$(INSTALL) -m 0644 milter/review/static/review.css $(DESTDIR)$(PREFIX)/share/embargo-milter/review/
+	$(call em_install_conf,packaging/pam/embargo-review,$(SYSCONFDIR)/pam.d)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(EM_CONFDIR)|g' \
+		packaging/systemd/embargo-review.service.in \
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-review.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/embargo-review.service
 	# rules/: marker sets, release templates and their tests (data, read-only).
 	cd rules && find . -type d -exec $(INSTALL) -d "$(DESTDIR)$(EM_RULESDIR)/{}" \; && \
 		find . -type f -exec $(INSTALL) -m 0644 {} "$(DESTDIR)$(EM_RULESDIR)/{}" \;

@@ -41,6 +41,7 @@
 #include "../core/em_figures.h"
 #include "../core/em_fprint.h"
 #include "em_fpkey.h"
+#include "em_pg.h"
 #include "../core/em_time.h"
 
 #define MAX_FILE_BYTES (64u * 1024 * 1024)	/* a config or PRA file larger than this is a mistake */
@@ -143,8 +144,11 @@ static const struct key main_keys[] = {
 	{"extract", K_EXTRACT, F(extract)},
 	{"marker_sets", K_EXT, 0},
 	{"marker_sets_dir", K_PATH, F(marker_sets_dir)},
+	{"store", K_STR, F(store)},
+	{"relay_id", K_STR, F(relay_id)},
 	{"calendar", K_PATH, F(calendar)},
 	{"max_pra_hours", K_EXT, 0},
+	{"review", K_EXT, 0}, /* issue 15: embargo-review's group, checked by embargo-review */
 };
 #undef F
 
@@ -972,6 +976,17 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 			if (em_fpkey_load(str, ld->c->fp_key, ld->c->fp_key_id, why, sizeof(why)) != 0)
 				err_at(ld, s, "fingerprint_key: %s", why);
 		}
+		if (k->off == offsetof(struct em_config, store)) {
+			char why[512];
+
+			/* "sqlite" (or "") is today's local store: same as no key */
+			if (em_pg_store_kind(str) == 0) {
+				free(str);
+				ld->c->store = NULL;
+			} else if (em_pg_conninfo_check(str, why, sizeof(why)) != 0) {
+				err_at(ld, s, "store: not a PostgreSQL connection string: %s", why);
+			}
+		}
 		return;
 	case K_MODE:
 		if ((e = get_enum(ld, s, mode_names, mode_values, N(mode_names))) >= 0)
@@ -1694,6 +1709,11 @@ static void ext_main_setting(struct ld *ld, const config_setting_t *s)
 	const char *name = config_setting_name(s);
 	long long v;
 
+	if (strcmp(name, "review") == 0) {
+		if (!config_setting_is_group(s))
+			err_at(ld, s, "review: expected a group { ... }, not %s", type_name(s));
+		return;
+	}
 	if (strcmp(name, "max_pra_hours") == 0) {
 		if (config_setting_type(s) != CONFIG_TYPE_INT &&
 		    config_setting_type(s) != CONFIG_TYPE_INT64)

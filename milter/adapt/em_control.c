@@ -145,3 +145,38 @@ int em_control_hash(const struct em_config *cfg, char out[17], char *err, size_t
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 	return 0;
 }
+
+int em_control_rules_hash(const struct em_config *cfg, char out[17], char *err, size_t errsz)
+{
+	uint64_t h = 14695981039346656037ULL; /* FNV-1a 64 offset basis */
+	unsigned char buf[8192];
+
+	for (size_t i = 0; i < cfg->nfiles; i++) {
+		const char *name = cfg->files[i];
+		int fd;
+		ssize_t r;
+
+		/* the main config holds this relay's own settings (paths, relay_id) */
+		if (cfg->path != NULL && strcmp(name, cfg->path) == 0)
+			continue;
+		if ((fd = open(name, O_RDONLY | O_CLOEXEC)) < 0) {
+			snprintf(err, errsz, "%s: %s", name, strerror(errno));
+			return -1;
+		}
+		h = (h ^ 0xffu) * 1099511628211ULL; /* file boundary */
+		while ((r = read(fd, buf, sizeof(buf))) != 0) {
+			if (r < 0) {
+				if (errno == EINTR)
+					continue;
+				snprintf(err, errsz, "%s: %s", name, strerror(errno));
+				close(fd);
+				return -1;
+			}
+			for (ssize_t k = 0; k < r; k++)
+				h = (h ^ buf[k]) * 1099511628211ULL;
+		}
+		close(fd);
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	return 0;
+}

@@ -52,4 +52,13 @@ char *em_control_query(const char *path, const char *cmd, int timeout_ms, char *
  */
 int em_control_hash(const struct em_config *cfg, char out[17], char *err, size_t errsz);
 
+/*
+ * The hash relays compare (`embargoctl relays`, doctor): like
+ * em_control_hash but over the contents of every file the config read
+ * except the main config itself (which holds each relay's own paths and
+ * relay_id), without file names. Two relays with the same release files,
+ * marker sets and PRA lists report the same value. Returns 0 or -1 with err.
+ */
+int em_control_rules_hash(const struct em_config *cfg, char out[17], char *err, size_t errsz);
+
 #endif

@@ -22,7 +22,7 @@
  *   record_id TEXT NOT NULL
  *   action TEXT NOT NULL          'release' | 'delete'
  *   requested_by TEXT NOT NULL    envelope address (mail-reply) or login
- *   via TEXT NOT NULL             'mail-reply' | 'console' | 'cli'
+ *   via TEXT NOT NULL             'mail-reply' | 'confirm-page' | 'console' | 'cli'
  *   reason TEXT NOT NULL          the justification
  *   requested_at INTEGER NOT NULL
  *   state TEXT NOT NULL           'pending' | 'running' | 'done' | 'failed'
@@ -304,7 +304,8 @@ static int redeem_fn(sqlite3 *db, void *p)
 			snprintf(a->err, a->errsz, "getrandom failed");
 			goto fail;
 		}
-		if (request_insert(db, a->request, best_rec, "release", a->sender, "mail-reply",
+		if (request_insert(db, a->request, best_rec, "release", a->sender,
+				   a->in->via ? a->in->via : "mail-reply",
 				   in->reason, in->now, a->err, a->errsz) < 0)
 			goto fail;
 	}
@@ -616,4 +617,43 @@ int em_requests_unstick(struct em_store *st, size_t *n, char *err, size_t errsz)
 	if (n)
 		*n = (size_t)a.changed;
 	return 0;
+}
+
+/* ---- requests handed over by the shared store (issue 14) ---- */
+
+int em_request_id_new(char *id_out)
+{
+	return request_id_new(id_out);
+}
+
+struct import_arg {
+	const char *id, *record, *action, *by, *via, *reason;
+	time_t at;
+	char *err;
+	size_t errsz;
+};
+
+static int import_fn(sqlite3 *db, void *p)
+{
+	struct import_arg *a = p;
+
+	if (request_insert(db, a->id, a->record, a->action, a->by, a->via, a->reason, a->at, a->err,
+			   a->errsz) == 0)
+		return 0;
+	return sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY ? 1 : -1;
+}
+
+int em_request_import(struct em_store *st, const char *id, const char *record_id,
+		      const char *action, const char *requested_by, const char *via,
+		      const char *reason, time_t at, char *err, size_t errsz)
+{
+	struct import_arg a = {id, record_id, action, requested_by, via, reason, at, err, errsz};
+
+	if (id == NULL || strncmp(id, "req-", 4) != 0 || strlen(id) >= EM_REQUEST_ID_SIZE ||
+	    action == NULL || (strcmp(action, "release") != 0 && strcmp(action, "delete") != 0) ||
+	    record_id == NULL || requested_by == NULL || via == NULL) {
+		snprintf(err, errsz, "request: bad id, action or requester");
+		return -1;
+	}
+	return em_store_with_db(st, import_fn, &a);
 }

@@ -61,6 +61,7 @@ struct em_confirm_redeem_in {
 	size_t ncodes;
 	const char *reason; /* the justification ("" = none) */
 	time_t now;
+	const char *via; /* the request's via; NULL = "mail-reply" ("confirm-page": the console) */
 };
 
 /*
@@ -132,5 +133,18 @@ int em_request_finish(struct em_store *st, const char *id, bool ok, const char *
  * *n (may be NULL) receives the number reset. Returns 0 or -1.
  */
 int em_requests_unstick(struct em_store *st, size_t *n, char *err, size_t errsz);
+
+/* A new request id ("req-" + 24 hex digits, getrandom) into id_out
+ * (EM_REQUEST_ID_SIZE). Returns 0 or -1. */
+int em_request_id_new(char *id_out);
+
+/*
+ * Writes a pending request under a given id (one written to the shared
+ * store by another relay's reviewer, em_pg.h). Returns 0, 1 when a request
+ * with that id exists already (nothing changed), -1 with err.
+ */
+int em_request_import(struct em_store *st, const char *id, const char *record_id,
+		      const char *action, const char *requested_by, const char *via,
+		      const char *reason, time_t at, char *err, size_t errsz);
 
 #endif

@@ -80,6 +80,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "em_outbox.h"
 #include "em_requests.h"
 #include "em_vjson.h"
 
@@ -97,7 +98,8 @@ struct em_store {
 	int msgfd;
 	int tmpfd;
 	sqlite3 *db;
-	pthread_mutex_t lock;	/* guards db: one connection, whole statement sequences */
+	pthread_mutex_t lock; /* guards db: one connection, whole statement sequences */
+	bool outbox;	      /* also write outbox rows (em_outbox.h) */
 };
 
 static void seterr(char *err, size_t errsz, const char *fmt, ...)
@@ -254,6 +256,9 @@ static int db_init(struct em_store *st, char *err, size_t errsz)
 	}
 	/* version 2 only adds tables: a version 1 store is upgraded in place */
 	if (em_requests_schema(st->db, err, errsz) < 0)
+		goto rollback;
+	/* the shared store's outbox: extra tables, which older tools ignore */
+	if (em_outbox_schema(st->db, err, errsz) < 0)
 		goto rollback;
 	if (version < 0 &&
 	    db_exec(st->db, "INSERT INTO schema_version(version) VALUES (2)", err, errsz))
@@ -640,11 +645,24 @@ int em_store_put(struct em_store *st, const struct em_verdict *v, const char *qu
 	sqlite3_bind_text(q, 9, action_taken, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 10, v->subject, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 11, v->message_id, -1, SQLITE_STATIC);
+	if (st->outbox && db_exec(st->db, "BEGIN IMMEDIATE", err, errsz)) {
+		sqlite3_finalize(q);
+		pthread_mutex_unlock(&st->lock);
+		goto out;
+	}
 	if (sqlite3_step(q) != SQLITE_DONE)
 		seterr(err, errsz, "index: %s", sqlite3_errmsg(st->db));
 	else
 		rc = 0;
 	sqlite3_finalize(q);
+	if (st->outbox) {
+		/* the record and its outbox row commit together, or neither */
+		if (rc == 0 && (em_outbox_insert(st->db, "record", id, NULL, created, err, errsz) ||
+				db_exec(st->db, "COMMIT", err, errsz)))
+			rc = -1;
+		if (rc != 0)
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	}
 	pthread_mutex_unlock(&st->lock);
 	if (rc == 0)
 		memcpy(id_out, id, EM_STORE_ID_SIZE);
@@ -920,6 +938,7 @@ int em_store_set_state(struct em_store *st, const char *id, enum em_store_state 
 	sqlite3_stmt *q = NULL;
 	int rc = -1, step, cur = -1;
 	char eml[EM_STORE_ID_SIZE + 8];
+	time_t state_at = time(NULL);
 
 	if (st == NULL) {
 		seterr(err, errsz, "em_store_set_state: missing argument");
@@ -972,12 +991,25 @@ int em_store_set_state(struct em_store *st, const char *id, enum em_store_state 
 		goto dberr;
 	sqlite3_bind_text(q, 1, state_names[new_state], -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, by, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(q, 3, (sqlite3_int64)state_at);
 	sqlite3_bind_text(q, 4, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		goto dberr;
 	sqlite3_finalize(q);
 	q = NULL;
+	if (st->outbox) {
+		json_t *o = json_pack("{s:s,s:s?,s:I}", "state", state_names[new_state], "by", by,
+				      "at", (json_int_t)state_at);
+		char *pl = o ? json_dumps(o, JSON_COMPACT) : NULL;
+		int orc = pl ? em_outbox_insert(st->db, "state", id, pl, state_at, err, errsz) : -1;
+
+		if (pl == NULL)
+			seterr(err, errsz, "out of memory");
+		free(pl);
+		json_decref(o);
+		if (orc < 0)
+			goto rollback;
+	}
 	if (db_exec(st->db, "COMMIT", err, errsz))
 		goto rollback;
 	pthread_mutex_unlock(&st->lock);
@@ -1156,6 +1188,12 @@ int em_store_with_db(struct em_store *st, int (*fn)(struct sqlite3 *db, void *ar
 	rc = fn(st->db, arg);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
+}
+
+void em_store_set_outbox(struct em_store *st, bool on)
+{
+	if (st != NULL)
+		st->outbox = on;
 }
 
 const char *em_store_dir(const struct em_store *st)

@@ -13,6 +13,7 @@
 #ifndef EM_STORE_H
 #define EM_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -143,6 +144,14 @@ int em_audit_append(const char *path, const char *json_line, char *err, size_t e
  */
 struct sqlite3;
 int em_store_with_db(struct em_store *st, int (*fn)(struct sqlite3 *db, void *arg), void *arg);
+
+/*
+ * From now on, em_store_put and em_store_set_state also write an outbox row
+ * (em_outbox.h) in the same transaction, for the shipper to copy to the
+ * shared PostgreSQL store. Off by default (the store then works exactly as
+ * without a shared store). Call before the store is shared between threads.
+ */
+void em_store_set_outbox(struct em_store *st, bool on);
 
 /* The store's directory (owned by the store). */
 const char *em_store_dir(const struct em_store *st);

@@ -55,6 +55,8 @@ void em_config_free(struct em_config *c)
 	free(c->pid_file);
 	free(c->control_socket);
 	free(c->notify_smtp);
+	free(c->store);
+	free(c->relay_id);
 	free(c->audit_log);
 	free(c->contact);
 	free(c->security_mailbox);

@@ -144,6 +144,9 @@ struct em_config {
 	char *marker_sets_dir;		/* resolved; where marker_sets names are looked up */
 	char *calendar;			/* resolved iCalendar file; NULL: none */
 	unsigned max_pra_hours;		/* `check` warns about longer PRA (default 24) */
+	/* issue 14: several relays sharing one PostgreSQL store */
+	char *store;			/* libpq connection string; NULL: local SQLite only */
+	char *relay_id;			/* this relay's name there; NULL: the host name */
 };
 
 /* Frees everything the config owns; accepts NULL. */

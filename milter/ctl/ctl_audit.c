@@ -27,6 +27,7 @@
 #include "../adapt/em_vjson.h"
 #include "../core/em_time.h"
 #include "ctl.h"
+#include "ctl_store.h"
 
 /* json_array_foreach, spelt out where cppcheck can see it. */
 #define EACH(arr, i, x)                                                                            \
@@ -393,7 +394,12 @@ int em_ctl_audit(int argc, char **argv)
 	ao.tz = cfg->timezone;
 	if (since && em_ctl_since(since, cfg->timezone, time(NULL), &ao.since) < 0)
 		goto out;
-	if ((f = fopen(cfg->audit_log, "re")) == NULL) {
+	/* every relay's lines, each with its "relay"; while the shared store
+	 * cannot be read, this relay's own log */
+	if (cfg->store != NULL && (f = em_ctl_pg_audit(cfg)) == NULL)
+		fprintf(stderr, "embargoctl audit: the shared store cannot be read: this relay's "
+				"log only\n");
+	if (f == NULL && (f = fopen(cfg->audit_log, "re")) == NULL) {
 		fprintf(stderr, "embargoctl audit: %s: %s\n", cfg->audit_log, strerror(errno));
 		goto out;
 	}

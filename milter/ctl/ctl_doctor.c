@@ -55,6 +55,7 @@
 #include "../core/em_rules.h"
 #include "../core/em_time.h"
 #include "ctl_status.h"
+#include "ctl_store.h"
 #include <jansson.h>
 #include "ctl_doctor_sendmail.h"
 
@@ -1313,6 +1314,22 @@ static void check_releases(struct doctor *d, const struct em_rules *r, time_t no
 	}
 }
 
+/* ---- several relays (a shared store) ------------------------------------- */
+
+/* Every relay must enforce the same rules: a release missing on one relay leaks there. */
+static void check_relays(struct doctor *d)
+{
+	char msg[768];
+	int rc = em_ctl_relays_check(d->cfg, msg, sizeof(msg));
+
+	if (rc == 1)
+		finding(d, "%s", msg);
+	else if (rc < 0)
+		printf("note: %s: the relays' rules were not compared\n", msg);
+	else
+		okay("every relay in the shared store reports the same rule hash");
+}
+
 /* ---- the live daemon ----------------------------------------------------- */
 
 /*
@@ -1477,6 +1494,8 @@ int em_ctl_doctor(int argc, char **argv)
 		goto out;
 	if (live)
 		check_live(&d);
+	if (live && d.cfg->store != NULL)
+		check_relays(&d);
 	check_releases(&d, r, time(NULL));
 	if (d.nomem) {
 		fprintf(stderr, "embargoctl: out of memory\n");

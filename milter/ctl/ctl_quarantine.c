@@ -50,6 +50,7 @@
 #include "../core/em_time.h"
 #include "ctl.h"
 #include "ctl_mta.h"
+#include "ctl_store.h"
 
 #define POSTQUEUE_DEFAULT "/usr/sbin/postqueue"
 #define POSTSUPER_DEFAULT "/usr/sbin/postsuper"
@@ -64,6 +65,7 @@ struct qopts {
 	const char *postfix_dir;
 	int state;
 	bool json, raw, reveal, force, no_mta;
+	int wait_s; /* release/delete of another relay's record: how long to wait */
 };
 
 static int cmd_list(struct qopts *o, int argc, char **argv);
@@ -150,6 +152,8 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 	struct em_store *st = NULL;
 	struct em_store_row *rows = NULL;
 	struct em_store_filter f = {o->release, 0, o->state};
+	char **relays = NULL; /* with a shared store: each row's relay */
+	bool shared = false;  /* rows and relays come from the shared store */
 	size_t n = 0;
 	char err[512], when[64];
 	int rc = 2;
@@ -163,7 +167,18 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 		goto out;
 	if (o->since && em_ctl_since(o->since, cfg->timezone, time(NULL), &f.since) < 0)
 		goto out;
-	if (em_store_list(st, &f, &rows, &n, err, sizeof(err)) < 0) {
+	/* every relay's records, from the shared store; while it cannot be
+	 * reached, this relay's own (a review must not wait for the database) */
+	if (cfg->store != NULL) {
+		if (em_ctl_pg_rows(cfg, f.release, f.since, f.state, &rows, &relays, &n) == 0)
+			shared = true;
+		else
+			fprintf(stderr, "embargoctl quarantine list: the shared store cannot be "
+					"read: listing this relay's records only\n");
+	}
+	if (shared) {
+		/* listed from the shared store */
+	} else if (em_store_list(st, &f, &rows, &n, err, sizeof(err)) < 0) {
 		fprintf(stderr, "embargoctl quarantine list: %s\n", err);
 		goto out;
 	}
@@ -189,6 +204,9 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 					 em_vjson_string(r->state_by), "action_taken",
 					 em_vjson_string(r->action_taken)));
 			confirmation_field(st, r, json_array_get(a, json_array_size(a) - 1));
+			if (shared)
+				json_object_set_new(json_array_get(a, json_array_size(a) - 1),
+						    "relay", json_string(relays[i]));
 		}
 		if (a == NULL || (s = json_dumps(a, JSON_INDENT(2))) == NULL) {
 			json_decref(a);
@@ -199,6 +217,8 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 		free(s);
 		json_decref(a);
 	} else {
+		if (shared)
+			printf("%-16s ", "RELAY");
 		printf("%-25s %-22s %-8s %7s  %-20s %-30s %s\n", "ID", "TIME", "STATE", "HOURS",
 		       "RELEASE", "SENDER", "BLOCKED");
 		for (size_t i = 0; i < n; i++) {
@@ -206,6 +226,8 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 			time_t at = message_time(r);
 
 			em_time_format_local(at, cfg->timezone, when, sizeof(when));
+			if (shared)
+				printf("%-16s ", relays[i]);
 			printf("%-25s %-22s %-8s ", r->id, when, list_state(st, r));
 			if (r->publish_at)
 				printf("%7.1f  ", hours_before(r->publish_at, at));
@@ -221,6 +243,9 @@ static int cmd_list(struct qopts *o, int argc, char **argv)
 	}
 	rc = 0;
 out:
+	for (size_t i = 0; relays && i < n; i++)
+		free(relays[i]);
+	free(relays);
 	em_store_rows_free(rows, n);
 	em_store_close(st);
 	em_config_free(cfg);
@@ -660,7 +685,7 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 	struct em_store_row *row = NULL;
 	struct em_verdict *v = NULL;
 	struct walk w = {0};
-	char login[256], when[64];
+	char login[256], when[64], *relay = NULL, *tmpdir = NULL;
 	bool embargoed, redact, tty = isatty(STDOUT_FILENO);
 	int rc = 2;
 
@@ -668,9 +693,15 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 		fprintf(stderr, "embargoctl quarantine show: needs one record ID\n");
 		return 2;
 	}
-	if ((cfg = em_ctl_config_load(o->conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL ||
-	    (row = em_ctl_record(st, argv[optind])) == NULL)
+	if ((cfg = em_ctl_config_load(o->conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL)
 		goto out;
+	if (cfg->store != NULL && em_store_get(st, argv[optind], &row, login, sizeof(login)) == 1) {
+		/* another relay's record: read from the shared store */
+		if ((row = em_ctl_pg_record(cfg, argv[optind], &relay, &tmpdir)) == NULL)
+			goto out;
+	} else if (row == NULL && (row = em_ctl_record(st, argv[optind])) == NULL) {
+		goto out;
+	}
 	v = em_ctl_verdict(row);
 	embargoed = em_ctl_embargoed(cfg, row, v, time(NULL));
 	redact = embargoed && !o->reveal;
@@ -717,6 +748,14 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 
 	em_time_format_local(v ? v->at : row->created, cfg->timezone, when, sizeof(when));
 	printf("Record:     %s\nSent at:    %s\n", row->id, when);
+	if (cfg->store != NULL) {
+		char me[256];
+
+		if (relay == NULL && em_pg_relay_id(cfg->relay_id, me, sizeof(me)) == 0)
+			printf("Relay:      %s (this relay)\n", me);
+		else if (relay != NULL)
+			printf("Relay:      %s\n", relay);
+	}
 	em_time_format_local(row->created, cfg->timezone, when, sizeof(when));
 	printf("Stored at:  %s\nQueue id:   ", when);
 	out_clean(row->queue_id);
@@ -769,6 +808,8 @@ out:
 	walk_free(&w);
 	em_verdict_free(v);
 	em_store_row_free(row);
+	free(relay);
+	em_ctl_pg_tmp_free(tmpdir);
 	em_store_close(st);
 	em_config_free(cfg);
 	return rc;
@@ -1052,6 +1093,7 @@ static int cmd_act(struct qopts *o, int argc, char **argv, enum em_store_state t
 	struct em_store *st = NULL;
 	struct em_store_row *row = NULL;
 	struct em_verdict *v = NULL;
+	char err[512];
 	int rc = 2;
 
 	if (optind != argc - 1) {
@@ -1059,8 +1101,18 @@ static int cmd_act(struct qopts *o, int argc, char **argv, enum em_store_state t
 			to == EM_STORE_RELEASED ? "release" : "delete");
 		return 2;
 	}
-	if ((cfg = em_ctl_config_load(o->conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL ||
-	    (row = em_ctl_record(st, argv[optind])) == NULL)
+	if ((cfg = em_ctl_config_load(o->conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL)
+		goto out;
+	if (cfg->store != NULL && em_store_get(st, argv[optind], &row, err, sizeof(err)) == 1) {
+		/* held on another relay: ask it through the shared store and wait */
+		char login[256];
+
+		rc = em_ctl_pg_remote_act(cfg, argv[optind],
+					  to == EM_STORE_RELEASED ? "release" : "delete",
+					  em_ctl_login(login, sizeof(login)), o->wait_s);
+		goto out;
+	}
+	if (row == NULL && (row = em_ctl_record(st, argv[optind])) == NULL)
 		goto out;
 	v = em_ctl_verdict(row);
 	rc = act_one(o, cfg, st, row, v, to, to == EM_STORE_RELEASED ? "release" : "delete", NULL);
@@ -1254,8 +1306,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: embargoctl quarantine list [--release ID] [--since TIME] [--state S] "
 		   "[--json]\n"
 		   "       embargoctl quarantine show ID [--reveal] [--raw]\n"
-		   "       embargoctl quarantine release ID [--force]\n"
-		   "       embargoctl quarantine delete ID [--force]\n"
+		   "       embargoctl quarantine release ID [--force] [--wait SECONDS]\n"
+		   "       embargoctl quarantine delete ID [--force] [--wait SECONDS]\n"
 		   "       embargoctl quarantine release-due\n"
 		   "       embargoctl quarantine process-requests\n"
 		   "  common: -c CONFIG, --postfix-config DIR, --no-mta (record only)\n");
@@ -1274,10 +1326,11 @@ int em_ctl_quarantine(int argc, char **argv)
 	    {"force", no_argument, NULL, 'f'},
 	    {"postfix-config", required_argument, NULL, 'p'},
 	    {"no-mta", no_argument, NULL, 'n'},
+	    {"wait", required_argument, NULL, 'w'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct qopts o = {.conf = EM_CTL_DEFAULT_CONFIG, .state = -1};
+	struct qopts o = {.conf = EM_CTL_DEFAULT_CONFIG, .state = -1, .wait_s = 60};
 	const char *sub;
 	int c;
 
@@ -1325,6 +1378,14 @@ int em_ctl_quarantine(int argc, char **argv)
 			break;
 		case 'n':
 			o.no_mta = true;
+			break;
+		case 'w':
+			o.wait_s = atoi(optarg);
+			if (o.wait_s < 0 || o.wait_s > 3600) {
+				fprintf(stderr,
+					"embargoctl quarantine: --wait is 0..3600 seconds\n");
+				return 2;
+			}
 			break;
 		case 'h':
 			usage(stdout);

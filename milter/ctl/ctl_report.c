@@ -21,6 +21,7 @@
 #include "../adapt/em_vjson.h"
 #include "../core/em_buf.h"
 #include "ctl.h"
+#include "ctl_store.h"
 
 /* A record file larger than this is not a record the daemon wrote. */
 #define MAX_RECORD_JSON (64u * 1024 * 1024)
@@ -69,6 +70,8 @@ struct em_store *em_ctl_store_open(const struct em_config *cfg)
 	st = em_store_open(cfg->quarantine_dir, err, sizeof(err));
 	if (st == NULL)
 		fprintf(stderr, "embargoctl: quarantine %s: %s\n", cfg->quarantine_dir, err);
+	/* a shared store: state changes made here reach it through the outbox */
+	em_store_set_outbox(st, cfg->store != NULL);
 	return st;
 }
 
@@ -160,7 +163,7 @@ int em_ctl_report(int argc, char **argv)
 	struct em_store_row *row = NULL;
 	struct em_verdict *v = NULL;
 	struct em_report_in in;
-	char *text = NULL;
+	char *text = NULL, *relay = NULL, *tmpdir = NULL, err[512];
 	int c, rc = 2;
 
 	optind = 1;
@@ -191,9 +194,15 @@ int em_ctl_report(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if ((cfg = em_ctl_config_load(conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL ||
-	    (row = em_ctl_record(st, argv[optind])) == NULL)
+	if ((cfg = em_ctl_config_load(conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL)
 		goto out;
+	if (cfg->store != NULL && em_store_get(st, argv[optind], &row, err, sizeof(err)) == 1) {
+		/* another relay's record: from the shared store */
+		if ((row = em_ctl_pg_record(cfg, argv[optind], &relay, &tmpdir)) == NULL)
+			goto out;
+	} else if (row == NULL && (row = em_ctl_record(st, argv[optind])) == NULL) {
+		goto out;
+	}
 	if ((v = em_ctl_verdict(row)) == NULL)
 		fprintf(stderr, "embargoctl report: %s: verdict unreadable; using the index only\n",
 			row->id);
@@ -208,6 +217,8 @@ out:
 	free(text);
 	em_verdict_free(v);
 	em_store_row_free(row);
+	free(relay);
+	em_ctl_pg_tmp_free(tmpdir);
 	em_store_close(st);
 	em_config_free(cfg);
 	return rc;

@@ -506,6 +506,28 @@ int em_ctl_status(int argc, char **argv)
 				       json_integer_value(json_object_get(lat, "p99")) / 1000.0,
 				       json_integer_value(json_object_get(lat, "max")) / 1000.0, n);
 		}
+		{
+			/* several relays: the copy to the shared PostgreSQL store */
+			json_t *sh = json_object_get(o, "shared_store");
+
+			if (json_is_object(sh))
+				printf(
+				    "shared store: relay %s, %s, backlog %lld, last ship %s%s%s\n",
+				    jstr(sh, "relay_id"),
+				    json_is_true(json_object_get(sh, "connected"))
+					? "connected"
+					: "NOT connected",
+				    (long long)json_integer_value(json_object_get(sh, "backlog")),
+				    json_is_string(json_object_get(sh, "last_ship"))
+					? jstr(sh, "last_ship")
+					: "never",
+				    json_is_string(json_object_get(sh, "last_error"))
+					? ", last error: "
+					: "",
+				    json_is_string(json_object_get(sh, "last_error"))
+					? jstr(sh, "last_error")
+					: "");
+		}
 	}
 	json_decref(o);
 	free(ans);

@@ -33,6 +33,7 @@
 #include "ctl.h"
 #include "ctl_doctor.h"
 #include "ctl_status.h"
+#include "ctl_store.h"
 #include "../adapt/em_control.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
@@ -54,6 +55,8 @@ static void usage(FILE *f)
 		   "       embargoctl doctor [-c CONFIG] [--postfix-config DIR] [--sendmail-cf FILE] "
 		   "[--no-live]\n"
 		   "       embargoctl status [-c CONFIG] [--socket PATH] [--json]\n"
+		   "       embargoctl store migrate|status [-c CONFIG] [--json]\n"
+		   "       embargoctl relays [-c CONFIG] [--json]\n"
 		   "       embargoctl --version\n"
 		   "       embargoctl test [-c CONFIG] [-q] [PATH...]\n"
 		   "       embargoctl pra export|history [-c CONFIG] RELEASE\n"
@@ -416,6 +419,10 @@ int main(int argc, char **argv)
 		return em_ctl_test(argc - 1, argv + 1);
 	if (strcmp(argv[1], "pra") == 0)
 		return em_ctl_pra(argc - 1, argv + 1);
+	if (strcmp(argv[1], "store") == 0)
+		return em_ctl_store(argc - 1, argv + 1);
+	if (strcmp(argv[1], "relays") == 0)
+		return em_ctl_relays(argc - 1, argv + 1);
 	if (strcmp(argv[1], "lineage") == 0)
 		return em_ctl_lineage(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {

@@ -22,6 +22,7 @@
 #include "../core/em_latency.h"
 #include "../core/em_rules.h"
 #include "log.h"
+#include "shipper.h"
 
 #define N_ACTIONS (EM_TEMPFAIL + 1)
 
@@ -158,6 +159,14 @@ void em_control_loaded(const char *hash)
 	pthread_mutex_unlock(&st.mu);
 }
 
+void em_control_rules(char hash[17], time_t *loaded_at)
+{
+	pthread_mutex_lock(&st.mu);
+	memcpy(hash, st.hash, sizeof(st.hash));
+	*loaded_at = st.loaded_at;
+	pthread_mutex_unlock(&st.mu);
+}
+
 void em_control_reload_failed(const char *why)
 {
 	pthread_mutex_lock(&st.mu);
@@ -237,6 +246,7 @@ static char *status_json(void)
 				    json_integer((json_int_t)em_latency_quantile(&st.decide, 1.0)));
 		json_object_set_new(o, "decision_us", lat);
 	}
+	em_shipper_status(o); /* "shared_store", only with a `store` */
 	pthread_mutex_unlock(&st.mu);
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "../core/em_types.h"
 #include "rules_ref.h"
@@ -48,6 +49,9 @@ void em_control_decision_time(uint64_t us);
 
 /* A rule set was loaded (start or reload); hash as em_control_hash, or "". */
 void em_control_loaded(const char *hash);
+
+/* The live rule set's hash (as em_control_loaded got it) and load time. */
+void em_control_rules(char hash[17], time_t *loaded_at);
 
 /* A reload failed; why is copied (the first error, or a summary). */
 void em_control_reload_failed(const char *why);

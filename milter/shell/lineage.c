@@ -13,8 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "../adapt/em_lineage_store.h"
+#include "../adapt/em_outbox.h"
 #include "log.h"
+#include "record.h"
 
 /* The handles for one quarantine_dir: a writer and a read-only reader, so a
  * slow write (a WAL checkpoint, an expiry slice) never delays a lookup in
@@ -97,6 +101,48 @@ void em_shell_lineage_bind(struct em_scan *scan, const char *qdir)
 	em_scan_set_lineage(scan, qdir ? &lk : NULL);
 }
 
+struct outbox_arg {
+	const char *payload;
+	char err[256];
+};
+
+static int outbox_fn(struct em_store *st, void *p)
+{
+	struct outbox_arg *a = p;
+	char key[40];
+
+	if (em_outbox_random_key("l-", key, sizeof(key)) < 0) {
+		snprintf(a->err, sizeof(a->err), "getrandom failed");
+		return -1;
+	}
+	return em_outbox_add(st, "lineage", key, a->payload, time(NULL), a->err, sizeof(a->err));
+}
+
+/* Queues an origin for the shared store (local SQLite only: no network). */
+static void outbox_origin(const char *qdir, const struct em_lineage_origin *o, const char *qid)
+{
+	json_t *keys = json_array(), *j;
+	struct outbox_arg a = {NULL, ""};
+	char *s = NULL, err[256] = "";
+
+	for (size_t i = 0; keys && i < o->nkeys; i++)
+		json_array_append_new(keys, json_string(o->keys[i]));
+	j = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:I,s:I,s:o}", "release", o->release,
+		      "message_id", o->message_id, "record", o->record, "subject", o->subject,
+		      "action", o->action, "via", o->via, "at", (json_int_t)o->at, "expires",
+		      (json_int_t)o->expires, "keys", keys ? keys : json_array());
+	if (j == NULL || (s = json_dumps(j, JSON_COMPACT)) == NULL) {
+		em_log(LOG_ERR, "%s: lineage not queued for the shared store: out of memory", qid);
+	} else {
+		a.payload = s;
+		if (em_record_with_store(qdir, outbox_fn, &a, err, sizeof(err)) < 0)
+			em_log(LOG_ERR, "%s: lineage not queued for the shared store: %s", qid,
+			       a.err[0] ? a.err : err);
+	}
+	free(s);
+	json_decref(j);
+}
+
 void em_shell_lineage_record(const char *qdir, const struct em_scan *scan,
 			     const struct em_verdict *v, const struct em_act_out *out, time_t now,
 			     const char *qid)
@@ -136,6 +182,8 @@ void em_shell_lineage_record(const char *qdir, const struct em_scan *scan,
 		};
 		if (em_lineage_store_record(h->wr, &o, err, sizeof(err)) < 0)
 			break;
+		if (em_record_outbox())
+			outbox_origin(qdir, &o, qid);
 	}
 	if (err[0])
 		em_log(LOG_ERR, "%s: lineage not recorded: %s", qid, err);

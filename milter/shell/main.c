@@ -73,6 +73,7 @@
 #include "mlfi.h"
 #include "record.h"
 #include "rules_ref.h"
+#include "shipper.h"
 #include "workbench.h"
 
 #define DEFAULT_CONFIG "/etc/embargo-milter/embargo-milter.conf"
@@ -449,9 +450,14 @@ int main(int argc, char **argv)
 	/* after the fork of em_daemon_detach (threads do not survive it) and the drop */
 	if (em_control_start(&rules, sock, path) < 0)
 		goto fail;
+	/* a shared store: outbox rows with every record, and the shipper thread */
+	em_record_set_outbox(cfg->store != NULL);
+	if (em_shipper_start(&rules) < 0)
+		goto fail;
 
 	em_workbench_loaded(cfg);
 	rc = serve(path);
+	em_shipper_stop();
 	em_control_close();
 	free(live_socket);
 	em_daemon_pidfile_remove(pid_file);

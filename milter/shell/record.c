@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ char *em_verdict_to_json(const struct em_verdict *v, int flags);
 static pthread_mutex_t store_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct em_store *store;
 static char *store_dir;
+static bool with_outbox; /* a shared store is configured: write outbox rows */
 
 /* Opens (or reopens for a moved quarantine_dir) the shared store; store_mu held. */
 static int store_ready(const char *quarantine_dir, char *err, size_t errsz)
@@ -50,6 +52,7 @@ static int store_ready(const char *quarantine_dir, char *err, size_t errsz)
 			store_dir = NULL;
 			return -1;
 		}
+		em_store_set_outbox(store, with_outbox);
 	}
 	return 0;
 }
@@ -91,6 +94,25 @@ int em_record_with_store(const char *quarantine_dir, int (*fn)(struct em_store *
 		rc = fn(store, arg);
 	pthread_mutex_unlock(&store_mu);
 	return rc;
+}
+
+void em_record_set_outbox(bool on)
+{
+	pthread_mutex_lock(&store_mu);
+	with_outbox = on;
+	if (store != NULL)
+		em_store_set_outbox(store, on);
+	pthread_mutex_unlock(&store_mu);
+}
+
+bool em_record_outbox(void)
+{
+	bool on;
+
+	pthread_mutex_lock(&store_mu);
+	on = with_outbox;
+	pthread_mutex_unlock(&store_mu);
+	return on;
 }
 
 void em_record_close(void)

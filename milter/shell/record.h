@@ -7,6 +7,7 @@
 #ifndef EM_SHELL_RECORD_H
 #define EM_SHELL_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../adapt/em_act.h"
@@ -29,6 +30,13 @@ int em_record_store(const char *quarantine_dir, const struct em_verdict *v, cons
 struct em_store;
 int em_record_with_store(const char *quarantine_dir, int (*fn)(struct em_store *st, void *arg),
 			 void *arg, char *err, size_t errsz);
+
+/*
+ * With a shared store (`store`): every record and state change also gets an
+ * outbox row in the same transaction (em_store_set_outbox). Set at start.
+ */
+void em_record_set_outbox(bool on);
+bool em_record_outbox(void);
 
 /* Closes the shared store handle (at exit). */
 void em_record_close(void);

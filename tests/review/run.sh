@@ -33,7 +33,7 @@ done
 ctl() { $WRAP "$CTL" "$@"; }
 # shellcheck disable=SC2046
 cc -std=gnu11 -O1 ${REVIEW_CFLAGS:-} -o "$T/put_record" "$HERE/put_record.c" "$BUILD/libemcore.a" \
-	$(pkg-config --libs libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto nettle) \
+	$(pkg-config --libs libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto nettle libpq) \
 	-lm -pthread || { echo "review: cannot build put_record"; exit 2; }
 
 # ---- a config with three releases: one far in the future, two published ----

@@ -1,0 +1,183 @@
+/*
+ * rv_odt - the breach report draft as an OpenDocument text file (.odt, ODF
+ * 1.2 part 3 packaging: a zip whose first member is the uncompressed
+ * "mimetype"), built in memory with libzip from em_report's markdown: "# "
+ * and "## " lines become headings, "| a | b |" rows a two-column table (the
+ * "|---|" rule dropped), other lines paragraphs; markdown escapes are undone
+ * and everything is XML-escaped.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "rv.h"
+
+static void xml_text(struct em_buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\\' && i + 1 < n && strchr("\\`*_{}[]()#+-.!|<>~", s[i + 1])) {
+			c = (unsigned char)s[++i]; /* a markdown escape */
+		}
+		switch (c) {
+		case '&':
+			em_buf_puts(b, "&amp;");
+			break;
+		case '<':
+			em_buf_puts(b, "&lt;");
+			break;
+		case '>':
+			em_buf_puts(b, "&gt;");
+			break;
+		case '"':
+			em_buf_puts(b, "&quot;");
+			break;
+		default:
+			if (c < 0x20 && c != '\t')
+				em_buf_putc(b, ' ');
+			else
+				em_buf_putc(b, c);
+		}
+	}
+}
+
+/* The cells of a "| a | b |" row (unescaped '|' only), each written as a table cell. */
+static void table_row(struct em_buf *b, const char *line, size_t n)
+{
+	size_t start = 1;
+
+	em_buf_puts(b, "<table:table-row>");
+	for (size_t i = 1; i < n; i++) {
+		if (line[i] == '|' && line[i - 1] != '\\') {
+			size_t a = start, z = i;
+
+			while (a < z && line[a] == ' ')
+				a++;
+			while (z > a && line[z - 1] == ' ')
+				z--;
+			em_buf_puts(b, "<table:table-cell office:value-type=\"string\"><text:p>");
+			xml_text(b, line + a, z - a);
+			em_buf_puts(b, "</text:p></table:table-cell>");
+			start = i + 1;
+		}
+	}
+	em_buf_puts(b, "</table:table-row>");
+}
+
+static char *content_xml(const char *md)
+{
+	struct em_buf b = EM_BUF_INIT;
+	bool in_table = false;
+	int tables = 0;
+
+	em_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content "
+			"xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+			"xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
+			"xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "
+			"office:version=\"1.2\"><office:body><office:text>");
+	for (const char *p = md; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		bool row = n > 1 && p[0] == '|';
+
+		if (in_table && !row) {
+			em_buf_puts(&b, "</table:table>");
+			in_table = false;
+		}
+		if (row) {
+			if (!in_table)
+				em_buf_printf(
+				    &b,
+				    "<table:table table:name=\"Table%d\"><table:table-column "
+				    "table:number-columns-repeated=\"2\"/>",
+				    ++tables);
+			in_table = true;
+			if (strncmp(p, "|---", 4) != 0)
+				table_row(&b, p, n);
+		} else if (n > 3 && strncmp(p, "## ", 3) == 0) {
+			em_buf_puts(&b, "<text:h text:outline-level=\"2\">");
+			xml_text(&b, p + 3, n - 3);
+			em_buf_puts(&b, "</text:h>");
+		} else if (n > 2 && strncmp(p, "# ", 2) == 0) {
+			em_buf_puts(&b, "<text:h text:outline-level=\"1\">");
+			xml_text(&b, p + 2, n - 2);
+			em_buf_puts(&b, "</text:h>");
+		} else if (n > 0) {
+			em_buf_puts(&b, "<text:p>");
+			xml_text(&b, p, n);
+			em_buf_puts(&b, "</text:p>");
+		}
+		p += n + (nl != NULL);
+	}
+	if (in_table)
+		em_buf_puts(&b, "</table:table>");
+	em_buf_puts(&b, "</office:text></office:body></office:document-content>\n");
+	return em_buf_steal(&b);
+}
+
+static const char manifest[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest "
+    "xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" "
+    "manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" "
+    "manifest:version=\"1.2\" manifest:media-type=\"application/"
+    "vnd.oasis.opendocument.text\"/><manifest:file-entry manifest:full-path=\"content.xml\" "
+    "manifest:media-type=\"text/xml\"/></manifest:manifest>\n";
+static const char mimetype[] = "application/vnd.oasis.opendocument.text";
+
+static int add(zip_t *za, const char *name, const char *data, size_t len, bool store)
+{
+	zip_source_t *s = zip_source_buffer(za, data, len, 0);
+	zip_int64_t i;
+
+	if (s == NULL)
+		return -1;
+	if ((i = zip_file_add(za, name, s, ZIP_FL_ENC_UTF_8)) < 0) {
+		zip_source_free(s);
+		return -1;
+	}
+	return store ? zip_set_file_compression(za, (zip_uint64_t)i, ZIP_CM_STORE, 0) : 0;
+}
+
+int rv_odt_build(const char *markdown, struct em_buf *out)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *za;
+	zip_stat_t st;
+	char *content = content_xml(markdown);
+	int rc = -1;
+
+	zip_error_init(&ze);
+	if (content == NULL || (src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL) {
+		free(content);
+		return -1;
+	}
+	zip_source_keep(src);
+	if ((za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL)
+		goto out;
+	if (add(za, "mimetype", mimetype, strlen(mimetype), true) < 0 ||
+	    add(za, "content.xml", content, strlen(content), false) < 0 ||
+	    add(za, "META-INF/manifest.xml", manifest, strlen(manifest), false) < 0) {
+		zip_discard(za);
+		goto out;
+	}
+	if (zip_close(za) < 0) {
+		zip_discard(za);
+		goto out;
+	}
+	if (zip_source_stat(src, &st) < 0 || zip_source_open(src) < 0)
+		goto out;
+	em_buf_reset(out);
+	if (em_buf_reserve(out, (size_t)st.size) == 0 &&
+	    zip_source_read(src, out->data, st.size) == (zip_int64_t)st.size) {
+		out->len = (size_t)st.size;
+		rc = 0;
+	}
+	zip_source_close(src);
+out:
+	zip_source_free(src);
+	free(content);
+	return rc;
+}

@@ -1,0 +1,283 @@
+#!/bin/bash
+# t_pg_shared: two relays (two throw-away Postfix instances, each with its own
+# embargo-milter and local SQLite quarantine) share one real PostgreSQL
+# server (Debian's postgresql, initdb into the temp dir, run as the postgres
+# user on 127.0.0.1 and a private socket dir):
+#   1. `embargoctl store migrate` applies the schema, a second run changes nothing
+#   2. a leak held on relay A is listed from relay B's CLI (field "relay"),
+#      shown from B, released from B: A's request job carries it out, the
+#      message reaches the sink, B's CLI reports the outcome
+#   3. a reply through B to the message held on A is held on B as `thread`
+#      (A's lineage reached B through PostgreSQL)
+#   4. PostgreSQL killed -9 mid-load: mail keeps being held on A, the status
+#      shows the local backlog; after the restart, and A's daemon killed -9
+#      right after (mid-batch), every record and every audit line reaches
+#      PostgreSQL exactly once (row counts against A's index and audit log)
+#   5. relays with different rules: `embargoctl relays` exits 1 with a
+#      warning, doctor reports it
+# A's request job (embargo-milter-requests.path/.timer in a package) is
+# emulated by a loop running `embargoctl quarantine process-requests`.
+. "$(dirname "$0")/lib.sh"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] || e2e_skip "PostgreSQL server binaries not installed (apt-get install postgresql)"
+id postgres >/dev/null 2>&1 || e2e_skip "no postgres user to run the server as"
+e2e_init
+T=$E2E_TMP
+CTL="$BUILD/embargoctl"
+M="python3 $E2E_DIR/lineage_msgs.py"
+PG_PID=""
+
+# --- PostgreSQL ---------------------------------------------------------------
+PGPORT=$(e2e_free_port) || e2e_fail "no free port"
+mkdir -p "$T/pgdata" "$T/pgsock"
+chown postgres:postgres "$T/pgdata" "$T/pgsock"
+chmod 700 "$T/pgdata"
+as_pg() { setpriv --reuid=postgres --regid=postgres --clear-groups -- env HOME="$T" "$@"; }
+as_pg "$PGBIN/initdb" -D "$T/pgdata" -U embargo --auth=trust -E UTF8 --no-sync \
+	>"$T/initdb.log" 2>&1 || e2e_fail "initdb: $(tail -n 5 "$T/initdb.log")"
+pg_start() {
+	as_pg "$PGBIN/postgres" -D "$T/pgdata" -p "$PGPORT" -k "$T/pgsock" \
+		-c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off \
+		>>"$T/pg.log" 2>&1 &
+	PG_PID=$!
+	e2e_wait 30 psql_ok || e2e_fail "PostgreSQL did not start: $(tail -n 5 "$T/pg.log")"
+}
+psql_ok() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U embargo -d postgres -Atqc "select 1" >/dev/null 2>&1; }
+q() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U embargo -d postgres -Atqc "$1"; }
+pg_kill9() { # the server and its backends, as in a crash
+	pkill -KILL -P "$PG_PID" 2>/dev/null
+	kill -KILL "$PG_PID" 2>/dev/null
+	wait "$PG_PID" 2>/dev/null
+	e2e_wait 10 _pg_children_gone || true
+	PG_PID=""
+}
+_pg_children_gone() { ! pgrep -u postgres -f "$T/pgdata" >/dev/null; }
+pg_stop() {
+	[ -n "$PG_PID" ] || return 0
+	kill -INT "$PG_PID" 2>/dev/null # fast shutdown
+	e2e_wait 10 e2e_pid_gone "$PG_PID" || kill -KILL "$PG_PID" 2>/dev/null
+	PG_PID=""
+}
+trap 'rc=$?; pg_stop; (exit $rc); e2e_cleanup' EXIT
+pg_start
+STORE="host=127.0.0.1 port=$PGPORT dbname=postgres user=embargo connect_timeout=3"
+
+# --- two relays -------------------------------------------------------------
+sink_start
+relay_config() { # relay_config NAME: $T/NAME/ with config, releases, quarantine
+	local d=$T/$1
+	mkdir -p "$d/releases.d" "$d/quarantine"
+	cat >"$d/embargo-milter.conf" <<EOF
+mode = "enforce";
+releases_dir = "releases.d";
+markers = ( "OFFICIAL[-: ]?SENSITIVE", "PRE-RELEASE ACCESS", "EMBARGOED" );
+always_allowed = ( "hop@cabinet.e2e.test" );
+default_action = "quarantine";
+quarantine_dir = "$d/quarantine";
+on_error = "tempfail";
+timezone = "Europe/London";
+contact = "hop@stats.e2e.test";
+control_socket = "control.sock";
+store = "$STORE";
+relay_id = "relay-$1";
+EOF
+	EM_RELEASES=$d/releases.d
+	em_write_release widgets widgets-e2e quarantine
+}
+relay_config a
+relay_config b
+# identical release files on both relays
+cp "$T/a/releases.d/widgets.conf" "$T/b/releases.d/widgets.conf"
+CA=$T/a/embargo-milter.conf
+CB=$T/b/embargo-milter.conf
+
+out=$("$CTL" store migrate -c "$CA" 2>&1) || e2e_fail "store migrate: $out"
+case "$out" in *"0 -> 1"*) ;; *) e2e_fail "first migrate should apply version 1: $out" ;; esac
+out=$("$CTL" store migrate -c "$CB" 2>&1) || e2e_fail "second store migrate: $out"
+case "$out" in *"up to date"*) ;; *) e2e_fail "second migrate should change nothing: $out" ;; esac
+[ "$(q "select count(*) from schema_version")" = 1 ] || e2e_fail "schema_version should hold one row"
+"$CTL" store status -c "$CA" >/dev/null || e2e_fail "store status should be 0 when up to date"
+
+milter_launch() { # milter_launch NAME: starts it (milter_ready waits)
+	local port
+	port=$(e2e_free_port)
+	"$BUILD/embargo-milter" -f -c "$T/$1/embargo-milter.conf" -p "inet:$port@127.0.0.1" \
+		>>"$T/milter-$1.log" 2>&1 &
+	eval "MPID_$1=$! MPORT_$1=$port"
+	E2E_PIDS+=("$!")
+}
+milter_ready() {
+	local port
+	eval "port=\$MPORT_$1"
+	e2e_wait 30 e2e_port_open "$port" || e2e_fail "milter $1 did not start: $(tail -n 5 "$T/milter-$1.log")"
+}
+milter_start() { milter_launch "$1" && milter_ready "$1"; }
+milter_launch a
+milter_launch b
+milter_ready a
+milter_ready b
+PF_NAME=pfa pf_setup "inet:127.0.0.1:$MPORT_a"
+pf_start
+PFA=$PF_CONF PORTA=$PF_PORT
+PF_NAME=pfb pf_setup "inet:127.0.0.1:$MPORT_b"
+pf_start
+PFB=$PF_CONF PORTB=$PF_PORT
+via() { PF_PORT=$1; shift; send_smtp "$@"; }
+
+# A's request job (the path unit + timer in a package)
+(
+	while :; do
+		EMBARGO_POSTFIX_CONFIG=$PFA "$CTL" quarantine process-requests -c "$CA" >>"$T/requests-a.log" 2>&1
+		sleep 0.3
+	done
+) &
+E2E_PIDS+=("$!")
+
+# --- 2. held on A, listed, shown and released from B --------------------------
+$M outlook-pra "$T/leak.eml" mid=leak-1.pg@stats.e2e.test guid="$(tr -d '-' </proc/sys/kernel/random/uuid)" \
+	to=press@out.e2e.test subject="Widget briefing pg-leak-tag" >/dev/null
+out=$(via "$PORTA" "$T/leak.eml" analyst@stats.e2e.test press@out.e2e.test) || e2e_fail "leak via A: $out"
+PF_CONF=$PFA pf_wait_hold 1 || e2e_fail "the leak should be held on A"
+REC=$(sqlite3 "$T/a/quarantine/index.sqlite" "select id from records")
+[ -n "$REC" ] || e2e_fail "no record on A"
+_listed_on_b() {
+	"$CTL" quarantine list --json -c "$CB" 2>/dev/null | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)
+sys.exit(0 if any(r["id"] == sys.argv[1] and r["relay"] == "relay-a" and r["state"] == "held" for r in rows) else 1)' "$REC"
+}
+e2e_wait 20 _listed_on_b || e2e_fail "record $REC of A should be listed from B with relay relay-a: $("$CTL" quarantine list --json -c "$CB" 2>&1 | head -c 600)"
+e2e_log "info: shipper lag of $REC (stored -> in PostgreSQL, whole seconds): $(q "select shipped_at - created from records where id='$REC'") s"
+show=$("$CTL" quarantine show "$REC" -c "$CB" 2>&1) || e2e_fail "show from B: $show"
+grep -q "^Relay: *relay-a" <<<"$show" || e2e_fail "show from B should name relay-a: $show"
+grep -q "REDACTED" <<<"$show" || e2e_fail "show from B should redact before publication: $show"
+rep=$("$CTL" report "$REC" -c "$CB" 2>&1) || e2e_fail "report from B: $rep"
+grep -q "widgets-e2e" <<<"$rep" || e2e_fail "the report from B should name the release: $rep"
+[ -z "$(sink_grep pg-leak-tag)" ] || e2e_fail "the leak was delivered before any release"
+out=$("$CTL" quarantine release "$REC" -c "$CB" --wait 40 2>&1) || e2e_fail "release from B: $out"
+grep -q "done on relay relay-a: released" <<<"$out" || e2e_fail "release from B should report A's outcome: $out"
+sink_wait_grep pg-leak-tag 30 || e2e_fail "the released message should be delivered by A"
+[ "$(sqlite3 "$T/a/quarantine/index.sqlite" "select state from records where id='$REC'")" = released ] ||
+	e2e_fail "A's record should be released"
+_pg_released() { [ "$(q "select state from records where id='$REC'")" = released ]; }
+e2e_wait 20 _pg_released || e2e_fail "the shared store should show the record released"
+_audit_on_b() { "$CTL" audit --json -c "$CB" 2>/dev/null | grep -q '"event": "request-release"'; }
+e2e_wait 20 _audit_on_b || e2e_fail "B's audit should show A's request-release event"
+"$CTL" audit --json -c "$CB" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+ev = [e for e in d["entries"] if e.get("event") == "request-release"]
+sys.exit(0 if ev and ev[0]["relay"] == "relay-a" and ev[0].get("via") == "relay:relay-b" else 1)' ||
+	e2e_fail "the audited release should name relay-a and come via relay-b"
+
+# --- 3. a reply through B to the message held on A ----------------------------
+$M thunderbird-reply "$T/reply.eml" mid=reply-1.pg@stats.e2e.test parent=leak-1.pg@stats.e2e.test \
+	to=press2@out.e2e.test subject="Widget briefing pg-reply-tag"
+_lineage_on_b() { [ "$(sqlite3 "$T/b/quarantine/lineage.sqlite" "select count(*) from origins where record='$REC'" 2>/dev/null)" -ge 1 ]; }
+e2e_wait 20 _lineage_on_b || e2e_fail "A's lineage should reach B's local lineage store"
+out=$(via "$PORTB" "$T/reply.eml" analyst@stats.e2e.test press2@out.e2e.test) || e2e_fail "reply via B: $out"
+PF_CONF=$PFB pf_wait_hold 1 || e2e_fail "the reply should be held on B"
+jb=$(ls "$T"/b/quarantine/msg/*.json | head -n 1)
+python3 - "$jb" <<'PY' || e2e_fail "B's record should carry thread evidence: $(cat "$jb")"
+import json, sys
+d = json.load(open(sys.argv[1]))["verdict"]
+sys.exit(0 if any(e["kind"] == "thread" for r in d["releases"] for e in r["evidence"]) else 1)
+PY
+
+# --- 4. PostgreSQL killed -9 mid-load, A's daemon killed -9 mid-batch ----------
+N=12
+msg_write "$T/load.eml" "Load pg-load-tag" press@out.e2e.test "$LEAK_BODY"
+for i in $(seq 1 $N); do # one Python start per message is seconds on a loaded runner
+	sed -e "s/^Subject: .*/Subject: Load $i pg-load-tag\r/" \
+		-e "s/^Message-ID: .*/Message-ID: <load-$i-$$@stats.e2e.test>\r/" "$T/load.eml" >"$T/load$i.eml"
+done
+# one SMTP client sends them all, a message every 0.1 s; PostgreSQL dies after the 4th is held
+python3 - "$PORTA" "$T" "$N" >"$T/load.out" 2>&1 <<'PY' &
+import smtplib, sys, time
+port, d, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+codes = []
+for i in range(1, n + 1):
+    with smtplib.SMTP("127.0.0.1", port, timeout=60) as s:
+        try:
+            s.sendmail("analyst@stats.e2e.test", ["press@out.e2e.test"],
+                       open("%s/load%d.eml" % (d, i), "rb").read())
+            codes.append("250")
+        except smtplib.SMTPResponseException as e:
+            codes.append(str(e.smtp_code))
+    time.sleep(0.1)
+print(" ".join(codes))
+PY
+SENDER=$!
+_a_records() { [ "$(sqlite3 "$T/a/quarantine/index.sqlite" "select count(*) from records")" -ge "$1" ]; }
+e2e_wait 60 _a_records 5 || e2e_fail "the first load messages should be held on A"
+pg_kill9
+wait "$SENDER"
+[ "$(cat "$T/load.out")" = "$(printf '250 %.0s' $(seq 1 $N) | sed 's/ $//')" ] ||
+	e2e_fail "every load message should be accepted (held) while PostgreSQL is down: $(cat "$T/load.out")"
+PF_CONF=$PFA pf_wait_hold "$N" || e2e_fail "every load message should be held on A"
+nrec=$(sqlite3 "$T/a/quarantine/index.sqlite" "select count(*) from records")
+[ "$nrec" = $((N + 1)) ] || e2e_fail "A should hold $((N + 1)) records, has $nrec"
+st=$("$CTL" status --json -c "$CA") || e2e_fail "status of A: $st"
+python3 -c '
+import json, sys
+s = json.loads(sys.argv[1])["shared_store"]
+sys.exit(0 if s["backlog"] > 0 and s["connected"] is False and s["relay_id"] == "relay-a" else 1)' "$st" ||
+	e2e_fail "A's status should show a backlog while PostgreSQL is down: $st"
+"$CTL" status -c "$CA" | grep -q "shared store: relay relay-a, NOT connected, backlog [1-9]" ||
+	e2e_fail "status text should show the backlog: $("$CTL" status -c "$CA")"
+# review does not wait for the database: A's own records, with a warning
+out=$("$CTL" quarantine list --json -c "$CA" 2>"$T/list-down.err") || e2e_fail "list while PostgreSQL is down: $out"
+[ "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <<<"$out")" = "$nrec" ] ||
+	e2e_fail "list while PostgreSQL is down should show A's $nrec records: $out"
+grep -q "listing this relay's records only" "$T/list-down.err" || e2e_fail "list should warn: $(cat "$T/list-down.err")"
+pg_start
+sleep 0.4
+kill -KILL "$MPID_a" # mid-batch, most likely: the shipper retries within a second
+wait "$MPID_a" 2>/dev/null
+milter_start a
+_drained() {
+	local a b
+	a=$(q "select count(*) from records where relay_id='relay-a'" 2>/dev/null) || return 1
+	b=$(sqlite3 "$T/a/quarantine/index.sqlite" "select count(*) from outbox")
+	[ "$a" = "$nrec" ] && [ "$b" = 0 ]
+}
+e2e_wait 60 _drained || e2e_fail "A's backlog should drain: PG has $(q "select count(*) from records where relay_id='relay-a'"), outbox $(sqlite3 "$T/a/quarantine/index.sqlite" "select count(*) from outbox")"
+lines=$(grep -c . "$T/a/quarantine/audit.log")
+_audit_all() { [ "$(q "select count(*) from audit where relay_id='relay-a'")" = "$lines" ]; }
+e2e_wait 20 _audit_all || e2e_fail "audit lines of A in PG: $(q "select count(*) from audit where relay_id='relay-a'"), in the log: $lines"
+# exactly once: as many distinct message ids as rows, every local id present
+[ "$(q "select count(distinct id) from records where relay_id='relay-a'")" = "$nrec" ] || e2e_fail "duplicate records in PG"
+[ "$(q "select count(*) from records where relay_id='relay-a' and eml is not null")" = "$nrec" ] ||
+	e2e_fail "every record's message should be in PG"
+for id in $(sqlite3 "$T/a/quarantine/index.sqlite" "select id from records"); do
+	[ "$(q "select count(*) from records where id='$id'")" = 1 ] || e2e_fail "record $id not exactly once in PG"
+done
+st=$("$CTL" status --json -c "$CA") || e2e_fail "status of A: $st"
+python3 -c '
+import json, sys
+s = json.loads(sys.argv[1])["shared_store"]
+sys.exit(0 if s["backlog"] == 0 and s["last_ship"] else 1)' "$st" || e2e_fail "A's status after the drain: $st"
+
+# --- 5. same rules, then different rules -----------------------------------------
+_relays_agree() { "$CTL" relays --json -c "$CB" 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+sys.exit(0 if len(d["relays"]) == 2 and d["rules_agree"] else 1)'; }
+e2e_wait 20 _relays_agree || e2e_fail "two relays with the same rules: $("$CTL" relays -c "$CB" 2>&1)"
+cat >"$T/b/releases.d/gadgets.conf" <<EOF
+release = {
+  id = "gadgets-e2e";
+  title = "Gadget Survey";
+  publish_at = "$(em_time 24)";
+  identifiers = ( "Gadget Survey" );
+  producers = ( "@stats.e2e.test" );
+  action = "quarantine";
+};
+EOF
+kill -HUP "$MPID_b"
+_relays_differ() { ! "$CTL" relays -c "$CB" >"$T/relays.out" 2>&1 && grep -q "WARNING: the relays enforce different rules" "$T/relays.out"; }
+e2e_wait 20 _relays_differ || e2e_fail "relays with different rules should be reported: $(cat "$T/relays.out")"
+doc=$("$CTL" doctor -c "$CB" --postfix-config "$PFB" 2>&1)
+grep -q "UNSAFE: relays enforce different rules" <<<"$doc" || e2e_fail "doctor should report the relays' different rules: $doc"
+e2e_log "ok: $nrec records, $lines audit lines of relay-a in PostgreSQL exactly once"
+exit 0
