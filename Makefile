@@ -51,7 +51,7 @@ ifneq ($(REVIEW_SRC),)
 PROGS += $(BUILD)/embargo-review
 endif
 
-.PHONY: bench-review check-browser check-fprint all bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
+.PHONY: bench-review check-browser check-fprint all bench-scale bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -169,6 +169,10 @@ bench: $(BUILD)/bench_scan $(BUILD)/bench_lineage $(BUILD)/bench_extract $(BUILD
 # the review console's list page with 10,000 held records (issue 15)
 bench-review: $(BUILD)/bench_review_fill $(BUILD)/embargo-review
 	@tests/bench/bench-review.sh $(BUILD)
+
+# scaling table: releases, fingerprinted documents, message size, realistic corpus
+bench-scale: $(BUILD)/bench_scan $(BUILD)/embargoctl $(BUILD)/embargo-extract
+	@tests/bench/bench-scale.sh $(BUILD)
 
 bench-extract: $(BUILD)/bench_extract $(BUILD)/embargo-extract
 	@tests/bench/bench-extract.sh $(BUILD)

@@ -697,6 +697,22 @@ int em_charset_to_utf8(const char *charset, const char *in, size_t len, struct e
 	return rc;
 }
 
+/* Contract in em_decode.h: mirrors the CS_UTF8/CS_ASCII/CS_UNKNOWN cases of
+ * em_charset_to_utf8 above when they append the input unchanged. */
+bool em_charset_is_identity(const char *charset, const char *in, size_t len)
+{
+	char name[CS_NAME_MAX + 1];
+	const char *iname;
+	const unsigned char *p = (const unsigned char *)in;
+	enum cs_kind kind = cs_classify(charset, name, &iname);
+
+	if (kind != CS_UTF8 && kind != CS_ASCII && kind != CS_UNKNOWN)
+		return false;
+	if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		return false;
+	return em_utf8_valid(in, len);
+}
+
 /* ------------------------------------------------------------- RFC 2047 */
 
 /* Charsets in encoded words longer than this are not encoded words. */

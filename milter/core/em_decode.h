@@ -67,4 +67,10 @@ int em_charset_to_utf8(const char *charset, const char *in, size_t len, struct e
 /* True when in[0..len) is valid UTF-8. */
 bool em_utf8_valid(const char *in, size_t len);
 
+/* True when em_charset_to_utf8(charset, in, len, ...) would append exactly
+ * in[0..len): the charset is UTF-8, US-ASCII or unknown, there is no byte
+ * order mark and the bytes are valid UTF-8. The caller may then use the
+ * input as it is instead of a converted copy (no allocation, no copy). */
+bool em_charset_is_identity(const char *charset, const char *in, size_t len);
+
 #endif

@@ -12,6 +12,7 @@
 #include "em_figures.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,13 @@ static const char *const ones[] = {
 };
 static const char *const tens[] = {"twenty", "thirty",	"forty",  "fifty",
 				   "sixty",  "seventy", "eighty", "ninety"};
+
+/* their lengths, in the same order */
+static const unsigned char ones_len[] = {4, 3, 3, 5, 4, 4, 3, 5, 5, 4,
+					 3, 6, 6, 8, 8, 7, 7, 9, 8, 8};
+static const unsigned char tens_len[] = {6, 6, 5, 5, 5, 7, 6, 6};
+_Static_assert(sizeof(ones_len) == sizeof(ones) / sizeof(ones[0]), "ones_len");
+_Static_assert(sizeof(tens_len) == sizeof(tens) / sizeof(tens[0]), "tens_len");
 
 /* A word among ones (0-19) at i: its value, *end past it; -1 if none. */
 static int ones_at(const char *t, size_t n, size_t i, size_t *end)
@@ -115,30 +123,43 @@ static double words_number(const char *t, size_t n, size_t i, size_t *end)
 	return v;
 }
 
-/* Cheap test before the word tables: a number word starts with one of
- * "zotfsen" and is 3 to 9 letters long, or is "a" (as in "a hundred"). */
+/* Per first letter a-z: bit k set when a number word of k letters starts
+ * with it (the words of ones and tens, and "a"). Checked against the tables
+ * by tests/unit/test_figures.c. */
+static const uint16_t numword_lens[26] = {
+    0x002, 0x000, 0x000, 0x000, 0x160, 0x1b0, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
+    0x150, 0x008, 0x000, 0x000, 0x000, 0x2a8, 0x168, 0x000, 0x000, 0x000, 0x000, 0x000, 0x010};
+
+bool em_figures_word_may_be_number(const char *w, size_t n)
+{
+	unsigned char c = (unsigned char)w[0];
+
+	return n >= 1 && n <= 9 && c >= 'a' && c <= 'z' && (numword_lens[c - 'a'] >> n & 1);
+}
+
+/* Cheap test before the word tables: the word at i (its letters a-z) is
+ * one of the number words words_number can start with ("zero".."ninety",
+ * or "a" as in "a hundred"). Exact, so the tables are walked only for
+ * real number words: each word of ordinary prose costs one length check
+ * and at most a few memcmp. */
 static bool may_be_number_word(const char *t, size_t n, size_t i)
 {
-	size_t e = i;
+	size_t e = i, k;
 
 	while (e < n && t[e] >= 'a' && t[e] <= 'z')
 		e++;
-	if (e - i == 1)
-		return t[i] == 'a';
-	if (e - i < 3 || e - i > 9)
+	k = e - i;
+	if (!em_figures_word_may_be_number(t + i, k))
 		return false;
-	switch (t[i]) {
-	case 'z':
-	case 'o':
-	case 't':
-	case 'f':
-	case 's':
-	case 'e':
-	case 'n':
-		return true;
-	default:
-		return false;
-	}
+	if (k == 1)
+		return true; /* "a" */
+	for (size_t v = 0; v < sizeof(ones) / sizeof(ones[0]); v++)
+		if (ones[v][0] == t[i] && ones_len[v] == k && memcmp(ones[v], t + i, k) == 0)
+			return true;
+	for (size_t v = 0; v < sizeof(tens) / sizeof(tens[0]); v++)
+		if (tens[v][0] == t[i] && tens_len[v] == k && memcmp(tens[v], t + i, k) == 0)
+			return true;
+	return false;
 }
 
 /* Significant digits of a digit string (separators skipped). */
@@ -301,44 +322,51 @@ static bool counts(const struct em_figure *f, bool plain)
 	return true;
 }
 
+bool em_figures_at(const char *text, size_t len, size_t i, struct em_figure *f, size_t *next)
+{
+	unsigned char c;
+	size_t e;
+	unsigned sig;
+	bool plain;
+	double v;
+
+	*next = i + 1;
+	if (i >= len)
+		return false;
+	c = (unsigned char)text[i];
+	if ((i > 0 && is_alnum((unsigned char)text[i - 1])) ||
+	    (!is_digit(c) && !(c >= 'a' && c <= 'z')))
+		return false;
+	if (is_digit(c) || may_be_number_word(text, len, i))
+		v = number_at(text, len, i, &e, &sig, &plain);
+	else
+		v = -1;
+	if (v < 0) {
+		while (i < len && is_alnum((unsigned char)text[i]))
+			i++;
+		*next = i;
+		return false;
+	}
+	memset(f, 0, sizeof(*f));
+	f->value = v;
+	f->sig = sig;
+	f->off = i;
+	f->end = unit_at(text, len, e, f);
+	*next = f->end > i ? f->end : i + 1;
+	return counts(f, plain && f->kind == EM_FIG_COUNT);
+}
+
 bool em_figures_next(const char *text, size_t len, size_t *pos, struct em_figure *f)
 {
 	size_t i = *pos;
 
 	while (i < len) {
-		unsigned char c = (unsigned char)text[i];
-		if (i > 0 && is_alnum((unsigned char)text[i - 1])) {
-			i++;
-			continue;
-		}
-		if (!is_digit(c) && !(c >= 'a' && c <= 'z')) {
-			i++;
-			continue;
-		}
-		if (!is_digit(c) && !may_be_number_word(text, len, i)) {
-			while (i < len && is_alnum((unsigned char)text[i]))
-				i++;
-			continue;
-		}
-		size_t e;
-		unsigned sig;
-		bool plain;
-		double v = number_at(text, len, i, &e, &sig, &plain);
-		if (v < 0) {
-			while (i < len && is_alnum((unsigned char)text[i]))
-				i++;
-			continue;
-		}
-		memset(f, 0, sizeof(*f));
-		f->value = v;
-		f->sig = sig;
-		f->off = i;
-		f->end = unit_at(text, len, e, f);
-		i = f->end > i ? f->end : i + 1;
-		if (counts(f, plain && f->kind == EM_FIG_COUNT)) {
-			*pos = i;
+		size_t next;
+		if (em_figures_at(text, len, i, f, &next)) {
+			*pos = next;
 			return true;
 		}
+		i = next;
 	}
 	*pos = len;
 	return false;

@@ -48,6 +48,25 @@ struct em_figure {
 bool em_figures_next(const char *text, size_t len, size_t *pos, struct em_figure *f);
 
 /*
+ * One position of em_figures_next's walk: true when a figure that counts
+ * starts at text[i] (then *f is filled). Either way *next is where the walk
+ * goes on (past the figure, the word, or i + 1); positions between i and
+ * *next are never figure starts. em_figures_next is this called from *pos
+ * on; a caller that knows the word starts (a tokenizer) may call it only
+ * there, as long as it skips to *next and also tries any word start after
+ * a non-alphanumeric byte inside its tokens.
+ */
+bool em_figures_at(const char *text, size_t len, size_t i, struct em_figure *f, size_t *next);
+
+/*
+ * A quick necessary test for a word w[0..n) (lower-case letters) to be a
+ * number word em_figures reads ("a", "one".."nineteen", "twenty".."ninety"):
+ * its first letter and length fit one. A word failing it is never the
+ * start of a figure in words.
+ */
+bool em_figures_word_may_be_number(const char *w, size_t n);
+
+/*
  * Parses one hand-written figure ("80,120", "2%", "66 per 10,000", "2.4 per
  * cent"). The whole string must be one figure (surrounding space allowed).
  * Returns 0, or -1 when it is not a figure or is a year/small count (why

@@ -226,7 +226,8 @@ static const char *const stopwords[] = {
 static bool is_stopword(const char *w, size_t n)
 {
 	for (size_t i = 0; i < sizeof(stopwords) / sizeof(stopwords[0]); i++)
-		if (strlen(stopwords[i]) == n && memcmp(stopwords[i], w, n) == 0)
+		if (n && stopwords[i][0] == w[0] && /* first letter first: most words differ */
+		    strlen(stopwords[i]) == n && memcmp(stopwords[i], w, n) == 0)
 			return true;
 	return false;
 }
@@ -1393,6 +1394,10 @@ static int scan_passages(const struct em_fp_index *x, const char *text, const ch
 	return 0;
 }
 
+static int scan_one_figure(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY_BYTES],
+			   const char *text, const char *where, struct em_fp_hits *h,
+			   const struct em_figure *fp);
+
 static int scan_figures(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY_BYTES],
 			const char *text, size_t len, const char *where, struct em_fp_hits *h)
 {
@@ -1401,17 +1406,50 @@ static int scan_figures(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY
 
 	if (x->nf == 0)
 		return 0;
-	while (em_figures_next(text, len, &pos, &f)) {
+	/* Figures start only at word starts: walk the tokens (already made
+	 * for the passages) instead of every byte. Inside a number token
+	 * ("1234,567") a start may follow its ',' or '.' too. */
+	for (size_t tn = 0; tn < h->toks.n; tn++) {
+		size_t c0 = h->toks.v[tn].off, c1 = h->toks.v[tn].end;
+		if (c0 < pos && c1 <= pos)
+			continue;
+		if (!is_digit((unsigned char)text[c0])) {
+			/* a word: only a number word can start a figure */
+			if (!em_figures_word_may_be_number(text + c0, c1 - c0))
+				continue;
+			c1 = c0 + 1;
+		}
+		for (size_t c = c0 < pos ? pos : c0; c < c1; c++) {
+			if (c != c0 && text[c - 1] != ',' && text[c - 1] != '.')
+				continue;
+			if (c < pos || !em_figures_at(text, len, c, &f, &pos))
+				continue;
+			if (scan_one_figure(x, key, text, where, h, &f) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int scan_one_figure(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY_BYTES],
+			   const char *text, const char *where, struct em_fp_hits *h,
+			   const struct em_figure *fp)
+{
+	struct em_figure f = *fp;
+	{
 		char form[EM_FIG_FORM_MAX];
 		em_figures_form(&f, form);
 		uint64_t fh = em_siphash(key, form, strlen(form));
+		size_t e0 = flower(x, fh);
+		if (e0 >= x->nf || x->f[e0].h != fh)
+			return 0; /* no release has it: the context is never looked at */
 		size_t ti = tok_at(&h->toks, f.off), a, b;
 		if (ti >= h->toks.n)
-			continue;
+			return 0;
 		/* near: in the same sentence of the mail, at most MAIL_WINDOW words away */
 		sentence_of(text, &h->toks, ti, &a, &b, MAIL_WINDOW);
 		em_fp_mark_context(&h->toks, text, a, b);
-		for (size_t e = flower(x, fh); e < x->nf && x->f[e].h == fh; e++) {
+		for (size_t e = e0; e < x->nf && x->f[e].h == fh; e++) {
 			uint32_t fig = x->f[e].fig;
 			const struct ifig *g = &x->figs[fig];
 			struct rel_hits *r = &h->rel[g->rel];

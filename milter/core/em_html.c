@@ -1341,8 +1341,8 @@ int em_html_to_text(const char *in, size_t len, struct em_buf *out)
 
 /* The attributes of one start tag that the displayed reading needs. */
 struct tag_attrs {
-	const unsigned char *style, *dir, *alt, *title, *value, *width, *height;
-	size_t style_len, dir_len, alt_len, title_len, value_len, width_len, height_len;
+	const unsigned char *style, *dir, *alt, *title, *value, *width, *height, *href;
+	size_t style_len, dir_len, alt_len, title_len, value_len, width_len, height_len, href_len;
 	bool hidden;
 	bool self_closing;
 };
@@ -1421,6 +1421,7 @@ static size_t parse_attrs(const unsigned char *s, size_t n, size_t k, struct tag
 		GRAB("value", value)
 		GRAB("width", width)
 		GRAB("height", height)
+		GRAB("href", href)
 #undef GRAB
 		if (name_is(s + an, anl, "hidden"))
 			a->hidden = true;
@@ -1643,7 +1644,8 @@ int em_html_display(const char *in, size_t len, struct em_buf *out, struct em_bu
 		}
 		/* text a reader sees in attributes */
 		if (put_attr_line(attrs, a.title, a.title_len) < 0 ||
-		    put_attr_line(attrs, a.alt, a.alt_len) < 0)
+		    put_attr_line(attrs, a.alt, a.alt_len) < 0 ||
+		    put_attr_line(attrs, a.href, a.href_len) < 0) /* a link's target */
 			goto done;
 		if (!hidden && a.alt && a.alt_len && name_is(s + name, k - name, "img")) {
 			changed = 1;

@@ -38,8 +38,10 @@ int em_html_to_text(const char *in, size_t len, struct em_buf *out);
  *    so em_bidi_display (em_display.h) shows them right to left;
  *  - <img alt="..."> gives its alt text in place (a client shows it when
  *    images are blocked), <input value> likewise.
- * When attrs is not NULL, the text of every title= and alt= attribute is
- * appended to it, one per line (a tooltip is text a reader can see).
+ * When attrs is not NULL, the text of every title=, alt= and href=
+ * attribute is appended to it, one per line (a tooltip is text a reader can
+ * see; a link's target is where a reader goes, and the release's `links`
+ * are matched against it).
  * Returns 1 when the displayed reading differs in what it drops or adds
  * (something hidden, bidi, alt), 0 when it is the stored reading, -1 out of
  * memory. Linear in len.

@@ -335,6 +335,24 @@ static void leaf_line(struct em_mime *m, const char *s, size_t n, bool complete)
 		}
 		break;
 	default:
+		if (!l->is_message && !(l->binary && !l->asked)) {
+			/* the common case (7bit/8bit text): straight into the leaf,
+			 * one copy, not two (same budget and bytes as below) */
+			size_t k = n + (complete ? 1 : 0);
+			if (l->dropped || k == 0 || !budget_take(m, k))
+				return;
+			if (em_buf_reserve(&l->data, k) < 0) {
+				flag(m, EM_MIME_NOMEM);
+				return;
+			}
+			if (n)
+				memcpy(l->data.data + l->data.len, s, n);
+			if (complete)
+				l->data.data[l->data.len + n] = '\n';
+			l->data.len += k;
+			l->data.data[l->data.len] = '\0';
+			return;
+		}
 		if (em_buf_append(&tmp, s, n) < 0 || (complete && em_buf_putc(&tmp, '\n') < 0))
 			flag(m, EM_MIME_NOMEM);
 		break;

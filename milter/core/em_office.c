@@ -71,7 +71,8 @@ static const char *const text_attrs[] = {"descr", "title", "tooltip", "string-va
 static bool name_in(const char *s, size_t n, const char *const *set, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
-		if (strlen(set[i]) == n && strncasecmp(s, set[i], n) == 0)
+		if (n && (set[i][0] | 32) == (s[0] | 32) && /* cheap first: most tags miss */
+		    strlen(set[i]) == n && strncasecmp(s, set[i], n) == 0)
 			return true;
 	return false;
 }

@@ -231,7 +231,7 @@ static void match_reading(struct em_scan *s, const char *where, const char *t, s
 {
 	if (n == 0)
 		return;
-	if (unquote) {
+	if (unquote && em_reply_quoted(t, n)) { /* else unquoting is the identity */
 		em_buf_reset(&s->uq);
 		if (em_unquote_reply(t, n, &s->uq) < 0) {
 			s->flags |= SF_NOMEM;
@@ -425,15 +425,21 @@ static void text_leaf(struct em_scan *s, const struct em_mime_part *p, const cha
 {
 	bool lossy = false;
 	int shown;
+	const char *a = d; /* the part as UTF-8: d itself when it already is */
+	size_t an = n;
 
-	em_buf_reset(&s->a);
-	if (em_charset_to_utf8(charset, d, n, &s->a, &lossy) < 0) {
-		s->flags |= SF_NOMEM;
-		return;
+	if (!em_charset_is_identity(charset, d, n)) {
+		em_buf_reset(&s->a);
+		if (em_charset_to_utf8(charset, d, n, &s->a, &lossy) < 0) {
+			s->flags |= SF_NOMEM;
+			return;
+		}
+		a = s->a.data ? s->a.data : "";
+		an = s->a.len;
 	}
-	if (html || looks_like_html(s->a.data, s->a.len)) {
+	if (html || looks_like_html(a, an)) {
 		em_buf_reset(&s->b);
-		if (em_html_to_text(s->a.data, s->a.len, &s->b) < 0) {
+		if (em_html_to_text(a, an, &s->b) < 0) {
 			s->flags |= SF_NOMEM;
 			return;
 		}
@@ -441,7 +447,7 @@ static void text_leaf(struct em_scan *s, const struct em_mime_part *p, const cha
 		match_reading(s, where, s->b.data, s->b.len, true);
 		em_buf_reset(&s->b);
 		em_buf_reset(&s->c);
-		if ((shown = em_html_display(s->a.data, s->a.len, &s->b, &s->c)) < 0) {
+		if ((shown = em_html_display(a, an, &s->b, &s->c)) < 0) {
 			s->flags |= SF_NOMEM;
 			return;
 		}
@@ -452,17 +458,17 @@ static void text_leaf(struct em_scan *s, const struct em_mime_part *p, const cha
 			return;
 	}
 	if (plain) {
-		match_reading(s, where, s->a.data, s->a.len, true);
+		match_reading(s, where, a, an, true);
 		if (p && p->flowed) {
 			em_buf_reset(&s->b);
-			if (em_flowed_display(s->a.data, s->a.len, p->delsp, &s->b) < 0) {
+			if (em_flowed_display(a, an, p->delsp, &s->b) < 0) {
 				s->flags |= SF_NOMEM;
 				return;
 			}
 			match_reading(s, where, s->b.data, s->b.len, false);
 		}
 	} else {
-		match_reading(s, where, s->a.data, s->a.len, false);
+		match_reading(s, where, a, an, false);
 	}
 }
 

@@ -600,3 +600,19 @@ int em_unquote_reply(const char *in, size_t len, struct em_buf *out)
 	}
 	return 0;
 }
+
+/* See em_text.h: each '>' is checked for only blanks back to its line start. */
+bool em_reply_quoted(const char *in, size_t len)
+{
+	const char *p = in, *end = in + len;
+
+	while (p < end && (p = memchr(p, '>', (size_t)(end - p))) != NULL) {
+		const char *q = p;
+		while (q > in && (q[-1] == ' ' || q[-1] == '\t'))
+			q--;
+		if (q == in || q[-1] == '\n')
+			return true;
+		p++;
+	}
+	return false;
+}

@@ -10,6 +10,7 @@
 #ifndef EM_TEXT_H
 #define EM_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,5 +48,12 @@ int em_utf8_put(struct em_buf *b, int32_t cp);
  * across two quoted lines joins once whitespace is collapsed.
  */
 int em_unquote_reply(const char *in, size_t len, struct em_buf *out);
+
+/*
+ * True when some line of in[0..len) starts (after spaces or tabs) with '>':
+ * only then does em_unquote_reply change the text; otherwise its output is
+ * the input byte for byte and the caller can skip the copy.
+ */
+bool em_reply_quoted(const char *in, size_t len);
 
 #endif

@@ -154,6 +154,10 @@ The latest draft is here: https://dfe.sharepoint.example/sites/cla-2026/Shared%2
 mail("link-html", "leak-link", "draft bulletin", """
 <html><body><p>Draft bulletin: https://dfe.sharepoint.example/sites/cla-2026/Drafts/bulletin.docx (v7)</p></body></html>
 """, html=True)
+# issue 11: the link only in an href, the anchor text names nothing
+mail("link-href", "leak-link", "the draft", """
+<html><body><p>Here is <a href="https://dfe.sharepoint.example/sites/cla-2026/Drafts/bulletin.docx">the latest version</a>, comments by Friday please.</p></body></html>
+""", html=True)
 
 # ---- benign, naming the release with a marker: must get confirm ----
 mail("weak-hop-embargo-reminder", "benign-weak", "Pre-release access reminder: children looked after statistics", """

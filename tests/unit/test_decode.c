@@ -959,9 +959,62 @@ static void test_utf8_valid_rejects_truncated_and_stray_bytes(void **state)
 	assert_true(em_utf8_valid(buf, sizeof buf));
 }
 
+/* em_charset_is_identity (the scan then reads a part in place): whenever it
+ * says yes, em_charset_to_utf8 appends the input unchanged; and it does say
+ * yes for valid UTF-8 labelled utf-8, us-ascii or nothing. */
+static void test_charset_identity_only_when_conversion_keeps_the_bytes(void **state)
+{
+	static const char *const cs[] = {NULL,	       "",	     "utf-8",	     "UTF8",
+					 "us-ascii",   "iso-8859-1", "windows-1252", "utf-16",
+					 "iso-8859-2", "x-unknown",  "utf-16le"};
+	static const struct {
+		const char *s;
+		size_t n;
+		bool valid; /* valid UTF-8 without a BOM */
+	} in[] = {
+	    {"plain text", 10, true},
+	    {"caf\xc3\xa9", 5, true},
+	    {"\xef\xbb\xbf"
+	     "bom",
+	     6, false},
+	    {"bad \xe9 byte", 10, false},
+	    {"a\0b", 3, true},
+	    {"\xff\xfe"
+	     "a\0",
+	     4, false},
+	    {"\xe2\x82", 2, false},
+	    {"\xf0\x9f\x98\x80", 4, true},
+	};
+	size_t yes = 0;
+
+	for (size_t c = 0; c < sizeof(cs) / sizeof(cs[0]); c++)
+		for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+			bool id = em_charset_is_identity(cs[c], in[i].s, in[i].n);
+			bool plain = cs[c] == NULL || !*cs[c] || strcmp(cs[c], "utf-8") == 0 ||
+				     strcmp(cs[c], "UTF8") == 0 || strcmp(cs[c], "us-ascii") == 0;
+			if (plain && in[i].valid && !id)
+				fail_msg("charset %s, input %zu: valid UTF-8 not read in place",
+					 cs[c] ? cs[c] : "(null)", i);
+			if (!id)
+				continue;
+			yes++;
+			struct em_buf out = EM_BUF_INIT;
+			bool lossy = false;
+			assert_int_equal(em_charset_to_utf8(cs[c], in[i].s, in[i].n, &out, &lossy),
+					 0);
+			if (out.len != in[i].n || memcmp(out.data, in[i].s, in[i].n) != 0)
+				fail_msg(
+				    "charset %s, input %zu: identity claimed, conversion differs",
+				    cs[c] ? cs[c] : "(null)", i);
+			em_buf_free(&out);
+		}
+	assert_true(yes > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_charset_identity_only_when_conversion_keeps_the_bytes),
 	    cmocka_unit_test(test_b64_decodes_padded_and_unpadded_text),
 	    cmocka_unit_test(test_b64_any_slicing_gives_the_same_bytes),
 	    cmocka_unit_test(test_b64_line_breaks_and_spaces_are_skipped_without_flag),

@@ -163,10 +163,73 @@ static void test_numbers_inside_words_and_codes_are_not_figures(void **state)
 	assert_string_equal(forms_in("ssda903 h2o abc123def"), "");
 }
 
+/*
+ * em_figures_at's contract, as the fingerprint scan uses it: trying only the
+ * starts of words (after a space or punctuation) and, inside a digit run,
+ * the places after a ',' or '.', while skipping to *next, finds the very
+ * figures em_figures_next finds byte by byte.
+ */
+/* The length table behind em_figures_word_may_be_number fits every number
+ * word and turns away most short words of prose ("the" still passes: "two"). */
+static void test_number_word_prefilter_fits_every_number_word(void **state)
+{
+	static const char *const yes[] = {"a",	      "zero",	 "one",	    "two",	 "three",
+					  "four",     "five",	 "six",	    "seven",	 "eight",
+					  "nine",     "ten",	 "eleven",  "twelve",	 "thirteen",
+					  "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+					  "nineteen", "twenty",	 "thirty",  "forty",	 "fifty",
+					  "sixty",    "seventy", "eighty",  "ninety"};
+	static const char *const no[] = {"of", "and", "to",	    "in",    "for", "on",
+					 "by", "an",  "statistics", "zebra", "b"};
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_true(em_figures_word_may_be_number(yes[i], strlen(yes[i])));
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_false(em_figures_word_may_be_number(no[i], strlen(no[i])));
+}
+
+static void test_word_start_walk_finds_what_the_byte_walk_finds(void **state)
+{
+	static const char *const texts[] = {
+	    "looked after 80,120 children, down 2% (about two per cent) on 2023",
+	    "1234,567 and 12,345,678 and 2.4.5 per cent and 1.5m and 66 per 10,000",
+	    "a hundred and five rose to sixty-six per 10k, seventeen thousand, \xe2\x80\x94 80,100",
+	    "x80 80x -80,120 +2.5% 3bn 45 per cent, 1999 in 2,000 twenty three hundred",
+	    "ab1,234 ,567 .5 5. 7,000.25 then 100/1000 and one in every thousand",
+	};
+	for (size_t t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+		const char *s = texts[t];
+		size_t len = strlen(s), pos = 0, next = 0;
+		struct em_figure a, b;
+		size_t na = 0, nb = 0;
+		uint32_t offs[64];
+
+		while (em_figures_next(s, len, &pos, &a) && na < 64)
+			offs[na++] = (uint32_t)a.off;
+		for (size_t i = 0; i < len; i++) {
+			unsigned char c = (unsigned char)s[i],
+				      p = i ? (unsigned char)s[i - 1] : ' ';
+			bool word_start =
+			    (p < 0x80 && !((p >= 'a' && p <= 'z') || (p >= '0' && p <= '9'))) &&
+			    c < 0x80 && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+			if (!word_start || i < next)
+				continue;
+			if (em_figures_at(s, len, i, &b, &next)) {
+				assert_true(nb < na);
+				assert_int_equal(b.off, offs[nb]);
+				nb++;
+			}
+		}
+		assert_int_equal(nb, na);
+		assert_true(na > 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_thousands_separators_or_none_are_the_same_count),
+	    cmocka_unit_test(test_word_start_walk_finds_what_the_byte_walk_finds),
+	    cmocka_unit_test(test_number_word_prefilter_fits_every_number_word),
 	    cmocka_unit_test(test_per_cent_spellings_are_one_percentage),
 	    cmocka_unit_test(test_numbers_in_words_up_to_the_hundreds),
 	    cmocka_unit_test(test_multipliers_k_thousand_m_million),

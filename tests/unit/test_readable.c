@@ -275,6 +275,17 @@ static void html_shown(const char *in, const char *want, int want_rc, const char
 	em_buf_free(&a);
 }
 
+/* issue 11: a link only in an href (the anchor text says "the draft") */
+static void test_href_targets_are_attribute_text(void **state)
+{
+	html_shown(
+	    "See <a href=\"https://dfe.sharepoint.example/sites/cla-2026/d.docx?a=1&amp;b=2\" "
+	    "title=\"Draft\">the draft</a>.",
+	    "See the draft.", 0,
+	    "Draft\nhttps://dfe.sharepoint.example/sites/cla-2026/d.docx?a=1&b=2\n");
+	html_shown("<area href=x.html alt=Map>", "", 0, "Map\nx.html\n");
+}
+
 static void test_zero_font_junk_inside_words_is_not_displayed(void **state)
 {
 	html_shown("OFF<span style=\"font-size:0px\">zq</span>ICIAL", "OFFICIAL", 1, NULL);
@@ -588,6 +599,7 @@ int main(void)
 	    cmocka_unit_test(test_a_line_end_closes_every_override),
 	    cmocka_unit_test(test_calendar_is_unfolded_and_unescaped),
 	    cmocka_unit_test(test_calendar_html_description_goes_apart),
+	    cmocka_unit_test(test_href_targets_are_attribute_text),
 	    cmocka_unit_test(test_zero_font_junk_inside_words_is_not_displayed),
 	    cmocka_unit_test(test_zero_font_wrapper_with_readable_children_is_displayed),
 	    cmocka_unit_test(test_display_none_and_visibility_hidden_are_not_displayed),

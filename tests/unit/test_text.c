@@ -796,6 +796,37 @@ static void test_unquote_empty_input_appends_nothing(void **state)
 	expect_unquote("", "");
 }
 
+/* em_reply_quoted (the scan skips unquoting when it says no): for every
+ * text of up to 7 characters over blanks, '>', newlines, CR and a letter,
+ * it is true exactly when em_unquote_reply changes the text. */
+static void test_reply_quoted_is_true_exactly_when_unquoting_changes_text(void **state)
+{
+	static const char alpha[] = {' ', '\t', '>', '\n', 'a', '\r'};
+	char in[8];
+	size_t changed = 0, total = 0;
+
+	for (size_t n = 0; n <= 7; n++) {
+		size_t count = 1;
+		for (size_t i = 0; i < n; i++)
+			count *= sizeof(alpha);
+		for (size_t c = 0; c < count; c++) {
+			size_t v = c;
+			for (size_t i = 0; i < n; i++, v /= sizeof(alpha))
+				in[i] = alpha[v % sizeof(alpha)];
+			struct em_buf b = EM_BUF_INIT;
+			assert_int_equal(em_unquote_reply(in, n, &b), 0);
+			bool differs = b.len != n || (n && memcmp(b.data, in, n) != 0);
+			if (em_reply_quoted(in, n) != differs)
+				fail_msg("em_reply_quoted(\"%.*s\") = %d, unquoting %s the text",
+					 (int)n, in, !differs, differs ? "changes" : "keeps");
+			changed += differs;
+			total++;
+			em_buf_free(&b);
+		}
+	}
+	assert_true(changed > 0 && changed < total); /* both answers were exercised */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -859,6 +890,7 @@ int main(void)
 		cmocka_unit_test(test_unquote_nested_markers_with_spaces_are_dropped),
 		cmocka_unit_test(test_unquote_unquoted_lines_are_kept),
 		cmocka_unit_test(test_unquote_gt_inside_a_line_is_kept),
+		cmocka_unit_test(test_reply_quoted_is_true_exactly_when_unquoting_changes_text),
 		cmocka_unit_test(test_unquote_quote_only_lines_become_empty),
 		cmocka_unit_test(test_unquote_crlf_line_ends_are_kept),
 		cmocka_unit_test(test_unquote_wrapped_phrase_joins_after_normalization),
