@@ -430,8 +430,11 @@ static enum em_confirm_result redeem(struct db *d, const char *sender, const cha
 				     const char *reason, time_t now, char *req)
 {
 	char codes[1][EM_CONFIRM_CODE_SIZE], rec[EM_STORE_ID_SIZE], err[256];
-	struct em_confirm_redeem_in in = {sender, (const char(*)[EM_CONFIRM_CODE_SIZE])codes, 1,
-					  reason, now};
+	struct em_confirm_redeem_in in = {.sender = sender,
+					  .codes = (const char(*)[EM_CONFIRM_CODE_SIZE])codes,
+					  .ncodes = 1,
+					  .reason = reason,
+					  .now = now}; /* .via NULL: "mail-reply" */
 	enum em_confirm_result res = EM_CONFIRM_UNKNOWN;
 
 	snprintf(codes[0], sizeof(codes[0]), "%s", code);
