@@ -3,8 +3,8 @@
 # (BUILD/embargo-milter, BUILD/null-milter): each test builds its own
 # throw-away Postfix instance on 127.0.0.1 (see lib.sh). Prints PASS, FAIL or
 # SKIP per test and a summary; exits non-zero when a test failed (or, with
-# E2E_STRICT=1, was skipped). Environment: E2E_ONLY=PATTERN runs only tests
-# whose name contains PATTERN; E2E_SKIP="P1 P2" leaves out tests whose name
+# E2E_STRICT=1, was skipped). Environment: E2E_ONLY="P1 P2" runs only tests
+# whose name contains one of the patterns; E2E_SKIP="P1 P2" leaves out tests whose name
 # contains any of them (CI's sanitizer and valgrind runs leave out the
 # Sendmail cases, t_s*: the same daemon code through another MTA, already run
 # in the plain suite); E2E_KEEP_FAILED=1 keeps a failed test's temp
@@ -22,7 +22,13 @@ if [ ! -x "$BUILD/embargo-milter" ]; then
 fi
 for t in "$here"/t_*.sh; do
 	name=$(basename "$t" .sh)
-	case "$name" in *"${E2E_ONLY:-}"*) ;; *) continue ;; esac
+	if [ -n "${E2E_ONLY:-}" ]; then
+		wanted=0
+		for pat in $E2E_ONLY; do
+			case "$name" in *"$pat"*) wanted=1 ;; esac
+		done
+		[ "$wanted" = 1 ] || continue
+	fi
 	skipme=0
 	for pat in ${E2E_SKIP:-}; do
 		case "$name" in *"$pat"*) skipme=1 ;; esac
