@@ -4,8 +4,7 @@
  * (first text/plain part, else the first HTML part as text) and, for each
  * place that evidence points at, the normalized text found there (for
  * context snippets and redaction). Used by the review console
- * (milter/review); the same walk as `embargoctl quarantine show`
- * (ctl_quarantine.c, which still has its own copy: to be switched over).
+ * (milter/review) and by `embargoctl quarantine show` (ctl_quarantine.c).
  *
  * Must not depend on: libmilter, syslog, libconfig. Never logs or exits;
  * out of memory sets `nomem` and leaves what was read so far.

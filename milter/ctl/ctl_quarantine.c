@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "../adapt/em_config.h"
+#include "../adapt/em_msgview.h"
 #include "../adapt/em_report.h"
 #include "../adapt/em_requests.h"
 #include "../adapt/em_vjson.h"
@@ -283,273 +284,7 @@ out:
 
 /* ---- show: walking the held message ---- */
 
-struct place {
-	char *where;
-	struct em_buf norm; /* normalized text found at that place */
-};
-
-struct hdr {
-	char *name;
-	char *value; /* RFC 2047-decoded */
-	char *norm;  /* normalized, for redaction */
-};
-
-struct att {
-	char *where;
-	char *type;
-	size_t size;
-};
-
-struct walk {
-	const struct em_verdict *v;
-	const struct em_limits *lim;
-	struct place *pl;
-	size_t npl;
-	struct hdr *h;
-	size_t nh;
-	struct att *a;
-	size_t na;
-	struct em_buf body;
-	bool have_body, body_html;
-	bool nomem;
-};
-
-static bool place_wanted(const struct walk *w, const char *where)
-{
-	for (size_t i = 0; w->v && i < w->v->nreleases; i++)
-		for (size_t k = 0; k < w->v->releases[i].nevidence; k++)
-			if (strcmp(w->v->releases[i].evidence[k].where, where) == 0)
-				return true;
-	return false;
-}
-
-/* Is there evidence inside the archive at where ("where/member...")? */
-static bool member_wanted(const struct walk *w, const char *where)
-{
-	size_t n = strlen(where);
-
-	for (size_t i = 0; w->v && i < w->v->nreleases; i++)
-		for (size_t k = 0; k < w->v->releases[i].nevidence; k++) {
-			const char *e = w->v->releases[i].evidence[k].where;
-
-			if (strncmp(e, where, n) == 0 && e[n] == '/')
-				return true;
-		}
-	return false;
-}
-
-/* Records normalized text for a place that evidence points at. */
-static void place_add(struct walk *w, const char *where, const char *text, size_t len)
-{
-	struct place *np;
-
-	if (len == 0 || !place_wanted(w, where))
-		return;
-	if ((np = realloc(w->pl, (w->npl + 1) * sizeof(*np))) == NULL) {
-		w->nomem = true;
-		return;
-	}
-	w->pl = np;
-	np = &w->pl[w->npl];
-	*np = (struct place){strdup(where), EM_BUF_INIT};
-	if (np->where == NULL || em_norm_append(text, len, &np->norm) < 0) {
-		free(np->where);
-		em_buf_free(&np->norm);
-		w->nomem = true;
-		return;
-	}
-	w->npl++;
-}
-
-static int on_header(void *ctx, const struct em_mime_part *p, bool message_header, const char *name,
-		     const char *value, size_t len)
-{
-	struct walk *w = ctx;
-	struct em_buf d = EM_BUF_INIT, n = EM_BUF_INIT;
-	bool top = message_header && !p->in_nested;
-	char *where = NULL;
-
-	if (!message_header)
-		return 0;
-	if (em_rfc2047_decode(value, len, &d) < 0 ||
-	    em_norm_append(d.data ? d.data : "", d.len, &n) < 0) {
-		w->nomem = true;
-		goto out;
-	}
-	if (top && strcasecmp(name, "subject") == 0)
-		where = strdup("subject");
-	else if (top || strcmp(p->where, "header") == 0 || *p->where == '\0')
-		(void)!asprintf(&where, "header:%s", name);
-	else
-		(void)!asprintf(&where, "%s/header:%s", p->where, name);
-	if (where == NULL) {
-		w->nomem = true;
-		goto out;
-	}
-	place_add(w, where, d.data ? d.data : "", d.len);
-	place_add(w, where, value, len); /* as written, like the scan */
-	if (top) {
-		struct hdr *nh = realloc(w->h, (w->nh + 1) * sizeof(*nh));
-
-		if (nh == NULL) {
-			w->nomem = true;
-			goto out;
-		}
-		w->h = nh;
-		nh[w->nh] = (struct hdr){strdup(name), em_buf_steal(&d), em_buf_steal(&n)};
-		if (!nh[w->nh].name || !nh[w->nh].value || !nh[w->nh].norm) {
-			free(nh[w->nh].name);
-			free(nh[w->nh].value);
-			free(nh[w->nh].norm);
-			w->nomem = true;
-			goto out;
-		}
-		w->nh++;
-	}
-out:
-	free(where);
-	em_buf_free(&d);
-	em_buf_free(&n);
-	return 0;
-}
-
-struct zip_walk {
-	struct walk *w;
-	const char *where;
-};
-
-static int on_zip_text(void *ctx, const char *member, const char *text, size_t len)
-{
-	struct zip_walk *z = ctx;
-	char *where = NULL;
-
-	if (asprintf(&where, "%s/%s", z->where, member) < 0) {
-		z->w->nomem = true;
-		return 1;
-	}
-	place_add(z->w, where, text, len);
-	free(where);
-	return 0;
-}
-
-static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n)
-{
-	struct walk *w = ctx;
-	struct em_buf u = EM_BUF_INIT, t = EM_BUF_INIT;
-	bool lossy = false, html = strcmp(p->type, "text/html") == 0;
-	bool text = strncmp(p->type, "text/", 5) == 0;
-
-	if (strcmp(p->where, "body") != 0 || !text) {
-		struct att *na = realloc(w->a, (w->na + 1) * sizeof(*na));
-
-		if (na == NULL) {
-			w->nomem = true;
-			return 0;
-		}
-		w->a = na;
-		na[w->na] = (struct att){strdup(p->where), strdup(p->type), n};
-		if (!na[w->na].where || !na[w->na].type) {
-			free(na[w->na].where);
-			free(na[w->na].type);
-			w->nomem = true;
-			return 0;
-		}
-		w->na++;
-	}
-	if (p->filename)
-		place_add(w, p->where, p->filename, strlen(p->filename));
-	if (em_zip_sniff(d, n) && !text) {
-		struct zip_walk z = {w, p->where};
-		struct em_zip_limits zl = {w->lim->max_decoded, w->lim->max_zip_ratio,
-					   w->lim->max_depth, 10000, false};
-		unsigned zf = 0;
-
-		/* only archives that evidence points into are opened again */
-		if (member_wanted(w, p->where))
-			em_zip_scan(d, n, &zl, on_zip_text, &z, &zf);
-		return 0;
-	}
-	if (em_charset_to_utf8(p->charset, d, n, &u, &lossy) < 0) {
-		w->nomem = true;
-		goto out;
-	}
-	place_add(w, p->where, u.data ? u.data : "", u.len);
-	if (u.len && (html || memmem(u.data, u.len < 1024 ? u.len : 1024, "<", 1))) {
-		if (em_html_to_text(u.data, u.len, &t) < 0) {
-			w->nomem = true;
-			goto out;
-		}
-		place_add(w, p->where, t.data ? t.data : "", t.len);
-	}
-	if (strcmp(p->type, "text/plain") == 0) {
-		em_buf_reset(&t);
-		if (em_unquote_reply(u.data ? u.data : "", u.len, &t) < 0) {
-			w->nomem = true;
-			goto out;
-		}
-		place_add(w, p->where, t.data ? t.data : "", t.len);
-	}
-	/* the body shown: the first plain text part, else the first HTML one as text */
-	if (strcmp(p->where, "body") == 0 && text && (!w->have_body || (w->body_html && !html))) {
-		em_buf_reset(&w->body);
-		if (html) {
-			em_buf_reset(&t);
-			if (em_html_to_text(u.data ? u.data : "", u.len, &t) < 0 ||
-			    em_buf_append(&w->body, t.data ? t.data : "", t.len) < 0)
-				w->nomem = true;
-		} else if (em_buf_append(&w->body, u.data ? u.data : "", u.len) < 0) {
-			w->nomem = true;
-		}
-		w->have_body = true;
-		w->body_html = html;
-	}
-out:
-	em_buf_free(&u);
-	em_buf_free(&t);
-	return 0;
-}
-
-static void walk_free(struct walk *w)
-{
-	for (size_t i = 0; i < w->npl; i++) {
-		free(w->pl[i].where);
-		em_buf_free(&w->pl[i].norm);
-	}
-	for (size_t i = 0; i < w->nh; i++) {
-		free(w->h[i].name);
-		free(w->h[i].value);
-		free(w->h[i].norm);
-	}
-	for (size_t i = 0; i < w->na; i++) {
-		free(w->a[i].where);
-		free(w->a[i].type);
-	}
-	free(w->pl);
-	free(w->h);
-	free(w->a);
-	em_buf_free(&w->body);
-}
-
-/* Walks the stored message; 0, or -1 when it cannot be read. */
-static int walk_message(const struct em_config *cfg, const char *path, struct walk *w)
-{
-	struct em_mime_cb cb = {.ctx = w, .header = on_header, .leaf = on_leaf};
-	struct em_mime *m = em_mime_new(&cfg->limits, &cb);
-	char buf[65536];
-	ssize_t n = -1;
-	int fd;
-
-	if (m == NULL)
-		return -1;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) >= 0) {
-		while ((n = read(fd, buf, sizeof(buf))) > 0)
-			em_mime_push(m, buf, (size_t)n);
-		close(fd);
-		em_mime_finish(m);
-	}
-	em_mime_free(m);
-	return n < 0 ? -1 : 0;
-}
+/* the walk itself is em_msgview (shared with the review console) */
 
 /* ---- show: printing ---- */
 
@@ -572,7 +307,8 @@ static void print_snip(const char *t, const struct em_report_snip *s, bool tty)
 	fputs(s->cut_after ? "...\"" : "\"", stdout);
 }
 
-static void print_evidence(const struct walk *w, const struct em_evidence *e, bool redact, bool tty)
+static void print_evidence(const struct em_msgview *w, const struct em_evidence *e, bool redact,
+			   bool tty)
 {
 	printf("    %-10s in ", em_ev_kind_name(e->kind));
 	out_clean(e->where);
@@ -582,7 +318,7 @@ static void print_evidence(const struct walk *w, const struct em_evidence *e, bo
 	}
 	for (size_t i = 0; i < w->npl; i++) {
 		struct em_report_snip s;
-		const struct place *p = &w->pl[i];
+		const struct em_msgview_place *p = &w->pl[i];
 
 		if (strcmp(p->where, e->where) == 0 && p->norm.data &&
 		    em_report_context(p->norm.data, p->norm.len, e->text, CONTEXT_WORDS, &s)) {
@@ -597,24 +333,9 @@ static void print_evidence(const struct walk *w, const struct em_evidence *e, bo
 	printf("%s\n", tty ? "\033[0m" : "**");
 }
 
-static bool header_matches(const struct walk *w, const struct hdr *h)
-{
-	for (size_t i = 0; w->v && i < w->v->nreleases; i++)
-		for (size_t k = 0; k < w->v->releases[i].nevidence; k++) {
-			const struct em_evidence *e = &w->v->releases[i].evidence[k];
-			const char *hw = strncmp(e->where, "header:", 7) == 0 ? e->where + 7 : NULL;
-
-			if ((hw && strcasecmp(hw, h->name) == 0) ||
-			    (strcmp(e->where, "subject") == 0 &&
-			     strcasecmp(h->name, "subject") == 0) ||
-			    (*e->text && strstr(h->norm, e->text)))
-				return true;
-		}
-	return false;
-}
-
 static void print_verdict(const struct em_config *cfg, const struct em_store_row *row,
-			  const struct em_verdict *v, const struct walk *w, bool redact, bool tty)
+			  const struct em_verdict *v, const struct em_msgview *w, bool redact,
+			  bool tty)
 {
 	char when[64];
 
@@ -661,7 +382,7 @@ static void print_verdict(const struct em_config *cfg, const struct em_store_row
 	}
 }
 
-static void print_body(const struct walk *w, bool redact)
+static void print_body(const struct em_msgview *w, bool redact)
 {
 	const char *p = w->body.data, *end = p + w->body.len;
 	size_t shown = w->body.len < BODY_SHOWN_MAX ? w->body.len : BODY_SHOWN_MAX;
@@ -716,7 +437,7 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 	struct em_store *st = NULL;
 	struct em_store_row *row = NULL;
 	struct em_verdict *v = NULL;
-	struct walk w = {0};
+	struct em_msgview w = {0};
 	char login[256], when[64], *relay = NULL, *tmpdir = NULL;
 	bool embargoed, redact, tty = isatty(STDOUT_FILENO);
 	int rc = 2;
@@ -772,7 +493,7 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 	w.v = v;
 	w.lim = &cfg->limits;
 	if (row->state != EM_STORE_DELETED && !row->expired_at &&
-	    walk_message(cfg, row->eml_path, &w) < 0) {
+	    em_msgview_read(&cfg->limits, row->eml_path, &w) < 0) {
 		if (access(row->eml_path, R_OK) < 0 && (errno == EACCES || errno == EPERM))
 			em_ctl_denied_or("embargoctl quarantine show", row->eml_path, errno);
 		else
@@ -837,7 +558,7 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 		printf("  ");
 		out_clean(w.h[i].name);
 		printf(": ");
-		if (redact && header_matches(&w, &w.h[i]))
+		if (redact && em_msgview_header_matches(&w, &w.h[i]))
 			printf(REDACTED);
 		else
 			out_clean(w.h[i].value);
@@ -854,7 +575,7 @@ static int cmd_show(struct qopts *o, int argc, char **argv)
 	print_body(&w, redact);
 	rc = fflush(stdout) == 0 ? 0 : 2;
 out:
-	walk_free(&w);
+	em_msgview_free(&w);
 	em_verdict_free(v);
 	em_store_row_free(row);
 	free(relay);
@@ -1223,8 +944,8 @@ static int cmd_release_due(struct qopts *o, int argc, char **argv)
 		struct em_verdict *v = em_ctl_verdict(&rows[i]);
 
 		if (release_due(cfg, v, now)) {
-			if (act_one(o, cfg, st, &rows[i], v, EM_STORE_RELEASED, "release-due", NULL) ==
-			    0)
+			if (act_one(o, cfg, st, &rows[i], v, EM_STORE_RELEASED, "release-due",
+				    NULL) == 0)
 				done++;
 			else
 				failed++;
@@ -1271,11 +992,13 @@ static int process_one(const struct qopts *o, const struct em_config *cfg, struc
 	}
 	v = em_ctl_verdict(row);
 	rc = act_one(o, cfg, st, row, v, to,
-		     strcmp(rq->via, "mail-reply") == 0 ? (rel ? "confirm-release" : "confirm-delete")
-							 : (rel ? "request-release" : "request-delete"),
+		     strcmp(rq->via, "mail-reply") == 0
+			 ? (rel ? "confirm-release" : "confirm-delete")
+			 : (rel ? "request-release" : "request-delete"),
 		     rq);
-	snprintf(outcome, outsz, "%s", rc == 0 ? (rel ? "released" : "deleted")
-					      : "refused or failed (see the job's log)");
+	snprintf(outcome, outsz, "%s",
+		 rc == 0 ? (rel ? "released" : "deleted")
+			 : "refused or failed (see the job's log)");
 	em_verdict_free(v);
 	em_store_row_free(row);
 	return rc == 0 ? 0 : -1;
