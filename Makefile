@@ -11,6 +11,9 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto libical nettle libseccomp libpq
 PKGS    += zlib
+# the test scripts that link libemcore.a themselves (review, browser, fuzz) take
+# the library list from here: one list, not one per script
+export EM_CORE_PKGS := $(PKGS)
 
 WARN    := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
@@ -51,7 +54,7 @@ ifneq ($(REVIEW_SRC),)
 PROGS += $(BUILD)/embargo-review
 endif
 
-.PHONY: bench-review check-browser check-fprint all bench-scale bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
+.PHONY: print-pkgs bench-review check-browser check-fprint all bench-scale bench-extract check check-unit check-extract check-rules check-corpus check-readability check-review check-e2e check-asan check-adversarial check-transform check-valgrind check-e2e-valgrind fuzz bench bench-grep bench-mta soak lint clean check-packaging check-deb install
 all: $(PROGS)
 
 $(BUILD)/obj/%.o: %.c
@@ -195,3 +198,7 @@ clean:
 include packaging/install.mk
 
 -include $(CORE_OBJ:.o=.d) $(CTL_OBJ:.o=.d) $(SHELL_OBJ:.o=.d) $(REVIEW_OBJ:.o=.d)
+
+# prints the pkg-config packages the core library links (for scripts run outside make)
+print-pkgs:
+	@echo $(PKGS)

@@ -58,11 +58,12 @@ usermod -a -G "$GRP" "$ALICE" && usermod -a -G "$GRP" "$BOB" || exit 2
 printf '@include common-auth\n@include common-account\n' > "/etc/pam.d/$PAMSVC"
 
 # ---- config: one release far in the future (alice on its PRA list), one published ----
+CORE_PKGS=${EM_CORE_PKGS:-$(make -s -C "$ROOT" print-pkgs)}
 cc -std=gnu11 -O1 -o "$T/put_record" "$ROOT/tests/review/put_record.c" "$BUILD/libemcore.a" \
-	$(pkg-config --libs libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto nettle libical libseccomp) \
+	$(pkg-config --libs $CORE_PKGS) \
 	-lm -pthread || { echo "browser: cannot build put_record"; exit 2; }
 cc -std=gnu11 -O1 -o "$T/put_code" "$HERE/put_code.c" "$BUILD/libemcore.a" \
-	$(pkg-config --libs libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto nettle libical libseccomp) \
+	$(pkg-config --libs $CORE_PKGS) \
 	-lm -pthread || { echo "browser: cannot build put_code"; exit 2; }
 mkdir -p "$T/conf/releases.d" "$T/pf-env"
 port_free() { ! (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -15,7 +15,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 mkdir -p "$BUILD/fuzz" || exit 2
 OUT=$(cd "$BUILD/fuzz" && pwd)
 CC=${FUZZ_CC:-clang}
-PKGS="libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto libical nettle libseccomp libpq"
+PKGS=${EM_CORE_PKGS:-$(make -s -C "$ROOT" print-pkgs)}
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-O1 -g -std=gnu11 -pthread $SAN $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS) -lm -pthread"

@@ -31,9 +31,10 @@ for f in "$CTL" "$BUILD/libemcore.a"; do
 done
 # every embargoctl call below goes through the wrapper when one is given
 ctl() { $WRAP "$CTL" "$@"; }
+CORE_PKGS=${EM_CORE_PKGS:-$(make -s -C "$ROOT" print-pkgs)}
 # shellcheck disable=SC2046
 cc -std=gnu11 -O1 ${REVIEW_CFLAGS:-} -o "$T/put_record" "$HERE/put_record.c" "$BUILD/libemcore.a" \
-	$(pkg-config --libs libpcre2-8 libconfig libzip libutf8proc jansson libhs sqlite3 libcrypto nettle libpq) \
+	$(pkg-config --libs $CORE_PKGS) \
 	-lm -pthread || { echo "review: cannot build put_record"; exit 2; }
 
 # ---- a config with three releases: one far in the future, two published ----
