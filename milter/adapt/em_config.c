@@ -40,28 +40,29 @@
 #include "../core/em_buf.h"
 #include "../core/em_figures.h"
 #include "../core/em_fprint.h"
+#include "../core/em_time.h"
 #include "em_fpkey.h"
 #include "em_pg.h"
-#include "../core/em_time.h"
 
-#define MAX_FILE_BYTES (64u * 1024 * 1024)	/* a config or PRA file larger than this is a mistake */
+#define MAX_FILE_BYTES (64u * 1024 * 1024) /* a config or PRA file larger than this is a mistake   \
+					    */
 #define PRE_RELEASE_DEFAULT (24 * 60 * 60)
 #ifndef EM_RULES_DIR
-#define EM_RULES_DIR "/usr/share/embargo-milter/rules"	/* set by the Makefile from PREFIX */
+#define EM_RULES_DIR "/usr/share/embargo-milter/rules" /* set by the Makefile from PREFIX */
 #endif
 
 static const char *const default_markers[] = {
-	"OFFICIAL ?[-:]? ?SENSITIVE",
-	"PRE[- ]?RELEASE ACCESS",
-	"EMBARGOED",
+    "OFFICIAL ?[-:]? ?SENSITIVE",
+    "PRE[- ]?RELEASE ACCESS",
+    "EMBARGOED",
 };
 
 /* The file being read: its text lets us correct libconfig's line numbers. */
 struct cur_file {
-	const char *name;	/* interned in cfg->files */
+	const char *name; /* interned in cfg->files */
 	const char *text;
 	size_t len;
-	size_t *lines;		/* offset of each line start; lines[0] is line 1 */
+	size_t *lines; /* offset of each line start; lines[0] is line 1 */
 	size_t nlines;
 };
 
@@ -70,15 +71,15 @@ struct ld {
 	struct em_config *c;
 	struct em_errors *errs;
 	struct cur_file f;
-	const char *incdir;	/* libconfig's include dir for the current file */
-	const char *tz;		/* zone for release times: the configured one, or UTC when invalid */
-	int *id_lines;		/* line of each release's id, parallel to c->releases */
-	bool failed;		/* an error was recorded (em_errors may have run out of memory) */
+	const char *incdir; /* libconfig's include dir for the current file */
+	const char *tz;	    /* zone for release times: the configured one, or UTC when invalid */
+	int *id_lines;	    /* line of each release's id, parallel to c->releases */
+	bool failed;	    /* an error was recorded (em_errors may have run out of memory) */
 };
 
 enum kind {
-	K_STR,		/* one-line string */
-	K_PATH,		/* string resolved against the main config's directory */
+	K_STR,	/* one-line string */
+	K_PATH, /* string resolved against the main config's directory */
 	K_SOCKET,
 	K_MODE,
 	K_ACTION,
@@ -86,19 +87,20 @@ enum kind {
 	K_AFTERPUB,
 	K_STRLIST,
 	K_ADDRLIST,
-	K_ADDR,		/* one address */
+	K_ADDR, /* one address */
 	K_BOOL,
 	K_SIZE,
 	K_TZ,
 	K_LIMITS,
-	K_WEAKACTION,	/* confirm | quarantine | reject | strip | flag */
-	K_WORDS,	/* excerpt_words: 4..64 */
+	K_WEAKACTION, /* confirm | quarantine | reject | strip | flag */
+	K_WORDS,      /* excerpt_words: 4..64 */
 	K_UNREADABLE,
 	K_LABELS,
-	K_OCR,		/* ocr = "auto" | "off" */
-	K_EXTRACT,	/* extract = { ... } (sandboxed extraction) */
-	K_MTA,		/* "postfix" | "sendmail" */
-	K_EXT,		/* issue 13 keys: ext_main_setting */
+	K_OCR,	   /* ocr = "auto" | "off" */
+	K_EXTRACT, /* extract = { ... } (sandboxed extraction) */
+	K_MTA,	   /* "postfix" | "sendmail" */
+	K_URL,	   /* an http:// or https:// URL without spaces or controls */
+	K_EXT,	   /* issue 13 keys: ext_main_setting */
 };
 
 struct key {
@@ -109,66 +111,80 @@ struct key {
 
 #define F(x) offsetof(struct em_config, x)
 static const struct key main_keys[] = {
-	{"socket", K_SOCKET, F(socket)},
-	{"mode", K_MODE, F(mode)},
-	{"releases_dir", K_PATH, F(releases_dir)},
-	{"markers", K_STRLIST, F(markers)},
-	{"always_allowed", K_ADDRLIST, F(always_allowed)},
-	{"default_action", K_ACTION, F(default_action)},
-	{"quarantine_dir", K_PATH, F(quarantine_dir)},
-	{"on_error", K_ONERROR, F(on_error)},
-	{"timezone", K_TZ, F(timezone)},
-	{"user", K_STR, F(user)},
-	{"pid_file", K_PATH, F(pid_file)},
-	{"audit_log", K_PATH, F(audit_log)},
-	{"contact", K_STR, F(contact)},
-	{"spool_threshold", K_SIZE, F(spool_threshold)},
-	{"after_publication", K_AFTERPUB, F(after_publication)},
-	{"notify_sender", K_BOOL, F(notify_sender)},
-	{"security_mailbox", K_ADDR, F(security_mailbox)},
-	{"sendmail", K_STR, F(sendmail_path)},
-	{"notify_from", K_STR, F(notify_from)},
-	{"reviewer_group", K_STR, F(reviewer_group)},
-	{"confirm_address", K_ADDR, F(confirm_address)},
-	{"control_socket", K_PATH, F(control_socket)},
-	{"notify_smtp", K_STR, F(notify_smtp)},
-	{"mta", K_MTA, F(mta)},
-	{"sendmail_cf", K_PATH, F(sendmail_cf)},
-	{"limits", K_LIMITS, F(limits)},
-	{"fingerprint_key", K_PATH, F(fingerprint_key)},
-	{"weak_action", K_WEAKACTION, F(weak_action)},
-	{"excerpt_words", K_WORDS, F(excerpt_words)},
-	{"unreadable", K_UNREADABLE, F(unreadable)},
-	{"labels", K_LABELS, F(labels)},
-	{"ocr", K_OCR, F(extract)},
-	{"extract", K_EXTRACT, F(extract)},
-	{"marker_sets", K_EXT, 0},
-	{"marker_sets_dir", K_PATH, F(marker_sets_dir)},
-	{"store", K_STR, F(store)},
-	{"relay_id", K_STR, F(relay_id)},
-	{"calendar", K_PATH, F(calendar)},
-	{"max_pra_hours", K_EXT, 0},
-	{"review", K_EXT, 0}, /* issue 15: embargo-review's group, checked by embargo-review */
-	{"quarantine_retention_days", K_EXT, 0},
+    {"socket", K_SOCKET, F(socket)},
+    {"mode", K_MODE, F(mode)},
+    {"releases_dir", K_PATH, F(releases_dir)},
+    {"markers", K_STRLIST, F(markers)},
+    {"always_allowed", K_ADDRLIST, F(always_allowed)},
+    {"default_action", K_ACTION, F(default_action)},
+    {"quarantine_dir", K_PATH, F(quarantine_dir)},
+    {"on_error", K_ONERROR, F(on_error)},
+    {"timezone", K_TZ, F(timezone)},
+    {"user", K_STR, F(user)},
+    {"pid_file", K_PATH, F(pid_file)},
+    {"audit_log", K_PATH, F(audit_log)},
+    {"contact", K_STR, F(contact)},
+    {"spool_threshold", K_SIZE, F(spool_threshold)},
+    {"after_publication", K_AFTERPUB, F(after_publication)},
+    {"notify_sender", K_BOOL, F(notify_sender)},
+    {"security_mailbox", K_ADDR, F(security_mailbox)},
+    {"sendmail", K_STR, F(sendmail_path)},
+    {"notify_from", K_STR, F(notify_from)},
+    {"reviewer_group", K_STR, F(reviewer_group)},
+    {"confirm_address", K_ADDR, F(confirm_address)},
+    {"confirm_url", K_URL, F(confirm_url)},
+    {"control_socket", K_PATH, F(control_socket)},
+    {"notify_smtp", K_STR, F(notify_smtp)},
+    {"mta", K_MTA, F(mta)},
+    {"sendmail_cf", K_PATH, F(sendmail_cf)},
+    {"limits", K_LIMITS, F(limits)},
+    {"fingerprint_key", K_PATH, F(fingerprint_key)},
+    {"weak_action", K_WEAKACTION, F(weak_action)},
+    {"excerpt_words", K_WORDS, F(excerpt_words)},
+    {"unreadable", K_UNREADABLE, F(unreadable)},
+    {"labels", K_LABELS, F(labels)},
+    {"ocr", K_OCR, F(extract)},
+    {"extract", K_EXTRACT, F(extract)},
+    {"marker_sets", K_EXT, 0},
+    {"marker_sets_dir", K_PATH, F(marker_sets_dir)},
+    {"store", K_STR, F(store)},
+    {"relay_id", K_STR, F(relay_id)},
+    {"calendar", K_PATH, F(calendar)},
+    {"max_pra_hours", K_EXT, 0},
+    {"review", K_EXT, 0}, /* issue 15: embargo-review's group, checked by embargo-review */
+    {"quarantine_retention_days", K_EXT, 0},
 };
 #undef F
 
 static const char *const limit_keys[] = {
-	"max_decoded_mb", "max_depth", "max_zip_ratio", "max_parts", "max_header_kb",
-	"max_cpu_seconds",
+    "max_decoded_mb", "max_depth", "max_zip_ratio", "max_parts", "max_header_kb", "max_cpu_seconds",
 };
 
 static const char *const release_keys[] = {
-	"id", "title", "publish_at", "pre_release_from", "identifiers", "markers", "content",
-	"producers", "pre_release_access", "pre_release_access_file", "action",
-	"after_publication", "calendar_uid", "fingerprints", "figures", "min_figures", "links",
-	"weak_action",
+    "id",
+    "title",
+    "publish_at",
+    "pre_release_from",
+    "identifiers",
+    "markers",
+    "content",
+    "producers",
+    "pre_release_access",
+    "pre_release_access_file",
+    "action",
+    "after_publication",
+    "calendar_uid",
+    "fingerprints",
+    "figures",
+    "min_figures",
+    "links",
+    "weak_action",
 };
 
 static void err_file(struct ld *ld, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static void err_at(struct ld *ld, const config_setting_t *s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void nomem(struct ld *ld);
 static const char *intern(struct ld *ld, const char *name);
 static char *read_text(const char *path, size_t *len, int *errnum);
@@ -217,7 +233,7 @@ static void nomem(struct ld *ld)
 }
 
 static void verr(struct ld *ld, const char *file, int line, const char *fmt, va_list ap)
-	__attribute__((format(printf, 4, 0)));
+    __attribute__((format(printf, 4, 0)));
 
 static void verr(struct ld *ld, const char *file, int line, const char *fmt, va_list ap)
 {
@@ -734,8 +750,8 @@ static void get_addrs(struct ld *ld, const config_setting_t *s, struct em_addr_l
 			break;
 		}
 		if (rc != 0)
-			err_file(ld, tmp.v[i].file, tmp.v[i].line, "%s: not an address: \"%s\" (%s)",
-				 name, tmp.v[i].s, why);
+			err_file(ld, tmp.v[i].file, tmp.v[i].line,
+				 "%s: not an address: \"%s\" (%s)", name, tmp.v[i].s, why);
 	}
 	src_list_clear(&tmp);
 }
@@ -788,7 +804,8 @@ static void get_limits(struct ld *ld, const config_setting_t *g, struct em_limit
 		if (!int_checked(ld, s, &v))
 			continue;
 		if (v <= 0 || v > INT_MAX) {
-			err_at(ld, s, "limits.%s: must be a positive integer up to %d", name, INT_MAX);
+			err_at(ld, s, "limits.%s: must be a positive integer up to %d", name,
+			       INT_MAX);
 			continue;
 		}
 		if (strcmp(name, "max_decoded_mb") == 0) {
@@ -823,6 +840,26 @@ static const int afterpub_values[] = {EM_AFTER_KEEP, EM_AFTER_RELEASE};
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Accepts what libmilter's smfi_setconn does: {unix|local}:/path, inet[6]:port[@host], /path. */
+/* An absolute http(s) URL with a host and no spaces or control characters:
+ * it is printed in notices, so nothing in it may break a line. */
+static bool url_ok(const char *u)
+{
+	const char *h;
+
+	if (strncmp(u, "https://", 8) == 0)
+		h = u + 8;
+	else if (strncmp(u, "http://", 7) == 0)
+		h = u + 7;
+	else
+		return false;
+	if (*h == '\0' || *h == '/')
+		return false;
+	for (const unsigned char *c = (const unsigned char *)u; *c; c++)
+		if (*c <= 0x20 || *c == 0x7f)
+			return false;
+	return true;
+}
+
 static bool socket_ok(const char *v)
 {
 	const char *p;
@@ -849,16 +886,34 @@ static bool socket_ok(const char *v)
 static void get_extract(struct ld *ld, const config_setting_t *g, struct em_extract_conf *x)
 {
 	static const char *const keys[] = {
-		"program",	    "sandbox",	       "timeout_seconds",     "cpu_seconds",
-		"memory_mb",	    "output_mb",       "file_mb",	      "max_members",
-		"message_seconds", "message_attachments", "ocr_min_width", "ocr_min_height",
-		"ocr_max_megapixels",
+	    "program",
+	    "sandbox",
+	    "timeout_seconds",
+	    "cpu_seconds",
+	    "memory_mb",
+	    "output_mb",
+	    "file_mb",
+	    "max_members",
+	    "message_seconds",
+	    "message_attachments",
+	    "ocr_min_width",
+	    "ocr_min_height",
+	    "ocr_max_megapixels",
 	};
 	unsigned *const nums[] = {
-		NULL,		      NULL,		     &x->timeout_seconds,  &x->cpu_seconds,
-		&x->memory_mb,	      &x->output_mb,	     &x->file_mb,	   &x->max_members,
-		&x->message_seconds, &x->message_attachments, &x->ocr_min_width, &x->ocr_min_height,
-		&x->ocr_max_megapixels,
+	    NULL,
+	    NULL,
+	    &x->timeout_seconds,
+	    &x->cpu_seconds,
+	    &x->memory_mb,
+	    &x->output_mb,
+	    &x->file_mb,
+	    &x->max_members,
+	    &x->message_seconds,
+	    &x->message_attachments,
+	    &x->ocr_min_width,
+	    &x->ocr_min_height,
+	    &x->ocr_max_megapixels,
 	};
 	static const char *const sandbox_names[] = {"auto", "bwrap", "basic"};
 	static const int sandbox_values[] = {EM_SANDBOX_AUTO, EM_SANDBOX_BWRAP, EM_SANDBOX_BASIC};
@@ -891,14 +946,18 @@ static void get_extract(struct ld *ld, const config_setting_t *g, struct em_extr
 					nomem(ld);
 			}
 		} else if (k == 1) {
-			if ((e = get_enum(ld, s, sandbox_names, sandbox_values, N(sandbox_names))) >= 0)
+			if ((e = get_enum(ld, s, sandbox_names, sandbox_values,
+					  N(sandbox_names))) >= 0)
 				x->sandbox = (enum em_sandbox)e;
 		} else if (config_setting_type(s) != CONFIG_TYPE_INT &&
 			   config_setting_type(s) != CONFIG_TYPE_INT64) {
-			err_at(ld, s, "extract.%s: expected an integer, not %s", name, type_name(s));
+			err_at(ld, s, "extract.%s: expected an integer, not %s", name,
+			       type_name(s));
 		} else if (int_checked(ld, s, &v)) {
 			if (v <= 0 || v > 1000000)
-				err_at(ld, s, "extract.%s: must be a positive integer up to 1000000", name);
+				err_at(ld, s,
+				       "extract.%s: must be a positive integer up to 1000000",
+				       name);
 			else
 				*nums[k] = (unsigned)v;
 		}
@@ -934,6 +993,7 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 	case K_TZ:
 	case K_ADDR:
 	case K_MTA:
+	case K_URL:
 		if ((str = get_str(ld, s, true)) == NULL)
 			return;
 		if (k->kind == K_PATH) {
@@ -944,6 +1004,8 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 				nomem(ld);
 				return;
 			}
+		} else if (k->kind == K_URL && !url_ok(str)) {
+			err_at(ld, s, "%s: \"%s\" is not an http:// or https:// URL", name, str);
 		} else if (k->kind == K_MTA && strcmp(str, "postfix") != 0 &&
 			   strcmp(str, "sendmail") != 0) {
 			err_at(ld, s, "%s: \"%s\" is not \"postfix\" or \"sendmail\"", name, str);
@@ -974,7 +1036,8 @@ static void main_setting(struct ld *ld, const config_setting_t *s)
 		if (k->off == offsetof(struct em_config, fingerprint_key)) {
 			char why[512];
 
-			if (em_fpkey_load(str, ld->c->fp_key, ld->c->fp_key_id, why, sizeof(why)) != 0)
+			if (em_fpkey_load(str, ld->c->fp_key, ld->c->fp_key_id, why, sizeof(why)) !=
+			    0)
 				err_at(ld, s, "fingerprint_key: %s", why);
 		}
 		if (k->off == offsetof(struct em_config, store)) {
@@ -1214,7 +1277,8 @@ static void load_pra_file(struct ld *ld, const config_setting_t *s, struct em_re
 	free(path);
 	text = read_text(name, &len, &errnum);
 	if (text == NULL) {
-		err_at(ld, s, "pre_release_access_file \"%s\": cannot read: %s", v, strerror(errnum));
+		err_at(ld, s, "pre_release_access_file \"%s\": cannot read: %s", v,
+		       strerror(errnum));
 		free(v);
 		return;
 	}
@@ -1413,7 +1477,6 @@ static bool get_time(struct ld *ld, const config_setting_t *s, time_t *t)
 	return true;
 }
 
-
 /*
  * libconfig 1.5 exit()s the whole process when an @include names a directory
  * or a file it cannot open; a daemon reloading a bad release file must not
@@ -1446,9 +1509,11 @@ static int check_includes(struct ld *ld, const char *file, const char *text, con
 					snprintf(path, sizeof(path), "%.*s", len, a + 1);
 				else
 					snprintf(path, sizeof(path), "%s/%.*s", dir, len, a + 1);
-				if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, R_OK) != 0) {
-					err_file(ld, file, line, "@include \"%.*s\": not a readable file",
-						 len, a + 1);
+				if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+				    access(path, R_OK) != 0) {
+					err_file(ld, file, line,
+						 "@include \"%.*s\": not a readable file", len,
+						 a + 1);
 					bad = 1;
 				} else if (depth >= 10) {
 					err_file(ld, file, line, "@include nested too deeply");
@@ -1460,7 +1525,8 @@ static int check_includes(struct ld *ld, const char *file, const char *text, con
 					ssize_t got = f ? getdelim(&buf, &cap, '\0', f) : -1;
 					if (f)
 						fclose(f);
-					if (got >= 0 && check_includes(ld, path, buf, dir, depth + 1) != 0)
+					if (got >= 0 &&
+					    check_includes(ld, path, buf, dir, depth + 1) != 0)
 						bad = 1;
 					free(buf);
 				}
@@ -1491,7 +1557,7 @@ static void load_release_file(struct ld *ld, const char *path)
 		config_set_include_dir(&cfg, dir);
 	ld->incdir = dir;
 	if (check_includes(ld, ld->f.name, text, dir, 0) != 0)
-		goto out;	/* reported; libconfig would exit() on it */
+		goto out; /* reported; libconfig would exit() on it */
 	if (!config_read_string(&cfg, text)) {
 		const char *ef = config_error_file(&cfg);
 
@@ -1565,8 +1631,8 @@ static void load_release_file(struct ld *ld, const char *path)
 		for (size_t i = 0; i < c->nreleases; i++) {
 			if (strcmp(c->releases[i].id, r.id) == 0) {
 				err_file(ld, r.file, id_line,
-					 "duplicate release id \"%s\" (also defined at %s:%d)", r.id,
-					 c->releases[i].file, ld->id_lines[i]);
+					 "duplicate release id \"%s\" (also defined at %s:%d)",
+					 r.id, c->releases[i].file, ld->id_lines[i]);
 				break;
 			}
 		}
@@ -1759,11 +1825,12 @@ static void load_marker_sets(struct ld *ld, const config_setting_t *root)
 		size_t len = 0, pos = 0;
 		int errnum = 0, line = 0;
 		bool bad_name = strchr(n, '/') == NULL && strspn(n, "abcdefghijklmnopqrstuvwxyz"
-								 "0123456789-_.") != strlen(n);
+								    "0123456789-_.") != strlen(n);
 
 		if (bad_name) {
 			err_file(ld, names.v[i].file, names.v[i].line,
-				 "marker_sets: \"%s\" is not a set name ([a-z0-9-_.]) or a path", n);
+				 "marker_sets: \"%s\" is not a set name ([a-z0-9-_.]) or a path",
+				 n);
 			continue;
 		}
 		if (strchr(n, '/') != NULL)
@@ -1779,7 +1846,8 @@ static void load_marker_sets(struct ld *ld, const config_setting_t *root)
 		text = read_text(file, &len, &errnum);
 		if (text == NULL) {
 			err_file(ld, names.v[i].file, names.v[i].line,
-				 "marker_sets: \"%s\": cannot read %s: %s", n, file, strerror(errnum));
+				 "marker_sets: \"%s\": cannot read %s: %s", n, file,
+				 strerror(errnum));
 			continue;
 		}
 		while (pos < len) {
@@ -1790,8 +1858,8 @@ static void load_marker_sets(struct ld *ld, const config_setting_t *root)
 			pos = nl ? end + 1 : len;
 			while (b < e && (text[b] == ' ' || text[b] == '\t'))
 				b++;
-			while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t' ||
-					 text[e - 1] == '\r'))
+			while (e > b &&
+			       (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r'))
 				e--;
 			if (b == e || text[b] == '#')
 				continue;
@@ -1812,13 +1880,12 @@ static void load_marker_sets(struct ld *ld, const config_setting_t *root)
 
 /* Adds one PRA entry to both views: the entry list, and the release's fast
  * address list when it has no window of its own. Reports at file:line. */
-static void pra_entry(struct ld *ld, struct em_release_src *r, const char *addr,
-		      const char *role, const time_t *from, const time_t *until, const char *file,
-		      int line, const char *what)
+static void pra_entry(struct ld *ld, struct em_release_src *r, const char *addr, const char *role,
+		      const time_t *from, const time_t *until, const char *file, int line,
+		      const char *what)
 {
 	char why[128];
-	int rc = em_pra_add(&r->pra_entries, addr, role, from, until, file, line, why,
-			    sizeof(why));
+	int rc = em_pra_add(&r->pra_entries, addr, role, from, until, file, line, why, sizeof(why));
 
 	if (rc == -1) {
 		nomem(ld);
@@ -1853,8 +1920,10 @@ static void get_pra(struct ld *ld, const config_setting_t *s, struct em_release_
 		return;
 	}
 	if (type != CONFIG_TYPE_LIST && type != CONFIG_TYPE_ARRAY) {
-		err_at(ld, s, "%s: expected a list of addresses or { address = ...; } groups, "
-			      "not %s", name, type_name(s));
+		err_at(ld, s,
+		       "%s: expected a list of addresses or { address = ...; } groups, "
+		       "not %s",
+		       name, type_name(s));
 		return;
 	}
 	n = config_setting_length(s);
@@ -1871,8 +1940,8 @@ static void get_pra(struct ld *ld, const config_setting_t *s, struct em_release_
 			continue;
 		}
 		if (!config_setting_is_group(e)) {
-			err_at(ld, e, "%s: element %d is %s, not an address or a group", name, i + 1,
-			       type_name(e));
+			err_at(ld, e, "%s: element %d is %s, not an address or a group", name,
+			       i + 1, type_name(e));
 			continue;
 		}
 		for (int k = 0; k < config_setting_length(e); k++) {
@@ -1978,7 +2047,8 @@ static bool label_guid(const char *v, char out[37])
 		if (i == 8 || i == 13 || i == 18 || i == 23) {
 			if (c != '-')
 				return false;
-		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+			     (c >= 'A' && c <= 'F'))) {
 			return false;
 		}
 		out[k++] = (char)(c >= 'A' && c <= 'F' ? c + 32 : c);
@@ -1998,8 +2068,10 @@ static void get_labels(struct ld *ld, const config_setting_t *g)
 	int n;
 
 	if (config_setting_type(g) != CONFIG_TYPE_LIST) {
-		err_at(ld, g, "labels: expected a list ( { id = \"GUID\"; name = \"...\"; }, ... ), not %s",
-		       type_name(g));
+		err_at(
+		    ld, g,
+		    "labels: expected a list ( { id = \"GUID\"; name = \"...\"; }, ... ), not %s",
+		    type_name(g));
 		return;
 	}
 	n = config_setting_length(g);
@@ -2011,7 +2083,9 @@ static void get_labels(struct ld *ld, const config_setting_t *g)
 		bool bad = false;
 
 		if (!config_setting_is_group(e)) {
-			err_at(ld, e, "labels: each label is a group { id = \"GUID\"; name = \"...\"; }, not %s",
+			err_at(ld, e,
+			       "labels: each label is a group { id = \"GUID\"; name = \"...\"; }, "
+			       "not %s",
 			       type_name(e));
 			continue;
 		}
@@ -2020,7 +2094,8 @@ static void get_labels(struct ld *ld, const config_setting_t *g)
 			const char *mn = config_setting_name(m);
 
 			if (strcmp(mn, "id") != 0 && strcmp(mn, "name") != 0) {
-				err_at(ld, m, "labels: unknown key \"%s\" (a label has id and name)", mn);
+				err_at(ld, m,
+				       "labels: unknown key \"%s\" (a label has id and name)", mn);
 				bad = true;
 			}
 		}
@@ -2033,7 +2108,8 @@ static void get_labels(struct ld *ld, const config_setting_t *g)
 		if (bad || (idv = get_str(ld, id, true)) == NULL)
 			continue;
 		if (!label_guid(idv, guid)) {
-			err_at(ld, id, "labels: id \"%s\" is not a GUID (8-4-4-4-12 hex digits)", idv);
+			err_at(ld, id, "labels: id \"%s\" is not a GUID (8-4-4-4-12 hex digits)",
+			       idv);
 			free(idv);
 			continue;
 		}

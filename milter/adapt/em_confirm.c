@@ -565,6 +565,20 @@ static char *finish(struct em_buf *b, int rc)
 	return s;
 }
 
+/* "Or open URL ..." when the review console's confirm page is configured. */
+static int put_confirm_url(struct em_buf *b, const struct em_confirm_notice_in *in)
+{
+	if (in->confirm_url == NULL || in->confirm_url[0] == '\0')
+		return 0;
+	return em_buf_puts(b, "Or open\r\n\r\n    ") < 0 ||
+		       put_safe(b, in->confirm_url, FIELD_MAX) < 0 ||
+		       em_buf_puts(b,
+				   "\r\n\r\nsign in with your usual account, and type the code and "
+				   "your reason there.\r\n\r\n") < 0
+		   ? -1
+		   : 0;
+}
+
 int em_confirm_notice_text(const struct em_confirm_notice_in *in, char **out)
 {
 	const struct em_release_verdict *r = first_blocking(in->v);
@@ -603,7 +617,8 @@ int em_confirm_notice_text(const struct em_confirm_notice_in *in, char **out)
 					 "from.\r\n\r\nThe code works until ") < 0 ||
 			     put_local(&b, in, in->expires) < 0 ||
 			     em_buf_puts(&b, ". If you do nothing, the message stays held\r\n"
-					     "for review.\r\n\r\nReference: ") < 0 ||
+					     "for review.\r\n\r\n") < 0 ||
+			     put_confirm_url(&b, in) < 0 || em_buf_puts(&b, "Reference: ") < 0 ||
 			     put_safe(&b, in->record, FIELD_MAX) < 0 || em_buf_puts(&b, "\r\n") < 0
 			 ? -1
 			 : 0;

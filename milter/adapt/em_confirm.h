@@ -115,6 +115,7 @@ struct em_confirm_notice_in {
 	time_t now;
 	time_t expires; /* when the code stops working */
 	bool omit_titles;
+	const char *confirm_url; /* the review console's confirm page; NULL = not named */
 };
 
 /*

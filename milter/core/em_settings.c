@@ -65,6 +65,7 @@ void em_config_free(struct em_config *c)
 	free(c->reviewer_group);
 	free(c->fingerprint_key);
 	free(c->confirm_address);
+	free(c->confirm_url);
 	for (size_t i = 0; i < c->nlabels; i++) {
 		free(c->labels[i].id);
 		free(c->labels[i].name);

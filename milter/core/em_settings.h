@@ -120,6 +120,7 @@ struct em_config {
 	char *notify_from;		/* From: of notices; NULL: "MAILER-DAEMON" */
 	char *reviewer_group;		/* group owning quarantine files; NULL: none */
 	char *confirm_address;		/* replies to confirm notices; NULL: confirm holds for review */
+	char *confirm_url;		/* the review console's confirm page, named in confirm notices; NULL: none */
 	char *control_socket;		/* status socket; NULL: EM_CONTROL_DEFAULT */
 	char *notify_smtp;		/* notices by SMTP to HOST:PORT (default 127.0.0.1:25) */
 	bool notify_via_sendmail;	/* `sendmail` given: notices through that command */

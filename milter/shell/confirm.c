@@ -221,6 +221,7 @@ void em_confirm_after_hold(const struct em_rules *rules, const struct em_verdict
 	in.sender = to;
 	in.from = cfg->notify_from;
 	in.confirm_address = cfg->confirm_address;
+	in.confirm_url = cfg->confirm_url;
 	in.code = code;
 	in.record = out->record;
 	in.contact = cfg->contact;

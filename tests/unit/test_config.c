@@ -39,7 +39,7 @@ static char *data_path(const char *rel)
 
 /* A throw-away config tree: main.conf plus files under it. */
 struct tree {
-	char *dir;		/* realpath of the temporary directory */
+	char *dir; /* realpath of the temporary directory */
 	char *files[32];
 	int nfiles;
 	char *subdirs[8];
@@ -184,13 +184,12 @@ static time_t utc(const char *s)
 	return t;
 }
 
-static const char *const MINIMAL_RELEASE =
-	"release = {\n"
-	"  id = \"r1\";\n"
-	"  title = \"Release one\";\n"
-	"  publish_at = \"2020-11-12 09:30\";\n"
-	"  identifiers = ( \"Release One\" );\n"
-	"};\n";
+static const char *const MINIMAL_RELEASE = "release = {\n"
+					   "  id = \"r1\";\n"
+					   "  title = \"Release one\";\n"
+					   "  publish_at = \"2020-11-12 09:30\";\n"
+					   "  identifiers = ( \"Release One\" );\n"
+					   "};\n";
 
 /* --------------------------------------------------------- valid configs */
 
@@ -325,11 +324,11 @@ static void test_relative_config_path_gives_absolute_resolved_paths(void **state
 static void test_confirm_action_and_confirm_address(void **state)
 {
 	const char *const files[] = {
-		"a.conf",
-		"release = { id = \"a\"; title = \"A\"; publish_at = \"2020-11-12 09:30Z\";\n"
-		"  identifiers = \"A\";\n"
-		"  action = \"confirm\"; };\n",
-		NULL};
+	    "a.conf",
+	    "release = { id = \"a\"; title = \"A\"; publish_at = \"2020-11-12 09:30Z\";\n"
+	    "  identifiers = \"A\";\n"
+	    "  action = \"confirm\"; };\n",
+	    NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 	struct em_config *c;
@@ -345,6 +344,38 @@ static void test_confirm_action_and_confirm_address(void **state)
 	assert_error(&t, &errs, "main.conf", 2, "confirm_address: not an address");
 	em_errors_free(&errs);
 	tree_free(&t);
+}
+
+/* confirm_url: an http(s) URL named in confirm notices; anything that could
+ * break the notice's lines, or is not a URL, is refused at its line */
+static void test_confirm_url(void **state)
+{
+	const char *const files[] = {NULL};
+	const char *const bad[] = {"review.example.gov.uk/confirm", "https:///confirm",
+				   "https://review.example/a b", "ftp://review.example/"};
+	struct em_errors errs = EM_ERRORS_INIT;
+	struct tree t;
+	struct em_config *c;
+	char text[160];
+
+	tree_with(&t, "confirm_url = \"https://review.example.gov.uk/confirm\";\n", files);
+	c = load_ok(&t, &errs);
+	assert_string_equal(c->confirm_url, "https://review.example.gov.uk/confirm");
+	em_config_free(c);
+	tree_free(&t);
+	tree_with(&t, "socket = \"unix:/tmp/x.sock\";\n", files);
+	c = load_ok(&t, &errs);
+	assert_null(c->confirm_url);
+	em_config_free(c);
+	tree_free(&t);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "\n\nconfirm_url = \"%s\";\n", bad[i]);
+		tree_with(&t, text, files);
+		load_fails(&t, &errs, 1);
+		assert_error(&t, &errs, "main.conf", 3, "confirm_url: ");
+		em_errors_free(&errs);
+		tree_free(&t);
+	}
 }
 
 static void test_minimal_config_gets_every_default(void **state)
@@ -420,16 +451,16 @@ static void test_quarantine_dir_moves_default_audit_log_along(void **state)
 static void test_list_array_and_single_string_forms_are_equal(void **state)
 {
 	const char *const files[] = {
-		"a.conf",
-		"release = { id = \"a\"; title = \"A\"; publish_at = \"2020-11-12 09:30Z\";\n"
-		"  identifiers = ( \"One\" ); producers = ( \"@x.example\" ); };\n",
-		"b.conf",
-		"release = { id = \"b\"; title = \"B\"; publish_at = \"2020-11-12 09:30Z\";\n"
-		"  identifiers = [ \"One\" ]; producers = [ \"@x.example\" ]; };\n",
-		"c.conf",
-		"release = { id = \"c\"; title = \"C\"; publish_at = \"2020-11-12 09:30Z\";\n"
-		"  identifiers = \"One\"; producers = \"@x.example\"; };\n",
-		NULL};
+	    "a.conf",
+	    "release = { id = \"a\"; title = \"A\"; publish_at = \"2020-11-12 09:30Z\";\n"
+	    "  identifiers = ( \"One\" ); producers = ( \"@x.example\" ); };\n",
+	    "b.conf",
+	    "release = { id = \"b\"; title = \"B\"; publish_at = \"2020-11-12 09:30Z\";\n"
+	    "  identifiers = [ \"One\" ]; producers = [ \"@x.example\" ]; };\n",
+	    "c.conf",
+	    "release = { id = \"c\"; title = \"C\"; publish_at = \"2020-11-12 09:30Z\";\n"
+	    "  identifiers = \"One\"; producers = \"@x.example\"; };\n",
+	    NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 	struct em_config *c;
@@ -454,10 +485,10 @@ static void test_list_array_and_single_string_forms_are_equal(void **state)
 static void test_release_times_follow_the_configured_zone(void **state)
 {
 	const char *const files[] = {
-		"a.conf",
-		"release = { id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
-		"  publish_at = \"2020-07-01 04:30\"; pre_release_from = \"2020-06-30 04:30\"; };\n",
-		NULL};
+	    "a.conf",
+	    "release = { id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
+	    "  publish_at = \"2020-07-01 04:30\"; pre_release_from = \"2020-06-30 04:30\"; };\n",
+	    NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 	struct em_config *c;
@@ -512,8 +543,8 @@ static void test_missing_main_config_cannot_be_read(void **state)
 
 	assert_null(em_config_load("/nonexistent/embargo-milter.conf", &errs));
 	assert_int_equal(errs.n, 1);
-	assert_string_equal(errs.v[0],
-			    "/nonexistent/embargo-milter.conf: cannot read: No such file or directory");
+	assert_string_equal(
+	    errs.v[0], "/nonexistent/embargo-milter.conf: cannot read: No such file or directory");
 	em_errors_free(&errs);
 }
 
@@ -546,7 +577,8 @@ static void test_syntax_error_in_release_file_names_that_file(void **state)
 static void test_include_of_a_directory_is_an_error_not_an_exit(void **state)
 {
 	/* libconfig 1.5 would exit() the process on this */
-	const char *const files[] = {"bad.conf", "\n@include \".\"\nrelease = { id = \"x\"; };\n", NULL};
+	const char *const files[] = {"bad.conf", "\n@include \".\"\nrelease = { id = \"x\"; };\n",
+				     NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
@@ -559,17 +591,16 @@ static void test_include_of_a_directory_is_an_error_not_an_exit(void **state)
 
 static void test_unknown_keys_are_errors_at_every_level(void **state)
 {
-	const char *const files[] = {
-		"a.conf",
-		"release = {\n"
-		"  id = \"a\";\n"
-		"  title = \"A\";\n"
-		"  publish_at = \"2020-11-12 09:30Z\";\n"
-		"  identifier = ( \"A\" );\n"
-		"  content = ( \"A\" );\n"
-		"};\n"
-		"extra = 1;\n",
-		NULL};
+	const char *const files[] = {"a.conf",
+				     "release = {\n"
+				     "  id = \"a\";\n"
+				     "  title = \"A\";\n"
+				     "  publish_at = \"2020-11-12 09:30Z\";\n"
+				     "  identifier = ( \"A\" );\n"
+				     "  content = ( \"A\" );\n"
+				     "};\n"
+				     "extra = 1;\n",
+				     NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
@@ -583,7 +614,8 @@ static void test_unknown_keys_are_errors_at_every_level(void **state)
 		  "frobnicate = true;\n",
 		  files);
 	load_fails(&t, &errs, 5);
-	assert_error(&t, &errs, "main.conf", 2, "unknown setting \"maker\" (did you mean \"markers\"?)");
+	assert_error(&t, &errs, "main.conf", 2,
+		     "unknown setting \"maker\" (did you mean \"markers\"?)");
 	assert_error(&t, &errs, "main.conf", 5, "unknown setting \"max_zip\"");
 	assert_error(&t, &errs, "main.conf", 7, "unknown setting \"frobnicate\"");
 	assert_error(&t, &errs, "releases.d/a.conf", 5,
@@ -595,17 +627,16 @@ static void test_unknown_keys_are_errors_at_every_level(void **state)
 
 static void test_wrong_types_are_errors(void **state)
 {
-	const char *const files[] = {
-		"a.conf",
-		"release = {\n"
-		"  id = 7;\n"
-		"  title = ( \"A\" );\n"
-		"  publish_at = \"2020-11-12 09:30Z\";\n"
-		"  identifiers = ( \"A\",\n"
-		"                  42 );\n"
-		"  producers = { x = 1; };\n"
-		"};\n",
-		NULL};
+	const char *const files[] = {"a.conf",
+				     "release = {\n"
+				     "  id = 7;\n"
+				     "  title = ( \"A\" );\n"
+				     "  publish_at = \"2020-11-12 09:30Z\";\n"
+				     "  identifiers = ( \"A\",\n"
+				     "                  42 );\n"
+				     "  producers = { x = 1; };\n"
+				     "};\n",
+				     NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
@@ -635,12 +666,12 @@ static void test_wrong_types_are_errors(void **state)
 static void test_bad_values_of_enumerations_and_socket_are_errors(void **state)
 {
 	const char *const files[] = {
-		"a.conf",
-		"release = { id = \"a\"; title = \"A\"; publish_at = \"2020-11-12 09:30Z\";\n"
-		"  identifiers = \"A\";\n"
-		"  action = \"tempfail\";\n"
-		"  after_publication = \"never\"; };\n",
-		NULL};
+	    "a.conf",
+	    "release = { id = \"a\"; title = \"A\"; publish_at = \"2020-11-12 09:30Z\";\n"
+	    "  identifiers = \"A\";\n"
+	    "  action = \"tempfail\";\n"
+	    "  after_publication = \"never\"; };\n",
+	    NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
@@ -654,7 +685,8 @@ static void test_bad_values_of_enumerations_and_socket_are_errors(void **state)
 		  "contact = \"line one\\nBcc: evil@example.org\";\n",
 		  files);
 	load_fails(&t, &errs, 9);
-	assert_error(&t, &errs, "main.conf", 1, "mode: \"enforcing\" is not one of enforce or monitor");
+	assert_error(&t, &errs, "main.conf", 1,
+		     "mode: \"enforcing\" is not one of enforce or monitor");
 	assert_error(&t, &errs, "main.conf", 2,
 		     "default_action: \"drop\" is not one of quarantine, reject, strip, flag or "
 		     "confirm");
@@ -700,8 +732,8 @@ static void test_limits_are_bounds_checked(void **state)
 
 static void test_release_missing_required_keys_reports_the_release_line(void **state)
 {
-	const char *const files[] = {"a.conf", "# empty release\n\nrelease = {\n  markers = \"M\";\n};\n",
-				     NULL};
+	const char *const files[] = {
+	    "a.conf", "# empty release\n\nrelease = {\n  markers = \"M\";\n};\n", NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
@@ -733,10 +765,10 @@ static void test_release_file_without_release_group_is_an_error(void **state)
 static void test_empty_identifier_and_content_lists_are_an_error(void **state)
 {
 	const char *const files[] = {
-		"a.conf",
-		"release = { id = \"a\"; title = \"A\"; publish_at = \"2020-11-12 09:30Z\";\n"
-		"  identifiers = (); content = []; };\n",
-		NULL};
+	    "a.conf",
+	    "release = { id = \"a\"; title = \"A\"; publish_at = \"2020-11-12 09:30Z\";\n"
+	    "  identifiers = (); content = []; };\n",
+	    NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
@@ -749,18 +781,17 @@ static void test_empty_identifier_and_content_lists_are_an_error(void **state)
 
 static void test_bad_release_id_and_empty_strings_are_errors(void **state)
 {
-	const char *const files[] = {
-		"a.conf",
-		"release = {\n"
-		"  id = \"Fostering_2020\";\n"
-		"  title = \"\";\n"
-		"  publish_at = \"2020-11-12 09:30Z\";\n"
-		"  identifiers = ( \"Fostering\",\n"
-		"                  \"\"\n"
-		"  );\n"
-		"  content = ( \"\", \"x\" );\n"
-		"};\n",
-		NULL};
+	const char *const files[] = {"a.conf",
+				     "release = {\n"
+				     "  id = \"Fostering_2020\";\n"
+				     "  title = \"\";\n"
+				     "  publish_at = \"2020-11-12 09:30Z\";\n"
+				     "  identifiers = ( \"Fostering\",\n"
+				     "                  \"\"\n"
+				     "  );\n"
+				     "  content = ( \"\", \"x\" );\n"
+				     "};\n",
+				     NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
@@ -778,17 +809,15 @@ static void test_bad_release_id_and_empty_strings_are_errors(void **state)
 
 static void test_duplicate_release_id_names_both_places(void **state)
 {
-	const char *const files[] = {
-		"a.conf", MINIMAL_RELEASE,
-		"b.conf",
-		"# the same id again\n"
-		"release = {\n"
-		"  title = \"Again\";\n"
-		"  id = \"r1\";\n"
-		"  publish_at = \"2020-11-12 09:30\";\n"
-		"  content = \"x\";\n"
-		"};\n",
-		NULL};
+	const char *const files[] = {"a.conf", MINIMAL_RELEASE, "b.conf",
+				     "# the same id again\n"
+				     "release = {\n"
+				     "  title = \"Again\";\n"
+				     "  id = \"r1\";\n"
+				     "  publish_at = \"2020-11-12 09:30\";\n"
+				     "  content = \"x\";\n"
+				     "};\n",
+				     NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 	char *other;
@@ -805,25 +834,24 @@ static void test_duplicate_release_id_names_both_places(void **state)
 
 static void test_bad_times_and_order_are_errors(void **state)
 {
-	const char *const files[] = {
-		"a.conf",
-		"release = {\n"
-		"  id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
-		"  publish_at = \"2020-02-30 09:30\";\n"
-		"};\n",
-		"b.conf",
-		"release = {\n"
-		"  id = \"b\"; title = \"B\"; identifiers = \"B\";\n"
-		"  publish_at = \"2020-11-12 09:30\";\n"
-		"  pre_release_from = \"2020-11-12 09:31\";\n"
-		"};\n",
-		"c.conf",
-		"release = {\n"
-		"  id = \"c\"; title = \"C\"; identifiers = \"C\";\n"
-		"  publish_at = \"2020-11-12 25:00\";\n"
-		"  pre_release_from = \"next tuesday\";\n"
-		"};\n",
-		NULL};
+	const char *const files[] = {"a.conf",
+				     "release = {\n"
+				     "  id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
+				     "  publish_at = \"2020-02-30 09:30\";\n"
+				     "};\n",
+				     "b.conf",
+				     "release = {\n"
+				     "  id = \"b\"; title = \"B\"; identifiers = \"B\";\n"
+				     "  publish_at = \"2020-11-12 09:30\";\n"
+				     "  pre_release_from = \"2020-11-12 09:31\";\n"
+				     "};\n",
+				     "c.conf",
+				     "release = {\n"
+				     "  id = \"c\"; title = \"C\"; identifiers = \"C\";\n"
+				     "  publish_at = \"2020-11-12 25:00\";\n"
+				     "  pre_release_from = \"next tuesday\";\n"
+				     "};\n",
+				     NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
@@ -841,12 +869,11 @@ static void test_bad_times_and_order_are_errors(void **state)
 
 static void test_unknown_timezone_is_an_error_and_releases_are_still_checked(void **state)
 {
-	const char *const files[] = {
-		"a.conf",
-		"release = { id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
-		"  publish_at = \"2020-11-12 09:30\";\n"
-		"  action = \"hold\"; };\n",
-		NULL};
+	const char *const files[] = {"a.conf",
+				     "release = { id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
+				     "  publish_at = \"2020-11-12 09:30\";\n"
+				     "  action = \"hold\"; };\n",
+				     NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
@@ -860,24 +887,24 @@ static void test_unknown_timezone_is_an_error_and_releases_are_still_checked(voi
 
 static void test_bad_addresses_are_reported_at_their_own_line(void **state)
 {
-	const char *const files[] = {
-		"a.conf",
-		"release = { id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
-		"  publish_at = \"2020-11-12 09:30\";\n"
-		"  producers = ( \"@stats.example.gov.uk\",\n"
-		"                \"stats team\" );\n"
-		"  pre_release_access = [\n"
-		"    \"minister.po@example.gov.uk\",\n"
-		"    \"no-at-sign\"\n"
-		"  ];\n"
-		"};\n",
-		NULL};
+	const char *const files[] = {"a.conf",
+				     "release = { id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
+				     "  publish_at = \"2020-11-12 09:30\";\n"
+				     "  producers = ( \"@stats.example.gov.uk\",\n"
+				     "                \"stats team\" );\n"
+				     "  pre_release_access = [\n"
+				     "    \"minister.po@example.gov.uk\",\n"
+				     "    \"no-at-sign\"\n"
+				     "  ];\n"
+				     "};\n",
+				     NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
 	tree_with(&t, "always_allowed = ( \"@\" );\n", files);
 	load_fails(&t, &errs, 3);
-	assert_error(&t, &errs, "main.conf", 1, "always_allowed: not an address: \"@\" (empty domain)");
+	assert_error(&t, &errs, "main.conf", 1,
+		     "always_allowed: not an address: \"@\" (empty domain)");
 	assert_error(&t, &errs, "releases.d/a.conf", 4,
 		     "producers: not an address: \"stats team\" (spaces inside address)");
 	assert_error(&t, &errs, "releases.d/a.conf", 7,
@@ -888,13 +915,12 @@ static void test_bad_addresses_are_reported_at_their_own_line(void **state)
 
 static void test_missing_pra_file_is_an_error(void **state)
 {
-	const char *const files[] = {
-		"a.conf",
-		"release = { id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
-		"  publish_at = \"2020-11-12 09:30\";\n"
-		"  pre_release_access_file = \"a.pra\";\n"
-		"};\n",
-		NULL};
+	const char *const files[] = {"a.conf",
+				     "release = { id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
+				     "  publish_at = \"2020-11-12 09:30\";\n"
+				     "  pre_release_access_file = \"a.pra\";\n"
+				     "};\n",
+				     NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
@@ -908,20 +934,19 @@ static void test_missing_pra_file_is_an_error(void **state)
 
 static void test_bad_pra_lines_report_pra_file_and_line(void **state)
 {
-	const char *const files[] = {
-		"a.conf",
-		"release = { id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
-		"  publish_at = \"2020-11-12 09:30\";\n"
-		"  pre_release_access_file = \"a.pra\";\n"
-		"};\n",
-		"a.pra",
-		"# PRA for a\n"
-		"ok@example.org\n"
-		"not an address\n"
-		"\n"
-		"@\n"
-		"also.ok@example.org  # trailing comment\n",
-		NULL};
+	const char *const files[] = {"a.conf",
+				     "release = { id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
+				     "  publish_at = \"2020-11-12 09:30\";\n"
+				     "  pre_release_access_file = \"a.pra\";\n"
+				     "};\n",
+				     "a.pra",
+				     "# PRA for a\n"
+				     "ok@example.org\n"
+				     "not an address\n"
+				     "\n"
+				     "@\n"
+				     "also.ok@example.org  # trailing comment\n",
+				     NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
@@ -943,8 +968,8 @@ static void test_missing_releases_dir_is_an_error(void **state)
 	/* Given explicitly: the error points at the setting. */
 	tree_with(&t, "mode = \"enforce\";\nreleases_dir = \"nowhere\";\n", NULL);
 	load_fails(&t, &errs, 1);
-	assert_true(asprintf(&msg, "releases_dir \"%s/nowhere\": cannot open: No such file", t.dir) >
-		    0);
+	assert_true(
+	    asprintf(&msg, "releases_dir \"%s/nowhere\": cannot open: No such file", t.dir) > 0);
 	assert_error(&t, &errs, "main.conf", 2, msg);
 	free(msg);
 	em_errors_free(&errs);
@@ -974,13 +999,15 @@ static void test_bad_releases_dir_setting_is_reported_once(void **state)
 
 static void test_every_error_is_collected_in_one_pass(void **state)
 {
-	const char *const files[] = {
-		"a.conf", "release = { id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
-			  "  publish_at = \"soon\"; };\n",
-		"b.conf", "release = { id = \"b\"; title = \"B\"; identifiers = \"B\";\n"
-			  "  publish_at = \"2020-11-12\"; colour = \"red\"; };\n",
-		"c.conf", "release = { id = ; };\n",
-		NULL};
+	const char *const files[] = {"a.conf",
+				     "release = { id = \"a\"; title = \"A\"; identifiers = \"A\";\n"
+				     "  publish_at = \"soon\"; };\n",
+				     "b.conf",
+				     "release = { id = \"b\"; title = \"B\"; identifiers = \"B\";\n"
+				     "  publish_at = \"2020-11-12\"; colour = \"red\"; };\n",
+				     "c.conf",
+				     "release = { id = ; };\n",
+				     NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 
@@ -997,14 +1024,21 @@ static void test_every_error_is_collected_in_one_pass(void **state)
 
 static void test_only_conf_files_are_read_in_name_order(void **state)
 {
-	const char *const files[] = {
-		"b.conf", "release = { id = \"b\"; title = \"B\"; identifiers = \"B\"; publish_at = \"2020-11-12\"; };\n",
-		"A.conf", "release = { id = \"a\"; title = \"A\"; identifiers = \"A\"; publish_at = \"2020-11-12\"; };\n",
-		".c.conf", "broken {",
-		"d.conf~", "broken {",
-		"e.conf.bak", "broken {",
-		"f.txt", "broken {",
-		NULL};
+	const char *const files[] = {"b.conf",
+				     "release = { id = \"b\"; title = \"B\"; identifiers = \"B\"; "
+				     "publish_at = \"2020-11-12\"; };\n",
+				     "A.conf",
+				     "release = { id = \"a\"; title = \"A\"; identifiers = \"A\"; "
+				     "publish_at = \"2020-11-12\"; };\n",
+				     ".c.conf",
+				     "broken {",
+				     "d.conf~",
+				     "broken {",
+				     "e.conf.bak",
+				     "broken {",
+				     "f.txt",
+				     "broken {",
+				     NULL};
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct tree t;
 	struct em_config *c;
@@ -1039,39 +1073,40 @@ static void test_free_accepts_null(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_full_fixture_loads_every_setting),
-		cmocka_unit_test(test_relative_config_path_gives_absolute_resolved_paths),
-		cmocka_unit_test(test_minimal_config_gets_every_default),
-		cmocka_unit_test(test_confirm_action_and_confirm_address),
-		cmocka_unit_test(test_quarantine_dir_moves_default_audit_log_along),
-		cmocka_unit_test(test_list_array_and_single_string_forms_are_equal),
-		cmocka_unit_test(test_release_times_follow_the_configured_zone),
-		cmocka_unit_test(test_empty_releases_dir_is_allowed),
-		cmocka_unit_test(test_limits_accept_integer_cpu_seconds_and_zero_means_none),
-		cmocka_unit_test(test_missing_main_config_cannot_be_read),
-		cmocka_unit_test(test_syntax_error_gives_libconfig_message_and_line),
-		cmocka_unit_test(test_syntax_error_in_release_file_names_that_file),
-		cmocka_unit_test(test_include_of_a_directory_is_an_error_not_an_exit),
-		cmocka_unit_test(test_unknown_keys_are_errors_at_every_level),
-		cmocka_unit_test(test_wrong_types_are_errors),
-		cmocka_unit_test(test_bad_values_of_enumerations_and_socket_are_errors),
-		cmocka_unit_test(test_limits_are_bounds_checked),
-		cmocka_unit_test(test_release_missing_required_keys_reports_the_release_line),
-		cmocka_unit_test(test_release_file_without_release_group_is_an_error),
-		cmocka_unit_test(test_empty_identifier_and_content_lists_are_an_error),
-		cmocka_unit_test(test_bad_release_id_and_empty_strings_are_errors),
-		cmocka_unit_test(test_duplicate_release_id_names_both_places),
-		cmocka_unit_test(test_bad_times_and_order_are_errors),
-		cmocka_unit_test(test_unknown_timezone_is_an_error_and_releases_are_still_checked),
-		cmocka_unit_test(test_bad_addresses_are_reported_at_their_own_line),
-		cmocka_unit_test(test_missing_pra_file_is_an_error),
-		cmocka_unit_test(test_bad_pra_lines_report_pra_file_and_line),
-		cmocka_unit_test(test_missing_releases_dir_is_an_error),
-		cmocka_unit_test(test_bad_releases_dir_setting_is_reported_once),
-		cmocka_unit_test(test_every_error_is_collected_in_one_pass),
-		cmocka_unit_test(test_only_conf_files_are_read_in_name_order),
-		cmocka_unit_test(test_errors_in_an_included_file_name_that_file),
-		cmocka_unit_test(test_free_accepts_null),
+	    cmocka_unit_test(test_full_fixture_loads_every_setting),
+	    cmocka_unit_test(test_relative_config_path_gives_absolute_resolved_paths),
+	    cmocka_unit_test(test_minimal_config_gets_every_default),
+	    cmocka_unit_test(test_confirm_action_and_confirm_address),
+	    cmocka_unit_test(test_confirm_url),
+	    cmocka_unit_test(test_quarantine_dir_moves_default_audit_log_along),
+	    cmocka_unit_test(test_list_array_and_single_string_forms_are_equal),
+	    cmocka_unit_test(test_release_times_follow_the_configured_zone),
+	    cmocka_unit_test(test_empty_releases_dir_is_allowed),
+	    cmocka_unit_test(test_limits_accept_integer_cpu_seconds_and_zero_means_none),
+	    cmocka_unit_test(test_missing_main_config_cannot_be_read),
+	    cmocka_unit_test(test_syntax_error_gives_libconfig_message_and_line),
+	    cmocka_unit_test(test_syntax_error_in_release_file_names_that_file),
+	    cmocka_unit_test(test_include_of_a_directory_is_an_error_not_an_exit),
+	    cmocka_unit_test(test_unknown_keys_are_errors_at_every_level),
+	    cmocka_unit_test(test_wrong_types_are_errors),
+	    cmocka_unit_test(test_bad_values_of_enumerations_and_socket_are_errors),
+	    cmocka_unit_test(test_limits_are_bounds_checked),
+	    cmocka_unit_test(test_release_missing_required_keys_reports_the_release_line),
+	    cmocka_unit_test(test_release_file_without_release_group_is_an_error),
+	    cmocka_unit_test(test_empty_identifier_and_content_lists_are_an_error),
+	    cmocka_unit_test(test_bad_release_id_and_empty_strings_are_errors),
+	    cmocka_unit_test(test_duplicate_release_id_names_both_places),
+	    cmocka_unit_test(test_bad_times_and_order_are_errors),
+	    cmocka_unit_test(test_unknown_timezone_is_an_error_and_releases_are_still_checked),
+	    cmocka_unit_test(test_bad_addresses_are_reported_at_their_own_line),
+	    cmocka_unit_test(test_missing_pra_file_is_an_error),
+	    cmocka_unit_test(test_bad_pra_lines_report_pra_file_and_line),
+	    cmocka_unit_test(test_missing_releases_dir_is_an_error),
+	    cmocka_unit_test(test_bad_releases_dir_setting_is_reported_once),
+	    cmocka_unit_test(test_every_error_is_collected_in_one_pass),
+	    cmocka_unit_test(test_only_conf_files_are_read_in_name_order),
+	    cmocka_unit_test(test_errors_in_an_included_file_name_that_file),
+	    cmocka_unit_test(test_free_accepts_null),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

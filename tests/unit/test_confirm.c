@@ -323,6 +323,12 @@ static void test_notice_says_why_and_how_to_release(void **state)
 	assert_int_equal(em_confirm_notice_text(&f.in, &t), 0);
 	assert_null(strstr(t, "Fostering in England"));
 	assert_non_null(strstr(t, "held: fostering-2020 code ABCD-2345"));
+	assert_null(strstr(t, "Or open")); /* no console configured: not named */
+	free(t);
+	f.in.confirm_url = "https://review.example.gov.uk/confirm";
+	assert_int_equal(em_confirm_notice_text(&f.in, &t), 0);
+	assert_non_null(strstr(t, "Or open\r\n\r\n    https://review.example.gov.uk/confirm\r\n"));
+	assert_non_null(strstr(t, "type the code and your reason there"));
 	free(t);
 }
 
