@@ -10,7 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* after setjmp.h, stdarg.h, stddef.h */
+
+#include "rules_fixture.h"
 
 #include "em_config.h"
 #include "em_rules.h"
@@ -40,50 +43,23 @@ static const char OTHER[] =
 	"  publish_at = \"2020-11-13T09:30:00Z\";\n  identifiers = ( \"Widget Survey\" );\n"
 	"  action = \"strip\";\n  weak_action = \"strip\";\n};\n";
 
-static void write_file(const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int setup(void **state)
 {
-	struct em_errors errs = EM_ERRORS_INIT;
-	struct em_config *cfg;
-	char path[256];
-
-	snprintf(dir, sizeof(dir), "/tmp/em-scan-test-XXXXXX");
-	if (mkdtemp(dir) == NULL)
+	if (fixture_dir_make(dir, sizeof(dir), "em-scan-test") < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/releases.d", dir);
-	mkdir(path, 0700);
-	write_file("main.conf", "releases_dir = \"releases.d\";\n"
-				"always_allowed = ( \"hop@example.gov.uk\" );\n"
-				"quarantine_dir = \"/tmp\";\n");
-	write_file("releases.d/fostering.conf", RELEASE);
-	write_file("releases.d/other.conf", OTHER);
-	snprintf(path, sizeof(path), "%s/main.conf", dir);
-	cfg = em_config_load(path, &errs);
-	rules = cfg ? em_rules_build(cfg, &errs) : NULL;
-	for (size_t i = 0; i < errs.n; i++)
-		fprintf(stderr, "%s\n", errs.v[i]);
-	em_errors_free(&errs);
+	fixture_write(dir, "main.conf",
+		      "releases_dir = \"releases.d\";\n"
+		      "always_allowed = ( \"hop@example.gov.uk\" );\n"
+		      "quarantine_dir = \"/tmp\";\n");
+	fixture_write(dir, "releases.d/fostering.conf", RELEASE);
+	fixture_write(dir, "releases.d/other.conf", OTHER);
+	rules = fixture_rules_load(dir);
 	return rules ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
-	em_rules_free(rules);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd);
+	return fixture_teardown(dir, rules);
 }
 
 static time_t at(const char *s)
