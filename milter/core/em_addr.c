@@ -145,6 +145,28 @@ static bool is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
+/* Narrows [*b, *e) to the address: surrounding blanks, then one pair of
+ * angle brackets and the blanks inside them, are left out. */
+static void strip_angles(const char **b, const char **e)
+{
+	const char *p = *b, *q = *e;
+
+	while (p < q && is_space((unsigned char)*p))
+		p++;
+	while (q > p && is_space((unsigned char)q[-1]))
+		q--;
+	if (q - p >= 2 && *p == '<' && q[-1] == '>') {
+		p++;
+		q--;
+		while (p < q && is_space((unsigned char)*p))
+			p++;
+		while (q > p && is_space((unsigned char)q[-1]))
+			q--;
+	}
+	*b = p;
+	*e = q;
+}
+
 /*
  * Canonical copy of addr (malloc'd, caller frees), NULL when out of memory.
  * strip_route drops an RFC 5321 source route ("<@relay:user@dom>") as an
@@ -156,18 +178,7 @@ static char *canon_dup(const char *addr, bool strip_route)
 	char *out, *at;
 	size_t len;
 
-	while (b < e && is_space((unsigned char)*b))
-		b++;
-	while (e > b && is_space((unsigned char)e[-1]))
-		e--;
-	if (e - b >= 2 && *b == '<' && e[-1] == '>') {
-		b++;
-		e--;
-		while (b < e && is_space((unsigned char)*b))
-			b++;
-		while (e > b && is_space((unsigned char)e[-1]))
-			e--;
-	}
+	strip_angles(&b, &e);
 	if (strip_route && b < e && *b == '@') {
 		const char *colon = memchr(b, ':', (size_t)(e - b));
 
@@ -215,18 +226,7 @@ char *em_addr_bare_dup(const char *addr)
 	const char *b = addr ? addr : "", *e = b + strlen(b);
 	char *out;
 
-	while (b < e && is_space((unsigned char)*b))
-		b++;
-	while (e > b && is_space((unsigned char)e[-1]))
-		e--;
-	if (e - b >= 2 && *b == '<' && e[-1] == '>') {
-		b++;
-		e--;
-		while (b < e && is_space((unsigned char)*b))
-			b++;
-		while (e > b && is_space((unsigned char)e[-1]))
-			e--;
-	}
+	strip_angles(&b, &e);
 	out = malloc((size_t)(e - b) + 1);
 	if (out == NULL)
 		return NULL;
