@@ -110,37 +110,48 @@ fail:
 	return NULL;
 }
 
-int em_control_hash(const struct em_config *cfg, char out[17], char *err, size_t errsz)
+#define FNV64_PRIME 1099511628211ULL
+#define FNV64_BASIS 14695981039346656037ULL /* FNV-1a 64 offset basis */
+
+/* Folds the bytes of file name into the FNV-1a hash *h. Returns 0, or -1
+ * with the reason in err ("permission denied reading NAME" when that is it). */
+static int fnv_file(uint64_t *h, const char *name, char *err, size_t errsz)
 {
-	uint64_t h = 14695981039346656037ULL; /* FNV-1a 64 offset basis */
 	unsigned char buf[8192];
+	int fd = open(name, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
 
-	for (size_t i = 0; i < cfg->nfiles; i++) {
-		const char *name = cfg->files[i];
-		int fd = open(name, O_RDONLY | O_CLOEXEC);
-		ssize_t r;
-
-		for (const char *p = name; *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-		if (fd < 0) {
-			if (errno == EACCES)
-				snprintf(err, errsz, "permission denied reading %s", name);
-			else
-				snprintf(err, errsz, "%s: %s", name, strerror(errno));
+	if (fd < 0) {
+		if (errno == EACCES)
+			snprintf(err, errsz, "permission denied reading %s", name);
+		else
+			snprintf(err, errsz, "%s: %s", name, strerror(errno));
+		return -1;
+	}
+	while ((r = read(fd, buf, sizeof(buf))) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errsz, "%s: %s", name, strerror(errno));
+			close(fd);
 			return -1;
 		}
-		while ((r = read(fd, buf, sizeof(buf))) != 0) {
-			if (r < 0) {
-				if (errno == EINTR)
-					continue;
-				snprintf(err, errsz, "%s: %s", name, strerror(errno));
-				close(fd);
-				return -1;
-			}
-			for (ssize_t k = 0; k < r; k++)
-				h = (h ^ buf[k]) * 1099511628211ULL;
-		}
-		close(fd);
+		for (ssize_t k = 0; k < r; k++)
+			*h = (*h ^ buf[k]) * FNV64_PRIME;
+	}
+	close(fd);
+	return 0;
+}
+
+int em_control_hash(const struct em_config *cfg, char out[17], char *err, size_t errsz)
+{
+	uint64_t h = FNV64_BASIS;
+
+	for (size_t i = 0; i < cfg->nfiles; i++) {
+		for (const char *p = cfg->files[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * FNV64_PRIME;
+		if (fnv_file(&h, cfg->files[i], err, errsz) < 0)
+			return -1;
 	}
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 	return 0;
@@ -148,34 +159,15 @@ int em_control_hash(const struct em_config *cfg, char out[17], char *err, size_t
 
 int em_control_rules_hash(const struct em_config *cfg, char out[17], char *err, size_t errsz)
 {
-	uint64_t h = 14695981039346656037ULL; /* FNV-1a 64 offset basis */
-	unsigned char buf[8192];
+	uint64_t h = FNV64_BASIS;
 
 	for (size_t i = 0; i < cfg->nfiles; i++) {
-		const char *name = cfg->files[i];
-		int fd;
-		ssize_t r;
-
 		/* the main config holds this relay's own settings (paths, relay_id) */
-		if (cfg->path != NULL && strcmp(name, cfg->path) == 0)
+		if (cfg->path != NULL && strcmp(cfg->files[i], cfg->path) == 0)
 			continue;
-		if ((fd = open(name, O_RDONLY | O_CLOEXEC)) < 0) {
-			snprintf(err, errsz, "%s: %s", name, strerror(errno));
+		h = (h ^ 0xffu) * FNV64_PRIME; /* file boundary */
+		if (fnv_file(&h, cfg->files[i], err, errsz) < 0)
 			return -1;
-		}
-		h = (h ^ 0xffu) * 1099511628211ULL; /* file boundary */
-		while ((r = read(fd, buf, sizeof(buf))) != 0) {
-			if (r < 0) {
-				if (errno == EINTR)
-					continue;
-				snprintf(err, errsz, "%s: %s", name, strerror(errno));
-				close(fd);
-				return -1;
-			}
-			for (ssize_t k = 0; k < r; k++)
-				h = (h ^ buf[k]) * 1099511628211ULL;
-		}
-		close(fd);
 	}
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 	return 0;
