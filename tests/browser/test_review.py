@@ -19,10 +19,9 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 E = os.environ
@@ -69,10 +68,25 @@ def case(name):
 
 
 def click(d, el):
-    """Clicks el and waits (bounded) until the next page has replaced this one."""
+    """Clicks el and waits (bounded) until the next page has replaced this one and has loaded.
+
+    While Chromium swaps documents, a call on a node of the old one may fail with a stale-element
+    error or with a generic inspector error ("Node with given id does not belong to the document");
+    both mean the old page is gone. Calls made while the new one loads are retried until it is
+    complete."""
     old = d.find_element(By.TAG_NAME, "html")
     el.click()
-    WebDriverWait(d, 15).until(EC.staleness_of(old))
+
+    def replaced(_drv):
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:  # StaleElementReferenceException is one of these
+            return True
+
+    WebDriverWait(d, 15).until(replaced)
+    WebDriverWait(d, 15, ignored_exceptions=(WebDriverException,)).until(
+        lambda drv: drv.execute_script("return document.readyState") == "complete")
 
 
 def wait_url(d, part):
