@@ -93,6 +93,10 @@ WRAP
 		echo "define(\`confMILTER_LOG_LEVEL', \`6')dnl"
 		echo "define(\`confTO_QUEUEWARN', \`1d')dnl"
 		echo "define(\`confMIN_QUEUE_AGE', \`0')dnl"
+		# a loaded test machine must not make Sendmail queue or refuse mail
+		echo "define(\`confQUEUE_LA', \`1000')dnl"
+		echo "define(\`confREFUSE_LA', \`1000')dnl"
+		echo "define(\`confDELAY_LA', \`0')dnl"
 		echo "define(\`confPRIVACY_FLAGS', \`goaway')dnl"
 		echo "define(\`confDEF_USER_ID', \`daemon:daemon')dnl"
 		echo "define(\`confDONT_BLAME_SENDMAIL', \`GroupWritableDirPathSafe')dnl"
