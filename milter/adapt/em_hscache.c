@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "em_hscache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <hs/hs.h>
@@ -25,6 +26,7 @@
 #define MAGIC_LEN 8
 #define FORMAT "embargo-milter hs cache 1"
 #define MAX_FILE (512UL * 1024 * 1024)
+#define KEEP_FILES 16	/* databases kept per directory; the oldest go first */
 
 char *em_hscache_default_dir(void)
 {
@@ -80,8 +82,8 @@ static void put_u64(struct sha256_ctx *h, uint64_t v)
 	sha256_update(h, sizeof(v), (const uint8_t *)&v);
 }
 
-int em_hscache_key(const char *const *expr, const unsigned *flags, const unsigned *ids,
-		   unsigned n, uint8_t key[EM_HSCACHE_KEY_BYTES])
+int em_hscache_key(const char *const *expr, const unsigned *flags, const unsigned *ids, unsigned n,
+		   uint8_t key[EM_HSCACHE_KEY_BYTES])
 {
 	struct sha256_ctx h;
 	hs_platform_info_t plat;
@@ -112,8 +114,8 @@ int em_hscache_key(const char *const *expr, const unsigned *flags, const unsigne
 	return 0;
 }
 
-int em_hscache_path(const struct em_hscache *c, const uint8_t key[EM_HSCACHE_KEY_BYTES],
-		    char *path, size_t pathlen)
+int em_hscache_path(const struct em_hscache *c, const uint8_t key[EM_HSCACHE_KEY_BYTES], char *path,
+		    size_t pathlen)
 {
 	char hex[2 * EM_HSCACHE_KEY_BYTES + 1];
 
@@ -180,8 +182,7 @@ static bool info_matches(const uint8_t *db, size_t dblen)
 	char want[64];
 	bool ok;
 
-	if (hs_serialized_database_size((const char *)db, dblen, &size) != HS_SUCCESS ||
-	    size == 0)
+	if (hs_serialized_database_size((const char *)db, dblen, &size) != HS_SUCCESS || size == 0)
 		return false;
 	if (hs_serialized_database_info((const char *)db, dblen, &info) != HS_SUCCESS ||
 	    info == NULL)
@@ -189,7 +190,7 @@ static bool info_matches(const uint8_t *db, size_t dblen)
 	snprintf(want, sizeof(want), "Version: %.*s ", (int)strcspn(hs_version(), " "),
 		 hs_version());
 	ok = strncmp(info, want, strlen(want)) == 0 && strstr(info, "Mode: BLOCK") != NULL;
-	free(info);	/* hs_misc_alloc defaults to malloc */
+	free(info); /* hs_misc_alloc defaults to malloc */
 	return ok;
 }
 
@@ -252,7 +253,8 @@ static int cache_load(void *ctx, const char *const *expr, const unsigned *flags,
 bad:
 	hs_free_database(db);
 	free(buf);
-	snprintf(c->why, sizeof(c->why), "%.400s: not a valid database for these rules: ignored", path);
+	snprintf(c->why, sizeof(c->why), "%.400s: not a valid database for these rules: ignored",
+		 path);
 	c->rejected++;
 	c->misses++;
 	return -1;
@@ -295,6 +297,40 @@ static int write_all(int fd, const void *p, size_t n)
 		n -= (size_t)k;
 	}
 	return 0;
+}
+
+/* Keeps the KEEP_FILES newest databases (by mtime): a cache of rule sets that
+ * change must not grow without bound. Errors are ignored (a miss later). */
+static void prune(const char *dir)
+{
+	for (;;) {
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		char oldest[256] = "";
+		struct timespec ot = {0, 0};
+		unsigned n = 0;
+		if (d == NULL)
+			return;
+		while ((e = readdir(d)) != NULL) {
+			struct stat st;
+			size_t l = strlen(e->d_name);
+			if (strncmp(e->d_name, "hs-", 3) != 0 || l < 6 || l >= sizeof(oldest) ||
+			    strcmp(e->d_name + l - 3, ".db") != 0 ||
+			    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+				continue;
+			n++;
+			if (oldest[0] == '\0' || st.st_mtim.tv_sec < ot.tv_sec ||
+			    (st.st_mtim.tv_sec == ot.tv_sec && st.st_mtim.tv_nsec < ot.tv_nsec)) {
+				memcpy(oldest, e->d_name, l + 1);
+				ot = st.st_mtim;
+			}
+		}
+		if (n > KEEP_FILES)
+			(void)unlinkat(dirfd(d), oldest, 0);
+		closedir(d);
+		if (n <= KEEP_FILES)
+			return;
+	}
 }
 
 static void cache_store(void *ctx, const char *const *expr, const unsigned *flags,
@@ -352,13 +388,14 @@ static void cache_store(void *ctx, const char *const *expr, const unsigned *flag
 		goto out;
 	}
 	c->stores++;
+	prune(c->dir);
 out:
 	if (fd >= 0) {
 		close(fd);
 		unlink(tmp);
 	}
 	free(inb);
-	free(bytes);	/* hs_misc_alloc defaults to malloc */
+	free(bytes); /* hs_misc_alloc defaults to malloc */
 }
 
 void em_hscache_ops(struct em_hscache *c, struct em_rules_dbcache *ops)

@@ -28,9 +28,9 @@
 #define EM_HSCACHE_KEY_BYTES 32
 
 struct em_hscache {
-	char *dir;		/* owned; NULL: disabled */
-	unsigned hits, misses, stores, rejected;	/* rejected: a file was there but not trusted */
-	char why[512];		/* the last reason a file was rejected or could not be written */
+	char *dir;				 /* owned; NULL: disabled */
+	unsigned hits, misses, stores, rejected; /* rejected: a file was there but not trusted */
+	char why[512]; /* the last reason a file was rejected or could not be written */
 };
 
 /*
@@ -60,11 +60,11 @@ struct em_rules *em_hscache_build(struct em_config *cfg, struct em_errors *errs)
  * The cache key of n expressions (see above) into key. Returns 0, or -1 when
  * the platform cannot be determined. Exposed for tests.
  */
-int em_hscache_key(const char *const *expr, const unsigned *flags, const unsigned *ids,
-		   unsigned n, uint8_t key[EM_HSCACHE_KEY_BYTES]);
+int em_hscache_key(const char *const *expr, const unsigned *flags, const unsigned *ids, unsigned n,
+		   uint8_t key[EM_HSCACHE_KEY_BYTES]);
 
 /* The file that holds key's database: DIR/hs-<64 hex>.db into path. 0 or -1 (too long). */
-int em_hscache_path(const struct em_hscache *c, const uint8_t key[EM_HSCACHE_KEY_BYTES],
-		    char *path, size_t pathlen);
+int em_hscache_path(const struct em_hscache *c, const uint8_t key[EM_HSCACHE_KEY_BYTES], char *path,
+		    size_t pathlen);
 
 #endif
