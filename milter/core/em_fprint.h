@@ -67,6 +67,10 @@ struct em_fp_toks {
 int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t len,
 		   struct em_fp_toks *t);
 void em_fp_toks_free(struct em_fp_toks *t);
+/* Tests only: false makes em_fp_tokenize hash every token with em_siphash
+ * (the reference path) instead of through its per-thread cache of token
+ * hashes; both give the same hashes. Not thread-safe; default true. */
+void em_fp_tokcache_use(bool on);
 /* Decides which tokens [a, b) of t are context words (not stop or trend
  * words); tokenizing leaves that open because few tokens ever need it. */
 void em_fp_mark_context(struct em_fp_toks *t, const char *text, size_t a, size_t b);
@@ -150,6 +154,11 @@ int em_fp_index_add_figure(struct em_fp_index *x, unsigned rel, const uint64_t *
 /* Sorts the tables; call once after the last add. 0 / -1 OOM. */
 int em_fp_index_finish(struct em_fp_index *x);
 bool em_fp_index_empty(const struct em_fp_index *x);
+/* Tests only: the position of the first passage (figures: figure form)
+ * entry whose hash is >= h in the index's sorted table, found through its
+ * directory or, when reference, by binary search over the whole table; the
+ * two must agree. */
+size_t em_fp_index_lower(const struct em_fp_index *x, uint64_t h, bool figures, bool reference);
 /* Passages and figures release rel contributes (for `embargoctl check`). */
 void em_fp_index_counts(const struct em_fp_index *x, unsigned rel, size_t *passages,
 			size_t *figures);
