@@ -67,10 +67,12 @@ struct em_fp_toks {
 int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t len,
 		   struct em_fp_toks *t);
 void em_fp_toks_free(struct em_fp_toks *t);
-/* Tests only: false makes em_fp_tokenize hash every token with em_siphash
- * (the reference path) instead of through its per-thread cache of token
- * hashes; both give the same hashes. Not thread-safe; default true. */
-void em_fp_tokcache_use(bool on);
+/* Tests only: true switches tokenizing and index lookups to the reference
+ * path (the tokenizer as first written, em_siphash of every token, binary
+ * search over whole tables) instead of the fast one (class table, a
+ * per-thread cache of token hashes, table directories); both must give the
+ * same tokens, hashes and hits. Not thread-safe; default false. */
+void em_fp_reference(bool on);
 /* Decides which tokens [a, b) of t are context words (not stop or trend
  * words); tokenizing leaves that open because few tokens ever need it. */
 void em_fp_mark_context(struct em_fp_toks *t, const char *text, size_t a, size_t b);
