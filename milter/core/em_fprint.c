@@ -446,7 +446,7 @@ int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t 
 			}
 		}
 		char buf[TOKEN_MAX + 8];
-		uint64_t w[2] = {0, 0};
+		uint64_t w0 = 0, w1 = 0; /* kept in registers: no w[n >> 3] */
 		size_t n = 0, start = i, full = 0;
 		bool first_digit = cl == CL_DIGIT, digits = true;
 		while (i < len) {
@@ -457,8 +457,10 @@ int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t 
 				if (first_digit && (c == ',' || c == '.') && i + 1 < len &&
 				    is_digit(s[i + 1]) && i > start && is_digit(s[i - 1])) {
 					if (c == '.' && n < TOKEN_MAX) {
-						if (n < 16)
-							w[n >> 3] |= (uint64_t)'.' << (8 * (n & 7));
+						if (n < 8)
+							w0 |= (uint64_t)'.' << (8 * n);
+						else if (n < 16)
+							w1 |= (uint64_t)'.' << (8 * (n - 8));
 						buf[n++] = '.';
 					}
 					full++;
@@ -471,8 +473,10 @@ int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t 
 				c += 32;
 			if (n < TOKEN_MAX) {
 				digits &= cl == CL_DIGIT;
-				if (n < 16)
-					w[n >> 3] |= (uint64_t)c << (8 * (n & 7));
+				if (n < 8)
+					w0 |= (uint64_t)c << (8 * n);
+				else if (n < 16)
+					w1 |= (uint64_t)c << (8 * (n - 8));
 				buf[n++] = (char)c;
 			}
 			full++;
@@ -482,21 +486,25 @@ int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t 
 		/* a plural -s cut: "children's figures" ~ "figure" */
 		if (!number && n >= 4 && buf[n - 1] == 's' && buf[n - 2] != 's') {
 			n--;
-			if (n < 16)
-				w[n >> 3] &= ~(0xffULL << (8 * (n & 7)));
+			if (n < 8)
+				w0 &= ~(0xffULL << (8 * n));
+			else if (n < 16)
+				w1 &= ~(0xffULL << (8 * (n - 8)));
 		}
 		if (full > TOKEN_MAX) { /* long token: its length counts too */
 			memcpy(buf + n, &full, sizeof(uint32_t));
 			n += sizeof(uint32_t);
 		}
 		struct em_fp_tok tok = {
-		    .h = n <= 16 ? token_hash_w(key, w[0], w[1], buf, n) : em_siphash(key, buf, n),
+		    .h = n <= 16 ? token_hash_w(key, w0, w1, buf, n) : em_siphash(key, buf, n),
 		    .off = (uint32_t)start,
 		    .end = (uint32_t)i,
 		    .number = number,
 		    .context = !number && n >= 3 && full <= TOKEN_MAX,
 		};
-		if (toks_push(t, &tok) < 0)
+		if (t->n < t->cap)
+			t->v[t->n++] = tok;
+		else if (toks_push(t, &tok) < 0)
 			return -1;
 	}
 	return 0;
@@ -521,6 +529,13 @@ void em_fp_toks_free(struct em_fp_toks *t)
 	free(t->v);
 	t->v = NULL;
 	t->n = t->cap = 0;
+}
+
+/* One step of em_fp_kgram. */
+static inline uint64_t kmix(uint64_t h, uint64_t x)
+{
+	h = (h ^ x) * 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
 }
 
 uint64_t em_fp_kgram(const struct em_fp_toks *t, size_t i, unsigned k)
@@ -1589,15 +1604,33 @@ static int scan_passages(const struct em_fp_index *x, const char *text, const ch
 		h->kgcap = nk * 2;
 	}
 	uint64_t *kg = h->kg, *sel = h->kg + nk;
-	for (size_t i = 0; i < nk; i++)
-		kg[i] = em_fp_kgram(t, i, k);
+	if (k == 6 && !tokcache_off) /* the default, unrolled: k-grams overlap in the pipeline */
+		for (size_t i = 0; i < nk; i++) {
+			const struct em_fp_tok *v = t->v + i;
+			uint64_t g = 0x9e3779b97f4a7c15ULL;
+			g = kmix(g, v[0].h);
+			g = kmix(g, v[1].h);
+			g = kmix(g, v[2].h);
+			g = kmix(g, v[3].h);
+			g = kmix(g, v[4].h);
+			kg[i] = kmix(g, v[5].h);
+		}
+	else
+		for (size_t i = 0; i < nk; i++)
+			kg[i] = em_fp_kgram(t, i, k);
 	if (nk < w)
 		w = (unsigned)nk;
 	for (size_t i = 0; i + w <= nk; i++) {
 		size_t m = i;
-		for (size_t j = i + 1; j < i + w; j++)
-			if (kg[j] <= kg[m])
-				m = j;
+		if (last != SIZE_MAX && last >= i && !tokcache_off) {
+			/* the last pick (the rightmost minimum of the previous window)
+			 * is still inside: only the k-gram that came in can beat it */
+			m = kg[i + w - 1] <= kg[last] ? i + w - 1 : last;
+		} else {
+			for (size_t j = i + 1; j < i + w; j++)
+				if (kg[j] <= kg[m])
+					m = j;
+		}
 		if (m != last)
 			sel[nsel++] = m;
 		last = m;
