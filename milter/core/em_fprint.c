@@ -24,6 +24,8 @@
 #define SENTENCE_TOKENS 20 /* context words at most this far from a document figure */
 #define MAIL_WINDOW 12	   /* ... and from a figure in mail */
 #define EVIDENCE_MAX 200
+#define WINDOW_TOKENS 4096 /* tokens em_fp_scan reads at a time (plus its look-around) */
+static size_t window_tokens = WINDOW_TOKENS; /* tests: em_fp_window */
 #define FILTER_BITS 24 /* 2 MB: a few per mille of lookups pass for 50 releases of 40 pages */
 
 /*
@@ -331,16 +333,22 @@ static uint64_t token_hash_w(const uint8_t key[EM_FP_KEY_BYTES], uint64_t w0, ui
 	return e->h;
 }
 
+static int toks_grow(struct em_fp_toks *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 256;
+	void *v = realloc(t->v, cap * sizeof(*t->v));
+
+	if (v == NULL)
+		return -1;
+	t->v = v;
+	t->cap = cap;
+	return 0;
+}
+
 static int toks_push(struct em_fp_toks *t, const struct em_fp_tok *tok)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 256;
-		void *v = realloc(t->v, cap * sizeof(*t->v));
-		if (v == NULL)
-			return -1;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (t->n == t->cap && toks_grow(t) < 0)
+		return -1;
 	t->v[t->n++] = *tok;
 	return 0;
 }
@@ -422,17 +430,17 @@ static const uint8_t byte_class[256] = {
  * first 16 bytes gathered in two words as they are copied, which is what the
  * hash cache compares (no reload of the bytes just stored).
  */
-int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t len,
-		   struct em_fp_toks *t)
+/* Appends the tokens of text from byte *at on until t holds upto tokens
+ * (or the text ends); *at is left after the last token, where the next call
+ * resumes: tokens are maximal runs, so the split changes nothing. */
+static int tokenize_upto(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t len,
+			 size_t *at, struct em_fp_toks *t, size_t upto)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t i = 0;
+	size_t i = *at;
 
-	if (tokcache_off)
-		return tokenize_ref(key, text, len, t);
-	t->n = 0;
 	tokcache_prepare(key);
-	while (i < len) {
+	while (i < len && t->n < upto) {
 		uint8_t cl = byte_class[s[i]];
 		if (cl == CL_SEP) {
 			i++;
@@ -495,19 +503,30 @@ int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t 
 			memcpy(buf + n, &full, sizeof(uint32_t));
 			n += sizeof(uint32_t);
 		}
-		struct em_fp_tok tok = {
-		    .h = n <= 16 ? token_hash_w(key, w0, w1, buf, n) : em_siphash(key, buf, n),
-		    .off = (uint32_t)start,
-		    .end = (uint32_t)i,
-		    .number = number,
-		    .context = !number && n >= 3 && full <= TOKEN_MAX,
-		};
-		if (t->n < t->cap)
-			t->v[t->n++] = tok;
-		else if (toks_push(t, &tok) < 0)
+		if (t->n == t->cap && toks_grow(t) < 0)
 			return -1;
+		/* written in place: a struct built on the stack and copied out stalled */
+		struct em_fp_tok *o = &t->v[t->n++];
+		o->h = n <= 16 ? token_hash_w(key, w0, w1, buf, n) : em_siphash(key, buf, n);
+		o->off = (uint32_t)start;
+		o->end = (uint32_t)i;
+		o->number = number;
+		o->context = !number && n >= 3 && full <= TOKEN_MAX;
+		o->checked = false;
 	}
+	*at = i;
 	return 0;
+}
+
+int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t len,
+		   struct em_fp_toks *t)
+{
+	size_t at = 0;
+
+	if (tokcache_off)
+		return tokenize_ref(key, text, len, t);
+	t->n = 0;
+	return tokenize_upto(key, text, len, &at, t, SIZE_MAX);
 }
 
 void em_fp_mark_context(struct em_fp_toks *t, const char *text, size_t a, size_t b)
@@ -1515,8 +1534,18 @@ struct rel_hits {
 	size_t nctx_seen;
 };
 
+/* The window of the text em_fp_scan is at: h->toks holds the text's tokens
+ * base.. ; windows and figure starts from .. to (local) are this window's,
+ * or from .. the last token when end (the text is all tokenized). */
+struct em_fp_seg {
+	size_t base, from, to;
+	bool end;
+};
+
 struct em_fp_hits {
 	const struct em_fp_index *x;
+	size_t last;   /* the last winnowing pick, a token number of the text */
+	size_t figpos; /* figures start at or after this byte */
 	struct rel_hits *rel;
 	bool *fig_seen; /* per index figure */
 	struct em_fp_toks toks;
@@ -1587,11 +1616,11 @@ static bool passage_has(const struct em_fp_index *x, uint64_t h, unsigned rel)
  * extended over the following k-grams of the same release for the evidence.
  */
 static int scan_passages(const struct em_fp_index *x, const char *text, const char *where,
-			 struct em_fp_hits *h)
+			 struct em_fp_hits *h, const struct em_fp_seg *g)
 {
 	const struct em_fp_toks *t = &h->toks;
 	unsigned k = x->k, w = EM_FP_W_DEFAULT;
-	size_t nk, nsel = 0, last = SIZE_MAX;
+	size_t nk, nsel = 0;
 
 	if (x->np == 0 || k == 0 || t->n < k)
 		return 0;
@@ -1607,37 +1636,40 @@ static int scan_passages(const struct em_fp_index *x, const char *text, const ch
 	if (k == 6 && !tokcache_off) /* the default, unrolled: k-grams overlap in the pipeline */
 		for (size_t i = 0; i < nk; i++) {
 			const struct em_fp_tok *v = t->v + i;
-			uint64_t g = 0x9e3779b97f4a7c15ULL;
-			g = kmix(g, v[0].h);
-			g = kmix(g, v[1].h);
-			g = kmix(g, v[2].h);
-			g = kmix(g, v[3].h);
-			g = kmix(g, v[4].h);
-			kg[i] = kmix(g, v[5].h);
+			uint64_t c = 0x9e3779b97f4a7c15ULL;
+			c = kmix(c, v[0].h);
+			c = kmix(c, v[1].h);
+			c = kmix(c, v[2].h);
+			c = kmix(c, v[3].h);
+			c = kmix(c, v[4].h);
+			kg[i] = kmix(c, v[5].h);
 		}
 	else
 		for (size_t i = 0; i < nk; i++)
 			kg[i] = em_fp_kgram(t, i, k);
-	if (nk < w)
-		w = (unsigned)nk;
-	for (size_t i = 0; i + w <= nk; i++) {
-		size_t m = i;
-		if (last != SIZE_MAX && last >= i && !tokcache_off) {
+	if (nk < w && g->base == 0)
+		w = (unsigned)nk; /* the whole text is shorter than one window */
+	/* windows starting at local g->from .. g->to (to the text's end when
+	 * g->end); h->last is the last pick, as a token number of the text */
+	for (size_t i = g->from; g->end ? i + w <= nk : i < g->to; i++) {
+		size_t m = i, last = h->last;
+		if (last != SIZE_MAX && last >= g->base + i && !tokcache_off) {
 			/* the last pick (the rightmost minimum of the previous window)
 			 * is still inside: only the k-gram that came in can beat it */
+			last -= g->base;
 			m = kg[i + w - 1] <= kg[last] ? i + w - 1 : last;
 		} else {
 			for (size_t j = i + 1; j < i + w; j++)
 				if (kg[j] <= kg[m])
 					m = j;
 		}
-		if (m != last)
+		if (m + g->base != h->last)
 			sel[nsel++] = m;
-		last = m;
+		h->last = m + g->base;
 	}
 	for (size_t s = 0; s < nsel; s++) {
-		if (s + 8 < nsel)
-			__builtin_prefetch(&x->filter[filter_word(kg[sel[s + 8]])]);
+		if (s + 16 < nsel)
+			__builtin_prefetch(&x->filter[filter_word(kg[sel[s + 16]])]);
 		size_t i = sel[s];
 		uint64_t g = kg[i];
 		uint64_t fm = filter_mask(g);
@@ -1680,17 +1712,18 @@ static int scan_one_figure(const struct em_fp_index *x, const uint8_t key[EM_FP_
 			   const struct em_figure *fp);
 
 static int scan_figures(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY_BYTES],
-			const char *text, size_t len, const char *where, struct em_fp_hits *h)
+			const char *text, size_t len, const char *where, struct em_fp_hits *h,
+			const struct em_fp_seg *g)
 {
 	struct em_figure f;
-	size_t pos = 0;
+	size_t pos = h->figpos;
 
 	if (x->nf == 0)
 		return 0;
 	/* Figures start only at word starts: walk the tokens (already made
 	 * for the passages) instead of every byte. Inside a number token
 	 * ("1234,567") a start may follow its ',' or '.' too. */
-	for (size_t tn = 0; tn < h->toks.n; tn++) {
+	for (size_t tn = g->from; tn < (g->end ? h->toks.n : g->to); tn++) {
 		size_t c0 = h->toks.v[tn].off, c1 = h->toks.v[tn].end;
 		if (c0 < pos && c1 <= pos)
 			continue;
@@ -1709,6 +1742,7 @@ static int scan_figures(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY
 				return -1;
 		}
 	}
+	h->figpos = pos;
 	return 0;
 }
 
@@ -1773,16 +1807,59 @@ static int scan_one_figure(const struct em_fp_index *x, const uint8_t key[EM_FP_
 	return 0;
 }
 
+void em_fp_window(size_t tokens)
+{
+	window_tokens = tokens ? tokens : WINDOW_TOKENS;
+}
+
+/*
+ * The text is read in windows of window_tokens tokens, so the token and
+ * k-gram arrays stay a few hundred kilobytes (in the caches) whatever the
+ * size of the part, instead of 24 + 16 bytes a word for the whole part.
+ * Each window also holds the tokens its work looks at beyond it: after it,
+ * a passage hit's extension (64 k-grams), the winnowing window and a
+ * figure's sentence (MAIL_WINDOW words); before it, a figure's sentence.
+ * Windows, picks and figure starts are taken in the text's order, so the
+ * hits are those of one pass over the whole text (em_fp_reference, tests).
+ */
 int em_fp_scan(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY_BYTES], const char *text,
 	       size_t len, const char *where, struct em_fp_hits *h)
 {
+	size_t after = 64 + (size_t)x->k + EM_FP_W_DEFAULT + MAIL_WINDOW + 2;
+	size_t before = MAIL_WINDOW + 1, at = 0;
+	struct em_fp_seg g = {0};
+
 	if (em_fp_index_empty(x) || len == 0)
 		return 0;
-	if (em_fp_tokenize(key, text, len, &h->toks) < 0)
-		return -1;
-	if (scan_passages(x, text, where, h) < 0)
-		return -1;
-	return scan_figures(x, key, text, len, where, h);
+	h->last = SIZE_MAX;
+	h->figpos = 0;
+	h->toks.n = 0;
+	if (tokcache_off) { /* the reference: the whole text at once */
+		if (em_fp_tokenize(key, text, len, &h->toks) < 0)
+			return -1;
+		g.end = true;
+		if (scan_passages(x, text, where, h, &g) < 0)
+			return -1;
+		return scan_figures(x, key, text, len, where, h, &g);
+	}
+	for (;;) {
+		if (tokenize_upto(key, text, len, &at, &h->toks, g.from + window_tokens + after) <
+		    0)
+			return -1;
+		g.end = at >= len;
+		g.to = g.end ? h->toks.n : h->toks.n - after;
+		if (scan_passages(x, text, where, h, &g) < 0 ||
+		    scan_figures(x, key, text, len, where, h, &g) < 0)
+			return -1;
+		if (g.end)
+			return 0;
+		/* keep the tokens the next window looks back at */
+		size_t drop = g.to > before ? g.to - before : 0;
+		memmove(h->toks.v, h->toks.v + drop, (h->toks.n - drop) * sizeof(*h->toks.v));
+		h->toks.n -= drop;
+		g.base += drop;
+		g.from = g.to - drop;
+	}
 }
 
 bool em_fp_hits_excerpt(const struct em_fp_hits *h, unsigned rel, const char **text,

@@ -73,6 +73,9 @@ void em_fp_toks_free(struct em_fp_toks *t);
  * per-thread cache of token hashes, table directories); both must give the
  * same tokens, hashes and hits. Not thread-safe; default false. */
 void em_fp_reference(bool on);
+/* Tests only: the number of tokens em_fp_scan reads at a time (0: the
+ * default, 4096), so that small texts cross window edges. */
+void em_fp_window(size_t tokens);
 /* Decides which tokens [a, b) of t are context words (not stop or trend
  * words); tokenizing leaves that open because few tokens ever need it. */
 void em_fp_mark_context(struct em_fp_toks *t, const char *text, size_t a, size_t b);

@@ -1,7 +1,7 @@
 /*
  * test_fprint_fast - the fast fingerprint path (class-table tokenizer, the
  * per-thread cache of token hashes, the table directories, the two-bit
- * passage filter) gives exactly what the reference path gives
+ * passage filter, reading in windows of tokens) gives exactly what the reference path gives
  * (em_fp_reference(true): the tokenizer as first written, SipHash-2-4 of
  * every token, binary search over whole tables): the same tokens and
  * hashes, the same table positions, the same excerpts and figures.
@@ -276,7 +276,7 @@ static void test_scan_finds_what_the_reference_path_finds(void **state)
 		assert_int_equal(em_fp_index_add(x, r, fps[r]), 0);
 	}
 	assert_int_equal(em_fp_index_finish(x), 0);
-	for (int round = 0; round < 60; round++) {
+	for (int round = 0; round < 120; round++) {
 		/* a mail: generated words around a slice of one document */
 		document(&d, (unsigned)round % 3);
 		rng += (uint64_t)round * 7919;
@@ -287,8 +287,12 @@ static void test_scan_finds_what_the_reference_path_finds(void **state)
 		text(&tail, 30);
 		assert_int_equal(em_buf_append(&m, tail.data, tail.len), 0);
 		struct result ref[3], fast[3];
+		/* windows of 1, 7 and 50 tokens: texts of ~500 words cross many edges */
+		static const size_t windows[] = {0, 1, 7, 50};
+		em_fp_window(windows[round % 4]);
 		scan(x, m.data, true, ref);
 		scan(x, m.data, false, fast);
+		em_fp_window(0);
 		for (unsigned r = 0; r < 3; r++) {
 			assert_int_equal(ref[r].ex, fast[r].ex);
 			assert_int_equal(ref[r].words, fast[r].words);
@@ -300,7 +304,7 @@ static void test_scan_finds_what_the_reference_path_finds(void **state)
 		}
 	}
 	/* the comparison was about something: excerpts and figures were found */
-	assert_true(found >= 20);
+	assert_true(found >= 40);
 	assert_true(figures >= 5);
 	for (unsigned r = 0; r < 3; r++)
 		em_fp_free(fps[r]);
@@ -310,6 +314,51 @@ static void test_scan_finds_what_the_reference_path_finds(void **state)
 	em_buf_free(&tail);
 }
 
+static void test_window_edges_keep_a_figure_with_its_context_words_before_it(void **state)
+{
+	/* the context words of 80,120 come before it, the figure last */
+	const char *d = "some preamble here. looked after children placement authorities numbered "
+			"80,120 at the end. the rate fell to 66 per 10,000 children.";
+	/* its context words 8-11 words before it, stopwords between */
+	const char *tail = "hello all. looked after children placement the of and to in the of "
+			   "80,120. and the rate fell to 66 per 10,000 in the year.";
+	char mail[4096];
+	size_t ml = 0;
+	struct em_fp_builder *b = em_fp_builder_new(key, "0123456789abcdef", 6, 3);
+	struct em_fp *fp;
+	struct em_fp_index *x = em_fp_index_new(1);
+
+	(void)state;
+	/* 150 words first: more than a window's look-ahead */
+	for (int i = 0; i < 150; i++)
+		ml += (size_t)snprintf(mail + ml, sizeof(mail) - ml, "w%d ", i);
+	ml += (size_t)snprintf(mail + ml, sizeof(mail) - ml, "%s", tail);
+	for (int i = 0; i < 150; i++) /* ... and after: windows move past the figures */
+		ml += (size_t)snprintf(mail + ml, sizeof(mail) - ml, " v%d", i);
+	assert_non_null(b);
+	assert_non_null(x);
+	assert_int_equal(em_fp_builder_add(b, d, strlen(d), false), 0);
+	fp = em_fp_builder_finish(b, "2026-11-30T18:00:00Z", NULL, NULL);
+	assert_non_null(fp);
+	em_fp_builder_free(b);
+	assert_int_equal(em_fp_index_add(x, 0, fp), 0);
+	assert_int_equal(em_fp_index_finish(x), 0);
+	struct result ref[3];
+	scan(x, mail, true, ref);
+	assert_int_equal(ref[0].nfig, 2); /* the check is about something */
+	for (size_t wnd = 1; wnd <= 160; wnd++) {
+		struct result fast[3];
+		em_fp_window(wnd);
+		scan(x, mail, false, fast);
+		em_fp_window(0);
+		assert_int_equal(ref[0].nfig, fast[0].nfig);
+		assert_string_equal(ref[0].figtext, fast[0].figtext);
+		assert_int_equal(ref[0].words, fast[0].words);
+	}
+	em_fp_index_free(x);
+	em_fp_free(fp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +366,7 @@ int main(void)
 	    cmocka_unit_test(test_cached_hashes_are_not_reused_under_another_key),
 	    cmocka_unit_test(test_directory_lookups_agree_with_binary_search),
 	    cmocka_unit_test(test_scan_finds_what_the_reference_path_finds),
+	    cmocka_unit_test(test_window_edges_keep_a_figure_with_its_context_words_before_it),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
