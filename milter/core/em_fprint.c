@@ -453,6 +453,41 @@ static int tokenize_upto(const uint8_t key[EM_FP_KEY_BYTES], const char *text, s
 				continue;
 			}
 		}
+		if (cl == CL_LOWER) {
+			/* The common case, done in bulk: a lower-case ASCII word of
+			 * letters and digits ended by an ASCII separator or the text's
+			 * end. Its bytes are its canonical form (no case to fold, not a
+			 * number, no separator inside), so they are hashed in place.
+			 * Anything else (capitals, UTF-8, too long) goes the byte way. */
+			size_t e = i + 1, n;
+			while (e < len &&
+			       (byte_class[s[e]] == CL_LOWER || byte_class[s[e]] == CL_DIGIT))
+				e++;
+			n = e - i;
+			if ((e == len || byte_class[s[e]] == CL_SEP) && n <= TOKEN_MAX) {
+				size_t full = n;
+				uint64_t w0 = 0, w1 = 0;
+				if (n >= 4 && s[e - 1] == 's' && s[e - 2] != 's')
+					n--; /* the plural cut */
+				if (n <= 16) {
+					memcpy(&w0, s + i, n < 8 ? n : 8);
+					if (n > 8)
+						memcpy(&w1, s + i + 8, n - 8);
+				}
+				if (t->n == t->cap && toks_grow(t) < 0)
+					return -1;
+				struct em_fp_tok *o = &t->v[t->n++];
+				o->h = n <= 16 ? token_hash_w(key, w0, w1, (const char *)s + i, n)
+					       : em_siphash(key, s + i, n);
+				o->off = (uint32_t)i;
+				o->end = (uint32_t)e;
+				o->number = false;
+				o->context = n >= 3 && full <= TOKEN_MAX;
+				o->checked = false;
+				i = e;
+				continue;
+			}
+		}
 		char buf[TOKEN_MAX + 8];
 		uint64_t w0 = 0, w1 = 0; /* kept in registers: no w[n >> 3] */
 		size_t n = 0, start = i, full = 0;
