@@ -295,6 +295,7 @@ struct tokcache_entry {
 	uint64_t w0, w1; /* the token's bytes, zero-padded */
 	uint64_t h;
 	uint32_t len; /* 0: empty */
+	bool numword; /* letters only, and a word a figure can start with */
 };
 static __thread struct tokcache_entry tokcache[TOKCACHE_SIZE];
 static __thread uint8_t tokcache_key[EM_FP_KEY_BYTES];
@@ -319,17 +320,23 @@ static void tokcache_prepare(const uint8_t key[EM_FP_KEY_BYTES])
 /* em_siphash(key, buf, n) for n <= 16, through the cache; w0, w1 are
  * buf's bytes little-endian, zero-padded (tokcache_prepare(key) first). */
 static uint64_t token_hash_w(const uint8_t key[EM_FP_KEY_BYTES], uint64_t w0, uint64_t w1,
-			     const char *buf, size_t n)
+			     const char *buf, size_t n, bool *numword)
 {
 	uint64_t m = (w0 * 0x9e3779b97f4a7c15ULL) ^ (w1 * 0xc2b2ae3d27d4eb4fULL) ^ n;
 	m = (m ^ (m >> 29)) * 0xbf58476d1ce4e5b9ULL;
 	struct tokcache_entry *e = &tokcache[m >> (64 - TOKCACHE_BITS)];
-	if (e->len == n && e->w0 == w0 && e->w1 == w1)
+	if (e->len == n && e->w0 == w0 && e->w1 == w1) {
+		*numword = e->numword;
 		return e->h;
+	}
+	bool letters = true;
+	for (size_t j = 0; j < n; j++)
+		letters &= buf[j] >= 'a' && buf[j] <= 'z';
 	e->w0 = w0;
 	e->w1 = w1;
 	e->len = (uint32_t)n;
 	e->h = em_siphash(key, buf, n);
+	e->numword = *numword = letters && em_figures_is_number_word(buf, n);
 	return e->h;
 }
 
@@ -403,6 +410,7 @@ static int tokenize_ref(const uint8_t key[EM_FP_KEY_BYTES], const char *text, si
 		/* context is decided lazily (em_fp_mark_context): most tokens never need it */
 		struct em_fp_tok tok = {
 		    .h = em_siphash(key, buf, n),
+		    .maynum = true,
 		    .off = (uint32_t)start,
 		    .end = (uint32_t)i,
 		    .number = number,
@@ -460,9 +468,10 @@ static int tokenize_upto(const uint8_t key[EM_FP_KEY_BYTES], const char *text, s
 			 * number, no separator inside), so they are hashed in place.
 			 * Anything else (capitals, UTF-8, too long) goes the byte way. */
 			size_t e = i + 1, n;
+			uint8_t seen = CL_LOWER; /* | CL_DIGIT (3) sets bit 2: a digit */
 			while (e < len &&
 			       (byte_class[s[e]] == CL_LOWER || byte_class[s[e]] == CL_DIGIT))
-				e++;
+				seen |= byte_class[s[e++]];
 			n = e - i;
 			if ((e == len || byte_class[s[e]] == CL_SEP) && n <= TOKEN_MAX) {
 				size_t full = n;
@@ -477,13 +486,18 @@ static int tokenize_upto(const uint8_t key[EM_FP_KEY_BYTES], const char *text, s
 				if (t->n == t->cap && toks_grow(t) < 0)
 					return -1;
 				struct em_fp_tok *o = &t->v[t->n++];
-				o->h = n <= 16 ? token_hash_w(key, w0, w1, (const char *)s + i, n)
-					       : em_siphash(key, s + i, n);
+				bool nw = false; /* > 16 letters: no number word */
+				o->h = n <= 16
+					   ? token_hash_w(key, w0, w1, (const char *)s + i, n, &nw)
+					   : em_siphash(key, s + i, n);
 				o->off = (uint32_t)i;
 				o->end = (uint32_t)e;
 				o->number = false;
 				o->context = n >= 3 && full <= TOKEN_MAX;
 				o->checked = false;
+				/* the letters a figure would be read from are the token's
+				 * own only when nothing was cut (and the cache then knows) */
+				o->maynum = n != full || nw || (seen & 2);
 				i = e;
 				continue;
 			}
@@ -542,7 +556,9 @@ static int tokenize_upto(const uint8_t key[EM_FP_KEY_BYTES], const char *text, s
 			return -1;
 		/* written in place: a struct built on the stack and copied out stalled */
 		struct em_fp_tok *o = &t->v[t->n++];
-		o->h = n <= 16 ? token_hash_w(key, w0, w1, buf, n) : em_siphash(key, buf, n);
+		bool nw = false;
+		o->h = n <= 16 ? token_hash_w(key, w0, w1, buf, n, &nw) : em_siphash(key, buf, n);
+		o->maynum = true; /* not the bulk case: let em_figures_at decide */
 		o->off = (uint32_t)start;
 		o->end = (uint32_t)i;
 		o->number = number;
@@ -1763,8 +1779,11 @@ static int scan_figures(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY
 		if (c0 < pos && c1 <= pos)
 			continue;
 		if (!is_digit((unsigned char)text[c0])) {
-			/* a word: only a number word can start a figure */
-			if (!em_figures_word_may_be_number(text + c0, c1 - c0))
+			/* a word: only a number word can start a figure (maynum false:
+			 * em_figures_at would say no here and move pos no further
+			 * than this token's end, so skipping it changes nothing) */
+			if (!h->toks.v[tn].maynum ||
+			    !em_figures_word_may_be_number(text + c0, c1 - c0))
 				continue;
 			c1 = c0 + 1;
 		}

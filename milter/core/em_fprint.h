@@ -56,6 +56,7 @@ struct em_fp_tok {
 	bool number;	   /* digits */
 	bool context;	   /* a word that can tell what a figure is about (once checked) */
 	bool checked;	   /* context decided by em_fp_mark_context */
+	bool maynum;	   /* false: provably no figure starts at this word (em_figures_at) */
 };
 
 struct em_fp_toks {

@@ -67,6 +67,24 @@ static const char *const odd[] = {
     "2",
     "\xc2\xa3"
     "5m",
+    /* number words, whole, plural-cut and glued to digits */
+    "two",
+    "twenty",
+    "tens",
+    "two1",
+    "a",
+    "one2",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "per cent",
+    "eighty thousand",
+    "fours",
+    "sixs",
+    "k",
+    "m",
+    "bn",
 };
 
 /* One random word: an odd one, or 1-20 random letters/digits (a vocabulary
@@ -211,14 +229,16 @@ static void test_directory_lookups_agree_with_binary_search(void **state)
 /* A release document: sentences of generated words with headline figures. */
 static void document(struct em_buf *b, unsigned seed)
 {
-	static const char *const figs[] = {"80,120", "2%", "66 per 10,000", "4.5 million", "310"};
+	static const char *const figs[] = {
+	    "80,120",	       "2%",	 "66 per 10,000", "4.5 million", "310", "two per cent",
+	    "eighty thousand", "ninety", "twenty one",	  "a hundred"};
 
 	rng = 0x9e3779b97f4a7c15ULL * (seed + 1);
 	em_buf_reset(b);
 	for (int s = 0; s < 60; s++) {
 		for (int w = 0; w < 12; w++) {
 			if (w == 6)
-				assert_int_equal(em_buf_puts(b, figs[(s + seed) % 5]), 0);
+				assert_int_equal(em_buf_puts(b, figs[(s + seed) % 10]), 0);
 			else
 				word(b);
 			assert_int_equal(em_buf_putc(b, ' '), 0);
