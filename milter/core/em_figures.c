@@ -162,6 +162,11 @@ static bool may_be_number_word(const char *t, size_t n, size_t i)
 	return false;
 }
 
+bool em_figures_is_number_word(const char *w, size_t n)
+{
+	return may_be_number_word(w, n, 0);
+}
+
 /* Significant digits of a digit string (separators skipped). */
 static unsigned sig_digits(const char *s, size_t n)
 {

@@ -65,6 +65,10 @@ bool em_figures_at(const char *text, size_t len, size_t i, struct em_figure *f, 
  * start of a figure in words.
  */
 bool em_figures_word_may_be_number(const char *w, size_t n);
+/* Whether w[0..n), all letters a-z, is a word a figure can start with
+ * ("a", "zero".."ninety"): exactly what em_figures_at checks at a letter
+ * before reading a number (false means em_figures_at there is false). */
+bool em_figures_is_number_word(const char *w, size_t n);
 
 /*
  * Parses one hand-written figure ("80,120", "2%", "66 per 10,000", "2.4 per

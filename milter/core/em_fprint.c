@@ -24,7 +24,28 @@
 #define SENTENCE_TOKENS 20 /* context words at most this far from a document figure */
 #define MAIL_WINDOW 12	   /* ... and from a figure in mail */
 #define EVIDENCE_MAX 200
-#define FILTER_BITS 24 /* 2 MB: a few per cent of lookups pass for 50 releases of 40 pages */
+#define WINDOW_TOKENS 4096 /* tokens em_fp_scan reads at a time (plus its look-around) */
+static size_t window_tokens = WINDOW_TOKENS; /* tests: em_fp_window */
+#define FILTER_BITS 24 /* 2 MB: a few per mille of lookups pass for 50 releases of 40 pages */
+
+/*
+ * The passage filter: a blocked Bloom filter (Putze, Sanders, Singler,
+ * "Cache-, hash- and space-efficient Bloom filters", 2007) of 2^FILTER_BITS
+ * bits in 64-bit words, two bits per hash in one word: the word from the top
+ * bits of the hash, the two bits from the next twelve, so a probe is one
+ * cache line. With one bit a hash, 2.7 % of the mail's k-grams passed on
+ * `make bench` and each then searched the table; with two, about 0.3 %.
+ */
+static inline size_t filter_word(uint64_t h)
+{
+	return (size_t)(h >> (64 - (FILTER_BITS - 6)));
+}
+
+static inline uint64_t filter_mask(uint64_t h)
+{
+	unsigned s = 64 - (FILTER_BITS - 6);
+	return (1ULL << ((h >> (s - 6)) & 63)) | (1ULL << ((h >> (s - 12)) & 63));
+}
 
 /* ---- SipHash-2-4 (reference algorithm, Aumasson & Bernstein 2012) ---- */
 
@@ -51,8 +72,12 @@ static uint64_t le64(const uint8_t *p)
 {
 	uint64_t v = 0;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&v, p, sizeof(v)); /* the same value, one load */
+#else
 	for (int i = 7; i >= 0; i--)
 		v = (v << 8) | p[i];
+#endif
 	return v;
 }
 
@@ -254,22 +279,91 @@ static bool is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
+/*
+ * A per-thread cache of token hashes: mail repeats its words (a few
+ * thousand distinct ones make most of any text), and SipHash-2-4 of every
+ * occurrence was the largest single cost of fingerprinting. Direct-mapped,
+ * TOKCACHE_SIZE entries of tokens up to 16 bytes, tagged with the key they
+ * were hashed under; an entry is only ever the SipHash of exactly its bytes,
+ * so a hit returns what em_siphash would (test_fprint compares them).
+ * Memory only, per thread: the hashes are no more revealing than the
+ * token arrays each scan makes anyway.
+ */
+#define TOKCACHE_BITS 11
+#define TOKCACHE_SIZE (1u << TOKCACHE_BITS)
+struct tokcache_entry {
+	uint64_t w0, w1; /* the token's bytes, zero-padded */
+	uint64_t h;
+	uint32_t len; /* 0: empty */
+	bool numword; /* letters only, and a word a figure can start with */
+};
+static __thread struct tokcache_entry tokcache[TOKCACHE_SIZE];
+static __thread uint8_t tokcache_key[EM_FP_KEY_BYTES];
+static __thread bool tokcache_keyed;
+static bool tokcache_off; /* tests: the reference path */
+
+void em_fp_reference(bool on)
+{
+	tokcache_off = on;
+}
+
+/* Empties this thread's cache when it holds hashes under another key. */
+static void tokcache_prepare(const uint8_t key[EM_FP_KEY_BYTES])
+{
+	if (!tokcache_keyed || memcmp(tokcache_key, key, EM_FP_KEY_BYTES) != 0) {
+		memset(tokcache, 0, sizeof(tokcache));
+		memcpy(tokcache_key, key, EM_FP_KEY_BYTES);
+		tokcache_keyed = true;
+	}
+}
+
+/* em_siphash(key, buf, n) for n <= 16, through the cache; w0, w1 are
+ * buf's bytes little-endian, zero-padded (tokcache_prepare(key) first). */
+static uint64_t token_hash_w(const uint8_t key[EM_FP_KEY_BYTES], uint64_t w0, uint64_t w1,
+			     const char *buf, size_t n, bool *numword)
+{
+	uint64_t m = (w0 * 0x9e3779b97f4a7c15ULL) ^ (w1 * 0xc2b2ae3d27d4eb4fULL) ^ n;
+	m = (m ^ (m >> 29)) * 0xbf58476d1ce4e5b9ULL;
+	struct tokcache_entry *e = &tokcache[m >> (64 - TOKCACHE_BITS)];
+	if (e->len == n && e->w0 == w0 && e->w1 == w1) {
+		*numword = e->numword;
+		return e->h;
+	}
+	bool letters = true;
+	for (size_t j = 0; j < n; j++)
+		letters &= buf[j] >= 'a' && buf[j] <= 'z';
+	e->w0 = w0;
+	e->w1 = w1;
+	e->len = (uint32_t)n;
+	e->h = em_siphash(key, buf, n);
+	e->numword = *numword = letters && em_figures_is_number_word(buf, n);
+	return e->h;
+}
+
+static int toks_grow(struct em_fp_toks *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 256;
+	void *v = realloc(t->v, cap * sizeof(*t->v));
+
+	if (v == NULL)
+		return -1;
+	t->v = v;
+	t->cap = cap;
+	return 0;
+}
+
 static int toks_push(struct em_fp_toks *t, const struct em_fp_tok *tok)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 256;
-		void *v = realloc(t->v, cap * sizeof(*t->v));
-		if (v == NULL)
-			return -1;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (t->n == t->cap && toks_grow(t) < 0)
+		return -1;
 	t->v[t->n++] = *tok;
 	return 0;
 }
 
-int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t len,
-		   struct em_fp_toks *t)
+/* The tokenizer as first written: the reference the fast one below is
+ * tested against (em_fp_reference). */
+static int tokenize_ref(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t len,
+			struct em_fp_toks *t)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
@@ -316,6 +410,7 @@ int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t 
 		/* context is decided lazily (em_fp_mark_context): most tokens never need it */
 		struct em_fp_tok tok = {
 		    .h = em_siphash(key, buf, n),
+		    .maynum = true,
 		    .off = (uint32_t)start,
 		    .end = (uint32_t)i,
 		    .number = number,
@@ -325,6 +420,164 @@ int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t 
 			return -1;
 	}
 	return 0;
+}
+
+/* Byte classes for the tokenizer: ASCII separators, letters and digits;
+ * bytes >= 0x80 are words unless sep_len says punctuation. */
+enum { CL_SEP, CL_LOWER, CL_UPPER, CL_DIGIT, CL_HIGH };
+static const uint8_t byte_class[256] = {
+    ['0' ... '9'] = CL_DIGIT,
+    ['A' ... 'Z'] = CL_UPPER,
+    ['a' ... 'z'] = CL_LOWER,
+    [0x80 ... 0xFF] = CL_HIGH,
+};
+
+/*
+ * Same tokens as tokenize_ref, in one pass per byte: the class table instead
+ * of sep_len's branches, the number test folded into the copy, and a token's
+ * first 16 bytes gathered in two words as they are copied, which is what the
+ * hash cache compares (no reload of the bytes just stored).
+ */
+/* Appends the tokens of text from byte *at on until t holds upto tokens
+ * (or the text ends); *at is left after the last token, where the next call
+ * resumes: tokens are maximal runs, so the split changes nothing. */
+static int tokenize_upto(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t len,
+			 size_t *at, struct em_fp_toks *t, size_t upto)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = *at;
+
+	tokcache_prepare(key);
+	while (i < len && t->n < upto) {
+		uint8_t cl = byte_class[s[i]];
+		if (cl == CL_SEP) {
+			i++;
+			continue;
+		}
+		if (cl == CL_HIGH) {
+			size_t k = sep_len(s, len, i);
+			if (k) {
+				i += k;
+				continue;
+			}
+		}
+		if (cl == CL_LOWER) {
+			/* The common case, done in bulk: a lower-case ASCII word of
+			 * letters and digits ended by an ASCII separator or the text's
+			 * end. Its bytes are its canonical form (no case to fold, not a
+			 * number, no separator inside), so they are hashed in place.
+			 * Anything else (capitals, UTF-8, too long) goes the byte way. */
+			size_t e = i + 1, n;
+			uint8_t seen = CL_LOWER; /* | CL_DIGIT (3) sets bit 2: a digit */
+			while (e < len &&
+			       (byte_class[s[e]] == CL_LOWER || byte_class[s[e]] == CL_DIGIT))
+				seen |= byte_class[s[e++]];
+			n = e - i;
+			if ((e == len || byte_class[s[e]] == CL_SEP) && n <= TOKEN_MAX) {
+				size_t full = n;
+				uint64_t w0 = 0, w1 = 0;
+				if (n >= 4 && s[e - 1] == 's' && s[e - 2] != 's')
+					n--; /* the plural cut */
+				if (n <= 16) {
+					memcpy(&w0, s + i, n < 8 ? n : 8);
+					if (n > 8)
+						memcpy(&w1, s + i + 8, n - 8);
+				}
+				if (t->n == t->cap && toks_grow(t) < 0)
+					return -1;
+				struct em_fp_tok *o = &t->v[t->n++];
+				bool nw = false; /* > 16 letters: no number word */
+				o->h = n <= 16
+					   ? token_hash_w(key, w0, w1, (const char *)s + i, n, &nw)
+					   : em_siphash(key, s + i, n);
+				o->off = (uint32_t)i;
+				o->end = (uint32_t)e;
+				o->number = false;
+				o->context = n >= 3 && full <= TOKEN_MAX;
+				o->checked = false;
+				/* the letters a figure would be read from are the token's
+				 * own only when nothing was cut (and the cache then knows) */
+				o->maynum = n != full || nw || (seen & 2);
+				i = e;
+				continue;
+			}
+		}
+		char buf[TOKEN_MAX + 8];
+		uint64_t w0 = 0, w1 = 0; /* kept in registers: no w[n >> 3] */
+		size_t n = 0, start = i, full = 0;
+		bool first_digit = cl == CL_DIGIT, digits = true;
+		while (i < len) {
+			unsigned char c = s[i];
+			cl = byte_class[c];
+			if (cl == CL_SEP || (cl == CL_HIGH && sep_len(s, len, i))) {
+				/* "80,120" and "2.4" stay one number token */
+				if (first_digit && (c == ',' || c == '.') && i + 1 < len &&
+				    is_digit(s[i + 1]) && i > start && is_digit(s[i - 1])) {
+					if (c == '.' && n < TOKEN_MAX) {
+						if (n < 8)
+							w0 |= (uint64_t)'.' << (8 * n);
+						else if (n < 16)
+							w1 |= (uint64_t)'.' << (8 * (n - 8));
+						buf[n++] = '.';
+					}
+					full++;
+					i++;
+					continue;
+				}
+				break;
+			}
+			if (cl == CL_UPPER)
+				c += 32;
+			if (n < TOKEN_MAX) {
+				digits &= cl == CL_DIGIT;
+				if (n < 8)
+					w0 |= (uint64_t)c << (8 * n);
+				else if (n < 16)
+					w1 |= (uint64_t)c << (8 * (n - 8));
+				buf[n++] = (char)c;
+			}
+			full++;
+			i++;
+		}
+		bool number = first_digit && digits;
+		/* a plural -s cut: "children's figures" ~ "figure" */
+		if (!number && n >= 4 && buf[n - 1] == 's' && buf[n - 2] != 's') {
+			n--;
+			if (n < 8)
+				w0 &= ~(0xffULL << (8 * n));
+			else if (n < 16)
+				w1 &= ~(0xffULL << (8 * (n - 8)));
+		}
+		if (full > TOKEN_MAX) { /* long token: its length counts too */
+			memcpy(buf + n, &full, sizeof(uint32_t));
+			n += sizeof(uint32_t);
+		}
+		if (t->n == t->cap && toks_grow(t) < 0)
+			return -1;
+		/* written in place: a struct built on the stack and copied out stalled */
+		struct em_fp_tok *o = &t->v[t->n++];
+		bool nw = false;
+		o->h = n <= 16 ? token_hash_w(key, w0, w1, buf, n, &nw) : em_siphash(key, buf, n);
+		o->maynum = true; /* not the bulk case: let em_figures_at decide */
+		o->off = (uint32_t)start;
+		o->end = (uint32_t)i;
+		o->number = number;
+		o->context = !number && n >= 3 && full <= TOKEN_MAX;
+		o->checked = false;
+	}
+	*at = i;
+	return 0;
+}
+
+int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t len,
+		   struct em_fp_toks *t)
+{
+	size_t at = 0;
+
+	if (tokcache_off)
+		return tokenize_ref(key, text, len, t);
+	t->n = 0;
+	return tokenize_upto(key, text, len, &at, t, SIZE_MAX);
 }
 
 void em_fp_mark_context(struct em_fp_toks *t, const char *text, size_t a, size_t b)
@@ -346,6 +599,13 @@ void em_fp_toks_free(struct em_fp_toks *t)
 	free(t->v);
 	t->v = NULL;
 	t->n = t->cap = 0;
+}
+
+/* One step of em_fp_kgram. */
+static inline uint64_t kmix(uint64_t h, uint64_t x)
+{
+	h = (h ^ x) * 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
 }
 
 uint64_t em_fp_kgram(const struct em_fp_toks *t, size_t i, unsigned k)
@@ -1061,6 +1321,9 @@ struct em_fp_index {
 	struct ifig *figs;
 	size_t nfigs, figcap;
 	uint64_t *filter; /* 2^FILTER_BITS bits: a passage hash may be present */
+	/* where each run of equal top bits starts in p and f (see dir_build) */
+	uint32_t *pdir, *fdir;
+	unsigned pbits, fbits;
 	size_t *rel_passages, *rel_figures;
 };
 
@@ -1090,6 +1353,8 @@ void em_fp_index_free(struct em_fp_index *x)
 		free(x->figs[i].ctx);
 	free(x->figs);
 	free(x->filter);
+	free(x->pdir);
+	free(x->fdir);
 	free(x->rel_passages);
 	free(x->rel_figures);
 	free(x);
@@ -1178,19 +1443,61 @@ static int cmp_fentry(const void *a, const void *b)
 	return (x->fig > y->fig) - (x->fig < y->fig);
 }
 
+/*
+ * A directory over a sorted hash table: dir[b] is the first entry whose top
+ * *bits bits are >= b, so the entries with prefix b are dir[b]..dir[b + 1].
+ * About one entry per prefix: a lookup reads the directory and a cache line
+ * or two of the table, where a binary search over the whole table missed the
+ * cache at each of its ~19 steps (a third of matching time on `make bench`).
+ * h(i) is the hash of entry i. NULL when out of memory.
+ */
+static uint32_t *dir_build(size_t n, uint64_t (*h)(const void *, size_t), const void *tab,
+			   unsigned *bits)
+{
+	unsigned b = 8;
+	uint32_t *dir;
+
+	while (b < 22 && ((size_t)1 << b) < n)
+		b++;
+	if ((dir = malloc((((size_t)1 << b) + 1) * sizeof(*dir))) == NULL)
+		return NULL;
+	size_t e = 0;
+	for (size_t d = 0; d <= ((size_t)1 << b); d++) {
+		while (e < n && (h(tab, e) >> (64 - b)) < d)
+			e++;
+		dir[d] = (uint32_t)e;
+	}
+	*bits = b;
+	return dir;
+}
+
+static uint64_t ph(const void *tab, size_t i)
+{
+	return ((const struct pentry *)tab)[i].h;
+}
+
+static uint64_t fh(const void *tab, size_t i)
+{
+	return ((const struct fentry *)tab)[i].h;
+}
+
 int em_fp_index_finish(struct em_fp_index *x)
 {
+	if (x->np > UINT32_MAX || x->nf > UINT32_MAX)
+		return -1;
 	if (x->np)
 		qsort(x->p, x->np, sizeof(*x->p), cmp_pentry);
 	if (x->nf)
 		qsort(x->f, x->nf, sizeof(*x->f), cmp_fentry);
+	if ((x->pdir = dir_build(x->np, ph, x->p, &x->pbits)) == NULL ||
+	    (x->fdir = dir_build(x->nf, fh, x->f, &x->fbits)) == NULL)
+		return -1;
 	if (x->np) {
 		x->filter = calloc((1u << FILTER_BITS) / 64, sizeof(uint64_t));
 		if (x->filter == NULL)
 			return -1;
 		for (size_t i = 0; i < x->np; i++) {
-			uint64_t b = x->p[i].h >> (64 - FILTER_BITS);
-			x->filter[b / 64] |= 1ULL << (b % 64);
+			x->filter[filter_word(x->p[i].h)] |= filter_mask(x->p[i].h);
 		}
 	}
 	return 0;
@@ -1208,11 +1515,17 @@ void em_fp_index_counts(const struct em_fp_index *x, unsigned rel, size_t *passa
 	*figures = x && rel < x->nrel ? x->rel_figures[rel] : 0;
 }
 
-/* First entry with hash h (or the end). */
-static size_t plower(const struct em_fp_index *x, uint64_t h)
+/* First entry with hash h (or the end): the binary search within h's
+ * directory range, or over the whole table when reference (tests). */
+static size_t plower_in(const struct em_fp_index *x, uint64_t h, bool reference)
 {
 	size_t lo = 0, hi = x->np;
 
+	if (!reference && x->pdir) {
+		size_t d = (size_t)(h >> (64 - x->pbits));
+		lo = x->pdir[d];
+		hi = x->pdir[d + 1];
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (x->p[mid].h < h)
@@ -1223,10 +1536,20 @@ static size_t plower(const struct em_fp_index *x, uint64_t h)
 	return lo;
 }
 
-static size_t flower(const struct em_fp_index *x, uint64_t h)
+static size_t plower(const struct em_fp_index *x, uint64_t h)
+{
+	return plower_in(x, h, tokcache_off);
+}
+
+static size_t flower_in(const struct em_fp_index *x, uint64_t h, bool reference)
 {
 	size_t lo = 0, hi = x->nf;
 
+	if (!reference && x->fdir) {
+		size_t d = (size_t)(h >> (64 - x->fbits));
+		lo = x->fdir[d];
+		hi = x->fdir[d + 1];
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (x->f[mid].h < h)
@@ -1235,6 +1558,16 @@ static size_t flower(const struct em_fp_index *x, uint64_t h)
 			hi = mid;
 	}
 	return lo;
+}
+
+static size_t flower(const struct em_fp_index *x, uint64_t h)
+{
+	return flower_in(x, h, tokcache_off);
+}
+
+size_t em_fp_index_lower(const struct em_fp_index *x, uint64_t h, bool figures, bool reference)
+{
+	return figures ? flower_in(x, h, reference) : plower_in(x, h, reference);
 }
 
 /* ---- hits ----------------------------------------------------------------- */
@@ -1252,8 +1585,18 @@ struct rel_hits {
 	size_t nctx_seen;
 };
 
+/* The window of the text em_fp_scan is at: h->toks holds the text's tokens
+ * base.. ; windows and figure starts from .. to (local) are this window's,
+ * or from .. the last token when end (the text is all tokenized). */
+struct em_fp_seg {
+	size_t base, from, to;
+	bool end;
+};
+
 struct em_fp_hits {
 	const struct em_fp_index *x;
+	size_t last;   /* the last winnowing pick, a token number of the text */
+	size_t figpos; /* figures start at or after this byte */
 	struct rel_hits *rel;
 	bool *fig_seen; /* per index figure */
 	struct em_fp_toks toks;
@@ -1306,9 +1649,9 @@ static char *clip(const char *s, size_t n)
 
 static bool passage_has(const struct em_fp_index *x, uint64_t h, unsigned rel)
 {
-	uint64_t b = h >> (64 - FILTER_BITS);
+	uint64_t m = filter_mask(h);
 
-	if (!(x->filter[b / 64] & (1ULL << (b % 64))))
+	if ((x->filter[filter_word(h)] & m) != m)
 		return false;
 	for (size_t i = plower(x, h); i < x->np && x->p[i].h == h; i++)
 		if (x->p[i].rel == rel)
@@ -1324,11 +1667,11 @@ static bool passage_has(const struct em_fp_index *x, uint64_t h, unsigned rel)
  * extended over the following k-grams of the same release for the evidence.
  */
 static int scan_passages(const struct em_fp_index *x, const char *text, const char *where,
-			 struct em_fp_hits *h)
+			 struct em_fp_hits *h, const struct em_fp_seg *g)
 {
 	const struct em_fp_toks *t = &h->toks;
 	unsigned k = x->k, w = EM_FP_W_DEFAULT;
-	size_t nk, nsel = 0, last = SIZE_MAX;
+	size_t nk, nsel = 0;
 
 	if (x->np == 0 || k == 0 || t->n < k)
 		return 0;
@@ -1341,26 +1684,47 @@ static int scan_passages(const struct em_fp_index *x, const char *text, const ch
 		h->kgcap = nk * 2;
 	}
 	uint64_t *kg = h->kg, *sel = h->kg + nk;
-	for (size_t i = 0; i < nk; i++)
-		kg[i] = em_fp_kgram(t, i, k);
-	if (nk < w)
-		w = (unsigned)nk;
-	for (size_t i = 0; i + w <= nk; i++) {
-		size_t m = i;
-		for (size_t j = i + 1; j < i + w; j++)
-			if (kg[j] <= kg[m])
-				m = j;
-		if (m != last)
+	if (k == 6 && !tokcache_off) /* the default, unrolled: k-grams overlap in the pipeline */
+		for (size_t i = 0; i < nk; i++) {
+			const struct em_fp_tok *v = t->v + i;
+			uint64_t c = 0x9e3779b97f4a7c15ULL;
+			c = kmix(c, v[0].h);
+			c = kmix(c, v[1].h);
+			c = kmix(c, v[2].h);
+			c = kmix(c, v[3].h);
+			c = kmix(c, v[4].h);
+			kg[i] = kmix(c, v[5].h);
+		}
+	else
+		for (size_t i = 0; i < nk; i++)
+			kg[i] = em_fp_kgram(t, i, k);
+	if (nk < w && g->base == 0)
+		w = (unsigned)nk; /* the whole text is shorter than one window */
+	/* windows starting at local g->from .. g->to (to the text's end when
+	 * g->end); h->last is the last pick, as a token number of the text */
+	for (size_t i = g->from; g->end ? i + w <= nk : i < g->to; i++) {
+		size_t m = i, last = h->last;
+		if (last != SIZE_MAX && last >= g->base + i && !tokcache_off) {
+			/* the last pick (the rightmost minimum of the previous window)
+			 * is still inside: only the k-gram that came in can beat it */
+			last -= g->base;
+			m = kg[i + w - 1] <= kg[last] ? i + w - 1 : last;
+		} else {
+			for (size_t j = i + 1; j < i + w; j++)
+				if (kg[j] <= kg[m])
+					m = j;
+		}
+		if (m + g->base != h->last)
 			sel[nsel++] = m;
-		last = m;
+		h->last = m + g->base;
 	}
 	for (size_t s = 0; s < nsel; s++) {
-		if (s + 8 < nsel)
-			__builtin_prefetch(&x->filter[(kg[sel[s + 8]] >> (64 - FILTER_BITS)) / 64]);
+		if (s + 16 < nsel)
+			__builtin_prefetch(&x->filter[filter_word(kg[sel[s + 16]])]);
 		size_t i = sel[s];
 		uint64_t g = kg[i];
-		uint64_t b = g >> (64 - FILTER_BITS);
-		if (!(x->filter[b / 64] & (1ULL << (b % 64))))
+		uint64_t fm = filter_mask(g);
+		if ((x->filter[filter_word(g)] & fm) != fm)
 			continue;
 		for (size_t e = plower(x, g); e < x->np && x->p[e].h == g; e++) {
 			unsigned rel = x->p[e].rel;
@@ -1399,23 +1763,27 @@ static int scan_one_figure(const struct em_fp_index *x, const uint8_t key[EM_FP_
 			   const struct em_figure *fp);
 
 static int scan_figures(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY_BYTES],
-			const char *text, size_t len, const char *where, struct em_fp_hits *h)
+			const char *text, size_t len, const char *where, struct em_fp_hits *h,
+			const struct em_fp_seg *g)
 {
 	struct em_figure f;
-	size_t pos = 0;
+	size_t pos = h->figpos;
 
 	if (x->nf == 0)
 		return 0;
 	/* Figures start only at word starts: walk the tokens (already made
 	 * for the passages) instead of every byte. Inside a number token
 	 * ("1234,567") a start may follow its ',' or '.' too. */
-	for (size_t tn = 0; tn < h->toks.n; tn++) {
+	for (size_t tn = g->from; tn < (g->end ? h->toks.n : g->to); tn++) {
 		size_t c0 = h->toks.v[tn].off, c1 = h->toks.v[tn].end;
 		if (c0 < pos && c1 <= pos)
 			continue;
 		if (!is_digit((unsigned char)text[c0])) {
-			/* a word: only a number word can start a figure */
-			if (!em_figures_word_may_be_number(text + c0, c1 - c0))
+			/* a word: only a number word can start a figure (maynum false:
+			 * em_figures_at would say no here and move pos no further
+			 * than this token's end, so skipping it changes nothing) */
+			if (!h->toks.v[tn].maynum ||
+			    !em_figures_word_may_be_number(text + c0, c1 - c0))
 				continue;
 			c1 = c0 + 1;
 		}
@@ -1428,6 +1796,7 @@ static int scan_figures(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY
 				return -1;
 		}
 	}
+	h->figpos = pos;
 	return 0;
 }
 
@@ -1492,16 +1861,59 @@ static int scan_one_figure(const struct em_fp_index *x, const uint8_t key[EM_FP_
 	return 0;
 }
 
+void em_fp_window(size_t tokens)
+{
+	window_tokens = tokens ? tokens : WINDOW_TOKENS;
+}
+
+/*
+ * The text is read in windows of window_tokens tokens, so the token and
+ * k-gram arrays stay a few hundred kilobytes (in the caches) whatever the
+ * size of the part, instead of 24 + 16 bytes a word for the whole part.
+ * Each window also holds the tokens its work looks at beyond it: after it,
+ * a passage hit's extension (64 k-grams), the winnowing window and a
+ * figure's sentence (MAIL_WINDOW words); before it, a figure's sentence.
+ * Windows, picks and figure starts are taken in the text's order, so the
+ * hits are those of one pass over the whole text (em_fp_reference, tests).
+ */
 int em_fp_scan(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY_BYTES], const char *text,
 	       size_t len, const char *where, struct em_fp_hits *h)
 {
+	size_t after = 64 + (size_t)x->k + EM_FP_W_DEFAULT + MAIL_WINDOW + 2;
+	size_t before = MAIL_WINDOW + 1, at = 0;
+	struct em_fp_seg g = {0};
+
 	if (em_fp_index_empty(x) || len == 0)
 		return 0;
-	if (em_fp_tokenize(key, text, len, &h->toks) < 0)
-		return -1;
-	if (scan_passages(x, text, where, h) < 0)
-		return -1;
-	return scan_figures(x, key, text, len, where, h);
+	h->last = SIZE_MAX;
+	h->figpos = 0;
+	h->toks.n = 0;
+	if (tokcache_off) { /* the reference: the whole text at once */
+		if (em_fp_tokenize(key, text, len, &h->toks) < 0)
+			return -1;
+		g.end = true;
+		if (scan_passages(x, text, where, h, &g) < 0)
+			return -1;
+		return scan_figures(x, key, text, len, where, h, &g);
+	}
+	for (;;) {
+		if (tokenize_upto(key, text, len, &at, &h->toks, g.from + window_tokens + after) <
+		    0)
+			return -1;
+		g.end = at >= len;
+		g.to = g.end ? h->toks.n : h->toks.n - after;
+		if (scan_passages(x, text, where, h, &g) < 0 ||
+		    scan_figures(x, key, text, len, where, h, &g) < 0)
+			return -1;
+		if (g.end)
+			return 0;
+		/* keep the tokens the next window looks back at */
+		size_t drop = g.to > before ? g.to - before : 0;
+		memmove(h->toks.v, h->toks.v + drop, (h->toks.n - drop) * sizeof(*h->toks.v));
+		h->toks.n -= drop;
+		g.base += drop;
+		g.from = g.to - drop;
+	}
 }
 
 bool em_fp_hits_excerpt(const struct em_fp_hits *h, unsigned rel, const char **text,

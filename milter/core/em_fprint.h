@@ -56,6 +56,7 @@ struct em_fp_tok {
 	bool number;	   /* digits */
 	bool context;	   /* a word that can tell what a figure is about (once checked) */
 	bool checked;	   /* context decided by em_fp_mark_context */
+	bool maynum;	   /* false: provably no figure starts at this word (em_figures_at) */
 };
 
 struct em_fp_toks {
@@ -67,6 +68,15 @@ struct em_fp_toks {
 int em_fp_tokenize(const uint8_t key[EM_FP_KEY_BYTES], const char *text, size_t len,
 		   struct em_fp_toks *t);
 void em_fp_toks_free(struct em_fp_toks *t);
+/* Tests only: true switches tokenizing and index lookups to the reference
+ * path (the tokenizer as first written, em_siphash of every token, binary
+ * search over whole tables) instead of the fast one (class table, a
+ * per-thread cache of token hashes, table directories); both must give the
+ * same tokens, hashes and hits. Not thread-safe; default false. */
+void em_fp_reference(bool on);
+/* Tests only: the number of tokens em_fp_scan reads at a time (0: the
+ * default, 4096), so that small texts cross window edges. */
+void em_fp_window(size_t tokens);
 /* Decides which tokens [a, b) of t are context words (not stop or trend
  * words); tokenizing leaves that open because few tokens ever need it. */
 void em_fp_mark_context(struct em_fp_toks *t, const char *text, size_t a, size_t b);
@@ -150,6 +160,11 @@ int em_fp_index_add_figure(struct em_fp_index *x, unsigned rel, const uint64_t *
 /* Sorts the tables; call once after the last add. 0 / -1 OOM. */
 int em_fp_index_finish(struct em_fp_index *x);
 bool em_fp_index_empty(const struct em_fp_index *x);
+/* Tests only: the position of the first passage (figures: figure form)
+ * entry whose hash is >= h in the index's sorted table, found through its
+ * directory or, when reference, by binary search over the whole table; the
+ * two must agree. */
+size_t em_fp_index_lower(const struct em_fp_index *x, uint64_t h, bool figures, bool reference);
 /* Passages and figures release rel contributes (for `embargoctl check`). */
 void em_fp_index_counts(const struct em_fp_index *x, unsigned rel, size_t *passages,
 			size_t *figures);

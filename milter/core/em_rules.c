@@ -304,23 +304,42 @@ static int add_list(struct build *b, enum em_ev_kind kind, int release, const st
 
 /*
  * Builds the prefilter database from every pattern Vectorscan accepts; the
- * ones it refuses are confirmed on every text instead.
+ * ones it refuses are confirmed on every text instead. With a cache, the
+ * candidates (every pattern with prefilter flags, in order) are its key.
  */
-static int build_database(struct build *b)
+static int build_database(struct build *b, const struct em_rules_dbcache *cache)
 {
 	struct em_rules *r = b->r;
 	const char **expr = calloc(r->npat + 1, sizeof(*expr));
 	unsigned *flags = calloc(r->npat + 1, sizeof(*flags));
 	unsigned *ids = calloc(r->npat + 1, sizeof(*ids));
 	bool *in = calloc(r->npat + 1, sizeof(*in));
+	const char **cexpr = calloc(r->npat + 1, sizeof(*cexpr));
+	unsigned *cflags = calloc(r->npat + 1, sizeof(*cflags));
+	unsigned *cids = calloc(r->npat + 1, sizeof(*cids));
+	bool *cin = calloc(r->npat + 1, sizeof(*cin));
+	unsigned nc = 0;
+	bool cached = false;
 	int rc = -1;
 
 	r->always = calloc(r->npat + 1, sizeof(*r->always));
-	if (!expr || !flags || !ids || !in || !r->always)
+	if (!expr || !flags || !ids || !in || !cexpr || !cflags || !cids || !cin || !r->always)
 		goto out;
-	for (size_t i = 0; i < r->npat; i++)
+	for (size_t i = 0; i < r->npat; i++) {
 		in[i] = b->hs_flags[i] != 0;
-	for (;;) {
+		if (in[i]) {
+			cexpr[nc] = b->hs_expr[i];
+			cflags[nc] = b->hs_flags[i];
+			cids[nc++] = (unsigned)i;
+		}
+	}
+	if (cache && nc > 0 &&
+	    cache->load(cache->ctx, cexpr, cflags, cids, nc, &r->db, cin) == 0 && r->db) {
+		for (unsigned j = 0; j < nc; j++)
+			in[cids[j]] = cin[j];
+		cached = true;
+	}
+	while (!cached) {
 		unsigned n = 0;
 		hs_compile_error_t *cerr = NULL;
 		for (size_t i = 0; i < r->npat; i++) {
@@ -347,6 +366,11 @@ static int build_database(struct build *b)
 		r->db = NULL;
 		break;
 	}
+	if (!cached && cache && r->db) {
+		for (unsigned j = 0; j < nc; j++)
+			cin[j] = in[cids[j]];
+		cache->store(cache->ctx, cexpr, cflags, cids, nc, r->db, cin);
+	}
 	if (r->db && hs_alloc_scratch(r->db, &r->scratch) != HS_SUCCESS)
 		goto out;
 	for (size_t i = 0; i < r->npat; i++) {
@@ -360,6 +384,10 @@ out:
 	free(flags);
 	free(ids);
 	free(in);
+	free(cexpr);
+	free(cflags);
+	free(cids);
+	free(cin);
 	return rc;
 }
 
@@ -472,6 +500,12 @@ out:
 
 struct em_rules *em_rules_build(struct em_config *cfg, struct em_errors *errs)
 {
+	return em_rules_build_cached(cfg, errs, NULL);
+}
+
+struct em_rules *em_rules_build_cached(struct em_config *cfg, struct em_errors *errs,
+				       const struct em_rules_dbcache *cache)
+{
 	struct build b = {0};
 	struct em_rules *r = calloc(1, sizeof(*r));
 	size_t nerr = errs->n;
@@ -518,7 +552,7 @@ struct em_rules *em_rules_build(struct em_config *cfg, struct em_errors *errs)
 		goto out;
 	if (errs->n > nerr)
 		goto out;
-	if (build_database(&b) < 0)
+	if (build_database(&b, cache) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -47,6 +47,32 @@ struct em_release {
  * frees cfg); on failure the caller still owns cfg.
  */
 struct em_rules *em_rules_build(struct em_config *cfg, struct em_errors *errs);
+
+struct hs_database;
+/*
+ * A store of compiled prefilter databases, so that a CLI start or a reload
+ * need not compile the same expressions again (em_hscache implements it on
+ * disk). The input is every candidate expression in order: expr[i] with
+ * Vectorscan flags flags[i] and id ids[i], n of them, compiled in block mode.
+ * load: on a hit, sets *db (the caller owns it: hs_free_database) and
+ * in[i] (whether expression i is in the database: those Vectorscan refused
+ * are not) and returns 0; any other return is a miss, and the caller
+ * compiles. store: offered the compiled result; errors are the store's own
+ * business (the build never fails because of the cache). Both must be
+ * exact: a database loaded for different input would lose matches.
+ */
+struct em_rules_dbcache {
+	int (*load)(void *ctx, const char *const *expr, const unsigned *flags,
+		    const unsigned *ids, unsigned n, struct hs_database **db, bool *in);
+	void (*store)(void *ctx, const char *const *expr, const unsigned *flags,
+		      const unsigned *ids, unsigned n, const struct hs_database *db,
+		      const bool *in);
+	void *ctx;
+};
+
+/* em_rules_build with a database cache (NULL: always compile). */
+struct em_rules *em_rules_build_cached(struct em_config *cfg, struct em_errors *errs,
+				       const struct em_rules_dbcache *cache);
 void em_rules_free(struct em_rules *r);
 
 /* The settings the rule set was built from. */

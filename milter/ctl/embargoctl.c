@@ -25,6 +25,7 @@
 #include "../adapt/em_config.h"
 #include "../adapt/em_control.h"
 #include "../adapt/em_extract.h"
+#include "../adapt/em_hscache.h"
 #include "../adapt/em_lineage_store.h"
 #include "../adapt/em_vjson.h"
 #include "../core/em_addr.h"
@@ -74,7 +75,7 @@ static struct em_rules *load_rules(const char *path)
 	struct em_rules *r = NULL;
 
 	if (cfg)
-		r = em_rules_build(cfg, &errs);
+		r = em_hscache_build(cfg, &errs);
 	for (size_t i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errs.v[i]);
 	if (errs.nomem)

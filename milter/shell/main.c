@@ -64,6 +64,7 @@
 #include "../adapt/em_config.h"
 #include "../adapt/em_control.h"
 #include "../adapt/em_extract.h"
+#include "../adapt/em_hscache.h"
 #include "../adapt/em_qperm.h"
 #include "../core/em_errors.h"
 #include "../core/em_rules.h"
@@ -105,7 +106,7 @@ static struct em_rules *load(const char *path, struct em_errors *errs)
 	if (cfg == NULL)
 		return NULL;
 	/* on success the rules own cfg; on failure it is still ours */
-	if ((r = em_rules_build(cfg, errs)) == NULL)
+	if ((r = em_hscache_build(cfg, errs)) == NULL)
 		em_config_free(cfg);
 	return r;
 }
