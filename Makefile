@@ -89,6 +89,10 @@ $(BUILD)/bench_scan: tests/bench/bench_scan.c $(LIBCORE)
 $(BUILD)/bench_extract: tests/bench/bench_extract.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
+# the pre-forked extractor's crash/hang/kill/sandbox checks (tests/extract/run.sh)
+$(BUILD)/prefork_test: tests/extract/prefork.c $(LIBCORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
+
 $(BUILD)/bench_review_fill: tests/bench/bench_review_fill.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
@@ -119,7 +123,7 @@ check-readability: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 check-adversarial: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 	@tests/adversarial/run.sh $(BUILD)
 
-check-extract: $(BUILD)/embargoctl $(BUILD)/embargo-extract
+check-extract: $(BUILD)/embargoctl $(BUILD)/embargo-extract $(BUILD)/prefork_test
 	@tests/extract/run.sh $(BUILD)
 
 check-transform: $(BUILD)/embargoctl $(BUILD)/embargo-extract
