@@ -584,8 +584,8 @@ static void pump(int fd, double deadline, size_t cap, struct em_buf *out, bool *
 }
 
 /* The reason for a run's end in words (into why); 0 when it exited 0. */
-static int verdict(struct em_extract *x, int st, bool killed_time, bool killed_size,
-		   double seconds, char *why, size_t whycap)
+static int verdict(struct em_extract *x, int st, bool killed_time, bool killed_size, double seconds,
+		   char *why, size_t whycap)
 {
 	const struct em_extract_conf *c = x->c;
 
@@ -699,12 +699,12 @@ out:
 
 static pthread_mutex_t srv_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct {
-	int ctl;	       /* our end of the control socket; -1: no server */
-	pid_t pid;	       /* bwrap, or the basic sandbox's process */
-	pid_t owner;	       /* the process that started it (not a forked copy) */
-	char program[4096];    /* what it runs, */
-	bool bwrap;	       /* in which sandbox, */
-	unsigned memory_mb;    /* with which server limits */
+	int ctl;	    /* our end of the control socket; -1: no server */
+	pid_t pid;	    /* bwrap, or the basic sandbox's process */
+	pid_t owner;	    /* the process that started it (not a forked copy) */
+	char program[4096]; /* what it runs, */
+	bool bwrap;	    /* in which sandbox, */
+	unsigned memory_mb; /* with which server limits */
 	unsigned file_mb;
 	unsigned failures;     /* consecutive failed starts or losses */
 	double next_try;       /* no new start before this (monotonic seconds) */
@@ -973,8 +973,8 @@ static int run_server(struct em_extract *x, const char *name, const void *data, 
 		snprintf(why, whycap, "the extraction server stopped during the job");
 		rc = -1;
 	} else {
-		rc = verdict(x, have ? st : 0, killed_time, killed_size, deadline - t0, why,
-			     whycap);
+		rc =
+		    verdict(x, have ? st : 0, killed_time, killed_size, deadline - t0, why, whycap);
 	}
 out:
 	if (in >= 0)

@@ -299,7 +299,8 @@ static void pdf(const char *d, size_t n)
 		else if (memmem(d, n, "/Encrypt", 8) != NULL)
 			unreadable("", "encrypted PDF (a password is needed)");
 		else
-			unreadable("", "damaged PDF (%s)", err && err->message ? err->message : "?");
+			unreadable("", "damaged PDF (%s)",
+				   err && err->message ? err->message : "?");
 		if (err)
 			g_error_free(err);
 		g_bytes_unref(by);
@@ -1237,7 +1238,7 @@ static void job(void)
 #define SERVER_SLOTS 256
 
 static struct slot {
-	pid_t pid;	/* 0: free */
+	pid_t pid; /* 0: free */
 	int status_fd;
 } slots[SERVER_SLOTS];
 
@@ -1292,7 +1293,7 @@ static void server_child(const struct ex_job *j, const int fds[3])
 	setsid(); /* its own process group: a kill reaches the tools it runs */
 	dup2(fds[0], 0);
 	dup2(fds[1], 1);
-	close_range(2, ~0U, 0); /* the control socket, other jobs' status pipes */
+	close_range(2, ~0U, 0);	     /* the control socket, other jobs' status pipes */
 	open("/dev/null", O_WRONLY); /* fd 2 */
 	signal(SIGCHLD, SIG_DFL);
 	sigemptyset(&none); /* SIGALRM and SIGXCPU must reach it */
@@ -1419,7 +1420,8 @@ static int server(void)
 			break; /* the adapter's process is gone */
 		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
 			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-				for (size_t i = 0; i < (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+				for (size_t i = 0; i < (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+				     i++) {
 					int fd;
 
 					memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
@@ -1471,10 +1473,11 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--ocr-max-pixels") == 0 && i + 1 < argc)
 			opt.ocr_max_pixels = num(argv[++i]);
 		else {
-			fprintf(stderr, "usage: embargo-extract [--name NAME] [--max-output BYTES] "
-					"[--max-members N] [--ocr] [--ocr-max-pixels N] < FILE\n"
-					"       embargo-extract --server   (fd 0: the control socket, "
-					"see ex_proto.h)\n");
+			fprintf(stderr,
+				"usage: embargo-extract [--name NAME] [--max-output BYTES] "
+				"[--max-members N] [--ocr] [--ocr-max-pixels N] < FILE\n"
+				"       embargo-extract --server   (fd 0: the control socket, "
+				"see ex_proto.h)\n");
 			return 2;
 		}
 	}

@@ -59,13 +59,13 @@ struct ex_job {
 	uint32_t cpu_seconds;	/* RLIMIT_CPU (soft; hard = soft + 1) */
 	uint32_t alarm_seconds; /* wall clock: SIGALRM kills the child */
 	uint32_t max_members;
-	uint32_t ocr;		/* 1: images are read */
+	uint32_t ocr; /* 1: images are read */
 	uint32_t pad;
-	uint64_t as_bytes;	/* RLIMIT_AS */
-	uint64_t fsize_bytes;	/* RLIMIT_FSIZE */
-	uint64_t max_output;	/* bytes of records */
+	uint64_t as_bytes;    /* RLIMIT_AS */
+	uint64_t fsize_bytes; /* RLIMIT_FSIZE */
+	uint64_t max_output;  /* bytes of records */
 	uint64_t ocr_max_pixels;
-	char name[1024];	/* the attachment's file name, NUL-terminated ("" none) */
+	char name[1024]; /* the attachment's file name, NUL-terminated ("" none) */
 };
 
 struct ex_reply {

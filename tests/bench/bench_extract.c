@@ -73,8 +73,9 @@ static double server_cpu(void)
 		unsigned long long v[4];
 
 		/* fields 14-17 (utime stime cutime cstime) follow 11 after ") " */
-		if (sscanf(rp + 2, "%*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu %llu %llu %llu",
-			   &v[0], &v[1], &v[2], &v[3]) == 4)
+		if (sscanf(rp + 2,
+			   "%*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu %llu %llu %llu", &v[0],
+			   &v[1], &v[2], &v[3]) == 4)
 			t = (double)(v[0] + v[1] + v[2] + v[3]) / (double)sysconf(_SC_CLK_TCK);
 	}
 	fclose(f);

@@ -222,7 +222,8 @@ static int same_netns(pid_t pid)
 	char a[128] = "", b[128] = "", p[64];
 
 	snprintf(p, sizeof(p), "/proc/%ld/ns/net", (long)pid);
-	if (readlink(p, a, sizeof(a) - 1) < 0 || readlink("/proc/self/ns/net", b, sizeof(b) - 1) < 0)
+	if (readlink(p, a, sizeof(a) - 1) < 0 ||
+	    readlink("/proc/self/ns/net", b, sizeof(b) - 1) < 0)
 		return 1;
 	return strcmp(a, b) == 0;
 }
