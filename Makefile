@@ -43,8 +43,14 @@ ifneq ($(SHELL_SRC),)
 PROGS += $(BUILD)/embargo-milter
 endif
 # the sandboxed extractor of complex formats (milter/extract): a separate program;
-# never built with sanitizers (ASan's shadow memory cannot live under its RLIMIT_AS)
+# never built with sanitizers (ASan's shadow memory cannot live under its RLIMIT_AS);
+# -z now: the pre-forked server binds every symbol once, not each child anew
 EXTRACT_PKGS := libgsf-1 libarchive libcrypto libytnef
+# PDF text in-process through poppler-glib when it is installed, else pdftotext per PDF
+ifeq ($(shell pkg-config --exists poppler-glib && echo y),y)
+EXTRACT_PKGS += poppler-glib
+EXTRACT_DEFS := -DEM_POPPLER_GLIB
+endif
 PROGS += $(BUILD)/embargo-extract
 # the review console (milter/review, issue 15): libmicrohttpd + PAM, linked with embargoctl's review plumbing
 REVIEW_SRC := $(sort $(wildcard milter/review/*.c))
@@ -77,7 +83,7 @@ $(BUILD)/embargo-review: $(REVIEW_OBJ) $(REVIEW_CTL) $(LIBCORE)
 
 $(BUILD)/embargo-extract: milter/extract/embargo-extract.c milter/extract/ex_proto.h milter/core/em_sniff.c milter/core/em_sniff.h
 	@mkdir -p $(dir $@)
-	$(CC) $(filter-out -fsanitize=%,$(CFLAGS)) $(shell pkg-config --cflags $(EXTRACT_PKGS)) $(filter-out -fsanitize=%,$(LDFLAGS)) -o $@ milter/extract/embargo-extract.c milter/core/em_sniff.c $(shell pkg-config --libs $(EXTRACT_PKGS))
+	$(CC) $(filter-out -fsanitize=%,$(CFLAGS)) $(shell pkg-config --cflags $(EXTRACT_PKGS)) $(EXTRACT_DEFS) $(filter-out -fsanitize=%,$(LDFLAGS)) -Wl,-z,now -Wl,-z,relro -o $@ milter/extract/embargo-extract.c milter/core/em_sniff.c $(shell pkg-config --libs $(EXTRACT_PKGS))
 
 $(BUILD)/null-milter: tests/bench/null-milter.c
 	@mkdir -p $(dir $@)
@@ -87,6 +93,10 @@ $(BUILD)/bench_scan: tests/bench/bench_scan.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
 $(BUILD)/bench_extract: tests/bench/bench_extract.c $(LIBCORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
+
+# the pre-forked extractor's crash/hang/kill/sandbox checks (tests/extract/run.sh)
+$(BUILD)/prefork_test: tests/extract/prefork.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
 $(BUILD)/bench_review_fill: tests/bench/bench_review_fill.c $(LIBCORE)
@@ -119,7 +129,7 @@ check-readability: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 check-adversarial: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 	@tests/adversarial/run.sh $(BUILD)
 
-check-extract: $(BUILD)/embargoctl $(BUILD)/embargo-extract
+check-extract: $(BUILD)/embargoctl $(BUILD)/embargo-extract $(BUILD)/prefork_test
 	@tests/extract/run.sh $(BUILD)
 
 check-transform: $(BUILD)/embargoctl $(BUILD)/embargo-extract

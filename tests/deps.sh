@@ -7,6 +7,7 @@ libzip-dev libutf8proc-dev libjansson-dev libvectorscan-dev libsqlite3-dev nettl
 opendkim-tools miltertest valgrind clang libclang-rt-14-dev cppcheck procps
 debhelper dpkg-dev fakeroot libical-dev mandoc
 libseccomp-dev libarchive-dev libgsf-1-dev libytnef0-dev libssl-dev bubblewrap poppler-utils catdoc tnef
+libpoppler-glib-dev
 tesseract-ocr tesseract-ocr-eng bc
 libmicrohttpd-dev libpam0g-dev chromium chromium-driver python3-selenium
 libpq-dev postgresql

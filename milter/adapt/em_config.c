@@ -899,6 +899,7 @@ static void get_extract(struct ld *ld, const config_setting_t *g, struct em_extr
 	    "ocr_min_width",
 	    "ocr_min_height",
 	    "ocr_max_megapixels",
+	    "prefork",
 	};
 	unsigned *const nums[] = {
 	    NULL,
@@ -914,6 +915,7 @@ static void get_extract(struct ld *ld, const config_setting_t *g, struct em_extr
 	    &x->ocr_min_width,
 	    &x->ocr_min_height,
 	    &x->ocr_max_megapixels,
+	    NULL,
 	};
 	static const char *const sandbox_names[] = {"auto", "bwrap", "basic"};
 	static const int sandbox_values[] = {EM_SANDBOX_AUTO, EM_SANDBOX_BWRAP, EM_SANDBOX_BASIC};
@@ -949,6 +951,12 @@ static void get_extract(struct ld *ld, const config_setting_t *g, struct em_extr
 			if ((e = get_enum(ld, s, sandbox_names, sandbox_values,
 					  N(sandbox_names))) >= 0)
 				x->sandbox = (enum em_sandbox)e;
+		} else if (nums[k] == NULL) { /* prefork */
+			if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+				err_at(ld, s, "extract.%s: expected true or false, not %s", name,
+				       type_name(s));
+			else
+				x->prefork = config_setting_get_bool(s) != 0;
 		} else if (config_setting_type(s) != CONFIG_TYPE_INT &&
 			   config_setting_type(s) != CONFIG_TYPE_INT64) {
 			err_at(ld, s, "extract.%s: expected an integer, not %s", name,

@@ -17,6 +17,7 @@
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@
 #define BWRAP_PATH "/usr/bin/bwrap"
 #define NPROC_LIMIT 512
 #define NOFILE_LIMIT 64
+#define SERVER_NOFILE 1024 /* a status pipe per job in flight (ex_proto.h) */
 
 struct em_extract {
 	const struct em_extract_conf *c;
@@ -389,9 +391,9 @@ static void child(const struct spawn *sp)
 	_exit(127);
 }
 
-static void build(struct em_extract *x, struct spawn *sp, const char *name)
+static void build(const struct em_extract_conf *c, const char *program, struct spawn *sp,
+		  const char *name, bool server)
 {
-	const struct em_extract_conf *c = x->c;
 	static char *env[] = {"PATH=/usr/bin:/bin", "HOME=/tmp",	  "TMPDIR=/tmp",
 			      "LANG=C.UTF-8",	    "OMP_THREAD_LIMIT=1", NULL};
 
@@ -456,11 +458,15 @@ static void build(struct em_extract *x, struct spawn *sp, const char *name)
 						NULL};
 
 		for (int i = 0; a[i]; i++)
-			add(sp, a[i]);
-		if (strncmp(x->program, "/usr/", 5) != 0) {
+			/* --die-with-parent follows the thread that forked bwrap, and
+			 * the server outlives a milter thread: it ends instead when
+			 * its control socket closes (ex_proto.h) */
+			if (!server || strcmp(a[i], "--die-with-parent") != 0)
+				add(sp, a[i]);
+		if (strncmp(program, "/usr/", 5) != 0) {
 			add(sp, "--ro-bind");
-			add(sp, x->program);
-			add(sp, x->program);
+			add(sp, program);
+			add(sp, program);
 		}
 		if (bpf) {
 			add(sp, "--seccomp");
@@ -468,7 +474,18 @@ static void build(struct em_extract *x, struct spawn *sp, const char *name)
 		}
 		add(sp, "--");
 	}
-	add(sp, x->program);
+	add(sp, program);
+	if (server) {
+		add(sp, "--server");
+		/* the server's own limits; each child lowers them to the job's */
+		sp->cpu.rlim_cur = sp->cpu.rlim_max = RLIM_INFINITY;
+		sp->as.rlim_cur = sp->as.rlim_max = (rlim_t)c->memory_mb << 20;
+		sp->fsize.rlim_cur = sp->fsize.rlim_max = (rlim_t)c->file_mb << 20;
+		sp->nofile.rlim_cur = sp->nofile.rlim_max = SERVER_NOFILE;
+		sp->nproc.rlim_cur = sp->nproc.rlim_max = NPROC_LIMIT;
+		sp->core.rlim_cur = sp->core.rlim_max = 0;
+		return;
+	}
 	snprintf(sp->num[0], sizeof(sp->num[0]), "%zu", (size_t)c->output_mb << 20);
 	snprintf(sp->num[1], sizeof(sp->num[1]), "%u", c->max_members);
 	snprintf(sp->num[2], sizeof(sp->num[2]), "%lu",
@@ -524,59 +541,23 @@ static int input_fd(const void *data, size_t len)
 }
 
 /*
- * Runs the extractor on one attachment. Fills out with its stdout; *why
- * gets the reason when the run failed (a static or x-owned string).
- * Returns 0 when the child exited 0, -1 otherwise.
+ * Reads the record pipe fd into out until end of file, the deadline or the
+ * output cap (cap bytes). Sets *killed_time or *killed_size when it stopped
+ * for one of them; the caller kills the writer.
  */
-static int run(struct em_extract *x, const char *name, const void *data, size_t len,
-	       struct em_buf *out, char *why, size_t whycap)
+static void pump(int fd, double deadline, size_t cap, struct em_buf *out, bool *killed_time,
+		 bool *killed_size)
 {
-	const struct em_extract_conf *c = x->c;
-	struct spawn sp;
-	int p[2] = {-1, -1}, bfd = -1, st = 0, rc = -1;
-	pid_t pid;
-	double t0 = now_s(), deadline;
-	size_t cap = ((size_t)c->output_mb << 20) + 2 * (EX_HDR_LEN + EX_NAME_MAX);
-	bool killed_time = false, killed_size = false;
 	char chunk[65536];
 
-	memset(&sp, 0, sizeof(sp));
-	build(x, &sp, name);
-	deadline = t0 + c->timeout_seconds;
-	if (t0 + (c->message_seconds - x->seconds) < deadline)
-		deadline = t0 + (c->message_seconds - x->seconds);
-	if ((sp.in_fd = input_fd(data, len)) < 0 || pipe2(p, O_CLOEXEC) < 0) {
-		snprintf(why, whycap, "extractor could not start (%s)", strerror(errno));
-		goto out;
-	}
-	sp.out_fd = p[1];
-	sp.bpf_fd = -1;
-	if (sp.bwrap && bpf) {
-		/* bwrap reads the filter from fd 3 */
-		if ((bfd = memfd_create("em-seccomp", MFD_CLOEXEC)) < 0 ||
-		    write(bfd, bpf, bpf_len * sizeof(*bpf)) != (ssize_t)(bpf_len * sizeof(*bpf)) ||
-		    lseek(bfd, 0, SEEK_SET) != 0) {
-			snprintf(why, whycap, "extractor could not start (seccomp)");
-			goto out;
-		}
-		sp.bpf_fd = bfd;
-	}
-	if ((pid = fork()) < 0) {
-		snprintf(why, whycap, "extractor could not start (%s)", strerror(errno));
-		goto out;
-	}
-	if (pid == 0)
-		child(&sp);
-	close(p[1]);
-	p[1] = -1;
 	for (;;) {
-		struct pollfd pf = {p[0], POLLIN, 0};
+		struct pollfd pf = {fd, POLLIN, 0};
 		double left = deadline - now_s();
 		int pr;
 		ssize_t r;
 
 		if (left <= 0) {
-			killed_time = true;
+			*killed_time = true;
 			break;
 		}
 		pr = poll(&pf, 1, (int)(left * 1000) + 1);
@@ -586,31 +567,32 @@ static int run(struct em_extract *x, const char *name, const void *data, size_t 
 			break;
 		if (pr == 0)
 			continue;
-		r = read(p[0], chunk, sizeof(chunk));
+		r = read(fd, chunk, sizeof(chunk));
 		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r <= 0)
 			break;
 		if (out->len + (size_t)r > cap) {
-			killed_size = true;
+			*killed_size = true;
 			break;
 		}
 		if (em_buf_append(out, chunk, (size_t)r) < 0) {
-			killed_size = true;
+			*killed_size = true;
 			break;
 		}
 	}
-	if (killed_time || killed_size) {
-		kill(-pid, SIGKILL);
-		kill(pid, SIGKILL);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			break;
-	if (killed_time)
+}
+
+/* The reason for a run's end in words (into why); 0 when it exited 0. */
+static int verdict(struct em_extract *x, int st, bool killed_time, bool killed_size, double seconds,
+		   char *why, size_t whycap)
+{
+	const struct em_extract_conf *c = x->c;
+
+	if (killed_time || (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM))
 		snprintf(why, whycap,
 			 "time limit: the extractor ran more than %u s and was stopped",
-			 (unsigned)(deadline - t0 + 0.5));
+			 (unsigned)(seconds + 0.5));
 	else if (killed_size)
 		snprintf(why, whycap, "output limit: more than %u MB extracted", c->output_mb);
 	else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGXCPU)
@@ -624,9 +606,73 @@ static int run(struct em_extract *x, const char *name, const void *data, size_t 
 	else if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
 		snprintf(why, whycap, "the extractor failed (exit %d)", WEXITSTATUS(st));
 	else
-		rc = 0;
+		return 0;
+	return -1;
+}
+
+/* A memory file holding the seccomp program for bwrap (--seccomp 3), or -1. */
+static int bpf_memfd(void)
+{
+	int bfd = memfd_create("em-seccomp", MFD_CLOEXEC);
+
+	if (bfd >= 0 &&
+	    (write(bfd, bpf, bpf_len * sizeof(*bpf)) != (ssize_t)(bpf_len * sizeof(*bpf)) ||
+	     lseek(bfd, 0, SEEK_SET) != 0)) {
+		close(bfd);
+		bfd = -1;
+	}
+	return bfd;
+}
+
+/*
+ * Runs the extractor on one attachment in a process of its own (the
+ * per-attachment spawn: extract.prefork = false, or the server is down).
+ * Fills out with its stdout; why gets the reason when the run failed.
+ * Returns 0 when the child exited 0, -1 otherwise.
+ */
+static int run_spawn(struct em_extract *x, const char *name, const void *data, size_t len,
+		     double t0, double deadline, struct em_buf *out, char *why, size_t whycap)
+{
+	const struct em_extract_conf *c = x->c;
+	struct spawn sp;
+	int p[2] = {-1, -1}, bfd = -1, st = 0, rc = -1;
+	pid_t pid;
+	size_t cap = ((size_t)c->output_mb << 20) + 2 * (EX_HDR_LEN + EX_NAME_MAX);
+	bool killed_time = false, killed_size = false;
+
+	memset(&sp, 0, sizeof(sp));
+	build(c, x->program, &sp, name, false);
+	if ((sp.in_fd = input_fd(data, len)) < 0 || pipe2(p, O_CLOEXEC) < 0) {
+		snprintf(why, whycap, "extractor could not start (%s)", strerror(errno));
+		goto out;
+	}
+	sp.out_fd = p[1];
+	sp.bpf_fd = -1;
+	if (sp.bwrap && bpf) {
+		if ((bfd = bpf_memfd()) < 0) {
+			snprintf(why, whycap, "extractor could not start (seccomp)");
+			goto out;
+		}
+		sp.bpf_fd = bfd;
+	}
+	if ((pid = fork()) < 0) {
+		snprintf(why, whycap, "extractor could not start (%s)", strerror(errno));
+		goto out;
+	}
+	if (pid == 0)
+		child(&sp);
+	close(p[1]);
+	p[1] = -1;
+	pump(p[0], deadline, cap, out, &killed_time, &killed_size);
+	if (killed_time || killed_size) {
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			break;
+	rc = verdict(x, st, killed_time, killed_size, deadline - t0, why, whycap);
 out:
-	x->seconds += now_s() - t0;
 	if (p[0] >= 0)
 		close(p[0]);
 	if (p[1] >= 0)
@@ -635,6 +681,359 @@ out:
 		close(sp.in_fd);
 	if (bfd >= 0)
 		close(bfd);
+	return rc;
+}
+
+/* ---- the pre-forked server (extract.prefork, ex_proto.h) ------------------
+ *
+ * One per process, shared by every thread, started at the first attachment:
+ * the same bwrap/basic sandbox, seccomp filter and rlimits as a spawned
+ * extractor, running `embargo-extract --server`. A job is sent under srv_mu
+ * (send + the server's immediate answer: sub-millisecond), then read without
+ * the lock, so messages extract concurrently. A runaway child is stopped
+ * twice over: the adapter asks the server to kill its process group ('K')
+ * at the deadline, and the child's own alarm(2) and RLIMIT_CPU end it even if
+ * the server is gone. A server that does not start or dies is restarted at
+ * the next attachment (after 1 s, 2 s, 4 s ... at most 60 s of consecutive
+ * failures); meanwhile each attachment is spawned as without prefork. */
+
+static pthread_mutex_t srv_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	int ctl;	    /* our end of the control socket; -1: no server */
+	pid_t pid;	    /* bwrap, or the basic sandbox's process */
+	pid_t owner;	    /* the process that started it (not a forked copy) */
+	char program[4096]; /* what it runs, */
+	bool bwrap;	    /* in which sandbox, */
+	unsigned memory_mb; /* with which server limits */
+	unsigned file_mb;
+	unsigned failures;     /* consecutive failed starts or losses */
+	double next_try;       /* no new start before this (monotonic seconds) */
+	unsigned long started; /* servers started (a generation for 'K') */
+} srv = {.ctl = -1};
+static void (*log_fn)(bool warning, const char *msg);
+
+void em_extract_set_log(void (*fn)(bool warning, const char *msg))
+{
+	log_fn = fn;
+}
+
+static void say(bool warning, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(bool warning, const char *fmt, ...)
+{
+	char m[512];
+	va_list ap;
+
+	if (log_fn == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(m, sizeof(m), fmt, ap);
+	va_end(ap);
+	log_fn(warning, m);
+}
+
+/* Under srv_mu: ends the server (closing its socket ends it; the kill makes
+ * sure) and reaps it. */
+static void srv_stop(void)
+{
+	int st;
+
+	if (srv.ctl >= 0)
+		close(srv.ctl);
+	srv.ctl = -1;
+	if (srv.pid > 0) {
+		kill(srv.pid, SIGKILL);
+		while (waitpid(srv.pid, &st, 0) < 0 && errno == EINTR)
+			;
+	}
+	srv.pid = 0;
+}
+
+/* Under srv_mu: the server failed (why); the next start waits. */
+static void srv_lost(const char *why)
+{
+	double wait;
+
+	srv_stop();
+	srv.failures++;
+	wait = srv.failures <= 1 ? 0 : (double)(1u << (srv.failures < 7 ? srv.failures - 1 : 6));
+	if (wait > 60)
+		wait = 60;
+	srv.next_try = now_s() + wait;
+	say(true,
+	    "extraction server: %s; attachments are extracted by one process each until it "
+	    "restarts (in %.0f s, failure %u)",
+	    why, wait, srv.failures);
+}
+
+/* Under srv_mu: a running server for c and program, starting one when
+ * needed. Returns 0, or -1 when there is none (the caller spawns). */
+static int srv_ready(const struct em_extract_conf *c, const char *program)
+{
+	struct spawn sp;
+	int sv[2] = {-1, -1}, nul = -1, bfd = -1;
+	pid_t pid;
+	struct pollfd pf;
+	char r = 0;
+	bool bw = use_bwrap(c);
+
+	if (srv.owner != getpid()) { /* a forked copy of the daemon: not ours */
+		if (srv.ctl >= 0)
+			close(srv.ctl);
+		srv.ctl = -1;
+		srv.pid = 0;
+		srv.failures = 0;
+		srv.next_try = 0;
+		srv.owner = getpid();
+	}
+	if (srv.ctl >= 0 && (strcmp(srv.program, program) != 0 || srv.bwrap != bw ||
+			     srv.memory_mb != c->memory_mb || srv.file_mb != c->file_mb))
+		srv_stop(); /* the configuration changed (a reload) */
+	if (srv.ctl >= 0)
+		return 0;
+	if (now_s() < srv.next_try)
+		return -1;
+	if (bw && !bwrap_ok)
+		return -1; /* the spawn path says why */
+	memset(&sp, 0, sizeof(sp));
+	build(c, program, &sp, NULL, true);
+	sp.bpf_fd = -1;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0 ||
+	    (nul = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0 ||
+	    (bw && bpf && (bfd = bpf_memfd()) < 0)) {
+		srv_lost("could not be started (no descriptors)");
+		goto out;
+	}
+	sp.in_fd = sv[1];
+	sp.out_fd = nul;
+	sp.bpf_fd = bfd;
+	if ((pid = fork()) < 0) {
+		srv_lost("could not be started (fork)");
+		goto out;
+	}
+	if (pid == 0)
+		child(&sp);
+	close(sv[1]); /* else its end never reads as closed */
+	sv[1] = -1;
+	srv.ctl = sv[0];
+	sv[0] = -1;
+	srv.pid = pid;
+	srv.owner = getpid();
+	snprintf(srv.program, sizeof(srv.program), "%s", program);
+	srv.bwrap = bw;
+	srv.memory_mb = c->memory_mb;
+	srv.file_mb = c->file_mb;
+	srv.started++;
+	pf.fd = srv.ctl;
+	pf.events = POLLIN;
+	while (poll(&pf, 1, 15000) < 0 && errno == EINTR)
+		;
+	if (!(pf.revents & POLLIN) || read(srv.ctl, &r, 1) != 1 || r != 'R') {
+		srv_lost("did not start");
+		goto out;
+	}
+	say(false, "extraction server started (pid %ld, %s)", (long)pid,
+	    bw ? "bubblewrap" : "basic sandbox");
+out:
+	if (sv[0] >= 0)
+		close(sv[0]);
+	if (sv[1] >= 0)
+		close(sv[1]);
+	if (nul >= 0)
+		close(nul);
+	if (bfd >= 0)
+		close(bfd);
+	return srv.ctl >= 0 ? 0 : -1;
+}
+
+/* Under srv_mu: sends job j with fds[3]; returns the child's pid (the
+ * server's view), 0 when the server could not fork, -1 when the server is
+ * lost (it was stopped). */
+static pid_t srv_send(const struct ex_job *j, const int fds[3])
+{
+	char cbuf[CMSG_SPACE(3 * sizeof(int))];
+	struct iovec iov = {(void *)j, sizeof(*j)};
+	struct msghdr mh = {0};
+	struct cmsghdr *cm;
+	struct ex_reply rep;
+	struct pollfd pf = {srv.ctl, POLLIN, 0};
+	ssize_t r;
+	int pr;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(3 * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, 3 * sizeof(int));
+	while ((r = sendmsg(srv.ctl, &mh, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+		;
+	if (r != (ssize_t)sizeof(*j)) {
+		srv_lost("it went away (send)");
+		return -1;
+	}
+	while ((pr = poll(&pf, 1, 10000)) < 0 && errno == EINTR)
+		;
+	while (pr > 0 && (r = recv(srv.ctl, &rep, sizeof(rep), 0)) < 0 && errno == EINTR)
+		;
+	if (pr <= 0 || r != (ssize_t)sizeof(rep)) {
+		srv_lost(pr == 0 ? "it did not answer within 10 s" : "it went away");
+		return -1;
+	}
+	if (rep.pid <= 0)
+		say(true, "extraction server could not fork (%s)", strerror(rep.err));
+	return rep.pid > 0 ? rep.pid : 0;
+}
+
+/*
+ * Runs one attachment through the server. Returns as run_spawn, or -2 when
+ * there is no server (nothing was started; the caller spawns).
+ */
+static int run_server(struct em_extract *x, const char *name, const void *data, size_t len,
+		      double t0, double deadline, struct em_buf *out, char *why, size_t whycap)
+{
+	const struct em_extract_conf *c = x->c;
+	struct ex_job j;
+	int in = -1, op[2] = {-1, -1}, sp[2] = {-1, -1}, rc = -2;
+	int32_t st = 0;
+	pid_t pid = -1;
+	unsigned long gen = 0;
+	size_t cap = ((size_t)c->output_mb << 20) + 2 * (EX_HDR_LEN + EX_NAME_MAX);
+	bool killed_time = false, killed_size = false, have = false;
+	double left = deadline - t0;
+
+	memset(&j, 0, sizeof(j));
+	j.magic = EX_JOB_MAGIC;
+	j.op = 'J';
+	j.cpu_seconds = c->cpu_seconds;
+	/* a second after the adapter's own deadline: it normally reports first */
+	j.alarm_seconds = (uint32_t)(left > 0 ? left : 0) + 2;
+	j.max_members = c->max_members;
+	j.ocr = c->ocr;
+	j.as_bytes = (uint64_t)c->memory_mb << 20;
+	j.fsize_bytes = (uint64_t)c->file_mb << 20;
+	j.max_output = (uint64_t)c->output_mb << 20;
+	j.ocr_max_pixels = (uint64_t)c->ocr_max_megapixels * 1000000u;
+	snprintf(j.name, sizeof(j.name), "%s", name ? name : "");
+	if ((in = input_fd(data, len)) < 0 || pipe2(op, O_CLOEXEC) < 0 || pipe2(sp, O_CLOEXEC) < 0)
+		goto out; /* the spawn path reports it */
+	pthread_mutex_lock(&srv_mu);
+	if (srv_ready(c, x->program) == 0) {
+		int fds[3] = {in, op[1], sp[1]};
+
+		gen = srv.started;
+		pid = srv_send(&j, fds);
+		if (pid > 0)
+			srv.failures = 0;
+	}
+	pthread_mutex_unlock(&srv_mu);
+	if (pid <= 0)
+		goto out;
+	close(op[1]);
+	close(sp[1]);
+	op[1] = sp[1] = -1;
+	pump(op[0], deadline, cap, out, &killed_time, &killed_size);
+	if (killed_time || killed_size) {
+		j.op = 'K';
+		j.pid = pid;
+		pthread_mutex_lock(&srv_mu);
+		if (srv.ctl >= 0 && srv.started == gen && srv.owner == getpid())
+			(void)send(srv.ctl, &j, sizeof(j), MSG_NOSIGNAL | MSG_DONTWAIT);
+		pthread_mutex_unlock(&srv_mu);
+	}
+	{
+		/* the status follows the end of the records at once; a killed or
+		 * alarmed child is reaped within its alarm */
+		double until = (deadline > now_s() ? deadline : now_s()) + j.alarm_seconds + 3.0;
+
+		for (;;) {
+			struct pollfd pf = {sp[0], POLLIN, 0};
+			double l = until - now_s();
+			int pr;
+
+			if (l <= 0)
+				break;
+			pr = poll(&pf, 1, (int)(l * 1000) + 1);
+			if (pr < 0 && errno == EINTR)
+				continue;
+			if (pr > 0) {
+				ssize_t r = read(sp[0], &st, sizeof(st));
+
+				if (r < 0 && errno == EINTR)
+					continue;
+				have = r == (ssize_t)sizeof(st);
+			}
+			break;
+		}
+	}
+	if (!have && !killed_time && !killed_size) {
+		snprintf(why, whycap, "the extraction server stopped during the job");
+		rc = -1;
+	} else {
+		rc =
+		    verdict(x, have ? st : 0, killed_time, killed_size, deadline - t0, why, whycap);
+	}
+out:
+	if (in >= 0)
+		close(in);
+	for (int i = 0; i < 2; i++) {
+		if (op[i] >= 0)
+			close(op[i]);
+		if (sp[i] >= 0)
+			close(sp[i]);
+	}
+	return rc;
+}
+
+pid_t em_extract_server_pid(void)
+{
+	pid_t p;
+
+	pthread_mutex_lock(&srv_mu);
+	p = srv.owner == getpid() && srv.ctl >= 0 ? srv.pid : 0;
+	pthread_mutex_unlock(&srv_mu);
+	return p;
+}
+
+void em_extract_shutdown(void)
+{
+	pthread_mutex_lock(&srv_mu);
+	if (srv.owner == getpid())
+		srv_stop();
+	srv.failures = 0;
+	srv.next_try = 0;
+	pthread_mutex_unlock(&srv_mu);
+}
+
+/*
+ * Runs the extractor on one attachment: through the server (prefork), else
+ * in a process of its own. Fills out with the records; why gets the reason
+ * when the run failed. Returns 0 when the extractor exited 0, -1 otherwise.
+ */
+static int run(struct em_extract *x, const char *name, const void *data, size_t len,
+	       struct em_buf *out, char *why, size_t whycap)
+{
+	const struct em_extract_conf *c = x->c;
+	double t0 = now_s(), deadline = t0 + c->timeout_seconds;
+	int rc = -2;
+
+	if (t0 + (c->message_seconds - x->seconds) < deadline)
+		deadline = t0 + (c->message_seconds - x->seconds);
+	if (c->prefork)
+		rc = run_server(x, name, data, len, t0, deadline, out, why, whycap);
+	if (rc == -2) {
+		/* a server lost on the way cost time the attachment is not charged */
+		double t1 = now_s(), d1 = t1 + c->timeout_seconds;
+
+		if (t1 + (c->message_seconds - x->seconds) < d1)
+			d1 = t1 + (c->message_seconds - x->seconds);
+		em_buf_reset(out);
+		rc = run_spawn(x, name, data, len, t1, d1, out, why, whycap);
+	}
+	x->seconds += now_s() - t0;
 	return rc;
 }
 

@@ -1,8 +1,18 @@
 /*
  * em_extract - the adapter between the core (struct em_extractor) and the
- * sandboxed program embargo-extract (milter/extract): it spawns one sandboxed
- * process per attachment, hands it the bytes, reads its records
+ * sandboxed program embargo-extract (milter/extract): each attachment gets a
+ * process of its own, hands it the bytes, reads its records
  * (milter/extract/ex_proto.h) and reports them into the core's sink.
+ *
+ * Pre-forked (extract.prefork = true, the default): one sandboxed
+ * `embargo-extract --server` per process, started at the first attachment,
+ * whose libraries are already loaded; per attachment it forks a child that
+ * sets the limits below, reads that one attachment and exits. Jobs are
+ * passed over a SOCK_SEQPACKET socket with SCM_RIGHTS (ex_proto.h). When the
+ * server cannot start or dies, it is restarted with a back-off (0, 1, 2 ... 60
+ * s) and, meanwhile, each attachment is spawned as with prefork = false
+ * (logged through em_extract_set_log). Either way an attachment that cannot
+ * be read is unreadable, never skipped.
  *
  * Sandbox (extract.sandbox): bubblewrap (`bwrap --unshare-all
  * --die-with-parent --new-session`, read-only /usr, tmpfs /tmp, no /home, no
@@ -21,7 +31,9 @@
 #ifndef EM_EXTRACT_H
 #define EM_EXTRACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "../core/em_scan.h"
 #include "../core/em_settings.h"
@@ -54,6 +66,25 @@ const char *em_extract_sandbox(const struct em_extract_conf *c);
  * into buf (cap bytes) and returns it.
  */
 const char *em_extract_program(const struct em_extract_conf *c, char *buf, size_t cap);
+
+/*
+ * Where the adapter says what happened to the pre-forked server (started,
+ * lost, restarting): fn(warning, one line) is called from any thread, with
+ * no lock of the caller's held. NULL (the default) keeps it quiet.
+ */
+void em_extract_set_log(void (*fn)(bool warning, const char *msg));
+
+/*
+ * The pre-forked server's process in this process's view (bwrap, or the
+ * basic sandbox's process), 0 when none is running. For tests and logs.
+ */
+pid_t em_extract_server_pid(void);
+
+/*
+ * Stops the pre-forked server, if any, and waits for it (benchmarks count
+ * its CPU, tests start afresh). The next attachment starts a new one.
+ */
+void em_extract_shutdown(void);
 
 /*
  * Parses an extractor's record stream (ex_proto.h) of n bytes at d and

@@ -92,9 +92,10 @@ struct em_extract_conf {
 	unsigned ocr_min_width;		/* smaller images are logos, not read (240 px) */
 	unsigned ocr_min_height;	/* (80 px) */
 	unsigned ocr_max_megapixels;	/* larger images are unreadable (40) */
+	bool prefork;			/* one warm sandboxed server forks per attachment (true) */
 };
 
-#define EM_EXTRACT_CONF_DEFAULT {NULL, EM_SANDBOX_AUTO, true, 20, 15, 1024, 32, 256, 10000, 60, 100, 240, 80, 40}
+#define EM_EXTRACT_CONF_DEFAULT {NULL, EM_SANDBOX_AUTO, true, 20, 15, 1024, 32, 256, 10000, 60, 100, 240, 80, 40, true}
 
 struct em_config {
 	char *path;			/* main config file as given */

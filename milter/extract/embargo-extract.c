@@ -9,7 +9,8 @@
  * memory blow-up costs one attachment, never the daemon.
  *
  * Formats, recognised by content (em_sniff), and who reads them:
- *   PDF                      pdftotext (poppler-utils)
+ *   PDF                      libpoppler-glib in-process (pdftotext when built
+ *                            without it)
  *   OLE2 .doc / .xls         catdoc / xls2csv (catdoc); .ppt: its text atoms
  *                            (libgsf); the kind found from the streams
  *   Outlook .msg             libgsf: subject, sender and recipient names,
@@ -26,6 +27,12 @@
  * --ocr-max-pixels N. Exit 0 after an 'E' record, whatever was read; any
  * other exit (a crash, a kill) makes the adapter call the attachment
  * unreadable.
+ *
+ * --server: the pre-forked extractor (extract.prefork, ex_proto.h). Started
+ * once inside the same sandbox, it loads its libraries and then forks one
+ * child per attachment; the child sets the job's limits and does exactly
+ * what a fresh process would (job() below), then exits. The server itself
+ * never parses mail: it only receives fds, forks, reaps and reports.
  */
 #define _GNU_SOURCE
 #include <archive.h>
@@ -41,6 +48,10 @@
 #include <iconv.h>
 #include <openssl/cms.h>
 #include <openssl/objects.h>
+#ifdef EM_POPPLER_GLIB
+#include <poppler.h>
+#endif
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -48,6 +59,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -109,9 +123,19 @@ static void rec(char type, const char *name, const void *body, size_t len)
 	out_total += sizeof(h) + nl + len;
 }
 
+static bool forked_job; /* a child of the server: see finish() */
+static void cleanup(void);
+
 static void finish(int code)
 {
 	rec('E', "", "", 0);
+	if (forked_job) {
+		/* the libraries' exit handlers (OpenSSL, GLib) cost a fresh
+		 * process ~15 ms of CPU and free nothing the kernel would not;
+		 * records are written unbuffered */
+		cleanup();
+		_exit(code);
+	}
 	exit(code);
 }
 
@@ -254,6 +278,68 @@ static void tool_text(const char *what, char *const argv[], const char *suffix)
 
 /* ---- PDF ------------------------------------------------------------------ */
 
+#ifdef EM_POPPLER_GLIB
+/* Poppler in-process (libpoppler-glib, the library pdftotext is made of):
+ * the text of each page in reading order, pages ended by a form feed as
+ * pdftotext writes them. In the pre-forked server the library is loaded once
+ * instead of exec'ing pdftotext per PDF; it runs in the same child, sandbox
+ * and limits (a PDF that never ends meets the child's RLIMIT_CPU or alarm). */
+static void pdf(const char *d, size_t n)
+{
+	GBytes *by = g_bytes_new_static(d, n);
+	GError *err = NULL;
+	PopplerDocument *doc = poppler_document_new_from_bytes(by, NULL, &err);
+	struct buf b = {0};
+	char pages[32];
+	int np;
+
+	if (doc == NULL) {
+		if (err && g_error_matches(err, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
+			unreadable("", "encrypted PDF (a password is needed)");
+		else if (memmem(d, n, "/Encrypt", 8) != NULL)
+			unreadable("", "encrypted PDF (a password is needed)");
+		else
+			unreadable("", "damaged PDF (%s)",
+				   err && err->message ? err->message : "?");
+		if (err)
+			g_error_free(err);
+		g_bytes_unref(by);
+		return;
+	}
+	np = poppler_document_get_n_pages(doc);
+	for (int i = 0; i < np; i++) {
+		PopplerPage *pg = poppler_document_get_page(doc, i);
+		char *t = pg ? poppler_page_get_text(pg) : NULL;
+		size_t tl = t ? strlen(t) : 0;
+
+		if (b.n + tl + 2 > tool_cap()) {
+			unreadable("", "output limit: the PDF's text is more than %zu MB",
+				   opt.max_output >> 20);
+			g_free(t);
+			if (pg)
+				g_object_unref(pg);
+			free(b.d);
+			g_object_unref(doc);
+			g_bytes_unref(by);
+			return;
+		}
+		if (tl)
+			buf_add(&b, t, tl);
+		if (tl && t[tl - 1] != '\n')
+			buf_add(&b, "\n", 1);
+		buf_add(&b, "\f", 1);
+		g_free(t);
+		if (pg)
+			g_object_unref(pg);
+	}
+	snprintf(pages, sizeof(pages), "%d", np);
+	rec('I', "pages", pages, strlen(pages));
+	text("", b.d ? b.d : "", b.n);
+	free(b.d);
+	g_object_unref(doc);
+	g_bytes_unref(by);
+}
+#else
 static void pdf(const char *d, size_t n)
 {
 	char *argv[] = {"pdftotext", "-q", "-enc", "UTF-8", "-eol", "unix", inpath, "-", NULL};
@@ -280,6 +366,7 @@ static void pdf(const char *d, size_t n)
 	}
 	free(b.d);
 }
+#endif
 
 /* ---- RTF (RTF 1.9.1): text of every group but the non-text destinations --- */
 
@@ -1065,7 +1152,9 @@ static unsigned long num(const char *s)
 	return strtoul(s ? s : "0", NULL, 10);
 }
 
-int main(int argc, char **argv)
+/* One attachment from stdin to records on stdout, with the options in opt;
+ * does not return. */
+static void job(void)
 {
 	struct buf in = {0};
 	char chunk[65536];
@@ -1074,23 +1163,6 @@ int main(int argc, char **argv)
 	int fd;
 	enum em_sniff_kind k;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
-			opt.name = argv[++i];
-		else if (strcmp(argv[i], "--max-output") == 0 && i + 1 < argc)
-			opt.max_output = num(argv[++i]);
-		else if (strcmp(argv[i], "--max-members") == 0 && i + 1 < argc)
-			opt.max_members = (unsigned)num(argv[++i]);
-		else if (strcmp(argv[i], "--ocr") == 0)
-			opt.ocr = true;
-		else if (strcmp(argv[i], "--ocr-max-pixels") == 0 && i + 1 < argc)
-			opt.ocr_max_pixels = num(argv[++i]);
-		else {
-			fprintf(stderr, "usage: embargo-extract [--name NAME] [--max-output BYTES] "
-					"[--max-members N] [--ocr] [--ocr-max-pixels N] < FILE\n");
-			return 2;
-		}
-	}
 	signal(SIGPIPE, SIG_IGN);
 	while ((r = read(0, chunk, sizeof(chunk))) != 0) {
 		if (r < 0 && errno == EINTR)
@@ -1159,5 +1231,256 @@ int main(int argc, char **argv)
 	}
 	free(in.d);
 	finish(0);
+}
+
+/* ---- server mode (the pre-forked extractor, ex_proto.h) ------------------ */
+
+#define SERVER_SLOTS 256
+
+static struct slot {
+	pid_t pid; /* 0: free */
+	int status_fd;
+} slots[SERVER_SLOTS];
+
+/* Loads what the parsers load lazily, so that a forked child starts warm:
+ * GLib's type system and libgsf's classes, libarchive's readers, OpenSSL,
+ * iconv's conversion modules. Parses nothing that came from mail. */
+static void warm_up(void)
+{
+	static const guint8 empty[512];
+	GsfInput *in = gsf_input_memory_new(empty, sizeof(empty), FALSE);
+	GError *err = NULL;
+	GsfInfile *ole = in ? gsf_infile_msole_new(in, &err) : NULL;
+	struct archive *a = archive_read_new();
+	iconv_t cd = iconv_open("UTF-8", "CP1252");
+	BIO *b = BIO_new_mem_buf(empty, sizeof(empty));
+
+	if (ole)
+		g_object_unref(ole);
+	if (err)
+		g_error_free(err);
+	err = NULL;
+	if (in)
+		g_object_unref(in);
+	archive_read_support_filter_all(a);
+	archive_read_support_format_all(a);
+	archive_read_free(a);
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	CMS_ContentInfo_free(b ? d2i_CMS_bio(b, NULL) : NULL);
+	BIO_free(b);
+#ifdef EM_POPPLER_GLIB
+	{ /* poppler's global parameters are made at the first document */
+		GBytes *by = g_bytes_new_static(empty, sizeof(empty));
+		PopplerDocument *doc = poppler_document_new_from_bytes(by, NULL, &err);
+
+		if (doc)
+			g_object_unref(doc);
+		if (err)
+			g_error_free(err);
+		g_bytes_unref(by);
+	}
+#endif
+}
+
+/* In the forked child: the job's fds, limits and options; then the job. */
+static void server_child(const struct ex_job *j, const int fds[3])
+{
+	struct rlimit rl;
+	sigset_t none;
+	static char name[sizeof(j->name)];
+
+	setsid(); /* its own process group: a kill reaches the tools it runs */
+	dup2(fds[0], 0);
+	dup2(fds[1], 1);
+	close_range(2, ~0U, 0);	     /* the control socket, other jobs' status pipes */
+	open("/dev/null", O_WRONLY); /* fd 2 */
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&none); /* SIGALRM and SIGXCPU must reach it */
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	rl.rlim_cur = j->cpu_seconds;
+	rl.rlim_max = (rlim_t)j->cpu_seconds + 1;
+	setrlimit(RLIMIT_CPU, &rl);
+	rl.rlim_cur = rl.rlim_max = j->as_bytes;
+	setrlimit(RLIMIT_AS, &rl);
+	rl.rlim_cur = rl.rlim_max = j->fsize_bytes;
+	setrlimit(RLIMIT_FSIZE, &rl);
+	rl.rlim_cur = rl.rlim_max = 64;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = rl.rlim_max = 0;
+	setrlimit(RLIMIT_CORE, &rl);
+	alarm(j->alarm_seconds);
+	forked_job = true;
+	memcpy(name, j->name, sizeof(name));
+	name[sizeof(name) - 1] = '\0';
+	opt.name = name[0] ? name : NULL;
+	opt.max_output = j->max_output;
+	opt.max_members = j->max_members;
+	opt.ocr = j->ocr != 0;
+	opt.ocr_max_pixels = j->ocr_max_pixels;
+	job();
+}
+
+static void server_reply(int32_t pid, int32_t err)
+{
+	struct ex_reply r = {pid, err};
+
+	/* sendmsg is outside the seccomp filter: a connected socket takes write */
+	if (write(0, &r, sizeof(r)) != sizeof(r))
+		_exit(0);
+}
+
+static void server_job(const struct ex_job *j, const int fds[3])
+{
+	int k = 0;
+	pid_t pid;
+
+	while (k < SERVER_SLOTS && slots[k].pid != 0)
+		k++;
+	if (k == SERVER_SLOTS) {
+		server_reply(0, EAGAIN);
+		return;
+	}
+	if ((pid = fork()) < 0) {
+		server_reply(0, errno);
+		return;
+	}
+	if (pid == 0)
+		server_child(j, fds);
+	slots[k].pid = pid;
+	slots[k].status_fd = fds[2];
+	server_reply(pid, 0);
+}
+
+static void server_reap(void)
+{
+	pid_t pid;
+	int st;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		for (int k = 0; k < SERVER_SLOTS; k++)
+			if (slots[k].pid == pid) {
+				int32_t v = st;
+
+				if (write(slots[k].status_fd, &v, sizeof(v)) < 0) {
+					/* the adapter gave up on it */
+				}
+				close(slots[k].status_fd);
+				slots[k].pid = 0;
+			}
+}
+
+static int server(void)
+{
+	sigset_t chld;
+	int sfd;
+
+	signal(SIGPIPE, SIG_IGN);
+	warm_up();
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	if ((sfd = signalfd(-1, &chld, SFD_CLOEXEC)) < 0)
+		return 1;
+	if (write(0, "R", 1) != 1)
+		return 1;
+	for (;;) {
+		struct pollfd pf[2] = {{0, POLLIN, 0}, {sfd, POLLIN, 0}};
+		struct ex_job j;
+		char cbuf[CMSG_SPACE(3 * sizeof(int))];
+		struct iovec iov = {&j, sizeof(j)};
+		struct msghdr mh = {0};
+		struct cmsghdr *cm;
+		int fds[3] = {-1, -1, -1}, nfd = 0;
+		ssize_t r;
+
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pf[1].revents) {
+			struct signalfd_siginfo si;
+
+			if (read(sfd, &si, sizeof(si)) < 0) {
+				/* drained by server_reap anyway */
+			}
+			server_reap();
+		}
+		if (pf[0].revents == 0)
+			continue;
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		r = recvmsg(0, &mh, MSG_CMSG_CLOEXEC);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break; /* the adapter's process is gone */
+		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+				for (size_t i = 0; i < (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+				     i++) {
+					int fd;
+
+					memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+					if (nfd < 3)
+						fds[nfd++] = fd;
+					else
+						close(fd);
+				}
+		if (r == (ssize_t)sizeof(j) && j.magic == EX_JOB_MAGIC && j.op == 'J' && nfd == 3 &&
+		    !(mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+			server_job(&j, fds);
+			close(fds[0]);
+			close(fds[1]);
+		} else {
+			if (r == (ssize_t)sizeof(j) && j.magic == EX_JOB_MAGIC && j.op == 'K' &&
+			    j.pid > 0)
+				for (int k = 0; k < SERVER_SLOTS; k++)
+					if (slots[k].pid == j.pid) {
+						kill(-j.pid, SIGKILL);
+						kill(j.pid, SIGKILL);
+					}
+			for (int i = 0; i < nfd; i++)
+				close(fds[i]);
+			if (!(r == (ssize_t)sizeof(j) && j.magic == EX_JOB_MAGIC && j.op == 'K'))
+				server_reply(0, EINVAL);
+		}
+	}
+	for (int k = 0; k < SERVER_SLOTS; k++)
+		if (slots[k].pid != 0) {
+			kill(-slots[k].pid, SIGKILL);
+			kill(slots[k].pid, SIGKILL);
+		}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--server") == 0 && argc == 2)
+			return server();
+		if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
+			opt.name = argv[++i];
+		else if (strcmp(argv[i], "--max-output") == 0 && i + 1 < argc)
+			opt.max_output = num(argv[++i]);
+		else if (strcmp(argv[i], "--max-members") == 0 && i + 1 < argc)
+			opt.max_members = (unsigned)num(argv[++i]);
+		else if (strcmp(argv[i], "--ocr") == 0)
+			opt.ocr = true;
+		else if (strcmp(argv[i], "--ocr-max-pixels") == 0 && i + 1 < argc)
+			opt.ocr_max_pixels = num(argv[++i]);
+		else {
+			fprintf(stderr,
+				"usage: embargo-extract [--name NAME] [--max-output BYTES] "
+				"[--max-members N] [--ocr] [--ocr-max-pixels N] < FILE\n"
+				"       embargo-extract --server   (fd 0: the control socket, "
+				"see ex_proto.h)\n");
+			return 2;
+		}
+	}
+	job();
 	return 0;
 }

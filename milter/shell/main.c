@@ -92,6 +92,12 @@ static void usage(void)
 	exit(2);
 }
 
+/* The pre-forked extractor's news (started, lost, restarting) into the log. */
+static void extract_log(bool warning, const char *msg)
+{
+	em_log(warning ? LOG_WARNING : LOG_INFO, "%s", msg);
+}
+
 static void rules_free_obj(void *obj)
 {
 	em_rules_free(obj);
@@ -238,8 +244,9 @@ static int serve(const char *path)
 		struct em_rset *rs = em_rules_ref_acquire(&rules);
 
 		em_log(LOG_INFO, "started: %zu releases", em_rules_count(rs->obj));
-		em_log(LOG_INFO, "extraction sandbox: %s",
-		       em_extract_sandbox(&em_rules_config(rs->obj)->extract));
+		em_log(LOG_INFO, "extraction sandbox: %s%s",
+		       em_extract_sandbox(&em_rules_config(rs->obj)->extract),
+		       em_rules_config(rs->obj)->extract.prefork ? "; pre-forked server" : "");
 		em_rules_ref_release(&rules, rs);
 	}
 
@@ -389,6 +396,7 @@ int main(int argc, char **argv)
 	}
 
 	em_log_open(true);
+	em_extract_set_log(extract_log);
 	sock = sock_opt ? sock_opt : cfg->socket;
 	if (sock == NULL || *sock == '\0') {
 		fprintf(stderr, "%s: no socket configured (set `socket` or use -p)\n", path);

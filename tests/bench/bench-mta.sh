@@ -31,7 +31,7 @@
 #
 # Environment: BENCH_MSGS (default 5000), BENCH_ROUNDS (default 3),
 # BENCH_SIZES (default "10240 102400"), BENCH_SESSIONS (default 10),
-# BENCH_MIX (realistic or filler, default realistic),
+# BENCH_MIX (realistic or filler, default realistic), BENCH_EM_CONF (a config line),
 # E2E_KEEP=1 keeps the temp dir.
 set -u
 BUILD=${1:-build}
@@ -81,7 +81,9 @@ e2e_wait 10 e2e_port_open "$NULL_PORT" || e2e_fail "null-milter did not start"
 rss() { awk '/^VmRSS/ { print $2 " kB" }' "/proc/$1/status" 2>/dev/null || echo "gone"; }
 
 if [ $HAVE_EM = 1 ]; then
-	em_write_config
+	# BENCH_EM_CONF: one more line for the daemon's config, e.g.
+	# 'extract = { prefork = false; };' (the extractor before issue 16's zygote)
+	em_write_config ${BENCH_EM_CONF:+"$BENCH_EM_CONF"}
 	python3 - "$EM_RELEASES" "$(em_time 720)" "$(em_time 696)" <<'PY'
 import sys
 d, publish, pra_from = sys.argv[1:4]

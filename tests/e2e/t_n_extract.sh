@@ -45,4 +45,29 @@ out=$(send_smtp "$CASES/ppt-leak.eml" analyst@stats.e2e.test outsider@out.e2e.te
 pf_wait_hold 5 60 || e2e_fail "after the hostile files, a leak was not held"
 grep -q "time limit\|CPU limit\|output limit" "$E2E_TMP/milter.log" "$EM_QDIR/audit.log" 2>/dev/null ||
 	e2e_log "note: the limit reason is not in the log files (it is in the verdict notes)"
+
+# The pre-forked extractor (extract.prefork, the default) killed with SIGKILL:
+# the next attachments still get their verdict and a new server is started.
+grep -q "extraction server started" "$E2E_TMP/milter.log" || e2e_fail "no pre-forked extraction server was started"
+srv=""
+for p in $(pgrep -x embargo-extract); do
+	pp=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null) || continue
+	[ "$(cat "/proc/$pp/comm" 2>/dev/null)" = embargo-extract ] && continue # a job child
+	a=$p
+	for _ in 1 2 3 4 5 6 7 8; do
+		a=$(awk '{print $4}' "/proc/$a/stat" 2>/dev/null) || break
+		[ "$a" = "$EM_PID" ] && { srv=$p; break; }
+		[ "${a:-0}" -le 1 ] && break
+	done
+	[ -n "$srv" ] && break
+done
+[ -n "$srv" ] || e2e_fail "the daemon's extraction server process was not found"
+kill -9 "$srv"
+for c in pdf-leak doc-leak; do
+	out=$(send_smtp "$CASES/$c.eml" analyst@stats.e2e.test outsider@out.e2e.test) || e2e_fail "$c after kill -9: $out"
+done
+pf_wait_hold 7 60 || e2e_fail "after the extraction server was killed, a leak was not held ($(pf_queue_count hold) held)"
+[ "$(grep -c "extraction server started" "$E2E_TMP/milter.log")" -ge 2 ] ||
+	e2e_fail "no new extraction server after kill -9"
+kill -0 "$EM_PID" 2>/dev/null || e2e_fail "the daemon died"
 exit 0

@@ -62,5 +62,14 @@ for f in "$HERE"/readability/*.eml; do
 	one "$HERE/../../conf/embargo-milter.conf" .r.eml "$want" - "readability $(basename "$f")"
 	rm -f "$HERE/cases/.r.eml"
 done
+# the pre-forked extractor: a crash, a hang, a killed server, two at once and
+# the job child's sandbox, under the configured sandbox and under basic
+if [ -x "$BUILD/prefork_test" ]; then
+	for c in "$HERE/embargo-milter.conf" "$basic/embargo-milter.conf"; do
+		n=$((n + 1))
+		(b=$(cd "$BUILD" && pwd) && cd "$HERE" && timeout 300 "$b/prefork_test" "$c" fixtures) ||
+			{ echo "FAIL extract prefork ($c)"; fail=$((fail + 1)); }
+	done
+fi
 echo "extract corpus: $n cases, $fail failed"
 [ $fail -eq 0 ]

@@ -288,10 +288,12 @@ static void test_extract_defaults_and_values_are_read(void **state)
 	assert_int_equal(c->extract.sandbox, EM_SANDBOX_AUTO);
 	assert_int_equal(c->extract.timeout_seconds, 20);
 	assert_int_equal(c->extract.output_mb, 32);
+	assert_true(c->extract.prefork);
 	em_config_free(c);
 	c = load("releases_dir = \"releases.d\";\nocr = \"off\";\n"
 		 "extract = { sandbox = \"basic\"; timeout_seconds = 7; memory_mb = 300;\n"
-		 "  program = \"/opt/x/embargo-extract\"; ocr_min_width = 500; };\n",
+		 "  program = \"/opt/x/embargo-extract\"; ocr_min_width = 500;\n"
+		 "  prefork = false; };\n",
 		 &errs);
 	assert_non_null(c);
 	assert_int_equal(errs.n, 0);
@@ -301,6 +303,7 @@ static void test_extract_defaults_and_values_are_read(void **state)
 	assert_int_equal(c->extract.memory_mb, 300);
 	assert_int_equal(c->extract.ocr_min_width, 500);
 	assert_string_equal(c->extract.program, "/opt/x/embargo-extract");
+	assert_false(c->extract.prefork);
 	em_config_free(c);
 	em_errors_free(&errs);
 }
@@ -310,13 +313,13 @@ static void test_extract_errors_name_file_and_line(void **state)
 	struct em_errors errs = EM_ERRORS_INIT;
 	struct em_config *c = load("releases_dir = \"releases.d\";\nocr = \"maybe\";\n"
 				   "extract = {\n  timeout_seconds = 0;\n  sandbox = \"jail\";\n"
-				   "  bogus = 1;\n  cpu_seconds = \"ten\";\n};\n",
+				   "  bogus = 1;\n  cpu_seconds = \"ten\";\n  prefork = \"yes\";\n};\n",
 				   &errs);
-	const char *want[] = {":2:", ":4:", ":5:", ":6:", ":7:"};
+	const char *want[] = {":2:", ":4:", ":5:", ":6:", ":7:", ":8:"};
 
 	em_config_free(c);
-	assert_int_equal(errs.n, 5);
-	for (size_t i = 0; i < 5; i++) {
+	assert_int_equal(errs.n, 6);
+	for (size_t i = 0; i < 6; i++) {
 		bool found = false;
 
 		for (size_t k = 0; k < errs.n; k++)
