@@ -58,10 +58,13 @@ pg_kill9() { # the server and its backends, as in a crash
 	PG_PID=""
 }
 _pg_children_gone() { ! pgrep -u postgres -f "$T/pgdata" >/dev/null; }
+_pg_down() { [ ! -e "$T/pgdata/postmaster.pid" ]; }
 pg_stop() {
 	[ -n "$PG_PID" ] || return 0
 	kill -INT "$PG_PID" 2>/dev/null # fast shutdown
-	e2e_wait 10 e2e_pid_gone "$PG_PID" || kill -KILL "$PG_PID" 2>/dev/null
+	# the server removes its pid file last (its pid stays a zombie of ours until waited for)
+	e2e_wait 10 _pg_down || kill -KILL "$PG_PID" 2>/dev/null
+	wait "$PG_PID" 2>/dev/null
 	PG_PID=""
 }
 trap 'rc=$?; pg_stop; (exit $rc); e2e_cleanup' EXIT
