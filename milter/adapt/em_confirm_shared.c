@@ -55,7 +55,8 @@ int em_confirm_redeem_shared(const char *conninfo, const char *self_relay,
 		};
 	out->res = em_confirm_pick(c, n, in, canon, &at);
 	if (at < n) {
-		snprintf(out->relay, sizeof(out->relay), "%s", rows[at].relay ? rows[at].relay : "");
+		snprintf(out->relay, sizeof(out->relay), "%s",
+			 rows[at].relay ? rows[at].relay : "");
 		snprintf(out->record, sizeof(out->record), "%s", rows[at].record_id);
 	}
 	if (out->res != EM_CONFIRM_ACCEPTED) {

@@ -25,15 +25,15 @@
 
 #include "em_requests.h"
 
-#define EM_CONFIRM_SHARED_MAX 10000	      /* unused codes looked at per reply */
+#define EM_CONFIRM_SHARED_MAX 10000	    /* unused codes looked at per reply */
 #define EM_CONFIRM_SHARED_GRACE (7 * 86400) /* expired codes still told apart as "expired" */
 
 /* What a shared-store check found: the holding relay and ids, owned. */
 struct em_confirm_shared_out {
 	enum em_confirm_result res;
-	char relay[256];		   /* the relay holding the record ("" when none matched) */
-	char record[EM_STORE_ID_SIZE];	   /* "" when none matched */
-	char request[EM_REQUEST_ID_SIZE];  /* the request written (accepted only) */
+	char relay[256];		  /* the relay holding the record ("" when none matched) */
+	char record[EM_STORE_ID_SIZE];	  /* "" when none matched */
+	char request[EM_REQUEST_ID_SIZE]; /* the request written (accepted only) */
 };
 
 /*

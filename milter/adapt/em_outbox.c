@@ -19,8 +19,9 @@ static int add_queued_ms(sqlite3 *db, char *err, size_t errsz)
 	bool have = false;
 	char *msg = NULL;
 
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('outbox') WHERE name = "
-				   "'queued_ms'",
+	if (sqlite3_prepare_v2(db,
+			       "SELECT 1 FROM pragma_table_info('outbox') WHERE name = "
+			       "'queued_ms'",
 			       -1, &q, NULL) != SQLITE_OK) {
 		snprintf(err, errsz, "index: %s", sqlite3_errmsg(db));
 		return -1;
@@ -75,11 +76,10 @@ int em_outbox_insert(struct sqlite3 *db, const char *kind, const char *ref, cons
 	sqlite3_stmt *q = NULL;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(
-		db,
-		"INSERT INTO outbox(kind, ref, payload, created, queued_ms) VALUES (?1, ?2, ?3, ?4, "
-		"?5)",
-		-1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db,
+			       "INSERT INTO outbox(kind, ref, payload, created, queued_ms) VALUES "
+			       "(?1, ?2, ?3, ?4, ?5)",
+			       -1, &q, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, ref, -1, SQLITE_STATIC);
@@ -144,10 +144,11 @@ static int peek_fn(sqlite3 *db, void *p)
 	bool nomem = false;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
-			       "SELECT seq, kind, ref, payload, created, attempts, queued_ms FROM outbox "
-			       "ORDER BY seq LIMIT ?1",
-			       -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		db,
+		"SELECT seq, kind, ref, payload, created, attempts, queued_ms FROM outbox "
+		"ORDER BY seq LIMIT ?1",
+		-1, &q, NULL) != SQLITE_OK) {
 		snprintf(a->err, a->errsz, "outbox: %s", sqlite3_errmsg(db));
 		return -1;
 	}

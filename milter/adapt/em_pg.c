@@ -1064,11 +1064,11 @@ void em_pg_requests_free(struct em_pg_request *rows, size_t n)
 
 /* ---- confirmation codes (schema 2) ---- */
 
-int em_pg_put_confirm(struct em_pg *pg, const char *relay, const struct em_pg_confirm *c,
-		      char *err, size_t errsz)
+int em_pg_put_confirm(struct em_pg *pg, const char *relay, const struct em_pg_confirm *c, char *err,
+		      size_t errsz)
 {
 	char a[24], e[24];
-	const char *v[7] = {relay,	 c->record_id,	     c->sender,		c->salt,
+	const char *v[7] = {relay,   c->record_id,	c->sender,	  c->salt,
 			    c->hash, LL(a, c->created), LL(e, c->expires)};
 
 	return run(pg, "put_confirm", 7, v, NULL, NULL, NULL, err, errsz);

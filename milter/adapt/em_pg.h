@@ -228,8 +228,8 @@ struct em_pg_confirm {
 };
 
 /* Ships a code row of relay (ON CONFLICT DO NOTHING). Returns 0 or -1 with err. */
-int em_pg_put_confirm(struct em_pg *pg, const char *relay, const struct em_pg_confirm *c,
-		      char *err, size_t errsz);
+int em_pg_put_confirm(struct em_pg *pg, const char *relay, const struct em_pg_confirm *c, char *err,
+		      size_t errsz);
 
 /* Marks relay's code of record_id spent at `at` by `by` (on that relay), when still unused. */
 int em_pg_confirm_used(struct em_pg *pg, const char *relay, const char *record_id, long long at,

@@ -120,8 +120,8 @@ struct put_arg {
 /* The outbox row of a stored code: everything but the code itself. */
 static int put_outbox(sqlite3 *db, const struct put_arg *a)
 {
-	json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:I}", "sender", a->sender, "salt", a->salt,
-			      "hash", a->hash, "created", (json_int_t)a->created, "expires",
+	json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:I}", "sender", a->sender, "salt", a->salt, "hash",
+			      a->hash, "created", (json_int_t)a->created, "expires",
 			      (json_int_t)a->expires);
 	char *pl = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	int rc = -1;
@@ -178,8 +178,8 @@ int em_confirm_code_put(struct em_store *st, const char *record_id, const char *
 			char *err, size_t errsz)
 {
 	char canon[ADDR_MAX];
-	struct put_arg a = {record_id,	     NULL, salt, hash, created, expires,
-			    em_store_outbox_on(st), err,  errsz};
+	struct put_arg a = {record_id, NULL, salt, hash, created, expires, em_store_outbox_on(st),
+			    err,       errsz};
 
 	if (!em_store_id_valid(record_id) || sender == NULL) {
 		snprintf(err, errsz, "confirm code: bad record id or no sender");
@@ -429,7 +429,8 @@ static int redeem_fn(sqlite3 *db, void *p)
 				   in->reason, in->now, a->err, a->errsz) < 0)
 			goto fail;
 		/* spent here: the shared store learns it, so no other relay accepts it */
-		if (a->outbox && used_outbox(db, best_rec, a->sender, in->now, a->err, a->errsz) < 0)
+		if (a->outbox &&
+		    used_outbox(db, best_rec, a->sender, in->now, a->err, a->errsz) < 0)
 			goto fail;
 	}
 	if (exec(db, "COMMIT", a->err, a->errsz) < 0)

@@ -23,8 +23,8 @@
 
 #include "../adapt/em_confirm.h"
 #include "../adapt/em_confirm_shared.h"
-#include "../adapt/em_pg.h"
 #include "../adapt/em_notify.h"
+#include "../adapt/em_pg.h"
 #include "../adapt/em_requests.h"
 #include "../adapt/em_store.h"
 #include "../core/em_addr.h"

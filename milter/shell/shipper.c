@@ -860,12 +860,12 @@ void em_shipper_status(json_t *o)
 	json_object_set_new(s, "last_error_at", jtime(sh.last_error_at));
 	pthread_mutex_unlock(&sh.mu);
 	/* outbox row inserted -> its batch committed in PostgreSQL, since start */
-	json_object_set_new(s, "ship_lag_count", json_integer((json_int_t)em_latency_total(&sh.lag)));
+	json_object_set_new(s, "ship_lag_count",
+			    json_integer((json_int_t)em_latency_total(&sh.lag)));
 	json_object_set_new(s, "ship_lag_p95_ms",
 			    json_integer((json_int_t)(em_latency_quantile(&sh.lag, 0.95) / 1000)));
-	json_object_set_new(s, "ship_lag_max_ms",
-			    json_integer((json_int_t)(__atomic_load_n(&sh.lag.max_us,
-								      __ATOMIC_RELAXED) /
-						      1000)));
+	json_object_set_new(
+	    s, "ship_lag_max_ms",
+	    json_integer((json_int_t)(__atomic_load_n(&sh.lag.max_us, __ATOMIC_RELAXED) / 1000)));
 	json_object_set_new(o, "shared_store", s);
 }

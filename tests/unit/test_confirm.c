@@ -384,7 +384,9 @@ static void test_pick_ranks_what_a_matching_code_tells(void **state)
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(em_confirm_salt_new(salt[i]), 0);
 		assert_int_equal(em_confirm_hash(salt[i], code[i], hash[i]), 0);
-		c[i] = (struct em_confirm_candidate){.record = i == 0 ? "r0" : i == 1 ? "r1" : "r2",
+		c[i] = (struct em_confirm_candidate){.record = i == 0	? "r0"
+							       : i == 1 ? "r1"
+									: "r2",
 						     .sender = "a@example.gov.uk",
 						     .salt = salt[i],
 						     .hash = hash[i],
@@ -419,7 +421,8 @@ static void test_pick_ranks_what_a_matching_code_tells(void **state)
 	assert_int_equal(best, 2);
 	/* the same, no longer held; then held but no reason */
 	c[2].held = false;
-	assert_int_equal(em_confirm_pick(c, 3, &in, "a@example.gov.uk", &best), EM_CONFIRM_NOT_HELD);
+	assert_int_equal(em_confirm_pick(c, 3, &in, "a@example.gov.uk", &best),
+			 EM_CONFIRM_NOT_HELD);
 	assert_int_equal(best, 2);
 	c[2].held = true;
 	in.reason = "";
@@ -664,16 +667,15 @@ static void test_code_spent_elsewhere_is_refused_here(void **state)
 	put_code(d, "ABCD-2345", PUBLISH);
 	assert_int_equal(em_confirm_mark_used(d->st, d->rec, SENT + 30, err, sizeof(err)), 1);
 	assert_int_equal(em_confirm_mark_used(d->st, d->rec, SENT + 31, err, sizeof(err)), 0);
-	assert_int_equal(em_confirm_state(d->st, d->rec, SENT + 40, st, sizeof(st), err, sizeof(err)),
-			 1);
+	assert_int_equal(
+	    em_confirm_state(d->st, d->rec, SENT + 40, st, sizeof(st), err, sizeof(err)), 1);
 	assert_string_equal(st, "confirmed");
 	assert_int_equal(
 	    redeem(d, "<private.office@example.gov.uk>", "ABCD-2345", "ok", SENT + 60, req),
 	    EM_CONFIRM_UNKNOWN);
 	/* no code at all for a record: nothing to spend */
-	assert_int_equal(em_confirm_mark_used(d->st, "20201112T000000Z-00000000", SENT, err,
-					      sizeof(err)),
-			 0);
+	assert_int_equal(
+	    em_confirm_mark_used(d->st, "20201112T000000Z-00000000", SENT, err, sizeof(err)), 0);
 }
 
 int main(void)
