@@ -21,8 +21,9 @@
 # daemon holds (a record, .eml and outbox row each: the shipper's work). The
 # rate is (N + N/10) / (time until smtp-source is done, the queue is empty
 # again, the instance's log counts N deliveries and the hold queue N/10 more
-# messages). Rounds are interleaved (sqlite, pg, pgdown, sqlite, ...) so load
-# on the machine hits every mode alike.
+# messages). Rounds are interleaved, each starting with the next mode
+# (sqlite pg pgdown, pg pgdown sqlite, pgdown sqlite pg, ...), so load on the
+# machine hits every mode alike.
 #
 # Reported: per round the three rates and the ratios pg/sqlite and
 # pgdown/sqlite; at the end the median rates, each daemon's decision time
@@ -226,7 +227,10 @@ failed=0
 echo "bench-mta-store: N=$N clean + $HELD held messages per run, size $SIZE, $SESSIONS sessions, $ROUNDS rounds; PostgreSQL $("$PGBIN/postgres" -V | awk '{print $3}') on 127.0.0.1"
 for r in $(seq 1 "$ROUNDS"); do
 	declare -A rate=()
-	for mode in $MODES; do
+	# each round starts with the next mode: no mode always runs first or last
+	m=($MODES) order=""
+	for j in 0 1 2; do order+="${m[$(((j + r - 1) % 3))]} "; done
+	for mode in $order; do
 		run_one "$mode"
 		rate[$mode]=$RATE
 		[ "$RATE" = fail ] && failed=1
