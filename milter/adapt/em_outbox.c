@@ -10,6 +10,42 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
+
+/* The queued_ms column (added after the first version): added when missing. */
+static int add_queued_ms(sqlite3 *db, char *err, size_t errsz)
+{
+	sqlite3_stmt *q = NULL;
+	bool have = false;
+	char *msg = NULL;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT 1 FROM pragma_table_info('outbox') WHERE name = "
+			       "'queued_ms'",
+			       -1, &q, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "index: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	have = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	if (have)
+		return 0;
+	if (sqlite3_exec(db, "ALTER TABLE outbox ADD COLUMN queued_ms INTEGER", NULL, NULL, &msg) !=
+	    SQLITE_OK) {
+		snprintf(err, errsz, "index: %s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 int em_outbox_schema(struct sqlite3 *db, char *err, size_t errsz)
 {
@@ -31,7 +67,7 @@ int em_outbox_schema(struct sqlite3 *db, char *err, size_t errsz)
 		sqlite3_free(msg);
 		return -1;
 	}
-	return 0;
+	return add_queued_ms(db, err, errsz);
 }
 
 int em_outbox_insert(struct sqlite3 *db, const char *kind, const char *ref, const char *payload,
@@ -40,14 +76,16 @@ int em_outbox_insert(struct sqlite3 *db, const char *kind, const char *ref, cons
 	sqlite3_stmt *q = NULL;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(
-		db, "INSERT INTO outbox(kind, ref, payload, created) VALUES (?1, ?2, ?3, ?4)", -1,
-		&q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db,
+			       "INSERT INTO outbox(kind, ref, payload, created, queued_ms) VALUES "
+			       "(?1, ?2, ?3, ?4, ?5)",
+			       -1, &q, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, ref, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, payload, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, (sqlite3_int64)now);
+	sqlite3_bind_int64(q, 5, (sqlite3_int64)now_ms());
 	if (sqlite3_step(q) == SQLITE_DONE)
 		rc = 0;
 out:
@@ -106,10 +144,11 @@ static int peek_fn(sqlite3 *db, void *p)
 	bool nomem = false;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
-			       "SELECT seq, kind, ref, payload, created, attempts FROM outbox "
-			       "ORDER BY seq LIMIT ?1",
-			       -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		db,
+		"SELECT seq, kind, ref, payload, created, attempts, queued_ms FROM outbox "
+		"ORDER BY seq LIMIT ?1",
+		-1, &q, NULL) != SQLITE_OK) {
 		snprintf(a->err, a->errsz, "outbox: %s", sqlite3_errmsg(db));
 		return -1;
 	}
@@ -125,6 +164,7 @@ static int peek_fn(sqlite3 *db, void *p)
 		it->payload = dup_text(q, 3, &nomem);
 		it->created = (time_t)sqlite3_column_int64(q, 4);
 		it->attempts = sqlite3_column_int(q, 5);
+		it->queued_ms = sqlite3_column_int64(q, 6); /* NULL reads as 0 */
 	}
 	sqlite3_finalize(q);
 	if (nomem) {

@@ -11,10 +11,17 @@
  * Tables (index.sqlite; added beside schema version 2, which older tools
  * ignore):
  *   outbox(seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT, ref TEXT,
- *          payload TEXT, created INTEGER, attempts INTEGER, last_error TEXT)
+ *          payload TEXT, created INTEGER, attempts INTEGER, last_error TEXT,
+ *          queued_ms INTEGER)
  *     kind 'record' ref = record id (the row and files are read at ship
  *     time); 'state' ref = record id, payload {"state","by","at"};
- *     'lineage' ref = a random key, payload = the origin as JSON.
+ *     'lineage' ref = a random key, payload = the origin as JSON;
+ *     'confirm' ref = record id, payload {"sender","salt","hash","created",
+ *     "expires"} (a confirmation code's salted hash, never the code);
+ *     'confirm-used' ref = record id, payload {"at","by"} (the code was
+ *     spent on this relay). queued_ms: unix milliseconds at insertion (for
+ *     the shipper's lag figure; NULL in rows of older versions, added to an
+ *     older table by ALTER TABLE).
  *   ship_state(name TEXT PRIMARY KEY, value TEXT)   the shipper's marks
  *     (audit log position, lineage pull position, last successful ship).
  *
@@ -48,6 +55,7 @@ struct em_outbox_item {
 	char *kind, *ref, *payload; /* owned by the item; payload may be NULL */
 	time_t created;
 	int attempts;
+	long long queued_ms; /* unix ms when queued; 0 when unknown */
 };
 
 /* Up to limit rows, oldest first. Free with em_outbox_items_free. */

@@ -161,6 +161,22 @@ static const struct stmt stmts[] = {
     {"req_open", "SELECT " REQ_COLS " FROM requests WHERE relay_id = $1 AND state IN ('pending', "
 		 "'running') ORDER BY requested_at, id"},
     {"req_set", "UPDATE requests SET state = $2, outcome = $3, done_at = $4 WHERE id = $1"},
+    /* schema 2: confirmation codes of every relay */
+    {"put_confirm",
+     "INSERT INTO confirm_codes(relay_id, record_id, sender, salt, code_hash, created, expires, "
+     "shipped_at) VALUES ($1, $2, $3, $4, $5, $6, $7, extract(epoch from now())::bigint) "
+     "ON CONFLICT (relay_id, record_id) DO NOTHING"},
+    {"confirm_used",
+     "UPDATE confirm_codes SET used_at = $3, used_by = $4, used_relay = $1 WHERE relay_id = $1 "
+     "AND record_id = $2 AND used_at IS NULL"},
+    {"confirm_open",
+     "SELECT c.relay_id, c.record_id, c.sender, c.salt, c.code_hash, c.expires, "
+     "coalesce((SELECT r.state = 'held' FROM records r WHERE r.relay_id = c.relay_id AND r.id = "
+     "c.record_id), true) FROM confirm_codes c WHERE c.relay_id <> $1 AND c.used_at IS NULL "
+     "AND c.expires > $2 ORDER BY c.created LIMIT $3"},
+    {"confirm_claim",
+     "UPDATE confirm_codes SET used_at = $3, used_by = $4, used_relay = $5 WHERE relay_id = $1 "
+     "AND record_id = $2 AND used_at IS NULL RETURNING record_id"},
 };
 #define NSTMTS (sizeof(stmts) / sizeof(stmts[0]))
 
@@ -189,6 +205,12 @@ static const char *const migrations[] = {
     " NOT NULL, state text NOT NULL, outcome text, requested_from text, requested_at bigint "
     " NOT NULL, done_at bigint);"
     "CREATE INDEX requests_open ON requests(relay_id, state);",
+    /* 2 */
+    "CREATE TABLE confirm_codes(relay_id text NOT NULL, record_id text NOT NULL, "
+    " sender text NOT NULL, salt text NOT NULL, code_hash text NOT NULL, "
+    " created bigint NOT NULL, expires bigint NOT NULL, shipped_at bigint NOT NULL, "
+    " used_at bigint, used_by text, used_relay text, PRIMARY KEY(relay_id, record_id));"
+    "CREATE INDEX confirm_codes_open ON confirm_codes(expires) WHERE used_at IS NULL;",
 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 _Static_assert(NMIGRATIONS == EM_PG_SCHEMA_VERSION, "one migration per schema version");
@@ -515,7 +537,9 @@ static int run(struct em_pg *pg, const char *name, int n, const char *const *val
 		return -1;
 	if (!pg->prepared) {
 		seterr(err, errsz,
-		       "the shared store has no schema yet: run `embargoctl store migrate`");
+		       "the shared store's schema is missing or older than this program's (%d): "
+		       "run `embargoctl store migrate`",
+		       EM_PG_SCHEMA_VERSION);
 		return -1;
 	}
 	if (!PQsendQueryPrepared(pg->c, name, n, vals, lens, fmts, 0)) {
@@ -543,7 +567,9 @@ int em_pg_begin(struct em_pg *pg, char *err, size_t errsz)
 		return -1;
 	if (!pg->prepared) {
 		seterr(err, errsz,
-		       "the shared store has no schema yet: run `embargoctl store migrate`");
+		       "the shared store's schema is missing or older than this program's (%d): "
+		       "run `embargoctl store migrate`",
+		       EM_PG_SCHEMA_VERSION);
 		return -1;
 	}
 	return simple(pg, "BEGIN", NULL, err, errsz);
@@ -1034,4 +1060,91 @@ void em_pg_requests_free(struct em_pg_request *rows, size_t n)
 		free(x->requested_from);
 	}
 	free(rows);
+}
+
+/* ---- confirmation codes (schema 2) ---- */
+
+int em_pg_put_confirm(struct em_pg *pg, const char *relay, const struct em_pg_confirm *c, char *err,
+		      size_t errsz)
+{
+	char a[24], e[24];
+	const char *v[7] = {relay,   c->record_id,	c->sender,	  c->salt,
+			    c->hash, LL(a, c->created), LL(e, c->expires)};
+
+	return run(pg, "put_confirm", 7, v, NULL, NULL, NULL, err, errsz);
+}
+
+int em_pg_confirm_used(struct em_pg *pg, const char *relay, const char *record_id, long long at,
+		       const char *by, char *err, size_t errsz)
+{
+	char a[24];
+	const char *v[4] = {relay, record_id, LL(a, at), by};
+
+	return run(pg, "confirm_used", 4, v, NULL, NULL, NULL, err, errsz);
+}
+
+int em_pg_confirm_open(struct em_pg *pg, const char *not_relay, long long now, int limit,
+		       struct em_pg_confirm **rows, size_t *n, char *err, size_t errsz)
+{
+	char t[24], l[24];
+	const char *v[3] = {not_relay, LL(t, now), LL(l, limit)};
+	PGresult *r;
+	bool nomem = false;
+	int nt;
+
+	*rows = NULL;
+	*n = 0;
+	if (run(pg, "confirm_open", 3, v, NULL, NULL, &r, err, errsz) < 0)
+		return -1;
+	nt = PQntuples(r);
+	if (nt > 0 && (*rows = calloc((size_t)nt, sizeof(**rows))) == NULL)
+		nomem = true;
+	for (int i = 0; !nomem && i < nt; i++) {
+		struct em_pg_confirm *x = &(*rows)[i];
+
+		x->relay = dup_col(r, i, 0, &nomem);
+		x->record_id = dup_col(r, i, 1, &nomem);
+		x->sender = dup_col(r, i, 2, &nomem);
+		x->salt = dup_col(r, i, 3, &nomem);
+		x->hash = dup_col(r, i, 4, &nomem);
+		x->expires = ll_col(r, i, 5);
+		x->held = strcmp(PQgetvalue(r, i, 6), "t") == 0;
+		(*n)++;
+	}
+	PQclear(r);
+	if (nomem) {
+		em_pg_confirm_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		seterr(err, errsz, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+void em_pg_confirm_free(struct em_pg_confirm *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++) {
+		free(rows[i].relay);
+		free((char *)rows[i].record_id);
+		free((char *)rows[i].sender);
+		free((char *)rows[i].salt);
+		free((char *)rows[i].hash);
+	}
+	free(rows);
+}
+
+int em_pg_confirm_claim(struct em_pg *pg, const char *relay, const char *record_id, long long at,
+			const char *by, const char *by_relay, char *err, size_t errsz)
+{
+	char a[24];
+	const char *v[5] = {relay, record_id, LL(a, at), by, by_relay};
+	PGresult *r;
+	int got;
+
+	if (run(pg, "confirm_claim", 5, v, NULL, NULL, &r, err, errsz) < 0)
+		return -1;
+	got = PQntuples(r) > 0;
+	PQclear(r);
+	return got;
 }

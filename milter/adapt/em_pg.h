@@ -23,6 +23,11 @@
  *          message_id, record, subject, action, via, at, expires, keys)
  *   requests(id PK, relay_id, record_id, action, requested_by, via, reason,
  *          requested_at, state, outcome, done_at, requested_from)
+ *   confirm_codes(relay_id, record_id, PK(relay_id, record_id), sender,
+ *          salt, code_hash, created, expires, shipped_at, used_at, used_by,
+ *          used_relay)                            (version 2) a confirmation
+ *          code's salted hash (never the code), spent at most once across
+ *          relays: used_at is set by one conditional UPDATE
  * Times are unix seconds (bigint), as in the SQLite store.
  */
 #ifndef EM_PG_H
@@ -32,7 +37,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#define EM_PG_SCHEMA_VERSION 1
+#define EM_PG_SCHEMA_VERSION 2
 #define EM_PG_BODY_MAX (32u * 1024 * 1024) /* .eml bytes shipped; larger: metadata only */
 #define EM_PG_CALL_TIMEOUT_MS 10000	   /* every statement (client and server side) */
 #define EM_PG_CONNECT_TIMEOUT_S 5
@@ -211,5 +216,42 @@ int em_pg_requests_open(struct em_pg *pg, const char *relay, struct em_pg_reques
 int em_pg_request_set(struct em_pg *pg, const char *id, const char *state, const char *outcome,
 		      long long done_at, char *err, size_t errsz);
 void em_pg_requests_free(struct em_pg_request *rows, size_t n);
+
+/* ---- confirmation codes shared between relays (schema 2) ---- */
+
+/* A code row. Put: borrowed strings; from em_pg_confirm_open: owned by the row. */
+struct em_pg_confirm {
+	char *relay; /* filled by em_pg_confirm_open */
+	const char *record_id, *sender, *salt, *hash;
+	long long created, expires;
+	bool held; /* em_pg_confirm_open: the record is held (or not shipped yet) */
+};
+
+/* Ships a code row of relay (ON CONFLICT DO NOTHING). Returns 0 or -1 with err. */
+int em_pg_put_confirm(struct em_pg *pg, const char *relay, const struct em_pg_confirm *c, char *err,
+		      size_t errsz);
+
+/* Marks relay's code of record_id spent at `at` by `by` (on that relay), when still unused. */
+int em_pg_confirm_used(struct em_pg *pg, const char *relay, const char *record_id, long long at,
+		       const char *by, char *err, size_t errsz);
+
+/*
+ * Unused codes of relays other than not_relay that expire after now, oldest
+ * first, at most limit; *rows (free with em_pg_confirm_free) receives *n.
+ * Returns 0 or -1 with err.
+ */
+int em_pg_confirm_open(struct em_pg *pg, const char *not_relay, long long now, int limit,
+		       struct em_pg_confirm **rows, size_t *n, char *err, size_t errsz);
+void em_pg_confirm_free(struct em_pg_confirm *rows, size_t n);
+
+/*
+ * Spends relay's code of record_id for a reply accepted on by_relay from
+ * by: UPDATE ... WHERE used_at IS NULL RETURNING, so of two relays claiming
+ * the same code at once exactly one gets it. Call inside em_pg_begin /
+ * em_pg_commit with the request it leads to. Returns 1 claimed, 0 already
+ * spent, -1 with err.
+ */
+int em_pg_confirm_claim(struct em_pg *pg, const char *relay, const char *record_id, long long at,
+			const char *by, const char *by_relay, char *err, size_t errsz);
 
 #endif

@@ -37,13 +37,16 @@
 #define _GNU_SOURCE
 #include "em_requests.h"
 
+#include <jansson.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
 #include "../core/em_addr.h"
+#include "em_outbox.h"
 
 #define ADDR_MAX 512
 
@@ -109,9 +112,28 @@ int em_requests_schema(struct sqlite3 *db, char *err, size_t errsz)
 struct put_arg {
 	const char *record, *sender, *salt, *hash;
 	time_t created, expires;
+	bool outbox; /* also an outbox row for the shared store */
 	char *err;
 	size_t errsz;
 };
+
+/* The outbox row of a stored code: everything but the code itself. */
+static int put_outbox(sqlite3 *db, const struct put_arg *a)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:I}", "sender", a->sender, "salt", a->salt, "hash",
+			      a->hash, "created", (json_int_t)a->created, "expires",
+			      (json_int_t)a->expires);
+	char *pl = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	int rc = -1;
+
+	if (pl == NULL)
+		snprintf(a->err, a->errsz, "out of memory");
+	else
+		rc = em_outbox_insert(db, "confirm", a->record, pl, a->created, a->err, a->errsz);
+	free(pl);
+	json_decref(o);
+	return rc;
+}
 
 static int put_fn(sqlite3 *db, void *p)
 {
@@ -119,13 +141,15 @@ static int put_fn(sqlite3 *db, void *p)
 	sqlite3_stmt *q = NULL;
 	int rc;
 
+	if (a->outbox && exec(db, "BEGIN IMMEDIATE", a->err, a->errsz) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(db,
 			       "INSERT INTO confirm_codes(record_id, sender, salt, code_hash, "
 			       "created, expires, state, state_at) "
 			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'awaiting-confirmation', ?5)",
 			       -1, &q, NULL) != SQLITE_OK) {
 		dberr(db, a->err, a->errsz, "confirm code");
-		return -1;
+		goto fail;
 	}
 	sqlite3_bind_text(q, 1, a->record, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, a->sender, -1, SQLITE_STATIC);
@@ -137,9 +161,16 @@ static int put_fn(sqlite3 *db, void *p)
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {
 		dberr(db, a->err, a->errsz, "confirm code");
-		return -1;
+		goto fail;
 	}
+	/* the code row and its outbox row commit together, or neither */
+	if (a->outbox && (put_outbox(db, a) < 0 || exec(db, "COMMIT", a->err, a->errsz) < 0))
+		goto fail;
 	return 0;
+fail:
+	if (a->outbox)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
 }
 
 int em_confirm_code_put(struct em_store *st, const char *record_id, const char *sender,
@@ -147,7 +178,8 @@ int em_confirm_code_put(struct em_store *st, const char *record_id, const char *
 			char *err, size_t errsz)
 {
 	char canon[ADDR_MAX];
-	struct put_arg a = {record_id, NULL, salt, hash, created, expires, err, errsz};
+	struct put_arg a = {record_id, NULL, salt, hash, created, expires, em_store_outbox_on(st),
+			    err,       errsz};
 
 	if (!em_store_id_valid(record_id) || sender == NULL) {
 		snprintf(err, errsz, "confirm code: bad record id or no sender");
@@ -160,6 +192,7 @@ int em_confirm_code_put(struct em_store *st, const char *record_id, const char *
 struct redeem_arg {
 	const struct em_confirm_redeem_in *in;
 	const char *sender; /* canonical */
+	bool outbox;
 	enum em_confirm_result *res;
 	char *record, *request;
 	char *err;
@@ -235,13 +268,98 @@ static int rank(enum em_confirm_result r)
 	}
 }
 
+enum em_confirm_result em_confirm_pick(const struct em_confirm_candidate *c, size_t n,
+				       const struct em_confirm_redeem_in *in,
+				       const char *sender_canon, size_t *best)
+{
+	enum em_confirm_result res = in->ncodes == 0 ? EM_CONFIRM_NO_CODE : EM_CONFIRM_UNKNOWN;
+	size_t at = n;
+
+	for (size_t k = 0; k < n && in->ncodes > 0; k++) {
+		enum em_confirm_result r;
+		bool hit = false;
+
+		for (size_t i = 0; i < in->ncodes && !hit; i++)
+			hit = em_confirm_code_matches(c[k].salt, c[k].hash, in->codes[i]) == 1;
+		if (!hit || c[k].record == NULL || c[k].sender == NULL)
+			continue;
+		if (sender_canon == NULL || strcmp(c[k].sender, sender_canon) != 0)
+			r = EM_CONFIRM_WRONG_SENDER;
+		else if (in->now >= c[k].expires)
+			r = EM_CONFIRM_EXPIRED;
+		else if (!c[k].held)
+			r = EM_CONFIRM_NOT_HELD;
+		else if (in->reason == NULL || in->reason[0] == '\0')
+			r = EM_CONFIRM_NO_REASON;
+		else
+			r = EM_CONFIRM_ACCEPTED;
+		if (rank(r) > rank(res)) {
+			res = r;
+			at = k;
+		}
+	}
+	if (best)
+		*best = at;
+	return res;
+}
+
+/* The 'confirm-used' outbox row of a code spent here (inside the caller's transaction). */
+static int used_outbox(sqlite3 *db, const char *record, const char *by, time_t now, char *err,
+		       size_t errsz)
+{
+	json_t *o = json_pack("{s:I,s:s}", "at", (json_int_t)now, "by", by ? by : "");
+	char *pl = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	int rc = -1;
+
+	if (pl == NULL)
+		snprintf(err, errsz, "out of memory");
+	else
+		rc = em_outbox_insert(db, "confirm-used", record, pl, now, err, errsz);
+	free(pl);
+	json_decref(o);
+	return rc;
+}
+
+/* The candidates' strings, owned. */
+struct cands {
+	struct em_confirm_candidate *c;
+	size_t n, cap;
+};
+
+static void cands_free(struct cands *cs)
+{
+	for (size_t i = 0; i < cs->n; i++) {
+		free((char *)cs->c[i].record);
+		free((char *)cs->c[i].sender);
+		free((char *)cs->c[i].salt);
+		free((char *)cs->c[i].hash);
+	}
+	free(cs->c);
+	memset(cs, 0, sizeof(*cs));
+}
+
+static char *col_dup(sqlite3_stmt *q, int col, bool *nomem)
+{
+	const unsigned char *t = sqlite3_column_text(q, col);
+	char *d;
+
+	if (t == NULL)
+		return NULL;
+	if ((d = strdup((const char *)t)) == NULL)
+		*nomem = true;
+	return d;
+}
+
 static int redeem_fn(sqlite3 *db, void *p)
 {
 	struct redeem_arg *a = p;
 	const struct em_confirm_redeem_in *in = a->in;
 	sqlite3_stmt *q = NULL;
-	enum em_confirm_result best = EM_CONFIRM_UNKNOWN;
+	enum em_confirm_result best;
+	struct cands cs = {0};
 	char best_rec[EM_STORE_ID_SIZE] = "";
+	bool nomem = false;
+	size_t at;
 	int rc;
 
 	if (exec(db, "BEGIN IMMEDIATE", a->err, a->errsz) < 0)
@@ -253,39 +371,41 @@ static int redeem_fn(sqlite3 *db, void *p)
 			       "c.record_id WHERE c.state = 'awaiting-confirmation'",
 			       -1, &q, NULL) != SQLITE_OK)
 		goto dbfail;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *rec = (const char *)sqlite3_column_text(q, 0);
-		const char *snd = (const char *)sqlite3_column_text(q, 1);
-		const char *salt = (const char *)sqlite3_column_text(q, 2);
-		const char *hash = (const char *)sqlite3_column_text(q, 3);
-		time_t exp = (time_t)sqlite3_column_int64(q, 4);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && !nomem) {
 		const char *rstate = (const char *)sqlite3_column_text(q, 5);
-		enum em_confirm_result r;
-		bool hit = false;
+		struct em_confirm_candidate *x;
 
-		for (size_t i = 0; i < in->ncodes && !hit; i++)
-			hit = em_confirm_code_matches(salt, hash, in->codes[i]) == 1;
-		if (!hit || rec == NULL || snd == NULL)
-			continue;
-		if (strcmp(snd, a->sender) != 0)
-			r = EM_CONFIRM_WRONG_SENDER;
-		else if (in->now >= exp)
-			r = EM_CONFIRM_EXPIRED;
-		else if (rstate == NULL || strcmp(rstate, "held") != 0)
-			r = EM_CONFIRM_NOT_HELD;
-		else if (in->reason == NULL || in->reason[0] == '\0')
-			r = EM_CONFIRM_NO_REASON;
-		else
-			r = EM_CONFIRM_ACCEPTED;
-		if (rank(r) > rank(best)) {
-			best = r;
-			snprintf(best_rec, sizeof(best_rec), "%s", rec);
+		if (cs.n == cs.cap) {
+			size_t cap = cs.cap ? 2 * cs.cap : 16;
+			struct em_confirm_candidate *g = realloc(cs.c, cap * sizeof(*g));
+
+			if (g == NULL) {
+				nomem = true;
+				break;
+			}
+			cs.c = g;
+			cs.cap = cap;
 		}
+		x = &cs.c[cs.n++];
+		memset(x, 0, sizeof(*x));
+		x->record = col_dup(q, 0, &nomem);
+		x->sender = col_dup(q, 1, &nomem);
+		x->salt = col_dup(q, 2, &nomem);
+		x->hash = col_dup(q, 3, &nomem);
+		x->expires = (time_t)sqlite3_column_int64(q, 4);
+		x->held = rstate != NULL && strcmp(rstate, "held") == 0;
 	}
 	sqlite3_finalize(q);
 	q = NULL;
-	if (rc != SQLITE_DONE)
+	if (nomem) {
+		snprintf(a->err, a->errsz, "out of memory");
+		goto fail;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		goto dbfail;
+	best = em_confirm_pick(cs.c, cs.n, in, a->sender, &at);
+	if (at < cs.n)
+		snprintf(best_rec, sizeof(best_rec), "%s", cs.c[at].record);
 	if (best == EM_CONFIRM_ACCEPTED) {
 		if (sqlite3_prepare_v2(
 			db,
@@ -308,18 +428,67 @@ static int redeem_fn(sqlite3 *db, void *p)
 				   a->in->via ? a->in->via : "mail-reply",
 				   in->reason, in->now, a->err, a->errsz) < 0)
 			goto fail;
+		/* spent here: the shared store learns it, so no other relay accepts it */
+		if (a->outbox &&
+		    used_outbox(db, best_rec, a->sender, in->now, a->err, a->errsz) < 0)
+			goto fail;
 	}
 	if (exec(db, "COMMIT", a->err, a->errsz) < 0)
 		goto fail;
+	cands_free(&cs);
 	*a->res = best;
 	snprintf(a->record, EM_STORE_ID_SIZE, "%s", best_rec);
 	return 0;
 dbfail:
 	dberr(db, a->err, a->errsz, "confirm");
 fail:
+	cands_free(&cs);
 	sqlite3_finalize(q);
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
+}
+
+struct used_arg {
+	const char *record;
+	time_t now;
+	int marked;
+	char *err;
+	size_t errsz;
+};
+
+static int used_fn(sqlite3 *db, void *p)
+{
+	struct used_arg *a = p;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db,
+			       "UPDATE confirm_codes SET state = 'confirmed', state_at = ?2 "
+			       "WHERE record_id = ?1 AND state = 'awaiting-confirmation'",
+			       -1, &q, NULL) != SQLITE_OK) {
+		dberr(db, a->err, a->errsz, "confirm used");
+		return -1;
+	}
+	sqlite3_bind_text(q, 1, a->record, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)a->now);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		dberr(db, a->err, a->errsz, "confirm used");
+		return -1;
+	}
+	a->marked = sqlite3_changes(db) > 0;
+	return 0;
+}
+
+int em_confirm_mark_used(struct em_store *st, const char *record_id, time_t now, char *err,
+			 size_t errsz)
+{
+	struct used_arg a = {record_id, now, 0, err, errsz};
+
+	if (em_store_with_db(st, used_fn, &a) < 0)
+		return -1;
+	return a.marked;
 }
 
 int em_confirm_redeem(struct em_store *st, const struct em_confirm_redeem_in *in,
@@ -327,7 +496,7 @@ int em_confirm_redeem(struct em_store *st, const struct em_confirm_redeem_in *in
 		      size_t errsz)
 {
 	char canon[ADDR_MAX];
-	struct redeem_arg a = {in, NULL, res, record, request, err, errsz};
+	struct redeem_arg a = {in, NULL, em_store_outbox_on(st), res, record, request, err, errsz};
 
 	record[0] = '\0';
 	request[0] = '\0';
@@ -430,18 +599,6 @@ struct list_arg {
 	char *err;
 	size_t errsz;
 };
-
-static char *col_dup(sqlite3_stmt *q, int i, bool *nomem)
-{
-	const unsigned char *s = sqlite3_column_text(q, i);
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	if ((d = strdup((const char *)s)) == NULL)
-		*nomem = true;
-	return d;
-}
 
 static int list_fn(sqlite3 *db, void *p)
 {

@@ -35,6 +35,9 @@ int em_requests_schema(struct sqlite3 *db, char *err, size_t errsz);
  * message's envelope sender (any spelling; kept canonical: brackets
  * stripped, lower-cased), salt and hash from em_confirm_salt_new /
  * em_confirm_hash, expires in unix seconds. State 'awaiting-confirmation'.
+ * With a shared store (em_store_set_outbox on) an outbox row 'confirm'
+ * (sender, salt, hash, times: never the code) is written in the same
+ * transaction, so other relays can check a reply that reaches them.
  * Returns 0 or -1 with a reason in err.
  */
 int em_confirm_code_put(struct em_store *st, const char *record_id, const char *sender,
@@ -64,12 +67,46 @@ struct em_confirm_redeem_in {
 	const char *via; /* the request's via; NULL = "mail-reply" ("confirm-page": the console) */
 };
 
+/* One code awaiting confirmation, as a store keeps it. Borrowed strings. */
+struct em_confirm_candidate {
+	const char *record; /* record id */
+	const char *sender; /* canonical envelope sender of the held message */
+	const char *salt, *hash;
+	time_t expires; /* unix seconds */
+	bool held;	/* its record is still held */
+};
+
+/*
+ * The one judgement of a reply, for the local store and the shared one
+ * alike: which candidate (if any) in[0..n) a code of in->codes matches and
+ * what that means for this reply (sender_canon: the reply's envelope sender,
+ * canonical). When several match, the most telling result wins: accepted >
+ * no-reason > not-held > expired > wrong-sender. *best (may be NULL)
+ * receives the index of the winning candidate, or n when none matched
+ * (EM_CONFIRM_UNKNOWN; EM_CONFIRM_NO_CODE when in->ncodes is 0). Pure: one
+ * SHA-256 per candidate and code (em_confirm_code_matches).
+ */
+enum em_confirm_result em_confirm_pick(const struct em_confirm_candidate *c, size_t n,
+				       const struct em_confirm_redeem_in *in,
+				       const char *sender_canon, size_t *best);
+
+/*
+ * Marks the code of record_id spent (state 'confirmed') when it is still
+ * awaiting: what a relay does when another relay accepted a reply with this
+ * code through the shared store. Returns 1 when a code was marked, 0 when
+ * there was none awaiting, -1 with err.
+ */
+int em_confirm_mark_used(struct em_store *st, const char *record_id, time_t now, char *err,
+			 size_t errsz);
+
 /*
  * Checks a reply's codes against every record awaiting confirmation. When
  * one matches, is unexpired, its record still held, the reply's sender is
  * the record's sender and reason is not empty: in one transaction the code
  * is spent (state 'confirmed') and a request {action release, requested_by
- * the sender, via "mail-reply", reason} is written. *res says what happened;
+ * the sender, via "mail-reply", reason} is written (with a shared store,
+ * em_store_set_outbox on: also an outbox row 'confirm-used', so the code is
+ * spent in the shared store too). *res says what happened;
  * record (EM_STORE_ID_SIZE) receives the matching record id when a code
  * matched ("" otherwise), request (EM_REQUEST_ID_SIZE) the new request id.
  * Returns 0, or -1 with a reason in err (database error).

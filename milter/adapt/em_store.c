@@ -1333,6 +1333,11 @@ void em_store_set_outbox(struct em_store *st, bool on)
 		st->outbox = on;
 }
 
+bool em_store_outbox_on(const struct em_store *st)
+{
+	return st != NULL && st->outbox;
+}
+
 const char *em_store_dir(const struct em_store *st)
 {
 	return st->dir;

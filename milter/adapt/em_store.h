@@ -175,6 +175,9 @@ int em_store_with_db(struct em_store *st, int (*fn)(struct sqlite3 *db, void *ar
  */
 void em_store_set_outbox(struct em_store *st, bool on);
 
+/* Whether em_store_set_outbox turned outbox rows on (false for NULL). */
+bool em_store_outbox_on(const struct em_store *st);
+
 /* The store's directory (owned by the store). */
 const char *em_store_dir(const struct em_store *st);
 

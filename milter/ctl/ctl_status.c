@@ -527,6 +527,16 @@ int em_ctl_status(int argc, char **argv)
 				    json_is_string(json_object_get(sh, "last_error"))
 					? jstr(sh, "last_error")
 					: "");
+			if (json_is_object(sh) &&
+			    json_integer_value(json_object_get(sh, "ship_lag_count")) > 0)
+				printf("shared store lag: p95 %lld ms, max %lld ms over %lld rows "
+				       "(queued -> committed in PostgreSQL)\n",
+				       (long long)json_integer_value(
+					   json_object_get(sh, "ship_lag_p95_ms")),
+				       (long long)json_integer_value(
+					   json_object_get(sh, "ship_lag_max_ms")),
+				       (long long)json_integer_value(
+					   json_object_get(sh, "ship_lag_count")));
 		}
 	}
 	json_decref(o);

@@ -6,6 +6,8 @@
  *   {"event":"confirm-notice", "at", "record", "queue_id", "to", "expires", "sent"}
  *   {"event":"confirm-request", "at", "record", "request", "by", "reason", "queue_id"}
  *   {"event":"confirm-refused", "at", "record"|null, "by", "why", "reason", "queue_id"}
+ *   (with a shared store, a reply whose code another relay holds adds
+ *   "relay": the relay holding the record; its request goes to that relay)
  * ("at" and "expires" are RFC 3339 UTC; queue_id is the reply's own.)
  */
 #define _GNU_SOURCE
@@ -20,7 +22,9 @@
 #include <unistd.h>
 
 #include "../adapt/em_confirm.h"
+#include "../adapt/em_confirm_shared.h"
 #include "../adapt/em_notify.h"
+#include "../adapt/em_pg.h"
 #include "../adapt/em_requests.h"
 #include "../adapt/em_store.h"
 #include "../core/em_addr.h"
@@ -267,6 +271,7 @@ out:
 struct redeem {
 	const struct em_confirm_redeem_in *in;
 	enum em_confirm_result res;
+	char relay[256]; /* another relay's record (shared store); "" = this relay's */
 	char record[EM_STORE_ID_SIZE];
 	char request[EM_REQUEST_ID_SIZE];
 	struct em_store_row *row;
@@ -403,6 +408,39 @@ static void notify_security(const struct em_rules *rules, const struct em_config
 	free(to);
 }
 
+/*
+ * A code this relay does not know: the other relays' codes in the shared
+ * store. Returns 0 (rd filled; nothing found leaves EM_CONFIRM_UNKNOWN) or
+ * -2 when the shared store cannot be asked (the reply is then tempfailed:
+ * refusing it would lose a good code, accepting it cannot be checked).
+ */
+static int redeem_shared(const struct em_config *cfg, const struct em_confirm_redeem_in *rin,
+			 struct redeem *rd, const char *by, const char *qid)
+{
+	struct em_confirm_shared_out so;
+	char self[256], err[512] = "";
+
+	if (em_pg_relay_id(cfg->relay_id, self, sizeof(self)) < 0) {
+		em_log(LOG_ERR, "%s: confirmation reply from %s: no relay_id and no host name", qid,
+		       by);
+		return -2;
+	}
+	if (em_confirm_redeem_shared(cfg->store, self, rin, &so, err, sizeof(err)) < 0) {
+		em_log(LOG_ERR,
+		       "%s: confirmation reply from %s: its code is not known on this relay and "
+		       "the shared store cannot be asked (%s): tempfail",
+		       qid, by, err);
+		return -2;
+	}
+	if (so.res == EM_CONFIRM_UNKNOWN && so.record[0] == '\0')
+		return 0;
+	rd->res = so.res;
+	snprintf(rd->relay, sizeof(rd->relay), "%s", so.relay);
+	snprintf(rd->record, sizeof(rd->record), "%s", so.record);
+	snprintf(rd->request, sizeof(rd->request), "%s", so.request);
+	return 0;
+}
+
 int em_confirm_consume(const struct em_rules *rules, const char *sender, int raw_fd,
 		       const char *queue_id, time_t now)
 {
@@ -449,13 +487,19 @@ int em_confirm_consume(const struct em_rules *rules, const char *sender, int raw
 		       by, rd.err);
 		goto out;
 	}
+	if (rd.res == EM_CONFIRM_UNKNOWN && cfg->store != NULL &&
+	    (rc = redeem_shared(cfg, &rin, &rd, by, qid)) < 0)
+		goto out;
+	rc = -1;
 	em_log(rd.res == EM_CONFIRM_ACCEPTED ? LOG_INFO : LOG_WARNING,
-	       "%s: confirmation reply from %s: %s record=%s request=%s", qid, by,
+	       "%s: confirmation reply from %s: %s record=%s%s%s request=%s", qid, by,
 	       em_confirm_result_name(rd.res), rd.record[0] ? rd.record : "-",
-	       rd.request[0] ? rd.request : "-");
+	       rd.relay[0] ? " relay=" : "", rd.relay, rd.request[0] ? rd.request : "-");
 	ev = event(rd.res == EM_CONFIRM_ACCEPTED ? "confirm-request" : "confirm-refused", now, qid);
 	if (ev != NULL) {
 		jset(ev, "record", rd.record[0] ? rd.record : NULL);
+		if (rd.relay[0])
+			jset(ev, "relay", rd.relay);
 		if (rd.res == EM_CONFIRM_ACCEPTED)
 			jset(ev, "request", rd.request);
 		else
@@ -468,7 +512,9 @@ int em_confirm_consume(const struct em_rules *rules, const char *sender, int raw
 	audit(cfg, ev, qid);
 	rc = 0;
 	if (rd.res == EM_CONFIRM_ACCEPTED) {
-		poke_request_job(cfg, qid);
+		/* another relay's record: that relay's shipper fetches the request */
+		if (rd.relay[0] == '\0')
+			poke_request_job(cfg, qid);
 		notify_security(rules, cfg, &rd, by, reply.justification, now, qid);
 	}
 	/* an answer, except to automatic mail (no loops with auto-responders) */

@@ -46,7 +46,9 @@ void em_confirm_after_hold(const struct em_rules *rules, const struct em_verdict
 /*
  * Consumes a reply to confirm_address: raw_fd is the whole message (read
  * from offset 0), sender its envelope sender. Returns 0 (discard the
- * message) or -1 (tempfail: the outcome could not be recorded).
+ * message), -1 (tempfail: the outcome could not be recorded) or -2
+ * (tempfail: the code is not known here and the shared store, where other
+ * relays' codes are, cannot be asked).
  */
 int em_confirm_consume(const struct em_rules *rules, const char *sender, int raw_fd,
 		       const char *queue_id, time_t now);

@@ -343,6 +343,12 @@ static sfsistat mlfi_confirm_reply(SMFICTX *ctx, struct conn *c, struct em_verdi
 		       s->error[0] ? s->error : "out of memory");
 	em_verdict_free(v);
 	conn_end_message(c);
+	if (r == -2) {
+		smfi_setreply(ctx, "451", "4.3.0",
+			      "Confirmation code not checked: the shared store is unreachable; "
+			      "try again later");
+		return SMFIS_TEMPFAIL;
+	}
 	if (r < 0) {
 		smfi_setreply(ctx, "451", "4.7.1",
 			      "Confirmation reply not recorded; try again later");

@@ -33,6 +33,7 @@
 #include "../adapt/em_pg.h"
 #include "../adapt/em_requests.h"
 #include "../adapt/em_store.h"
+#include "../core/em_latency.h"
 #include "../core/em_rules.h"
 #include "control.h"
 #include "log.h"
@@ -57,6 +58,8 @@ static struct {
 	long long backlog, shipped;
 	time_t oldest, last_ship, last_error_at, started;
 	char last_error[512];
+	/* time from an outbox row's insertion to its batch's COMMIT in PostgreSQL */
+	struct em_latency lag;
 } sh = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
 /* What a cycle needs from the live config, copied. */
@@ -337,6 +340,48 @@ static int ship_lineage(struct conn *c, const char *relay, const struct em_outbo
 	return rc;
 }
 
+static int ship_confirm(struct conn *c, const char *relay, const struct em_outbox_item *it,
+			char *err, size_t errsz)
+{
+	json_t *o = it->payload ? json_loads(it->payload, 0, NULL) : NULL;
+	struct em_pg_confirm k = {0};
+	int rc;
+
+	k.record_id = it->ref;
+	k.sender = json_string_value(json_object_get(o, "sender"));
+	k.salt = json_string_value(json_object_get(o, "salt"));
+	k.hash = json_string_value(json_object_get(o, "hash"));
+	k.created = (long long)json_integer_value(json_object_get(o, "created"));
+	k.expires = (long long)json_integer_value(json_object_get(o, "expires"));
+	if (k.sender == NULL || k.salt == NULL || k.hash == NULL) {
+		json_decref(o);
+		return 0; /* not ours to understand: dropped, not retried forever */
+	}
+	rc = em_pg_put_confirm(c->pg, relay, &k, err, errsz);
+	json_decref(o);
+	return rc;
+}
+
+static int ship_confirm_used(struct conn *c, const char *relay, const struct em_outbox_item *it,
+			     char *err, size_t errsz)
+{
+	json_t *o = it->payload ? json_loads(it->payload, 0, NULL) : NULL;
+	int rc = em_pg_confirm_used(c->pg, relay, it->ref,
+				    (long long)json_integer_value(json_object_get(o, "at")),
+				    json_string_value(json_object_get(o, "by")), err, errsz);
+
+	json_decref(o);
+	return rc;
+}
+
+static long long wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void set_shipped(long long n)
 {
 	pthread_mutex_lock(&sh.mu);
@@ -349,7 +394,7 @@ static int ship_outbox(struct conn *c, const char *relay, char *err, size_t errs
 {
 	for (int b = 0; b < BATCHES_PER_CYCLE; b++) {
 		struct em_outbox_item *it = NULL;
-		long long seqs[BATCH];
+		long long seqs[BATCH], queued[BATCH], done_ms;
 		size_t n = 0;
 		int rc = 0;
 
@@ -365,12 +410,17 @@ static int ship_outbox(struct conn *c, const char *relay, char *err, size_t errs
 		}
 		for (size_t i = 0; rc == 0 && i < n; i++) {
 			seqs[i] = it[i].seq;
+			queued[i] = it[i].queued_ms;
 			if (strcmp(it[i].kind, "record") == 0)
 				rc = ship_record(c, relay, it[i].ref, err, errsz);
 			else if (strcmp(it[i].kind, "state") == 0)
 				rc = ship_state(c, relay, &it[i], err, errsz);
 			else if (strcmp(it[i].kind, "lineage") == 0)
 				rc = ship_lineage(c, relay, &it[i], err, errsz);
+			else if (strcmp(it[i].kind, "confirm") == 0)
+				rc = ship_confirm(c, relay, &it[i], err, errsz);
+			else if (strcmp(it[i].kind, "confirm-used") == 0)
+				rc = ship_confirm_used(c, relay, &it[i], err, errsz);
 		}
 		em_outbox_items_free(it, n);
 		if (rc < 0) {
@@ -379,6 +429,10 @@ static int ship_outbox(struct conn *c, const char *relay, char *err, size_t errs
 		}
 		if (em_pg_commit(c->pg, err, errsz) < 0)
 			return -1;
+		done_ms = wall_ms();
+		for (size_t i = 0; i < n; i++)
+			if (queued[i] > 0 && done_ms >= queued[i])
+				em_latency_add(&sh.lag, (uint64_t)(done_ms - queued[i]) * 1000);
 		/* a crash here ships the batch again: the keys make that a no-op */
 		if (em_outbox_done(c->st, seqs, n, err, errsz) < 0)
 			return -1;
@@ -545,6 +599,14 @@ static int do_requests(struct conn *c, const char *relay, const char *qdir, char
 			    rq[i].id, rq[i].requested_from ? rq[i].requested_from : "?",
 			    rq[i].action, rq[i].record_id);
 			poke = true;
+			/* a reply accepted on another relay spent this relay's code there */
+			if (strcmp(rq[i].action, "release") == 0 && rq[i].via != NULL &&
+			    (strcmp(rq[i].via, "mail-reply") == 0 ||
+			     strcmp(rq[i].via, "confirm-page") == 0) &&
+			    em_confirm_mark_used(c->st, rq[i].record_id, time(NULL), err, errsz) <
+				0)
+				em_log(LOG_WARNING, "request %s: confirmation code of %s: %s",
+				       rq[i].id, rq[i].record_id, err);
 			if (strcmp(rq[i].state, "running") != 0)
 				rc = em_pg_request_set(c->pg, rq[i].id, "running", NULL, 0, err,
 						       errsz);
@@ -797,5 +859,13 @@ void em_shipper_status(json_t *o)
 			    sh.last_error[0] ? json_string(sh.last_error) : json_null());
 	json_object_set_new(s, "last_error_at", jtime(sh.last_error_at));
 	pthread_mutex_unlock(&sh.mu);
+	/* outbox row inserted -> its batch committed in PostgreSQL, since start */
+	json_object_set_new(s, "ship_lag_count",
+			    json_integer((json_int_t)em_latency_total(&sh.lag)));
+	json_object_set_new(s, "ship_lag_p95_ms",
+			    json_integer((json_int_t)(em_latency_quantile(&sh.lag, 0.95) / 1000)));
+	json_object_set_new(
+	    s, "ship_lag_max_ms",
+	    json_integer((json_int_t)(__atomic_load_n(&sh.lag.max_us, __ATOMIC_RELAXED) / 1000)));
 	json_object_set_new(o, "shared_store", s);
 }

@@ -37,6 +37,8 @@ set -u
 BUILD=${1:-build}
 case "$BUILD" in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
 export BUILD
+# BENCH_STORE=pg: SQLite vs the shared PostgreSQL store vs PostgreSQL down (issue 14)
+[ "${BENCH_STORE:-sqlite}" = pg ] && exec "$(dirname "$0")/bench-mta-store.sh" "$BUILD"
 . "$(cd "$(dirname "$0")/../e2e" && pwd)/lib.sh"
 
 N=${BENCH_MSGS:-5000}

@@ -15,6 +15,12 @@
 #      PostgreSQL exactly once (row counts against A's index and audit log)
 #   5. relays with different rules: `embargoctl relays` exits 1 with a
 #      warning, doctor reports it
+#   C. shared confirmation codes: a message held on A for confirmation; its
+#      code's salted hash (never the code) reaches PostgreSQL; the sender's
+#      reply through B while PostgreSQL is down is tempfailed with a clear
+#      reply; after the restart the same reply through B is accepted, A
+#      delivers the message (audited, via relay:relay-b), and the code is
+#      spent everywhere: the reply again through A and through B is refused
 # A's request job (embargo-milter-requests.path/.timer in a package) is
 # emulated by a loop running `embargoctl quarantine process-requests`.
 . "$(dirname "$0")/lib.sh"
@@ -52,10 +58,13 @@ pg_kill9() { # the server and its backends, as in a crash
 	PG_PID=""
 }
 _pg_children_gone() { ! pgrep -u postgres -f "$T/pgdata" >/dev/null; }
+_pg_down() { [ ! -e "$T/pgdata/postmaster.pid" ]; }
 pg_stop() {
 	[ -n "$PG_PID" ] || return 0
 	kill -INT "$PG_PID" 2>/dev/null # fast shutdown
-	e2e_wait 10 e2e_pid_gone "$PG_PID" || kill -KILL "$PG_PID" 2>/dev/null
+	# the server removes its pid file last (its pid stays a zombie of ours until waited for)
+	e2e_wait 10 _pg_down || kill -KILL "$PG_PID" 2>/dev/null
+	wait "$PG_PID" 2>/dev/null
 	PG_PID=""
 }
 trap 'rc=$?; pg_stop; (exit $rc); e2e_cleanup' EXIT
@@ -64,6 +73,7 @@ STORE="host=127.0.0.1 port=$PGPORT dbname=postgres user=embargo connect_timeout=
 
 # --- two relays -------------------------------------------------------------
 sink_start
+CONFIRM=embargo-confirm@relay.e2e.test
 relay_config() { # relay_config NAME: $T/NAME/ with config, releases, quarantine
 	local d=$T/$1
 	mkdir -p "$d/releases.d" "$d/quarantine"
@@ -78,29 +88,34 @@ on_error = "tempfail";
 timezone = "Europe/London";
 contact = "hop@stats.e2e.test";
 control_socket = "control.sock";
+confirm_address = "$CONFIRM";
+notify_smtp = "127.0.0.1:$SINK_PORT";
+notify_from = "embargo-notices@relay.e2e.test";
 store = "$STORE";
 relay_id = "relay-$1";
 EOF
 	EM_RELEASES=$d/releases.d
 	em_write_release widgets widgets-e2e quarantine
+	EM_REL_IDENTIFIER="Gizmo Confidence Index" EM_REL_CONTENT="gizmo confidence (fell|rose) by [0-9.]+ ?%" \
+		em_write_release gizmo gizmo-e2e confirm
 }
 relay_config a
 relay_config b
 # identical release files on both relays
-cp "$T/a/releases.d/widgets.conf" "$T/b/releases.d/widgets.conf"
+cp "$T/a/releases.d/widgets.conf" "$T/a/releases.d/gizmo.conf" "$T/b/releases.d/"
 CA=$T/a/embargo-milter.conf
 CB=$T/b/embargo-milter.conf
 
 out=$("$CTL" store migrate -c "$CA" 2>&1) || e2e_fail "store migrate: $out"
-case "$out" in *"0 -> 1"*) ;; *) e2e_fail "first migrate should apply version 1: $out" ;; esac
+case "$out" in *"0 -> 2"*) ;; *) e2e_fail "first migrate should apply versions 1 and 2: $out" ;; esac
 out=$("$CTL" store migrate -c "$CB" 2>&1) || e2e_fail "second store migrate: $out"
 case "$out" in *"up to date"*) ;; *) e2e_fail "second migrate should change nothing: $out" ;; esac
-[ "$(q "select count(*) from schema_version")" = 1 ] || e2e_fail "schema_version should hold one row"
+[ "$(q "select count(*) from schema_version")" = 2 ] || e2e_fail "schema_version should hold two rows"
 "$CTL" store status -c "$CA" >/dev/null || e2e_fail "store status should be 0 when up to date"
 
-milter_launch() { # milter_launch NAME: starts it (milter_ready waits)
-	local port
-	port=$(e2e_free_port)
+milter_launch() { # milter_launch NAME [PORT]: starts it (milter_ready waits)
+	local port=${2:-}
+	[ -n "$port" ] || port=$(e2e_free_port)
 	"$BUILD/embargo-milter" -f -c "$T/$1/embargo-milter.conf" -p "inet:$port@127.0.0.1" \
 		>>"$T/milter-$1.log" 2>&1 &
 	eval "MPID_$1=$! MPORT_$1=$port"
@@ -111,7 +126,7 @@ milter_ready() {
 	eval "port=\$MPORT_$1"
 	e2e_wait 30 e2e_port_open "$port" || e2e_fail "milter $1 did not start: $(tail -n 5 "$T/milter-$1.log")"
 }
-milter_start() { milter_launch "$1" && milter_ready "$1"; }
+milter_start() { milter_launch "$@" && milter_ready "$1"; }
 milter_launch a
 milter_launch b
 milter_ready a
@@ -184,6 +199,35 @@ d = json.load(open(sys.argv[1]))["verdict"]
 sys.exit(0 if any(e["kind"] == "thread" for r in d["releases"] for e in r["evidence"]) else 1)
 PY
 
+# --- C1. held on A for confirmation: the code's hash reaches PostgreSQL ------------
+msg_write "$T/gizmo.eml" "Gizmo briefing pg-confirm-tag" press@out.e2e.test "OFFICIAL-SENSITIVE
+
+The Gizmo Confidence Index briefing ahead of publication."
+holds=$(PF_CONF=$PFA pf_queue_count hold)
+out=$(via "$PORTA" "$T/gizmo.eml" analyst@stats.e2e.test press@out.e2e.test) || e2e_fail "confirm leak via A: $out"
+PF_CONF=$PFA pf_wait_hold $((holds + 1)) || e2e_fail "the confirm leak should be held on A"
+CREC=$(sqlite3 "$T/a/quarantine/index.sqlite" "select record_id from confirm_codes")
+[ -n "$CREC" ] || e2e_fail "no confirmation code row on A"
+sink_wait_grep "Reference: $CREC" 30 || e2e_fail "no confirmation notice for $CREC at the sink"
+CODE=$(sed -n 's/^Subject: .* code \([A-Z2-9]\{4\}-[A-Z2-9]\{4\}\)\r*$/\1/p' "$(sink_grep "Reference: $CREC" | head -n 1)" | head -n 1)
+[ -n "$CODE" ] || e2e_fail "no code in the notice for $CREC"
+_code_in_pg() { [ "$(q "select count(*) from confirm_codes where relay_id='relay-a' and record_id='$CREC' and used_at is null" 2>/dev/null)" = 1 ]; }
+e2e_wait 20 _code_in_pg || e2e_fail "A's confirmation code should reach PostgreSQL"
+! q "select row_to_json(c) from confirm_codes c" | grep -qF "$CODE" || e2e_fail "the code itself is in PostgreSQL"
+# reply_write FILE: the sender's reply with the code in the subject and a reason
+python3 - "$T/confirm-reply.eml" "$CONFIRM" "$CODE" <<'PY'
+import sys, email.utils, uuid
+f, to, code = sys.argv[1:4]
+hdr = ["From: Analyst <analyst@stats.e2e.test>", "To: <%s>" % to,
+       "Subject: RE: [embargo-milter] held: Gizmo code %s" % code, "Date: " + email.utils.formatdate(),
+       "Message-ID: <%s@stats.e2e.test>" % uuid.uuid4().hex, "MIME-Version: 1.0",
+       "Content-Type: text/plain; charset=utf-8"]
+body = ["The press office is on the pre-release list from today; agreed with the HoP.", "",
+        "-----Original Message-----", "Your message has been held."]
+open(f, "wb").write(("\r\n".join(hdr + [""] + body) + "\r\n").encode())
+PY
+audit_n() { grep -c "\"event\":\"$2\"" "$T/$1/quarantine/audit.log" 2>/dev/null || true; }
+
 # --- 4. PostgreSQL killed -9 mid-load, A's daemon killed -9 mid-batch ----------
 N=12
 msg_write "$T/load.eml" "Load pg-load-tag" press@out.e2e.test "$LEAK_BODY"
@@ -216,7 +260,7 @@ wait "$SENDER"
 	e2e_fail "every load message should be accepted (held) while PostgreSQL is down: $(cat "$T/load.out")"
 PF_CONF=$PFA pf_wait_hold "$N" || e2e_fail "every load message should be held on A"
 nrec=$(sqlite3 "$T/a/quarantine/index.sqlite" "select count(*) from records")
-[ "$nrec" = $((N + 1)) ] || e2e_fail "A should hold $((N + 1)) records, has $nrec"
+[ "$nrec" = $((N + 2)) ] || e2e_fail "A should hold $((N + 2)) records, has $nrec"
 st=$("$CTL" status --json -c "$CA") || e2e_fail "status of A: $st"
 python3 -c '
 import json, sys
@@ -230,11 +274,16 @@ out=$("$CTL" quarantine list --json -c "$CA" 2>"$T/list-down.err") || e2e_fail "
 [ "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <<<"$out")" = "$nrec" ] ||
 	e2e_fail "list while PostgreSQL is down should show A's $nrec records: $out"
 grep -q "listing this relay's records only" "$T/list-down.err" || e2e_fail "list should warn: $(cat "$T/list-down.err")"
+# C2. the reply through B cannot be checked: a clear tempfail, never accepted or lost
+out=$(via "$PORTB" "$T/confirm-reply.eml" analyst@stats.e2e.test "$CONFIRM")
+[ $? = 4 ] && grep -q "shared store is unreachable" <<<"$out" ||
+	e2e_fail "a reply through B while PostgreSQL is down should be tempfailed: $out"
+[ "$(audit_n b confirm-request)" = 0 ] || e2e_fail "B should not accept a reply it could not check"
 pg_start
 sleep 0.4
 kill -KILL "$MPID_a" # mid-batch, most likely: the shipper retries within a second
 wait "$MPID_a" 2>/dev/null
-milter_start a
+milter_start a "$MPORT_a" # the port A's Postfix talks to
 _drained() {
 	local a b
 	a=$(q "select count(*) from records where relay_id='relay-a'" 2>/dev/null) || return 1
@@ -257,6 +306,29 @@ python3 -c '
 import json, sys
 s = json.loads(sys.argv[1])["shared_store"]
 sys.exit(0 if s["backlog"] == 0 and s["last_ship"] else 1)' "$st" || e2e_fail "A's status after the drain: $st"
+
+# --- C3. the same reply through B, PostgreSQL back: A releases the message ------
+out=$(via "$PORTB" "$T/confirm-reply.eml" analyst@stats.e2e.test "$CONFIRM") || e2e_fail "the reply through B should be accepted (consumed): $out"
+python3 - "$T/b/quarantine/audit.log" "$CREC" <<'PY' || e2e_fail "B should audit the request for A's record: $(tail -n 3 "$T/b/quarantine/audit.log")"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1]) if '"confirm-request"' in l]
+sys.exit(0 if len(ev) == 1 and ev[0]["record"] == sys.argv[2] and ev[0]["relay"] == "relay-a"
+         and ev[0]["by"] == "analyst@stats.e2e.test" and "pre-release list" in ev[0]["reason"] else 1)
+PY
+[ "$(q "select used_relay from confirm_codes where record_id='$CREC'")" = relay-b ] || e2e_fail "the code should be spent in PostgreSQL by relay-b"
+sink_wait_grep pg-confirm-tag 40 || e2e_fail "A should deliver the confirmed message: $(tail -n 5 "$T/requests-a.log")"
+[ "$(sqlite3 "$T/a/quarantine/index.sqlite" "select state from records where id='$CREC'")" = released ] || e2e_fail "A's confirm record should be released"
+[ "$(sqlite3 "$T/a/quarantine/index.sqlite" "select state from confirm_codes where record_id='$CREC'")" = confirmed ] ||
+	e2e_fail "A's local code should be spent"
+grep "\"$CREC\"" "$T/a/quarantine/audit.log" | grep -q '"via":"relay:relay-b"' ||
+	e2e_fail "A's audit should show the release via relay-b: $(grep "$CREC" "$T/a/quarantine/audit.log" | tail -n 2)"
+# a code works once, on every relay
+out=$(via "$PORTA" "$T/confirm-reply.eml" analyst@stats.e2e.test "$CONFIRM") || e2e_fail "the replay through A: $out"
+out=$(via "$PORTB" "$T/confirm-reply.eml" analyst@stats.e2e.test "$CONFIRM") || e2e_fail "the replay through B: $out"
+[ "$(audit_n a confirm-request)" = 0 ] && [ "$(audit_n a confirm-refused)" = 1 ] ||
+	e2e_fail "the replay through A should be refused: $(grep confirm- "$T/a/quarantine/audit.log")"
+[ "$(audit_n b confirm-request)" = 1 ] && [ "$(audit_n b confirm-refused)" = 1 ] ||
+	e2e_fail "the replay through B should be refused: $(grep confirm- "$T/b/quarantine/audit.log")"
 
 # --- 5. same rules, then different rules -----------------------------------------
 _relays_agree() { "$CTL" relays --json -c "$CB" 2>/dev/null | python3 -c '

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "em_confirm.h"
+#include "em_outbox.h"
 #include "em_requests.h"
 #include "em_store.h"
 
@@ -367,6 +368,73 @@ static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ft
 	return remove(p);
 }
 
+/* ---- the one judgement, for local and shared codes ---- */
+
+static void test_pick_ranks_what_a_matching_code_tells(void **state)
+{
+	char salt[3][EM_CONFIRM_SALT_SIZE], hash[3][EM_CONFIRM_HASH_SIZE];
+	const char *code[3] = {"AAAA-2222", "BBBB-3333", "CCCC-4444"};
+	struct em_confirm_candidate c[3];
+	char codes[2][EM_CONFIRM_CODE_SIZE];
+	struct em_confirm_redeem_in in = {.codes = (const char(*)[EM_CONFIRM_CODE_SIZE])codes,
+					  .reason = "agreed",
+					  .now = SENT + 60};
+	size_t best = 99;
+
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(em_confirm_salt_new(salt[i]), 0);
+		assert_int_equal(em_confirm_hash(salt[i], code[i], hash[i]), 0);
+		c[i] = (struct em_confirm_candidate){.record = i == 0	? "r0"
+							       : i == 1 ? "r1"
+									: "r2",
+						     .sender = "a@example.gov.uk",
+						     .salt = salt[i],
+						     .hash = hash[i],
+						     .expires = PUBLISH,
+						     .held = true};
+	}
+	c[0].sender = "someone.else@example.gov.uk";
+	c[1].expires = SENT; /* already expired */
+	/* no code at all */
+	in.ncodes = 0;
+	assert_int_equal(em_confirm_pick(c, 3, &in, "a@example.gov.uk", &best), EM_CONFIRM_NO_CODE);
+	assert_int_equal(best, 3);
+	/* a code of nobody */
+	snprintf(codes[0], sizeof(codes[0]), "DDDD-5555");
+	in.ncodes = 1;
+	assert_int_equal(em_confirm_pick(c, 3, &in, "a@example.gov.uk", &best), EM_CONFIRM_UNKNOWN);
+	assert_int_equal(best, 3);
+	/* another sender's code, then an expired one */
+	snprintf(codes[0], sizeof(codes[0]), "aaaa-2222");
+	assert_int_equal(em_confirm_pick(c, 3, &in, "a@example.gov.uk", &best),
+			 EM_CONFIRM_WRONG_SENDER);
+	assert_int_equal(best, 0);
+	snprintf(codes[0], sizeof(codes[0]), "BBBB-3333");
+	assert_int_equal(em_confirm_pick(c, 3, &in, "a@example.gov.uk", &best), EM_CONFIRM_EXPIRED);
+	assert_int_equal(best, 1);
+	/* two codes in one reply: the good one wins whatever the order */
+	snprintf(codes[0], sizeof(codes[0]), "AAAA-2222");
+	snprintf(codes[1], sizeof(codes[1]), "CCCC-4444");
+	in.ncodes = 2;
+	assert_int_equal(em_confirm_pick(c, 3, &in, "a@example.gov.uk", &best),
+			 EM_CONFIRM_ACCEPTED);
+	assert_int_equal(best, 2);
+	/* the same, no longer held; then held but no reason */
+	c[2].held = false;
+	assert_int_equal(em_confirm_pick(c, 3, &in, "a@example.gov.uk", &best),
+			 EM_CONFIRM_NOT_HELD);
+	assert_int_equal(best, 2);
+	c[2].held = true;
+	in.reason = "";
+	assert_int_equal(em_confirm_pick(c, 3, &in, "a@example.gov.uk", &best),
+			 EM_CONFIRM_NO_REASON);
+	assert_int_equal(best, 2);
+	/* no candidates (nothing in the store) */
+	assert_int_equal(em_confirm_pick(NULL, 0, &in, "a@example.gov.uk", &best),
+			 EM_CONFIRM_UNKNOWN);
+	assert_int_equal(best, 0);
+}
+
 /* A store with one held record whose sender is private.office@... */
 static int db_setup(void **state)
 {
@@ -543,6 +611,73 @@ static void test_interrupted_requests_become_pending_again(void **state)
 	em_requests_free(rq, n);
 }
 
+/* With a shared store: the code's outbox row carries salt and hash, never the code. */
+static void test_shared_store_gets_the_hash_and_the_spending(void **state)
+{
+	struct db *d = *state;
+	char req[EM_REQUEST_ID_SIZE], err[256];
+	struct em_outbox_item *it = NULL;
+	size_t n = 0;
+	long long seqs[8];
+
+	em_store_set_outbox(d->st, true);
+	/* the record's own outbox row was written before: drop it */
+	assert_int_equal(em_outbox_peek(d->st, 8, &it, &n, err, sizeof(err)), 0);
+	for (size_t i = 0; i < n; i++)
+		seqs[i] = it[i].seq;
+	assert_int_equal(em_outbox_done(d->st, seqs, n, err, sizeof(err)), 0);
+	em_outbox_items_free(it, n);
+	put_code(d, "ABCD-2345", PUBLISH);
+	assert_int_equal(em_outbox_peek(d->st, 8, &it, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(it[0].kind, "confirm");
+	assert_string_equal(it[0].ref, d->rec);
+	assert_non_null(strstr(it[0].payload, "\"sender\":\"private.office@example.gov.uk\""));
+	assert_non_null(strstr(it[0].payload, "\"hash\":\""));
+	assert_non_null(strstr(it[0].payload, "\"salt\":\""));
+	assert_null(strcasestr(it[0].payload, "ABCD-2345"));
+	assert_null(strcasestr(it[0].payload, "ABCD2345"));
+	assert_true(it[0].queued_ms > 0);
+	seqs[0] = it[0].seq;
+	assert_int_equal(em_outbox_done(d->st, seqs, 1, err, sizeof(err)), 0);
+	em_outbox_items_free(it, n);
+	/* a refused reply writes nothing; an accepted one spends the code there too */
+	assert_int_equal(redeem(d, "<x@out.example>", "ABCD-2345", "ok", SENT + 60, req),
+			 EM_CONFIRM_WRONG_SENDER);
+	assert_int_equal(em_outbox_peek(d->st, 8, &it, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 0);
+	em_outbox_items_free(it, n);
+	assert_int_equal(
+	    redeem(d, "<private.office@example.gov.uk>", "ABCD-2345", "ok", SENT + 60, req),
+	    EM_CONFIRM_ACCEPTED);
+	assert_int_equal(em_outbox_peek(d->st, 8, &it, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(it[0].kind, "confirm-used");
+	assert_string_equal(it[0].ref, d->rec);
+	assert_non_null(strstr(it[0].payload, "\"by\":\"private.office@example.gov.uk\""));
+	em_outbox_items_free(it, n);
+}
+
+/* A reply accepted on another relay spends the code here: it works once. */
+static void test_code_spent_elsewhere_is_refused_here(void **state)
+{
+	struct db *d = *state;
+	char req[EM_REQUEST_ID_SIZE], st[32], err[256];
+
+	put_code(d, "ABCD-2345", PUBLISH);
+	assert_int_equal(em_confirm_mark_used(d->st, d->rec, SENT + 30, err, sizeof(err)), 1);
+	assert_int_equal(em_confirm_mark_used(d->st, d->rec, SENT + 31, err, sizeof(err)), 0);
+	assert_int_equal(
+	    em_confirm_state(d->st, d->rec, SENT + 40, st, sizeof(st), err, sizeof(err)), 1);
+	assert_string_equal(st, "confirmed");
+	assert_int_equal(
+	    redeem(d, "<private.office@example.gov.uk>", "ABCD-2345", "ok", SENT + 60, req),
+	    EM_CONFIRM_UNKNOWN);
+	/* no code at all for a record: nothing to spend */
+	assert_int_equal(
+	    em_confirm_mark_used(d->st, "20201112T000000Z-00000000", SENT, err, sizeof(err)), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +694,11 @@ int main(void)
 	    cmocka_unit_test(test_auto_replies_are_marked),
 	    cmocka_unit_test(test_notice_says_why_and_how_to_release),
 	    cmocka_unit_test(test_answers_and_security_note),
+	    cmocka_unit_test(test_pick_ranks_what_a_matching_code_tells),
+	    cmocka_unit_test_setup_teardown(test_shared_store_gets_the_hash_and_the_spending,
+					    db_setup, db_teardown),
+	    cmocka_unit_test_setup_teardown(test_code_spent_elsewhere_is_refused_here, db_setup,
+					    db_teardown),
 	    cmocka_unit_test_setup_teardown(test_redeem_refuses_wrong_sender_code_reason_and_expiry,
 					    db_setup, db_teardown),
 	    cmocka_unit_test_setup_teardown(test_redeem_writes_one_request_and_spends_the_code,
