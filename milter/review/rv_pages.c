@@ -170,7 +170,8 @@ static bool any_contains(char *const *v, size_t n, const char *needle)
  */
 static const char *done_note(const struct rv_req *r)
 {
-	static const char *const fixed[] = {"release requested", "delete requested"};
+	static const char *const fixed[] = {"release requested", "delete requested",
+					    "release to the ticked recipients requested"};
 	const char *d = rv_arg(r, "done");
 	const char *p = d;
 
@@ -570,6 +571,83 @@ static void confirm_info(struct rv_ctx *x, const struct em_store_row *row, struc
 	em_requests_free(rq, n);
 }
 
+/* The record's release/delete requests: who asked, for whom, and what came of it. */
+static void request_rows(struct rv_ctx *x, const struct em_store_row *row, struct rv_resp *o)
+{
+	struct em_request *rq = NULL;
+	size_t n = 0, shown = 0;
+	char err[256], t[64];
+
+	if (em_requests_list(x->st, NULL, &rq, &n, err, sizeof(err)) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rq[i].record_id, row->id) != 0)
+			continue;
+		if (shown++ == 0)
+			em_buf_puts(&o->body, "<h2>Requests</h2><table class=\"requests\" "
+					      "id=\"requests\"><tr><th>Asked</th><th>By</th>"
+					      "<th>Action</th><th>Recipients</th><th>State</th>"
+					      "<th>Outcome</th></tr>");
+		when(x, rq[i].requested_at, t, sizeof(t));
+		em_buf_printf(&o->body, "<tr><td>%s</td><td>", t);
+		esc(o, rq[i].requested_by);
+		em_buf_puts(&o->body, "</td><td>");
+		esc(o, rq[i].action);
+		em_buf_puts(&o->body, "</td><td>");
+		esc(o, rq[i].recipients ? rq[i].recipients : "all");
+		em_buf_puts(&o->body, "</td><td>");
+		esc(o, rq[i].state);
+		em_buf_puts(&o->body, "</td><td>");
+		esc(o, rq[i].outcome ? rq[i].outcome : "");
+		em_buf_puts(&o->body, "</td></tr>");
+	}
+	if (shown)
+		em_buf_puts(&o->body, "</table>");
+	em_requests_free(rq, n);
+}
+
+/* Is addr (any spelling) among v? */
+static bool addr_in(char *const *v, size_t n, const char *addr)
+{
+	char a[512], b[512];
+
+	em_addr_canon(addr, a, sizeof(a));
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(a, em_addr_canon(v[i], b, sizeof(b))) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Release to chosen recipients only: one checkbox per recipient, NONE ticked
+ * (the reviewer names each one who may get it; a recipient the rules did
+ * not allow says so), and its own button. The held copy is then deleted:
+ * the others are not delivered.
+ */
+static void rcpt_choice(struct rv_resp *o, const struct em_store_row *row)
+{
+	if (row->nrcpts < 2)
+		return; /* one recipient: "release to all" is the same thing */
+	em_buf_puts(&o->body, "<fieldset class=\"rcpts\" id=\"rcpt-choice\"><legend>Release to "
+			      "chosen recipients only (none is ticked; the others will not get "
+			      "it)</legend>");
+	for (size_t i = 0; i < row->nrcpts; i++) {
+		em_buf_printf(&o->body,
+			      "<div><input type=\"checkbox\" name=\"rcpt\" id=\"rcpt-%zu\" "
+			      "value=\"",
+			      i);
+		esc(o, row->rcpts[i]);
+		em_buf_printf(&o->body, "\"><label for=\"rcpt-%zu\">", i);
+		esc(o, row->rcpts[i]);
+		if (addr_in(row->blocked, row->nblocked, row->rcpts[i]))
+			em_buf_puts(&o->body, " <strong>(not allowed by the rules)</strong>");
+		em_buf_puts(&o->body, "</label></div>");
+	}
+	em_buf_puts(&o->body, "<button type=\"submit\" name=\"action\" value=\"release-to\" "
+			      "id=\"release-to\">Release to ticked recipients only</button>"
+			      "</fieldset>");
+}
+
 static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, const char *id,
 		     bool reveal)
 {
@@ -634,7 +712,9 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 		    "<button type=\"submit\" name=\"action\" value=\"breach\" "
 		    "id=\"breach\">Confirmed breach: report</button>"
 		    "<button type=\"submit\" name=\"action\" value=\"delete\" id=\"delete\" "
-		    "class=\"danger\">Delete</button></form>");
+		    "class=\"danger\">Delete</button>");
+		rcpt_choice(o, row);
+		em_buf_puts(&o->body, "</form>");
 	}
 	em_buf_printf(&o->body,
 		      "<p><a href=\"/msg/%s/report\" id=\"report\">Breach report draft</a>"
@@ -663,6 +743,7 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 	em_buf_puts(&o->body, "</dd>");
 	confirm_info(x, row, o);
 	em_buf_puts(&o->body, "</dl>");
+	request_rows(x, row, o);
 
 	em_buf_printf(&o->body, "<h2>Verdict</h2><p>The filter %s.</p>",
 		      em_report_action_words(row->action_taken));
@@ -790,7 +871,9 @@ static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 		       const char *reason, char *err, size_t errsz)
 {
 	struct em_store_row *row = NULL;
-	char rq[EM_REQUEST_ID_SIZE];
+	char rq[EM_REQUEST_ID_SIZE], *chosen = NULL;
+	const char **picked = NULL;
+	size_t npicked = 0;
 	time_t now = time(NULL);
 	json_t *ex;
 	int rc;
@@ -806,17 +889,47 @@ static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 		em_store_row_free(row);
 		return -1;
 	}
-	if (strcmp(action, "breach") != 0 &&
-	    em_request_add(x->st, row->id, action, r->s.user.login, "console", reason, now, rq, err,
-			   errsz) < 0) {
-		em_store_row_free(row);
-		return -1;
+	if (strcmp(action, "release-to") == 0) {
+		/* the ticked recipients, each one of the record's */
+		if ((picked = calloc(r->nform + 1, sizeof(*picked))) == NULL) {
+			snprintf(err, errsz, "out of memory");
+			em_store_row_free(row);
+			return -1;
+		}
+		for (size_t i = 0; i < r->nform; i++) {
+			if (strcmp(r->form[i].name, "rcpt") != 0)
+				continue;
+			if (!addr_in(row->rcpts, row->nrcpts, r->form[i].value)) {
+				snprintf(err, errsz, "%s is not a recipient of record %s",
+					 r->form[i].value, row->id);
+				goto fail;
+			}
+			picked[npicked++] = r->form[i].value;
+		}
+		if (npicked == 0 || (chosen = em_request_rcpts_join(picked, npicked)) == NULL) {
+			snprintf(err, errsz, "tick at least one recipient to release to");
+			goto fail;
+		}
+		action = "release";
 	}
+	if (strcmp(action, "breach") != 0 &&
+	    em_request_add_to(x->st, row->id, action, r->s.user.login, "console", reason, chosen,
+			      now, rq, err, errsz) < 0)
+		goto fail;
 	if (strcmp(action, "breach") == 0)
 		ex = json_pack("{s:s,s:s}", "via", "console", "reason", reason);
 	else
 		ex = json_pack("{s:s,s:s,s:s,s:s}", "action", action, "via", "console", "reason",
 			       reason, "request", rq);
+	if (ex != NULL && chosen != NULL) {
+		json_t *a = json_array();
+
+		for (size_t i = 0; a && i < npicked; i++)
+			json_array_append_new(a, json_string(picked[i]));
+		json_object_set_new(ex, "recipients", a ? a : json_null());
+	}
+	free(picked);
+	free(chosen);
 	rc = ex ? em_ctl_audit_event(x->cfg,
 				     strcmp(action, "breach") == 0 ? "breach" : "review-request",
 				     row, r->s.user.login, now, ex)
@@ -830,6 +943,11 @@ static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 		return -1;
 	}
 	return 0;
+fail:
+	free(picked);
+	free(chosen);
+	em_store_row_free(row);
+	return -1;
 }
 
 static const char *reason_ok(const struct rv_req *r)
@@ -849,8 +967,9 @@ static void do_act(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, const 
 	const char *action = rv_field(r, "action"), *reason = reason_ok(r);
 	char err[512];
 
-	if (action == NULL || (strcmp(action, "release") != 0 && strcmp(action, "delete") != 0 &&
-			       strcmp(action, "breach") != 0)) {
+	if (action == NULL ||
+	    (strcmp(action, "release") != 0 && strcmp(action, "delete") != 0 &&
+	     strcmp(action, "breach") != 0 && strcmp(action, "release-to") != 0)) {
 		rv_page_message(o, 400, "Bad request", "Unknown action.", r);
 		return;
 	}
@@ -866,7 +985,9 @@ static void do_act(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, const 
 	if (strcmp(action, "breach") == 0)
 		snprintf(o->location, sizeof(o->location), "/msg/%s/report", id);
 	else
-		snprintf(o->location, sizeof(o->location), "/msg/%s?done=%s+requested", id, action);
+		snprintf(o->location, sizeof(o->location), "/msg/%s?done=%s+requested", id,
+			 strcmp(action, "release-to") == 0 ? "release+to+the+ticked+recipients"
+							   : action);
 }
 
 static void do_bulk(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
