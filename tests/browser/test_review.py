@@ -359,11 +359,54 @@ def t_confirm(d):
     check("not accepted" in d.find_element(By.ID, "message").text, "a spent code was accepted again")
 
 
+@case("release to one of two recipients: none ticked by default, only the ticked one gets it")
+def t_release_to(d):
+    login(d, E["BOB"])
+    d.get(BASE + "/msg/" + E["PARTIAL"])
+    boxes = d.find_elements(By.CSS_SELECTOR, 'input[type="checkbox"][name="rcpt"]')
+    check(len(boxes) == 2, "not one checkbox per recipient: %d" % len(boxes))
+    check(not any(b.is_selected() for b in boxes), "a recipient is ticked by default")
+    keep = [b for b in boxes if b.get_attribute("value") == "keep@example.org"]
+    check(keep, "no checkbox for keep@example.org")
+    # ticked through its label, as a keyboard or screen-reader user would reach it
+    d.find_element(By.CSS_SELECTOR, 'label[for="%s"]' % keep[0].get_attribute("id")).click()
+    check(keep[0].is_selected(), "the label does not tick its checkbox")
+    d.find_element(By.ID, "reason").send_keys("only the policy contact needs it now")
+    d.save_screenshot(SHOTS + "/release-to.png")
+    click(d, d.find_element(By.ID, "release-to"))
+    check("ticked recipients requested" in d.find_element(By.ID, "message").text, "no confirmation shown")
+    ev = [e for e in audit() if e.get("event") == "review-request" and e.get("record") == E["PARTIAL"]]
+    check(ev and ev[-1].get("recipients") == ["keep@example.org"] and ev[-1]["by"] == E["BOB"],
+          "request not audited with the recipient: %r" % ev)
+    p = subprocess.run([E["PROCESS"]], capture_output=True, text=True, check=False)
+    check(p.returncode == 0, "process-requests failed: %s %s" % (p.stdout, p.stderr))
+    with open(E["SENDMAIL_ARGS"], encoding="utf-8") as f:
+        args = f.read().split()
+    check(args[-2:] == ["--", "keep@example.org"] and "drop@example.org" not in args,
+          "the copy was not sent to the ticked recipient alone: %r" % args)
+    with open(E["SENDMAIL_MSG"], encoding="utf-8", errors="replace") as f:
+        first = f.readline()
+    check(first.startswith("X-Embargo-Release: ") and len(first.split(": ", 1)[1].strip()) == 64,
+          "the copy carries no release token: %r" % first)
+    with open(E["POSTSUPER_ARGS"], encoding="utf-8") as f:
+        sup = f.read()
+    check("-d QPART" in sup and "-H QPART" not in sup, "the held copy was not deleted (or was released): %r" % sup)
+    check(record_state(E["PARTIAL"]) == "released", "record not released")
+    done = [e for e in audit() if e.get("event") == "request-release" and e.get("record") == E["PARTIAL"]]
+    check(done and done[-1].get("released_to") == ["keep@example.org"]
+          and done[-1].get("not_delivered") == ["drop@example.org"], "who got it is not audited: %r" % done)
+    d.get(BASE + "/msg/" + E["PARTIAL"])
+    check("released to 1 of 2 recipient(s): keep@example.org" in d.find_element(By.ID, "requests").text,
+          "the page does not say who got it")
+    check(not console_problems(d), "console problems: %r" % console_problems(d))
+
+
 def main():
     start = time.time()
     d = driver()
     try:
-        for t in (t_redacted_release, t_pra_sees, t_reveal, t_no_role, t_csrf, t_xss, t_expiry, t_bulk, t_breach, t_confirm):
+        for t in (t_redacted_release, t_pra_sees, t_reveal, t_no_role, t_csrf, t_xss, t_expiry, t_bulk, t_breach, t_confirm,
+                  t_release_to):
             t(d)
     finally:
         d.quit()
