@@ -168,6 +168,38 @@ void rv_page_login(struct rv_resp *out, unsigned status, const char *error);
  */
 int rv_odt_build(const char *markdown, struct em_buf *out);
 
+/* ---- the shared PostgreSQL store (rv_shared.c); without `store`, the local one ---- */
+
+/*
+ * Records as em_store_list, of every relay when `store` is set: *relays then
+ * receives each row's relay (free with rv_shared_relays_free), else NULL.
+ * Returns 0 or -1 with err.
+ */
+int rv_shared_list(struct rv_ctx *x, const struct em_store_filter *f, struct em_store_row **rows,
+		   char ***relays, size_t *n, char *err, size_t errsz);
+void rv_shared_relays_free(char **relays, size_t n);
+/* This relay's id in the shared store (relay_id or the host name) into buf. */
+const char *rv_shared_me(const struct rv_ctx *x, char *buf, size_t bufsz);
+/*
+ * One record: this relay's, else (with `store`) another relay's, whose
+ * files go to a new private directory *tmpdir (em_ctl_pg_tmp_free). *relay
+ * (caller frees) is its relay with `store`, else NULL. Returns 0, 1 (no
+ * such record), -1 with err.
+ */
+int rv_shared_record(struct rv_ctx *x, const char *id, struct em_store_row **row, char **relay,
+		     char **tmpdir, char *err, size_t errsz);
+/*
+ * A release/delete request for another relay's held record in the shared
+ * store (via "console"), carried out by that relay's request job. relay_out
+ * receives the relay, rq_out (EM_REQUEST_ID_SIZE) the request id. Returns
+ * 0 or -1 with err.
+ */
+int rv_shared_request(struct rv_ctx *x, const char *id, const char *action, const char *by,
+		      const char *reason, char *relay_out, size_t relaysz, char *rq_out, char *err,
+		      size_t errsz);
+/* The relays' status and rule hashes as an HTML table (nothing without `store`). */
+void rv_shared_relays_table(struct rv_ctx *x, struct em_buf *b);
+
 /* Runs the service until SIGTERM/SIGINT. Returns the exit status. */
 int rv_http_run(struct rv_ctx *x);
 

@@ -27,6 +27,7 @@
 #include "../core/em_addr.h"
 #include "../core/em_time.h"
 #include "../ctl/ctl.h"
+#include "../ctl/ctl_store.h"
 #include "rv.h"
 
 #define REDACTED "[redacted before publication]"
@@ -269,6 +270,8 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 	const char *sort = rv_arg(r, "sort"), *order = rv_arg(r, "order");
 	const char *pg = rv_arg(r, "page"), *done = done_note(r);
 	struct em_store_filter f = {.release = rel, .state = EM_STORE_HELD};
+	const char *relay = rv_arg(r, "relay");
+	char **relays = NULL; /* with `store`: each row's relay */
 	struct em_store_row *rows = NULL, **sel = NULL;
 	struct relcount *rc = NULL;
 	size_t nrows = 0, nsel = 0, nrc = 0, page = pg ? strtoul(pg, NULL, 10) : 1, psz;
@@ -285,7 +288,7 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 				r);
 		return;
 	}
-	if (em_store_list(x->st, &f, &rows, &nrows, err, sizeof(err)) < 0) {
+	if (rv_shared_list(x, &f, &rows, &relays, &nrows, err, sizeof(err)) < 0) {
 		rv_page_message(o, 500, "Store error", err, r);
 		return;
 	}
@@ -299,7 +302,8 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 		const struct em_store_row *w = &rows[i];
 
 		if (!icontains(w->sender, sender) || !any_contains(w->rcpts, w->nrcpts, rcpt) ||
-		    (until && w->created >= until))
+		    (until && w->created >= until) ||
+		    (relays && relay && *relay && !icontains(relays[i], relay)))
 			continue;
 		sel[nsel++] = &rows[i];
 		for (size_t k = 0; k < w->nreleases; k++) {
@@ -362,7 +366,14 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 	em_buf_puts(&o->body,
 		    "\"></label><label>Until <input type=\"date\" name=\"until\" value=\"");
 	esc(o, rv_arg(r, "until"));
-	em_buf_puts(&o->body, "\"></label><button type=\"submit\">Filter</button></form>");
+	em_buf_puts(&o->body, "\"></label>");
+	if (relays != NULL || x->cfg->store != NULL) {
+		em_buf_puts(&o->body, "<label>Relay <input name=\"relay\" id=\"relay-filter\" "
+				      "value=\"");
+		esc(o, relay);
+		em_buf_puts(&o->body, "\"></label>");
+	}
+	em_buf_puts(&o->body, "<button type=\"submit\">Filter</button></form>");
 
 	/* counts per release */
 	em_buf_puts(&o->body,
@@ -400,7 +411,7 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 	sort_link(o, r, "publication", "Hours to publication");
 	em_buf_puts(&o->body, "</th><th>");
 	sort_link(o, r, "state", "State");
-	em_buf_puts(&o->body, "</th></tr>");
+	em_buf_puts(&o->body, relays ? "</th><th>Relay</th></tr>" : "</th></tr>");
 	for (size_t i = (page - 1) * psz; i < nsel && i < page * psz; i++) {
 		const struct em_store_row *w = sel[i];
 		time_t pub = row_publish(x, w);
@@ -420,7 +431,12 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 			em_buf_printf(&o->body, "</td><td>%.1f", difftime(pub, now) / 3600.0);
 		else
 			em_buf_puts(&o->body, w->nreleases ? "</td><td>published" : "</td><td>—");
-		em_buf_printf(&o->body, "</td><td>%s</td></tr>\n", em_store_state_name(w->state));
+		em_buf_printf(&o->body, "</td><td>%s", em_store_state_name(w->state));
+		if (relays) {
+			em_buf_puts(&o->body, "</td><td class=\"relay\">");
+			esc(o, relays[w - rows]);
+		}
+		em_buf_puts(&o->body, "</td></tr>\n");
 	}
 	em_buf_puts(&o->body, "</table>");
 	if (nsel > psz) {
@@ -431,8 +447,9 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 				continue;
 			}
 			em_buf_printf(&o->body, "<a href=\"/held?page=%zu", p);
-			static const char *const keep[] = {"release", "state", "sender", "rcpt",
-							   "since",   "until", "sort",	 "order"};
+			static const char *const keep[] = {"release", "state", "sender",
+							   "rcpt",    "since", "until",
+							   "sort",    "order", "relay"};
 			for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
 				if (rv_arg(r, keep[k])) {
 					em_buf_printf(&o->body, "&amp;%s=", keep[k]);
@@ -455,6 +472,7 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 out:
 	free(sel);
 	free(rc);
+	rv_shared_relays_free(relays, nrows);
 	em_store_rows_free(rows, nrows);
 }
 
@@ -654,17 +672,19 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 	struct em_store_row *row = NULL;
 	struct em_verdict *v = NULL;
 	struct em_msgview w = {0};
-	char err[512], t[64];
+	char err[512], t[64], me[256];
+	char *relay = NULL, *tmpdir = NULL; /* with `store`: its relay; another relay's files */
 	time_t now = time(NULL);
-	bool embargoed, redact;
+	bool embargoed, redact, remote;
 	int rc;
 
-	if ((rc = em_store_get(x->st, id, &row, err, sizeof(err))) != 0) {
+	if ((rc = rv_shared_record(x, id, &row, &relay, &tmpdir, err, sizeof(err))) != 0) {
 		rv_page_message(o, rc == 1 ? 404 : 400, "Not found",
 				rc == 1 ? "No such record." : err, r);
 		return;
 	}
 	v = em_ctl_verdict(row);
+	remote = relay && strcmp(relay, rv_shared_me(x, me, sizeof(me))) != 0;
 	embargoed = em_ctl_embargoed(x->cfg, row, v, now);
 	redact = embargoed && !reveal && !may_see(x, r, row, v, now);
 	if (reveal && embargoed) {
@@ -713,7 +733,13 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 		    "id=\"breach\">Confirmed breach: report</button>"
 		    "<button type=\"submit\" name=\"action\" value=\"delete\" id=\"delete\" "
 		    "class=\"danger\">Delete</button>");
-		rcpt_choice(o, row);
+		if (!remote)
+			rcpt_choice(o, row);
+		else
+			em_buf_puts(&o->body, "<p class=\"note\">Held on another relay: release "
+					      "and delete are carried out by that relay's request "
+					      "job; a release to chosen recipients is made on that "
+					      "relay's console.</p>");
 		em_buf_puts(&o->body, "</form>");
 	}
 	em_buf_printf(&o->body,
@@ -731,6 +757,10 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 		em_buf_puts(&o->body, " (by ");
 		esc(o, row->state_by);
 		em_buf_printf(&o->body, ", %s)", t);
+	}
+	if (relay) {
+		em_buf_puts(&o->body, "</dd><dt>Relay</dt><dd id=\"relay\">");
+		esc(o, relay);
 	}
 	em_buf_puts(&o->body, "</dd><dt>Sender</dt><dd id=\"sender\">");
 	esc(o, row->sender && *row->sender ? row->sender : "<>");
@@ -841,6 +871,8 @@ out:
 	em_msgview_free(&w);
 	em_verdict_free(v);
 	em_store_row_free(row);
+	free(relay);
+	em_ctl_pg_tmp_free(tmpdir);
 }
 
 /* ---- actions ---- */
@@ -866,6 +898,49 @@ static void poke_request_job(const struct rv_ctx *x)
 	fclose(f);
 }
 
+/*
+ * Another relay's record (shared store): a request for that relay, and this
+ * relay's audit line saying so. Returns 0, or -1 with why in err.
+ */
+static int request_remote(struct rv_ctx *x, const struct rv_req *r, const char *id,
+			  const char *action, const char *reason, char *err, size_t errsz)
+{
+	struct em_store_row *row = NULL;
+	char rq[EM_REQUEST_ID_SIZE], relay[256], *rel = NULL, *tmpdir = NULL;
+	json_t *ex;
+	int rc;
+
+	if (strcmp(action, "release-to") == 0) {
+		snprintf(err, errsz,
+			 "record %s is held on another relay: a release to chosen recipients is "
+			 "made on that relay's console",
+			 id);
+		return -1;
+	}
+	if (rv_shared_request(x, id, action, r->s.user.login, reason, relay, sizeof(relay), rq, err,
+			      errsz) < 0)
+		return -1;
+	/* the audit line needs the record: read once more (best effort) */
+	if (rv_shared_record(x, id, &row, &rel, &tmpdir, err, errsz) != 0) {
+		snprintf(err, errsz, "request %s written for relay %s, but the audit line was not",
+			 rq, relay);
+		return -1;
+	}
+	ex = json_pack("{s:s,s:s,s:s,s:s,s:s}", "action", action, "via", "console", "reason",
+		       reason, "request", rq, "relay", relay);
+	rc = ex ? em_ctl_audit_event(x->cfg, "review-request", row, r->s.user.login, time(NULL), ex)
+		: -1;
+	json_decref(ex);
+	em_store_row_free(row);
+	free(rel);
+	em_ctl_pg_tmp_free(tmpdir);
+	if (rc < 0) {
+		snprintf(err, errsz, "the audit log could not be written");
+		return -1;
+	}
+	return 0;
+}
+
 /* Writes one request and its audit event. Returns 0, or -1 with why in err. */
 static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id, const char *action,
 		       const char *reason, char *err, size_t errsz)
@@ -878,7 +953,10 @@ static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 	json_t *ex;
 	int rc;
 
-	if ((rc = em_store_get(x->st, id, &row, err, errsz)) != 0) {
+	if ((rc = em_store_get(x->st, id, &row, err, errsz)) == 1 && x->cfg->store != NULL &&
+	    strcmp(action, "breach") != 0)
+		return request_remote(x, r, id, action, reason, err, errsz);
+	if (rc != 0) {
 		if (rc == 1)
 			snprintf(err, errsz, "no record %s", id);
 		return -1;
@@ -1258,6 +1336,7 @@ static void page_releases(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 		em_buf_printf(&o->body, "</td><td>%s</td></tr>", s->fp ? "yes" : "no");
 	}
 	em_buf_puts(&o->body, "</table>");
+	rv_shared_relays_table(x, &o->body);
 	rv_page_end(o);
 }
 
