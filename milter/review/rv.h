@@ -167,6 +167,22 @@ void rv_page_login(struct rv_resp *out, unsigned status, const char *error);
  * the zip package into out (replaced). Returns 0, or -1 (out of memory).
  */
 int rv_odt_build(const char *markdown, struct em_buf *out);
+/*
+ * The same draft as Office Open XML (.docx, ECMA-376 / ISO/IEC 29500
+ * packaging: [Content_Types].xml, _rels/.rels, word/document.xml,
+ * word/styles.xml), rv_docx.c. Returns 0, or -1 (out of memory).
+ */
+int rv_docx_build(const char *markdown, struct em_buf *out);
+
+/* Appends n bytes of markdown text s XML-escaped, markdown escapes undone. */
+void rv_xml_text(struct em_buf *b, const char *s, size_t n);
+/* One member of a zip package: NUL-terminated data, stored or deflated. */
+struct rv_zip_member {
+	const char *name, *data;
+	bool store;
+};
+/* Builds a zip package of the n members, in order, into out (replaced). 0 or -1. */
+int rv_zip_build(const struct rv_zip_member *m, size_t n, struct em_buf *out);
 
 /* ---- the shared PostgreSQL store (rv_shared.c); without `store`, the local one ---- */
 

@@ -745,8 +745,9 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 	em_buf_printf(&o->body,
 		      "<p><a href=\"/msg/%s/report\" id=\"report\">Breach report draft</a>"
 		      " · download <a href=\"/msg/%s/report.md\">Markdown</a>, <a "
-		      "href=\"/msg/%s/report.odt\">OpenDocument (.odt)</a></p>",
-		      row->id, row->id, row->id);
+		      "href=\"/msg/%s/report.odt\">OpenDocument (.odt)</a>, <a "
+		      "href=\"/msg/%s/report.docx\">Word (.docx)</a></p>",
+		      row->id, row->id, row->id, row->id);
 	when(x, v ? v->at : row->created, t, sizeof(t));
 	em_buf_printf(&o->body,
 		      "<dl class=\"record\"><dt>Record</dt><dd id=\"record\">%s</dd>"
@@ -1099,7 +1100,7 @@ static void do_bulk(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 /* ---- breach report ---- */
 
 static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, const char *id,
-			int download /* 0 page, 1 markdown, 2 odt */)
+			int download /* 0 page, 1 markdown, 2 odt, 3 docx */)
 {
 	struct em_store_row *row = NULL;
 	struct em_verdict *v = NULL;
@@ -1115,6 +1116,15 @@ static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, c
 			      EM_REPORT_MD);
 	if (rep == NULL) {
 		rv_page_message(o, 500, "Error", "Out of memory.", r);
+	} else if (download == 3) {
+		if (rv_docx_build(rep, &o->body) < 0) {
+			rv_page_message(o, 500, "Error", "The .docx file could not be built.", r);
+		} else {
+			o->type = "application/"
+				  "vnd.openxmlformats-officedocument.wordprocessingml.document";
+			snprintf(o->disposition, sizeof(o->disposition),
+				 "attachment; filename=\"breach-report-%s.docx\"", row->id);
+		}
 	} else if (download == 2) {
 		if (rv_odt_build(rep, &o->body) < 0) {
 			rv_page_message(o, 500, "Error", "The .odt file could not be built.", r);
@@ -1133,9 +1143,10 @@ static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, c
 		em_buf_printf(
 		    &o->body,
 		    "<p>Download <a href=\"/msg/%s/report.md\" id=\"download\">Markdown</a>, <a "
-		    "href=\"/msg/%s/report.odt\" id=\"download-odt\">OpenDocument (.odt)</a> · "
+		    "href=\"/msg/%s/report.odt\" id=\"download-odt\">OpenDocument (.odt)</a>, <a "
+		    "href=\"/msg/%s/report.docx\" id=\"download-docx\">Word (.docx)</a> · "
 		    "<a href=\"/msg/%s\">Back to the message</a></p><pre id=\"report-text\">",
-		    row->id, row->id, row->id);
+		    row->id, row->id, row->id, row->id);
 		esc(o, rep);
 		em_buf_puts(&o->body, "</pre>");
 		rv_page_end(o);
@@ -1485,6 +1496,8 @@ void rv_route(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 			page_report(x, r, o, id, 1);
 		else if (!r->post && strcmp(rest, "/report.odt") == 0)
 			page_report(x, r, o, id, 2);
+		else if (!r->post && strcmp(rest, "/report.docx") == 0)
+			page_report(x, r, o, id, 3);
 		else
 			rv_page_message(o, 404, "Not found", "No such page.", r);
 	} else {

@@ -323,6 +323,34 @@ def t_breach(d):
     text = "".join(root.itertext())
     check("Report of a breach" in text and E["CSRF"] in text, "odt content: %r" % text[:200])
     ET.fromstring(z.read("META-INF/manifest.xml"))
+    # .docx: a valid Office Open XML package (ECMA-376 part 2): every part is well-formed XML, the content
+    # types name the main document, every relationship's target is in the package
+    docx = urllib.request.urlopen(urllib.request.Request(BASE + "/msg/%s/report.docx" % E["CSRF"], headers=cookie))
+    check(docx.headers["Content-Type"] ==
+          "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx type")
+    check(docx.headers["Content-Disposition"].endswith('.docx"'), "docx file name")
+    z = zipfile.ZipFile(io.BytesIO(docx.read()))
+    check(z.testzip() is None, "docx zip is damaged")
+    names = set(z.namelist())
+    parts = {n: ET.fromstring(z.read(n)) for n in names}
+    ct = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    overrides = {o.get("PartName"): o.get("ContentType") for o in parts["[Content_Types].xml"].iter(ct + "Override")}
+    check(overrides.get("/word/document.xml", "").endswith("wordprocessingml.document.main+xml"),
+          "docx content types lack the main document: %r" % overrides)
+    check(all(p.lstrip("/") in names for p in overrides), "an overridden part is missing")
+    rel = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+    for rels, base in (("_rels/.rels", ""), ("word/_rels/document.xml.rels", "word/")):
+        for r in parts[rels].iter(rel):
+            check(base + r.get("Target") in names, "relationship target %s missing" % r.get("Target"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    doc = parts["word/document.xml"]
+    check(doc.tag == w + "document", "docx main part is not a w:document")
+    text = "".join(t.text or "" for t in doc.iter(w + "t"))
+    check("Report of a breach" in text and E["CSRF"] in text, "docx content: %r" % text[:200])
+    styles = {s.get(w + "val") for s in doc.iter(w + "pStyle")}
+    defined = {s.get(w + "styleId") for s in parts["word/styles.xml"].iter(w + "style")}
+    check("Heading1" in styles and styles <= defined, "docx headings or their styles: %r %r" % (styles, defined))
+    check(list(doc.iter(w + "tbl")), "docx has no table")
     ev = [e for e in audit() if e.get("event") == "breach" and e.get("record") == E["CSRF"]]
     check(ev and ev[-1]["by"] == E["ALICE"], "breach not audited")
     with open(E["REQLOG"], encoding="utf-8") as f:
