@@ -11,6 +11,7 @@
  * serves few requests, and a lost connection heals by itself).
  */
 #define _GNU_SOURCE
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,23 @@ out:
 	return rc;
 }
 
+/* The relay's releases (a JSON array of ids in the shared store) as "a, b". */
+static void releases_cell(struct em_buf *b, const char *json)
+{
+	json_t *a = json ? json_loads(json, 0, NULL) : NULL;
+
+	if (!json_is_array(a)) {
+		rv_esc(b, json ? json : "—");
+	} else {
+		for (size_t i = 0; i < json_array_size(a); i++) {
+			if (i)
+				em_buf_puts(b, ", ");
+			rv_esc(b, json_string_value(json_array_get(a, i)));
+		}
+	}
+	json_decref(a);
+}
+
 void rv_shared_relays_table(struct rv_ctx *x, struct em_buf *b)
 {
 	struct em_pg *pg;
@@ -144,7 +162,7 @@ void rv_shared_relays_table(struct rv_ctx *x, struct em_buf *b)
 		em_buf_puts(b, "</td><td class=\"hash\">");
 		rv_esc(b, r[i].rules_hash ? r[i].rules_hash : "—");
 		em_buf_puts(b, "</td><td>");
-		rv_esc(b, r[i].rules_releases ? r[i].rules_releases : "—");
+		releases_cell(b, r[i].rules_releases);
 		em_time_format_local((time_t)r[i].rules_loaded_at, x->cfg->timezone, t, sizeof(t));
 		em_buf_printf(b, "</td><td>%s</td>", r[i].rules_loaded_at ? t : "—");
 		em_time_format_local((time_t)r[i].last_contact, x->cfg->timezone, t, sizeof(t));
