@@ -6,7 +6,8 @@
  * JSON: invalid bytes become U+FFFD, so encoding never fails on content.
  * Must not depend on: libmilter, syslog, libconfig. Never logs.
  * Does not define em_verdict_free (the core owns it); a verdict built here
- * is allocated exactly as the core's: every string and array separately.
+ * is allocated exactly as the core's: every string and array separately, so
+ * em_verdict_free also frees one that failed half-way.
  */
 #include "em_vjson.h"
 
@@ -29,7 +30,6 @@ static int parse_time(const json_t *j, time_t *out);
 static int get_str(const json_t *o, const char *key, int required, char **out);
 static int get_str_array(const json_t *o, const char *key, char ***v, size_t *n);
 static int get_release(const json_t *o, struct em_release_verdict *r);
-static void discard(struct em_verdict *v);
 static json_t *unreadable_array(const struct em_verdict *v);
 static int get_unreadable(const json_t *o, struct em_verdict *v);
 
@@ -396,46 +396,6 @@ static int get_release(const json_t *o, struct em_release_verdict *r)
 	return 0;
 }
 
-/* Frees a partly built verdict (the core's em_verdict_free is not ours to define). */
-static void discard(struct em_verdict *v)
-{
-	if (v == NULL)
-		return;
-	for (size_t i = 0; i < v->nreleases; i++) {
-		struct em_release_verdict *r = &v->releases[i];
-
-		free(r->id);
-		free(r->title);
-		for (size_t k = 0; k < r->nblocked; k++)
-			free(r->blocked[k]);
-		free(r->blocked);
-		for (size_t k = 0; k < r->nevidence; k++) {
-			free(r->evidence[k].where);
-			free(r->evidence[k].text);
-		}
-		free(r->evidence);
-	}
-	free(v->releases);
-	free(v->sender);
-	for (size_t i = 0; i < v->nrcpts; i++)
-		free(v->rcpts[i]);
-	free(v->rcpts);
-	free(v->subject);
-	free(v->message_id);
-	for (size_t i = 0; i < v->nnotes; i++)
-		free(v->notes[i]);
-	free(v->notes);
-	for (size_t i = 0; i < v->nincomplete; i++)
-		free(v->incomplete[i]);
-	free(v->incomplete);
-	for (size_t i = 0; i < v->nunreadable; i++) {
-		free(v->unreadable[i].where);
-		free(v->unreadable[i].why);
-	}
-	free(v->unreadable);
-	free(v);
-}
-
 struct em_verdict *em_verdict_from_json(const char *json)
 {
 	json_t *root, *o, *j, *rels;
@@ -493,7 +453,7 @@ struct em_verdict *em_verdict_from_json(const char *json)
 	return v;
 fail:
 	json_decref(root);
-	discard(v);
+	em_verdict_free(v); /* NULL-safe on a partly built verdict */
 	return NULL;
 }
 

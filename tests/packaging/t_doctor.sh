@@ -57,31 +57,8 @@ mkpostfix() { # DIR [master.cf lines]
 	postconf -c "$1" -e "queue_directory = $T/spool" "mail_owner = postfix"
 }
 
-# expect NAME RC PATTERN... : runs the doctor command in $cmd, checks the exit
-# code and that each fixed-string PATTERN is in the output (a leading '!'
-# means must NOT be there).
-expect() {
-	name=$1 want=$2
-	shift 2
-	n=$((n + 1))
-	out=$(eval "$cmd" 2>&1)
-	rc=$?
-	ok=1
-	[ "$rc" -eq "$want" ] || ok=0
-	for p in "$@"; do
-		case $p in
-		!*) printf '%s' "$out" | grep -qF -- "${p#!}" && ok=0 ;;
-		*) printf '%s' "$out" | grep -qF -- "$p" || ok=0 ;;
-		esac
-	done
-	if [ $ok = 1 ]; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name (exit $rc, wanted $want)"
-		printf '%s\n' "$out" | sed 's/^/#   /'
-		fail=1
-	fi
-}
+# expect NAME RC PATTERN...: see expect.sh
+. "$(dirname "$0")/expect.sh"
 
 # --- inet socket, everything wired: clean ------------------------------------
 mkconf "$T/c1" "inet:18894@127.0.0.1"

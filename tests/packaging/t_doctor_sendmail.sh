@@ -28,28 +28,8 @@ chmod 0755 "$T"
 fail=0
 n=0
 
-expect() { # NAME RC PATTERN... (a leading '!' means must NOT be there)
-	name=$1 want=$2
-	shift 2
-	n=$((n + 1))
-	out=$(eval "$cmd" 2>&1)
-	rc=$?
-	ok=1
-	[ "$rc" -eq "$want" ] || ok=0
-	for p in "$@"; do
-		case $p in
-		!*) printf '%s' "$out" | grep -qF -- "${p#!}" && ok=0 ;;
-		*) printf '%s' "$out" | grep -qF -- "$p" || ok=0 ;;
-		esac
-	done
-	if [ $ok = 1 ]; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name (exit $rc, wanted $want)"
-		printf '%s\n' "$out" | sed 's/^/#   /'
-		fail=1
-	fi
-}
+# expect NAME RC PATTERN...: see expect.sh
+. "$(dirname "$0")/expect.sh"
 
 mkconf() { # DIR SOCKET [extra main-config lines]
 	d=$1

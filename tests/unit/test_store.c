@@ -63,40 +63,6 @@ static char **xstrv(size_t n, ...)
 	return v;
 }
 
-static void test_verdict_free(struct em_verdict *v)
-{
-	if (v == NULL)
-		return;
-	for (size_t i = 0; i < v->nreleases; i++) {
-		struct em_release_verdict *r = &v->releases[i];
-
-		free(r->id);
-		free(r->title);
-		for (size_t k = 0; k < r->nblocked; k++)
-			free(r->blocked[k]);
-		free(r->blocked);
-		for (size_t k = 0; k < r->nevidence; k++) {
-			free(r->evidence[k].where);
-			free(r->evidence[k].text);
-		}
-		free(r->evidence);
-	}
-	free(v->releases);
-	free(v->sender);
-	for (size_t i = 0; i < v->nrcpts; i++)
-		free(v->rcpts[i]);
-	free(v->rcpts);
-	free(v->subject);
-	free(v->message_id);
-	for (size_t i = 0; i < v->nnotes; i++)
-		free(v->notes[i]);
-	free(v->notes);
-	for (size_t i = 0; i < v->nincomplete; i++)
-		free(v->incomplete[i]);
-	free(v->incomplete);
-	free(v);
-}
-
 /*
  * A quarantine verdict at 21.5 hours before PUB_A: release "lms-2020-11"
  * (PUB_A, the earliest) and, when release_b is given, a second release
@@ -392,14 +358,14 @@ static void test_put_then_get_round_trips_row_files_and_verdict(void **state)
 	assert_int_equal(back->releases[1].after_publication, EM_AFTER_KEEP);
 	assert_string_equal(back->releases[0].evidence[1].where,
 			    "attachment:tables.xlsx/xl/sharedStrings.xml");
-	test_verdict_free(back);
+	em_verdict_free(back);
 
 	/* Nothing stays behind in tmp/. */
 	assert_int_equal(count_entries(fx, "tmp"), 0);
 	assert_int_equal(count_entries(fx, "msg"), 2);
 	em_store_row_free(row);
 	em_store_close(st);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 static void test_put_reads_from_the_current_offset_to_eof(void **state)
@@ -425,7 +391,7 @@ static void test_put_reads_from_the_current_offset_to_eof(void **state)
 	free(eml);
 	em_store_row_free(row);
 	em_store_close(st);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 /* issue 9 point 7: why a record without a release is held, in the index
@@ -464,7 +430,7 @@ static void test_put_reason_lands_in_the_row_and_the_record_json(void **state)
 	json_decref(doc);
 	em_store_row_free(row);
 	em_store_close(st);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 /* issue 9 point 9: retention removes the files of a released or deleted
@@ -498,7 +464,7 @@ static void test_expire_removes_files_marks_the_row_and_refuses_a_held_record(vo
 	em_store_row_free(row);
 	assert_int_equal(em_store_expire(st, "20201111T114500Z-00000000", 1, err, sizeof(err)), 1);
 	em_store_close(st);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 static void assert_nothing_stored(struct fx *fx, struct em_store *st)
@@ -522,7 +488,7 @@ static void test_put_without_a_message_fd_fails_and_stores_nothing(void **state)
 	assert_string_equal(id, "");
 	assert_nothing_stored(fx, st);
 	em_store_close(st);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 static void test_put_from_an_unreadable_fd_fails_and_removes_its_tmp_files(void **state)
@@ -544,7 +510,7 @@ static void test_put_from_an_unreadable_fd_fails_and_removes_its_tmp_files(void 
 	assert_non_null(strstr(err, "read"));
 	assert_nothing_stored(fx, st);
 	em_store_close(st);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 static void test_put_that_cannot_write_fails_and_leaves_nothing_half_written(void **state)
@@ -577,7 +543,7 @@ static void test_put_that_cannot_write_fails_and_leaves_nothing_half_written(voi
 	assert_non_null(strstr(err, "write"));
 	assert_nothing_stored(fx, st);
 	em_store_close(st);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 static void test_put_refuses_an_id_buffer_too_small_before_writing(void **state)
@@ -594,7 +560,7 @@ static void test_put_refuses_an_id_buffer_too_small_before_writing(void **state)
 	close(fd);
 	assert_nothing_stored(fx, st);
 	em_store_close(st);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 #define NTHREADS 8
@@ -624,7 +590,7 @@ static void *put_worker(void *arg)
 			j->failures++;
 		close(fd);
 	}
-	test_verdict_free(v);
+	em_verdict_free(v);
 	return NULL;
 }
 
@@ -747,8 +713,8 @@ static void test_list_filters_by_release_since_and_state(void **state)
 	assert_int_equal(em_store_list(st, &f, &rows, &n, err, sizeof(err)), -1);
 
 	em_store_close(st);
-	test_verdict_free(one);
-	test_verdict_free(two);
+	em_verdict_free(one);
+	em_verdict_free(two);
 }
 
 static void test_state_transitions_follow_the_rules(void **state)
@@ -815,7 +781,7 @@ static void test_state_transitions_follow_the_rules(void **state)
 					    sizeof(err)),
 			 -1);
 	em_store_close(st);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 static void test_ids_of_any_other_form_are_refused(void **state)
@@ -877,7 +843,7 @@ static void test_reopening_keeps_records_and_a_newer_schema_is_refused(void **st
 	sql(fx, "UPDATE schema_version SET version = 3");
 	assert_null(em_store_open(fx->qdir, err, sizeof(err)));
 	assert_non_null(strstr(err, "newer"));
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 static void test_open_reports_a_directory_it_cannot_create(void **state)
@@ -971,7 +937,7 @@ static void test_sweep_removes_crash_orphans_and_keeps_records(void **state)
 	snprintf(rel, sizeof(rel), "msg/%s.json", gone);
 	assert_true(exists(fx, rel));
 	em_store_close(st);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 /* ---- the audit log ---- */
@@ -1186,7 +1152,7 @@ static void test_verdict_json_has_the_contract_keys_values_and_order(void **stat
 	assert_true(json_is_null(json_object_get(o, "message_id")));
 	json_decref(o);
 	free(s);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 static void test_verdict_json_flags_pretty_and_full(void **state)
@@ -1210,7 +1176,7 @@ static void test_verdict_json_flags_pretty_and_full(void **state)
 	free(compact);
 	free(pretty);
 	free(full);
-	test_verdict_free(v);
+	em_verdict_free(v);
 	assert_null(em_verdict_to_json(NULL, 0));
 }
 
@@ -1275,7 +1241,7 @@ static void test_verdict_json_round_trips_through_from_json(void **state)
 	assert_non_null(back);
 	assert_verdicts_equal(v, back);
 	free(s);
-	test_verdict_free(back);
+	em_verdict_free(back);
 
 	/* Without FULL, after_publication reads as keep; the rest is unchanged. */
 	s = em_verdict_to_json(v, 0);
@@ -1285,10 +1251,10 @@ static void test_verdict_json_round_trips_through_from_json(void **state)
 	back->releases[0].after_publication = v->releases[0].after_publication;
 	assert_verdicts_equal(v, back);
 	free(s);
-	test_verdict_free(back);
+	em_verdict_free(back);
 
 	/* An empty verdict (accept, no releases) round trips too. */
-	test_verdict_free(v);
+	em_verdict_free(v);
 	v = calloc(1, sizeof(*v));
 	assert_non_null(v);
 	v->at = PUB_B;
@@ -1302,8 +1268,8 @@ static void test_verdict_json_round_trips_through_from_json(void **state)
 	assert_null(back->sender);
 	assert_int_equal(back->at, PUB_B);
 	free(s);
-	test_verdict_free(back);
-	test_verdict_free(v);
+	em_verdict_free(back);
+	em_verdict_free(v);
 }
 
 static void test_verdict_json_replaces_invalid_utf8_instead_of_failing(void **state)
@@ -1326,7 +1292,7 @@ static void test_verdict_json_replaces_invalid_utf8_instead_of_failing(void **st
 			    "d\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "e \xc3\xa9");
 	json_decref(o);
 	free(s);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 static void test_verdict_from_json_rejects_what_is_not_a_verdict(void **state)
@@ -1358,7 +1324,7 @@ static void test_verdict_from_json_rejects_what_is_not_a_verdict(void **state)
 		struct em_verdict *v = em_verdict_from_json(bad[i]);
 
 		if (v != NULL) {
-			test_verdict_free(v);
+			em_verdict_free(v);
 			fail_msg("accepted: %s", bad[i]);
 		}
 	}
@@ -1375,7 +1341,7 @@ static void test_verdict_from_json_reads_utc_offsets(void **state)
 	assert_non_null(v);
 	assert_int_equal(v->at, PUB_A);
 	assert_int_equal(v->releases[0].publish_at, PUB_A);
-	test_verdict_free(v);
+	em_verdict_free(v);
 }
 
 int main(void)
