@@ -947,16 +947,19 @@ static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 		       const char *reason, char *err, size_t errsz)
 {
 	struct em_store_row *row = NULL;
-	char rq[EM_REQUEST_ID_SIZE], *chosen = NULL;
+	char rq[EM_REQUEST_ID_SIZE], *chosen = NULL, *rel = NULL, *tmpdir = NULL;
 	const char **picked = NULL;
 	size_t npicked = 0;
 	time_t now = time(NULL);
 	json_t *ex;
 	int rc;
 
-	if ((rc = em_store_get(x->st, id, &row, err, errsz)) == 1 && x->cfg->store != NULL &&
-	    strcmp(action, "breach") != 0)
-		return request_remote(x, r, id, action, reason, err, errsz);
+	if ((rc = em_store_get(x->st, id, &row, err, errsz)) == 1 && x->cfg->store != NULL) {
+		/* another relay's record: its relay acts; a breach is recorded here */
+		if (strcmp(action, "breach") != 0)
+			return request_remote(x, r, id, action, reason, err, errsz);
+		rc = rv_shared_record(x, id, &row, &rel, &tmpdir, err, errsz);
+	}
 	if (rc != 0) {
 		if (rc == 1)
 			snprintf(err, errsz, "no record %s", id);
@@ -965,15 +968,13 @@ static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 	if (row->state != EM_STORE_HELD) {
 		snprintf(err, errsz, "record %s is %s, not held", row->id,
 			 em_store_state_name(row->state));
-		em_store_row_free(row);
-		return -1;
+		goto fail;
 	}
 	if (strcmp(action, "release-to") == 0) {
 		/* the ticked recipients, each one of the record's */
 		if ((picked = calloc(r->nform + 1, sizeof(*picked))) == NULL) {
 			snprintf(err, errsz, "out of memory");
-			em_store_row_free(row);
-			return -1;
+			goto fail;
 		}
 		for (size_t i = 0; i < r->nform; i++) {
 			if (strcmp(r->form[i].name, "rcpt") != 0)
@@ -1015,6 +1016,8 @@ static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 		: -1;
 	json_decref(ex);
 	em_store_row_free(row);
+	free(rel);
+	em_ctl_pg_tmp_free(tmpdir);
 	if (strcmp(action, "breach") != 0)
 		poke_request_job(x);
 	if (rc < 0) {
@@ -1026,6 +1029,8 @@ fail:
 	free(picked);
 	free(chosen);
 	em_store_row_free(row);
+	free(rel);
+	em_ctl_pg_tmp_free(tmpdir);
 	return -1;
 }
 
@@ -1104,10 +1109,10 @@ static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, c
 {
 	struct em_store_row *row = NULL;
 	struct em_verdict *v = NULL;
-	char err[512], *rep = NULL;
+	char err[512], *rep = NULL, *relay = NULL, *tmpdir = NULL;
 	int rc;
 
-	if ((rc = em_store_get(x->st, id, &row, err, sizeof(err))) != 0) {
+	if ((rc = rv_shared_record(x, id, &row, &relay, &tmpdir, err, sizeof(err))) != 0) {
 		rv_page_message(o, rc == 1 ? 404 : 400, "Not found", "No such record.", r);
 		return;
 	}
@@ -1154,6 +1159,8 @@ static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, c
 	free(rep);
 	em_verdict_free(v);
 	em_store_row_free(row);
+	free(relay);
+	em_ctl_pg_tmp_free(tmpdir);
 }
 
 /* ---- audit ---- */

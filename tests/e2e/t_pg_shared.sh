@@ -312,6 +312,9 @@ RECA=$(q "select id from records where relay_id='relay-a' and state='held' order
 "${C[@]}" -o "$T/msga.html" "$U/msg/$RECA"
 grep -qF '<dd id="relay">relay-a</dd>' "$T/msga.html" || e2e_fail "the message page should name relay-a"
 grep -qF 'id="redacted"' "$T/msga.html" || e2e_fail "another relay's record should be redacted before publication"
+"${C[@]}" -o "$T/report-a.md" "$U/msg/$RECA/report.md"
+grep -q "^# Report of a breach" "$T/report-a.md" && grep -qF "$RECA" "$T/report-a.md" ||
+	e2e_fail "the breach report of relay-a's record should be built on B: $(head -c 300 "$T/report-a.md")"
 CSRF=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/msga.html" | head -n 1)
 code=$("${C[@]}" -o /dev/null -w '%{http_code}' --data-urlencode action=release --data-urlencode "csrf=$CSRF" \
 	--data-urlencode "reason=cross-relay console release" "$U/msg/$RECA/act")
