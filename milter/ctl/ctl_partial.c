@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -88,36 +89,61 @@ int em_ctl_rcpts_check(const struct em_store_row *row, char *const *chosen, size
 	return 0;
 }
 
-/* Copies the file at path into fd after the header line; 0 or -1. */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Writes the token header, then the stored message from path, leaving out
+ * any X-Embargo-Release header (and its continuation lines) the original
+ * itself carried: the milter believes exactly one. 0 or -1.
+ */
 static int feed(int fd, const char *token, const char *path)
 {
-	char buf[16384];
-	ssize_t k;
-	int in;
+	static const char name[] = EM_RELTOKEN_HEADER ":";
+	FILE *in;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	bool in_head = true, skipping = false;
+	int rc = 0;
 
 	if (dprintf(fd, EM_RELTOKEN_HEADER ": %s\n", token) < 0)
 		return -1;
-	if ((in = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((in = fopen(path, "re")) == NULL)
 		return -1;
-	while ((k = read(in, buf, sizeof(buf))) != 0) {
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			break;
-		for (ssize_t off = 0; off < k;) {
-			ssize_t w = write(fd, buf + off, (size_t)(k - off));
-
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				close(in);
-				return -1;
+	while (rc == 0 && (n = getline(&line, &cap, in)) > 0) {
+		if (in_head) {
+			if (line[0] == '\n' || (line[0] == '\r' && line[1] == '\n')) {
+				in_head = false;
+				skipping = false;
+			} else if (line[0] == ' ' || line[0] == '\t') {
+				if (skipping)
+					continue; /* a continuation of the left-out header */
+			} else {
+				skipping = strncasecmp(line, name, sizeof(name) - 1) == 0;
+				if (skipping)
+					continue;
 			}
-			off += w;
 		}
+		rc = write_all(fd, line, (size_t)n);
 	}
-	close(in);
-	return k == 0 ? 0 : -1;
+	if (ferror(in))
+		rc = -1;
+	free(line);
+	fclose(in);
+	return rc;
 }
 
 int em_ctl_submit_copy(const struct em_config *cfg, bool sendmail_mta, const char *postfix_dir,

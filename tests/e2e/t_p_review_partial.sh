@@ -6,7 +6,8 @@
 # recipient alone (with a one-time X-Embargo-Release token the milter honours) and deletes the held copy: the
 # sink gets it for the chosen one only, without the token header, and the audit line says who got it and who
 # did not. The CLI's `release --to` does the same; --to with a non-recipient is refused; a forged token header
-# gains nothing (the message is held as usual).
+# gains nothing (the message is held as usual), and a release of that message to one recipient leaves the
+# forged header out of the copy (the milter believes exactly one).
 . "$(dirname "$0")/lib.sh"
 
 e2e_init
@@ -108,10 +109,17 @@ for f in $(sink_files_for "$ONE"); do
 done
 [ "$(pf_queue_count hold)" = 0 ] || e2e_fail "release --to left the held copy"
 
-# ---- a forged token header is scanned as usual ----
+# ---- a forged token header is scanned as usual; releasing that message to one recipient leaves it out ----
 msg_write "$E2E_TMP/forged.eml" "briefing partial-tag-f" "$ONE" "$LEAK_BODY"
 sed -i "1i X-Embargo-Release: $(printf 'ab%.0s' $(seq 32))" "$E2E_TMP/forged.eml"
-send_smtp "$E2E_TMP/forged.eml" private.office@cabinet.e2e.test "$ONE" >/dev/null || e2e_fail "forged: not accepted"
+send_smtp "$E2E_TMP/forged.eml" private.office@cabinet.e2e.test "$ONE" "$TWO" >/dev/null || e2e_fail "forged: not accepted"
 e2e_wait 30 _held partial-tag-f || e2e_fail "a message with a forged token was not held"
 [ -z "$(sink_grep partial-tag-f)" ] || e2e_fail "a forged token let the message through"
+pf_held_copy "$(pf_held_with partial-tag-f)" "$E2E_TMP/forged.held"
+RECF=$(expect_one_verdict "$E2E_TMP/forged.held" "quarantined; release=widgets-e2e;" | sed -n 's/.*record=\([^; ]*\).*/\1/p')
+"$BUILD/embargoctl" quarantine release "$RECF" -c "$EM_CONF" --to "$ONE" >"$E2E_TMP/clif.log" 2>&1 ||
+	e2e_fail "release --to of the forged-header message failed: $(cat "$E2E_TMP/clif.log")"
+sink_wait_grep partial-tag-f 30 || e2e_fail "the copy of the forged-header message was not delivered (its own header must be left out)"
+F=$(sink_grep partial-tag-f)
+[ "$(grep -ci "^X-Embargo-Release:" "$F")" = 0 ] || e2e_fail "a token header was delivered"
 exit 0
