@@ -28,6 +28,8 @@
  *   state TEXT NOT NULL           'pending' | 'running' | 'done' | 'failed'
  *   outcome TEXT                  one line, once done or failed
  *   done_at INTEGER
+ *   recipients TEXT               NULL: all; else the chosen recipients, canonical,
+ *                                 one per line (release only; added by ALTER TABLE)
  * Index requests_state(state).
  *
  * Concurrency: every call runs under the store's lock (threads) and in a
@@ -46,6 +48,7 @@
 #include <sys/random.h>
 
 #include "../core/em_addr.h"
+#include "../core/em_buf.h"
 #include "em_outbox.h"
 
 #define ADDR_MAX 512
@@ -82,29 +85,44 @@ static int exec(sqlite3 *db, const char *sql, char *err, size_t errsz)
 
 int em_requests_schema(struct sqlite3 *db, char *err, size_t errsz)
 {
-	return exec(db,
-		    "CREATE TABLE IF NOT EXISTS confirm_codes("
-		    " record_id TEXT PRIMARY KEY,"
-		    " sender TEXT NOT NULL,"
-		    " salt TEXT NOT NULL,"
-		    " code_hash TEXT NOT NULL,"
-		    " created INTEGER NOT NULL,"
-		    " expires INTEGER NOT NULL,"
-		    " state TEXT NOT NULL CHECK (state IN ('awaiting-confirmation','confirmed')),"
-		    " state_at INTEGER NOT NULL);"
-		    "CREATE TABLE IF NOT EXISTS requests("
-		    " id TEXT PRIMARY KEY,"
-		    " record_id TEXT NOT NULL,"
-		    " action TEXT NOT NULL CHECK (action IN ('release','delete')),"
-		    " requested_by TEXT NOT NULL,"
-		    " via TEXT NOT NULL,"
-		    " reason TEXT NOT NULL,"
-		    " requested_at INTEGER NOT NULL,"
-		    " state TEXT NOT NULL CHECK (state IN ('pending','running','done','failed')),"
-		    " outcome TEXT,"
-		    " done_at INTEGER);"
-		    "CREATE INDEX IF NOT EXISTS requests_state ON requests(state);",
-		    err, errsz);
+	sqlite3_stmt *q = NULL;
+	int found;
+
+	if (exec(db,
+		 "CREATE TABLE IF NOT EXISTS confirm_codes("
+		 " record_id TEXT PRIMARY KEY,"
+		 " sender TEXT NOT NULL,"
+		 " salt TEXT NOT NULL,"
+		 " code_hash TEXT NOT NULL,"
+		 " created INTEGER NOT NULL,"
+		 " expires INTEGER NOT NULL,"
+		 " state TEXT NOT NULL CHECK (state IN ('awaiting-confirmation','confirmed')),"
+		 " state_at INTEGER NOT NULL);"
+		 "CREATE TABLE IF NOT EXISTS requests("
+		 " id TEXT PRIMARY KEY,"
+		 " record_id TEXT NOT NULL,"
+		 " action TEXT NOT NULL CHECK (action IN ('release','delete')),"
+		 " requested_by TEXT NOT NULL,"
+		 " via TEXT NOT NULL,"
+		 " reason TEXT NOT NULL,"
+		 " requested_at INTEGER NOT NULL,"
+		 " state TEXT NOT NULL CHECK (state IN ('pending','running','done','failed')),"
+		 " outcome TEXT,"
+		 " done_at INTEGER);"
+		 "CREATE INDEX IF NOT EXISTS requests_state ON requests(state);",
+		 err, errsz) < 0)
+		return -1;
+	/* release to chosen recipients: a column older stores get in place */
+	if (sqlite3_prepare_v2(db,
+			       "SELECT 1 FROM pragma_table_info('requests') WHERE name = "
+			       "'recipients'",
+			       -1, &q, NULL) != SQLITE_OK) {
+		dberr(db, err, errsz, "requests");
+		return -1;
+	}
+	found = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return found ? 0 : exec(db, "ALTER TABLE requests ADD COLUMN recipients TEXT", err, errsz);
 }
 
 /* ---- confirm codes ---- */
@@ -202,15 +220,15 @@ struct redeem_arg {
 /* Writes a request row (inside the caller's transaction). */
 static int request_insert(sqlite3 *db, const char *id, const char *record, const char *action,
 			  const char *by, const char *via, const char *reason, time_t now,
-			  char *err, size_t errsz)
+			  const char *rcpts, char *err, size_t errsz)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
 
 	if (sqlite3_prepare_v2(db,
 			       "INSERT INTO requests(id, record_id, action, requested_by, via, "
-			       "reason, requested_at, state) "
-			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending')",
+			       "reason, requested_at, state, recipients) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8)",
 			       -1, &q, NULL) != SQLITE_OK) {
 		dberr(db, err, errsz, "request");
 		return -1;
@@ -222,6 +240,8 @@ static int request_insert(sqlite3 *db, const char *id, const char *record, const
 	sqlite3_bind_text(q, 5, via, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 6, reason ? reason : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 7, (sqlite3_int64)now);
+	if (rcpts)
+		sqlite3_bind_text(q, 8, rcpts, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {
@@ -425,8 +445,8 @@ static int redeem_fn(sqlite3 *db, void *p)
 			goto fail;
 		}
 		if (request_insert(db, a->request, best_rec, "release", a->sender,
-				   a->in->via ? a->in->via : "mail-reply",
-				   in->reason, in->now, a->err, a->errsz) < 0)
+				   a->in->via ? a->in->via : "mail-reply", in->reason, in->now,
+				   NULL, a->err, a->errsz) < 0)
 			goto fail;
 		/* spent here: the shared store learns it, so no other relay accepts it */
 		if (a->outbox &&
@@ -560,6 +580,7 @@ int em_confirm_state(struct em_store *st, const char *record_id, time_t now, cha
 struct add_arg {
 	const char *record, *action, *by, *via, *reason;
 	time_t now;
+	const char *rcpts;
 	char *id;
 	char *err;
 	size_t errsz;
@@ -570,15 +591,51 @@ static int add_fn(sqlite3 *db, void *p)
 	struct add_arg *a = p;
 
 	return request_insert(db, a->id, a->record, a->action, a->by, a->via, a->reason, a->now,
-			      a->err, a->errsz);
+			      a->rcpts, a->err, a->errsz);
 }
 
 int em_request_add(struct em_store *st, const char *record_id, const char *action,
 		   const char *requested_by, const char *via, const char *reason, time_t now,
 		   char *id_out, char *err, size_t errsz)
 {
-	struct add_arg a = {record_id, action, requested_by, via, reason, now, id_out, err, errsz};
+	return em_request_add_to(st, record_id, action, requested_by, via, reason, NULL, now,
+				 id_out, err, errsz);
+}
 
+char *em_request_rcpts_join(const char *const *rcpts, size_t n)
+{
+	struct em_buf b = EM_BUF_INIT;
+	char canon[ADDR_MAX];
+
+	for (size_t i = 0; i < n; i++) {
+		em_addr_canon(rcpts[i] ? rcpts[i] : "", canon, sizeof(canon));
+		if (canon[0] == '\0' || strchr(canon, '\n'))
+			continue;
+		if ((b.len && em_buf_append(&b, "\n", 1) < 0) ||
+		    em_buf_append(&b, canon, strlen(canon)) < 0) {
+			em_buf_free(&b);
+			return NULL;
+		}
+	}
+	if (b.len == 0 || em_buf_append(&b, "", 1) < 0) {
+		em_buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+int em_request_add_to(struct em_store *st, const char *record_id, const char *action,
+		      const char *requested_by, const char *via, const char *reason,
+		      const char *recipients, time_t now, char *id_out, char *err, size_t errsz)
+{
+	struct add_arg a = {record_id, action,	   requested_by, via, reason,
+			    now,       recipients, id_out,	 err, errsz};
+
+	if (recipients != NULL &&
+	    (action == NULL || strcmp(action, "release") != 0 || recipients[0] == '\0')) {
+		snprintf(err, errsz, "request: chosen recipients only for a release");
+		return -1;
+	}
 	if (!em_store_id_valid(record_id) || action == NULL ||
 	    (strcmp(action, "release") != 0 && strcmp(action, "delete") != 0) ||
 	    requested_by == NULL || via == NULL) {
@@ -609,7 +666,7 @@ static int list_fn(sqlite3 *db, void *p)
 
 	if (sqlite3_prepare_v2(db,
 			       "SELECT id, record_id, action, requested_by, via, reason, "
-			       "requested_at, state, outcome, done_at FROM requests "
+			       "requested_at, state, outcome, done_at, recipients FROM requests "
 			       "WHERE ?1 IS NULL OR state = ?1 ORDER BY requested_at, id",
 			       -1, &q, NULL) != SQLITE_OK) {
 		dberr(db, a->err, a->errsz, "requests");
@@ -637,6 +694,7 @@ static int list_fn(sqlite3 *db, void *p)
 		r->state = col_dup(q, 7, &nomem);
 		r->outcome = col_dup(q, 8, &nomem);
 		r->done_at = (time_t)sqlite3_column_int64(q, 9);
+		r->recipients = col_dup(q, 10, &nomem);
 		if (!r->id || !r->record_id || !r->action || !r->requested_by || !r->via ||
 		    !r->reason || !r->state)
 			nomem = true;
@@ -680,6 +738,7 @@ void em_requests_free(struct em_request *r, size_t n)
 		free(r[i].reason);
 		free(r[i].state);
 		free(r[i].outcome);
+		free(r[i].recipients);
 	}
 	free(r);
 }
@@ -784,7 +843,7 @@ int em_request_id_new(char *id_out)
 }
 
 struct import_arg {
-	const char *id, *record, *action, *by, *via, *reason;
+	const char *id, *record, *action, *by, *via, *reason, *rcpts;
 	time_t at;
 	char *err;
 	size_t errsz;
@@ -794,8 +853,8 @@ static int import_fn(sqlite3 *db, void *p)
 {
 	struct import_arg *a = p;
 
-	if (request_insert(db, a->id, a->record, a->action, a->by, a->via, a->reason, a->at, a->err,
-			   a->errsz) == 0)
+	if (request_insert(db, a->id, a->record, a->action, a->by, a->via, a->reason, a->at,
+			   a->rcpts, a->err, a->errsz) == 0)
 		return 0;
 	return sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY ? 1 : -1;
 }
@@ -804,7 +863,25 @@ int em_request_import(struct em_store *st, const char *id, const char *record_id
 		      const char *action, const char *requested_by, const char *via,
 		      const char *reason, time_t at, char *err, size_t errsz)
 {
-	struct import_arg a = {id, record_id, action, requested_by, via, reason, at, err, errsz};
+	return em_request_import_to(st, id, record_id, action, requested_by, via, reason, NULL, at,
+				    err, errsz);
+}
+
+int em_request_import_to(struct em_store *st, const char *id, const char *record_id,
+			 const char *action, const char *requested_by, const char *via,
+			 const char *reason, const char *recipients, time_t at, char *err,
+			 size_t errsz)
+{
+	struct import_arg a = {id,
+			       record_id,
+			       action,
+			       requested_by,
+			       via,
+			       reason,
+			       recipients && *recipients ? recipients : NULL,
+			       at,
+			       err,
+			       errsz};
 
 	if (id == NULL || strncmp(id, "req-", 4) != 0 || strlen(id) >= EM_REQUEST_ID_SIZE ||
 	    action == NULL || (strcmp(action, "release") != 0 && strcmp(action, "delete") != 0) ||

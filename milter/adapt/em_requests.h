@@ -135,6 +135,7 @@ struct em_request {
 	char *state;   /* "pending" | "running" | "done" | "failed" */
 	char *outcome; /* NULL until done/failed */
 	time_t done_at;
+	char *recipients; /* NULL: all; else the chosen ones, canonical, one per line */
 };
 
 /*
@@ -144,6 +145,23 @@ struct em_request {
 int em_request_add(struct em_store *st, const char *record_id, const char *action,
 		   const char *requested_by, const char *via, const char *reason, time_t now,
 		   char *id_out, char *err, size_t errsz);
+
+/*
+ * As em_request_add, for a release to chosen recipients only: recipients
+ * (NULL = all) is em_request_rcpts_join's text. Returns 0 or -1 with err
+ * (also for recipients with an action other than release, or empty).
+ */
+int em_request_add_to(struct em_store *st, const char *record_id, const char *action,
+		      const char *requested_by, const char *via, const char *reason,
+		      const char *recipients, time_t now, char *id_out, char *err, size_t errsz);
+
+/*
+ * The n addresses rcpts (any spelling) as the requests table keeps them:
+ * canonical, one per line; empty or newline-holding ones are left out.
+ * Returns a malloc'd string (caller frees), NULL when none is left or out
+ * of memory.
+ */
+char *em_request_rcpts_join(const char *const *rcpts, size_t n);
 
 /*
  * Requests in state (NULL = any), oldest first. *out receives *n rows
@@ -183,5 +201,10 @@ int em_request_id_new(char *id_out);
 int em_request_import(struct em_store *st, const char *id, const char *record_id,
 		      const char *action, const char *requested_by, const char *via,
 		      const char *reason, time_t at, char *err, size_t errsz);
+/* As em_request_import, with the chosen recipients (NULL or "" = all). */
+int em_request_import_to(struct em_store *st, const char *id, const char *record_id,
+			 const char *action, const char *requested_by, const char *via,
+			 const char *reason, const char *recipients, time_t at, char *err,
+			 size_t errsz);
 
 #endif

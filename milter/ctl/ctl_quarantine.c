@@ -54,6 +54,7 @@
 #include "../core/em_time.h"
 #include "ctl.h"
 #include "ctl_mta.h"
+#include "ctl_partial.h"
 #include "ctl_store.h"
 
 #define POSTQUEUE_DEFAULT "/usr/sbin/postqueue"
@@ -70,12 +71,15 @@ struct qopts {
 	int state;
 	bool json, raw, reveal, force, no_mta, dry_run;
 	int wait_s; /* release/delete of another relay's record: how long to wait */
+	char **to;  /* release --to ADDR (repeatable): chosen recipients only */
+	size_t nto;
 };
 
 static int cmd_list(struct qopts *o, int argc, char **argv);
 static int cmd_show(struct qopts *o, int argc, char **argv);
 static int cmd_act(struct qopts *o, int argc, char **argv, enum em_store_state to);
 static int cmd_release_due(struct qopts *o, int argc, char **argv);
+static int quarantine_dispatch(struct qopts *o, const char *sub, int argc, char **argv);
 
 /* ---- small helpers ---- */
 
@@ -723,13 +727,80 @@ static int mta_postsuper(const struct qopts *o, const char *flag, const char *q)
 	return 0;
 }
 
+/* What a release to chosen recipients carries into act_core (chosen NULL: all). */
+struct partial {
+	char **chosen;
+	size_t n;
+};
+
+static int act_core(const struct qopts *o, const struct em_config *cfg, struct em_store *st,
+		    struct em_store_row *row, const struct em_verdict *v, enum em_store_state to,
+		    const char *event, const struct em_request *req, const struct partial *pt);
+
+/* The record's recipients that are not among the chosen, as a JSON array. */
+static json_t *not_chosen(const struct em_store_row *row, const struct partial *pt)
+{
+	json_t *a = json_array();
+	char x[512], y[512];
+
+	for (size_t j = 0; a && j < row->nrcpts; j++) {
+		bool found = false;
+
+		em_addr_canon(row->rcpts[j], x, sizeof(x));
+		for (size_t i = 0; i < pt->n && !found; i++)
+			found = strcmp(x, em_addr_canon(pt->chosen[i], y, sizeof(y))) == 0;
+		if (!found)
+			json_array_append_new(a, em_vjson_string(row->rcpts[j]));
+	}
+	return a;
+}
+
 /*
  * Releases or deletes one record: MTA first, then the store, then the audit
- * log. Returns an exit status (0 or 2).
+ * log. A release to chosen recipients (--to, or a request's recipients)
+ * submits the stored message again to those alone (ctl_partial.h) and
+ * deletes the held copy; chosen recipients that are all of them make it a
+ * plain release. Returns an exit status (0 or 2).
  */
 static int act_one(const struct qopts *o, const struct em_config *cfg, struct em_store *st,
 		   struct em_store_row *row, const struct em_verdict *v, enum em_store_state to,
 		   const char *event, const struct em_request *req)
+{
+	struct partial pt = {NULL, 0};
+	bool all = true, owned = false;
+	char bad[512];
+	int rc;
+
+	if (to == EM_STORE_RELEASED && req != NULL && req->recipients != NULL) {
+		if (em_ctl_rcpts_split(req->recipients, &pt.chosen, &pt.n) < 0)
+			return 2;
+		owned = true;
+	} else if (to == EM_STORE_RELEASED && req == NULL && o->nto > 0) {
+		pt.chosen = o->to;
+		pt.n = o->nto;
+	} else if (o->nto > 0 && req == NULL) {
+		fprintf(stderr, "embargoctl quarantine: --to is for release only\n");
+		return 2;
+	}
+	if (pt.chosen != NULL && row->state == EM_STORE_HELD &&
+	    em_ctl_rcpts_check(row, pt.chosen, pt.n, &all, bad, sizeof(bad)) < 0) {
+		fprintf(stderr,
+			"embargoctl quarantine release: %s is not a recipient of record %s; "
+			"refusing\n",
+			bad, row->id);
+		rc = 2;
+		goto out;
+	}
+	rc = act_core(o, cfg, st, row, v, to, event, req, all ? NULL : &pt);
+out:
+	if (owned)
+		em_ctl_strv_free(pt.chosen, pt.n);
+	return rc;
+}
+
+static int act_core(const struct qopts *o, const struct em_config *cfg, struct em_store *st,
+		    struct em_store_row *row, const struct em_verdict *v, enum em_store_state to,
+		    const char *event, const struct em_request *req, const struct partial *pt)
 {
 	const char *verb = to == EM_STORE_RELEASED ? "release" : "delete";
 	/* quarantine and confirm both leave the MTA's copy in the hold queue */
@@ -750,6 +821,13 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 	if (row->state != EM_STORE_HELD) {
 		fprintf(stderr, "embargoctl quarantine %s: record %s is %s; it cannot be %sd\n",
 			verb, row->id, em_store_state_name(row->state), verb);
+		return 2;
+	}
+	if (pt != NULL && (o->no_mta || !expect_copy)) {
+		fprintf(stderr,
+			"embargoctl quarantine release: record %s: a release to chosen recipients "
+			"needs the MTA's held copy (%s); refusing\n",
+			row->id, o->no_mta ? "--no-mta given" : "the MTA holds none");
 		return 2;
 	}
 	if (!o->no_mta && expect_copy) {
@@ -780,13 +858,35 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 				ms == MTA_ABSENT ? "has no" : "has", row->queue_id,
 				ms == MTA_OTHER ? " in the queue " : " in any queue",
 				ms == MTA_OTHER ? qname : "");
-			if (!o->force) {
+			if (!o->force || pt != NULL) {
 				fprintf(stderr,
 					"  refusing: the record and the MTA disagree (--force "
 					"updates the record without touching the MTA)\n");
 				return 2;
 			}
 			mta = "not in the hold queue (forced, MTA not touched)";
+		} else if (pt != NULL) {
+			/* a copy to the chosen ones, then the held original goes */
+			if (em_ctl_submit_copy(cfg, sm, postfix_dir(o), row, pt->chosen, pt->n, err,
+					       sizeof(err)) < 0) {
+				fprintf(stderr,
+					"embargoctl quarantine release: record %s: %s; nothing "
+					"delivered, still held\n",
+					row->id, err);
+				return 2;
+			}
+			mta_done = true;
+			mta = "copy submitted to the chosen recipients, held copy deleted";
+			if (sm ? em_ctl_sm_delete(cfg, row->queue_id)
+			       : mta_postsuper(o, "-d", row->queue_id)) {
+				fprintf(stderr,
+					"embargoctl quarantine release: record %s: the copy to the "
+					"chosen recipients WAS submitted but the held copy (queue "
+					"id %s) could not be deleted: delete it by hand\n",
+					row->id, row->queue_id);
+				mta = "copy submitted to the chosen recipients; held copy NOT "
+				      "deleted";
+			}
 		} else {
 			if (sm ? (to == EM_STORE_RELEASED ? em_ctl_sm_release(cfg, row->queue_id)
 							  : em_ctl_sm_delete(cfg, row->queue_id))
@@ -831,6 +931,11 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 	x = json_pack("{s:s,s:b,s:o,s:o,s:O}", "mta", mta, "forced", o->force ? 1 : 0, "recipients",
 		      jstrv(row->rcpts, row->nrcpts), "blocked", jstrv(row->blocked, row->nblocked),
 		      "released_before_publication", early ? early : json_null());
+	if (x != NULL && pt != NULL) {
+		/* who got it and who did not */
+		json_object_set_new(x, "released_to", jstrv(pt->chosen, pt->n));
+		json_object_set_new(x, "not_delivered", not_chosen(row, pt));
+	}
 	if (x != NULL && req != NULL) {
 		/* who asked and why; the root job that acted is "executed_by" */
 		json_object_set_new(x, "request", json_string(req->id));
@@ -849,7 +954,14 @@ static int act_one(const struct qopts *o, const struct em_config *cfg, struct em
 	if (json_array_size(early))
 		fprintf(stderr, "embargoctl: warning: record %s was released BEFORE publication\n",
 			row->id);
-	printf("record %s %sd (MTA: %s) by %s\n", row->id, verb, mta, login);
+	printf("record %s %sd (MTA: %s) by %s", row->id, verb, mta, login);
+	if (pt != NULL) {
+		printf("; released to ");
+		out_list(pt->chosen, pt->n);
+		printf(" (%zu of %zu recipients; the others are not delivered)", pt->n,
+		       row->nrcpts);
+	}
+	putchar('\n');
 	rc = 0;
 out:
 	json_decref(x);
@@ -876,6 +988,14 @@ static int cmd_act(struct qopts *o, int argc, char **argv, enum em_store_state t
 	if (cfg->store != NULL && em_store_get(st, argv[optind], &row, err, sizeof(err)) == 1) {
 		/* held on another relay: ask it through the shared store and wait */
 		char login[256];
+
+		if (o->nto > 0) {
+			fprintf(stderr,
+				"embargoctl quarantine release: record %s is held on another "
+				"relay; --to works on the relay that holds it\n",
+				argv[optind]);
+			goto out;
+		}
 
 		rc = em_ctl_pg_remote_act(cfg, argv[optind],
 					  to == EM_STORE_RELEASED ? "release" : "delete",
@@ -996,9 +1116,21 @@ static int process_one(const struct qopts *o, const struct em_config *cfg, struc
 			 ? (rel ? "confirm-release" : "confirm-delete")
 			 : (rel ? "request-release" : "request-delete"),
 		     rq);
-	snprintf(outcome, outsz, "%s",
-		 rc == 0 ? (rel ? "released" : "deleted")
-			 : "refused or failed (see the job's log)");
+	if (rc == 0 && rel && rq->recipients != NULL) {
+		size_t k = 1;
+
+		for (const char *p = rq->recipients; *p; p++)
+			k += *p == '\n';
+		snprintf(outcome, outsz, "released to %zu of %zu recipient(s): %.400s", k,
+			 row->nrcpts, rq->recipients);
+		for (char *p = outcome; *p; p++)
+			if (*p == '\n')
+				*p = ',';
+	} else {
+		snprintf(outcome, outsz, "%s",
+			 rc == 0 ? (rel ? "released" : "deleted")
+				 : "refused or failed (see the job's log)");
+	}
 	em_verdict_free(v);
 	em_store_row_free(row);
 	return rc == 0 ? 0 : -1;
@@ -1078,7 +1210,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: embargoctl quarantine list [--release ID] [--since TIME] [--state S] "
 		   "[--json]\n"
 		   "       embargoctl quarantine show ID [--reveal] [--raw]\n"
-		   "       embargoctl quarantine release ID [--force] [--wait SECONDS]\n"
+		   "       embargoctl quarantine release ID [--force] [--wait SECONDS] "
+		   "[--to ADDR]...\n"
 		   "       embargoctl quarantine delete ID [--force] [--wait SECONDS]\n"
 		   "       embargoctl quarantine release-due\n"
 		   "       embargoctl quarantine process-requests\n"
@@ -1102,6 +1235,7 @@ int em_ctl_quarantine(int argc, char **argv)
 	    {"no-mta", no_argument, NULL, 'n'},
 	    {"dry-run", no_argument, NULL, 'D'},
 	    {"wait", required_argument, NULL, 'w'},
+	    {"to", required_argument, NULL, 't'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -1165,14 +1299,45 @@ int em_ctl_quarantine(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 't': {
+			char **nt = realloc(o.to, (o.nto + 1) * sizeof(*nt));
+
+			if (nt == NULL || *optarg == '\0' || strchr(optarg, '\n')) {
+				fprintf(stderr, "embargoctl quarantine: --to needs an address\n");
+				free(nt ? nt : o.to);
+				return 2;
+			}
+			o.to = nt;
+			o.to[o.nto++] = optarg;
+			break;
+		}
 		case 'h':
+			free(o.to);
 			usage(stdout);
 			return 0;
 		default:
+			free(o.to);
 			usage(stderr);
 			return 2;
 		}
 	}
+	if (o.nto > 0 && strcmp(sub, "release") != 0) {
+		fprintf(stderr, "embargoctl quarantine: --to is for release only\n");
+		free(o.to);
+		return 2;
+	}
+	{
+		int r = quarantine_dispatch(&o, sub, argc, argv);
+
+		free(o.to);
+		return r;
+	}
+}
+
+static int quarantine_dispatch(struct qopts *o_, const char *sub, int argc, char **argv)
+{
+	struct qopts o = *o_;
+
 	if (strcmp(sub, "list") == 0)
 		return cmd_list(&o, argc, argv);
 	if (strcmp(sub, "show") == 0)

@@ -167,6 +167,54 @@ void rv_page_login(struct rv_resp *out, unsigned status, const char *error);
  * the zip package into out (replaced). Returns 0, or -1 (out of memory).
  */
 int rv_odt_build(const char *markdown, struct em_buf *out);
+/*
+ * The same draft as Office Open XML (.docx, ECMA-376 / ISO/IEC 29500
+ * packaging: [Content_Types].xml, _rels/.rels, word/document.xml,
+ * word/styles.xml), rv_docx.c. Returns 0, or -1 (out of memory).
+ */
+int rv_docx_build(const char *markdown, struct em_buf *out);
+
+/* Appends n bytes of markdown text s XML-escaped, markdown escapes undone. */
+void rv_xml_text(struct em_buf *b, const char *s, size_t n);
+/* One member of a zip package: NUL-terminated data, stored or deflated. */
+struct rv_zip_member {
+	const char *name, *data;
+	bool store;
+};
+/* Builds a zip package of the n members, in order, into out (replaced). 0 or -1. */
+int rv_zip_build(const struct rv_zip_member *m, size_t n, struct em_buf *out);
+
+/* ---- the shared PostgreSQL store (rv_shared.c); without `store`, the local one ---- */
+
+/*
+ * Records as em_store_list, of every relay when `store` is set: *relays then
+ * receives each row's relay (free with rv_shared_relays_free), else NULL.
+ * Returns 0 or -1 with err.
+ */
+int rv_shared_list(struct rv_ctx *x, const struct em_store_filter *f, struct em_store_row **rows,
+		   char ***relays, size_t *n, char *err, size_t errsz);
+void rv_shared_relays_free(char **relays, size_t n);
+/* This relay's id in the shared store (relay_id or the host name) into buf. */
+const char *rv_shared_me(const struct rv_ctx *x, char *buf, size_t bufsz);
+/*
+ * One record: this relay's, else (with `store`) another relay's, whose
+ * files go to a new private directory *tmpdir (em_ctl_pg_tmp_free). *relay
+ * (caller frees) is its relay with `store`, else NULL. Returns 0, 1 (no
+ * such record), -1 with err.
+ */
+int rv_shared_record(struct rv_ctx *x, const char *id, struct em_store_row **row, char **relay,
+		     char **tmpdir, char *err, size_t errsz);
+/*
+ * A release/delete request for another relay's held record in the shared
+ * store (via "console"), carried out by that relay's request job. relay_out
+ * receives the relay, rq_out (EM_REQUEST_ID_SIZE) the request id. Returns
+ * 0 or -1 with err.
+ */
+int rv_shared_request(struct rv_ctx *x, const char *id, const char *action, const char *by,
+		      const char *reason, char *relay_out, size_t relaysz, char *rq_out, char *err,
+		      size_t errsz);
+/* The relays' status and rule hashes as an HTML table (nothing without `store`). */
+void rv_shared_relays_table(struct rv_ctx *x, struct em_buf *b);
 
 /* Runs the service until SIGTERM/SIGINT. Returns the exit status. */
 int rv_http_run(struct rv_ctx *x);

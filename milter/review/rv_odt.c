@@ -13,7 +13,7 @@
 
 #include "rv.h"
 
-static void xml_text(struct em_buf *b, const char *s, size_t n)
+void rv_xml_text(struct em_buf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -58,7 +58,7 @@ static void table_row(struct em_buf *b, const char *line, size_t n)
 			while (z > a && line[z - 1] == ' ')
 				z--;
 			em_buf_puts(b, "<table:table-cell office:value-type=\"string\"><text:p>");
-			xml_text(b, line + a, z - a);
+			rv_xml_text(b, line + a, z - a);
 			em_buf_puts(b, "</text:p></table:table-cell>");
 			start = i + 1;
 		}
@@ -98,15 +98,15 @@ static char *content_xml(const char *md)
 				table_row(&b, p, n);
 		} else if (n > 3 && strncmp(p, "## ", 3) == 0) {
 			em_buf_puts(&b, "<text:h text:outline-level=\"2\">");
-			xml_text(&b, p + 3, n - 3);
+			rv_xml_text(&b, p + 3, n - 3);
 			em_buf_puts(&b, "</text:h>");
 		} else if (n > 2 && strncmp(p, "# ", 2) == 0) {
 			em_buf_puts(&b, "<text:h text:outline-level=\"1\">");
-			xml_text(&b, p + 2, n - 2);
+			rv_xml_text(&b, p + 2, n - 2);
 			em_buf_puts(&b, "</text:h>");
 		} else if (n > 0) {
 			em_buf_puts(&b, "<text:p>");
-			xml_text(&b, p, n);
+			rv_xml_text(&b, p, n);
 			em_buf_puts(&b, "</text:p>");
 		}
 		p += n + (nl != NULL);
@@ -140,29 +140,25 @@ static int add(zip_t *za, const char *name, const char *data, size_t len, bool s
 	return store ? zip_set_file_compression(za, (zip_uint64_t)i, ZIP_CM_STORE, 0) : 0;
 }
 
-int rv_odt_build(const char *markdown, struct em_buf *out)
+int rv_zip_build(const struct rv_zip_member *m, size_t n, struct em_buf *out)
 {
 	zip_error_t ze;
 	zip_source_t *src;
 	zip_t *za;
 	zip_stat_t st;
-	char *content = content_xml(markdown);
 	int rc = -1;
 
 	zip_error_init(&ze);
-	if (content == NULL || (src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL) {
-		free(content);
+	if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL)
 		return -1;
-	}
 	zip_source_keep(src);
 	if ((za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL)
 		goto out;
-	if (add(za, "mimetype", mimetype, strlen(mimetype), true) < 0 ||
-	    add(za, "content.xml", content, strlen(content), false) < 0 ||
-	    add(za, "META-INF/manifest.xml", manifest, strlen(manifest), false) < 0) {
-		zip_discard(za);
-		goto out;
-	}
+	for (size_t i = 0; i < n; i++)
+		if (add(za, m[i].name, m[i].data, strlen(m[i].data), m[i].store) < 0) {
+			zip_discard(za);
+			goto out;
+		}
 	if (zip_close(za) < 0) {
 		zip_discard(za);
 		goto out;
@@ -178,6 +174,21 @@ int rv_odt_build(const char *markdown, struct em_buf *out)
 	zip_source_close(src);
 out:
 	zip_source_free(src);
+	return rc;
+}
+
+int rv_odt_build(const char *markdown, struct em_buf *out)
+{
+	char *content = content_xml(markdown);
+	int rc;
+
+	if (content == NULL)
+		return -1;
+	rc =
+	    rv_zip_build((const struct rv_zip_member[]){{"mimetype", mimetype, true},
+							{"content.xml", content, false},
+							{"META-INF/manifest.xml", manifest, false}},
+			 3, out);
 	free(content);
 	return rc;
 }

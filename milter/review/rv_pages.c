@@ -27,6 +27,7 @@
 #include "../core/em_addr.h"
 #include "../core/em_time.h"
 #include "../ctl/ctl.h"
+#include "../ctl/ctl_store.h"
 #include "rv.h"
 
 #define REDACTED "[redacted before publication]"
@@ -170,7 +171,8 @@ static bool any_contains(char *const *v, size_t n, const char *needle)
  */
 static const char *done_note(const struct rv_req *r)
 {
-	static const char *const fixed[] = {"release requested", "delete requested"};
+	static const char *const fixed[] = {"release requested", "delete requested",
+					    "release to the ticked recipients requested"};
 	const char *d = rv_arg(r, "done");
 	const char *p = d;
 
@@ -268,6 +270,8 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 	const char *sort = rv_arg(r, "sort"), *order = rv_arg(r, "order");
 	const char *pg = rv_arg(r, "page"), *done = done_note(r);
 	struct em_store_filter f = {.release = rel, .state = EM_STORE_HELD};
+	const char *relay = rv_arg(r, "relay");
+	char **relays = NULL; /* with `store`: each row's relay */
 	struct em_store_row *rows = NULL, **sel = NULL;
 	struct relcount *rc = NULL;
 	size_t nrows = 0, nsel = 0, nrc = 0, page = pg ? strtoul(pg, NULL, 10) : 1, psz;
@@ -284,7 +288,7 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 				r);
 		return;
 	}
-	if (em_store_list(x->st, &f, &rows, &nrows, err, sizeof(err)) < 0) {
+	if (rv_shared_list(x, &f, &rows, &relays, &nrows, err, sizeof(err)) < 0) {
 		rv_page_message(o, 500, "Store error", err, r);
 		return;
 	}
@@ -298,7 +302,8 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 		const struct em_store_row *w = &rows[i];
 
 		if (!icontains(w->sender, sender) || !any_contains(w->rcpts, w->nrcpts, rcpt) ||
-		    (until && w->created >= until))
+		    (until && w->created >= until) ||
+		    (relays && relay && *relay && !icontains(relays[i], relay)))
 			continue;
 		sel[nsel++] = &rows[i];
 		for (size_t k = 0; k < w->nreleases; k++) {
@@ -361,7 +366,14 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 	em_buf_puts(&o->body,
 		    "\"></label><label>Until <input type=\"date\" name=\"until\" value=\"");
 	esc(o, rv_arg(r, "until"));
-	em_buf_puts(&o->body, "\"></label><button type=\"submit\">Filter</button></form>");
+	em_buf_puts(&o->body, "\"></label>");
+	if (relays != NULL || x->cfg->store != NULL) {
+		em_buf_puts(&o->body, "<label>Relay <input name=\"relay\" id=\"relay-filter\" "
+				      "value=\"");
+		esc(o, relay);
+		em_buf_puts(&o->body, "\"></label>");
+	}
+	em_buf_puts(&o->body, "<button type=\"submit\">Filter</button></form>");
 
 	/* counts per release */
 	em_buf_puts(&o->body,
@@ -399,7 +411,7 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 	sort_link(o, r, "publication", "Hours to publication");
 	em_buf_puts(&o->body, "</th><th>");
 	sort_link(o, r, "state", "State");
-	em_buf_puts(&o->body, "</th></tr>");
+	em_buf_puts(&o->body, relays ? "</th><th>Relay</th></tr>" : "</th></tr>");
 	for (size_t i = (page - 1) * psz; i < nsel && i < page * psz; i++) {
 		const struct em_store_row *w = sel[i];
 		time_t pub = row_publish(x, w);
@@ -419,7 +431,12 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 			em_buf_printf(&o->body, "</td><td>%.1f", difftime(pub, now) / 3600.0);
 		else
 			em_buf_puts(&o->body, w->nreleases ? "</td><td>published" : "</td><td>—");
-		em_buf_printf(&o->body, "</td><td>%s</td></tr>\n", em_store_state_name(w->state));
+		em_buf_printf(&o->body, "</td><td>%s", em_store_state_name(w->state));
+		if (relays) {
+			em_buf_puts(&o->body, "</td><td class=\"relay\">");
+			esc(o, relays[w - rows]);
+		}
+		em_buf_puts(&o->body, "</td></tr>\n");
 	}
 	em_buf_puts(&o->body, "</table>");
 	if (nsel > psz) {
@@ -430,8 +447,9 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 				continue;
 			}
 			em_buf_printf(&o->body, "<a href=\"/held?page=%zu", p);
-			static const char *const keep[] = {"release", "state", "sender", "rcpt",
-							   "since",   "until", "sort",	 "order"};
+			static const char *const keep[] = {"release", "state", "sender",
+							   "rcpt",    "since", "until",
+							   "sort",    "order", "relay"};
 			for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
 				if (rv_arg(r, keep[k])) {
 					em_buf_printf(&o->body, "&amp;%s=", keep[k]);
@@ -454,6 +472,7 @@ static void page_held(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 out:
 	free(sel);
 	free(rc);
+	rv_shared_relays_free(relays, nrows);
 	em_store_rows_free(rows, nrows);
 }
 
@@ -570,23 +589,102 @@ static void confirm_info(struct rv_ctx *x, const struct em_store_row *row, struc
 	em_requests_free(rq, n);
 }
 
+/* The record's release/delete requests: who asked, for whom, and what came of it. */
+static void request_rows(struct rv_ctx *x, const struct em_store_row *row, struct rv_resp *o)
+{
+	struct em_request *rq = NULL;
+	size_t n = 0, shown = 0;
+	char err[256], t[64];
+
+	if (em_requests_list(x->st, NULL, &rq, &n, err, sizeof(err)) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rq[i].record_id, row->id) != 0)
+			continue;
+		if (shown++ == 0)
+			em_buf_puts(&o->body, "<h2>Requests</h2><table class=\"requests\" "
+					      "id=\"requests\"><tr><th>Asked</th><th>By</th>"
+					      "<th>Action</th><th>Recipients</th><th>State</th>"
+					      "<th>Outcome</th></tr>");
+		when(x, rq[i].requested_at, t, sizeof(t));
+		em_buf_printf(&o->body, "<tr><td>%s</td><td>", t);
+		esc(o, rq[i].requested_by);
+		em_buf_puts(&o->body, "</td><td>");
+		esc(o, rq[i].action);
+		em_buf_puts(&o->body, "</td><td>");
+		esc(o, rq[i].recipients ? rq[i].recipients : "all");
+		em_buf_puts(&o->body, "</td><td>");
+		esc(o, rq[i].state);
+		em_buf_puts(&o->body, "</td><td>");
+		esc(o, rq[i].outcome ? rq[i].outcome : "");
+		em_buf_puts(&o->body, "</td></tr>");
+	}
+	if (shown)
+		em_buf_puts(&o->body, "</table>");
+	em_requests_free(rq, n);
+}
+
+/* Is addr (any spelling) among v? */
+static bool addr_in(char *const *v, size_t n, const char *addr)
+{
+	char a[512], b[512];
+
+	em_addr_canon(addr, a, sizeof(a));
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(a, em_addr_canon(v[i], b, sizeof(b))) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Release to chosen recipients only: one checkbox per recipient, NONE ticked
+ * (the reviewer names each one who may get it; a recipient the rules did
+ * not allow says so), and its own button. The held copy is then deleted:
+ * the others are not delivered.
+ */
+static void rcpt_choice(struct rv_resp *o, const struct em_store_row *row)
+{
+	if (row->nrcpts < 2)
+		return; /* one recipient: "release to all" is the same thing */
+	em_buf_puts(&o->body, "<fieldset class=\"rcpts\" id=\"rcpt-choice\"><legend>Release to "
+			      "chosen recipients only (none is ticked; the others will not get "
+			      "it)</legend>");
+	for (size_t i = 0; i < row->nrcpts; i++) {
+		em_buf_printf(&o->body,
+			      "<div><input type=\"checkbox\" name=\"rcpt\" id=\"rcpt-%zu\" "
+			      "value=\"",
+			      i);
+		esc(o, row->rcpts[i]);
+		em_buf_printf(&o->body, "\"><label for=\"rcpt-%zu\">", i);
+		esc(o, row->rcpts[i]);
+		if (addr_in(row->blocked, row->nblocked, row->rcpts[i]))
+			em_buf_puts(&o->body, " <strong>(not allowed by the rules)</strong>");
+		em_buf_puts(&o->body, "</label></div>");
+	}
+	em_buf_puts(&o->body, "<button type=\"submit\" name=\"action\" value=\"release-to\" "
+			      "id=\"release-to\">Release to ticked recipients only</button>"
+			      "</fieldset>");
+}
+
 static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, const char *id,
 		     bool reveal)
 {
 	struct em_store_row *row = NULL;
 	struct em_verdict *v = NULL;
 	struct em_msgview w = {0};
-	char err[512], t[64];
+	char err[512], t[64], me[256];
+	char *relay = NULL, *tmpdir = NULL; /* with `store`: its relay; another relay's files */
 	time_t now = time(NULL);
-	bool embargoed, redact;
+	bool embargoed, redact, remote;
 	int rc;
 
-	if ((rc = em_store_get(x->st, id, &row, err, sizeof(err))) != 0) {
+	if ((rc = rv_shared_record(x, id, &row, &relay, &tmpdir, err, sizeof(err))) != 0) {
 		rv_page_message(o, rc == 1 ? 404 : 400, "Not found",
 				rc == 1 ? "No such record." : err, r);
 		return;
 	}
 	v = em_ctl_verdict(row);
+	remote = relay && strcmp(relay, rv_shared_me(x, me, sizeof(me))) != 0;
 	embargoed = em_ctl_embargoed(x->cfg, row, v, now);
 	redact = embargoed && !reveal && !may_see(x, r, row, v, now);
 	if (reveal && embargoed) {
@@ -634,13 +732,22 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 		    "<button type=\"submit\" name=\"action\" value=\"breach\" "
 		    "id=\"breach\">Confirmed breach: report</button>"
 		    "<button type=\"submit\" name=\"action\" value=\"delete\" id=\"delete\" "
-		    "class=\"danger\">Delete</button></form>");
+		    "class=\"danger\">Delete</button>");
+		if (!remote)
+			rcpt_choice(o, row);
+		else
+			em_buf_puts(&o->body, "<p class=\"note\">Held on another relay: release "
+					      "and delete are carried out by that relay's request "
+					      "job; a release to chosen recipients is made on that "
+					      "relay's console.</p>");
+		em_buf_puts(&o->body, "</form>");
 	}
 	em_buf_printf(&o->body,
 		      "<p><a href=\"/msg/%s/report\" id=\"report\">Breach report draft</a>"
 		      " · download <a href=\"/msg/%s/report.md\">Markdown</a>, <a "
-		      "href=\"/msg/%s/report.odt\">OpenDocument (.odt)</a></p>",
-		      row->id, row->id, row->id);
+		      "href=\"/msg/%s/report.odt\">OpenDocument (.odt)</a>, <a "
+		      "href=\"/msg/%s/report.docx\">Word (.docx)</a></p>",
+		      row->id, row->id, row->id, row->id);
 	when(x, v ? v->at : row->created, t, sizeof(t));
 	em_buf_printf(&o->body,
 		      "<dl class=\"record\"><dt>Record</dt><dd id=\"record\">%s</dd>"
@@ -651,6 +758,10 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 		em_buf_puts(&o->body, " (by ");
 		esc(o, row->state_by);
 		em_buf_printf(&o->body, ", %s)", t);
+	}
+	if (relay) {
+		em_buf_puts(&o->body, "</dd><dt>Relay</dt><dd id=\"relay\">");
+		esc(o, relay);
 	}
 	em_buf_puts(&o->body, "</dd><dt>Sender</dt><dd id=\"sender\">");
 	esc(o, row->sender && *row->sender ? row->sender : "<>");
@@ -663,6 +774,7 @@ static void page_msg(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, cons
 	em_buf_puts(&o->body, "</dd>");
 	confirm_info(x, row, o);
 	em_buf_puts(&o->body, "</dl>");
+	request_rows(x, row, o);
 
 	em_buf_printf(&o->body, "<h2>Verdict</h2><p>The filter %s.</p>",
 		      em_report_action_words(row->action_taken));
@@ -760,6 +872,8 @@ out:
 	em_msgview_free(&w);
 	em_verdict_free(v);
 	em_store_row_free(row);
+	free(relay);
+	em_ctl_pg_tmp_free(tmpdir);
 }
 
 /* ---- actions ---- */
@@ -785,17 +899,68 @@ static void poke_request_job(const struct rv_ctx *x)
 	fclose(f);
 }
 
+/*
+ * Another relay's record (shared store): a request for that relay, and this
+ * relay's audit line saying so. Returns 0, or -1 with why in err.
+ */
+static int request_remote(struct rv_ctx *x, const struct rv_req *r, const char *id,
+			  const char *action, const char *reason, char *err, size_t errsz)
+{
+	struct em_store_row *row = NULL;
+	char rq[EM_REQUEST_ID_SIZE], relay[256], *rel = NULL, *tmpdir = NULL;
+	json_t *ex;
+	int rc;
+
+	if (strcmp(action, "release-to") == 0) {
+		snprintf(err, errsz,
+			 "record %s is held on another relay: a release to chosen recipients is "
+			 "made on that relay's console",
+			 id);
+		return -1;
+	}
+	if (rv_shared_request(x, id, action, r->s.user.login, reason, relay, sizeof(relay), rq, err,
+			      errsz) < 0)
+		return -1;
+	/* the audit line needs the record: read once more (best effort) */
+	if (rv_shared_record(x, id, &row, &rel, &tmpdir, err, errsz) != 0) {
+		snprintf(err, errsz, "request %s written for relay %s, but the audit line was not",
+			 rq, relay);
+		return -1;
+	}
+	ex = json_pack("{s:s,s:s,s:s,s:s,s:s}", "action", action, "via", "console", "reason",
+		       reason, "request", rq, "relay", relay);
+	rc = ex ? em_ctl_audit_event(x->cfg, "review-request", row, r->s.user.login, time(NULL), ex)
+		: -1;
+	json_decref(ex);
+	em_store_row_free(row);
+	free(rel);
+	em_ctl_pg_tmp_free(tmpdir);
+	if (rc < 0) {
+		snprintf(err, errsz, "the audit log could not be written");
+		return -1;
+	}
+	return 0;
+}
+
 /* Writes one request and its audit event. Returns 0, or -1 with why in err. */
 static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id, const char *action,
 		       const char *reason, char *err, size_t errsz)
 {
 	struct em_store_row *row = NULL;
-	char rq[EM_REQUEST_ID_SIZE];
+	char rq[EM_REQUEST_ID_SIZE], *chosen = NULL, *rel = NULL, *tmpdir = NULL;
+	const char **picked = NULL;
+	size_t npicked = 0;
 	time_t now = time(NULL);
 	json_t *ex;
 	int rc;
 
-	if ((rc = em_store_get(x->st, id, &row, err, errsz)) != 0) {
+	if ((rc = em_store_get(x->st, id, &row, err, errsz)) == 1 && x->cfg->store != NULL) {
+		/* another relay's record: its relay acts; a breach is recorded here */
+		if (strcmp(action, "breach") != 0)
+			return request_remote(x, r, id, action, reason, err, errsz);
+		rc = rv_shared_record(x, id, &row, &rel, &tmpdir, err, errsz);
+	}
+	if (rc != 0) {
 		if (rc == 1)
 			snprintf(err, errsz, "no record %s", id);
 		return -1;
@@ -803,26 +968,56 @@ static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 	if (row->state != EM_STORE_HELD) {
 		snprintf(err, errsz, "record %s is %s, not held", row->id,
 			 em_store_state_name(row->state));
-		em_store_row_free(row);
-		return -1;
+		goto fail;
+	}
+	if (strcmp(action, "release-to") == 0) {
+		/* the ticked recipients, each one of the record's */
+		if ((picked = calloc(r->nform + 1, sizeof(*picked))) == NULL) {
+			snprintf(err, errsz, "out of memory");
+			goto fail;
+		}
+		for (size_t i = 0; i < r->nform; i++) {
+			if (strcmp(r->form[i].name, "rcpt") != 0)
+				continue;
+			if (!addr_in(row->rcpts, row->nrcpts, r->form[i].value)) {
+				snprintf(err, errsz, "%s is not a recipient of record %s",
+					 r->form[i].value, row->id);
+				goto fail;
+			}
+			picked[npicked++] = r->form[i].value;
+		}
+		if (npicked == 0 || (chosen = em_request_rcpts_join(picked, npicked)) == NULL) {
+			snprintf(err, errsz, "tick at least one recipient to release to");
+			goto fail;
+		}
+		action = "release";
 	}
 	if (strcmp(action, "breach") != 0 &&
-	    em_request_add(x->st, row->id, action, r->s.user.login, "console", reason, now, rq, err,
-			   errsz) < 0) {
-		em_store_row_free(row);
-		return -1;
-	}
+	    em_request_add_to(x->st, row->id, action, r->s.user.login, "console", reason, chosen,
+			      now, rq, err, errsz) < 0)
+		goto fail;
 	if (strcmp(action, "breach") == 0)
 		ex = json_pack("{s:s,s:s}", "via", "console", "reason", reason);
 	else
 		ex = json_pack("{s:s,s:s,s:s,s:s}", "action", action, "via", "console", "reason",
 			       reason, "request", rq);
+	if (ex != NULL && chosen != NULL) {
+		json_t *a = json_array();
+
+		for (size_t i = 0; a && i < npicked; i++)
+			json_array_append_new(a, json_string(picked[i]));
+		json_object_set_new(ex, "recipients", a ? a : json_null());
+	}
+	free(picked);
+	free(chosen);
 	rc = ex ? em_ctl_audit_event(x->cfg,
 				     strcmp(action, "breach") == 0 ? "breach" : "review-request",
 				     row, r->s.user.login, now, ex)
 		: -1;
 	json_decref(ex);
 	em_store_row_free(row);
+	free(rel);
+	em_ctl_pg_tmp_free(tmpdir);
 	if (strcmp(action, "breach") != 0)
 		poke_request_job(x);
 	if (rc < 0) {
@@ -830,6 +1025,13 @@ static int request_one(struct rv_ctx *x, const struct rv_req *r, const char *id,
 		return -1;
 	}
 	return 0;
+fail:
+	free(picked);
+	free(chosen);
+	em_store_row_free(row);
+	free(rel);
+	em_ctl_pg_tmp_free(tmpdir);
+	return -1;
 }
 
 static const char *reason_ok(const struct rv_req *r)
@@ -849,8 +1051,9 @@ static void do_act(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, const 
 	const char *action = rv_field(r, "action"), *reason = reason_ok(r);
 	char err[512];
 
-	if (action == NULL || (strcmp(action, "release") != 0 && strcmp(action, "delete") != 0 &&
-			       strcmp(action, "breach") != 0)) {
+	if (action == NULL ||
+	    (strcmp(action, "release") != 0 && strcmp(action, "delete") != 0 &&
+	     strcmp(action, "breach") != 0 && strcmp(action, "release-to") != 0)) {
 		rv_page_message(o, 400, "Bad request", "Unknown action.", r);
 		return;
 	}
@@ -866,7 +1069,9 @@ static void do_act(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, const 
 	if (strcmp(action, "breach") == 0)
 		snprintf(o->location, sizeof(o->location), "/msg/%s/report", id);
 	else
-		snprintf(o->location, sizeof(o->location), "/msg/%s?done=%s+requested", id, action);
+		snprintf(o->location, sizeof(o->location), "/msg/%s?done=%s+requested", id,
+			 strcmp(action, "release-to") == 0 ? "release+to+the+ticked+recipients"
+							   : action);
 }
 
 static void do_bulk(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
@@ -900,14 +1105,14 @@ static void do_bulk(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 /* ---- breach report ---- */
 
 static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, const char *id,
-			int download /* 0 page, 1 markdown, 2 odt */)
+			int download /* 0 page, 1 markdown, 2 odt, 3 docx */)
 {
 	struct em_store_row *row = NULL;
 	struct em_verdict *v = NULL;
-	char err[512], *rep = NULL;
+	char err[512], *rep = NULL, *relay = NULL, *tmpdir = NULL;
 	int rc;
 
-	if ((rc = em_store_get(x->st, id, &row, err, sizeof(err))) != 0) {
+	if ((rc = rv_shared_record(x, id, &row, &relay, &tmpdir, err, sizeof(err))) != 0) {
 		rv_page_message(o, rc == 1 ? 404 : 400, "Not found", "No such record.", r);
 		return;
 	}
@@ -916,6 +1121,15 @@ static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, c
 			      EM_REPORT_MD);
 	if (rep == NULL) {
 		rv_page_message(o, 500, "Error", "Out of memory.", r);
+	} else if (download == 3) {
+		if (rv_docx_build(rep, &o->body) < 0) {
+			rv_page_message(o, 500, "Error", "The .docx file could not be built.", r);
+		} else {
+			o->type = "application/"
+				  "vnd.openxmlformats-officedocument.wordprocessingml.document";
+			snprintf(o->disposition, sizeof(o->disposition),
+				 "attachment; filename=\"breach-report-%s.docx\"", row->id);
+		}
 	} else if (download == 2) {
 		if (rv_odt_build(rep, &o->body) < 0) {
 			rv_page_message(o, 500, "Error", "The .odt file could not be built.", r);
@@ -934,9 +1148,10 @@ static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, c
 		em_buf_printf(
 		    &o->body,
 		    "<p>Download <a href=\"/msg/%s/report.md\" id=\"download\">Markdown</a>, <a "
-		    "href=\"/msg/%s/report.odt\" id=\"download-odt\">OpenDocument (.odt)</a> · "
+		    "href=\"/msg/%s/report.odt\" id=\"download-odt\">OpenDocument (.odt)</a>, <a "
+		    "href=\"/msg/%s/report.docx\" id=\"download-docx\">Word (.docx)</a> · "
 		    "<a href=\"/msg/%s\">Back to the message</a></p><pre id=\"report-text\">",
-		    row->id, row->id, row->id);
+		    row->id, row->id, row->id, row->id);
 		esc(o, rep);
 		em_buf_puts(&o->body, "</pre>");
 		rv_page_end(o);
@@ -944,6 +1159,8 @@ static void page_report(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o, c
 	free(rep);
 	em_verdict_free(v);
 	em_store_row_free(row);
+	free(relay);
+	em_ctl_pg_tmp_free(tmpdir);
 }
 
 /* ---- audit ---- */
@@ -1137,6 +1354,7 @@ static void page_releases(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 		em_buf_printf(&o->body, "</td><td>%s</td></tr>", s->fp ? "yes" : "no");
 	}
 	em_buf_puts(&o->body, "</table>");
+	rv_shared_relays_table(x, &o->body);
 	rv_page_end(o);
 }
 
@@ -1285,6 +1503,8 @@ void rv_route(struct rv_ctx *x, struct rv_req *r, struct rv_resp *o)
 			page_report(x, r, o, id, 1);
 		else if (!r->post && strcmp(rest, "/report.odt") == 0)
 			page_report(x, r, o, id, 2);
+		else if (!r->post && strcmp(rest, "/report.docx") == 0)
+			page_report(x, r, o, id, 3);
 		else
 			rv_page_message(o, 404, "Not found", "No such page.", r);
 	} else {

@@ -16,9 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "../adapt/em_act.h"
+#include "../adapt/em_reltoken.h"
 #include "../adapt/em_store.h"
 #include "../core/em_rules.h"
 #include "../core/em_settings.h"
@@ -35,6 +37,8 @@ struct conn {
 	bool leadspc; /* SMFIP_HDR_LEADSPC negotiated */
 	bool local;   /* submitted on the relay itself (see mlfi_connect) */
 	struct em_session *msg;
+	char *reltoken;	    /* the message's X-Embargo-Release value (em_reltoken.h) */
+	unsigned nreltoken; /* how many such headers: only exactly one is believed */
 };
 
 /* What the ops need at end-of-message. */
@@ -63,6 +67,9 @@ static void conn_end_message(struct conn *c)
 	if (c != NULL) {
 		em_session_free(c->msg);
 		c->msg = NULL;
+		free(c->reltoken);
+		c->reltoken = NULL;
+		c->nreltoken = 0;
 	}
 }
 
@@ -249,6 +256,8 @@ static sfsistat mlfi_header(SMFICTX *ctx, char *name, char *value)
 	if (c == NULL || c->msg == NULL)
 		return SMFIS_TEMPFAIL;
 	em_session_header(c->msg, name, value, c->leadspc);
+	if (name != NULL && strcasecmp(name, EM_RELTOKEN_HEADER) == 0 && c->nreltoken++ == 0)
+		c->reltoken = strdup(value ? value : "");
 	return SMFIS_CONTINUE;
 }
 
@@ -357,6 +366,40 @@ static sfsistat mlfi_confirm_reply(SMFICTX *ctx, struct conn *c, struct em_verdi
 	return SMFIS_DISCARD;
 }
 
+/*
+ * A copy the root job submitted for a release to chosen recipients (see
+ * em_reltoken.h): returns true when its token is valid for exactly these
+ * envelope recipients, after removing the token header and marking the
+ * copy; false lets the message be scanned like any other.
+ */
+static bool released_copy(SMFICTX *ctx, struct conn *c, const char *qid)
+{
+	const struct em_config *cfg = em_rules_config(em_session_rules(c->msg));
+	char rec[128], why[256], hv[200];
+	int r;
+
+	if (c->nreltoken != 1 || c->reltoken == NULL)
+		return false;
+	r = em_reltoken_redeem(cfg->quarantine_dir, c->reltoken, (const char *const *)c->msg->rcpts,
+			       c->msg->nrcpts, time(NULL), rec, sizeof(rec), why, sizeof(why));
+	if (r != 1) {
+		em_log(r < 0 ? LOG_ERR : LOG_WARNING,
+		       "%s: " EM_RELTOKEN_HEADER " not honoured (%s): scanned as usual", qid, why);
+		return false;
+	}
+	snprintf(hv, sizeof(hv), "%sreleased; record=%s", c->leadspc ? " " : "", rec);
+	if (smfi_chgheader(ctx, EM_RELTOKEN_HEADER, 1, NULL) != MI_SUCCESS ||
+	    smfi_addheader(ctx, "X-Embargo-Milter", hv) != MI_SUCCESS) {
+		em_log(LOG_ERR,
+		       "%s: released copy of record %s: header change failed: scanned as usual",
+		       qid, rec);
+		return false;
+	}
+	em_log(LOG_INFO, "%s: action=accept released-copy record=%s rcpts=%zu", qid, rec,
+	       c->msg->nrcpts);
+	return true;
+}
+
 static sfsistat mlfi_decide(SMFICTX *ctx)
 {
 	struct conn *c = smfi_getpriv(ctx);
@@ -376,6 +419,10 @@ static sfsistat mlfi_decide(SMFICTX *ctx)
 	qid = smfi_getsymval(ctx, "i");
 	if (qid == NULL || *qid == '\0')
 		qid = s->queue_id ? s->queue_id : "unknown";
+	if (released_copy(ctx, c, qid)) {
+		conn_end_message(c);
+		return SMFIS_ACCEPT;
+	}
 	now = time(NULL);
 	em_shell_lineage_bind(s->scan, em_rules_config(em_session_rules(s))->quarantine_dir);
 	rc = em_session_finish(s, now, &v);

@@ -127,6 +127,7 @@ S=policy.official@education.example.gov.uk
 	echo "BULK1=$(put "$M/future.eml" "2030-01-02 12:00" $S QB1 quarantine bulk1@example.org)"
 	echo "BULK2=$(put "$M/future.eml" "2030-01-02 12:01" $S QB2 quarantine bulk2@example.org)"
 	echo "CSRF=$(put "$M/future.eml" "2030-01-02 12:02" $S QCSRF quarantine csrf@example.org)"
+	echo "PARTIAL=$(put "$M/future.eml" "2030-01-02 12:04" $S QPART quarantine keep@example.org drop@example.org)"
 	CONFREC=$(put "$M/future.eml" "2030-01-02 12:03" "$CAROL@review.example.gov.uk" QCONF confirm outsider@example.org)
 	echo "CONFREC=$CONFREC"
 	echo "CODE=$("$T/put_code" "$T/q" "$CONFREC" "$CAROL@review.example.gov.uk")"
@@ -142,14 +143,22 @@ cat > "$T/postsuper" <<EOF
 #!/bin/sh
 echo "\$*" >> "$T/postsuper.args"
 EOF
-chmod +x "$T/postqueue" "$T/postsuper"
-for q in QFUT1 QHOST1 QMK1 QB1 QB2 QCSRF QCONF; do
+# the MTA's sendmail command, for a release to chosen recipients: arguments and message kept
+cat > "$T/sendmail" <<EOF
+#!/bin/sh
+echo "\$*" >> "$T/sendmail.args"
+cat > "$T/sendmail.msg"
+EOF
+chmod +x "$T/postqueue" "$T/postsuper" "$T/sendmail"
+: > "$T/sendmail.args"
+for q in QFUT1 QHOST1 QMK1 QB1 QB2 QCSRF QCONF QPART; do
 	echo "{\"queue_name\": \"hold\", \"queue_id\": \"$q\", \"arrival_time\": 1, \"message_size\": 10, \"sender\": \"a@b\", \"recipients\": []}"
 done > "$T/queue.jsonl"
 : > "$T/postsuper.args"
 cat > "$T/process.sh" <<EOF
 #!/bin/sh
 EMBARGO_POSTQUEUE="$T/postqueue" EMBARGO_POSTSUPER="$T/postsuper" EMBARGO_POSTFIX_CONFIG="$T/pf-env" \
+	EMBARGO_SENDMAIL="$T/sendmail" \
 	"$BUILD/embargoctl" quarantine process-requests -c "$CONF"
 EOF
 chmod +x "$T/process.sh"
@@ -174,8 +183,9 @@ done
 mkdir -p "$BUILD/browser"
 # shellcheck disable=SC1091
 . "$T/ids.env"
-export FUTURE HOSTILE MIMEKIT BULK1 BULK2 CSRF CONFREC CODE PW ALICE BOB CAROL T PORT PORT2 PORT3 CHROME DRIVER
+export FUTURE HOSTILE MIMEKIT BULK1 BULK2 CSRF PARTIAL CONFREC CODE PW ALICE BOB CAROL T PORT PORT2 PORT3 CHROME DRIVER
 export SHOTS="$BUILD/browser" AUDIT="$T/audit.log" PROCESS="$T/process.sh" POSTSUPER_ARGS="$T/postsuper.args"
+export SENDMAIL_ARGS="$T/sendmail.args" SENDMAIL_MSG="$T/sendmail.msg"
 export REQLOG="$T/requests-$PORT.log" EMBARGOCTL="$BUILD/embargoctl" CONF
 timeout 300 "$PY" "${BROWSER_SCRIPT:-$HERE/test_review.py}"
 rc=$?

@@ -323,6 +323,34 @@ def t_breach(d):
     text = "".join(root.itertext())
     check("Report of a breach" in text and E["CSRF"] in text, "odt content: %r" % text[:200])
     ET.fromstring(z.read("META-INF/manifest.xml"))
+    # .docx: a valid Office Open XML package (ECMA-376 part 2): every part is well-formed XML, the content
+    # types name the main document, every relationship's target is in the package
+    docx = urllib.request.urlopen(urllib.request.Request(BASE + "/msg/%s/report.docx" % E["CSRF"], headers=cookie))
+    check(docx.headers["Content-Type"] ==
+          "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx type")
+    check(docx.headers["Content-Disposition"].endswith('.docx"'), "docx file name")
+    z = zipfile.ZipFile(io.BytesIO(docx.read()))
+    check(z.testzip() is None, "docx zip is damaged")
+    names = set(z.namelist())
+    parts = {n: ET.fromstring(z.read(n)) for n in names}
+    ct = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    overrides = {o.get("PartName"): o.get("ContentType") for o in parts["[Content_Types].xml"].iter(ct + "Override")}
+    check(overrides.get("/word/document.xml", "").endswith("wordprocessingml.document.main+xml"),
+          "docx content types lack the main document: %r" % overrides)
+    check(all(p.lstrip("/") in names for p in overrides), "an overridden part is missing")
+    rel = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+    for rels, base in (("_rels/.rels", ""), ("word/_rels/document.xml.rels", "word/")):
+        for r in parts[rels].iter(rel):
+            check(base + r.get("Target") in names, "relationship target %s missing" % r.get("Target"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    doc = parts["word/document.xml"]
+    check(doc.tag == w + "document", "docx main part is not a w:document")
+    text = "".join(t.text or "" for t in doc.iter(w + "t"))
+    check("Report of a breach" in text and E["CSRF"] in text, "docx content: %r" % text[:200])
+    styles = {s.get(w + "val") for s in doc.iter(w + "pStyle")}
+    defined = {s.get(w + "styleId") for s in parts["word/styles.xml"].iter(w + "style")}
+    check("Heading1" in styles and styles <= defined, "docx headings or their styles: %r %r" % (styles, defined))
+    check(list(doc.iter(w + "tbl")), "docx has no table")
     ev = [e for e in audit() if e.get("event") == "breach" and e.get("record") == E["CSRF"]]
     check(ev and ev[-1]["by"] == E["ALICE"], "breach not audited")
     with open(E["REQLOG"], encoding="utf-8") as f:
@@ -359,11 +387,54 @@ def t_confirm(d):
     check("not accepted" in d.find_element(By.ID, "message").text, "a spent code was accepted again")
 
 
+@case("release to one of two recipients: none ticked by default, only the ticked one gets it")
+def t_release_to(d):
+    login(d, E["BOB"])
+    d.get(BASE + "/msg/" + E["PARTIAL"])
+    boxes = d.find_elements(By.CSS_SELECTOR, 'input[type="checkbox"][name="rcpt"]')
+    check(len(boxes) == 2, "not one checkbox per recipient: %d" % len(boxes))
+    check(not any(b.is_selected() for b in boxes), "a recipient is ticked by default")
+    keep = [b for b in boxes if b.get_attribute("value") == "keep@example.org"]
+    check(keep, "no checkbox for keep@example.org")
+    # ticked through its label, as a keyboard or screen-reader user would reach it
+    d.find_element(By.CSS_SELECTOR, 'label[for="%s"]' % keep[0].get_attribute("id")).click()
+    check(keep[0].is_selected(), "the label does not tick its checkbox")
+    d.find_element(By.ID, "reason").send_keys("only the policy contact needs it now")
+    d.save_screenshot(SHOTS + "/release-to.png")
+    click(d, d.find_element(By.ID, "release-to"))
+    check("ticked recipients requested" in d.find_element(By.ID, "message").text, "no confirmation shown")
+    ev = [e for e in audit() if e.get("event") == "review-request" and e.get("record") == E["PARTIAL"]]
+    check(ev and ev[-1].get("recipients") == ["keep@example.org"] and ev[-1]["by"] == E["BOB"],
+          "request not audited with the recipient: %r" % ev)
+    p = subprocess.run([E["PROCESS"]], capture_output=True, text=True, check=False)
+    check(p.returncode == 0, "process-requests failed: %s %s" % (p.stdout, p.stderr))
+    with open(E["SENDMAIL_ARGS"], encoding="utf-8") as f:
+        args = f.read().split()
+    check(args[-2:] == ["--", "keep@example.org"] and "drop@example.org" not in args,
+          "the copy was not sent to the ticked recipient alone: %r" % args)
+    with open(E["SENDMAIL_MSG"], encoding="utf-8", errors="replace") as f:
+        first = f.readline()
+    check(first.startswith("X-Embargo-Release: ") and len(first.split(": ", 1)[1].strip()) == 64,
+          "the copy carries no release token: %r" % first)
+    with open(E["POSTSUPER_ARGS"], encoding="utf-8") as f:
+        sup = f.read()
+    check("-d QPART" in sup and "-H QPART" not in sup, "the held copy was not deleted (or was released): %r" % sup)
+    check(record_state(E["PARTIAL"]) == "released", "record not released")
+    done = [e for e in audit() if e.get("event") == "request-release" and e.get("record") == E["PARTIAL"]]
+    check(done and done[-1].get("released_to") == ["keep@example.org"]
+          and done[-1].get("not_delivered") == ["drop@example.org"], "who got it is not audited: %r" % done)
+    d.get(BASE + "/msg/" + E["PARTIAL"])
+    check("released to 1 of 2 recipient(s): keep@example.org" in d.find_element(By.ID, "requests").text,
+          "the page does not say who got it")
+    check(not console_problems(d), "console problems: %r" % console_problems(d))
+
+
 def main():
     start = time.time()
     d = driver()
     try:
-        for t in (t_redacted_release, t_pra_sees, t_reveal, t_no_role, t_csrf, t_xss, t_expiry, t_bulk, t_breach, t_confirm):
+        for t in (t_redacted_release, t_pra_sees, t_reveal, t_no_role, t_csrf, t_xss, t_expiry, t_bulk, t_breach, t_confirm,
+                  t_release_to):
             t(d)
     finally:
         d.quit()

@@ -21,6 +21,8 @@
 #      reply; after the restart the same reply through B is accepted, A
 #      delivers the message (audited, via relay:relay-b), and the code is
 #      spent everywhere: the reply again through A and through B is refused
+#   6. embargo-review on B lists both relays' records (relay column and filter), shows relay-a's
+#      record, releases it through a request relay-a carries out, and shows each relay's rule hash
 # A's request job (embargo-milter-requests.path/.timer in a package) is
 # emulated by a loop running `embargoctl quarantine process-requests`.
 . "$(dirname "$0")/lib.sh"
@@ -351,5 +353,56 @@ _relays_differ() { ! "$CTL" relays -c "$CB" >"$T/relays.out" 2>&1 && grep -q "WA
 e2e_wait 20 _relays_differ || e2e_fail "relays with different rules should be reported: $(cat "$T/relays.out")"
 doc=$("$CTL" doctor -c "$CB" --postfix-config "$PFB" 2>&1)
 grep -q "UNSAFE: relays enforce different rules" <<<"$doc" || e2e_fail "doctor should report the relays' different rules: $doc"
+# --- 6. the review console on B reads every relay's records -------------------------
+RV_PORT=$(e2e_free_port)
+cat >>"$CB" <<EOF2
+review = { listen = "127.0.0.1:$RV_PORT"; trusted_proxies = [ "127.0.0.1" ];
+  user_header = "X-Remote-User"; reviewer_group = "root"; request_log = "$T/review.log"; };
+EOF2
+"$BUILD/embargo-review" -c "$CB" >>"$T/review.err" 2>&1 &
+E2E_PIDS+=("$!")
+_rv_ready() { e2e_port_open "$RV_PORT"; }
+e2e_wait 20 _rv_ready || e2e_fail "embargo-review on B did not listen: $(cat "$T/review.err")"
+C=(curl -s -H "X-Remote-User: root" -b "$T/jar" -c "$T/jar")
+U="http://127.0.0.1:$RV_PORT"
+"${C[@]}" -o "$T/held.html" "$U/held?state=any" || e2e_fail "GET /held on B failed"
+RECB=$(sqlite3 "$T/b/quarantine/index.sqlite" "select id from records limit 1")
+for pair in "$REC relay-a" "$RECB relay-b"; do
+	set -- $pair
+	python3 - "$T/held.html" "$1" "$2" <<'PY' || e2e_fail "the console on B should list $1 with relay $2: $(grep -c '<tr>' "$T/held.html") rows"
+import re, sys
+html, rec, relay = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3]
+rows = [r for r in html.split("<tr>") if 'href="/msg/%s"' % rec in r]
+sys.exit(0 if rows and re.search(r'<td class="relay">%s</td>' % re.escape(relay), rows[0]) else 1)
+PY
+done
+"${C[@]}" -o "$T/held-b.html" "$U/held?state=any&relay=relay-b"
+grep -qF "/msg/$RECB" "$T/held-b.html" && ! grep -qF 'class="relay">relay-a' "$T/held-b.html" ||
+	e2e_fail "the relay filter should keep relay-b's records only"
+RECA=$(q "select id from records where relay_id='relay-a' and state='held' order by id limit 1")
+[ -n "$RECA" ] || e2e_fail "no held record of relay-a in PostgreSQL"
+"${C[@]}" -o "$T/msga.html" "$U/msg/$RECA"
+grep -qF '<dd id="relay">relay-a</dd>' "$T/msga.html" || e2e_fail "the message page should name relay-a"
+grep -qF 'id="redacted"' "$T/msga.html" || e2e_fail "another relay's record should be redacted before publication"
+"${C[@]}" -o "$T/report-a.md" "$U/msg/$RECA/report.md"
+grep -q "^# Report of a breach" "$T/report-a.md" && grep -qF "$RECA" "$T/report-a.md" ||
+	e2e_fail "the breach report of relay-a's record should be built on B: $(head -c 300 "$T/report-a.md")"
+CSRF=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/msga.html" | head -n 1)
+code=$("${C[@]}" -o /dev/null -w '%{http_code}' --data-urlencode action=release --data-urlencode "csrf=$CSRF" \
+	--data-urlencode "reason=cross-relay console release" "$U/msg/$RECA/act")
+[ "$code" = 303 ] || e2e_fail "the console's release of relay-a's record got $code"
+[ "$(q "select relay_id||' '||via||' '||requested_by from requests where record_id='$RECA'")" = "relay-a console root" ] ||
+	e2e_fail "no console request for relay-a in PostgreSQL: $(q "select * from requests where record_id='$RECA'")"
+_a_released() { [ "$(sqlite3 "$T/a/quarantine/index.sqlite" "select state from records where id='$RECA'")" = released ]; }
+e2e_wait 40 _a_released || e2e_fail "relay-a should carry out the console's release: $(tail -n 3 "$T/requests-a.log")"
+grep "\"event\":\"review-request\"" "$T/b/quarantine/audit.log" | grep -qF "\"relay\":\"relay-a\"" ||
+	e2e_fail "B's audit should record the console's request for relay-a"
+"${C[@]}" -o "$T/releases.html" "$U/releases"
+for r in relay-a relay-b; do
+	h=$(q "select rules_hash from relays where relay_id='$r'")
+	grep -qF "<td>$r</td><td class=\"hash\">$h</td>" "$T/releases.html" ||
+		e2e_fail "the releases page should show $r's rule hash $h"
+done
+grep -qF 'id="rules-differ"' "$T/releases.html" || e2e_fail "the releases page should warn that the rules differ"
 e2e_log "ok: $nrec records, $lines audit lines of relay-a in PostgreSQL exactly once"
 exit 0

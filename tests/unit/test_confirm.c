@@ -678,6 +678,37 @@ static void test_code_spent_elsewhere_is_refused_here(void **state)
 	    em_confirm_mark_used(d->st, "20201112T000000Z-00000000", SENT, err, sizeof(err)), 0);
 }
 
+static void test_a_release_request_carries_the_chosen_recipients(void **state)
+{
+	struct db *d = *state;
+	const char *picked[] = {"<One@Out.Example>", "", "two@out.example"};
+	char id[EM_REQUEST_ID_SIZE], err[256], *joined = em_request_rcpts_join(picked, 3);
+	struct em_request *rq;
+	size_t n;
+
+	assert_non_null(joined);
+	assert_string_equal(joined, "one@out.example\ntwo@out.example");
+	assert_null(em_request_rcpts_join(picked + 1, 1)); /* none left */
+	assert_int_equal(em_request_add_to(d->st, d->rec, "delete", "bob", "console", "x", joined,
+					   SENT, id, err, sizeof(err)),
+			 -1);
+	assert_int_equal(em_request_add_to(d->st, d->rec, "release", "bob", "console", "x", "",
+					   SENT, id, err, sizeof(err)),
+			 -1);
+	assert_int_equal(em_request_add_to(d->st, d->rec, "release", "bob", "console", "x", joined,
+					   SENT, id, err, sizeof(err)),
+			 0);
+	assert_int_equal(em_request_add(d->st, d->rec, "release", "carol", "console", "y", SENT + 1,
+					id, err, sizeof(err)),
+			 0);
+	assert_int_equal(em_requests_list(d->st, "pending", &rq, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(rq[0].recipients, joined);
+	assert_null(rq[1].recipients); /* all */
+	em_requests_free(rq, n);
+	free(joined);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -704,6 +735,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_redeem_writes_one_request_and_spends_the_code,
 					    db_setup, db_teardown),
 	    cmocka_unit_test_setup_teardown(test_interrupted_requests_become_pending_again,
+					    db_setup, db_teardown),
+	    cmocka_unit_test_setup_teardown(test_a_release_request_carries_the_chosen_recipients,
 					    db_setup, db_teardown),
 	};
 
