@@ -157,6 +157,45 @@ static void test_headline_roundings_people_write_are_forms(void **state)
 	assert_false(has_form("66 per 10,000", "p:66"));
 }
 
+/* Red team: "£1.4bn" was read from its "4" (the byte before "1" belongs to
+ * "£"), as 4bn, so "1.4 billion pounds" in a mail never met it; a release's
+ * figures = ( "£1.4bn" ) was refused as "text before the figure". */
+static void test_currency_sign_before_a_figure_is_not_part_of_a_word(void **state)
+{
+	struct em_figure f;
+	char why[128];
+
+	(void)state;
+	assert_string_equal(forms_in("spending reached \xc2\xa3"
+				     "1.4bn, up 6%"),
+			    "c:1400000000 p:6");
+	assert_string_equal(forms_in("\xc2\xa3"
+				     "1,400m and \xe2\x82\xac"
+				     "80m and $2bn"),
+			    "c:1400000000 c:80000000 c:2000000000");
+	assert_string_equal(forms_in("1.4 billion pounds, \xc2\xa3"
+				     "1.4 bn"),
+			    "c:1400000000 c:1400000000");
+	assert_string_equal(forms_in("\xc2\xa3"
+				     "42,850"),
+			    "c:42850");
+	assert_int_equal(em_figures_parse("\xc2\xa3"
+					  "1.4bn",
+					  &f, why, sizeof(why)),
+			 0);
+	assert_true(f.value == 1.4e9);
+	assert_int_equal(em_figures_parse("$2bn", &f, why, sizeof(why)), 0);
+	assert_int_equal(em_figures_parse("\xe2\x82\xac"
+					  "80m",
+					  &f, why, sizeof(why)),
+			 0);
+	/* a letter before the figure is still text: a code, not a figure */
+	assert_int_equal(em_figures_parse("GBP1.4bn", &f, why, sizeof(why)), -1);
+	assert_string_equal(forms_in("\xc3\xa9"
+				     "1234"),
+			    ""); /* é1234: inside a word */
+}
+
 static void test_numbers_inside_words_and_codes_are_not_figures(void **state)
 {
 	(void)state;
@@ -240,6 +279,7 @@ int main(void)
 	    cmocka_unit_test(test_hand_written_figure_must_be_one_figure),
 	    cmocka_unit_test(test_headline_roundings_people_write_are_forms),
 	    cmocka_unit_test(test_numbers_inside_words_and_codes_are_not_figures),
+	    cmocka_unit_test(test_currency_sign_before_a_figure_is_not_part_of_a_word),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
