@@ -203,7 +203,8 @@ write("L08-outlook-mobile-xlsx-tables.eml",
 # L09 the .odt zipped, sent by Gmail
 zb = io.BytesIO()
 with zipfile.ZipFile(zb, "w", zipfile.ZIP_DEFLATED) as z:
-    z.writestr("Fostering 2026/draft.odt", doc("draft.odt"))
+    z.writestr(zipfile.ZipInfo("Fostering 2026/draft.odt", date_time=(2026, 11, 11, 11, 0, 0)),
+               doc("draft.odt"), compress_type=zipfile.ZIP_DEFLATED)
 write("L09-gmail-zip-odt.eml",
       hdr("sam.policy@education.example.gov.uk", "press@newsroom.example.com", "files",
           mid="<CAK2abc@mail.gmail.com>") +
@@ -466,4 +467,13 @@ write("L21-pptx-slides.eml",
       'Content-Type: application/vnd.openxmlformats-officedocument.presentationml.presentation; name="Lines.pptx"\r\n'
       'Content-Disposition: attachment; filename="Lines.pptx"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
       + b64(doc("draft.pptx")) + '\r\n--pp--\r\n')
+
+# G06 (known gap) an Exchange out-of-office reply of a PRA member to a
+# colleague NOT on the list who had mailed them under a marked subject: the
+# only "evidence" is the original subject; nobody will confirm an auto-reply
+write("G06-out-of-office-to-non-pra.eml",
+      hdr("Minister PO <minister.po@education.example.gov.uk>", POLICY,
+          "Automatic reply: OFFICIAL-SENSITIVE: Fostering in England - lines?",
+          extra="Auto-Submitted: auto-replied\r\nX-Auto-Response-Suppress: All\r\n") +
+      'Content-Type: text/plain; charset="utf-8"\r\n\r\nI am out of the office until Monday with no access to email.\r\n')
 print("written", len(os.listdir(OUT)), "messages")
