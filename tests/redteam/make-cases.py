@@ -476,4 +476,18 @@ write("G06-out-of-office-to-non-pra.eml",
           "Automatic reply: OFFICIAL-SENSITIVE: Fostering in England - lines?",
           extra="Auto-Submitted: auto-replied\r\nX-Auto-Response-Suppress: All\r\n") +
       'Content-Type: text/plain; charset="utf-8"\r\n\r\nI am out of the office until Monday with no access to email.\r\n')
+
+# L22 a screenshot of the draft pasted into an Outlook HTML mail (inline cid
+# image in multipart/related): read by OCR
+PNG = doc("screenshot.png")
+html = ('<html><body><p class="MsoNormal">See below<o:p></o:p></p><p class="MsoNormal"><img width="900" '
+        'height="420" id="Picture_x0020_1" src="cid:image001.png@01DA1B2C.3D4E5F60"></p></body></html>')
+write("L22-outlook-pasted-screenshot.eml",
+      hdr(POLICY, PRESS, "see below") +
+      'Content-Type: multipart/related;\r\n\tboundary="_005_rel_";\r\n\ttype="text/html"\r\n\r\n--_005_rel_\r\n'
+      'Content-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n' + qp(html) +
+      '\r\n--_005_rel_\r\nContent-Type: image/png; name="image001.png"\r\nContent-Description: image001.png\r\n'
+      f'Content-Disposition: inline; filename="image001.png"; size={len(PNG)};\r\n'
+      'Content-ID: <image001.png@01DA1B2C.3D4E5F60>\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+      + b64(PNG) + '\r\n--_005_rel_--\r\n')
 print("written", len(os.listdir(OUT)), "messages")

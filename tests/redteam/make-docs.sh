@@ -3,6 +3,7 @@
 #   draft.txt  -> draft.docx, draft.pdf, draft.odt, draft.pptx (the embargoed bulletin;
 #                 the .pptx is Impress's import of the PDF)
 #   tables.csv -> tables.xlsx                       (its tables)
+#   draft.pdf  -> screenshot.png                    (page 1's top, 900x420, pdftoppm)
 #   published.txt                                   (last year's edition, public)
 # Text invented for this project in the style of Ofsted's "Fostering in
 # England" release (the seed breach report's release). Licence: as the project.
@@ -44,5 +45,7 @@ HOME=$OUT soffice --headless --convert-to odt draft.txt >/dev/null 2>&1
 HOME=$OUT soffice --headless --convert-to pdf draft.txt >/dev/null 2>&1
 HOME=$OUT soffice --headless --infilter=impress_pdf_import --convert-to pptx draft.pdf >/dev/null 2>&1
 HOME=$OUT soffice --headless --infilter=CSV:44,34,76,1 --convert-to xlsx tables.csv >/dev/null 2>&1
+# a screenshot of the top of page 1, as pasted into Outlook (poppler-utils)
+pdftoppm -r 110 -png -f 1 -l 1 -x 0 -y 60 -W 900 -H 420 draft.pdf shot && mv shot-1.png screenshot.png
 rm -rf "$OUT/.cache" "$OUT/.config"
 ls "$OUT"
