@@ -490,4 +490,12 @@ write("L22-outlook-pasted-screenshot.eml",
       f'Content-Disposition: inline; filename="image001.png"; size={len(PNG)};\r\n'
       'Content-ID: <image001.png@01DA1B2C.3D4E5F60>\r\nContent-Transfer-Encoding: base64\r\n\r\n'
       + b64(PNG) + '\r\n--_005_rel_--\r\n')
+
+# G07 (known gap) declared UTF-8, but the "£" is a windows-1252 byte (0xA3), as
+# scripts and old web forms send: clients show "\ufffd1.4bn", the engine reads
+# U+FFFD glued to the figure and never reads 1.4bn
+write("G07-utf8-declared-cp1252-pound.eml",
+      (hdr(POLICY, PRESS, "spend") + 'Content-Type: text/plain; charset="utf-8"\r\n'
+       'Content-Transfer-Encoding: 8bit\r\n\r\n').encode() +
+      "Councils spent \u00a31.4bn on fostering placements this year, and fostering households fell by 3.2 per cent.\r\n".encode("cp1252"))
 print("written", len(os.listdir(OUT)), "messages")
