@@ -4,8 +4,9 @@
  * A small hand-written scanner over normalized text: digits with or without
  * thousands separators and a decimal part, or number words up to the
  * hundreds ("two", "sixty-six", "a hundred and five"); a multiplier ("k",
- * "thousand", "m", "million", "bn", "billion"); a unit ("%", "per cent",
- * "percent", "pc", "percentage points", "pp", "per N", "in every N"). Signs
+ * "thousand", "m", "million", "bn", "billion", "tn", "trillion"); a unit
+ * ("%", "per cent", "percent", "pc", "percentage points", "pp", "per N",
+ * "in every N"); a currency sign before it ("£1.4bn") is not part of it. Signs
  * and the Unicode minus (folded to '-' by the normalizer) are dropped.
  * Depends on libc and libm only.
  */
@@ -245,8 +246,12 @@ static double number_at(const char *t, size_t n, size_t i, size_t *end, unsigned
 			if (t[j] != ',')
 				buf[k++] = t[j];
 		buf[k] = '\0';
-		if (k + 1 >= sizeof(buf))
+		if (k + 1 >= sizeof(buf)) {
+			/* too long for a figure: the caller skips the whole run, so
+			 * "111,111,..." is not re-read from each ',' (quadratic) */
+			*end = e;
 			return -1;
+		}
 		v = strtod(buf, NULL);
 		*sig = sig_digits(t + d, e - d);
 		*plain = !sep;
@@ -267,7 +272,8 @@ static double number_at(const char *t, size_t n, size_t i, size_t *end, unsigned
 		} mult[] = {
 		    {"k", 1e3, true},	      {"m", 1e6, true},	       {"bn", 1e9, true},
 		    {"thousand", 1e3, false}, {"million", 1e6, false}, {"billion", 1e9, false},
-		    {"k", 1e3, false},	      {"bn", 1e9, false},
+		    {"k", 1e3, false},	      {"bn", 1e9, false},      {"trillion", 1e12, false},
+		    {"tn", 1e12, true},
 		};
 		for (size_t m = 0; m < sizeof(mult) / sizeof(mult[0]); m++) {
 			size_t a = mult[m].attached ? e : skip_space(t, n, e);
@@ -355,6 +361,7 @@ bool em_figures_at(const char *text, size_t len, size_t i, struct em_figure *f, 
 	if ((i > 0 && is_alnum((unsigned char)text[i - 1]) && symbol_before(text, i) == 0) ||
 	    (!is_digit(c) && !(c >= 'a' && c <= 'z')))
 		return false;
+	e = i;
 	if (is_digit(c) || may_be_number_word(text, len, i))
 		v = number_at(text, len, i, &e, &sig, &plain);
 	else
@@ -362,7 +369,7 @@ bool em_figures_at(const char *text, size_t len, size_t i, struct em_figure *f, 
 	if (v < 0) {
 		while (i < len && is_alnum((unsigned char)text[i]))
 			i++;
-		*next = i;
+		*next = e > i ? e : i;
 		return false;
 	}
 	memset(f, 0, sizeof(*f));
