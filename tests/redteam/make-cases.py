@@ -498,4 +498,10 @@ write("G07-utf8-declared-cp1252-pound.eml",
       (hdr(POLICY, PRESS, "spend") + 'Content-Type: text/plain; charset="utf-8"\r\n'
        'Content-Transfer-Encoding: 8bit\r\n\r\n').encode() +
       "Councils spent \u00a31.4bn on fostering placements this year, and fostering households fell by 3.2 per cent.\r\n".encode("cp1252"))
+
+# B14 a CSV row pasted into a mail: one 400 KB line of comma-grouped digits
+# (was re-read from every ',' by the figure reader: quadratic, minutes)
+write("B14-csv-row-400k.eml",
+      hdr("Data Team <data@education.example.gov.uk>", "analysts@education.example.gov.uk", "raw extract") +
+      'Content-Type: text/plain; charset="us-ascii"\r\n\r\nfostering households extract: ' + ",".join(["111"] * 100000) + "\r\n")
 print("written", len(os.listdir(OUT)), "messages")
