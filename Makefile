@@ -166,7 +166,7 @@ check-e2e-valgrind: all $(BUILD)/null-milter
 	@tests/valgrind.sh --e2e $(BUILD)
 
 check-asan:
-	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus check-readability check-extract check-adversarial check-e2e
+	E2E_WAIT_SCALE=$${E2E_WAIT_SCALE:-2} $(MAKE) BUILD=build-asan SAN=1 OPT=-O1 check-unit check-corpus check-readability check-extract check-adversarial check-e2e
 
 bench: $(BUILD)/bench_scan $(BUILD)/bench_lineage $(BUILD)/bench_extract $(BUILD)/embargo-extract
 	@tests/bench/bench.sh $(BUILD)

@@ -164,7 +164,7 @@ exec valgrind --leak-check=full --errors-for-leak-kinds=definite \\
 	--log-file="$logs/embargo-milter.%p.log" "$BUILD/embargo-milter" "\$@"
 EOF
 	chmod 755 "$vb/embargo-milter"
-	"$ROOT/tests/e2e/run.sh" "$vb"
+	E2E_WAIT_SCALE=${E2E_WAIT_SCALE:-3} "$ROOT/tests/e2e/run.sh" "$vb"
 	rc=$?
 	for f in "$logs"/*.log; do
 		[ -e "$f" ] || continue

@@ -76,7 +76,9 @@ e2e_free_port() {
 e2e_wait() {
 	local limit=$1 end
 	shift
-	end=$(($(date +%s%N) / 1000000 + limit * 1000))
+	# E2E_WAIT_SCALE (an integer, default 1) stretches every bound for slow
+	# runs: the daemon under valgrind or a sanitizer build.
+	end=$(($(date +%s%N) / 1000000 + limit * 1000 * ${E2E_WAIT_SCALE:-1}))
 	while :; do
 		"$@" && return 0
 		[ $(($(date +%s%N) / 1000000)) -ge "$end" ] && return 1
@@ -128,16 +130,33 @@ e2e_cleanup() {
 
 # --- the capture sink -------------------------------------------------------
 
-# sink_start: starts sink.py on a free port; sets SINK_PORT, SINK_DIR.
+# sink_start: starts sink.py on a free port; sets SINK_PORT, SINK_DIR. The
+# free port can be taken by another process before the sink binds it (tests
+# run side by side): a sink that exits is started again on a new port, at
+# most 3 times; a sink still starting is given 30 s (python start-up on a
+# loaded machine).
 sink_start() {
-	SINK_PORT=$(e2e_free_port) || e2e_fail "no free port"
+	local try
 	SINK_DIR=$E2E_TMP/sink
 	mkdir -p "$SINK_DIR"
-	python3 "$E2E_DIR/sink.py" --port "$SINK_PORT" --dir "$SINK_DIR" \
-		--ready "$E2E_TMP/sink.ready" 2>"$E2E_TMP/sink.log" &
-	SINK_PID=$!
-	E2E_PIDS+=("$SINK_PID")
-	e2e_wait 10 test -s "$E2E_TMP/sink.ready" || e2e_fail "sink did not start"
+	for try in 1 2 3; do
+		SINK_PORT=$(e2e_free_port) || e2e_fail "no free port"
+		rm -f "$E2E_TMP/sink.ready"
+		python3 "$E2E_DIR/sink.py" --port "$SINK_PORT" --dir "$SINK_DIR" \
+			--ready "$E2E_TMP/sink.ready" 2>"$E2E_TMP/sink.log" &
+		SINK_PID=$!
+		E2E_PIDS+=("$SINK_PID")
+		e2e_wait 30 sink_ready_or_gone && [ -s "$E2E_TMP/sink.ready" ] && return 0
+		kill -0 "$SINK_PID" 2>/dev/null && break # alive but not ready in 30 s
+		echo "sink on port $SINK_PORT exited (try $try): $(tail -n 1 "$E2E_TMP/sink.log")" >&2
+	done
+	cat "$E2E_TMP/sink.log" >&2
+	e2e_fail "sink did not start"
+}
+
+# sink_ready_or_gone: true once the sink is ready or its process has ended.
+sink_ready_or_gone() {
+	[ -s "$E2E_TMP/sink.ready" ] || ! kill -0 "$SINK_PID" 2>/dev/null
 }
 
 # sink_count: number of messages the sink has stored.
