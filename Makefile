@@ -109,7 +109,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Imilter/core -Imilter/adapt $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS) -lcmocka
 
-check: check-unit check-rules check-corpus check-readability check-adversarial check-extract check-transform check-fprint check-review check-browser check-packaging check-e2e
+check: check-unit check-rules check-corpus check-readability check-adversarial check-extract check-transform check-fprint check-redteam check-review check-browser check-packaging check-e2e
 
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
@@ -137,6 +137,10 @@ check-transform: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 
 check-fprint: $(BUILD)/embargoctl $(BUILD)/embargo-extract
 	@tests/fprint/run.sh $(BUILD)
+
+.PHONY: check-redteam
+check-redteam: $(BUILD)/embargoctl $(BUILD)/embargo-extract
+	@tests/redteam/run.sh $(BUILD)
 
 FUZZ_SECONDS ?= 60
 fuzz:

@@ -4,8 +4,9 @@
  * A small hand-written scanner over normalized text: digits with or without
  * thousands separators and a decimal part, or number words up to the
  * hundreds ("two", "sixty-six", "a hundred and five"); a multiplier ("k",
- * "thousand", "m", "million", "bn", "billion"); a unit ("%", "per cent",
- * "percent", "pc", "percentage points", "pp", "per N", "in every N"). Signs
+ * "thousand", "m", "million", "bn", "billion", "tn", "trillion"); a unit
+ * ("%", "per cent", "percent", "pc", "percentage points", "pp", "per N",
+ * "in every N"); a currency sign before it ("£1.4bn") is not part of it. Signs
  * and the Unicode minus (folded to '-' by the normalizer) are dropped.
  * Depends on libc and libm only.
  */
@@ -26,6 +27,24 @@ static bool is_alnum(unsigned char c)
 static bool is_digit(unsigned char c)
 {
 	return c >= '0' && c <= '9';
+}
+
+/*
+ * Length of a Latin-1 symbol (U+00A0..U+00BF: "£", "¥", "§") or a general
+ * punctuation / currency sign (U+2000..U+20CF: "€", "‰") ending just before
+ * text[i], else 0: the separators em_fprint's tokenizer skips, so "£1.4bn"
+ * is read from its "1" as it is tokenized, never as "4bn".
+ */
+static size_t symbol_before(const char *t, size_t i)
+{
+	const unsigned char *s = (const unsigned char *)t;
+
+	if (i >= 2 && s[i - 2] == 0xC2 && s[i - 1] >= 0xA0 && s[i - 1] <= 0xBF)
+		return 2;
+	if (i >= 3 && s[i - 3] == 0xE2 && s[i - 2] >= 0x80 && s[i - 2] <= 0x82 &&
+	    s[i - 1] >= 0x80 && s[i - 1] <= 0xBF)
+		return 3;
+	return 0;
 }
 
 /* text[i..] starts with word w followed by a non-alphanumeric (or the end). */
@@ -232,8 +251,12 @@ static double number_at(const char *t, size_t n, size_t i, size_t *end, unsigned
 			if (t[j] != ',')
 				buf[k++] = t[j];
 		buf[k] = '\0';
-		if (k + 1 >= sizeof(buf))
+		if (k + 1 >= sizeof(buf)) {
+			/* too long for a figure: the caller skips the whole run, so
+			 * "111,111,..." is not re-read from each ',' (quadratic) */
+			*end = e;
 			return -1;
+		}
 		v = strtod(buf, NULL);
 		*sig = sig_digits(t + d, e - d);
 		*plain = !sep;
@@ -254,7 +277,8 @@ static double number_at(const char *t, size_t n, size_t i, size_t *end, unsigned
 		} mult[] = {
 		    {"k", 1e3, true},	      {"m", 1e6, true},	       {"bn", 1e9, true},
 		    {"thousand", 1e3, false}, {"million", 1e6, false}, {"billion", 1e9, false},
-		    {"k", 1e3, false},
+		    {"k", 1e3, false},	      {"bn", 1e9, false},      {"trillion", 1e12, false},
+		    {"tn", 1e12, true},
 		};
 		for (size_t m = 0; m < sizeof(mult) / sizeof(mult[0]); m++) {
 			size_t a = mult[m].attached ? e : skip_space(t, n, e);
@@ -339,9 +363,10 @@ bool em_figures_at(const char *text, size_t len, size_t i, struct em_figure *f, 
 	if (i >= len)
 		return false;
 	c = (unsigned char)text[i];
-	if ((i > 0 && is_alnum((unsigned char)text[i - 1])) ||
+	if ((i > 0 && is_alnum((unsigned char)text[i - 1]) && symbol_before(text, i) == 0) ||
 	    (!is_digit(c) && !(c >= 'a' && c <= 'z')))
 		return false;
+	e = i;
 	if (is_digit(c) || may_be_number_word(text, len, i))
 		v = number_at(text, len, i, &e, &sig, &plain);
 	else
@@ -349,7 +374,7 @@ bool em_figures_at(const char *text, size_t len, size_t i, struct em_figure *f, 
 	if (v < 0) {
 		while (i < len && is_alnum((unsigned char)text[i]))
 			i++;
-		*next = i;
+		*next = e > i ? e : i;
 		return false;
 	}
 	memset(f, 0, sizeof(*f));
@@ -397,11 +422,16 @@ int em_figures_parse(const char *s, struct em_figure *f, char *why, size_t whyle
 			 "\"%s\" is not a figure (a year or a count below 100 never counts)", s);
 		return -1;
 	}
-	for (size_t i = 0; i < f->off; i++)
+	/* a currency sign right before it is allowed: "£1.4bn", "€80m", "$2bn" */
+	size_t cur = symbol_before(buf, f->off);
+	if (cur == 0 && f->off > 0 && buf[f->off - 1] == '$')
+		cur = 1;
+	for (size_t i = 0; i < f->off - cur; i++) {
 		if (buf[i] != ' ' && buf[i] != '-' && buf[i] != '+') {
 			snprintf(why, whylen, "\"%s\": text before the figure", s);
 			return -1;
 		}
+	}
 	for (size_t i = f->end; i < n; i++)
 		if (buf[i] != ' ') {
 			snprintf(why, whylen, "\"%s\": text after the figure", s);

@@ -2,7 +2,8 @@
  * em_figures - headline figures as people write them: "80,120", "80120",
  * "just over 80k", "eighty thousand", "2%", "two per cent", "2pc",
  * "66 per 10,000", "66 per 10k", "-2%" / "−2%" (signs are dropped: a fall of
- * 2% and a 2% figure are the same figure, the context word decides).
+ * 2% and a 2% figure are the same figure, the context word decides),
+ * money as a count: "£1.4bn", "£1,400m", "1.4 billion pounds", "£1.1tn".
  *
  * A figure is a kind (count, percent, rate per N) and a value. A release's
  * figure is expanded into the forms people round a headline to (the
@@ -72,7 +73,8 @@ bool em_figures_is_number_word(const char *w, size_t n);
 
 /*
  * Parses one hand-written figure ("80,120", "2%", "66 per 10,000", "2.4 per
- * cent"). The whole string must be one figure (surrounding space allowed).
+ * cent", "£1.4bn"). The whole string must be one figure (surrounding space
+ * and a currency sign £ € $ right before it allowed).
  * Returns 0, or -1 when it is not a figure or is a year/small count (why
  * gets a reason).
  */

@@ -157,6 +157,80 @@ static void test_headline_roundings_people_write_are_forms(void **state)
 	assert_false(has_form("66 per 10,000", "p:66"));
 }
 
+/* Red team: "£1.4bn" was read from its "4" (the byte before "1" belongs to
+ * "£"), as 4bn, so "1.4 billion pounds" in a mail never met it; a release's
+ * figures = ( "£1.4bn" ) was refused as "text before the figure". */
+static void test_currency_sign_before_a_figure_is_not_part_of_a_word(void **state)
+{
+	struct em_figure f;
+	char why[128];
+
+	(void)state;
+	assert_string_equal(forms_in("spending reached \xc2\xa3"
+				     "1.4bn, up 6%"),
+			    "c:1400000000 p:6");
+	assert_string_equal(forms_in("\xc2\xa3"
+				     "1,400m and \xe2\x82\xac"
+				     "80m and $2bn"),
+			    "c:1400000000 c:80000000 c:2000000000");
+	assert_string_equal(forms_in("1.4 billion pounds, \xc2\xa3"
+				     "1.4 bn"),
+			    "c:1400000000 c:1400000000");
+	assert_string_equal(forms_in("\xc2\xa3"
+				     "42,850"),
+			    "c:42850");
+	assert_int_equal(em_figures_parse("\xc2\xa3"
+					  "1.4bn",
+					  &f, why, sizeof(why)),
+			 0);
+	assert_true(f.value == 1.4e9);
+	assert_int_equal(em_figures_parse("$2bn", &f, why, sizeof(why)), 0);
+	assert_int_equal(em_figures_parse("\xe2\x82\xac"
+					  "80m",
+					  &f, why, sizeof(why)),
+			 0);
+	/* the shipped fingerprint template's figures (rules/templates/fingerprint) */
+	assert_int_equal(em_figures_parse("\xc2\xa3"
+					  "31,500",
+					  &f, why, sizeof(why)),
+			 0);
+	assert_int_equal(em_figures_parse("\xc2\xa3"
+					  "1.1 trillion",
+					  &f, why, sizeof(why)),
+			 0);
+	assert_true(f.value == 1.1e12);
+	assert_string_equal(forms_in("\xc2\xa3"
+				     "1.1tn"),
+			    "c:1100000000000");
+	/* a letter before the figure is still text: a code, not a figure */
+	assert_int_equal(em_figures_parse("GBP1.4bn", &f, why, sizeof(why)), -1);
+	assert_string_equal(forms_in("\xc3\xa9"
+				     "1234"),
+			    ""); /* é1234: inside a word */
+}
+
+/* Red team: a 1.2 MB line "111,111,111,..." took over a minute: every ','
+ * started the same too-long number again. A digit run too long for a figure
+ * is skipped whole; the walk makes progress past it in one step. */
+static void test_a_digit_run_too_long_for_a_figure_is_skipped_whole(void **state)
+{
+	char text[4000];
+	struct em_figure f;
+	size_t pos = 0, n = 0, next;
+
+	(void)state;
+	for (size_t i = 0; i + 5 < sizeof(text) - 40; i += 4)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s111", i ? "," : "");
+	size_t run = n;
+	n += (size_t)snprintf(text + n, sizeof(text) - n, " then 80,120 children");
+	assert_false(em_figures_at(text, n, 4, &f, &next));
+	assert_int_equal(next, run);
+	assert_true(em_figures_next(text, n, &pos, &f));
+	assert_int_equal(f.off, run + 6);
+	assert_true(f.value == 80120);
+	assert_false(em_figures_next(text, n, &pos, &f));
+}
+
 static void test_numbers_inside_words_and_codes_are_not_figures(void **state)
 {
 	(void)state;
@@ -240,6 +314,8 @@ int main(void)
 	    cmocka_unit_test(test_hand_written_figure_must_be_one_figure),
 	    cmocka_unit_test(test_headline_roundings_people_write_are_forms),
 	    cmocka_unit_test(test_numbers_inside_words_and_codes_are_not_figures),
+	    cmocka_unit_test(test_currency_sign_before_a_figure_is_not_part_of_a_word),
+	    cmocka_unit_test(test_a_digit_run_too_long_for_a_figure_is_skipped_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
