@@ -32,8 +32,10 @@ static bool is_digit(unsigned char c)
 /*
  * Length of a Latin-1 symbol (U+00A0..U+00BF: "£", "¥", "§") or a general
  * punctuation / currency sign (U+2000..U+20CF: "€", "‰") ending just before
- * text[i], else 0: the separators em_fprint's tokenizer skips, so "£1.4bn"
- * is read from its "1" as it is tokenized, never as "4bn".
+ * text[i], or U+FFFD (a byte the decoder could not read in the declared
+ * charset: a windows-1252 "£" in a part labelled UTF-8), else 0: the
+ * separators em_fprint's tokenizer skips, so "£1.4bn" is read from its "1"
+ * as it is tokenized, never as "4bn".
  */
 static size_t symbol_before(const char *t, size_t i)
 {
@@ -43,6 +45,8 @@ static size_t symbol_before(const char *t, size_t i)
 		return 2;
 	if (i >= 3 && s[i - 3] == 0xE2 && s[i - 2] >= 0x80 && s[i - 2] <= 0x82 &&
 	    s[i - 1] >= 0x80 && s[i - 1] <= 0xBF)
+		return 3;
+	if (i >= 3 && s[i - 3] == 0xEF && s[i - 2] == 0xBF && s[i - 1] == 0xBD)
 		return 3;
 	return 0;
 }

@@ -271,6 +271,10 @@ static size_t sep_len(const unsigned char *s, size_t n, size_t i)
 		return 3;
 	if (c == 0xC2 && i + 1 < n && s[i + 1] >= 0xA0)
 		return 2;
+	/* U+FFFD: what the decoder made of a byte that was not the declared
+	 * charset (a windows-1252 "£" in a part labelled UTF-8) */
+	if (c == 0xEF && i + 2 < n && s[i + 1] == 0xBF && s[i + 2] == 0xBD)
+		return 3;
 	return 0;
 }
 

@@ -179,6 +179,10 @@ static void test_currency_sign_before_a_figure_is_not_part_of_a_word(void **stat
 	assert_string_equal(forms_in("\xc2\xa3"
 				     "42,850"),
 			    "c:42850");
+	/* a windows-1252 pound sign in a part labelled UTF-8 is decoded as U+FFFD */
+	assert_string_equal(forms_in("spending reached \xef\xbf\xbd"
+				     "1.4bn, up 6%"),
+			    "c:1400000000 p:6");
 	assert_int_equal(em_figures_parse("\xc2\xa3"
 					  "1.4bn",
 					  &f, why, sizeof(why)),

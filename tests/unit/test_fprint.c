@@ -59,6 +59,27 @@ static void test_numbers_are_tokens_and_separators_do_not_matter(void **state)
 	em_fp_toks_free(&b);
 }
 
+/* A byte not in the declared charset is decoded as U+FFFD: it separates words
+ * as the "£" it often was, in both tokenizers. */
+static void test_replacement_character_separates_words(void **state)
+{
+	const char *bad = "cost \xef\xbf\xbd" "1.4bn now", *good = "cost \xc2\xa3" "1.4bn now";
+	struct em_fp_toks a = {0}, b = {0};
+
+	(void)state;
+	for (int ref = 0; ref < 2; ref++) {
+		em_fp_reference(ref == 1);
+		assert_int_equal(em_fp_tokenize(key, bad, strlen(bad), &a), 0);
+		assert_int_equal(em_fp_tokenize(key, good, strlen(good), &b), 0);
+		assert_int_equal(a.n, b.n);
+		for (size_t i = 0; i < a.n; i++)
+			assert_true(a.v[i].h == b.v[i].h);
+	}
+	em_fp_reference(false);
+	em_fp_toks_free(&a);
+	em_fp_toks_free(&b);
+}
+
 static struct em_fp *build(const char *text, const char *published)
 {
 	struct em_fp_builder *b = em_fp_builder_new(key, "0123456789abcdef", 6, 3);
@@ -297,6 +318,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_siphash_matches_the_reference_vectors),
 	    cmocka_unit_test(test_numbers_are_tokens_and_separators_do_not_matter),
+	    cmocka_unit_test(test_replacement_character_separates_words),
 	    cmocka_unit_test(test_every_run_of_k_plus_w_minus_1_words_is_found),
 	    cmocka_unit_test(test_passages_in_published_files_are_left_out),
 	    cmocka_unit_test(test_fp_file_round_trips_and_holds_no_text),
