@@ -15,8 +15,10 @@
  * the .fp file holds hashes only.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libconfig.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,28 +103,25 @@ static char *slurp(const char *path, size_t *len)
 	return em_buf_steal(&b);
 }
 
-/* Reads one document through the scan; 0, or -1 after printing why. */
-static int read_document(const struct em_rules *rules, const char *path, struct sink *k)
+/*
+ * Reads len bytes at data (the document named path; as_message: an RFC 5322
+ * message, else a file) through the scan; 0, or -1 after printing why.
+ */
+static int read_bytes(const struct em_rules *rules, const char *path, const char *data,
+		      size_t len, bool as_message, struct sink *k)
 {
 	struct em_scan *s = em_scan_new(rules, NULL);
 	struct em_verdict *v = NULL;
 	struct em_buf msg = EM_BUF_INIT;
-	size_t len = 0, n = strlen(path);
 	const char *base = strrchr(path, '/');
-	char *data = slurp(path, &len);
 	int rc = -1;
 
 	base = base ? base + 1 : path;
-	if (data == NULL) {
-		fprintf(stderr, "embargoctl: %s: %s\n", path, strerror(errno));
-		em_scan_free(s);
-		return -1;
-	}
 	if (s == NULL)
 		goto nomem;
 	em_scan_set_text_sink(s, on_text, k);
 	k->bytes = 0;
-	if (n > 4 && strcasecmp(path + n - 4, ".eml") == 0) {
+	if (as_message) {
 		em_scan_push(s, data, len);
 	} else {
 		/* the document as the attachment of a message: the scan's own path */
@@ -156,8 +155,96 @@ out:
 	em_verdict_free(v);
 	em_scan_free(s);
 	em_buf_free(&msg);
+	return rc;
+}
+
+/* Reads one document file through the scan; 0, or -1 after printing why. */
+static int read_document(const struct em_rules *rules, const char *path, struct sink *k)
+{
+	size_t len = 0, n = strlen(path);
+	char *data = slurp(path, &len);
+	int rc;
+
+	if (data == NULL) {
+		fprintf(stderr, "embargoctl: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	rc = read_bytes(rules, path, data, len, n > 4 && strcasecmp(path + n - 4, ".eml") == 0, k);
 	free(data);
 	return rc;
+}
+
+/* Adds one paragraph to the text of the public names; -1 out of memory. */
+static int add_name(struct em_buf *names, const char *s)
+{
+	return s && *s ? em_buf_printf(names, "%s\r\n\r\n", s) : 0;
+}
+
+/*
+ * The release calendar is public: every release's title and identifiers in
+ * dir (a releases_dir, each *.conf a `release = { ... }` file) are read as
+ * published text, so a draft's title line is never a passage and mail that
+ * quotes a title (an invite, a comms grid) is not an excerpt. Read with
+ * libconfig only for those keys (a release whose .fp does not exist yet is
+ * fine here); a file that does not parse is skipped with a warning, as
+ * `embargoctl check` reports it. Returns how many names were added, or -1
+ * after printing why.
+ */
+static int read_release_names(const struct em_rules *rules, const char *dir,
+			      struct em_fp_builder *b)
+{
+	struct em_buf names = EM_BUF_INIT;
+	struct dirent **ents = NULL;
+	int n, count = 0, rc = 0;
+
+	if (dir == NULL || (n = scandir(dir, &ents, NULL, alphasort)) < 0)
+		return 0;
+	if (em_buf_puts(&names, "Content-Type: text/plain; charset=utf-8\r\n\r\n") < 0)
+		rc = -1;
+	for (int i = 0; i < n; i++) {
+		const char *e = ents[i]->d_name;
+		size_t len = strlen(e);
+		char path[4096];
+		config_t cf;
+		config_setting_t *rel, *ids;
+
+		if (rc == 0 && e[0] != '.' && len > 5 && strcmp(e + len - 5, ".conf") == 0 &&
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, e) < sizeof(path)) {
+			config_init(&cf);
+			config_set_include_dir(&cf, dir);
+			if (!config_read_file(&cf, path)) {
+				fprintf(stderr, "embargoctl: warning: %s:%d: %s (its title is not "
+						"left out)\n",
+					path, config_error_line(&cf), config_error_text(&cf));
+			} else if ((rel = config_lookup(&cf, "release")) != NULL &&
+				   config_setting_is_group(rel)) {
+				const char *t = NULL;
+
+				if (config_setting_lookup_string(rel, "title", &t) && add_name(&names, t) < 0)
+					rc = -1;
+				count += t != NULL;
+				ids = config_setting_get_member(rel, "identifiers");
+				for (int k = 0; ids && k < config_setting_length(ids); k++) {
+					const char *id = config_setting_get_string_elem(ids, (unsigned)k);
+
+					if (add_name(&names, id) < 0)
+						rc = -1;
+					count += id != NULL;
+				}
+			}
+			config_destroy(&cf);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	if (rc == 0 && count > 0) {
+		struct sink sk = {b, true, 0, false};
+
+		rc = read_bytes(rules, "release titles and identifiers", names.data, names.len, true,
+				&sk);
+	}
+	em_buf_free(&names);
+	return rc < 0 ? -1 : count;
 }
 
 static void on_report(void *ctx, const char *figure, const char *ctxwords, bool kept)
@@ -331,6 +418,9 @@ int em_ctl_fingerprint(int argc, char **argv)
 	unsigned k = cfg->excerpt_words >= 5 ? cfg->excerpt_words - EM_FP_W_DEFAULT + 1 : 2;
 	if ((b = em_fp_builder_new(cfg->fp_key, cfg->fp_key_id, k, EM_FP_W_DEFAULT)) == NULL)
 		goto done;
+	int names = read_release_names(reader, cfg->releases_dir, b);
+	if (names < 0)
+		goto done;
 	for (size_t i = 0; i < npub; i++) {
 		struct sink sk = {b, true, 0, false};
 		if (read_document(reader, pub[i], &sk) < 0)
@@ -368,8 +458,10 @@ int em_ctl_fingerprint(int argc, char **argv)
 	       "found), %zu headline figures; key %s; %zu document(s)\n",
 	       out, fp->nhashes, fp->k, fp->w, fp->k + fp->w - 1, fp->nfigs, fp->key_id,
 	       fp->nsources);
-	printf("left out as public: %zu passage fingerprints, %zu figures\n", fp->public_passages,
-	       fp->public_figures);
+	printf("left out as public: %zu passage fingerprints, %zu figures (--published files and "
+	       "%d release title(s) and identifier(s) of %s)\n",
+	       fp->public_passages, fp->public_figures, names,
+	       cfg->releases_dir ? cfg->releases_dir : "no releases_dir");
 	if (fp->nhashes == 0 && fp->nfigs == 0)
 		printf("warning: nothing was kept: this fingerprint can never match\n");
 	rc = 0;
