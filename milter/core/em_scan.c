@@ -42,6 +42,7 @@ enum scan_flag {
 	SF_ZIP_DEPTH = 1u << 6,
 	SF_ZIP_BIG = 1u << 7,
 	SF_UNREADABLE = 1u << 8, /* unreadable() was called */
+	SF_AUTO_REPLIED = 1u << 9, /* top-level Auto-Submitted: auto-replied (RFC 3834) */
 };
 
 struct hit {
@@ -318,6 +319,25 @@ static void raw_header(struct em_scan *s, const char *where, const char *value, 
 	match_utf8(s, where, s->b.data, s->b.len);
 }
 
+/*
+ * An Auto-Submitted field value (RFC 3834 section 5) saying "auto-replied":
+ * a keyword after optional folding white space, ended by white space, ";",
+ * "(" (a comment) or the end, compared without case.
+ */
+static bool is_auto_replied(const char *v, size_t len)
+{
+	static const char kw[] = "auto-replied";
+	size_t i = 0, k = sizeof(kw) - 1;
+
+	while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
+		i++;
+	if (len - i < k || strncasecmp(v + i, kw, k) != 0)
+		return false;
+	i += k;
+	return i == len || v[i] == ' ' || v[i] == '\t' || v[i] == ';' || v[i] == '(' ||
+	       v[i] == '\r' || v[i] == '\n';
+}
+
 static int on_header(void *ctx, const struct em_mime_part *p, bool message_header, const char *name,
 		     const char *value, size_t len)
 {
@@ -328,6 +348,8 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 	if (message_header && em_lineage_header(s->lineage, p->in_nested || s->nest > 0, p->where,
 						name, value, len) < 0)
 		s->flags |= SF_NOMEM;
+	if (top && strcasecmp(name, "auto-submitted") == 0 && is_auto_replied(value, len))
+		s->flags |= SF_AUTO_REPLIED;
 	if (!message_header || !header_is_scanned(name)) {
 		if (top && s->message_id == NULL && strcasecmp(name, "message-id") == 0)
 			s->message_id = strndup(value, len);
@@ -1615,6 +1637,17 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 				     "release %s is named but nothing marks this copy as "
 				     "embargoed: not held",
 				     r->id);
+			continue;
+		}
+		/* An automatic reply (an out-of-office) goes back to the sender of
+		 * the message it answers and usually quotes its marked subject: with
+		 * weak evidence only, nobody would ever confirm it. Strong evidence
+		 * (a quoted body with content, excerpt, figures) is still held. */
+		if (!strong && (s->flags & SF_AUTO_REPLIED)) {
+			note(s,
+			     "release %s is named in an automatic reply (Auto-Submitted: "
+			     "auto-replied) with weak evidence only: not held",
+			     r->id);
 			continue;
 		}
 		struct em_release_verdict *rv = &v->releases[v->nreleases++];

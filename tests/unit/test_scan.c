@@ -106,6 +106,38 @@ static void test_marker_and_identifier_block_outsiders_with_the_release_action(v
 	em_verdict_free(v);
 }
 
+/* An out-of-office reply (RFC 3834 Auto-Submitted: auto-replied) quoting the
+ * marked subject is weak evidence nobody would confirm: not held, with a
+ * note; the same reply carrying strong evidence (content) is held. */
+static void test_auto_reply_with_weak_evidence_only_is_not_held(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	static const char weak[] = "Auto-Submitted: Auto-Replied (vacation)\r\n"
+				   "Subject: Automatic reply: OFFICIAL-SENSITIVE Fostering in England\r\n"
+				   "\r\nI am out of the office until Monday.\r\n";
+	static const char strong[] = "Auto-Submitted: auto-replied\r\n"
+				     "Subject: Automatic reply: OFFICIAL-SENSITIVE Fostering in England\r\n"
+				     "\r\nI am out. Your message: fostering households fell by 3.2%\r\n";
+	static const char generated[] = "Auto-Submitted: auto-generated\r\n"
+					"Subject: OFFICIAL-SENSITIVE Fostering in England\r\n\r\nx\r\n";
+	struct em_verdict *v = scan(weak, 4096, at("2020-11-11 12:00"), r);
+	bool noted = false;
+
+	assert_int_equal(v->action, EM_ACCEPT);
+	assert_int_equal(v->nreleases, 0);
+	for (size_t i = 0; i < v->nnotes; i++)
+		noted |= strstr(v->notes[i], "automatic reply") != NULL;
+	assert_true(noted);
+	em_verdict_free(v);
+	v = scan(strong, 4096, at("2020-11-11 12:00"), r);
+	assert_int_equal(v->action, EM_REJECT);
+	em_verdict_free(v);
+	/* only auto-replied: an automatic forward is not an answer to its sender */
+	v = scan(generated, 4096, at("2020-11-11 12:00"), r);
+	assert_int_equal(v->action, EM_REJECT);
+	em_verdict_free(v);
+}
+
 /* issue 9 point 10: sender and recipients are recorded bare whether the
  * envelope had <> (SMTP) or not (local submission); blocked keeps the
  * envelope's own spelling, which the MTA needs to delete a recipient */
@@ -435,6 +467,7 @@ static void test_quote_prefix_between_identifier_words_without_unquoting_is_no_m
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_auto_reply_with_weak_evidence_only_is_not_held),
 	    cmocka_unit_test(test_marker_and_identifier_block_outsiders_with_the_release_action),
 	    cmocka_unit_test(test_pra_recipient_is_blocked_before_the_window_opens),
 	    cmocka_unit_test(
