@@ -1371,6 +1371,20 @@ static int add_evidence(struct em_release_verdict *rv, enum em_ev_kind kind, con
 /* Copies the evidence of the patterns that belong to release i (its own and
  * the global markers), strong kinds first; excerpt and figures come from
  * the fingerprint hits. */
+/*
+ * Whether rv already lists evidence of e's kind, place and text: two
+ * patterns can find the same words (a release's marker that is also a
+ * default or marker-set marker), and a reader should see them once.
+ */
+static bool evidence_listed(const struct em_release_verdict *rv, const struct em_evidence *e)
+{
+	for (size_t k = 0; k < rv->nevidence; k++)
+		if (rv->evidence[k].kind == e->kind && strcmp(rv->evidence[k].where, e->where) == 0 &&
+		    strcmp(rv->evidence[k].text, e->text) == 0)
+			return true;
+	return false;
+}
+
 static int release_evidence(struct em_scan *s, int i, struct em_release_verdict *rv)
 {
 	static const enum em_ev_kind order[] = {EM_EV_CONTENT, EM_EV_LINK, EM_EV_IDENTIFIER,
@@ -1403,6 +1417,8 @@ static int release_evidence(struct em_scan *s, int i, struct em_release_verdict 
 				continue;
 			for (size_t k = 0; k < s->hits[p].nev; k++) {
 				struct em_evidence *d = &rv->evidence[rv->nevidence];
+				if (evidence_listed(rv, &s->hits[p].ev[k]))
+					continue;
 				d->kind = s->hits[p].ev[k].kind;
 				d->where = strdup(s->hits[p].ev[k].where);
 				d->text = strdup(s->hits[p].ev[k].text);

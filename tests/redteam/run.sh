@@ -50,7 +50,10 @@ try:
 except Exception:
     print("unparsable-json"); sys.exit(0)
 ev = sorted({e["kind"] for r in v["releases"] for e in r.get("evidence", [])})
-print(v["action"], ",".join(ev) or "-")')
+# a reader sees each piece of evidence once per release
+dup = any(len(r.get("evidence", [])) != len({(e["kind"], e["where"], e["text"]) for e in r["evidence"]})
+          for r in v["releases"])
+print(v["action"] + ("-with-duplicate-evidence" if dup else ""), ",".join(ev) or "-")')
 	want_code=1; [ "$action" = accept ] && want_code=0
 	if [ "${got%% *}" != "$action" ] || [ "$code" != "$want_code" ]; then
 		if [ $mode = gaps ]; then
