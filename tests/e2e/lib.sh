@@ -641,3 +641,26 @@ PY
 		e2e_log "$rcpt: X-Embargo-Milter: $v"
 	done
 }
+
+# review_relay_start: a relay with the review console: the sink, the milter
+# with release widgets-e2e (quarantine), Postfix, and embargo-review on a free
+# port (RV_PORT) signing users in by the trusted proxy's X-Remote-User header,
+# reviewer group root, request log $E2E_TMP/review.log. Exports
+# EMBARGO_POSTFIX_CONFIG for the root job.
+review_relay_start() {
+	sink_start
+	RV_PORT=$(e2e_free_port)
+	em_write_config "review = { listen = \"127.0.0.1:$RV_PORT\"; trusted_proxies = [ \"127.0.0.1\" ];" \
+		"  user_header = \"X-Remote-User\"; reviewer_group = \"root\"; request_log = \"$E2E_TMP/review.log\"; };"
+	em_write_release widgets widgets-e2e quarantine
+	EM_PORT=$(e2e_free_port)
+	em_start
+	em_wait_ready
+	pf_setup "$EM_SOCKET"
+	pf_start
+	export EMBARGO_POSTFIX_CONFIG=$PF_CONF
+	"$BUILD/embargo-review" -c "$EM_CONF" >>"$E2E_TMP/review.err" 2>&1 &
+	E2E_PIDS+=("$!")
+	e2e_wait 20 e2e_port_open "$RV_PORT" ||
+		e2e_fail "embargo-review did not listen: $(cat "$E2E_TMP/review.err")"
+}

@@ -8,22 +8,7 @@
 
 e2e_init
 [ -x "$BUILD/embargo-review" ] || e2e_skip "$BUILD/embargo-review not built"
-sink_start
-RV_PORT=$(e2e_free_port)
-em_write_config "review = { listen = \"127.0.0.1:$RV_PORT\"; trusted_proxies = [ \"127.0.0.1\" ];" \
-	"  user_header = \"X-Remote-User\"; reviewer_group = \"root\"; request_log = \"$E2E_TMP/review.log\"; };"
-em_write_release widgets widgets-e2e quarantine
-EM_PORT=$(e2e_free_port)
-em_start
-em_wait_ready
-pf_setup "$EM_SOCKET"
-pf_start
-export EMBARGO_POSTFIX_CONFIG=$PF_CONF
-
-"$BUILD/embargo-review" -c "$EM_CONF" >>"$E2E_TMP/review.err" 2>&1 &
-E2E_PIDS+=("$!")
-_rv_ready() { e2e_port_open "$RV_PORT"; }
-e2e_wait 20 _rv_ready || e2e_fail "embargo-review did not listen: $(cat "$E2E_TMP/review.err")"
+review_relay_start
 
 msg_write "$E2E_TMP/leak.eml" "briefing review-tag-p1" "outsider@out.e2e.test" "$LEAK_BODY"
 send_smtp "$E2E_TMP/leak.eml" private.office@cabinet.e2e.test outsider@out.e2e.test >/dev/null ||
