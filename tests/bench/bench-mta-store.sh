@@ -42,6 +42,7 @@ BUILD=${1:-build}
 case "$BUILD" in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
 export BUILD
 . "$(cd "$(dirname "$0")/../e2e" && pwd)/lib.sh"
+. "$(cd "$(dirname "$0")/../e2e" && pwd)/pg_lib.sh"
 
 N=${BENCH_MSGS:-1000}
 N=$(((N + 9) / 10 * 10))
@@ -55,40 +56,17 @@ MODES="sqlite pg pgdown"
 command -v smtp-source >/dev/null && command -v smtp-sink >/dev/null ||
 	{ echo "bench-mta-store: smtp-source/smtp-sink not found (package postfix)"; exit 1; }
 [ -x "$BUILD/embargo-milter" ] || { echo "bench-mta-store: $BUILD/embargo-milter not built"; exit 1; }
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-[ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] ||
-	{ echo "bench-mta-store: PostgreSQL server binaries not installed (apt-get install postgresql)"; exit 1; }
-id postgres >/dev/null 2>&1 || { echo "bench-mta-store: no postgres user"; exit 1; }
+pg_find || { echo "bench-mta-store: PostgreSQL server binaries or the postgres user missing (apt-get install postgresql)"; exit 1; }
 
 e2e_init
 T=$E2E_TMP
 CTL=$BUILD/embargoctl
 
 # --- PostgreSQL -----------------------------------------------------------------
-PGPORT=$(e2e_free_port) || e2e_fail "no free port"
+pg_init
 DOWNPORT=$(e2e_free_port) || e2e_fail "no free port"
-mkdir -p "$T/pgdata" "$T/pgsock"
-chown postgres:postgres "$T/pgdata" "$T/pgsock"
-chmod 700 "$T/pgdata"
-as_pg() { setpriv --reuid=postgres --regid=postgres --clear-groups -- env HOME="$T" "$@"; }
-as_pg "$PGBIN/initdb" -D "$T/pgdata" -U embargo --auth=trust -E UTF8 >"$T/initdb.log" 2>&1 ||
-	e2e_fail "initdb: $(tail -n 5 "$T/initdb.log")"
-as_pg "$PGBIN/postgres" -D "$T/pgdata" -p "$PGPORT" -k "$T/pgsock" -c listen_addresses=127.0.0.1 \
-	>>"$T/pg.log" 2>&1 &
-PG_PID=$!
-q() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U embargo -d postgres -Atqc "$1"; }
-psql_ok() { q "select 1" >/dev/null 2>&1; }
-_pg_down() { [ ! -e "$T/pgdata/postmaster.pid" ]; }
-pg_stop() {
-	[ -n "$PG_PID" ] || return 0
-	kill -INT "$PG_PID" 2>/dev/null # fast shutdown
-	# the server removes its pid file last (its pid stays a zombie of ours until waited for)
-	e2e_wait 10 _pg_down || kill -KILL "$PG_PID" 2>/dev/null
-	wait "$PG_PID" 2>/dev/null
-	PG_PID=""
-}
 trap 'rc=$?; pg_stop; (exit $rc); e2e_cleanup' EXIT
-e2e_wait 30 psql_ok || e2e_fail "PostgreSQL did not start: $(tail -n 5 "$T/pg.log")"
+pg_start
 
 # --- the rules, the messages ------------------------------------------------------
 mkdir -p "$T/releases.d" "$T/mix"

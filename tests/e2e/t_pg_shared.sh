@@ -26,51 +26,18 @@
 # A's request job (embargo-milter-requests.path/.timer in a package) is
 # emulated by a loop running `embargoctl quarantine process-requests`.
 . "$(dirname "$0")/lib.sh"
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-[ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] || e2e_skip "PostgreSQL server binaries not installed (apt-get install postgresql)"
-id postgres >/dev/null 2>&1 || e2e_skip "no postgres user to run the server as"
+. "$(dirname "$0")/pg_lib.sh"
+pg_find || e2e_skip "PostgreSQL server binaries or the postgres user missing (apt-get install postgresql)"
 e2e_init
 T=$E2E_TMP
 CTL="$BUILD/embargoctl"
 M="python3 $E2E_DIR/lineage_msgs.py"
-PG_PID=""
 
 # --- PostgreSQL ---------------------------------------------------------------
-PGPORT=$(e2e_free_port) || e2e_fail "no free port"
-mkdir -p "$T/pgdata" "$T/pgsock"
-chown postgres:postgres "$T/pgdata" "$T/pgsock"
-chmod 700 "$T/pgdata"
-as_pg() { setpriv --reuid=postgres --regid=postgres --clear-groups -- env HOME="$T" "$@"; }
-as_pg "$PGBIN/initdb" -D "$T/pgdata" -U embargo --auth=trust -E UTF8 --no-sync \
-	>"$T/initdb.log" 2>&1 || e2e_fail "initdb: $(tail -n 5 "$T/initdb.log")"
-pg_start() {
-	as_pg "$PGBIN/postgres" -D "$T/pgdata" -p "$PGPORT" -k "$T/pgsock" \
-		-c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off \
-		>>"$T/pg.log" 2>&1 &
-	PG_PID=$!
-	e2e_wait 30 psql_ok || e2e_fail "PostgreSQL did not start: $(tail -n 5 "$T/pg.log")"
-}
-psql_ok() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U embargo -d postgres -Atqc "select 1" >/dev/null 2>&1; }
-q() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U embargo -d postgres -Atqc "$1"; }
-pg_kill9() { # the server and its backends, as in a crash
-	pkill -KILL -P "$PG_PID" 2>/dev/null
-	kill -KILL "$PG_PID" 2>/dev/null
-	wait "$PG_PID" 2>/dev/null
-	e2e_wait 10 _pg_children_gone || true
-	PG_PID=""
-}
-_pg_children_gone() { ! pgrep -u postgres -f "$T/pgdata" >/dev/null; }
-_pg_down() { [ ! -e "$T/pgdata/postmaster.pid" ]; }
-pg_stop() {
-	[ -n "$PG_PID" ] || return 0
-	kill -INT "$PG_PID" 2>/dev/null # fast shutdown
-	# the server removes its pid file last (its pid stays a zombie of ours until waited for)
-	e2e_wait 10 _pg_down || kill -KILL "$PG_PID" 2>/dev/null
-	wait "$PG_PID" 2>/dev/null
-	PG_PID=""
-}
+pg_init --no-sync
+PG_OPTS=(-c fsync=off -c full_page_writes=off)
 trap 'rc=$?; pg_stop; (exit $rc); e2e_cleanup' EXIT
-pg_start
+pg_start "${PG_OPTS[@]}"
 STORE="host=127.0.0.1 port=$PGPORT dbname=postgres user=embargo connect_timeout=3"
 
 # --- two relays -------------------------------------------------------------
@@ -281,7 +248,7 @@ out=$(via "$PORTB" "$T/confirm-reply.eml" analyst@stats.e2e.test "$CONFIRM")
 [ $? = 4 ] && grep -q "shared store is unreachable" <<<"$out" ||
 	e2e_fail "a reply through B while PostgreSQL is down should be tempfailed: $out"
 [ "$(audit_n b confirm-request)" = 0 ] || e2e_fail "B should not accept a reply it could not check"
-pg_start
+pg_start "${PG_OPTS[@]}"
 sleep 0.4
 kill -KILL "$MPID_a" # mid-batch, most likely: the shipper retries within a second
 wait "$MPID_a" 2>/dev/null
