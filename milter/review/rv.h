@@ -176,6 +176,13 @@ int rv_docx_build(const char *markdown, struct em_buf *out);
 
 /* Appends n bytes of markdown text s XML-escaped, markdown escapes undone. */
 void rv_xml_text(struct em_buf *b, const char *s, size_t n);
+/*
+ * Calls cell(b, text, len) for each cell of the markdown table row line[0..n)
+ * ("| a | b |": cells end at an unescaped '|', blanks around them trimmed);
+ * text points into line. Used by the .odt and .docx writers.
+ */
+void rv_md_cells(struct em_buf *b, const char *line, size_t n,
+		 void (*cell)(struct em_buf *b, const char *text, size_t len));
 /* One member of a zip package: NUL-terminated data, stored or deflated. */
 struct rv_zip_member {
 	const char *name, *data;

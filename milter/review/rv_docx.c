@@ -24,27 +24,18 @@ static void para(struct em_buf *b, const char *style, const char *s, size_t n)
 	em_buf_puts(b, "</w:t></w:r></w:p>");
 }
 
-/* The cells of a "| a | b |" row (unescaped '|' only). */
+static void table_cell(struct em_buf *b, const char *s, size_t n)
+{
+	em_buf_puts(b, "<w:tc><w:tcPr><w:tcW w:w=\"4500\" w:type=\"dxa\"/></w:tcPr>");
+	para(b, NULL, s, n);
+	em_buf_puts(b, "</w:tc>");
+}
+
+/* The cells of a "| a | b |" row. */
 static void table_row(struct em_buf *b, const char *line, size_t n)
 {
-	size_t start = 1;
-
 	em_buf_puts(b, "<w:tr>");
-	for (size_t i = 1; i < n; i++) {
-		if (line[i] == '|' && line[i - 1] != '\\') {
-			size_t a = start, z = i;
-
-			while (a < z && line[a] == ' ')
-				a++;
-			while (z > a && line[z - 1] == ' ')
-				z--;
-			em_buf_puts(b,
-				    "<w:tc><w:tcPr><w:tcW w:w=\"4500\" w:type=\"dxa\"/></w:tcPr>");
-			para(b, NULL, line + a, z - a);
-			em_buf_puts(b, "</w:tc>");
-			start = i + 1;
-		}
-	}
+	rv_md_cells(b, line, n, table_cell);
 	em_buf_puts(b, "</w:tr>");
 }
 

@@ -43,12 +43,11 @@ void rv_xml_text(struct em_buf *b, const char *s, size_t n)
 	}
 }
 
-/* The cells of a "| a | b |" row (unescaped '|' only), each written as a table cell. */
-static void table_row(struct em_buf *b, const char *line, size_t n)
+void rv_md_cells(struct em_buf *b, const char *line, size_t n,
+		 void (*cell)(struct em_buf *b, const char *text, size_t len))
 {
 	size_t start = 1;
 
-	em_buf_puts(b, "<table:table-row>");
 	for (size_t i = 1; i < n; i++) {
 		if (line[i] == '|' && line[i - 1] != '\\') {
 			size_t a = start, z = i;
@@ -57,12 +56,24 @@ static void table_row(struct em_buf *b, const char *line, size_t n)
 				a++;
 			while (z > a && line[z - 1] == ' ')
 				z--;
-			em_buf_puts(b, "<table:table-cell office:value-type=\"string\"><text:p>");
-			rv_xml_text(b, line + a, z - a);
-			em_buf_puts(b, "</text:p></table:table-cell>");
+			cell(b, line + a, z - a);
 			start = i + 1;
 		}
 	}
+}
+
+static void table_cell(struct em_buf *b, const char *s, size_t n)
+{
+	em_buf_puts(b, "<table:table-cell office:value-type=\"string\"><text:p>");
+	rv_xml_text(b, s, n);
+	em_buf_puts(b, "</text:p></table:table-cell>");
+}
+
+/* The cells of a "| a | b |" row, each written as a table cell. */
+static void table_row(struct em_buf *b, const char *line, size_t n)
+{
+	em_buf_puts(b, "<table:table-row>");
+	rv_md_cells(b, line, n, table_cell);
 	em_buf_puts(b, "</table:table-row>");
 }
 
