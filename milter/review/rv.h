@@ -100,6 +100,8 @@ int rv_random_hex(char *out);
  * that reorder text as '?'. NULL appends nothing.
  */
 void rv_esc(struct em_buf *b, const char *s);
+/* The HTML/XML entity for c when it is one of & < > " ' (a static string), else NULL. */
+const char *rv_entity(unsigned char c);
 /* Appends s percent-encoded for a URL query value. */
 void rv_urlenc(struct em_buf *b, const char *s);
 /* Decodes %XX and '+' in place. */

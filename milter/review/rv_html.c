@@ -8,27 +8,35 @@
 
 #include "rv.h"
 
+const char *rv_entity(unsigned char c)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&#39;";
+	default:
+		return NULL;
+	}
+}
+
 void rv_esc(struct em_buf *b, const char *s)
 {
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		const char *ent = rv_entity(c);
 
+		if (ent) {
+			em_buf_puts(b, ent);
+			continue;
+		}
 		switch (c) {
-		case '&':
-			em_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			em_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			em_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			em_buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			em_buf_puts(b, "&#39;");
-			break;
 		case 0xe2:
 			/* bidi embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069)
 			 * would reorder what the reviewer reads: shown as '?' like the CLI does */

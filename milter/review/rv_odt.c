@@ -21,25 +21,15 @@ void rv_xml_text(struct em_buf *b, const char *s, size_t n)
 		if (c == '\\' && i + 1 < n && strchr("\\`*_{}[]()#+-.!|<>~", s[i + 1])) {
 			c = (unsigned char)s[++i]; /* a markdown escape */
 		}
-		switch (c) {
-		case '&':
-			em_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			em_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			em_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			em_buf_puts(b, "&quot;");
-			break;
-		default:
-			if (c < 0x20 && c != '\t')
-				em_buf_putc(b, ' ');
-			else
-				em_buf_putc(b, c);
-		}
+		const char *ent =
+		    c == '\'' ? NULL : rv_entity(c); /* ' is plain text in XML content */
+
+		if (ent)
+			em_buf_puts(b, ent);
+		else if (c < 0x20 && c != '\t')
+			em_buf_putc(b, ' ');
+		else
+			em_buf_putc(b, c);
 	}
 }
 
