@@ -85,9 +85,9 @@ $(BUILD)/embargo-extract: milter/extract/embargo-extract.c milter/extract/ex_pro
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -fsanitize=%,$(CFLAGS)) $(shell pkg-config --cflags $(EXTRACT_PKGS)) $(EXTRACT_DEFS) $(filter-out -fsanitize=%,$(LDFLAGS)) -Wl,-z,now -Wl,-z,relro -o $@ milter/extract/embargo-extract.c milter/core/em_sniff.c $(shell pkg-config --libs $(EXTRACT_PKGS))
 
-$(BUILD)/null-milter: tests/bench/null-milter.c
+$(BUILD)/null-milter: tests/bench/null-milter.c milter/shell/nodelay.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lmilter -pthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lmilter -pthread
 
 $(BUILD)/bench_scan: tests/bench/bench_scan.c $(LIBCORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)

@@ -62,6 +62,7 @@ struct em_scan {
 	char *subject;
 	char *message_id;
 	struct hit *hits; /* one per pattern */
+	size_t *hitpat;	  /* at finish: the patterns with a hit, in order (npat) */
 	size_t npat;
 	const char *where;	     /* of the text being matched */
 	struct em_buf a, b, c, norm; /* scratch for the text pipeline */
@@ -1058,6 +1059,7 @@ struct em_scan *em_scan_new(const struct em_rules *rules, const struct em_limits
 	s->lim = lim ? *lim : em_rules_config(rules)->limits;
 	s->npat = em_rules_pattern_count(rules);
 	s->hits = calloc(s->npat + 1, sizeof(*s->hits));
+	s->hitpat = calloc(s->npat + 1, sizeof(*s->hitpat));
 	s->matcher = em_matcher_new(rules);
 	cb.ctx = s;
 	cb.header = on_header;
@@ -1070,7 +1072,7 @@ struct em_scan *em_scan_new(const struct em_rules *rules, const struct em_limits
 		return NULL;
 	}
 	s->lineage = em_lineage_new();
-	if (!s->hits || !s->matcher || !s->mime || !s->lineage) {
+	if (!s->hits || !s->hitpat || !s->matcher || !s->mime || !s->lineage) {
 		em_scan_free(s);
 		return NULL;
 	}
@@ -1098,6 +1100,7 @@ void em_scan_free(struct em_scan *s)
 			free(s->hits[i].ev[k].text);
 		}
 	free(s->hits);
+	free(s->hitpat);
 	free(s->sender);
 	free_strv(s->rcpts, s->nrcpts);
 	free(s->subject);
@@ -1596,11 +1599,18 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 	bool global_marker = false;
 	enum em_action worst = EM_ACCEPT;
 	bool blocks = false;
+	size_t nhit = 0;
 
+	/* Only the patterns that hit are looked at per release: clean mail has
+	 * none, and releases x patterns was most of this function's time. */
 	for (size_t p = 0; p < s->npat; p++) {
 		struct em_pattern_info pi;
+
+		if (s->hits[p].count == 0)
+			continue;
+		s->hitpat[nhit++] = p;
 		em_rules_pattern(s->rules, p, &pi);
-		if (pi.release == -1 && s->hits[p].count)
+		if (pi.release == -1)
 			global_marker = true;
 	}
 	v->releases = calloc(nrel + 1, sizeof(*v->releases));
@@ -1616,10 +1626,10 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		size_t nfig;
 		bool thread = lineage_match(s, r->id);
 
-		for (size_t p = 0; p < s->npat; p++) {
+		for (size_t h = 0; h < nhit; h++) {
 			struct em_pattern_info pi;
-			em_rules_pattern(s->rules, p, &pi);
-			if (pi.release != (int)i || s->hits[p].count == 0)
+			em_rules_pattern(s->rules, s->hitpat[h], &pi);
+			if (pi.release != (int)i)
 				continue;
 			content |= pi.kind == EM_EV_CONTENT;
 			ident |= pi.kind == EM_EV_IDENTIFIER;

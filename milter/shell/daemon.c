@@ -195,23 +195,3 @@ int em_daemon_drop(const char *user, uid_t uid, gid_t gid)
 	}
 	return 0;
 }
-
-void em_daemon_listener_nodelay(void)
-{
-	for (int fd = 3; fd < 1024; fd++) {
-		int listening = 0, type = 0, one = 1;
-		socklen_t len = sizeof(listening);
-		struct sockaddr_storage ss;
-		socklen_t sslen = sizeof(ss);
-
-		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening)
-			continue;
-		len = sizeof(type);
-		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_STREAM)
-			continue;
-		if (getsockname(fd, (struct sockaddr *)&ss, &sslen) != 0 ||
-		    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
-			continue;
-		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	}
-}

@@ -22,6 +22,8 @@
 # 10 parallel sessions; the rate is N / (time until the sink has received all
 # N: smtp-source done and the Postfix queue empty again, checked every 0.1 s;
 # the instance's log must then count N deliveries). Prints per round the rates,
+# the CPU time per message (the whole machine's, and the filter's own: daemon +
+# extractor processes),
 # the ratios embargo/null and null/none, the daemon's VmRSS at start and after
 # each round, and a summary table (medians). The daemon is restarted for each
 # size, and after the size's rounds its decision time (end of data to reply,
@@ -32,6 +34,8 @@
 # Environment: BENCH_MSGS (default 5000), BENCH_ROUNDS (default 3),
 # BENCH_SIZES (default "10240 102400"), BENCH_SESSIONS (default 10),
 # BENCH_MIX (realistic or filler, default realistic), BENCH_EM_CONF (a config line),
+# BENCH_RSS_MSGS (a long run for memory afterwards; BENCH_RSS_STEP per sample),
+# BENCH_MODES (a subset of "none null embargo", e.g. to profile one),
 # E2E_KEEP=1 keeps the temp dir.
 set -u
 BUILD=${1:-build}
@@ -81,6 +85,26 @@ E2E_PIDS+=("$NULL_PID")
 e2e_wait 10 e2e_port_open "$NULL_PORT" || e2e_fail "null-milter did not start"
 
 rss() { awk '/^VmRSS/ { print $2 " kB" }' "/proc/$1/status" 2>/dev/null || echo "gone"; }
+# CPU accounting, in clock ticks: a process's own time plus that of the
+# children it has reaped (the extractor server reaps every job child, so its
+# count holds all extraction work); the whole machine's busy time.
+cpu_ticks() {
+	local t=""
+	[ -n "$1" ] && t=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }')
+	echo "${t:-0}"
+}
+HZ=$(getconf CLK_TCK)
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+# the pre-forked extractor server under EM_PID: the embargo-extract --server
+# whose parent is not one (its job children are copies of it)
+ext_pid() {
+	local p pp
+	for p in $(pgrep -x -f -- '.*embargo-extract --server'); do
+		case "$(cat "/proc/$p/comm" 2>/dev/null)" in embargo-extrac*) ;; *) continue ;; esac # not bwrap
+		pp=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $2 }') || continue
+		case "$(cat "/proc/$pp/comm" 2>/dev/null)" in embargo-extrac*) ;; *) echo "$p"; return ;; esac
+	done
+}
 
 if [ $HAVE_EM = 1 ]; then
 	# BENCH_EM_CONF: one more line for the daemon's config, e.g.
@@ -129,6 +153,8 @@ if [ $HAVE_EM = 1 ]; then
 	setup_instance embargo "inet:127.0.0.1:$EM_PORT"
 	MODES="none null embargo"
 fi
+# BENCH_MODES: a subset, e.g. "embargo" alone while profiling
+MODES=${BENCH_MODES:-$MODES}
 
 queue_empty() {
 	[ -z "$(find "$1/incoming" "$1/active" "$1/deferred" "$1/maildrop" -type f 2>/dev/null | head -n 1)" ]
@@ -221,21 +247,33 @@ for size in $SIZES; do
 	fi
 	for r in $(seq 1 "$ROUNDS"); do
 		declare -A rate=()
+		cpuline="CPU ms per message: machine (filter daemon + extractor)"
 		for mode in $MODES; do
+			fpid=""
+			case $mode in null) fpid=$NULL_PID ;; embargo) fpid=$EM_PID ;; esac
+			xpid=""
+			[ "$mode" = embargo ] && xpid=$(ext_pid)
+			b0=$(busy_ticks) f0=$(cpu_ticks "$fpid") x0=$(cpu_ticks "$xpid")
 			run_one "$mode" "$size"
+			b1=$(busy_ticks) f1=$(cpu_ticks "$fpid") x1=$(cpu_ticks "$xpid")
+			cpuline="$cpuline  $mode $(awk -v b=$((b1 - b0)) -v f=$((f1 - f0)) -v x=$((x1 - x0)) \
+				-v n="$N" -v hz="$HZ" -v m="$mode" 'BEGIN { k = 1000 / hz / n
+				printf "%.2f", b * k
+				if (m != "none") printf " (%.2f + %.2f)", f * k, x * k }')"
 			rate[$mode]=$RATE
 			[ "${rate[$mode]}" = fail ] && failed=1
 			echo "$size $r $mode ${rate[$mode]}" >>"$RESULTS"
 		done
-		line=$(printf 'size %6d round %d: none %8s/s  null %8s/s' "$size" "$r" "${rate[none]}" "${rate[null]}")
+		line=$(printf 'size %6d round %d: none %8s/s  null %8s/s' "$size" "$r" "${rate[none]:--}" "${rate[null]:--}")
 		if [ $HAVE_EM = 1 ]; then
 			line="$line$(printf '  embargo %8s/s  embargo/null %5s  null/none %5s  VmRSS %s' \
-				"${rate[embargo]}" "$(ratio "${rate[embargo]}" "${rate[null]}")" \
-				"$(ratio "${rate[null]}" "${rate[none]}")" "$(rss "$EM_PID")")"
+				"${rate[embargo]:--}" "$(ratio "${rate[embargo]:--}" "${rate[null]:--}")" \
+				"$(ratio "${rate[null]:--}" "${rate[none]:--}")" "$(rss "$EM_PID")")"
 		else
-			line="$line$(printf '  null/none %5s' "$(ratio "${rate[null]}" "${rate[none]}")")"
+			line="$line$(printf '  null/none %5s' "$(ratio "${rate[null]:--}" "${rate[none]:--}")")"
 		fi
 		echo "$line"
+		echo "    $cpuline"
 		unset rate
 	done
 	if [ $HAVE_EM = 1 ]; then
@@ -266,6 +304,23 @@ for size in sorted({s for s, _ in rows}):
     n, u, e = med(size, "none"), med(size, "null"), med(size, "embargo") if have_em else None
     print("%9d %s %s %s %s %s" % (size, fmt(n), fmt(u), fmt(e), rat(e, u), rat(u, n)))
 PY
+if [ $HAVE_EM = 1 ] && [ "${BENCH_RSS_MSGS:-0}" -gt 0 ]; then
+	# BENCH_RSS_MSGS: the long run for memory. That many more messages of the
+	# first size through embargo-milter only, in runs of BENCH_RSS_STEP
+	# (default 10,000), the daemon's and the extractor server's VmRSS after each.
+	size=${SIZES%% *}
+	N=${BENCH_RSS_STEP:-10000}
+	done_msgs=0
+	echo "long run: $BENCH_RSS_MSGS messages of $size bytes through embargo-milter, VmRSS after every $N;" \
+		"daemon at start $(rss "$EM_PID"), extractor server $(rss "$(ext_pid)")"
+	while [ "$done_msgs" -lt "$BENCH_RSS_MSGS" ]; do
+		run_one embargo "$size"
+		[ "$RATE" = fail ] && { failed=1; break; }
+		done_msgs=$((done_msgs + N))
+		echo "long run: $done_msgs messages, $RATE msg/s, VmRSS daemon $(rss "$EM_PID")," \
+			"extractor server $(rss "$(ext_pid)")"
+	done
+fi
 if [ $HAVE_EM = 1 ]; then
 	cat "$E2E_TMP/decision"
 	echo "embargo-milter VmRSS at end: $(rss "$EM_PID")"

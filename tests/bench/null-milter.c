@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <libmilter/mfapi.h>
+#include "../../milter/shell/daemon.h"
 
 /* What embargo-milter asks for: header changes, recipient removal, quarantine. */
 #define NULL_MILTER_ACTIONS (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_DELRCPT | SMFIF_QUARANTINE)
@@ -196,6 +197,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "null-milter: cannot open socket %s\n", sock);
 		return 1;
 	}
+	/* the same TCP_NODELAY as embargo-milter (milter/shell/nodelay.c): without
+	 * it the header edit and the end-of-message reply wait on Nagle and the
+	 * MTA's delayed ACK, and the floor would be slower than the filter */
+	em_daemon_listener_nodelay();
 	/* smfi_main handles SIGTERM/SIGINT (clean stop) in its signal thread. */
 	return smfi_main() == MI_SUCCESS ? 0 : 1;
 }
