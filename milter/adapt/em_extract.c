@@ -220,15 +220,15 @@ const char *em_extract_sandbox(const struct em_extract_conf *c)
 		   : "basic (no_new_privs, rlimits only: weak)";
 }
 
-const char *em_extract_program(const struct em_extract_conf *c, char *buf, size_t cap)
+static char default_program[4096];
+static pthread_once_t default_program_once = PTHREAD_ONCE_INIT;
+
+static void find_default_program(void)
 {
-	char self[4096];
+	char *buf = default_program, self[sizeof(default_program) - 32];
+	size_t cap = sizeof(default_program);
 	ssize_t n;
 
-	if (c->program) {
-		snprintf(buf, cap, "%s", c->program);
-		return buf;
-	}
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n > 0) {
 		char *slash;
@@ -238,7 +238,7 @@ const char *em_extract_program(const struct em_extract_conf *c, char *buf, size_
 			*slash = '\0';
 			snprintf(buf, cap, "%s/embargo-extract", self);
 			if (access(buf, X_OK) == 0)
-				return buf;
+				return;
 		}
 	}
 	/* the path this build was configured for, then the usual prefixes */
@@ -248,6 +248,18 @@ const char *em_extract_program(const struct em_extract_conf *c, char *buf, size_
 	else if (access(buf, X_OK) != 0 &&
 		 access("/usr/local/lib/embargo-milter/embargo-extract", X_OK) == 0)
 		snprintf(buf, cap, "/usr/local/lib/embargo-milter/embargo-extract");
+}
+
+const char *em_extract_program(const struct em_extract_conf *c, char *buf, size_t cap)
+{
+	if (c->program) {
+		snprintf(buf, cap, "%s", c->program);
+		return buf;
+	}
+	/* looked for once per process: every session made it (readlink and
+	 * access per message, seen in strace of the daemon under load) */
+	pthread_once(&default_program_once, find_default_program);
+	snprintf(buf, cap, "%s", default_program);
 	return buf;
 }
 

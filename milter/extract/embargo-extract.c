@@ -199,6 +199,34 @@ static int buf_add(struct buf *b, const void *p, size_t n)
  * killed and -2 returned), stderr discarded. Returns the exit status (0..255),
  * -3 when it was stopped by its CPU limit (SIGXCPU, or SIGKILL at the hard
  * RLIMIT_CPU it inherits), -1 when it could not run or died of another signal. */
+/* The attachment as a file for the tools that take a path (catdoc, xls2csv,
+ * tnef, tesseract, pdftotext): written on first use, in a private
+ * directory removed by cleanup(). What is read in-process (PDF through
+ * poppler, archives, RTF, S/MIME, .ppt) never touches the file system. */
+static const struct buf *job_input;
+
+static bool input_file(void)
+{
+	const char *td = getenv("TMPDIR");
+	int fd;
+
+	if (inpath[0])
+		return true;
+	snprintf(tmpdir, sizeof(tmpdir), "%s/embargo-extract.XXXXXX", td && *td ? td : "/tmp");
+	if (mkdtemp(tmpdir) == NULL) {
+		tmpdir[0] = '\0';
+		return false;
+	}
+	snprintf(inpath, sizeof(inpath), "%s/in", tmpdir);
+	if ((fd = open(inpath, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0 ||
+	    write(fd, job_input->d ? job_input->d : "", job_input->n) != (ssize_t)job_input->n ||
+	    close(fd) < 0) {
+		inpath[0] = '\0'; /* cleanup() still removes tmpdir */
+		return false;
+	}
+	return true;
+}
+
 static int run_tool(char *const argv[], struct buf *out, size_t cap)
 {
 	int p[2], st;
@@ -207,6 +235,10 @@ static int run_tool(char *const argv[], struct buf *out, size_t cap)
 	ssize_t r;
 	bool over = false;
 
+	if (!input_file()) {
+		unreadable("", "could not write a temporary file");
+		finish(0);
+	}
 	if (pipe(p) < 0)
 		return -1;
 	if ((pid = fork()) < 0)
@@ -608,6 +640,10 @@ static void tnef(void)
 	struct buf b = {0};
 	int rc;
 
+	if (!input_file()) {
+		unreadable("", "could not write a temporary file");
+		return;
+	}
 	snprintf(out, sizeof(out), "%s/tnef", tmpdir);
 	snprintf(maxs, sizeof(maxs), "%zu", tool_cap());
 	if (mkdir(out, 0700) < 0) {
@@ -1159,8 +1195,6 @@ static void job(void)
 	struct buf in = {0};
 	char chunk[65536];
 	ssize_t r;
-	const char *td = getenv("TMPDIR");
-	int fd;
 	enum em_sniff_kind k;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -1172,19 +1206,8 @@ static void job(void)
 			finish(0);
 		}
 	}
-	snprintf(tmpdir, sizeof(tmpdir), "%s/embargo-extract.XXXXXX", td && *td ? td : "/tmp");
-	if (mkdtemp(tmpdir) == NULL) {
-		tmpdir[0] = '\0';
-		unreadable("", "no temporary directory");
-		finish(0);
-	}
+	job_input = &in;
 	atexit(cleanup);
-	snprintf(inpath, sizeof(inpath), "%s/in", tmpdir);
-	if ((fd = open(inpath, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0 ||
-	    write(fd, in.d ? in.d : "", in.n) != (ssize_t)in.n || close(fd) < 0) {
-		unreadable("", "could not write a temporary file");
-		finish(0);
-	}
 	k = em_sniff(in.d, in.n);
 	switch (k) {
 	case EM_SNIFF_PDF:
