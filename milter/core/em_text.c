@@ -518,6 +518,45 @@ static int norm_stretch(struct win *w, const unsigned char *s, size_t n, struct 
 }
 
 /*
+ * Eight ASCII bytes at once (SWAR, "SIMD within a register"; the byte tests
+ * are those of Hacker's Delight ch. 6 / the Stanford "bit twiddling hacks",
+ * exact here because every byte is below 0x80, so no sum carries into the
+ * next byte). When s[0..8) is printable ASCII (no control, no DEL, nothing
+ * >= 0x80) with no two spaces in a row, and does not start with a space
+ * while *sp says the output ends in one, writes it lower-cased to o[0..8),
+ * sets *sp to whether it ends in a space and returns true: exactly what the
+ * byte loop would write. Otherwise writes nothing and returns false.
+ */
+static bool ascii8(const unsigned char *s, unsigned char *o, unsigned *sp)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define K8(b) (0x0101010101010101ull * (uint64_t)(b))
+	const uint64_t hi = K8(0x80);
+	uint64_t x, ctl, spc, up;
+
+	memcpy(&x, s, 8);
+	if (x & hi)
+		return false;
+	/* b < 0x20: b + 0x60 stays below 0x80; b == 0x7f: b + 1 reaches it */
+	ctl = (~(x + K8(0x60)) | (x + K8(0x01))) & hi;
+	/* b == ' ': (b ^ 0x20) + 0x7f stays below 0x80 only for 0 */
+	spc = ~((x ^ K8(0x20)) + K8(0x7f)) & hi;
+	if (ctl || (spc & (spc << 8)) || (*sp && (spc & 0x80)))
+		return false;
+	/* 'A' <= b <= 'Z': b + 0x3f reaches 0x80, b + 0x25 does not */
+	up = (x + K8(0x80 - 'A')) & ~(x + K8(0x80 - 'Z' - 1)) & hi;
+	x |= up >> 2; /* 0x80 >> 2 = 0x20: lower case */
+	memcpy(o, &x, 8);
+	*sp = (unsigned)(spc >> 63);
+	return true;
+#undef K8
+#else
+	(void)s, (void)o, (void)sp;
+	return false;
+#endif
+}
+
+/*
  * See em_text.h. Appends to out (owned by the caller); 0, or -1 when out of
  * memory, in which case out holds a valid but incomplete prefix.
  */
@@ -541,16 +580,28 @@ int em_norm_append(const char *in, size_t len, struct em_buf *out)
 		}
 		o = out->data + out->len;
 		sp = out->len == 0 || o[-1] == ' ';
-		for (j = i; j < len; j++) {
-			unsigned char m = norm_ascii[s[j]];
-			unsigned isp;
+		for (j = i; j < len;) {
+			size_t stop;
 
-			if (m == 0)
-				break;
-			isp = m == ' ';
-			*o = (char)m;
-			o += !(isp & sp);
-			sp = isp;
+			if (len - j >= 8 && ascii8(s + j, (unsigned char *)o, &sp)) {
+				j += 8;
+				o += 8;
+				continue;
+			}
+			/* the block the eight-byte test turned down, a byte at a time */
+			for (stop = len - j > 8 ? j + 8 : len; j < stop; j++) {
+				unsigned char m = norm_ascii[s[j]];
+				unsigned isp;
+
+				if (m == 0)
+					break;
+				isp = m == ' ';
+				*o = (char)m;
+				o += !(isp & sp);
+				sp = isp;
+			}
+			if (j < stop)
+				break; /* a byte >= 0x80 */
 		}
 		out->len = (size_t)(o - out->data);
 		out->data[out->len] = '\0';

@@ -67,6 +67,13 @@ EMBARGO_CACHE_DIR=${EMBARGO_CACHE_DIR-$DIR/hs-cache}
 export EMBARGO_CACHE_DIR
 "$CTL" scan -c "$DIR/conf/embargo-milter.conf" --at "2029-01-01 00:00" \
 	--from a@example.gov.uk --rcpt b@example.org "$DIR/empty.eml" >/dev/null || true
+# the whole text must be read: a scan stopped by a limit (max_decoded_mb) is
+# not a speed
+if "$CTL" scan -c "$DIR/conf/embargo-milter.conf" --at "2029-01-01 00:00" \
+	--from a@example.gov.uk --rcpt b@example.org "$DIR/big-$MB.eml" | grep -q '^Not readable'; then
+	echo "bench-grep: embargoctl scan did not read the whole message (a limit): raise limits in $DIR/conf" >&2
+	exit 1
+fi
 ratios=""
 sratios=""
 nratios=""

@@ -115,6 +115,27 @@ static void test_begin_in_prose_is_not_a_block(void **state)
 	assert_false(em_embed_maybe("no blocks here\n", 15));
 }
 
+/* the quick test before the walk: each of the three line starts, at the text
+ * start and after a newline, and the near misses */
+static void test_embed_maybe_finds_each_line_start(void **state)
+{
+	static const char *const yes[] = {
+	    "begin 644 a.txt\n",	  "x\nbegin 644 a.txt\n",	 "begin-base64 644 a\n",
+	    "x\nbegin-base64 644 a\n", "=ybegin line=128 name=a\n", "x\n=ybegin line=128\n",
+	    "We begin.\nbegin 600 b\n",
+	};
+	static const char *const no[] = {
+	    "We begin 644 a.txt\n", "xbegin 644\n",	 "begin-base64\n", "begin-base6 644\n",
+	    "x =ybegin line=1\n",	"=ybeginline\n",	 "=ybegin",	     "begin",
+	    "y=ybegin 1\n",		"\nxy=ybegin 1\n", "",
+	};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_true(em_embed_maybe(yes[i], strlen(yes[i])));
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_false(em_embed_maybe(no[i], strlen(no[i])));
+}
+
 static void test_block_without_end_is_handed_on_damaged(void **state)
 {
 	const char *t = "begin 644 cut.txt\n.2&5L;&\\L(%=O<FQD(0H`\n";
@@ -588,6 +609,7 @@ int main(void)
 	    cmocka_unit_test(test_uuencode_crlf_lines_and_begin_base64_are_read),
 	    cmocka_unit_test(test_yenc_block_with_escapes_is_decoded),
 	    cmocka_unit_test(test_begin_in_prose_is_not_a_block),
+	    cmocka_unit_test(test_embed_maybe_finds_each_line_start),
 	    cmocka_unit_test(test_block_without_end_is_handed_on_damaged),
 	    cmocka_unit_test(test_embedded_bytes_beyond_the_cap_are_dropped_and_flagged),
 	    cmocka_unit_test(test_flowed_delsp_yes_joins_inside_words),

@@ -217,6 +217,53 @@ static void test_norm_empty_input_appends_nothing(void **state)
 	em_buf_free(&b);
 }
 
+/* The byte-at-a-time meaning of em_norm_append for ASCII: A-Z lowered,
+ * controls and DEL to a space, no space after a space or at the start. */
+static void ref_norm_ascii(const char *prefix, const unsigned char *in, size_t n, char *out)
+{
+	size_t o = strlen(prefix);
+
+	memcpy(out, prefix, o);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = in[i];
+
+		c = (c < 0x20 || c == 0x7f) ? ' ' : (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+		if (c == ' ' && (o == 0 || out[o - 1] == ' '))
+			continue;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+}
+
+/* The eight-bytes-at-once path (ascii8) against the byte loop: random ASCII
+ * with spaces, double spaces, capitals, controls and DEL, every length up to
+ * 70 (every alignment of the 8-byte blocks), after an empty output, a word
+ * and a space. */
+static void test_norm_ascii_blocks_equal_the_byte_loop(void **state)
+{
+	static const char alphabet[] = "aaaaaeeeettnnoo  AZQMz09.,;-'%\n\t\x7f\x01 ";
+	static const char *const prefixes[] = {"", "x", "x "};
+	unsigned seed = 12345;
+	unsigned char in[80];
+	char want[200];
+
+	for (int round = 0; round < 3000; round++) {
+		size_t n = (size_t)round % 71;
+		const char *prefix = prefixes[round % 3];
+		struct em_buf b = EM_BUF_INIT;
+
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = (unsigned char)alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		ref_norm_ascii(prefix, in, n, want);
+		assert_int_equal(em_buf_append(&b, prefix, strlen(prefix)), 0);
+		assert_int_equal(em_norm_append((const char *)in, n, &b), 0);
+		assert_string_equal(b.data ? b.data : "", want);
+		em_buf_free(&b);
+	}
+}
+
 static void test_norm_control_characters_and_nul_become_space(void **state)
 {
 	expect_norm_n("a\0b\x01" "c\x7f" "d\x1b" "e", 9, "a b c d e");
@@ -831,6 +878,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_norm_ascii_letters_are_lowercased),
+		cmocka_unit_test(test_norm_ascii_blocks_equal_the_byte_loop),
 		cmocka_unit_test(test_norm_whitespace_runs_collapse_to_one_space),
 		cmocka_unit_test(test_norm_leading_whitespace_of_empty_output_is_dropped),
 		cmocka_unit_test(test_norm_trailing_whitespace_is_kept_as_one_space),
