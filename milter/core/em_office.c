@@ -26,6 +26,7 @@
 #include "em_text.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,31 +49,71 @@ enum xml_mode {
 	XML_ALL,	/* every element breaks: metadata, no runs to join */
 };
 
+/* A name and its length (known at compile time: no strlen per tag). */
+struct name {
+	const char *s;
+	size_t n;
+};
+#define NM(lit) {lit, sizeof(lit) - 1}
+
 /*
  * Local names (prefix dropped, compared without case) whose start or end
  * makes a line break. Word/DrawingML/SpreadsheetML/ODF paragraphs, cells,
  * rows and breaks; footnotes and comments; chart points; custom properties;
  * the HTML block elements so .html members read the same way.
  */
-static const char *const block_names[] = {
-	"p", "br", "cr", "tab", "tc", "tr", "tbl", "row", "c", "cell", "si", "f", "v", "pt", "is",
-	"h", "s", "line-break", "table-cell", "covered-table-cell", "table-row", "list-item",
-	"note", "note-citation", "note-body", "annotation", "sp", "txBody", "comment",
-	"footnote", "endnote", "text", "property", "lpwstr", "lpstr", "bstr",
-	"title", "subject", "creator", "description", "keywords", "keyword", "category",
-	"lastModifiedBy", "contentStatus", "initial-creator", "user-defined",
-	"div", "td", "th", "li", "ul", "ol", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-	"table", "hr", "blockquote", "pre", "option", "section", "article", "header", "footer",
+static const struct name block_names[] = {
+	NM("p"), NM("br"), NM("cr"), NM("tab"), NM("tc"), NM("tr"), NM("tbl"), NM("row"), NM("c"),
+	NM("cell"), NM("si"), NM("f"), NM("v"), NM("pt"), NM("is"), NM("h"), NM("s"),
+	NM("line-break"), NM("table-cell"), NM("covered-table-cell"), NM("table-row"),
+	NM("list-item"), NM("note"), NM("note-citation"), NM("note-body"), NM("annotation"),
+	NM("sp"), NM("txBody"), NM("comment"), NM("footnote"), NM("endnote"), NM("text"),
+	NM("property"), NM("lpwstr"), NM("lpstr"), NM("bstr"), NM("title"), NM("subject"),
+	NM("creator"), NM("description"), NM("keywords"), NM("keyword"), NM("category"),
+	NM("lastModifiedBy"), NM("contentStatus"), NM("initial-creator"), NM("user-defined"),
+	NM("div"), NM("td"), NM("th"), NM("li"), NM("ul"), NM("ol"), NM("dt"), NM("dd"), NM("h1"),
+	NM("h2"), NM("h3"), NM("h4"), NM("h5"), NM("h6"), NM("table"), NM("hr"), NM("blockquote"),
+	NM("pre"), NM("option"), NM("section"), NM("article"), NM("header"), NM("footer"),
 };
 
 /* Attributes whose value a reader sees: alt text, tooltips, ODF cell strings. */
-static const char *const text_attrs[] = {"descr", "title", "tooltip", "string-value"};
+static const struct name text_attrs[] = {NM("descr"), NM("title"), NM("tooltip"),
+					 NM("string-value")};
 
-static bool name_in(const char *s, size_t n, const char *const *set, size_t count)
+/* Which folded first letters the names of each length have (bit k: 'a' + k):
+ * one AND turns down most tags before a list is walked. Names are shorter
+ * than NAME_FILTER_LEN and start with a letter. */
+#define NAME_FILTER_LEN 24
+static uint32_t block_filter[NAME_FILTER_LEN], attr_filter[NAME_FILTER_LEN];
+static pthread_once_t filter_once = PTHREAD_ONCE_INIT;
+
+static uint32_t first_bit(unsigned char c)
+{
+	c |= 32;
+	return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 0;
+}
+
+static void fill_filter(uint32_t *f, const struct name *set, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
-		if (n && (set[i][0] | 32) == (s[0] | 32) && /* cheap first: most tags miss */
-		    strlen(set[i]) == n && strncasecmp(s, set[i], n) == 0)
+		if (set[i].n < NAME_FILTER_LEN)
+			f[set[i].n] |= first_bit((unsigned char)set[i].s[0]);
+}
+
+static void filters_init(void)
+{
+	fill_filter(block_filter, block_names, sizeof(block_names) / sizeof(block_names[0]));
+	fill_filter(attr_filter, text_attrs, sizeof(text_attrs) / sizeof(text_attrs[0]));
+}
+
+static bool name_in(const char *s, size_t n, const struct name *set, size_t count,
+		    const uint32_t *filter)
+{
+	pthread_once(&filter_once, filters_init);
+	if (n == 0 || n >= NAME_FILTER_LEN || !(filter[n] & first_bit((unsigned char)s[0])))
+		return false;
+	for (size_t i = 0; i < count; i++)
+		if (set[i].n == n && strncasecmp(s, set[i].s, n) == 0)
 			return true;
 	return false;
 }
@@ -280,7 +321,8 @@ static size_t xml_tag(const char *s, size_t n, size_t i, enum xml_mode mode, str
 	llen = i - start;
 	lname = local_name(s + start, &llen);
 	block = mode == XML_ALL ||
-		name_in(lname, llen, block_names, sizeof(block_names) / sizeof(block_names[0]));
+		name_in(lname, llen, block_names, sizeof(block_names) / sizeof(block_names[0]),
+		    block_filter);
 	if (block && put_break(out) < 0)
 		return (size_t)-1;
 	/* Attributes: name, optional = value; a quoted value may hold '>'. */
@@ -319,7 +361,8 @@ static size_t xml_tag(const char *s, size_t n, size_t i, enum xml_mode mode, str
 			ve = i;
 		}
 		al = local_name(s + an, &alen);
-		if (ve > vs && (name_in(al, alen, text_attrs, sizeof(text_attrs) / sizeof(text_attrs[0])) ||
+		if (ve > vs && (name_in(al, alen, text_attrs, sizeof(text_attrs) / sizeof(text_attrs[0]),
+					attr_filter) ||
 				(alen == 4 && strncasecmp(al, "name", 4) == 0 &&
 				 ((llen == 5 && strncasecmp(lname, "sheet", 5) == 0) ||
 				  (llen == 5 && strncasecmp(lname, "table", 5) == 0) ||
@@ -403,6 +446,15 @@ static bool utf8_valid(const unsigned char *s, size_t n, size_t *valid)
 
 		if (c < 0x80) {
 			i++;
+			/* ASCII (most of any XML) eight bytes at a time */
+			while (n - i >= 8) {
+				uint64_t x;
+
+				memcpy(&x, s + i, 8);
+				if (x & 0x8080808080808080ull)
+					break;
+				i += 8;
+			}
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)
