@@ -1354,10 +1354,10 @@ static int cell_end(struct sheet_p *p)
 		if (k >= x->nstr)
 			return 0;
 		x->used[k] = 1;
-		v = x->sst.data + x->off[k];
 		n = x->off[k + 1] - x->off[k];
 		if (n == 0)
 			return 0;
+		v = x->sst.data + x->off[k];
 	}
 	if (!p->row_open)
 		p->row_open = true;	/* a cell outside <row>: a line of its own */

@@ -747,6 +747,16 @@ static void test_xlsx_hostile_parts_never_crash(void **state)
 				    "1E300\t-0.000010000000000%\tA\t0.5;\n");
 		coll_free(&c);
 	}
+	{
+		struct coll c = {0};
+
+		/* every item empty: the table has no text at all (found by libFuzzer, UBSan) */
+		scan_xlsx(XL_SHEET("<row><c t=\"s\"><v>0</v></c><c><v>7</v></c></row>"), XL_SST("<si/><si></si>"),
+			  NULL, &c);
+		assert_string_equal(text_of(&c, "xl/worksheets/sheet1.xml"), "7;\n");
+		assert_null(text_of(&c, "xl/sharedStrings.xml"));
+		coll_free(&c);
+	}
 }
 
 static void test_pptx_slide_and_speaker_notes_are_read(void **state)
