@@ -719,7 +719,7 @@ struct xl {
 	size_t *off;		/* item i is sst.data[off[i]..off[i + 1]) */
 	size_t nstr, capstr;	/* items, and room in off (capstr + 1 slots) */
 	unsigned char *used;	/* per item: some cell showed it */
-	signed char *pct;	/* per cellXfs entry: decimals of a percent format, or -1 */
+	signed char *pct;	/* per cellXfs entry: pct_decimals of its format */
 	size_t nxf;
 };
 
@@ -990,23 +990,30 @@ static int xl_read_sst(struct xl *x, const char *s, size_t n)
 /* -- styles: <numFmts><numFmt numFmtId formatCode/></numFmts>, <cellXfs><xf numFmtId/></cellXfs> */
 
 /*
- * Decimals a number format code shows when its first section is a
- * percentage (an unquoted '%'), else -1. Quoted text "..", an escaped
- * character \c, _c and *c, and [colour/condition] brackets are skipped.
+ * The decimals a number format code shows when its first section is a
+ * percentage: an unquoted '%' (the value is shown times 100), or
+ * XL_PCT_LITERAL plus the decimals when the '%' is only literal text ("%"
+ * quoted or \% escaped: 3.2 under 0.0"%" shows "3.2%"); else -1. Quoted
+ * text, an escaped character \c, _c and *c, and [colour/condition]
+ * brackets are no placeholders; a code with no placeholder shows no number.
  */
+#define XL_PCT_LITERAL 16
 static int pct_decimals(const char *c, size_t n)
 {
 	int dec = -1, after_point = 0;
-	bool pct = false, point = false;
+	bool pct = false, literal = false, point = false, digits = false;
 
 	for (size_t i = 0; i < n && c[i] != ';'; i++) {
 		switch (c[i]) {
 		case '"':
 			while (i + 1 < n && c[i + 1] != '"')
-				i++;
+				literal |= c[++i] == '%';
 			i++;
 			break;
 		case '\\':
+			literal |= i + 1 < n && c[i + 1] == '%';
+			i++;
+			break;
 		case '_':
 		case '*':
 			i++;
@@ -1025,6 +1032,7 @@ static int pct_decimals(const char *c, size_t n)
 		case '0':
 		case '#':
 		case '?':
+			digits = true;
 			if (point && after_point < 15)
 				after_point++;
 			break;
@@ -1034,8 +1042,12 @@ static int pct_decimals(const char *c, size_t n)
 			break;
 		}
 	}
-	if (pct)
+	if (!digits)
+		dec = -1;	/* no number shown at all */
+	else if (pct)
 		dec = after_point;
+	else if (literal)
+		dec = XL_PCT_LITERAL + after_point;
 	return dec;
 }
 
@@ -1140,16 +1152,16 @@ out:
 
 /*
  * Appends the number v[0..n) as written in a <v> ([-]digits[.digits]
- * [E[+-]digits]) times 100, rounded half away from zero to `dec` decimals,
- * and a '%'. Decimal arithmetic on the digits, so 0.0325 is "3.3%" as a
+ * [E[+-]digits]), times 100 when `scale`, rounded half away from zero to
+ * `dec` decimals, and a '%'. Decimal arithmetic on the digits, so 0.0325 is "3.3%" as a
  * spreadsheet shows it, never the "3.2%" of a binary double. Returns 0, 1
  * when v is no such number (nothing appended), or -1 out of memory.
  */
-static int put_percent(struct em_buf *out, const char *v, size_t n, int dec)
+static int put_percent(struct em_buf *out, const char *v, size_t n, int dec, bool scale)
 {
 	char d[XL_DIGITS + 1], r[XL_DIGITS + 48];
 	size_t nd = 0, i = 0, rn;
-	long e = 2;	/* value = d * 10^e; the 2 is the "times 100" */
+	long e = scale ? 2 : 0;	/* value = d * 10^e */
 	bool neg = false, any = false;
 
 	if (i < n && (v[i] == '-' || v[i] == '+'))
@@ -1365,7 +1377,8 @@ static int cell_end(struct sheet_p *p)
 		return -1;
 	if ((p->type[0] == '\0' || strcmp(p->type, "n") == 0) && p->style < x->nxf &&
 	    x->pct[p->style] >= 0 && p->val.len > 0)
-		rc = put_percent(p->out, v, n, x->pct[p->style]);
+		rc = put_percent(p->out, v, n, x->pct[p->style] % XL_PCT_LITERAL,
+				 x->pct[p->style] < XL_PCT_LITERAL);
 	else
 		rc = 1;
 	if (rc == 1)

@@ -72,7 +72,8 @@ typedef int (*em_zip_text_fn)(void *ctx, const char *member, const char *text, s
  * (an index past the table shows nothing), an inline string its text, a
  * formula its cached value, a number the text of its <v> or, under a percent
  * format (built-in 9/10 or a code with an unquoted '%'), the percentage with
- * the format's decimals ("-0.032" under "0.0%" is "-3.2%"); page header and
+ * the format's decimals ("-0.032" under "0.0%" is "-3.2%"; under 0.0"%" the
+ * '%' is text and 3.25 is "3.3%"); page header and
  * footer codes are dropped, their literal text kept. The shared strings no
  * cell showed come last, one a line, under xl/sharedStrings.xml. The
  * shared-string table lives while its archive is walked: under four times

@@ -568,14 +568,16 @@ static void test_xlsx_inline_strings_and_formula_results_are_cells_of_their_row(
 static void test_xlsx_percent_formats_show_the_percentage(void **state)
 {
 	static const char styles[] =
-	    "<styleSheet " XL_NS "><numFmts count=\"3\">"
+	    "<styleSheet " XL_NS "><numFmts count=\"5\">"
 	    "<numFmt numFmtId=\"164\" formatCode=\"0.0%\"/>"
 	    "<numFmt numFmtId=\"165\" formatCode=\"0.0&quot;%&quot;\"/>"
-	    "<numFmt numFmtId=\"166\" formatCode=\"[Red]#,##0%;\\-0%\"/></numFmts>"
+	    "<numFmt numFmtId=\"166\" formatCode=\"[Red]#,##0%;\\-0%\"/>"
+	    "<numFmt numFmtId=\"168\" formatCode=\"#,##0.0\\%\"/><numFmt numFmtId=\"169\" formatCode=\"&quot;%&quot;\"/>"
+	    "</numFmts>"
 	    "<cellStyleXfs count=\"1\"><xf numFmtId=\"10\"/></cellStyleXfs>"
-	    "<cellXfs count=\"5\"><xf numFmtId=\"0\"/><xf numFmtId=\"10\" applyNumberFormat=\"1\"/>"
+	    "<cellXfs count=\"7\"><xf numFmtId=\"0\"/><xf numFmtId=\"10\" applyNumberFormat=\"1\"/>"
 	    "<xf numFmtId=\"164\"><alignment horizontal=\"right\"/></xf><xf numFmtId=\"165\"/>"
-	    "<xf numFmtId=\"166\"/></cellXfs>"
+	    "<xf numFmtId=\"166\"/><xf numFmtId=\"168\"/><xf numFmtId=\"169\"/></cellXfs>"
 	    "<dxfs count=\"1\"><dxf><numFmt numFmtId=\"167\" formatCode=\"0%\"/></dxf></dxfs>"
 	    "</styleSheet>";
 
@@ -584,13 +586,16 @@ static void test_xlsx_percent_formats_show_the_percentage(void **state)
 	scan_xlsx(XL_SHEET("<row><c s=\"1\"><v>-0.032</v></c><c s=\"2\"><v>-0.032</v></c>"
 			   "<c s=\"2\"><v>0.0325</v></c><c s=\"2\" t=\"n\"><v>1.5E-2</v></c>"
 			   "<c s=\"2\"><v>0.99996</v></c><c s=\"4\"><v>0.06</v></c><c s=\"2\"><v>-0.0001</v></c></row>"
-			   /* not percentages: General, a quoted "%", a style past cellXfs, text */
-			   "<row><c s=\"0\"><v>0.5</v></c><c s=\"3\"><v>0.5</v></c><c s=\"9\"><v>0.25</v></c>"
+			   /* a quoted "%" or \% is text after the number, which is not scaled */
+			   "<row><c s=\"3\"><v>3.25</v></c><c s=\"3\"><v>-0.032</v></c><c s=\"5\"><v>42.849</v></c></row>"
+			   /* not percentages: General, a style past cellXfs, no number shown, text */
+			   "<row><c s=\"0\"><v>0.5</v></c><c s=\"9\"><v>0.25</v></c><c s=\"6\"><v>0.5</v></c>"
 			   "<c s=\"2\" t=\"str\"><v>0.1</v></c><c s=\"2\"><v>n/a</v></c></row>"),
 		  NULL, styles, &c);
 	assert_string_equal(text_of(&c, "xl/worksheets/sheet1.xml"),
 			    "-3.20%\t-3.2%\t3.3%\t1.5%\t100.0%\t6%\t0.0%;\n"
-			    "0.5\t0.5\t0.25\t0.1\tn/a;\n");
+			    "3.3%\t0.0%\t42.8%;\n"
+			    "0.5\t0.25\t0.5\t0.1\tn/a;\n");
 	coll_free(&c);
 }
 
