@@ -17,6 +17,9 @@
  * tiny parts compress extremely well and are no bomb.
  * A password-protected OpenDocument file (encryption-data in its manifest)
  * counts as encrypted, like a zip entry with the encryption bit.
+ * A workbook (.xlsx) is read as its sheets show, rows with their shared
+ * strings and percentages (section SpreadsheetML); its shared strings and
+ * styles are read before the other entries and held while it is walked.
  * Not handled: binary members (images, PDF, OLE .doc/.xls, vbaProject.bin)
  * are skipped, not scanned; data hidden outside the central directory.
  */
@@ -744,6 +747,828 @@ static bool odf_encrypted(const char *name, const struct em_buf *raw)
 	       find(raw->data, raw->len, 0, "encryption-data") < raw->len;
 }
 
+/* ---- SpreadsheetML -------------------------------------------------------- */
+
+/*
+ * A workbook (.xlsx, .xlsm) is read as a person sees it (ECMA-376 Part 1,
+ * 18.3 worksheets, 18.4 shared strings, 18.8 styles): each worksheet row is
+ * one line, its cells joined by a tab and the line ended by XL_ROW_END, a
+ * cell of type "s" being the shared string it indexes, a number the text of
+ * its <v> or, under a percent number format, the percentage shown. A row is
+ * then one sentence for em_fprint (sentence_of stops at ';'), so a figure's
+ * context words are its row label, not the rows around it. Page header and
+ * footer codes are dropped, their literal text kept.
+ */
+#define XL_ROW_END ";\n"
+#define XL_DIGITS 40	/* significant digits of a <v> number we reformat */
+
+struct xl {
+	bool on;		/* the archive holds xl/workbook.xml */
+	zip_int64_t sst_idx;	/* entry index of xl/sharedStrings.xml, or -1 */
+	zip_int64_t styles_idx;	/* entry index of xl/styles.xml, or -1 */
+	char *sst_name;		/* the shared strings' member name as stored */
+	struct em_buf sst;	/* the shared strings' text, back to back */
+	size_t *off;		/* item i is sst.data[off[i]..off[i + 1]) */
+	size_t nstr, capstr;	/* items, and room in off (capstr + 1 slots) */
+	unsigned char *used;	/* per item: some cell showed it */
+	signed char *pct;	/* per cellXfs entry: pct_decimals of its format */
+	size_t nxf;
+};
+
+static void xl_free(struct xl *x)
+{
+	free(x->sst_name);
+	em_buf_free(&x->sst);
+	free(x->off);
+	free(x->used);
+	free(x->pct);
+}
+
+/* One element tag as xtag_read found it: local name, raw attribute text. */
+struct xtag {
+	const char *name;
+	size_t nlen;
+	const char *attrs;
+	size_t alen;
+	bool end;	/* </name> */
+	bool empty;	/* <name/> */
+};
+
+static bool xtag_is(const struct xtag *tg, const char *name)
+{
+	size_t n = strlen(name);
+
+	return tg->nlen == n && strncasecmp(tg->name, name, n) == 0;
+}
+
+/* Reads the tag at s[i] == '<' into *tg; returns the index after it. A quoted
+ * attribute value may hold '>'; cut markup ends at n. */
+static size_t xtag_read(const char *s, size_t n, size_t i, struct xtag *tg)
+{
+	size_t start;
+	char quote = 0;
+
+	i++;
+	tg->end = i < n && s[i] == '/';
+	if (tg->end)
+		i++;
+	start = i;
+	while (i < n && !is_space(s[i]) && s[i] != '>' && s[i] != '/')
+		i++;
+	tg->nlen = i - start;
+	tg->name = local_name(s + start, &tg->nlen);
+	tg->attrs = s + i;
+	for (; i < n && (quote || s[i] != '>'); i++) {
+		if (quote) {
+			if (s[i] == quote)
+				quote = 0;
+		} else if (s[i] == '"' || s[i] == '\'') {
+			quote = s[i];
+		}
+	}
+	tg->alen = (size_t)(s + i - tg->attrs);
+	tg->empty = tg->alen > 0 && tg->attrs[tg->alen - 1] == '/';
+	return i < n ? i + 1 : n;
+}
+
+/* The raw value of attribute `want` (local name, any prefix) of *tg. */
+static bool xtag_attr(const struct xtag *tg, const char *want, const char **v, size_t *vn)
+{
+	const char *s = tg->attrs;
+	size_t n = tg->alen, i = 0, wl = strlen(want);
+
+	while (i < n) {
+		size_t an, alen, vs, ve;
+		const char *al;
+
+		if (is_space(s[i]) || s[i] == '/') {
+			i++;
+			continue;
+		}
+		an = i;
+		while (i < n && !is_space(s[i]) && s[i] != '=' && s[i] != '/')
+			i++;
+		alen = i - an;
+		al = local_name(s + an, &alen);
+		while (i < n && is_space(s[i]))
+			i++;
+		if (i >= n || s[i] != '=')
+			continue;
+		i++;
+		while (i < n && is_space(s[i]))
+			i++;
+		if (i < n && (s[i] == '"' || s[i] == '\'')) {
+			char q = s[i++];
+
+			vs = i;
+			while (i < n && s[i] != q)
+				i++;
+			ve = i;
+			if (i < n)
+				i++;
+		} else {
+			vs = i;
+			while (i < n && !is_space(s[i]))
+				i++;
+			ve = i;
+		}
+		if (alen == wl && strncasecmp(al, want, wl) == 0) {
+			*v = s + vs;
+			*vn = ve - vs;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A decimal attribute value; false when absent, not digits, or too large. */
+static bool xtag_uint(const struct xtag *tg, const char *want, size_t *out)
+{
+	const char *v;
+	size_t vn, r = 0;
+
+	if (!xtag_attr(tg, want, &v, &vn) || vn == 0)
+		return false;
+	for (size_t i = 0; i < vn; i++) {
+		if (v[i] < '0' || v[i] > '9' || r > (SIZE_MAX - 9) / 10)
+			return false;
+		r = r * 10 + (size_t)(v[i] - '0');
+	}
+	*out = r;
+	return true;
+}
+
+struct xml_sax {
+	int (*tag)(void *ctx, const struct xtag *tg);
+	/* character data; raw: CDATA or a stray '<', no references to decode */
+	int (*text)(void *ctx, const char *s, size_t n, bool raw);
+	void *ctx;
+};
+
+/* Walks XML as xml_to_text does (same comments, CDATA, PIs, declarations,
+ * stray '<'), handing tags and character data to *h. 0, or -1 from h. */
+static int xml_events(const char *s, size_t n, const struct xml_sax *h)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		size_t t = lt ? (size_t)(lt - s) : n;
+
+		if (t > i && h->text(h->ctx, s + i, t - i, false) < 0)
+			return -1;
+		i = t;
+		if (i >= n)
+			break;
+		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			i = find(s, n, i + 4, "-->");
+			i = i < n ? i + 3 : n;
+		} else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
+			size_t e = find(s, n, i + 9, "]]>");
+
+			if (e > i + 9 && h->text(h->ctx, s + i + 9, e - (i + 9), true) < 0)
+				return -1;
+			i = e < n ? e + 3 : n;
+		} else if (n - i >= 2 && s[i + 1] == '?') {
+			i = find(s, n, i + 2, "?>");
+			i = i < n ? i + 2 : n;
+		} else if (n - i >= 2 && s[i + 1] == '!') {
+			i = skip_decl(s, n, i + 2);
+		} else if (n - i >= 2 && (s[i + 1] == '/' || is_name_start((unsigned char)s[i + 1]))) {
+			struct xtag tg;
+
+			i = xtag_read(s, n, i, &tg);
+			if (h->tag(h->ctx, &tg) < 0)
+				return -1;
+		} else {
+			if (h->text(h->ctx, "<", 1, true) < 0)
+				return -1;
+			i++;
+		}
+	}
+	return 0;
+}
+
+static int put_text(struct em_buf *b, const char *s, size_t n, bool raw)
+{
+	return raw ? em_buf_append(b, s, n) : put_chars(b, s, n);
+}
+
+/* Depth counter of a non-empty element: up at its start, down at its end. */
+static void depth(int *d, const struct xtag *tg)
+{
+	if (tg->empty)
+		return;
+	if (!tg->end)
+		(*d)++;
+	else if (*d > 0)
+		(*d)--;
+}
+
+/* -- shared strings: <sst><si><t>..</t></si><si><r><t>..</t></r><rPh>..</rPh></si> */
+
+struct sst_p {
+	struct xl *x;
+	bool open;	/* inside an <si> */
+	int in_t, in_rph;
+};
+
+static int sst_close(struct sst_p *p)
+{
+	struct xl *x = p->x;
+
+	if (!p->open)
+		return 0;
+	p->open = false;
+	if (x->nstr == x->capstr) {
+		size_t cap = x->capstr ? x->capstr * 2 : 64;
+		size_t *v = realloc(x->off, (cap + 1) * sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		x->off = v;
+		x->capstr = cap;
+	}
+	if (x->nstr == 0)
+		x->off[0] = 0;
+	x->off[++x->nstr] = x->sst.len;
+	return 0;
+}
+
+static int sst_tag(void *ctx, const struct xtag *tg)
+{
+	struct sst_p *p = ctx;
+
+	if (xtag_is(tg, "si")) {
+		if (sst_close(p) < 0)
+			return -1;
+		/* an item ends at </si>, at the next <si> when cut, or is <si/> */
+		if (!tg->end) {
+			p->open = true;
+			p->in_t = p->in_rph = 0;
+			if (tg->empty)
+				return sst_close(p);
+		}
+	} else if (p->open && xtag_is(tg, "rPh")) {
+		depth(&p->in_rph, tg);
+	} else if (p->open && xtag_is(tg, "t")) {
+		depth(&p->in_t, tg);
+	}
+	return 0;
+}
+
+static int sst_text(void *ctx, const char *s, size_t n, bool raw)
+{
+	struct sst_p *p = ctx;
+
+	if (!p->open || p->in_t == 0 || p->in_rph > 0)
+		return 0;
+	return put_text(&p->x->sst, s, n, raw);
+}
+
+/* Reads the items of xl/sharedStrings.xml (UTF-8) into x. */
+static int xl_read_sst(struct xl *x, const char *s, size_t n)
+{
+	struct sst_p p = {x, false, 0, 0};
+	struct xml_sax h = {sst_tag, sst_text, &p};
+
+	if (xml_events(s, n, &h) < 0 || sst_close(&p) < 0)
+		return -1;
+	free(x->used);
+	x->used = calloc(x->nstr ? x->nstr : 1, 1);
+	return x->used == NULL ? -1 : 0;
+}
+
+/* -- styles: <numFmts><numFmt numFmtId formatCode/></numFmts>, <cellXfs><xf numFmtId/></cellXfs> */
+
+/*
+ * The decimals a number format code shows when its first section is a
+ * percentage: an unquoted '%' (the value is shown times 100), or
+ * XL_PCT_LITERAL plus the decimals when the '%' is only literal text ("%"
+ * quoted or \% escaped: 3.2 under 0.0"%" shows "3.2%"); else -1. Quoted
+ * text, an escaped character \c, _c and *c, and [colour/condition]
+ * brackets are no placeholders; a code with no placeholder shows no number.
+ */
+#define XL_PCT_LITERAL 16
+static int pct_decimals(const char *c, size_t n)
+{
+	int dec = -1, after_point = 0;
+	bool pct = false, literal = false, point = false, digits = false;
+
+	for (size_t i = 0; i < n && c[i] != ';'; i++) {
+		switch (c[i]) {
+		case '"':
+			while (i + 1 < n && c[i + 1] != '"')
+				literal |= c[++i] == '%';
+			i++;
+			break;
+		case '\\':
+			literal |= i + 1 < n && c[i + 1] == '%';
+			i++;
+			break;
+		case '_':
+		case '*':
+			i++;
+			break;
+		case '[':
+			while (i + 1 < n && c[i + 1] != ']')
+				i++;
+			i++;
+			break;
+		case '%':
+			pct = true;
+			break;
+		case '.':
+			point = true;
+			break;
+		case '0':
+		case '#':
+		case '?':
+			digits = true;
+			if (point && after_point < 15)
+				after_point++;
+			break;
+		default:
+			if (point && after_point > 0)
+				point = false;	/* "0.0 x 0": later placeholders are not decimals */
+			break;
+		}
+	}
+	if (!digits)
+		dec = -1;	/* no number shown at all */
+	else if (pct)
+		dec = after_point;
+	else if (literal)
+		dec = XL_PCT_LITERAL + after_point;
+	return dec;
+}
+
+struct fmt {
+	size_t id;
+	int dec;
+};
+
+struct styles_p {
+	struct fmt *fmts;
+	size_t nfmts, capfmts;
+	size_t *xfs;		/* numFmtId of each cellXfs entry */
+	size_t nxf, capxf;
+	int in_numfmts, in_cellxfs;
+	struct em_buf code;
+};
+
+static int push_size(size_t **v, size_t *n, size_t *cap, size_t val)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		size_t *p = realloc(*v, c * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		*v = p;
+		*cap = c;
+	}
+	(*v)[(*n)++] = val;
+	return 0;
+}
+
+static int styles_tag(void *ctx, const struct xtag *tg)
+{
+	struct styles_p *p = ctx;
+	const char *v;
+	size_t vn, id = 0;
+
+	if (xtag_is(tg, "numFmts")) {
+		depth(&p->in_numfmts, tg);
+	} else if (xtag_is(tg, "cellXfs")) {
+		depth(&p->in_cellxfs, tg);
+	} else if (!tg->end && p->in_cellxfs > 0 && xtag_is(tg, "xf")) {
+		(void)xtag_uint(tg, "numFmtId", &id);	/* absent: 0, General */
+		return push_size(&p->xfs, &p->nxf, &p->capxf, id);
+	} else if (!tg->end && p->in_numfmts > 0 && xtag_is(tg, "numFmt") &&
+		   xtag_uint(tg, "numFmtId", &id) && xtag_attr(tg, "formatCode", &v, &vn)) {
+		if (p->nfmts == p->capfmts) {
+			size_t c = p->capfmts ? p->capfmts * 2 : 16;
+			struct fmt *f = realloc(p->fmts, c * sizeof(*f));
+
+			if (f == NULL)
+				return -1;
+			p->fmts = f;
+			p->capfmts = c;
+		}
+		em_buf_reset(&p->code);
+		if (put_chars(&p->code, v, vn) < 0)
+			return -1;
+		p->fmts[p->nfmts].id = id;
+		p->fmts[p->nfmts++].dec = pct_decimals(p->code.data ? p->code.data : "", p->code.len);
+	}
+	return 0;
+}
+
+static int styles_text(void *ctx, const char *s, size_t n, bool raw)
+{
+	return 0;
+}
+
+/* Reads which cell formats of xl/styles.xml (UTF-8) show a percentage. */
+static int xl_read_styles(struct xl *x, const char *s, size_t n)
+{
+	struct styles_p p = {0};
+	struct xml_sax h = {styles_tag, styles_text, &p};
+	int rc = -1;
+
+	p.code = (struct em_buf)EM_BUF_INIT;
+	if (xml_events(s, n, &h) < 0)
+		goto out;
+	free(x->pct);
+	x->nxf = 0;
+	if ((x->pct = malloc(p.nxf ? p.nxf : 1)) == NULL)
+		goto out;
+	for (size_t i = 0; i < p.nxf; i++) {
+		size_t id = p.xfs[i];
+		int dec = id == 9 ? 0 : id == 10 ? 2 : -1;	/* built-in "0%", "0.00%" */
+
+		for (size_t k = 0; k < p.nfmts; k++)
+			if (p.fmts[k].id == id)
+				dec = p.fmts[k].dec;
+		x->pct[i] = (signed char)dec;
+	}
+	x->nxf = p.nxf;
+	rc = 0;
+out:
+	free(p.fmts);
+	free(p.xfs);
+	em_buf_free(&p.code);
+	return rc;
+}
+
+/*
+ * Appends the number v[0..n) as written in a <v> ([-]digits[.digits]
+ * [E[+-]digits]), times 100 when `scale`, rounded half away from zero to
+ * `dec` decimals, and a '%'. Decimal arithmetic on the digits, so 0.0325 is "3.3%" as a
+ * spreadsheet shows it, never the "3.2%" of a binary double. Returns 0, 1
+ * when v is no such number (nothing appended), or -1 out of memory.
+ */
+static int put_percent(struct em_buf *out, const char *v, size_t n, int dec, bool scale)
+{
+	char d[XL_DIGITS + 1], r[XL_DIGITS + 48];
+	size_t nd = 0, i = 0, rn;
+	long e = scale ? 2 : 0;	/* value = d * 10^e */
+	bool neg = false, any = false;
+
+	if (i < n && (v[i] == '-' || v[i] == '+'))
+		neg = v[i++] == '-';
+	for (bool point = false; i < n; i++) {
+		if (v[i] == '.' && !point) {
+			point = true;
+		} else if (v[i] >= '0' && v[i] <= '9') {
+			any = true;
+			if (nd == 0 && v[i] == '0') {
+				e -= point;	/* a leading zero only moves the point */
+				continue;
+			}
+			if (nd == XL_DIGITS)
+				return 1;
+			d[nd++] = v[i];
+			e -= point;
+		} else {
+			break;
+		}
+	}
+	if (!any)
+		return 1;
+	if (i < n && (v[i] == 'E' || v[i] == 'e')) {
+		long x = 0;
+		bool xneg = false;
+
+		i++;
+		if (i < n && (v[i] == '-' || v[i] == '+'))
+			xneg = v[i++] == '-';
+		if (i >= n)
+			return 1;
+		for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+			if ((x = x * 10 + (v[i] - '0')) > 400)
+				return 1;
+		e += xneg ? -x : x;
+	}
+	if (i != n)
+		return 1;
+	/* r: the value times 10^dec, rounded to an integer */
+	if (nd == 0) {
+		rn = 0;
+	} else if (e + dec >= 0) {
+		if ((size_t)(e + dec) + nd > sizeof(r) - 1)
+			return 1;
+		memcpy(r, d, nd);
+		memset(r + nd, '0', (size_t)(e + dec));
+		rn = nd + (size_t)(e + dec);
+	} else {
+		size_t drop = (size_t)-(e + dec);
+		bool up;
+
+		if (drop > nd) {
+			rn = 0;
+		} else {
+			rn = nd - drop;
+			up = d[rn] >= '5';
+			memcpy(r + 1, d, rn);	/* r[0]: room for a carry */
+			r[0] = '0';
+			for (size_t k = rn + 1; up && k-- > 0;) {
+				up = r[k] == '9';
+				r[k] = up ? '0' : (char)(r[k] + 1);
+			}
+			rn++;
+		}
+	}
+	/* at least dec + 1 digits, so there is a digit before the point */
+	{
+		char o[XL_DIGITS + 112];
+		size_t on = 0, lead = 0, width;
+
+		while (lead + 1 < rn && r[lead] == '0')
+			lead++;
+		if (rn == 0 || (rn - lead == 1 && r[lead] == '0')) {
+			rn = 0;
+			lead = 0;
+			neg = false;	/* "0.0%", not "-0.0%" */
+		}
+		width = rn - lead > (size_t)dec + 1 ? rn - lead : (size_t)dec + 1;
+		if (neg)
+			o[on++] = '-';
+		for (size_t k = 0; k < width; k++) {
+			size_t have = rn - lead;
+
+			if (k == width - (size_t)dec && dec > 0)
+				o[on++] = '.';
+			o[on++] = k + have < width ? '0' : r[lead + k - (width - have)];
+		}
+		o[on++] = '%';
+		return em_buf_append(out, o, on) < 0 ? -1 : 0;
+	}
+}
+
+/*
+ * Appends the literal text of a page header or footer (18.3.1.39
+ * headerFooter and its codes: "&L", "&C", "&R" open a section, "&P", "&N",
+ * "&D", "&T", "&A", "&F", "&Z", "&G" are fields, "&B" ... toggles,
+ * "&\"font,style\"", "&12" a size, "&K" a colour; "&&" is '&'). Sections are
+ * separated by a tab.
+ */
+static int put_header_footer(struct em_buf *out, const char *s, size_t n)
+{
+	size_t start = out->len;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '&') {
+			if (em_buf_putc(out, s[i]) < 0)
+				return -1;
+			continue;
+		}
+		if (++i >= n)
+			break;
+		if (s[i] == '&') {
+			if (em_buf_putc(out, '&') < 0)
+				return -1;
+		} else if (s[i] == '"') {
+			while (i + 1 < n && s[i + 1] != '"')
+				i++;
+			i++;
+		} else if (s[i] >= '0' && s[i] <= '9') {
+			while (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
+				i++;
+		} else if (s[i] == 'K') {
+			/* RRGGBB, or a theme colour "TT+SSS" */
+			for (int k = 0; k < 6 && i + 1 < n &&
+					(is_name_start((unsigned char)s[i + 1]) || s[i + 1] == '+' ||
+					 s[i + 1] == '-' || (s[i + 1] >= '0' && s[i + 1] <= '9'));
+			     k++)
+				i++;
+		} else if ((s[i] == 'L' || s[i] == 'C' || s[i] == 'R') && out->len > start &&
+			   out->data[out->len - 1] != '\t') {
+			if (em_buf_putc(out, '\t') < 0)
+				return -1;
+		}
+	}
+	while (out->len > start && (is_space(out->data[out->len - 1])))
+		out->data[--out->len] = '\0';
+	return 0;
+}
+
+/* -- worksheets: <sheetData><row><c r t s><f/><v/><is/></c></row></sheetData> */
+
+struct sheet_p {
+	struct xl *x;
+	struct em_buf *out;
+	struct em_buf val;	/* the text of the cell's <v> or <is> */
+	struct em_buf f;	/* its formula, shown when it has no value */
+	struct em_buf hf;	/* a header or footer in hand */
+	int in_c, in_v, in_f, in_is, in_t, in_rph, in_hf, in_part;
+	char type[10];		/* the cell's t attribute */
+	size_t style;		/* its s attribute */
+	bool row_open;
+	size_t cells;		/* cells written on the row's line */
+};
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n > 0 && is_space(**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && is_space((*s)[*n - 1]))
+		(*n)--;
+}
+
+static int row_end(struct sheet_p *p)
+{
+	int rc = 0;
+
+	if (p->cells > 0)
+		rc = em_buf_puts(p->out, XL_ROW_END);
+	p->row_open = false;
+	p->cells = 0;
+	return rc;
+}
+
+static int cell_end(struct sheet_p *p)
+{
+	struct xl *x = p->x;
+	const char *v = p->val.data ? p->val.data : "";
+	size_t n = p->val.len, k = 0;
+	size_t before = p->out->len;
+	int rc = 0;
+
+	if (!p->in_c)
+		return 0;
+	p->in_c = p->in_v = p->in_f = p->in_is = p->in_t = p->in_rph = 0;
+	trim(&v, &n);
+	if (n == 0) {
+		v = p->f.data ? p->f.data : "";
+		n = p->f.len;
+		trim(&v, &n);
+		if (n == 0)
+			return 0;
+	} else if (strcmp(p->type, "s") == 0) {
+		/* an index past the table (or not a number) shows nothing */
+		for (size_t i = 0; i < n; i++) {
+			if (v[i] < '0' || v[i] > '9' || k > (SIZE_MAX - 9) / 10)
+				return 0;
+			k = k * 10 + (size_t)(v[i] - '0');
+		}
+		if (k >= x->nstr)
+			return 0;
+		x->used[k] = 1;
+		n = x->off[k + 1] - x->off[k];
+		if (n == 0)
+			return 0;
+		v = x->sst.data + x->off[k];
+	}
+	if (!p->row_open)
+		p->row_open = true;	/* a cell outside <row>: a line of its own */
+	if (p->cells > 0 && em_buf_putc(p->out, '\t') < 0)
+		return -1;
+	if ((p->type[0] == '\0' || strcmp(p->type, "n") == 0) && p->style < x->nxf &&
+	    x->pct[p->style] >= 0 && p->val.len > 0)
+		rc = put_percent(p->out, v, n, x->pct[p->style] % XL_PCT_LITERAL,
+				 x->pct[p->style] < XL_PCT_LITERAL);
+	else
+		rc = 1;
+	if (rc == 1)
+		rc = em_buf_append(p->out, v, n);
+	if (rc == 0 && p->out->len > before)
+		p->cells++;
+	return rc < 0 ? -1 : 0;
+}
+
+static int part_end(struct sheet_p *p)
+{
+	size_t at = p->out->len;
+
+	p->in_part = 0;
+	if (p->hf.len == 0)
+		return 0;
+	if (put_header_footer(p->out, p->hf.data, p->hf.len) < 0)
+		return -1;
+	em_buf_reset(&p->hf);
+	if (p->out->len > at && em_buf_puts(p->out, XL_ROW_END) < 0)
+		return -1;
+	return 0;
+}
+
+static bool is_hf_part(const struct xtag *tg)
+{
+	static const char *const parts[] = {"oddHeader",  "oddFooter",	 "evenHeader",
+					    "evenFooter", "firstHeader", "firstFooter"};
+
+	return name_in(tg->name, tg->nlen, parts, sizeof(parts) / sizeof(parts[0]));
+}
+
+static int sheet_tag(void *ctx, const struct xtag *tg)
+{
+	struct sheet_p *p = ctx;
+	const char *v;
+	size_t vn;
+
+	if (p->in_hf > 0 || xtag_is(tg, "headerFooter")) {
+		if (xtag_is(tg, "headerFooter")) {
+			depth(&p->in_hf, tg);
+			if (p->in_hf == 0 && p->in_part)
+				return part_end(p);
+		} else if (is_hf_part(tg) && !tg->empty) {
+			if (p->in_part && part_end(p) < 0)
+				return -1;
+			p->in_part = !tg->end;
+		}
+		return 0;
+	}
+	if (xtag_is(tg, "row")) {
+		if (cell_end(p) < 0 || row_end(p) < 0)
+			return -1;
+		p->row_open = !tg->end && !tg->empty;
+	} else if (xtag_is(tg, "c")) {
+		if (cell_end(p) < 0)
+			return -1;
+		if (tg->end || tg->empty)
+			return 0;
+		p->in_c = 1;
+		em_buf_reset(&p->val);
+		em_buf_reset(&p->f);
+		p->type[0] = '\0';
+		if (xtag_attr(tg, "t", &v, &vn) && vn < sizeof(p->type)) {
+			memcpy(p->type, v, vn);
+			p->type[vn] = '\0';
+		}
+		if (!xtag_uint(tg, "s", &p->style))
+			p->style = 0;
+	} else if (p->in_c && xtag_is(tg, "v")) {
+		depth(&p->in_v, tg);
+	} else if (p->in_c && xtag_is(tg, "f")) {
+		depth(&p->in_f, tg);
+	} else if (p->in_c && xtag_is(tg, "is")) {
+		depth(&p->in_is, tg);
+	} else if (p->in_is && xtag_is(tg, "t")) {
+		depth(&p->in_t, tg);
+	} else if (p->in_is && xtag_is(tg, "rPh")) {
+		depth(&p->in_rph, tg);
+	} else if (!tg->end && !p->in_c && xtag_attr(tg, "tooltip", &v, &vn) && vn > 0) {
+		/* a hyperlink's tooltip is shown on the sheet */
+		if (cell_end(p) < 0 || row_end(p) < 0 || put_chars(p->out, v, vn) < 0 ||
+		    em_buf_puts(p->out, XL_ROW_END) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int sheet_text(void *ctx, const char *s, size_t n, bool raw)
+{
+	struct sheet_p *p = ctx;
+
+	if (p->in_hf > 0)
+		return p->in_part ? put_text(&p->hf, s, n, raw) : 0;
+	if (!p->in_c)
+		return 0;
+	if (p->in_v)
+		return put_text(&p->val, s, n, raw);
+	if (p->in_is && p->in_t && !p->in_rph)
+		return put_text(&p->val, s, n, raw);
+	if (p->in_f)
+		return put_text(&p->f, s, n, raw);
+	return 0;
+}
+
+/* Appends the text of a worksheet (UTF-8) as its rows read. */
+static int xl_sheet_to_text(struct xl *x, const char *s, size_t n, struct em_buf *out)
+{
+	struct sheet_p p = {.x = x, .out = out};
+	struct xml_sax h = {sheet_tag, sheet_text, &p};
+	int rc = -1;
+
+	p.val = p.f = p.hf = (struct em_buf)EM_BUF_INIT;
+	/* cut markup: what is open still shows */
+	if (xml_events(s, n, &h) == 0 && cell_end(&p) == 0 && row_end(&p) == 0 &&
+	    (!p.in_part || part_end(&p) == 0))
+		rc = 0;
+	em_buf_free(&p.val);
+	em_buf_free(&p.f);
+	em_buf_free(&p.hf);
+	return rc;
+}
+
+/* Is member `name` a sheet of cells (worksheets, macro and dialog sheets)? */
+static bool xl_is_sheet(const char *name)
+{
+	static const char *const dirs[] = {"xl/worksheets/", "xl/macrosheets/", "xl/dialogsheets/"};
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		size_t n = strlen(dirs[i]);
+
+		if (strncasecmp(name, dirs[i], n) == 0 && strchr(name + n, '/') == NULL &&
+		    has_ext(name + n, "xml"))
+			return true;
+	}
+	return false;
+}
+
 /* ---- the walk ---------------------------------------------------------- */
 
 struct walk {
@@ -753,6 +1578,8 @@ struct walk {
 	unsigned *flags;
 	size_t budget;		/* decompressed bytes still allowed, all archives */
 	struct em_buf path;	/* member path of the entry in hand */
+	struct xl *xl;		/* the workbook state of the archive in hand */
+	zip_int64_t idx;	/* the entry in hand */
 };
 
 static int walk_archive(struct walk *w, const void *data, size_t len, unsigned depth);
@@ -793,8 +1620,38 @@ static int read_upto(zip_file_t *zf, struct em_buf *b, size_t want)
 	return 0;
 }
 
+/*
+ * The parts of a workbook read apart (see SpreadsheetML above): shared
+ * strings are kept for the sheets (the items no cell shows are handed on at
+ * the end, xl_unused), styles are read for their percent formats and then
+ * handed on as before, and a sheet's text is its rows. Returns 1 when the
+ * entry is done (*rc: the callback's value), 0 when it goes on as any XML
+ * part, -1 out of memory.
+ */
+static int emit_workbook(struct walk *w, const char *name, const struct em_buf *u,
+			 struct em_buf *t, int *rc)
+{
+	struct xl *x = w->xl;
+
+	*rc = 0;
+	if (w->idx == x->sst_idx) {
+		if ((x->sst_name = strdup(name)) == NULL)
+			return -1;
+		return xl_read_sst(x, u->data ? u->data : "", u->len) < 0 ? -1 : 1;
+	}
+	if (w->idx == x->styles_idx)
+		return xl_read_styles(x, u->data ? u->data : "", u->len) < 0 ? -1 : 0;
+	if (!xl_is_sheet(name))
+		return 0;
+	if (xl_sheet_to_text(x, u->data ? u->data : "", u->len, t) < 0)
+		return -1;
+	if (t->len > 0 && w->fn != NULL)
+		*rc = w->fn(w->ctx, w->path.data, t->data, t->len);
+	return 1;
+}
+
 /* Turns the raw bytes of one entry into text and hands it to the callback. */
-static int emit(struct walk *w, enum kind kind, const struct em_buf *raw)
+static int emit(struct walk *w, enum kind kind, const char *name, const struct em_buf *raw)
 {
 	struct em_buf u = EM_BUF_INIT, t = EM_BUF_INIT;
 	char cs[64];
@@ -819,6 +1676,15 @@ static int emit(struct walk *w, enum kind kind, const struct em_buf *raw)
 		if (rc < 0)
 			goto out;
 	} else {
+		if (kind == K_XML && w->xl != NULL && w->xl->on) {
+			int done = emit_workbook(w, name, &u, &t, &rc);
+
+			if (done != 0) {
+				if (done < 0)
+					rc = -1;
+				goto out;
+			}
+		}
 		rc = xml_to_text(u.data, u.len, kind == K_XML_META ? XML_ALL : XML_BLOCKS, &t);
 		if (rc < 0)
 			goto out;
@@ -934,7 +1800,7 @@ static int walk_entry(struct walk *w, zip_t *za, zip_uint64_t idx, unsigned dept
 			goto fail;
 		rc = walk_archive(w, raw.data, raw.len, depth + 1);
 	} else {
-		rc = emit(w, kind, &raw);
+		rc = emit(w, kind, name, &raw);
 	}
 	goto skip;
 fail:
@@ -952,8 +1818,61 @@ skip:
 	return rc;
 }
 
+/*
+ * Makes *x the workbook state of the archive in hand: on when it holds
+ * xl/workbook.xml, with the indices of its shared strings and styles when
+ * they are among the first n entries (those the walk reads).
+ */
+static void xl_open(struct walk *w, zip_t *za, zip_int64_t n, struct xl *x)
+{
+	zip_int64_t i;
+
+	memset(x, 0, sizeof(*x));
+	x->sst = (struct em_buf)EM_BUF_INIT;
+	x->sst_idx = x->styles_idx = -1;
+	w->xl = x;
+	if (zip_name_locate(za, "xl/workbook.xml", ZIP_FL_NOCASE) < 0)
+		return;
+	x->on = true;
+	i = zip_name_locate(za, "xl/sharedStrings.xml", ZIP_FL_NOCASE);
+	x->sst_idx = i >= 0 && i < n ? i : -1;
+	i = zip_name_locate(za, "xl/styles.xml", ZIP_FL_NOCASE);
+	x->styles_idx = i >= 0 && i < n ? i : -1;
+}
+
+/* Hands on the shared strings no cell showed (deleted cells, sheets cut off
+ * at a limit), one a line, under the shared strings' member name. */
+static int xl_unused(struct walk *w)
+{
+	struct xl *x = w->xl;
+	struct em_buf t = EM_BUF_INIT;
+	size_t plen = w->path.len;
+	int rc = 0;
+
+	if (!x->on || x->nstr == 0 || x->sst_name == NULL || w->fn == NULL)
+		return 0;
+	for (size_t i = 0; i < x->nstr && rc == 0; i++) {
+		if (x->used[i] || x->off[i + 1] == x->off[i])
+			continue;
+		if (em_buf_append(&t, x->sst.data + x->off[i], x->off[i + 1] - x->off[i]) < 0 ||
+		    em_buf_putc(&t, '\n') < 0)
+			rc = -1;
+	}
+	if (rc == 0 && t.len > 0) {
+		if (em_buf_puts(&w->path, x->sst_name) < 0)
+			rc = -1;
+		else
+			rc = w->fn(w->ctx, w->path.data, t.data, t.len);
+		w->path.len = plen;
+		w->path.data[plen] = '\0';
+	}
+	em_buf_free(&t);
+	return rc;
+}
+
 static int walk_archive(struct walk *w, const void *data, size_t len, unsigned depth)
 {
+	struct xl xl, *outer = w->xl;
 	zip_error_t ze;
 	zip_source_t *src;
 	zip_t *za;
@@ -990,9 +1909,24 @@ static int walk_archive(struct walk *w, const void *data, size_t len, unsigned d
 		*w->flags |= EM_ZIP_ENTRIES;
 		n = (zip_int64_t)w->lim->max_entries;
 	}
-	for (zip_int64_t i = 0; i < n && rc == 0; i++)
+	xl_open(w, za, n, &xl);
+	/* a workbook's sheets need its shared strings and styles first */
+	for (int k = 0; k < 2 && rc == 0; k++) {
+		w->idx = k == 0 ? xl.styles_idx : xl.sst_idx;
+		if (w->idx >= 0)
+			rc = walk_entry(w, za, (zip_uint64_t)w->idx, depth);
+	}
+	for (zip_int64_t i = 0; i < n && rc == 0; i++) {
+		if (i == xl.sst_idx || i == xl.styles_idx)
+			continue;
+		w->idx = i;
 		rc = walk_entry(w, za, (zip_uint64_t)i, depth);
+	}
+	if (rc == 0)
+		rc = xl_unused(w);
 	zip_discard(za);
+	xl_free(&xl);
+	w->xl = outer;
 	return rc;
 }
 
@@ -1009,6 +1943,8 @@ int em_zip_scan(const void *data, size_t len, const struct em_zip_limits *lim, e
 	w.flags = flags ? flags : &ignored;
 	w.budget = w.lim->max_bytes;
 	w.path = (struct em_buf)EM_BUF_INIT;
+	w.xl = NULL;
+	w.idx = -1;
 	if (w.lim->max_depth == 0) {
 		*w.flags |= EM_ZIP_DEPTH;
 		return 0;

@@ -58,13 +58,29 @@ typedef int (*em_zip_text_fn)(void *ctx, const char *member, const char *text, s
 
 /*
  * Walks the archive in data[0..len): every .xml entry (document body, headers,
- * footers, footnotes, comments, shared strings, sheets with inline strings,
- * slides, notes, docProps/custom.xml with its MSIP_Label_*_Name values,
- * content.xml/styles.xml/meta.xml of OpenDocument) is reduced to text with
- * em_xml_to_text; text-like entries (.txt .csv .htm(l) .md .json ...) are
- * passed on after charset sniffing; nested archives are opened recursively
- * within max_depth. Sets bits of enum em_zip_flag in *flags for anything not
- * fully read. Returns 0, the callback's non-zero value, or -1 out of memory.
+ * footers, footnotes, comments, slides, notes, docProps/custom.xml with its
+ * MSIP_Label_*_Name values, content.xml/styles.xml/meta.xml of OpenDocument)
+ * is reduced to text with em_xml_to_text; text-like entries (.txt .csv
+ * .htm(l) .md .json ...) are passed on after charset sniffing; nested
+ * archives are opened recursively within max_depth.
+ * A workbook (an archive holding xl/workbook.xml) is read as its sheets show
+ * (ECMA-376 Part 1, 18.3/18.4/18.8): xl/sharedStrings.xml and xl/styles.xml
+ * are read first, then each xl/worksheets/ part is one text unit under its
+ * own member name, one line per row ending in ";
+" (a sentence of its own
+ * for em_fprint), cells joined by '	': a shared-string cell is its string
+ * (an index past the table shows nothing), an inline string its text, a
+ * formula its cached value, a number the text of its <v> or, under a percent
+ * format (built-in 9/10 or a code with an unquoted '%'), the percentage with
+ * the format's decimals ("-0.032" under "0.0%" is "-3.2%"; under 0.0"%" the
+ * '%' is text and 3.25 is "3.3%"); page header and
+ * footer codes are dropped, their literal text kept. The shared strings no
+ * cell showed come last, one a line, under xl/sharedStrings.xml. The
+ * shared-string table lives while its archive is walked: under four times
+ * the part's bytes (9 bytes an item of at least 5), which count against
+ * max_bytes like any entry's.
+ * Sets bits of enum em_zip_flag in *flags for anything not fully read.
+ * Returns 0, the callback's non-zero value, or -1 out of memory.
  */
 int em_zip_scan(const void *data, size_t len, const struct em_zip_limits *lim, em_zip_text_fn fn,
 		void *ctx, unsigned *flags);

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <zip.h>
 
 #include "em_office.h"
 
@@ -433,13 +434,334 @@ static void test_xlsx_shared_inline_strings_and_numbers_are_read(void **state)
 	assert_non_null(sst);
 	assert_non_null(sheet);
 	assert_non_null(wb);
-	assert_non_null(strstr(sst, "Plain shared\nRichSplit\nThird"));
-	assert_non_null(strstr(sheet, "Inline\n"));
-	assert_non_null(strstr(sheet, "Inline2"));
-	/* adjacent numeric cells stay apart */
-	assert_non_null(strstr(sheet, "12345\n678"));
+	/* a row is a line: the shared string A1 beside its numbers, cells apart */
+	assert_string_equal(sheet, "Plain shared\t12345\t678;\nInline\tInline2;\n");
+	/* the items no cell shows are still read */
+	assert_string_equal(sst, "RichSplit\nThird\n");
 	assert_non_null(strstr(wb, "EmbargoSheet"));
 	coll_free(&c);
+}
+
+/* ---- SpreadsheetML read as its rows ------------------------------------ */
+
+/* A zip in memory of the NULL-terminated name, text pairs (deflated, in that
+ * order); the caller frees it. */
+static char *make_zip(const char *const *parts, size_t *len)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_stat_t st;
+	zip_t *za;
+	char *out;
+
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	assert_non_null(src);
+	zip_source_keep(src);
+	za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+	assert_non_null(za);
+	for (size_t i = 0; parts[i] != NULL; i += 2) {
+		zip_source_t *s = zip_source_buffer(za, parts[i + 1], strlen(parts[i + 1]), 0);
+
+		assert_non_null(s);
+		assert_true(zip_file_add(za, parts[i], s, ZIP_FL_ENC_UTF_8) >= 0);
+	}
+	assert_int_equal(zip_close(za), 0);
+	zip_stat_init(&st);
+	assert_int_equal(zip_source_stat(src, &st), 0);
+	out = malloc(st.size ? st.size : 1);
+	assert_non_null(out);
+	assert_int_equal(zip_source_open(src), 0);
+	assert_int_equal(zip_source_read(src, out, st.size), (zip_int64_t)st.size);
+	zip_source_close(src);
+	zip_source_free(src);
+	zip_error_fini(&ze);
+	*len = st.size;
+	return out;
+}
+
+#define XL_NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
+#define XL_SHEET(rows) "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet " XL_NS "><sheetData>" rows "</sheetData></worksheet>"
+#define XL_SST(items) "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst " XL_NS ">" items "</sst>"
+
+/*
+ * Builds a workbook of one sheet (sheet before shared strings and styles in
+ * the zip, as the walk must not depend on the order) and scans it. sst and
+ * styles may be NULL (the part is left out).
+ */
+static void scan_xlsx(const char *sheet, const char *sst, const char *styles, struct coll *c)
+{
+	const char *parts[16];
+	size_t n = 0, len;
+	unsigned flags = 0;
+	char *data;
+
+	parts[n++] = "[Content_Types].xml";
+	parts[n++] = "<Types><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/"
+		     "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>";
+	parts[n++] = "xl/workbook.xml";
+	parts[n++] = "<workbook " XL_NS "><sheets><sheet name=\"Table 1\" sheetId=\"1\"/></sheets></workbook>";
+	parts[n++] = "xl/worksheets/sheet1.xml";
+	parts[n++] = sheet;
+	if (sst) {
+		parts[n++] = "xl/sharedStrings.xml";
+		parts[n++] = sst;
+	}
+	if (styles) {
+		parts[n++] = "xl/styles.xml";
+		parts[n++] = styles;
+	}
+	parts[n] = NULL;
+	data = make_zip(parts, &len);
+	assert_int_equal(em_zip_scan(data, len, &lim_default, collect, c, &flags), 0);
+	assert_int_equal(flags, 0);
+	free(data);
+}
+
+static void test_xlsx_shared_strings_are_resolved_in_row_order_beside_their_numbers(void **state)
+{
+	struct coll c = {0};
+
+	scan_xlsx(XL_SHEET("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>"
+			   "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\" t=\"n\"><v>25410</v></c>"
+			   "<c r=\"C2\"><v>-2140</v></c></row>"),
+		  XL_SST("<si><t>Measure</t></si><si><t>Households</t></si>"
+			 "<si><t xml:space=\"preserve\">Local authority fostering services</t></si>"),
+		  NULL, &c);
+	/* one line a row, cells by a tab, each row its own sentence (';') */
+	assert_string_equal(text_of(&c, "xl/worksheets/sheet1.xml"),
+			    "Measure\tHouseholds;\nLocal authority fostering services\t25410\t-2140;\n");
+	/* every item was shown by a cell: the shared strings give no text of their own */
+	assert_null(text_of(&c, "xl/sharedStrings.xml"));
+	coll_free(&c);
+}
+
+static void test_xlsx_rich_text_runs_join_and_phonetic_runs_are_dropped(void **state)
+{
+	struct coll c = {0};
+
+	scan_xlsx(XL_SHEET("<row><c t=\"s\"><v>0</v></c><c><v>42850</v></c></row>"),
+		  XL_SST("<si><r><rPr><b/></rPr><t>Fost</t></r><r><t xml:space=\"preserve\">ering </t></r>"
+			 "<r><t>house&amp;holds</t></r><rPh sb=\"0\" eb=\"1\"><t>PHONETIC</t></rPh>"
+			 "<phoneticPr fontId=\"1\"/></si>"),
+		  NULL, &c);
+	assert_string_equal(text_of(&c, "xl/worksheets/sheet1.xml"), "Fostering house&holds\t42850;\n");
+	assert_false(seen(&c, "PHONETIC"));
+	coll_free(&c);
+}
+
+static void test_xlsx_inline_strings_and_formula_results_are_cells_of_their_row(void **state)
+{
+	struct coll c = {0};
+
+	scan_xlsx(XL_SHEET("<row><c t=\"inlineStr\"><is><r><t>Independent</t></r><r><t> agencies</t></r>"
+			   "<rPh><t>X</t></rPh></is></c><c><v>17440</v></c>"
+			   "<c t=\"str\"><f>A1&amp;\"!\"</f><v>Total</v></c><c t=\"b\"><v>1</v></c>"
+			   "<c t=\"e\"><v>#DIV/0!</v></c><c><f>SUM(B1:B9)</f></c></row>"),
+		  NULL, NULL, &c);
+	/* a formula shows its cached value; without one, the formula is all there is */
+	assert_string_equal(text_of(&c, "xl/worksheets/sheet1.xml"),
+			    "Independent agencies\t17440\tTotal\t1\t#DIV/0!\tSUM(B1:B9);\n");
+	coll_free(&c);
+}
+
+static void test_xlsx_percent_formats_show_the_percentage(void **state)
+{
+	static const char styles[] =
+	    "<styleSheet " XL_NS "><numFmts count=\"5\">"
+	    "<numFmt numFmtId=\"164\" formatCode=\"0.0%\"/>"
+	    "<numFmt numFmtId=\"165\" formatCode=\"0.0&quot;%&quot;\"/>"
+	    "<numFmt numFmtId=\"166\" formatCode=\"[Red]#,##0%;\\-0%\"/>"
+	    "<numFmt numFmtId=\"168\" formatCode=\"#,##0.0\\%\"/><numFmt numFmtId=\"169\" formatCode=\"&quot;%&quot;\"/>"
+	    "</numFmts>"
+	    "<cellStyleXfs count=\"1\"><xf numFmtId=\"10\"/></cellStyleXfs>"
+	    "<cellXfs count=\"7\"><xf numFmtId=\"0\"/><xf numFmtId=\"10\" applyNumberFormat=\"1\"/>"
+	    "<xf numFmtId=\"164\"><alignment horizontal=\"right\"/></xf><xf numFmtId=\"165\"/>"
+	    "<xf numFmtId=\"166\"/><xf numFmtId=\"168\"/><xf numFmtId=\"169\"/></cellXfs>"
+	    "<dxfs count=\"1\"><dxf><numFmt numFmtId=\"167\" formatCode=\"0%\"/></dxf></dxfs>"
+	    "</styleSheet>";
+
+	struct coll c = {0};
+
+	scan_xlsx(XL_SHEET("<row><c s=\"1\"><v>-0.032</v></c><c s=\"2\"><v>-0.032</v></c>"
+			   "<c s=\"2\"><v>0.0325</v></c><c s=\"2\" t=\"n\"><v>1.5E-2</v></c>"
+			   "<c s=\"2\"><v>0.99996</v></c><c s=\"4\"><v>0.06</v></c><c s=\"2\"><v>-0.0001</v></c></row>"
+			   /* a quoted "%" or \% is text after the number, which is not scaled */
+			   "<row><c s=\"3\"><v>3.25</v></c><c s=\"3\"><v>-0.032</v></c><c s=\"5\"><v>42.849</v></c></row>"
+			   /* not percentages: General, a style past cellXfs, no number shown, text */
+			   "<row><c s=\"0\"><v>0.5</v></c><c s=\"9\"><v>0.25</v></c><c s=\"6\"><v>0.5</v></c>"
+			   "<c s=\"2\" t=\"str\"><v>0.1</v></c><c s=\"2\"><v>n/a</v></c></row>"),
+		  NULL, styles, &c);
+	assert_string_equal(text_of(&c, "xl/worksheets/sheet1.xml"),
+			    "-3.20%\t-3.2%\t3.3%\t1.5%\t100.0%\t6%\t0.0%;\n"
+			    "3.3%\t0.0%\t42.8%;\n"
+			    "0.5\t0.25\t0.5\t0.1\tn/a;\n");
+	coll_free(&c);
+}
+
+static void test_xlsx_header_footer_codes_are_not_text(void **state)
+{
+	struct coll c = {0};
+	const char *t;
+
+	scan_xlsx("<worksheet " XL_NS "><sheetData><row><c><v>7</v></c></row></sheetData>"
+		  "<headerFooter><oddHeader>&amp;L&amp;\"Times New Roman,Regular\"&amp;12OFFICIAL-SENSITIVE"
+		  "&amp;R&amp;K01+000&amp;BPage &amp;P of &amp;N</oddHeader>"
+		  "<oddFooter>&amp;C&amp;&quot;Times New Roman,Regular&quot;&amp;12&amp;A</oddFooter>"
+		  "<evenFooter>R&amp;&amp;D</evenFooter></headerFooter></worksheet>",
+		  NULL, NULL, &c);
+	t = text_of(&c, "xl/worksheets/sheet1.xml");
+	/* the literal text a printed page shows stays (a marking in the header) */
+	assert_string_equal(t, "7;\nOFFICIAL-SENSITIVE\tPage  of;\nR&D;\n");
+	assert_false(seen(&c, "Times"));
+	coll_free(&c);
+}
+
+static void test_xlsx_shared_string_index_out_of_range_is_skipped(void **state)
+{
+	struct coll c = {0};
+
+	scan_xlsx(XL_SHEET("<row><c t=\"s\"><v>5</v></c><c t=\"s\"><v>184467440737095516160</v></c>"
+			   "<c t=\"s\"><v>-1</v></c><c t=\"s\"><v>x</v></c><c t=\"s\"><v></v></c>"
+			   "<c t=\"s\"><v> 0 </v></c><c><v>7</v></c></row>"),
+		  XL_SST("<si><t>Label</t></si><si/><si><t>Unused</t></si>"), NULL, &c);
+	assert_string_equal(text_of(&c, "xl/worksheets/sheet1.xml"), "Label\t7;\n");
+	assert_string_equal(text_of(&c, "xl/sharedStrings.xml"), "Unused\n");
+	coll_free(&c);
+}
+
+static void test_xlsx_without_shared_strings_or_styles_reads_its_numbers(void **state)
+{
+	struct coll c = {0};
+
+	scan_xlsx(XL_SHEET("<row><c t=\"s\"><v>0</v></c><c s=\"1\"><v>12</v></c></row>"
+			   "<row/><row><c t=\"inlineStr\"><is><t>ok</t></is></c></row>"),
+		  NULL, NULL, &c);
+	assert_string_equal(text_of(&c, "xl/worksheets/sheet1.xml"), "12;\nok;\n");
+	coll_free(&c);
+}
+
+static void test_xlsx_cut_markup_keeps_what_was_read(void **state)
+{
+	struct coll c = {0};
+
+	scan_xlsx("<worksheet " XL_NS "><sheetData><row><c t=\"s\"><v>0</v></c><c><v>123",
+		  "<sst " XL_NS "><si><t>Label</t></si><si><t>Cut sh", NULL, &c);
+	assert_string_equal(text_of(&c, "xl/worksheets/sheet1.xml"), "Label\t123;\n");
+	assert_string_equal(text_of(&c, "xl/sharedStrings.xml"), "Cut sh\n");
+	coll_free(&c);
+}
+
+static void test_xlsx_inside_a_zip_is_read_as_a_workbook(void **state)
+{
+	struct coll c = {0}, inner = {0};
+	const char *parts[5];
+	char *book, *outer;
+	size_t blen, olen;
+	unsigned flags = 0;
+
+	/* the same workbook alone, then inside a zip beside a sheet-like part
+	 * of no workbook (read as any XML part, as before) */
+	scan_xlsx(XL_SHEET("<row><c t=\"s\"><v>0</v></c><c><v>9</v></c></row>"), XL_SST("<si><t>Row</t></si>"),
+		  NULL, &inner);
+	{
+		const char *bp[] = {"xl/workbook.xml", "<workbook/>", "xl/worksheets/sheet1.xml",
+				    XL_SHEET("<row><c t=\"s\"><v>0</v></c><c><v>9</v></c></row>"),
+				    "xl/sharedStrings.xml", XL_SST("<si><t>Row</t></si>"), NULL};
+		book = make_zip(bp, &blen);
+	}
+	parts[0] = "xl/worksheets/sheet1.xml";
+	parts[1] = XL_SHEET("<row><c t=\"s\"><v>0</v></c></row>");
+	parts[2] = "tables.xlsx";
+	parts[3] = NULL;
+	/* make_zip takes text; the inner zip is binary, so add it by hand */
+	{
+		zip_error_t ze;
+		zip_source_t *src, *s;
+		zip_stat_t st;
+		zip_t *za;
+
+		zip_error_init(&ze);
+		src = zip_source_buffer_create(NULL, 0, 0, &ze);
+		zip_source_keep(src);
+		za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+		assert_non_null(za);
+		s = zip_source_buffer(za, parts[1], strlen(parts[1]), 0);
+		assert_true(zip_file_add(za, parts[0], s, 0) >= 0);
+		s = zip_source_buffer(za, book, blen, 0);
+		assert_true(zip_file_add(za, parts[2], s, 0) >= 0);
+		assert_int_equal(zip_close(za), 0);
+		zip_stat_init(&st);
+		assert_int_equal(zip_source_stat(src, &st), 0);
+		outer = malloc(st.size);
+		assert_non_null(outer);
+		assert_int_equal(zip_source_open(src), 0);
+		assert_int_equal(zip_source_read(src, outer, st.size), (zip_int64_t)st.size);
+		zip_source_close(src);
+		zip_source_free(src);
+		zip_error_fini(&ze);
+		olen = st.size;
+	}
+	assert_int_equal(em_zip_scan(outer, olen, &lim_default, collect, &c, &flags), 0);
+	assert_int_equal(flags, 0);
+	assert_string_equal(text_of(&c, "tables.xlsx/xl/worksheets/sheet1.xml"), "Row\t9;\n");
+	assert_string_equal(text_of(&inner, "xl/worksheets/sheet1.xml"), "Row\t9;\n");
+	/* no workbook at the top: the old reading, index and all */
+	assert_string_equal(text_of(&c, "xl/worksheets/sheet1.xml"), "0\n");
+	free(book);
+	free(outer);
+	coll_free(&c);
+	coll_free(&inner);
+}
+
+static void test_xlsx_hostile_parts_never_crash(void **state)
+{
+	static const char *const sheets[] = {
+		"<row><c t=\"s\" s=\"99999999999999999999999\"><v>0</v></c></row>",
+		"<c><v>1</v><c><v>2</v></c></c></row></row><row><row><c t=\"s\">",
+		"<headerFooter><oddHeader>&amp;&amp;&amp;\"&amp;K&amp;",
+		"<c s=\"1\"><v>-.</v></c><c s=\"1\"><v>1E</v></c><c s=\"1\"><v>1E999999</v></c>"
+		"<c s=\"1\"><v>0.00000000000000000000000000000000000000000000000000001</v></c>"
+		"<c s=\"1\"><v>123456789012345678901234567890123456789012345678901234567890</v></c>"
+		"<c s=\"1\"><v>1E300</v></c><c s=\"1\"><v>9.9999999999999999E-1</v></c>",
+		"<![CDATA[<c t=\"s\"><v>0</v></c>]]><c t='s'><v><![CDATA[0]]></v></c><c t=s><v>0</v></c",
+	};
+	static const char styles[] =
+	    "<styleSheet><numFmts><numFmt numFmtId=\"164\" formatCode=\"0.00000000000000000000000%\"/>"
+	    "<numFmt numFmtId=\"x\" formatCode=\"0%\"/><numFmt numFmtId=\"165\" formatCode=\"&quot;%\"/>"
+	    "<numFmt formatCode=\"[%\"/></numFmts>"
+	    "<cellXfs><xf/><xf numFmtId=\"164\"/><xf numFmtId=\"99999999999999999999999\"/><xf numFmtId=\"165\"/>"
+	    "</cellXfs>";
+
+	for (size_t i = 0; i < sizeof(sheets) / sizeof(sheets[0]); i++) {
+		struct coll c = {0};
+		char sheet[1024];
+
+		snprintf(sheet, sizeof(sheet), "<worksheet><sheetData>%s", sheets[i]);
+		scan_xlsx(sheet, XL_SST("<si><t>A</t></si><si><si><r><t>B"), styles, &c);
+		coll_free(&c);
+	}
+	{
+		struct coll c = {0};
+
+		scan_xlsx(XL_SHEET("<row><c s=\"1\"><v>1E300</v></c><c s=\"1\"><v>-0.0000001</v></c>"
+				   "<c t='s'><v><![CDATA[0]]></v></c><c s=\"3\"><v>0.5</v></c></row>"),
+			  XL_SST("<si><t>A</t></si>"), styles, &c);
+		/* 15 decimals at most; beyond our digits: as written */
+		assert_string_equal(text_of(&c, "xl/worksheets/sheet1.xml"),
+				    "1E300\t-0.000010000000000%\tA\t0.5;\n");
+		coll_free(&c);
+	}
+	{
+		struct coll c = {0};
+
+		/* every item empty: the table has no text at all (found by libFuzzer, UBSan) */
+		scan_xlsx(XL_SHEET("<row><c t=\"s\"><v>0</v></c><c><v>7</v></c></row>"), XL_SST("<si/><si></si>"),
+			  NULL, &c);
+		assert_string_equal(text_of(&c, "xl/worksheets/sheet1.xml"), "7;\n");
+		assert_null(text_of(&c, "xl/sharedStrings.xml"));
+		coll_free(&c);
+	}
 }
 
 static void test_pptx_slide_and_speaker_notes_are_read(void **state)
@@ -806,6 +1128,16 @@ int main(void)
 		cmocka_unit_test(test_docx_core_properties_are_one_per_line),
 		cmocka_unit_test(test_each_entry_gets_exactly_one_callback),
 		cmocka_unit_test(test_xlsx_shared_inline_strings_and_numbers_are_read),
+		cmocka_unit_test(test_xlsx_shared_strings_are_resolved_in_row_order_beside_their_numbers),
+		cmocka_unit_test(test_xlsx_rich_text_runs_join_and_phonetic_runs_are_dropped),
+		cmocka_unit_test(test_xlsx_inline_strings_and_formula_results_are_cells_of_their_row),
+		cmocka_unit_test(test_xlsx_percent_formats_show_the_percentage),
+		cmocka_unit_test(test_xlsx_header_footer_codes_are_not_text),
+		cmocka_unit_test(test_xlsx_shared_string_index_out_of_range_is_skipped),
+		cmocka_unit_test(test_xlsx_without_shared_strings_or_styles_reads_its_numbers),
+		cmocka_unit_test(test_xlsx_cut_markup_keeps_what_was_read),
+		cmocka_unit_test(test_xlsx_inside_a_zip_is_read_as_a_workbook),
+		cmocka_unit_test(test_xlsx_hostile_parts_never_crash),
 		cmocka_unit_test(test_pptx_slide_and_speaker_notes_are_read),
 		cmocka_unit_test(test_utf16_and_declared_charset_xml_parts_are_decoded),
 		cmocka_unit_test(test_odt_paragraphs_spans_and_metadata_are_read),
