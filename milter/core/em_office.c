@@ -109,11 +109,17 @@ static void filters_init(void)
 	fill_filter(attr_filter, text_attrs, sizeof(text_attrs) / sizeof(text_attrs[0]));
 }
 
+/* Is s[0..n) one of set[0..count), without case? filter: block_filter or
+ * attr_filter for those two sets, else NULL. */
 static bool name_in(const char *s, size_t n, const struct name *set, size_t count,
 		    const uint32_t *filter)
 {
-	pthread_once(&filter_once, filters_init);
-	if (n == 0 || n >= NAME_FILTER_LEN || !(filter[n] & first_bit((unsigned char)s[0])))
+	if (filter != NULL) {
+		pthread_once(&filter_once, filters_init);
+		if (n >= NAME_FILTER_LEN || !(filter[n] & first_bit((unsigned char)s[0])))
+			return false;
+	}
+	if (n == 0)
 		return false;
 	for (size_t i = 0; i < count; i++)
 		if (set[i].n == n && strncasecmp(s, set[i].s, n) == 0)
@@ -1457,10 +1463,11 @@ static int part_end(struct sheet_p *p)
 
 static bool is_hf_part(const struct xtag *tg)
 {
-	static const char *const parts[] = {"oddHeader",  "oddFooter",	 "evenHeader",
-					    "evenFooter", "firstHeader", "firstFooter"};
+	static const struct name parts[] = {NM("oddHeader"),   NM("oddFooter"),
+					    NM("evenHeader"),  NM("evenFooter"),
+					    NM("firstHeader"), NM("firstFooter")};
 
-	return name_in(tg->name, tg->nlen, parts, sizeof(parts) / sizeof(parts[0]));
+	return name_in(tg->name, tg->nlen, parts, sizeof(parts) / sizeof(parts[0]), NULL);
 }
 
 static int sheet_tag(void *ctx, const struct xtag *tg)
