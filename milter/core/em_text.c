@@ -294,6 +294,17 @@ static int is_blank_filler(int32_t cp)
 }
 
 /*
+ * The spaces made to separate digit groups (ISO 80000-1 / SI: "a thin space";
+ * iOS and macOS write U+202F in French and other locales): U+2007 figure
+ * space, U+2009 thin space, U+202F narrow no-break space. Not U+00A0, which
+ * HTML mail puts between any two words ("Q3&nbsp;2026").
+ */
+static int is_digit_group_space(int32_t cp)
+{
+	return cp == 0x2007 || cp == 0x2009 || cp == 0x202f;
+}
+
+/*
  * Appends normalized codepoints to out, applying the category post-pass
  * (Cf dropped, dashes to '-', separators and controls to ' ', runs of ' '
  * collapsed against what out already ends with).
@@ -472,7 +483,8 @@ static int win_take_back(struct win *w, struct em_buf *out)
  * Normalizes one stretch of non-ASCII bytes: runs of stable characters are
  * copied, everything else goes through the window. Invalid bytes are dropped.
  */
-static int norm_stretch(struct win *w, const unsigned char *s, size_t n, struct em_buf *out)
+static int norm_stretch(struct win *w, const unsigned char *s, size_t n, unsigned char next,
+			struct em_buf *out)
 {
 	size_t i = 0;
 
@@ -483,6 +495,19 @@ static int norm_stretch(struct win *w, const unsigned char *s, size_t n, struct 
 		if (k == 0) {
 			i++;
 			continue;
+		}
+		if (is_digit_group_space(cp) && i + k == n && next >= '0' && next <= '9') {
+			/* "42 850" with the narrow no-break, thin or figure space a
+			 * phone or a French/SI locale puts between digit groups: a
+			 * thousands separator, read as the ',' of "42,850" */
+			if (win_flush(w, out) < 0)
+				return -1;
+			if (out->len && out->data[out->len - 1] >= '0' && out->data[out->len - 1] <= '9') {
+				if (em_buf_putc(out, ',') < 0)
+					return -1;
+				i += k;
+				continue;
+			}
 		}
 		if (is_blank_filler(cp)) {
 			/* shown as a blank: a space (before utf8proc, which would
@@ -609,7 +634,7 @@ int em_norm_append(const char *in, size_t len, struct em_buf *out)
 			break;
 		for (e = j; e < len && s[e] >= 0x80; e++)
 			;
-		if (norm_stretch(&w, s + j, e - j, out) < 0) {
+		if (norm_stretch(&w, s + j, e - j, e < len ? s[e] : 0, out) < 0) {
 			rc = -1;
 			break;
 		}

@@ -26,7 +26,10 @@
  *   folded to ' ', and whitespace runs collapsed to one ' '. Other control
  *   characters become ' ', and so do letters that look blank (Hangul fillers
  *   U+115F/U+1160/U+3164/U+FFA0, braille blank U+2800, U+17B4/U+17B5,
- *   U+1D159). Invalid UTF-8 bytes are dropped.
+ *   U+1D159). A narrow no-break, thin or figure space (U+202F, U+2009,
+ *   U+2007) between two ASCII digits in the same call is a thousands
+ *   separator and becomes ',' ("42 850" -> "42,850"). Invalid UTF-8 bytes
+ *   are dropped.
  * Collapsing continues across calls: if out already ends with ' ', leading
  * whitespace of `in` is not added. Leading whitespace at the very start of an
  * empty out is dropped. ASCII text takes a fast path (no utf8proc call).

@@ -264,6 +264,34 @@ static void test_norm_ascii_blocks_equal_the_byte_loop(void **state)
 	}
 }
 
+/* iPhone and SI digit grouping: "42 850" with U+202F, U+2009 or U+2007 is
+ * 42,850; a no-break space, a space not between digits, or one at the end of
+ * the text stays a space */
+static void test_norm_digit_group_space_is_a_thousands_separator(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} c[] = {
+	    {"down to 42\u202f850.", "down to 42,850."},
+	    {"1\u2009234\u2009567", "1,234,567"},
+	    {"12\u2007500", "12,500"},
+	    {"Q3\u00a02026", "q3 2026"},
+	    {"42\u202fchildren", "42 children"},
+	    {"page\u202f850", "page 850"},
+	    {"42\u202f", "42 "},
+	    {"\u202f850", "850"},
+	    {"3.2%\u00a0to 42\u202f850", "3.2% to 42,850"},
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct em_buf b = EM_BUF_INIT;
+
+		assert_int_equal(em_norm_append(c[i].in, strlen(c[i].in), &b), 0);
+		assert_string_equal(b.data ? b.data : "", c[i].want);
+		em_buf_free(&b);
+	}
+}
+
 static void test_norm_control_characters_and_nul_become_space(void **state)
 {
 	expect_norm_n("a\0b\x01" "c\x7f" "d\x1b" "e", 9, "a b c d e");
@@ -879,6 +907,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_norm_ascii_letters_are_lowercased),
 		cmocka_unit_test(test_norm_ascii_blocks_equal_the_byte_loop),
+		cmocka_unit_test(test_norm_digit_group_space_is_a_thousands_separator),
 		cmocka_unit_test(test_norm_whitespace_runs_collapse_to_one_space),
 		cmocka_unit_test(test_norm_leading_whitespace_of_empty_output_is_dropped),
 		cmocka_unit_test(test_norm_trailing_whitespace_is_kept_as_one_space),
