@@ -1587,6 +1587,9 @@ struct rel_hits {
 	bool count_or_rate;	     /* a figure found is not a percentage */
 	uint64_t ctx_seen[CTX_SEEN]; /* distinct context words found near figures */
 	size_t nctx_seen;
+	/* the sentence of the last figure counted: its text (em_fp_hits.ntext)
+	 * and the byte after its last word, for a figure in the next sentence */
+	size_t chain_text, chain_end;
 };
 
 /* The window of the text em_fp_scan is at: h->toks holds the text's tokens
@@ -1601,6 +1604,7 @@ struct em_fp_hits {
 	const struct em_fp_index *x;
 	size_t last;   /* the last winnowing pick, a token number of the text */
 	size_t figpos; /* figures start at or after this byte */
+	size_t ntext;  /* texts scanned so far: names the text a chain is in */
 	struct rel_hits *rel;
 	bool *fig_seen; /* per index figure */
 	struct em_fp_toks toks;
@@ -1841,8 +1845,18 @@ static int scan_one_figure(const struct em_fp_index *x, const uint8_t key[EM_FP_
 				if (!dup && r->nctx_seen < CTX_SEEN)
 					r->ctx_seen[r->nctx_seen++] = t->h;
 			}
+			/* A figure in the sentence right after one counted for the
+			 * same release continues it ("Fostering households fell 3.2
+			 * per cent. Total now 42,850."): a reader takes the second
+			 * figure with the first's words. Counted figures still need
+			 * two context words between them (em_fp_hits_figures). */
+			if (!near && r->chain_text == h->ntext && a > 0 &&
+			    h->toks.v[a - 1].end == r->chain_end)
+				near = true;
 			if (!near)
 				continue;
+			r->chain_text = h->ntext;
+			r->chain_end = h->toks.v[b - 1].end;
 			h->fig_seen[fig] = true;
 			r->count_or_rate |= f.kind != EM_FIG_PERCENT;
 			/* one mail figure may stand for two release figures (rounded); list it once
@@ -1889,6 +1903,7 @@ int em_fp_scan(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY_BYTES], 
 
 	if (em_fp_index_empty(x) || len == 0)
 		return 0;
+	h->ntext++;
 	h->last = SIZE_MAX;
 	h->figpos = 0;
 	h->toks.n = 0;

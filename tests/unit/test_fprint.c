@@ -267,6 +267,35 @@ static void test_figures_count_only_near_their_context_words(void **state)
 	em_fp_free(fp);
 }
 
+/* A figure alone in the sentence right after one counted for the release
+ * (red-team G04) counts with it; one further on, or before, does not. */
+static void test_a_figure_in_the_next_sentence_continues_the_last_one(void **state)
+{
+	struct em_fp *fp = build(doc, NULL);
+	struct em_fp_index *x = index_of(&fp, 1);
+	const char *t;
+
+	(void)state;
+	assert_int_equal(figures_found(x, 0,
+				       "looked after children in england down about 2 per cent.\n"
+				       "total now just over 80k.",
+				       &t),
+			 2);
+	assert_string_equal(t, "2 per cent; 80k");
+	/* a sentence between them breaks the chain */
+	assert_true(figures_found(x, 0,
+				  "looked after children in england down about 2 per cent. no "
+				  "change there. total now just over 80k.",
+				  &t) < 2);
+	/* the lone figure first: a chain only runs forward */
+	assert_true(figures_found(x, 0,
+				  "total now just over 80k. looked after children in england down "
+				  "about 2 per cent.",
+				  &t) < 2);
+	em_fp_index_free(x);
+	em_fp_free(fp);
+}
+
 static void test_one_index_answers_for_every_release(void **state)
 {
 	const char *other = "school workforce statistics show 468,000 full-time teachers in "
@@ -324,6 +353,7 @@ int main(void)
 	    cmocka_unit_test(test_fp_file_round_trips_and_holds_no_text),
 	    cmocka_unit_test(test_fp_reader_refuses_damage_with_a_line_number),
 	    cmocka_unit_test(test_figures_count_only_near_their_context_words),
+	    cmocka_unit_test(test_a_figure_in_the_next_sentence_continues_the_last_one),
 	    cmocka_unit_test(test_one_index_answers_for_every_release),
 	    cmocka_unit_test(test_another_key_finds_nothing),
 	};
