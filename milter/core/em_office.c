@@ -311,6 +311,49 @@ static size_t skip_decl(const char *s, size_t n, size_t i)
 }
 
 /*
+ * One attribute of the markup at s[i] (after a tag's name): blanks and '/'
+ * skipped, a name up to a blank, '=', '>' or '/' into s[*an..*an + *alen),
+ * then "= value" when present: quoted (the quotes dropped; '>' may stand
+ * inside) or bare up to a blank or '>', into s[*vs..*ve). *vs == SIZE_MAX
+ * when the attribute has no value. Returns the index after what was read;
+ * i itself (or n) when s[i] is the tag's '>' or the markup ended.
+ */
+static size_t xml_attr(const char *s, size_t n, size_t i, size_t *an, size_t *alen, size_t *vs,
+		       size_t *ve)
+{
+	*vs = *ve = SIZE_MAX;
+	while (i < n && (is_space(s[i]) || s[i] == '/'))
+		i++;
+	*an = i;
+	while (i < n && !is_space(s[i]) && s[i] != '=' && s[i] != '>' && s[i] != '/')
+		i++;
+	*alen = i - *an;
+	while (i < n && is_space(s[i]))
+		i++;
+	if (i >= n || s[i] != '=')
+		return i;
+	i++;
+	while (i < n && is_space(s[i]))
+		i++;
+	if (i < n && (s[i] == '"' || s[i] == '\'')) {
+		char q = s[i++];
+
+		*vs = i;
+		while (i < n && s[i] != q)
+			i++;
+		*ve = i;
+		if (i < n)
+			i++;
+	} else {
+		*vs = i;
+		while (i < n && !is_space(s[i]) && s[i] != '>')
+			i++;
+		*ve = i;
+	}
+	return i;
+}
+
+/*
  * Parses the tag starting at s[i] == '<' (an element start, end or empty tag),
  * emitting breaks and the values of visible attributes. Returns the index
  * after the tag, or (size_t)-1 out of memory.
@@ -339,36 +382,9 @@ static size_t xml_tag(const char *s, size_t n, size_t i, enum xml_mode mode, str
 		size_t an, alen, vs, ve;
 		const char *al;
 
-		if (is_space(s[i]) || s[i] == '/') {
-			i++;
+		i = xml_attr(s, n, i, &an, &alen, &vs, &ve);
+		if (vs == SIZE_MAX)
 			continue;
-		}
-		an = i;
-		while (i < n && !is_space(s[i]) && s[i] != '=' && s[i] != '>' && s[i] != '/')
-			i++;
-		alen = i - an;
-		while (i < n && is_space(s[i]))
-			i++;
-		if (i >= n || s[i] != '=')
-			continue;
-		i++;
-		while (i < n && is_space(s[i]))
-			i++;
-		if (i < n && (s[i] == '"' || s[i] == '\'')) {
-			char q = s[i++];
-
-			vs = i;
-			while (i < n && s[i] != q)
-				i++;
-			ve = i;
-			if (i < n)
-				i++;
-		} else {
-			vs = i;
-			while (i < n && !is_space(s[i]) && s[i] != '>')
-				i++;
-			ve = i;
-		}
 		al = local_name(s + an, &alen);
 		if (ve > vs && (name_in(al, alen, text_attrs, sizeof(text_attrs) / sizeof(text_attrs[0]),
 					attr_filter) ||
@@ -844,40 +860,15 @@ static bool xtag_attr(const struct xtag *tg, const char *want, const char **v, s
 	size_t n = tg->alen, i = 0, wl = strlen(want);
 
 	while (i < n) {
-		size_t an, alen, vs, ve;
+		size_t an, alen, vs, ve, j = xml_attr(s, n, i, &an, &alen, &vs, &ve);
 		const char *al;
 
-		if (is_space(s[i]) || s[i] == '/') {
-			i++;
+		if (j == i)
+			break; /* '>' (none stands unquoted in tg->attrs) */
+		i = j;
+		if (vs == SIZE_MAX)
 			continue;
-		}
-		an = i;
-		while (i < n && !is_space(s[i]) && s[i] != '=' && s[i] != '/')
-			i++;
-		alen = i - an;
 		al = local_name(s + an, &alen);
-		while (i < n && is_space(s[i]))
-			i++;
-		if (i >= n || s[i] != '=')
-			continue;
-		i++;
-		while (i < n && is_space(s[i]))
-			i++;
-		if (i < n && (s[i] == '"' || s[i] == '\'')) {
-			char q = s[i++];
-
-			vs = i;
-			while (i < n && s[i] != q)
-				i++;
-			ve = i;
-			if (i < n)
-				i++;
-		} else {
-			vs = i;
-			while (i < n && !is_space(s[i]))
-				i++;
-			ve = i;
-		}
 		if (alen == wl && strncasecmp(al, want, wl) == 0) {
 			*v = s + vs;
 			*vn = ve - vs;
