@@ -42,11 +42,30 @@ pg_start() {
 _pg_children_gone() { ! pgrep -u postgres -f "$T/pgdata" >/dev/null; }
 _pg_down() { [ ! -e "$T/pgdata/postmaster.pid" ]; }
 
+# the postmaster (from its pid file) and its backends: a restart finds the
+# lock file of a crash and refuses while any of them is still there
+_pg_pids() {
+	local pm
+	pm=$(head -n 1 "$T/pgdata/postmaster.pid" 2>/dev/null)
+	[ -n "$pm" ] && echo "$pm $(pgrep -P "$pm" | tr '\n' ' ')"
+}
+_pg_pids_gone() {
+	local p
+	for p in $PG_OLD_PIDS; do kill -0 "$p" 2>/dev/null && return 1; done
+	return 0
+}
+
 pg_kill9() {
+	PG_OLD_PIDS=$(_pg_pids)
 	pkill -KILL -P "$PG_PID" 2>/dev/null
 	kill -KILL "$PG_PID" 2>/dev/null
+	# shellcheck disable=SC2086 # a list of pids
+	[ -n "$PG_OLD_PIDS" ] && kill -KILL $PG_OLD_PIDS 2>/dev/null
 	wait "$PG_PID" 2>/dev/null
 	e2e_wait 10 _pg_children_gone || true
+	# a killed postmaster stays a zombie until its new parent reaps it, and
+	# postgres takes a live pid in the lock file for a running server
+	e2e_wait 20 _pg_pids_gone || true
 	PG_PID=""
 }
 
