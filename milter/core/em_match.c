@@ -78,12 +78,23 @@ static int on_candidate(unsigned id, unsigned long long from, unsigned long long
 static int confirm(struct em_matcher *m, size_t i, const char *text, size_t len, em_match_fn fn,
 		   void *ctx)
 {
-	int rc = pcre2_match(m->r->pat[i].code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, m->md,
-			     m->mctx);
+	PCRE2_SIZE from = 0;
+	int rc;
 
-	if (rc >= 0) {
+	/* the first occurrence, or the next after one the caller turned down
+	 * (EM_MATCH_NEXT); each turn starts past the last match, so it ends */
+	while ((rc = pcre2_match(m->r->pat[i].code, (PCRE2_SPTR)text, len, from,
+				 PCRE2_NO_UTF_CHECK, m->md, m->mctx)) >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
-		return fn(ctx, i, text + ov[0], ov[1] - ov[0]);
+		int r = fn(ctx, i, text + ov[0], ov[1] - ov[0]);
+
+		if (r != EM_MATCH_NEXT)
+			return r;
+		from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		while (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
+			from++; /* never start inside a UTF-8 character */
+		if (from > len)
+			return 0;
 	}
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;

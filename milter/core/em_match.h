@@ -15,8 +15,13 @@
 struct em_matcher;
 
 /* Called for each pattern that matches: pattern index (em_match_pattern),
- * the matched bytes. A non-zero return stops the scan and is returned. */
+ * the matched bytes (inside the scanned text: the bytes before them may be
+ * read back to its start). Return 0 to go on with the next pattern,
+ * EM_MATCH_NEXT when this occurrence does not count and the same pattern is
+ * to be looked for again after it; any other non-zero return stops the scan
+ * and is returned. */
 typedef int (*em_match_fn)(void *ctx, size_t pattern, const char *match, size_t len);
+#define EM_MATCH_NEXT 1
 
 /* A matcher for rules (which must outlive it); NULL when out of memory. */
 struct em_matcher *em_matcher_new(const struct em_rules *rules);

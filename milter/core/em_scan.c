@@ -165,19 +165,54 @@ static void unreadable(struct em_scan *s, const char *where, const char *why)
 	s->nunr++;
 }
 
+/*
+ * Is the marker at text (inside the normalized s->norm) denied by the words
+ * right before it: "not embargoed", "no longer embargoed", "isn't
+ * official-sensitive", "un-embargoed"? A public notice saying the release
+ * is not embargoed does not mark the copy. Only these, right before.
+ */
+static bool marker_denied(const struct em_scan *s, const char *text)
+{
+	static const struct {
+		const char *w;
+		bool word_start; /* must start a word ("cannot " is not "not ") */
+	} deny[] = {{"not ", true},	 {"no longer ", true}, {"n't ", false},
+		    {"n\u2019t ", false}, {"un-", true},	   {"non-", true}};
+	size_t before;
+
+	if (s->norm.data == NULL || text < s->norm.data)
+		return false;
+	before = (size_t)(text - s->norm.data);
+	for (size_t k = 0; k < sizeof(deny) / sizeof(deny[0]); k++) {
+		size_t n = strlen(deny[k].w);
+		unsigned char c;
+
+		if (before < n || memcmp(text - n, deny[k].w, n) != 0)
+			continue;
+		if (!deny[k].word_start || before == n)
+			return true;
+		c = (unsigned char)text[-(ptrdiff_t)n - 1];
+		if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+			return true;
+	}
+	return false;
+}
+
 static int on_match(void *ctx, size_t pat, const char *text, size_t len)
 {
 	struct em_scan *s = ctx;
 	struct hit *h = &s->hits[pat];
 	struct em_pattern_info pi;
 
+	em_rules_pattern(s->rules, pat, &pi);
+	if (pi.kind == EM_EV_MARKER && marker_denied(s, text))
+		return EM_MATCH_NEXT;
 	h->count++;
 	if (h->nev == EV_PER_PATTERN)
 		return 0;
 	for (size_t i = 0; i < h->nev; i++)
 		if (strcmp(h->ev[i].where, s->where) == 0)
 			return 0; /* one place is enough per pattern */
-	em_rules_pattern(s->rules, pat, &pi);
 	if (len > EV_TEXT_MAX) {
 		len = EV_TEXT_MAX;
 		while (len && ((unsigned char)text[len] & 0xC0) == 0x80)

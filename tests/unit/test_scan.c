@@ -106,6 +106,38 @@ static void test_marker_and_identifier_block_outsiders_with_the_release_action(v
 	em_verdict_free(v);
 }
 
+/* A notice that the release is NOT embargoed does not mark the copy (red-team
+ * B12: a public release calendar); a real marking later in the same text
+ * still counts, and "cannot" is not "not". */
+static void test_a_denied_marker_is_not_a_marker(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	static const char *const denied[] = {
+	    "Subject: Upcoming statistics\r\n\r\nFostering in England: the release is not "
+	    "embargoed.\r\n",
+	    "Subject: Fostering in England\r\n\r\nThis is no longer OFFICIAL-SENSITIVE.\r\n",
+	    "Subject: Fostering in England\r\n\r\nIt isn't embargoed; non-embargoed copy.\r\n",
+	};
+	static const char *const marked[] = {
+	    "Subject: Fostering in England\r\n\r\nNot embargoed? Wrong: EMBARGOED until "
+	    "09:30.\r\n",
+	    "Subject: Fostering in England\r\n\r\nWe cannot embargoed... EMBARGOED.\r\n",
+	};
+
+	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
+		struct em_verdict *v = scan(denied[i], 4096, at("2020-11-11 12:00"), r);
+
+		assert_int_equal(v->action, EM_ACCEPT);
+		em_verdict_free(v);
+	}
+	for (size_t i = 0; i < sizeof(marked) / sizeof(marked[0]); i++) {
+		struct em_verdict *v = scan(marked[i], 4096, at("2020-11-11 12:00"), r);
+
+		assert_int_equal(v->action, EM_REJECT);
+		em_verdict_free(v);
+	}
+}
+
 /* An out-of-office reply (RFC 3834 Auto-Submitted: auto-replied) quoting the
  * marked subject is weak evidence nobody would confirm: not held, with a
  * note; the same reply carrying strong evidence (content) is held. */
@@ -468,6 +500,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_auto_reply_with_weak_evidence_only_is_not_held),
+	    cmocka_unit_test(test_a_denied_marker_is_not_a_marker),
 	    cmocka_unit_test(test_marker_and_identifier_block_outsiders_with_the_release_action),
 	    cmocka_unit_test(test_pra_recipient_is_blocked_before_the_window_opens),
 	    cmocka_unit_test(
