@@ -66,9 +66,8 @@ typedef int (*em_zip_text_fn)(void *ctx, const char *member, const char *text, s
  * A workbook (an archive holding xl/workbook.xml) is read as its sheets show
  * (ECMA-376 Part 1, 18.3/18.4/18.8): xl/sharedStrings.xml and xl/styles.xml
  * are read first, then each xl/worksheets/ part is one text unit under its
- * own member name, one line per row ending in ";
-" (a sentence of its own
- * for em_fprint), cells joined by '	': a shared-string cell is its string
+ * own member name, one line per row ending in ";\n" (a sentence of its own
+ * for em_fprint), cells joined by '\t': a shared-string cell is its string
  * (an index past the table shows nothing), an inline string its text, a
  * formula its cached value, a number the text of its <v> or, under a percent
  * format (built-in 9/10 or a code with an unquoted '%'), the percentage with
