@@ -353,36 +353,178 @@ static size_t xml_attr(const char *s, size_t n, size_t i, size_t *an, size_t *al
 	return i;
 }
 
-/*
- * Parses the tag starting at s[i] == '<' (an element start, end or empty tag),
- * emitting breaks and the values of visible attributes. Returns the index
- * after the tag, or (size_t)-1 out of memory.
- */
-static size_t xml_tag(const char *s, size_t n, size_t i, enum xml_mode mode, struct em_buf *out)
+/* One element tag as xtag_read found it: local name, raw attribute text. */
+struct xtag {
+	const char *name;
+	size_t nlen;
+	const char *attrs;
+	size_t alen;
+	bool end;	/* </name> */
+	bool empty;	/* <name/> */
+};
+
+static bool xtag_is(const struct xtag *tg, const char *name)
 {
-	size_t start, llen;
-	const char *lname;
-	bool block;
+	size_t n = strlen(name);
+
+	return tg->nlen == n && strncasecmp(tg->name, name, n) == 0;
+}
+
+/* Reads the tag at s[i] == '<' into *tg; returns the index after it. A quoted
+ * attribute value may hold '>'; cut markup ends at n. */
+static size_t xtag_read(const char *s, size_t n, size_t i, struct xtag *tg)
+{
+	size_t start;
+	char quote = 0;
 
 	i++;
-	if (i < n && s[i] == '/')
+	tg->end = i < n && s[i] == '/';
+	if (tg->end)
 		i++;
 	start = i;
 	while (i < n && !is_space(s[i]) && s[i] != '>' && s[i] != '/')
 		i++;
-	llen = i - start;
-	lname = local_name(s + start, &llen);
-	block = mode == XML_ALL ||
-		name_in(lname, llen, block_names, sizeof(block_names) / sizeof(block_names[0]),
-		    block_filter);
-	if (block && put_break(out) < 0)
-		return (size_t)-1;
-	/* Attributes: name, optional = value; a quoted value may hold '>'. */
-	while (i < n && s[i] != '>') {
-		size_t an, alen, vs, ve;
+	tg->nlen = i - start;
+	tg->name = local_name(s + start, &tg->nlen);
+	tg->attrs = s + i;
+	for (; i < n && (quote || s[i] != '>'); i++) {
+		if (quote) {
+			if (s[i] == quote)
+				quote = 0;
+		} else if (s[i] == '"' || s[i] == '\'') {
+			quote = s[i];
+		}
+	}
+	tg->alen = (size_t)(s + i - tg->attrs);
+	tg->empty = tg->alen > 0 && tg->attrs[tg->alen - 1] == '/';
+	return i < n ? i + 1 : n;
+}
+
+/* The raw value of attribute `want` (local name, any prefix) of *tg. */
+static bool xtag_attr(const struct xtag *tg, const char *want, const char **v, size_t *vn)
+{
+	const char *s = tg->attrs;
+	size_t n = tg->alen, i = 0, wl = strlen(want);
+
+	while (i < n) {
+		size_t an, alen, vs, ve, j = xml_attr(s, n, i, &an, &alen, &vs, &ve);
 		const char *al;
 
-		i = xml_attr(s, n, i, &an, &alen, &vs, &ve);
+		if (j == i)
+			break; /* '>' (none stands unquoted in tg->attrs) */
+		i = j;
+		if (vs == SIZE_MAX)
+			continue;
+		al = local_name(s + an, &alen);
+		if (alen == wl && strncasecmp(al, want, wl) == 0) {
+			*v = s + vs;
+			*vn = ve - vs;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A decimal attribute value; false when absent, not digits, or too large. */
+static bool xtag_uint(const struct xtag *tg, const char *want, size_t *out)
+{
+	const char *v;
+	size_t vn, r = 0;
+
+	if (!xtag_attr(tg, want, &v, &vn) || vn == 0)
+		return false;
+	for (size_t i = 0; i < vn; i++) {
+		if (v[i] < '0' || v[i] > '9' || r > (SIZE_MAX - 9) / 10)
+			return false;
+		r = r * 10 + (size_t)(v[i] - '0');
+	}
+	*out = r;
+	return true;
+}
+
+struct xml_sax {
+	int (*tag)(void *ctx, const struct xtag *tg);
+	/* character data; raw: CDATA or a stray '<', no references to decode */
+	int (*text)(void *ctx, const char *s, size_t n, bool raw);
+	void *ctx;
+};
+
+/* Walks XML, handing tags and character data to *h: comments, processing
+ * instructions and declarations are skipped, CDATA is raw text, a '<' that
+ * cannot start a tag is a literal (sloppy markup). 0, or -1 from h. */
+static int xml_events(const char *s, size_t n, const struct xml_sax *h)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		size_t t = lt ? (size_t)(lt - s) : n;
+
+		if (t > i && h->text(h->ctx, s + i, t - i, false) < 0)
+			return -1;
+		i = t;
+		if (i >= n)
+			break;
+		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			i = find(s, n, i + 4, "-->");
+			i = i < n ? i + 3 : n;
+		} else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
+			size_t e = find(s, n, i + 9, "]]>");
+
+			if (e > i + 9 && h->text(h->ctx, s + i + 9, e - (i + 9), true) < 0)
+				return -1;
+			i = e < n ? e + 3 : n;
+		} else if (n - i >= 2 && s[i + 1] == '?') {
+			i = find(s, n, i + 2, "?>");
+			i = i < n ? i + 2 : n;
+		} else if (n - i >= 2 && s[i + 1] == '!') {
+			i = skip_decl(s, n, i + 2);
+		} else if (n - i >= 2 && (s[i + 1] == '/' || is_name_start((unsigned char)s[i + 1]))) {
+			struct xtag tg;
+
+			i = xtag_read(s, n, i, &tg);
+			if (h->tag(h->ctx, &tg) < 0)
+				return -1;
+		} else {
+			/* "a < b" in sloppy markup: a literal '<'. */
+			if (h->text(h->ctx, "<", 1, true) < 0)
+				return -1;
+			i++;
+		}
+	}
+	return 0;
+}
+
+static int put_text(struct em_buf *b, const char *s, size_t n, bool raw)
+{
+	return raw ? em_buf_append(b, s, n) : put_chars(b, s, n);
+}
+
+struct text_p {
+	enum xml_mode mode;
+	struct em_buf *out;
+};
+
+/* A tag of the text walk: breaks around block elements, and the values of
+ * visible attributes (alt text, titles, sheet names, sensitivity labels). */
+static int text_tag(void *ctx, const struct xtag *tg)
+{
+	struct text_p *p = ctx;
+	const char *s = tg->attrs, *lname = tg->name;
+	size_t n = tg->alen, llen = tg->nlen, i = 0;
+	bool block = p->mode == XML_ALL ||
+		     name_in(lname, llen, block_names, sizeof(block_names) / sizeof(block_names[0]),
+			     block_filter);
+
+	if (block && put_break(p->out) < 0)
+		return -1;
+	while (i < n) {
+		size_t an, alen, vs, ve, j = xml_attr(s, n, i, &an, &alen, &vs, &ve);
+		const char *al;
+
+		if (j == i)
+			break;
+		i = j;
 		if (vs == SIZE_MAX)
 			continue;
 		al = local_name(s + an, &alen);
@@ -395,57 +537,29 @@ static size_t xml_tag(const char *s, size_t n, size_t i, enum xml_mode mode, str
 				/* sensitivity labels: docMetadata/LabelInfo.xml <clbl:label id=GUID> */
 				(alen == 2 && strncasecmp(al, "id", 2) == 0 && llen == 5 &&
 				 strncasecmp(lname, "label", 5) == 0))) {
-			if (put_break(out) < 0 || put_chars(out, s + vs, ve - vs) < 0 ||
-			    em_buf_putc(out, '\n') < 0)
-				return (size_t)-1;
+			if (put_break(p->out) < 0 || put_chars(p->out, s + vs, ve - vs) < 0 ||
+			    em_buf_putc(p->out, '\n') < 0)
+				return -1;
 		}
 	}
-	if (i < n)
-		i++;
-	if (block && put_break(out) < 0)
-		return (size_t)-1;
-	return i;
+	if (block && put_break(p->out) < 0)
+		return -1;
+	return 0;
 }
 
+static int text_chars(void *ctx, const char *s, size_t n, bool raw)
+{
+	return put_text(((struct text_p *)ctx)->out, s, n, raw);
+}
+
+/* The text of an XML part: character data with references decoded, breaks
+ * at block elements (mode), visible attribute values. 0, or -1 out of memory. */
 static int xml_to_text(const char *s, size_t n, enum xml_mode mode, struct em_buf *out)
 {
-	size_t i = 0;
+	struct text_p p = {mode, out};
+	struct xml_sax h = {text_tag, text_chars, &p};
 
-	while (i < n) {
-		const char *lt = memchr(s + i, '<', n - i);
-		size_t t = lt ? (size_t)(lt - s) : n;
-
-		if (put_chars(out, s + i, t - i) < 0)
-			return -1;
-		i = t;
-		if (i >= n)
-			break;
-		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-			i = find(s, n, i + 4, "-->");
-			i = i < n ? i + 3 : n;
-		} else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
-			size_t e = find(s, n, i + 9, "]]>");
-
-			if (em_buf_append(out, s + i + 9, e - (i + 9)) < 0)
-				return -1;
-			i = e < n ? e + 3 : n;
-		} else if (n - i >= 2 && s[i + 1] == '?') {
-			i = find(s, n, i + 2, "?>");
-			i = i < n ? i + 2 : n;
-		} else if (n - i >= 2 && s[i + 1] == '!') {
-			i = skip_decl(s, n, i + 2);
-		} else if (n - i >= 2 && (s[i + 1] == '/' || is_name_start((unsigned char)s[i + 1]))) {
-			i = xml_tag(s, n, i, mode, out);
-			if (i == (size_t)-1)
-				return -1;
-		} else {
-			/* "a < b" in sloppy markup: a literal '<'. */
-			if (em_buf_putc(out, '<') < 0)
-				return -1;
-			i++;
-		}
-	}
-	return 0;
+	return xml_events(s, n, &h);
 }
 
 int em_xml_to_text(const char *in, size_t len, struct em_buf *out)
@@ -804,151 +918,6 @@ static void xl_free(struct xl *x)
 	free(x->off);
 	free(x->used);
 	free(x->pct);
-}
-
-/* One element tag as xtag_read found it: local name, raw attribute text. */
-struct xtag {
-	const char *name;
-	size_t nlen;
-	const char *attrs;
-	size_t alen;
-	bool end;	/* </name> */
-	bool empty;	/* <name/> */
-};
-
-static bool xtag_is(const struct xtag *tg, const char *name)
-{
-	size_t n = strlen(name);
-
-	return tg->nlen == n && strncasecmp(tg->name, name, n) == 0;
-}
-
-/* Reads the tag at s[i] == '<' into *tg; returns the index after it. A quoted
- * attribute value may hold '>'; cut markup ends at n. */
-static size_t xtag_read(const char *s, size_t n, size_t i, struct xtag *tg)
-{
-	size_t start;
-	char quote = 0;
-
-	i++;
-	tg->end = i < n && s[i] == '/';
-	if (tg->end)
-		i++;
-	start = i;
-	while (i < n && !is_space(s[i]) && s[i] != '>' && s[i] != '/')
-		i++;
-	tg->nlen = i - start;
-	tg->name = local_name(s + start, &tg->nlen);
-	tg->attrs = s + i;
-	for (; i < n && (quote || s[i] != '>'); i++) {
-		if (quote) {
-			if (s[i] == quote)
-				quote = 0;
-		} else if (s[i] == '"' || s[i] == '\'') {
-			quote = s[i];
-		}
-	}
-	tg->alen = (size_t)(s + i - tg->attrs);
-	tg->empty = tg->alen > 0 && tg->attrs[tg->alen - 1] == '/';
-	return i < n ? i + 1 : n;
-}
-
-/* The raw value of attribute `want` (local name, any prefix) of *tg. */
-static bool xtag_attr(const struct xtag *tg, const char *want, const char **v, size_t *vn)
-{
-	const char *s = tg->attrs;
-	size_t n = tg->alen, i = 0, wl = strlen(want);
-
-	while (i < n) {
-		size_t an, alen, vs, ve, j = xml_attr(s, n, i, &an, &alen, &vs, &ve);
-		const char *al;
-
-		if (j == i)
-			break; /* '>' (none stands unquoted in tg->attrs) */
-		i = j;
-		if (vs == SIZE_MAX)
-			continue;
-		al = local_name(s + an, &alen);
-		if (alen == wl && strncasecmp(al, want, wl) == 0) {
-			*v = s + vs;
-			*vn = ve - vs;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* A decimal attribute value; false when absent, not digits, or too large. */
-static bool xtag_uint(const struct xtag *tg, const char *want, size_t *out)
-{
-	const char *v;
-	size_t vn, r = 0;
-
-	if (!xtag_attr(tg, want, &v, &vn) || vn == 0)
-		return false;
-	for (size_t i = 0; i < vn; i++) {
-		if (v[i] < '0' || v[i] > '9' || r > (SIZE_MAX - 9) / 10)
-			return false;
-		r = r * 10 + (size_t)(v[i] - '0');
-	}
-	*out = r;
-	return true;
-}
-
-struct xml_sax {
-	int (*tag)(void *ctx, const struct xtag *tg);
-	/* character data; raw: CDATA or a stray '<', no references to decode */
-	int (*text)(void *ctx, const char *s, size_t n, bool raw);
-	void *ctx;
-};
-
-/* Walks XML as xml_to_text does (same comments, CDATA, PIs, declarations,
- * stray '<'), handing tags and character data to *h. 0, or -1 from h. */
-static int xml_events(const char *s, size_t n, const struct xml_sax *h)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		const char *lt = memchr(s + i, '<', n - i);
-		size_t t = lt ? (size_t)(lt - s) : n;
-
-		if (t > i && h->text(h->ctx, s + i, t - i, false) < 0)
-			return -1;
-		i = t;
-		if (i >= n)
-			break;
-		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-			i = find(s, n, i + 4, "-->");
-			i = i < n ? i + 3 : n;
-		} else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
-			size_t e = find(s, n, i + 9, "]]>");
-
-			if (e > i + 9 && h->text(h->ctx, s + i + 9, e - (i + 9), true) < 0)
-				return -1;
-			i = e < n ? e + 3 : n;
-		} else if (n - i >= 2 && s[i + 1] == '?') {
-			i = find(s, n, i + 2, "?>");
-			i = i < n ? i + 2 : n;
-		} else if (n - i >= 2 && s[i + 1] == '!') {
-			i = skip_decl(s, n, i + 2);
-		} else if (n - i >= 2 && (s[i + 1] == '/' || is_name_start((unsigned char)s[i + 1]))) {
-			struct xtag tg;
-
-			i = xtag_read(s, n, i, &tg);
-			if (h->tag(h->ctx, &tg) < 0)
-				return -1;
-		} else {
-			if (h->text(h->ctx, "<", 1, true) < 0)
-				return -1;
-			i++;
-		}
-	}
-	return 0;
-}
-
-static int put_text(struct em_buf *b, const char *s, size_t n, bool raw)
-{
-	return raw ? em_buf_append(b, s, n) : put_chars(b, s, n);
 }
 
 /* Depth counter of a non-empty element: up at its start, down at its end. */
