@@ -1025,9 +1025,15 @@ enum tag_mode {
 	TAG_PLAINTEXT,	/* plaintext: the rest of the document is shown literally */
 };
 
+enum tag_layout {
+	TAG_INLINE = 0,
+	TAG_BLOCK,	/* laid out as its own block: a '\n' */
+	TAG_SCRIPT,	/* sup, sub: a space before a number raised or lowered in it */
+};
+
 struct tag_info {
 	const char *name;
-	unsigned char block;
+	unsigned char block;	/* enum tag_layout */
 	unsigned char mode;
 };
 
@@ -1053,7 +1059,8 @@ static const struct tag_info tag_table[] = {
 	{"p", 1, TAG_PLAIN},		{"plaintext", 1, TAG_PLAINTEXT},
 	{"pre", 1, TAG_PLAIN},		{"script", 0, TAG_SKIP},
 	{"section", 1, TAG_PLAIN},	{"style", 0, TAG_SKIP},
-	{"summary", 1, TAG_PLAIN},	{"table", 1, TAG_PLAIN},
+	{"sub", 2, TAG_PLAIN},		{"summary", 1, TAG_PLAIN},
+	{"sup", 2, TAG_PLAIN},		{"table", 1, TAG_PLAIN},
 	{"tbody", 1, TAG_PLAIN},	{"td", 1, TAG_PLAIN},
 	{"textarea", 1, TAG_RCDATA},	{"tfoot", 1, TAG_PLAIN},
 	{"th", 1, TAG_PLAIN},		{"thead", 1, TAG_PLAIN},
@@ -1252,6 +1259,26 @@ static size_t skip_comment(const unsigned char *s, size_t n, size_t i, struct cm
  * end of the input is kept as text. Appends to out (owned by the caller);
  * 0, or -1 when out of memory.
  */
+/*
+ * What a tag puts between the words around it: a block element a '\n'; an
+ * opening <sup> or <sub> whose content (after any tags) starts with a digit
+ * a space, so a footnote reference Word pasted after a figure
+ * ("42,850<sup>2</sup>", "3.2%<sup>1</sup>") is not read as part of it
+ * ("42,8502"); an ordinal "12<sup>th</sup>" stays one word. s[i] is the byte
+ * after the tag. 0, or -1 out of memory.
+ */
+static int layout_break(const struct tag_info *t, bool closing, const unsigned char *s, size_t n,
+			size_t i, struct em_buf *out)
+{
+	if (t->block == TAG_BLOCK)
+		return em_buf_putc(out, '\n');
+	if (t->block != TAG_SCRIPT || closing)
+		return 0;
+	while (i < n && s[i] == '<')
+		i = skip_past_gt(s, n, i + 1);
+	return i < n && s[i] >= '0' && s[i] <= '9' ? em_buf_putc(out, ' ') : 0;
+}
+
 int em_html_to_text(const char *in, size_t len, struct em_buf *out)
 {
 	const unsigned char *s = (const unsigned char *)in;
@@ -1317,7 +1344,7 @@ int em_html_to_text(const char *in, size_t len, struct em_buf *out)
 			return put_text(s + i, len - i, 1, out);
 		}
 		i = end;
-		if (t != NULL && t->block && em_buf_putc(out, '\n') < 0)
+		if (t != NULL && layout_break(t, closing, s, len, i, out) < 0)
 			return -1;
 		if (t == NULL || closing || t->mode == TAG_PLAIN)
 			continue;
@@ -1625,7 +1652,7 @@ int em_html_display(const char *in, size_t len, struct em_buf *out, struct em_bu
 			goto done;
 		}
 		i = end;
-		if (t != NULL && t->block && em_buf_putc(out, '\n') < 0)
+		if (t != NULL && layout_break(t, closing, s, len, i, out) < 0)
 			goto done;
 		if (closing) {
 			/* close the nearest open element of that name */

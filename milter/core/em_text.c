@@ -305,6 +305,17 @@ static int is_digit_group_space(int32_t cp)
 }
 
 /*
+ * Superscript and subscript digits (U+00B9, U+00B2, U+00B3, U+2070,
+ * U+2074..U+2079, U+2080..U+2089): NFKC makes them plain digits, so a
+ * footnote reference typed after a figure ("42,850\u00b2") would join it.
+ */
+static int is_script_digit(int32_t cp)
+{
+	return cp == 0xb9 || cp == 0xb2 || cp == 0xb3 || cp == 0x2070 ||
+	       (cp >= 0x2074 && cp <= 0x2079) || (cp >= 0x2080 && cp <= 0x2089);
+}
+
+/*
  * Appends normalized codepoints to out, applying the category post-pass
  * (Cf dropped, dashes to '-', separators and controls to ' ', runs of ' '
  * collapsed against what out already ends with).
@@ -507,6 +518,18 @@ static int norm_stretch(struct win *w, const unsigned char *s, size_t n, unsigne
 					return -1;
 				i += k;
 				continue;
+			}
+		}
+		if (is_script_digit(cp)) {
+			/* a raised or lowered number after a figure is a footnote
+			 * reference, not more of its digits: "42,850 2" */
+			if (win_flush(w, out) < 0)
+				return -1;
+			if (out->len) {
+				char c = out->data[out->len - 1];
+
+				if (((c >= '0' && c <= '9') || c == '%') && em_buf_putc(out, ' ') < 0)
+					return -1;
 			}
 		}
 		if (is_blank_filler(cp)) {

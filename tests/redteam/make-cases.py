@@ -504,4 +504,22 @@ write("G07-utf8-declared-cp1252-pound.eml",
 write("B14-csv-row-400k.eml",
       hdr("Data Team <data@education.example.gov.uk>", "analysts@education.example.gov.uk", "raw extract") +
       'Content-Type: text/plain; charset="us-ascii"\r\n\r\nfostering households extract: ' + ",".join(["111"] * 100000) + "\r\n")
+# L23 a paragraph pasted from the Word bulletin into Outlook: its footnote
+# references are <sup> in the HTML and joined to the figures in Outlook's
+# plain part ("42,8502"); both figures were read with the footnote's digit
+plain = ("Draft para for the sub:\n\nThe number of approved fostering households fell by 3.2%1 to 42,8502, "
+         "the fifth annual fall. Placement spend reached \u00a31.4bn3.\n")
+html = ["Draft para for the sub:",
+        'The number of approved fostering households fell by 3.2%<sup><span style="font-size:8.0pt">1</span></sup> '
+        "to 42,850<sup>2</sup>, the fifth annual fall. Placement spend reached &pound;1.4bn<sup>3</sup>."]
+write("L23-outlook-footnote-sup.eml",
+      hdr(POLICY, PRESS, "para for the sub") + OUTLOOK_HDRS.format(topic="para for the sub", att="no", label="OFFICIAL") +
+      outlook_alt(plain, html))
+
+# L24 the same with the footnote references typed as superscript characters
+# (U+00B9, U+00B2), which NFKC turns into plain digits
+write("L24-superscript-footnote-chars.eml",
+      hdr(POLICY, PRESS, "para") + 'Content-Type: text/plain; charset="utf-8"\r\n'
+      "Content-Transfer-Encoding: quoted-printable\r\n\r\n" +
+      qp("Fostering households fell by 3.2%\u00b9 to 42,850\u00b2.\n"))
 print("written", len(os.listdir(OUT)), "messages")

@@ -292,6 +292,28 @@ static void test_norm_digit_group_space_is_a_thousands_separator(void **state)
 	}
 }
 
+static void test_norm_footnote_digit_after_a_figure_is_a_word_of_its_own(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} c[] = {
+	    {"fell by 3.2%\u00b9 to 42,850\u00b2.", "fell by 3.2% 1 to 42,850 2."},
+	    {"\u00a31.4bn\u00b3", "\u00a31.4bn3"},	/* after a letter: nothing to split */
+	    {"42\u2074", "42 4"},
+	    {"H\u2082O", "h2o"},
+	    {"m\u00b2", "m2"},
+	    {"\u00b2", "2"},
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct em_buf b = EM_BUF_INIT;
+
+		assert_int_equal(em_norm_append(c[i].in, strlen(c[i].in), &b), 0);
+		assert_string_equal(b.data ? b.data : "", c[i].want);
+		em_buf_free(&b);
+	}
+}
+
 static void test_norm_control_characters_and_nul_become_space(void **state)
 {
 	expect_norm_n("a\0b\x01" "c\x7f" "d\x1b" "e", 9, "a b c d e");
@@ -568,6 +590,32 @@ static void test_html_normalized_block_break_separates_words(void **state)
 	assert_string_equal(n.data, "official sensitive ");
 	em_buf_free(&t);
 	em_buf_free(&n);
+}
+
+static void test_html_footnote_reference_after_a_figure_is_a_word_of_its_own(void **state)
+{
+	/* Word pastes footnote references as <sup>: "42,850<sup>2</sup>" is
+	 * 42,850 and footnote 2, in both readings */
+	static const struct {
+		const char *in, *want;
+	} c[] = {
+	    {"fell by 3.2%<sup><span style=\"font-size:8pt\">1</span></sup> to 42,850<sup>2</sup>.",
+	     "fell by 3.2% 1 to 42,850 2."},
+	    {"&pound;1.4bn<SUP>3</SUP>", "\u00a31.4bn 3"},
+	    {"CO<sub>2</sub>", "CO 2"},
+	    {"12<sup>th</sup> November", "12th November"},	/* Outlook's ordinals stay words */
+	    {"Fos<sup>ter</sup>ing", "Fostering"},
+	    {"x<sup>", "x"},
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct em_buf d = EM_BUF_INIT;
+
+		expect_html(c[i].in, c[i].want);
+		assert_true(em_html_display(c[i].in, strlen(c[i].in), &d, NULL) >= 0);
+		assert_string_equal(d.data ? d.data : "", c[i].want);
+		em_buf_free(&d);
+	}
 }
 
 static void test_html_style_and_script_content_is_never_text(void **state)
@@ -908,6 +956,7 @@ int main(void)
 		cmocka_unit_test(test_norm_ascii_letters_are_lowercased),
 		cmocka_unit_test(test_norm_ascii_blocks_equal_the_byte_loop),
 		cmocka_unit_test(test_norm_digit_group_space_is_a_thousands_separator),
+		cmocka_unit_test(test_norm_footnote_digit_after_a_figure_is_a_word_of_its_own),
 		cmocka_unit_test(test_norm_whitespace_runs_collapse_to_one_space),
 		cmocka_unit_test(test_norm_leading_whitespace_of_empty_output_is_dropped),
 		cmocka_unit_test(test_norm_trailing_whitespace_is_kept_as_one_space),
@@ -939,6 +988,7 @@ int main(void)
 		cmocka_unit_test(test_html_br_between_words_becomes_a_newline),
 		cmocka_unit_test(test_html_block_elements_become_newlines),
 		cmocka_unit_test(test_html_normalized_block_break_separates_words),
+		cmocka_unit_test(test_html_footnote_reference_after_a_figure_is_a_word_of_its_own),
 		cmocka_unit_test(test_html_style_and_script_content_is_never_text),
 		cmocka_unit_test(test_html_unterminated_script_hides_the_rest),
 		cmocka_unit_test(test_html_title_is_kept_as_text),
