@@ -1329,6 +1329,10 @@ struct em_fp_index {
 	uint32_t *pdir, *fdir;
 	unsigned pbits, fbits;
 	size_t *rel_passages, *rel_figures;
+	/* a release with a winnowed document (w > 1: only some of its k-grams
+	 * kept) cannot tell a run's true length: any hit is an excerpt */
+	bool *rel_winnowed;
+	unsigned min_words; /* excerpt_words: the shortest run that is an excerpt */
 };
 
 struct em_fp_index *em_fp_index_new(unsigned nrel)
@@ -1340,7 +1344,8 @@ struct em_fp_index *em_fp_index_new(unsigned nrel)
 	x->nrel = nrel;
 	x->rel_passages = calloc(nrel + 1, sizeof(size_t));
 	x->rel_figures = calloc(nrel + 1, sizeof(size_t));
-	if (!x->rel_passages || !x->rel_figures) {
+	x->rel_winnowed = calloc(nrel + 1, sizeof(bool));
+	if (!x->rel_passages || !x->rel_figures || !x->rel_winnowed) {
 		em_fp_index_free(x);
 		return NULL;
 	}
@@ -1361,6 +1366,7 @@ void em_fp_index_free(struct em_fp_index *x)
 	free(x->fdir);
 	free(x->rel_passages);
 	free(x->rel_figures);
+	free(x->rel_winnowed);
 	free(x);
 }
 
@@ -1407,6 +1413,8 @@ int em_fp_index_add(struct em_fp_index *x, unsigned rel, const struct em_fp *fp)
 		if (x->k && x->k != fp->k)
 			return -2;
 		x->k = fp->k;
+		if (fp->w > 1)
+			x->rel_winnowed[rel] = true;
 	}
 	if (x->np + fp->nhashes > x->pcap) {
 		size_t cap = (x->np + fp->nhashes) * 2;
@@ -1517,6 +1525,16 @@ void em_fp_index_counts(const struct em_fp_index *x, unsigned rel, size_t *passa
 {
 	*passages = x && rel < x->nrel ? x->rel_passages[rel] : 0;
 	*figures = x && rel < x->nrel ? x->rel_figures[rel] : 0;
+}
+
+void em_fp_index_min_words(struct em_fp_index *x, unsigned words)
+{
+	x->min_words = words;
+}
+
+bool em_fp_index_winnowed(const struct em_fp_index *x, unsigned rel)
+{
+	return rel < x->nrel && x->rel_winnowed[rel];
 }
 
 /* First entry with hash h (or the end): the binary search within h's
@@ -1737,7 +1755,7 @@ static int scan_passages(const struct em_fp_index *x, const char *text, const ch
 		for (size_t e = plower(x, g); e < x->np && x->p[e].h == g; e++) {
 			unsigned rel = x->p[e].rel;
 			struct rel_hits *r = &h->rel[rel];
-			size_t j = i, lastj = i;
+			size_t j = i, lastj = i, firstj = i;
 			while (j + 1 < nk && j + 1 < i + 64) {
 				j++;
 				if (passage_has(x, kg[j], rel))
@@ -1745,10 +1763,20 @@ static int scan_passages(const struct em_fp_index *x, const char *text, const ch
 				else if (j - lastj >= x->k)
 					break;
 			}
-			unsigned words = (unsigned)(lastj - i + k);
+			/* back to where the run starts: the mail's pick may be any
+			 * k-gram of its window (MAIL_WINDOW: within what the
+			 * window keeps before it, so both paths see the same) */
+			for (j = i; j > 0 && i - (j - 1) <= MAIL_WINDOW;) {
+				j--;
+				if (passage_has(x, kg[j], rel))
+					firstj = j;
+				else if (firstj - j >= x->k)
+					break;
+			}
+			unsigned words = (unsigned)(lastj - firstj + k);
 			if (words > r->best_words) {
-				char *ex =
-				    clip(text + t->v[i].off, t->v[lastj + k - 1].end - t->v[i].off);
+				char *ex = clip(text + t->v[firstj].off,
+						t->v[lastj + k - 1].end - t->v[firstj].off);
 				char *wh = strdup(where);
 				if (!ex || !wh) {
 					free(ex);
@@ -1938,7 +1966,8 @@ int em_fp_scan(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY_BYTES], 
 bool em_fp_hits_excerpt(const struct em_fp_hits *h, unsigned rel, const char **text,
 			const char **where, unsigned *words)
 {
-	if (h == NULL || rel >= h->x->nrel || h->rel[rel].best_words == 0)
+	if (h == NULL || rel >= h->x->nrel || h->rel[rel].best_words == 0 ||
+	    (!h->x->rel_winnowed[rel] && h->rel[rel].best_words < h->x->min_words))
 		return false;
 	*text = h->rel[rel].excerpt;
 	*where = h->rel[rel].excerpt_where;

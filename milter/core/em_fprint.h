@@ -17,7 +17,9 @@
  *   key-id HEX16            id of the key (em_fpkey), never the key
  *   built YYYY-MM-DDTHH:MM:SSZ
  *   k K                     words per k-gram
- *   w W                     winnowing window (k-grams)
+ *   w W                     winnowing window (k-grams) of the documents:
+ *                           1 (every k-gram kept) since 2026-12, so a
+ *                           run's length in mail is exact; 3 before
  *   source NAME             one line per document (file name only)
  *   public-passages N       k-grams left out because a --published file has them
  *   public-figures N        figures left out for the same reason
@@ -168,6 +170,16 @@ size_t em_fp_index_lower(const struct em_fp_index *x, uint64_t h, bool figures, 
 /* Passages and figures release rel contributes (for `embargoctl check`). */
 void em_fp_index_counts(const struct em_fp_index *x, unsigned rel, size_t *passages,
 			size_t *figures);
+/* The shortest run of a release document's words in a row that is an
+ * excerpt (the main config's excerpt_words; 0, the default: any). Counted
+ * exactly for a release whose .fp files keep every k-gram (w 1, what
+ * `embargoctl fingerprint` writes); a release with a winnowed .fp (w > 1,
+ * written before 2026-12) keeps only some k-grams, a run's length cannot be
+ * told, and any passage hit stays an excerpt. */
+void em_fp_index_min_words(struct em_fp_index *x, unsigned words);
+/* True when release rel has a winnowed .fp (w > 1): `embargoctl check`
+ * asks for it to be rebuilt. */
+bool em_fp_index_winnowed(const struct em_fp_index *x, unsigned rel);
 
 /* What one scan found, per release. */
 struct em_fp_hits;
@@ -183,7 +195,8 @@ int em_fp_scan(const struct em_fp_index *x, const uint8_t key[EM_FP_KEY_BYTES], 
 	       size_t len, const char *where, struct em_fp_hits *h);
 
 /* Release rel's passage evidence: the longest run found (mail text, owned
- * by h) and where; false when none. */
+ * by h), where, and its length in words; false when none, or when the run
+ * is shorter than em_fp_index_min_words (release with every k-gram kept). */
 bool em_fp_hits_excerpt(const struct em_fp_hits *h, unsigned rel, const char **text,
 			const char **where, unsigned *words);
 /* Distinct figures of release rel found, each near a context word of its

@@ -462,6 +462,7 @@ static int build_fp_index(struct em_rules *r, struct em_errors *errs)
 	r->fpidx = em_fp_index_new((unsigned)cfg->nreleases);
 	if (r->fpidx == NULL)
 		return -1;
+	em_fp_index_min_words(r->fpidx, cfg->excerpt_words);
 	for (size_t i = 0; i < cfg->nreleases; i++) {
 		const struct em_release_src *s = &cfg->releases[i];
 		if (s->fp) {

@@ -415,8 +415,12 @@ int em_ctl_fingerprint(int argc, char **argv)
 		fprintf(stderr, "embargoctl: out of memory\n");
 		goto done;
 	}
+	/* k-grams of k words, every one kept (w 1): mail is winnowed with a
+	 * window of EM_FP_W_DEFAULT, so any run of excerpt_words shared words
+	 * gives a hit, and the run's length is then counted exactly (a shorter
+	 * run of common words is not an excerpt) */
 	unsigned k = cfg->excerpt_words >= 5 ? cfg->excerpt_words - EM_FP_W_DEFAULT + 1 : 2;
-	if ((b = em_fp_builder_new(cfg->fp_key, cfg->fp_key_id, k, EM_FP_W_DEFAULT)) == NULL)
+	if ((b = em_fp_builder_new(cfg->fp_key, cfg->fp_key_id, k, 1)) == NULL)
 		goto done;
 	int names = read_release_names(reader, cfg->releases_dir, b);
 	if (names < 0)
@@ -454,9 +458,9 @@ int em_ctl_fingerprint(int argc, char **argv)
 		free(rep.pubv[i]);
 	}
 	free(rep.pubv);
-	printf("%s: %zu passage fingerprints (%u words each, window %u: any %u words in a row are "
+	printf("%s: %zu passage fingerprints (%u words each: any %u words in a row are "
 	       "found), %zu headline figures; key %s; %zu document(s)\n",
-	       out, fp->nhashes, fp->k, fp->w, fp->k + fp->w - 1, fp->nfigs, fp->key_id,
+	       out, fp->nhashes, fp->k, cfg->excerpt_words, fp->nfigs, fp->key_id,
 	       fp->nsources);
 	printf("left out as public: %zu passage fingerprints, %zu figures (--published files and "
 	       "%d release title(s) and identifier(s) of %s)\n",

@@ -117,6 +117,12 @@ static void check_evidence(const struct em_rules *r)
 			for (size_t k = 0; k < s->fp->nsources; k++)
 				printf("%s %s", k ? "," : "", s->fp->sources[k]);
 			printf("%s\n", s->fp->nsources ? "" : " (no documents)");
+			if (em_fp_index_winnowed(em_rules_fp_index(r), (unsigned)i))
+				printf("warning: %s: fingerprint %s keeps only some passages (built "
+				       "before 2026-12, w %u): any %u words of the documents in a row "
+				       "count as an excerpt, not %u; rebuild it with embargoctl "
+				       "fingerprint\n",
+				       s->id, s->fingerprints.s, s->fp->w, s->fp->k, cfg->excerpt_words);
 		}
 		if (figures)
 			printf("%s: %zu headline figures (%zu written by hand), %u make evidence; %zu "

@@ -522,4 +522,26 @@ write("L24-superscript-footnote-chars.eml",
       hdr(POLICY, PRESS, "para") + 'Content-Type: text/plain; charset="utf-8"\r\n'
       "Content-Transfer-Encoding: quoted-printable\r\n\r\n" +
       qp("Fostering households fell by 3.2%\u00b9 to 42,850\u00b2.\n"))
+# B15-B17 ordinary mail on other subjects sharing six or seven words in a row
+# with the draft (not the 8 of excerpt_words): each was quarantined as an
+# excerpt while the .fp kept only winnowed 6-grams and any hit counted
+plain = ("Hi Jo,\n\nYes - you can carry over up to five days and use them at any point in the year, "
+         "subject to your line manager's agreement.\n\nHR Services\n")
+write("B15-hr-leave-any-point-in-year.eml",
+      hdr("HR <hr@education.example.gov.uk>", "Jo Policy <jo.policy@education.example.gov.uk>", "Your leave query") +
+      OUTLOOK_HDRS.format(topic="leave query", att="no", label="OFFICIAL") +
+      outlook_alt(plain, plain.split("\n\n")))
+plain = ("Colleagues,\n\nEnergy costs for the Sheffield office were up 6% on the previous year, mainly gas. "
+         "From Monday the heating will come on at 7:30 rather than 6:30.\n\nEstates team\n")
+write("B16-estates-energy-costs.eml",
+      hdr("Estates <estates@education.example.gov.uk>", "all-sheffield@education.example.gov.uk",
+          "[OFFICIAL] Energy costs and heating hours") +
+      OUTLOOK_HDRS.format(topic="Energy costs and heating hours", att="no", label="OFFICIAL") +
+      outlook_alt(plain, plain.split("\n\n")))
+write("B17-release-calendar-time.eml",
+      hdr("Stats News <news@ofsted.example.gov.uk>", "subscribers@lists.example.org", "Release calendar update",
+          date="Mon, 9 Nov 2026 09:00:00 +0000") +
+      'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n' +
+      qp("Release calendar update\n\nFostering in England 2025-26 will be published at 9:30am on 12 November "
+         "2026 on GOV.UK.\n"))
 print("written", len(os.listdir(OUT)), "messages")

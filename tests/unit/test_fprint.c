@@ -154,6 +154,69 @@ static void test_every_run_of_k_plus_w_minus_1_words_is_found(void **state)
 	em_fp_free(fp);
 }
 
+/* What `embargoctl fingerprint` writes: every k-gram kept (w 1), so the run
+ * a mail shares is counted exactly and one shorter than excerpt_words (8) is
+ * not an excerpt — six words a draft shares with everyday mail ("at any
+ * point in the year") no longer hold mail on any subject. A winnowed .fp
+ * (w 3, written before) keeps counting any hit. */
+static void test_a_run_shorter_than_excerpt_words_is_not_an_excerpt(void **state)
+{
+	struct em_fp_builder *b = em_fp_builder_new(key, "0123456789abcdef", 6, 1);
+	struct em_fp *all, *winnowed = build(doc, NULL);
+	struct em_fp_index *x = em_fp_index_new(2);
+	size_t nwords = 1;
+
+	(void)state;
+	assert_non_null(b);
+	assert_int_equal(em_fp_builder_add(b, doc, strlen(doc), false), 0);
+	all = em_fp_builder_finish(b, "2026-12-01T06:00:00Z", NULL, NULL);
+	assert_non_null(all);
+	em_fp_builder_free(b);
+	assert_true(all->nhashes > winnowed->nhashes);
+	assert_non_null(x);
+	assert_int_equal(em_fp_index_add(x, 0, all), 0);
+	assert_int_equal(em_fp_index_add(x, 1, winnowed), 0);
+	em_fp_index_min_words(x, 8);
+	assert_int_equal(em_fp_index_finish(x), 0);
+	assert_false(em_fp_index_winnowed(x, 0));
+	assert_true(em_fp_index_winnowed(x, 1));
+	for (const char *p = doc; *p; p++)
+		nwords += *p == ' ';
+	for (size_t n = 6; n <= 9; n++) {
+		size_t found = 0;
+
+		for (size_t from = 0; from + n <= nwords; from++) {
+			char *ex = words_of(doc, from, n);
+			char mail[512];
+			struct em_fp_hits *h = em_fp_hits_new(x);
+			const char *t, *w;
+			unsigned words;
+
+			snprintf(mail, sizeof(mail), "hello, as discussed: %s. thanks", ex);
+			assert_int_equal(em_fp_scan(x, key, mail, strlen(mail), "body", h), 0);
+			if (em_fp_hits_excerpt(h, 0, &t, &w, &words)) {
+				/* the whole run, counted from its first word */
+				assert_true(n >= 8);
+				assert_int_equal(words, n);
+				if (strstr(ex, t) == NULL || strncmp(t, ex, 4) != 0)
+					fail_msg("excerpt \"%s\" is not the run \"%s\"", t, ex);
+				found++;
+			}
+			if (n >= 8 && em_fp_hits_excerpt(h, 1, &t, &w, &words) == false)
+				fail_msg("%zu words from word %zu not found in the winnowed .fp", n, from);
+			em_fp_hits_free(h);
+			free(ex);
+		}
+		if (n >= 8)
+			assert_int_equal(found, nwords - n + 1);
+		else
+			assert_int_equal(found, 0);
+	}
+	em_fp_index_free(x);
+	em_fp_free(all);
+	em_fp_free(winnowed);
+}
+
 static void test_passages_in_published_files_are_left_out(void **state)
 {
 	const char *pub = "caseworkers reported growing difficulty finding a first placement for "
@@ -349,6 +412,7 @@ int main(void)
 	    cmocka_unit_test(test_numbers_are_tokens_and_separators_do_not_matter),
 	    cmocka_unit_test(test_replacement_character_separates_words),
 	    cmocka_unit_test(test_every_run_of_k_plus_w_minus_1_words_is_found),
+	    cmocka_unit_test(test_a_run_shorter_than_excerpt_words_is_not_an_excerpt),
 	    cmocka_unit_test(test_passages_in_published_files_are_left_out),
 	    cmocka_unit_test(test_fp_file_round_trips_and_holds_no_text),
 	    cmocka_unit_test(test_fp_reader_refuses_damage_with_a_line_number),
