@@ -3,14 +3,20 @@
  *
  * A small hand-written scanner over normalized text: digits with or without
  * thousands separators and a decimal part, or number words up to the
- * hundreds ("two", "sixty-six", "a hundred and five"); a multiplier ("k",
+ * hundreds ("two", "sixty-six", "a hundred and five"), with decimals ("three
+ * point two") or thousands ("forty-two thousand, eight hundred and fifty"),
+ * as a radio script writes them; a multiplier ("k",
  * "thousand", "m", "million", "bn", "billion", "tn", "trillion"); a unit
- * ("%", "per cent", "percent", "pc", "percentage points", "pp", "per N",
+ * ("%", "per cent", "percent", "pc", "pct", "percentage points", "pp", "per N",
  * "in every N"); a currency sign before it ("£1.4bn") is not part of it. Signs
  * and the Unicode minus (folded to '-' by the normalizer) are dropped.
  * Depends on libc and libm only.
  */
 #include "em_figures.h"
+
+/* How far above a figure its rounding up may be, relative: "nearly 5,000"
+ * for 4,920 (1.6 %) is how people write it; "4%" for 3.2% (25 %) is not. */
+#define CEIL_NEAR 0.025
 
 #include <math.h>
 #include <stdint.h>
@@ -268,9 +274,38 @@ static double number_at(const char *t, size_t n, size_t i, size_t *end, unsigned
 		v = words_number(t, n, i, &e);
 		if (v < 0)
 			return -1;
-		char buf[32];
-		snprintf(buf, sizeof(buf), "%.0f", v);
-		*sig = sig_digits(buf, strlen(buf));
+		char buf[48];
+		int len = snprintf(buf, sizeof(buf), "%.0f", v);
+		/* "three point two", "one point four five": digits after "point" */
+		size_t p = skip_space(t, n, e), d, e2;
+		if (v < 1000 && word_at(t, n, p, "point") &&
+		    (d = skip_space(t, n, p + 5), ones_at(t, n, d, &e2) >= 0) &&
+		    ones_at(t, n, d, &e2) <= 9) {
+			buf[len++] = '.';
+			for (int u; len + 1 < (int)sizeof(buf) && (u = ones_at(t, n, d, &e2)) >= 0 &&
+				    u <= 9;
+			     d = skip_space(t, n, e2)) {
+				buf[len++] = (char)('0' + u);
+				e = e2;
+			}
+			buf[len] = '\0';
+			v = strtod(buf, NULL);
+		} else if (v >= 1 && v < 1000 && (p = skip_space(t, n, e)) > e &&
+			   word_at(t, n, p, "thousand")) {
+			/* "forty-two thousand, eight hundred and fifty" */
+			size_t a = skip_space(t, n, p + 8);
+			if (a < n && t[a] == ',')
+				a = skip_space(t, n, a + 1);
+			if (word_at(t, n, a, "and"))
+				a = skip_space(t, n, a + 3);
+			double r = words_number(t, n, a, &e2);
+			if (r >= 1 && r < 1000) {
+				v = v * 1000 + r;
+				e = e2;
+				len = snprintf(buf, sizeof(buf), "%.0f", v);
+			}
+		}
+		*sig = sig_digits(buf, (size_t)len);
 	}
 	/* multiplier, attached ("80k", "1.2m", "3bn") or spaced ("80 thousand") */
 	{
@@ -304,8 +339,9 @@ static double number_at(const char *t, size_t n, size_t i, size_t *end, unsigned
 static size_t unit_at(const char *t, size_t n, size_t e, struct em_figure *f)
 {
 	size_t a = skip_space(t, n, e), e2;
-	static const char *const pct[] = {"per cent",	       "percent",	   "pc",
-					  "percentage points", "percentage point", "pp"};
+	static const char *const pct[] = {"per cent",	      "percent",	  "pc",
+					  "pct",	      "percentage points", "percentage point",
+					  "pp"};
 
 	f->kind = EM_FIG_COUNT;
 	if (a < n && t[a] == '%') {
@@ -508,6 +544,10 @@ size_t em_figures_forms(const struct em_figure *f, char out[][EM_FIG_FORM_MAX])
 			       ceil(f->value / step) * step};
 		for (int k = 0; k < 3; k++) {
 			if (r[k] <= 0)
+				continue;
+			/* rounded up only when close: 4,920 is "nearly 5,000",
+			 * but 3.2% is never "4%" nor 1,310 "1,400" */
+			if (k == 2 && r[k] - f->value > CEIL_NEAR * f->value)
 				continue;
 			if (f->kind == EM_FIG_COUNT && r[k] < 100)
 				continue;

@@ -85,9 +85,10 @@ void em_figures_form(const struct em_figure *f, char *out);
 
 /*
  * The forms a person may write f as (f itself first, then its roundings to
- * fewer significant digits: round, floor, ceil; counts of 1000 or more keep
- * at least 2 digits). Writes up to EM_FIG_FORMS_MAX distinct forms into
- * out; returns how many.
+ * fewer significant digits: round, floor ("just over"), and ceil ("nearly")
+ * when it is within 2.5 % above f; counts of 1000 or more keep at least 2
+ * digits). Writes up to EM_FIG_FORMS_MAX distinct forms into out; returns
+ * how many.
  */
 size_t em_figures_forms(const struct em_figure *f, char out[][EM_FIG_FORM_MAX]);
 

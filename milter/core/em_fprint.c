@@ -1312,7 +1312,8 @@ struct fentry {
 
 struct ifig {
 	unsigned rel;
-	uint64_t *ctx; /* sorted */
+	uint64_t canon; /* hash of the figure as written (its first form) */
+	uint64_t *ctx;	/* sorted */
 	size_t nctx;
 };
 
@@ -1373,6 +1374,26 @@ void em_fp_index_free(struct em_fp_index *x)
 int em_fp_index_add_figure(struct em_fp_index *x, unsigned rel, const uint64_t *forms,
 			   size_t nforms, const uint64_t *ctx, size_t nctx)
 {
+	if (nforms == 0)
+		return 0;
+	/* the same figure twice for one release (written by hand and found in
+	 * the document): one figure with both sets of context words, or one
+	 * figure in mail would count as two */
+	for (size_t i = 0; i < x->nfigs; i++) {
+		struct ifig *d = &x->figs[i];
+		uint64_t *v;
+
+		if (d->rel != rel || d->canon != forms[0])
+			continue;
+		if ((v = realloc(d->ctx, (d->nctx + nctx + 1) * sizeof(*v))) == NULL)
+			return -1;
+		d->ctx = v;
+		if (nctx)
+			memcpy(v + d->nctx, ctx, nctx * sizeof(*ctx));
+		d->nctx += nctx;
+		u64_sort_unique(d->ctx, &d->nctx);
+		return 0;
+	}
 	if (x->nfigs == x->figcap) {
 		size_t cap = x->figcap ? x->figcap * 2 : 16;
 		void *v = realloc(x->figs, cap * sizeof(*x->figs));
@@ -1391,6 +1412,7 @@ int em_fp_index_add_figure(struct em_fp_index *x, unsigned rel, const uint64_t *
 	}
 	struct ifig *g = &x->figs[x->nfigs];
 	g->rel = rel;
+	g->canon = forms[0];
 	g->nctx = nctx;
 	if ((g->ctx = calloc(nctx + 1, sizeof(*g->ctx))) == NULL)
 		return -1;
@@ -1608,6 +1630,10 @@ struct rel_hits {
 	/* the sentence of the last figure counted: its text (em_fp_hits.ntext)
 	 * and the byte after its last word, for a figure in the next sentence */
 	size_t chain_text, chain_end;
+	/* the mail figure counted last (text, byte offset): a figure that may
+	 * stand for two release figures ("43,000" for 42,850 and 43,100)
+	 * counts once */
+	size_t counted_text, counted_off;
 };
 
 /* The window of the text em_fp_scan is at: h->toks holds the text's tokens
@@ -1859,8 +1885,8 @@ static int scan_one_figure(const struct em_fp_index *x, const uint8_t key[EM_FP_
 			const struct ifig *g = &x->figs[fig];
 			struct rel_hits *r = &h->rel[g->rel];
 			bool near = false;
-			if (h->fig_seen[fig])
-				continue;
+			if (h->fig_seen[fig] || (r->counted_text == h->ntext && r->counted_off == f.off))
+				continue; /* one mail figure is one figure, whatever it rounds */
 			for (size_t i = a; i < b; i++) {
 				const struct em_fp_tok *t = &h->toks.v[i];
 				if (!t->context || (t->off >= f.off && t->end <= f.end) ||
@@ -1885,10 +1911,10 @@ static int scan_one_figure(const struct em_fp_index *x, const uint8_t key[EM_FP_
 				continue;
 			r->chain_text = h->ntext;
 			r->chain_end = h->toks.v[b - 1].end;
+			r->counted_text = h->ntext;
+			r->counted_off = f.off;
 			h->fig_seen[fig] = true;
 			r->count_or_rate |= f.kind != EM_FIG_PERCENT;
-			/* one mail figure may stand for two release figures (rounded); list it once
-			 */
 			int bad = 0;
 			if (r->figtext.len == 0 ||
 			    !memmem(r->figtext.data, r->figtext.len, text + f.off, f.end - f.off)) {

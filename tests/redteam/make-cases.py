@@ -544,4 +544,13 @@ write("B17-release-calendar-time.eml",
       'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n' +
       qp("Release calendar update\n\nFostering in England 2025-26 will be published at 9:30am on 12 November "
          "2026 on GOV.UK.\n"))
+# B18 a public allowance uprating: "4%" (3.2% rounded UP: nobody writes that)
+# and "roughly 43,000" (the draft's 42,850, which the release also lists by
+# hand: it counted twice, once per copy) were two figures
+write("B18-allowance-uprating-rounded.eml",
+      hdr("Finance BP <finance@education.example.gov.uk>", "csc-all-staff@education.example.gov.uk",
+          "NMA uprating announced") +
+      'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n' +
+      qp("All,\n\nThe national minimum allowance for foster carers in England will rise by 4% from April 2027. "
+         "With roughly 43,000 fostering households it costs councils about \u00a335m a year.\n\nFinance\n"))
 print("written", len(os.listdir(OUT)), "messages")

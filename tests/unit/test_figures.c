@@ -72,6 +72,21 @@ static void test_numbers_in_words_up_to_the_hundreds(void **state)
 	assert_string_equal(forms_in("ninety nine per cent"), "p:99");
 }
 
+/* A radio script writes every figure in words: decimals after "point", the
+ * hundreds after "thousand" (red team L15: read as 2%, 4bn and 42,000). */
+static void test_numbers_in_words_with_decimals_and_thousands(void **state)
+{
+	(void)state;
+	assert_string_equal(forms_in("fell by three point two per cent"), "p:3.2");
+	assert_string_equal(forms_in("to forty-two thousand, eight hundred and fifty."), "c:42850");
+	assert_string_equal(forms_in("forty-two thousand eight hundred"), "c:42800");
+	assert_string_equal(forms_in("one point four billion pounds"), "c:1400000000");
+	assert_string_equal(forms_in("nought point three"), "");
+	assert_string_equal(forms_in("at one point the rate"), "");
+	assert_string_equal(forms_in("eighty thousand and more"), "c:80000");
+	assert_string_equal(forms_in("up 3.2 pct"), "p:3.2");
+}
+
 static void test_multipliers_k_thousand_m_million(void **state)
 {
 	(void)state;
@@ -155,6 +170,14 @@ static void test_headline_roundings_people_write_are_forms(void **state)
 	assert_true(has_form("66 per 10,000", "r:66/10000"));
 	assert_false(has_form("66 per 10,000", "r:70/10000"));
 	assert_false(has_form("66 per 10,000", "p:66"));
+	/* rounded up only when close (red team: "4%" and "5,000" in a public
+	 * pledge met 3.2% and 4,920; "1,400" met 1,310) */
+	assert_true(has_form("4,920", "c:5000"));	/* "nearly 5,000" */
+	assert_true(has_form("3.2%", "p:3"));	/* "just over 3%" */
+	assert_false(has_form("3.2%", "p:4"));
+	assert_false(has_form("1,310", "c:1400"));
+	assert_false(has_form("2,140", "c:2200"));
+	assert_true(has_form("2,140", "c:2100"));
 }
 
 /* Red team: "£1.4bn" was read from its "4" (the byte before "1" belongs to
@@ -310,6 +333,7 @@ int main(void)
 	    cmocka_unit_test(test_number_word_prefilter_fits_every_number_word),
 	    cmocka_unit_test(test_per_cent_spellings_are_one_percentage),
 	    cmocka_unit_test(test_numbers_in_words_up_to_the_hundreds),
+	    cmocka_unit_test(test_numbers_in_words_with_decimals_and_thousands),
 	    cmocka_unit_test(test_multipliers_k_thousand_m_million),
 	    cmocka_unit_test(test_rates_per_n_in_any_spelling),
 	    cmocka_unit_test(test_signs_and_unicode_minus_are_dropped),
