@@ -26,6 +26,7 @@
 #include "em_mime.h"
 #include "em_office.h"
 #include "em_text.h"
+#include "em_url.h"
 
 #define EV_PER_PATTERN 3 /* places remembered per pattern */
 #define EV_TEXT_MAX 200	 /* bytes of matched text kept as evidence */
@@ -66,7 +67,7 @@ struct em_scan {
 	size_t npat;
 	const char *where;	     /* of the text being matched */
 	struct em_buf a, b, c, norm; /* scratch for the text pipeline */
-	struct em_buf uq, bidi, lab; /* scratch for match_reading and labels */
+	struct em_buf uq, bidi, lab, url; /* scratch for match_reading and labels */
 	unsigned flags;
 	char *notes[NOTES_MAX];
 	size_t nnotes;
@@ -286,6 +287,14 @@ static void match_reading(struct em_scan *s, const char *where, const char *t, s
 		}
 		match_utf8(s, where, s->bidi.data, s->bidi.len);
 	}
+	/* a link behind Safe Links / URL Defense, or a SharePoint sharing link,
+	 * is matched as the plain URL it goes to (the release's `links`) */
+	em_buf_reset(&s->url);
+	int k = em_url_targets(t, n, &s->url);
+	if (k < 0)
+		s->flags |= SF_NOMEM;
+	else if (k > 0)
+		match_utf8(s, where, s->url.data, s->url.len);
 }
 
 /*
@@ -1154,6 +1163,7 @@ void em_scan_free(struct em_scan *s)
 	em_buf_free(&s->norm);
 	em_buf_free(&s->uq);
 	em_buf_free(&s->bidi);
+	em_buf_free(&s->url);
 	em_buf_free(&s->lab);
 	free(s);
 }

@@ -553,4 +553,20 @@ write("B18-allowance-uprating-rounded.eml",
       'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n' +
       qp("All,\n\nThe national minimum allowance for foster carers in England will rise by 4% from April 2027. "
          "With roughly 43,000 fostering households it costs councils about \u00a335m a year.\n\nFinance\n"))
+# L25 the draft shared with SharePoint's "Copy link" (Outlook pastes the
+# sharing link, /:w:/s/SITE/TOKEN, not the /sites/SITE/ path of `links`)
+write("L25-sharepoint-copy-link.eml",
+      hdr(POLICY, PRESS, "draft") + 'Content-Type: text/plain; charset="utf-8"\r\n\r\n'
+      "Draft is here: https://ofsted.sharepoint.example/:w:/s/fostering-2026/EQx7bW3kL9FhQ2?e=4fG7hJ\r\n\r\nPO\r\n")
+
+# L26 a forward of a mail whose link the inbound gateway wrapped in Safe Links
+# (percent-encoded inside ?url=)
+html = ['See link below', '<a href="https://eur02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fofsted.'
+        'sharepoint.example%2Fsites%2Ffostering-2026%2FShared%2520Documents%2Fdraft.docx&amp;data=05%7C01%7C'
+        '&amp;sdata=abc%3D&amp;reserved=0">Fostering 2026 draft.docx</a>']
+write("L26-safelinks-wrapped-link.eml",
+      hdr(POLICY, PRESS, "FW: draft") + OUTLOOK_HDRS.format(topic="draft", att="no", label="OFFICIAL") +
+      outlook_alt("See link below\n\nFostering 2026 draft.docx <https://eur02.safelinks.protection.outlook.com/"
+                  "?url=https%3A%2F%2Fofsted.sharepoint.example%2Fsites%2Ffostering-2026%2FShared%2520Documents"
+                  "%2Fdraft.docx&data=05%7C01%7C&sdata=abc%3D&reserved=0>\n", html))
 print("written", len(os.listdir(OUT)), "messages")
