@@ -10,7 +10,7 @@
 
 #define URL_MAX 4096 /* longer "links" are not followed back to their start */
 
-static const char SAFELINKS[] = "safelinks.protection.outlook.com/";
+static const char SAFELINKS[] = "safelinks.protection.outlook.com/"; /* host, then path */
 static const char PP_V2[] = "urldefense.proofpoint.com/v2/url?u=";
 static const char PP_V3[] = "urldefense.com/v3/__";
 
@@ -69,45 +69,57 @@ static int decode(const char *s, size_t n, char esc, bool slash_us, struct em_bu
 }
 
 /*
- * SharePoint sharing links in t[0..n): /:T:/s/SITE -> /sites/SITE,
- * /:T:/t/SITE -> /teams/SITE, /:T:/r/PATH and /:T:/g/PATH -> /PATH.
- * Returns how many were appended, -1 out of memory.
+ * The SharePoint sharing link whose "/:" is at t[i] (/:T:/s/SITE ->
+ * /sites/SITE, /:T:/t/SITE -> /teams/SITE, /:T:/r/PATH and /:T:/g/PATH ->
+ * /PATH), appended to out. Returns 1 when one was, 0 when t[i..] is no
+ * sharing link, -1 out of memory.
  */
+static int sharing_link(const char *t, size_t n, size_t i, struct em_buf *out)
+{
+	const char *p = t + i, *under;
+	size_t s, e;
+
+	/* "/:w:/s/" : slash, colon, type letter, colon, slash, kind, slash */
+	if (n - i < 7 || !(p[2] >= 'a' && p[2] <= 'z') || p[3] != ':' || p[4] != '/' || p[6] != '/')
+		return 0;
+	switch (p[5]) {
+	case 's':
+		under = "/sites/";
+		break;
+	case 't':
+		under = "/teams/";
+		break;
+	case 'r':
+	case 'g':
+		under = "/";
+		break;
+	default:
+		return 0;
+	}
+	s = start_of(t, i);
+	e = end_of(t, n, i);
+	if (memmem(t + s, i - s, "://", 3) == NULL)
+		return 0; /* not inside a URL */
+	if (em_buf_append(out, t + s, i - s) < 0 || em_buf_puts(out, under) < 0 ||
+	    em_buf_append(out, t + i + 7, e - (i + 7)) < 0 || em_buf_putc(out, '\n') < 0)
+		return -1;
+	return 1;
+}
+
+/* Every sharing link in t[0..n) (see sharing_link). Count, -1 OOM. */
 static int sharing_links(const char *t, size_t n, struct em_buf *out)
 {
-	int found = 0;
+	int found = 0, k;
 
-	for (const char *p = memmem(t, n, "/:", 2); p != NULL;
-	     p = memmem(p + 2, n - (size_t)(p + 2 - t), "/:", 2)) {
-		size_t i = (size_t)(p - t), s, e;
-		const char *under;
+	for (const char *p = memchr(t, ':', n); p != NULL;
+	     p = memchr(p + 1, ':', n - (size_t)(p + 1 - t))) {
+		size_t i = (size_t)(p - t);
 
-		/* "/:w:/s/" : slash, colon, type letter, colon, slash, kind, slash */
-		if (n - i < 7 || !(p[2] >= 'a' && p[2] <= 'z') || p[3] != ':' || p[4] != '/' ||
-		    p[6] != '/')
-			continue;
-		switch (p[5]) {
-		case 's':
-			under = "/sites/";
-			break;
-		case 't':
-			under = "/teams/";
-			break;
-		case 'r':
-		case 'g':
-			under = "/";
-			break;
-		default:
-			continue;
+		if (i > 0 && t[i - 1] == '/') {
+			if ((k = sharing_link(t, n, i - 1, out)) < 0)
+				return -1;
+			found += k;
 		}
-		s = start_of(t, i);
-		e = end_of(t, n, i);
-		if (memmem(t + s, i - s, "://", 3) == NULL)
-			continue; /* not inside a URL */
-		if (em_buf_append(out, t + s, i - s) < 0 || em_buf_puts(out, under) < 0 ||
-		    em_buf_append(out, t + i + 7, e - (i + 7)) < 0 || em_buf_putc(out, '\n') < 0)
-			return -1;
-		found++;
 	}
 	return found;
 }
@@ -125,56 +137,83 @@ static int put_unwrapped(struct em_buf *u, struct em_buf *out)
 	return k < 0 ? -1 : 1 + k;
 }
 
-int em_url_targets(const char *t, size_t n, struct em_buf *out)
+/* Does t[a..b) hold s? */
+static bool has(const char *t, size_t a, size_t b, const char *s, size_t sl)
 {
-	struct em_buf plain = EM_BUF_INIT; /* one unwrapped URL */
-	int found = 0, k;
+	return b > a && memmem(t + a, b - a, s, sl) != NULL;
+}
 
-	if (n == 0)
-		return 0;
-	if ((k = sharing_links(t, n, out)) < 0)
-		return -1;
-	found += k;
-	/* Safe Links: ...safelinks.protection.outlook.com/?url=ENC&data=... */
-	for (const char *p = memmem(t, n, SAFELINKS, sizeof(SAFELINKS) - 1); p != NULL;
-	     p = memmem(p + 1, n - (size_t)(p + 1 - t), SAFELINKS, sizeof(SAFELINKS) - 1)) {
-		size_t i = (size_t)(p - t) + sizeof(SAFELINKS) - 1, e = end_of(t, n, i), v, ve;
-		const char *u = memmem(t + i, e - i, "url=", 4);
+/* t[a..b) starts with s? */
+static bool starts(const char *t, size_t a, size_t b, const char *s, size_t sl)
+{
+	return b - a >= sl && memcmp(t + a, s, sl) == 0;
+}
+
+/*
+ * The wrapped URL whose "://" is at t[i]: Safe Links, URL Defense v2/v3.
+ * Unwrapped into *plain, then appended with its sharing-link reading.
+ * Returns how many lines, 0 when it wraps nothing, -1 out of memory.
+ */
+static int wrapped(const char *t, size_t n, size_t i, struct em_buf *plain, struct em_buf *out)
+{
+	size_t host = i + 3, e = end_of(t, n, host), path = host, v, ve;
+
+	while (path < e && t[path] != '/' && t[path] != '?')
+		path++;
+	if (has(t, host, path, SAFELINKS, sizeof(SAFELINKS) - 2)) {
+		/* https://REGION.safelinks.protection.outlook.com/?url=ENC&data=... */
+		const char *u = memmem(t + path, e - path, "url=", 4);
 
 		if (u == NULL)
-			continue;
+			return 0;
 		v = (size_t)(u - t) + 4;
 		for (ve = v; ve < e && t[ve] != '&'; ve++)
 			;
-		if (decode(t + v, ve - v, '%', false, &plain) < 0 || (k = put_unwrapped(&plain, out)) < 0)
-			goto nomem;
-		found += k;
-	}
-	/* Proofpoint v2: u=https-3A__host_path&d=... */
-	for (const char *p = memmem(t, n, PP_V2, sizeof(PP_V2) - 1); p != NULL;
-	     p = memmem(p + 1, n - (size_t)(p + 1 - t), PP_V2, sizeof(PP_V2) - 1)) {
-		size_t v = (size_t)(p - t) + sizeof(PP_V2) - 1, e = end_of(t, n, v), ve;
-
+		if (decode(t + v, ve - v, '%', false, plain) < 0)
+			return -1;
+	} else if (starts(t, host, e, PP_V2, sizeof(PP_V2) - 1)) {
+		/* u=https-3A__host_path&d=... */
+		v = host + sizeof(PP_V2) - 1;
 		for (ve = v; ve < e && t[ve] != '&'; ve++)
 			;
-		if (decode(t + v, ve - v, '-', true, &plain) < 0 || (k = put_unwrapped(&plain, out)) < 0)
-			goto nomem;
-		found += k;
-	}
-	/* Proofpoint v3: urldefense.com/v3/__URL__;token */
-	for (const char *p = memmem(t, n, PP_V3, sizeof(PP_V3) - 1); p != NULL;
-	     p = memmem(p + 1, n - (size_t)(p + 1 - t), PP_V3, sizeof(PP_V3) - 1)) {
-		size_t v = (size_t)(p - t) + sizeof(PP_V3) - 1, e = end_of(t, n, v);
+		if (decode(t + v, ve - v, '-', true, plain) < 0)
+			return -1;
+	} else if (starts(t, host, e, PP_V3, sizeof(PP_V3) - 1)) {
+		/* urldefense.com/v3/__URL__;token */
+		v = host + sizeof(PP_V3) - 1;
 		const char *q = memmem(t + v, e - v, "__;", 3);
-		size_t ve = q ? (size_t)(q - t) : e;
+		ve = q ? (size_t)(q - t) : e;
+		if (em_buf_append(plain, t + v, ve - v) < 0)
+			return -1;
+	} else {
+		return 0;
+	}
+	return put_unwrapped(plain, out);
+}
 
-		if (em_buf_append(&plain, t + v, ve - v) < 0 || (k = put_unwrapped(&plain, out)) < 0)
-			goto nomem;
+int em_url_targets(const char *t, size_t n, struct em_buf *out)
+{
+	struct em_buf plain = EM_BUF_INIT; /* one unwrapped URL */
+	int found = 0, k = 0;
+
+	/* one pass over the colons: "/:" starts a sharing link, "://" a URL
+	 * that may be wrapped (prose has few colons; memchr is fast) */
+	for (const char *p = n ? memchr(t, ':', n) : NULL; p != NULL;
+	     p = memchr(p + 1, ':', n - (size_t)(p + 1 - t))) {
+		size_t i = (size_t)(p - t);
+
+		if (i > 0 && t[i - 1] == '/')
+			k = sharing_link(t, n, i - 1, out);
+		else if (n - i > 3 && p[1] == '/' && p[2] == '/')
+			k = wrapped(t, n, i, &plain, out);
+		else
+			continue;
+		if (k < 0) {
+			em_buf_free(&plain);
+			return -1;
+		}
 		found += k;
 	}
 	em_buf_free(&plain);
 	return found;
-nomem:
-	em_buf_free(&plain);
-	return -1;
 }

@@ -30,8 +30,8 @@
  * Appends to out, one a line ('\n' after each), the plain URL of every
  * wrapped or shared link in text[0..len) (any bytes; a link ends at a blank,
  * a quote, '<', '>' or the end). Returns how many were appended (0 when the
- * text has none: the common case costs three memmem passes), or -1 out of
- * memory. Linear in len.
+ * text has none: the common case costs one memchr pass over the colons),
+ * or -1 out of memory. Linear in len.
  */
 int em_url_targets(const char *text, size_t len, struct em_buf *out);
 
