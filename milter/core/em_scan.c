@@ -43,7 +43,8 @@ enum scan_flag {
 	SF_ZIP_DEPTH = 1u << 6,
 	SF_ZIP_BIG = 1u << 7,
 	SF_UNREADABLE = 1u << 8, /* unreadable() was called */
-	SF_AUTO_REPLIED = 1u << 9, /* top-level Auto-Submitted: auto-replied (RFC 3834) */
+	SF_AUTO_REPLIED = 1u << 9, /* an automatic reply: top-level Auto-Submitted:
+				    * auto-replied (RFC 3834), a read receipt or a bounce */
 };
 
 struct hit {
@@ -383,6 +384,32 @@ static bool is_auto_replied(const char *v, size_t len)
 	       v[i] == '\r' || v[i] == '\n';
 }
 
+/*
+ * A Content-Type field value of a read receipt or a bounce: multipart/report
+ * (RFC 6522) with report-type disposition-notification (an MDN, RFC 8098) or
+ * delivery-status (a DSN, RFC 3464). Outlook sends its read receipts without
+ * Auto-Submitted; they quote the subject of the message they answer.
+ */
+static bool is_receipt_or_bounce(const char *v, size_t len)
+{
+	char *c = strndup(v, len), *r;
+	bool yes = false;
+
+	if (c == NULL)
+		return false;
+	for (r = c; *r == ' ' || *r == '\t' || *r == '\r' || *r == '\n'; r++)
+		;
+	if (strncasecmp(r, "multipart/report", 16) == 0 && (r = strcasestr(r, "report-type")) != NULL) {
+		r += 11;
+		while (*r == ' ' || *r == '\t' || *r == '=' || *r == '"')
+			r++;
+		yes = strncasecmp(r, "disposition-notification", 24) == 0 ||
+		      strncasecmp(r, "delivery-status", 15) == 0;
+	}
+	free(c);
+	return yes;
+}
+
 static int on_header(void *ctx, const struct em_mime_part *p, bool message_header, const char *name,
 		     const char *value, size_t len)
 {
@@ -393,7 +420,8 @@ static int on_header(void *ctx, const struct em_mime_part *p, bool message_heade
 	if (message_header && em_lineage_header(s->lineage, p->in_nested || s->nest > 0, p->where,
 						name, value, len) < 0)
 		s->flags |= SF_NOMEM;
-	if (top && strcasecmp(name, "auto-submitted") == 0 && is_auto_replied(value, len))
+	if (top && ((strcasecmp(name, "auto-submitted") == 0 && is_auto_replied(value, len)) ||
+		    (strcasecmp(name, "content-type") == 0 && is_receipt_or_bounce(value, len))))
 		s->flags |= SF_AUTO_REPLIED;
 	if (!message_header || !header_is_scanned(name)) {
 		if (top && s->message_id == NULL && strcasecmp(name, "message-id") == 0)
@@ -1710,14 +1738,16 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 				     r->id);
 			continue;
 		}
-		/* An automatic reply (an out-of-office) goes back to the sender of
-		 * the message it answers and usually quotes its marked subject: with
-		 * weak evidence only, nobody would ever confirm it. Strong evidence
-		 * (a quoted body with content, excerpt, figures) is still held. */
+		/* An automatic reply (an out-of-office, a read receipt, a bounce)
+		 * goes back to the sender of the message it answers and usually
+		 * quotes its marked subject: with weak evidence only, nobody would
+		 * ever confirm it. Strong evidence (a quoted body with content,
+		 * excerpt, figures) is still held. */
 		if (!strong && (s->flags & SF_AUTO_REPLIED)) {
 			note(s,
 			     "release %s is named in an automatic reply (Auto-Submitted: "
-			     "auto-replied) with weak evidence only: not held",
+			     "auto-replied, a read receipt or a bounce) with weak evidence "
+			     "only: not held",
 			     r->id);
 			continue;
 		}

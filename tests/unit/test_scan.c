@@ -170,6 +170,38 @@ static void test_auto_reply_with_weak_evidence_only_is_not_held(void **state)
 	em_verdict_free(v);
 }
 
+/* An Outlook read receipt (multipart/report, RFC 8098; no Auto-Submitted)
+ * and a bounce (RFC 3464) quoting a marked subject are automatic replies;
+ * any other multipart/report, or a multipart/mixed, is not. */
+static void test_read_receipt_and_bounce_with_weak_evidence_only_are_not_held(void **state)
+{
+	const char *r[] = {"outsider@example.org", NULL};
+	static const char *const exempt[] = {
+	    "Content-Type: multipart/report; report-type=disposition-notification;\r\n"
+	    "\tboundary=\"b\"\r\nSubject: Read: OFFICIAL-SENSITIVE Fostering in England\r\n\r\n"
+	    "--b\r\nContent-Type: text/plain\r\n\r\nYour message was read.\r\n--b--\r\n",
+	    "Content-Type: Multipart/Report; boundary=b; report-type=\"delivery-status\"\r\n"
+	    "Subject: Undelivered: OFFICIAL-SENSITIVE Fostering in England\r\n\r\n"
+	    "--b\r\nContent-Type: text/plain\r\n\r\nCould not be delivered.\r\n--b--\r\n",
+	};
+	static const char *const held[] = {
+	    "Content-Type: multipart/report; report-type=feedback-report; boundary=b\r\n"
+	    "Subject: OFFICIAL-SENSITIVE Fostering in England\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n",
+	    "Content-Type: multipart/mixed; boundary=b; x=report-type=delivery-status\r\n"
+	    "Subject: OFFICIAL-SENSITIVE Fostering in England\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n",
+	};
+
+	for (size_t i = 0; i < 2; i++) {
+		struct em_verdict *v = scan(exempt[i], 4096, at("2020-11-11 12:00"), r);
+
+		assert_int_equal(v->action, EM_ACCEPT);
+		em_verdict_free(v);
+		v = scan(held[i], 4096, at("2020-11-11 12:00"), r);
+		assert_int_equal(v->action, EM_REJECT);
+		em_verdict_free(v);
+	}
+}
+
 /* issue 9 point 10: sender and recipients are recorded bare whether the
  * envelope had <> (SMTP) or not (local submission); blocked keeps the
  * envelope's own spelling, which the MTA needs to delete a recipient */
@@ -500,6 +532,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_auto_reply_with_weak_evidence_only_is_not_held),
+	    cmocka_unit_test(test_read_receipt_and_bounce_with_weak_evidence_only_are_not_held),
 	    cmocka_unit_test(test_a_denied_marker_is_not_a_marker),
 	    cmocka_unit_test(test_marker_and_identifier_block_outsiders_with_the_release_action),
 	    cmocka_unit_test(test_pra_recipient_is_blocked_before_the_window_opens),
