@@ -168,13 +168,16 @@ static void unreadable(struct em_scan *s, const char *where, const char *why)
 }
 
 /*
- * Is the marker at text (inside the normalized s->norm) denied by the words
- * right before it: "not embargoed", "no longer embargoed", "isn't
- * official-sensitive", "un-embargoed"? A public notice saying the release
- * is not embargoed does not mark the copy. Only these, right before.
+ * Is the marker text[0..len) (inside the normalized s->norm) denied by the
+ * words right before it: "not embargoed", "no longer embargoed", "isn't
+ * official-sensitive", "un-embargoed"; or by a value of none right after
+ * it: "Embargo: none", "embargo - n/a", "embargo lifted" (a press notice's
+ * header line)? A public notice saying the release is not embargoed does
+ * not mark the copy. Only these, right before or right after.
  */
-static bool marker_denied(const struct em_scan *s, const char *text)
+static bool marker_denied(const struct em_scan *s, const char *text, size_t len)
 {
+	static const char *const none[] = {"none", "nil", "n/a", "not applicable", "lifted"};
 	static const struct {
 		const char *w;
 		bool word_start; /* must start a word ("cannot " is not "not ") */
@@ -182,8 +185,22 @@ static bool marker_denied(const struct em_scan *s, const char *text)
 		    {"n\u2019t ", false}, {"un-", true},	   {"non-", true}};
 	size_t before;
 
-	if (s->norm.data == NULL || text < s->norm.data)
+	if (s->norm.data == NULL || text < s->norm.data || text + len > s->norm.data + s->norm.len)
 		return false;
+	{
+		const char *a = text + len, *end = s->norm.data + s->norm.len;
+
+		while (a < end && (*a == ' ' || *a == ':' || *a == '-'))
+			a++;
+		for (size_t k = 0; k < sizeof(none) / sizeof(none[0]); k++) {
+			size_t n = strlen(none[k]);
+
+			if ((size_t)(end - a) >= n && memcmp(a, none[k], n) == 0 &&
+			    ((size_t)(end - a) == n || !((a[n] >= 'a' && a[n] <= 'z') ||
+							 (a[n] >= '0' && a[n] <= '9'))))
+				return true;
+		}
+	}
 	before = (size_t)(text - s->norm.data);
 	for (size_t k = 0; k < sizeof(deny) / sizeof(deny[0]); k++) {
 		size_t n = strlen(deny[k].w);
@@ -207,7 +224,7 @@ static int on_match(void *ctx, size_t pat, const char *text, size_t len)
 	struct em_pattern_info pi;
 
 	em_rules_pattern(s->rules, pat, &pi);
-	if (pi.kind == EM_EV_MARKER && marker_denied(s, text))
+	if (pi.kind == EM_EV_MARKER && marker_denied(s, text, len))
 		return EM_MATCH_NEXT;
 	h->count++;
 	if (h->nev == EV_PER_PATTERN)

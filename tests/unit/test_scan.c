@@ -117,11 +117,15 @@ static void test_a_denied_marker_is_not_a_marker(void **state)
 	    "embargoed.\r\n",
 	    "Subject: Fostering in England\r\n\r\nThis is no longer OFFICIAL-SENSITIVE.\r\n",
 	    "Subject: Fostering in England\r\n\r\nIt isn't embargoed; non-embargoed copy.\r\n",
+	    /* a value of none right after: a public notice's header line */
+	    "Subject: Fostering in England\r\n\r\nEmbargoed: none. Embargoed - N/A.\r\n",
+	    "Subject: Fostering in England\r\n\r\nEMBARGOED lifted at 09:30.\r\n",
 	};
 	static const char *const marked[] = {
 	    "Subject: Fostering in England\r\n\r\nNot embargoed? Wrong: EMBARGOED until "
 	    "09:30.\r\n",
 	    "Subject: Fostering in England\r\n\r\nWe cannot embargoed... EMBARGOED.\r\n",
+	    "Subject: Fostering in England\r\n\r\nEMBARGOED: nonetheless, see below.\r\n",
 	};
 
 	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
