@@ -598,6 +598,35 @@ void em_fp_mark_context(struct em_fp_toks *t, const char *text, size_t a, size_t
 	}
 }
 
+bool em_fp_stem_hash(const uint8_t key[EM_FP_KEY_BYTES], const char *text,
+		     const struct em_fp_tok *t, uint64_t *h)
+{
+	char buf[TOKEN_MAX];
+	size_t n = t->end - t->off, m;
+
+	if (t->number || n < 5 || n > TOKEN_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[t->off + i];
+		if (c >= 0x80)
+			return false; /* English suffixes only */
+		buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	if (buf[n - 1] == 's' && buf[n - 2] != 's') /* the tokenizer's plural cut */
+		n--;
+	m = n;
+	if (m > 5 && memcmp(buf + m - 3, "ing", 3) == 0)
+		m -= 3;
+	else if (m > 4 && memcmp(buf + m - 2, "ed", 2) == 0)
+		m -= 2;
+	if (m > 4 && buf[m - 1] == 'e')
+		m--;
+	if (m == n)
+		return false;
+	*h = em_siphash(key, buf, m);
+	return true;
+}
+
 void em_fp_toks_free(struct em_fp_toks *t)
 {
 	free(t->v);
@@ -1174,6 +1203,14 @@ static int add_doc_figure(struct em_fp_builder *b, const char *text, const struc
 			continue;
 		if (u64_push(&g->ctx, t->h) < 0)
 			return -1;
+		uint64_t st;
+		if (g->ctx.n < CTX_MAX && em_fp_stem_hash(b->key, text, t, &st)) {
+			bool have = false;
+			for (size_t k = 0; k < g->ctx.n; k++)
+				have |= g->ctx.v[k] == st;
+			if (!have && u64_push(&g->ctx, st) < 0)
+				return -1;
+		}
 		if (g->nshown < CTX_SHOWN) {
 			size_t used = strlen(g->shown), wl = t->end - t->off;
 			if (used + wl + 2 < sizeof(g->shown)) {
@@ -1889,15 +1926,21 @@ static int scan_one_figure(const struct em_fp_index *x, const uint8_t key[EM_FP_
 				continue; /* one mail figure is one figure, whatever it rounds */
 			for (size_t i = a; i < b; i++) {
 				const struct em_fp_tok *t = &h->toks.v[i];
-				if (!t->context || (t->off >= f.off && t->end <= f.end) ||
-				    !u64_has(g->ctx, g->nctx, t->h))
+				uint64_t st, word;
+				if (!t->context || (t->off >= f.off && t->end <= f.end))
+					continue;
+				/* the word, or its stem: "foster" for "fostering" */
+				bool stem = em_fp_stem_hash(key, text, t, &st);
+				if (!u64_has(g->ctx, g->nctx, t->h) &&
+				    !(stem && u64_has(g->ctx, g->nctx, st)))
 					continue;
 				near = true;
+				word = stem ? st : t->h; /* one word however inflected */
 				bool dup = false;
 				for (size_t c = 0; c < r->nctx_seen; c++)
-					dup |= r->ctx_seen[c] == t->h;
+					dup |= r->ctx_seen[c] == word;
 				if (!dup && r->nctx_seen < CTX_SEEN)
-					r->ctx_seen[r->nctx_seen++] = t->h;
+					r->ctx_seen[r->nctx_seen++] = word;
 			}
 			/* A figure in the sentence right after one counted for the
 			 * same release continues it ("Fostering households fell 3.2

@@ -83,6 +83,18 @@ void em_fp_window(size_t tokens);
  * words); tokenizing leaves that open because few tokens ever need it. */
 void em_fp_mark_context(struct em_fp_toks *t, const char *text, size_t a, size_t b);
 
+/*
+ * The keyed hash of the stem of word token t of text (a light English
+ * suffix stripper for the context words of figures: after the plural cut,
+ * "-ing" or "-ed", then a final "-e": "fostering", "fostered", "foster" ->
+ * "foster"; "approved", "approve" -> "approv"). False, *h untouched, when
+ * the word is its own stem, is a number, is shorter than 5 letters or is not
+ * ASCII. A figure's context words hold each word and its stem, and a mail
+ * word meets them as itself or as its stem.
+ */
+bool em_fp_stem_hash(const uint8_t key[EM_FP_KEY_BYTES], const char *text,
+		     const struct em_fp_tok *t, uint64_t *h);
+
 /* The hash of the k-gram starting at token i (i + k <= t->n). */
 uint64_t em_fp_kgram(const struct em_fp_toks *t, size_t i, unsigned k);
 

@@ -415,20 +415,23 @@ static int hand_figure_ctx(const struct em_config *cfg, const struct em_release_
 			return -1;
 		}
 		em_fp_mark_context(t, norm.data ? norm.data : "", 0, t->n);
-		em_buf_free(&norm);
 		for (size_t j = 0; j < t->n; j++) {
 			if (!t->v[j].context)
 				continue;
-			if (n == cap) {
+			if (n + 2 > cap) {
 				void *nv = realloc(v, (cap *= 2) * sizeof(*v));
 				if (nv == NULL) {
+					em_buf_free(&norm);
 					free(v);
 					return -1;
 				}
 				v = nv;
 			}
 			v[n++] = t->v[j].h;
+			if (em_fp_stem_hash(cfg->fp_key, norm.data, &t->v[j], &v[n]))
+				n++; /* and its stem: "foster" meets "fostering" */
 		}
+		em_buf_free(&norm);
 	}
 	for (size_t f = 0; s->fp && f < s->fp->nfigs; f++) {
 		const struct em_fp_fig *g = &s->fp->figs[f];

@@ -569,4 +569,9 @@ write("L26-safelinks-wrapped-link.eml",
       outlook_alt("See link below\n\nFostering 2026 draft.docx <https://eur02.safelinks.protection.outlook.com/"
                   "?url=https%3A%2F%2Fofsted.sharepoint.example%2Fsites%2Ffostering-2026%2FShared%2520Documents"
                   "%2Fdraft.docx&data=05%7C01%7C&sdata=abc%3D&reserved=0>\n", html))
+# L27 a phone, terse, in everyday words: "foster households" for the draft's
+# "fostering households" (context words met only exactly before)
+write("L27-phone-foster-households.eml",
+      hdr(POLICY, PRESS, "numbers") + 'Content-Type: text/plain; charset="utf-8"\r\n\r\n'
+      "Foster households down 3.2% to 42,850. Sent from my iPhone\r\n")
 print("written", len(os.listdir(OUT)), "messages")

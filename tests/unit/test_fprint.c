@@ -330,6 +330,68 @@ static void test_figures_count_only_near_their_context_words(void **state)
 	em_fp_free(fp);
 }
 
+/* Context words meet as themselves or as their stem (red team: "Foster
+ * households down 3.2% to 42,850" never met "fostering households"). */
+static void test_context_words_meet_by_their_stem(void **state)
+{
+	static const char words[] = "fostering fostered foster fosters approved approve approving "
+				    "spend spending place placing care cares";
+	struct em_fp_toks t = {0};
+	uint64_t st[16];
+	bool has[16];
+	struct em_fp *fp = build(doc, NULL);
+	struct em_fp_index *x = index_of(&fp, 1);
+	const char *txt;
+
+	(void)state;
+	assert_int_equal(em_fp_tokenize(key, words, strlen(words), &t), 0);
+	assert_int_equal(t.n, 13);
+	for (size_t i = 0; i < t.n; i++)
+		has[i] = em_fp_stem_hash(key, words, &t.v[i], &st[i]);
+	/* fostering, fostered -> foster; foster and fosters are their own stem */
+	assert_true(has[0] && has[1] && !has[2] && !has[3]);
+	assert_true(st[0] == st[1] && st[0] == t.v[2].h && t.v[2].h == t.v[3].h);
+	/* approved, approve, approving -> approv */
+	assert_true(has[4] && has[5] && has[6] && st[4] == st[5] && st[5] == st[6]);
+	/* spending -> spend; place, placing -> plac; care, cares: too short */
+	assert_true(has[8] && st[8] == t.v[7].h);
+	assert_true(has[9] && has[10] && st[9] == st[10]);
+	assert_true(!has[11] && !has[12] && t.v[11].h == t.v[12].h);
+	em_fp_toks_free(&t);
+	/* "looking" meets the document's "looked": with "children" two context words */
+	assert_int_equal(figures_found(x, 0, "the children looking on: down about 2 per cent to just "
+					     "over 80k", &txt), 2);
+	assert_true(figures_found(x, 0, "the children: down about 2 per cent to just over 80k", &txt) < 2);
+	em_fp_index_free(x);
+	em_fp_free(fp);
+}
+
+/* The same figure added twice to a release (by hand and from the document)
+ * is one figure; one mail figure that may stand for two counts once. */
+static void test_one_figure_counts_once(void **state)
+{
+	struct em_fp *fp = build(doc, NULL);
+	struct em_fp_index *x = em_fp_index_new(1);
+	const char *txt;
+
+	(void)state;
+	assert_non_null(x);
+	assert_int_equal(em_fp_index_add(x, 0, fp), 0);
+	for (size_t i = 0; i < fp->nfigs; i++)
+		assert_int_equal(em_fp_index_add_figure(x, 0, fp->figs[i].forms, fp->figs[i].nforms,
+							 fp->figs[i].ctx, fp->figs[i].nctx),
+				 0);
+	assert_int_equal(em_fp_index_finish(x), 0);
+	assert_int_equal(figures_found(x, 0, "looked after children in england: just over 80k", &txt), 1);
+	assert_int_equal(figures_found(x, 0,
+				       "looked after children in england down about 2 per cent to just "
+				       "over 80k",
+				       &txt),
+			 2);
+	em_fp_index_free(x);
+	em_fp_free(fp);
+}
+
 /* A figure alone in the sentence right after one counted for the release
  * (red-team G04) counts with it; one further on, or before, does not. */
 static void test_a_figure_in_the_next_sentence_continues_the_last_one(void **state)
@@ -413,6 +475,8 @@ int main(void)
 	    cmocka_unit_test(test_replacement_character_separates_words),
 	    cmocka_unit_test(test_every_run_of_k_plus_w_minus_1_words_is_found),
 	    cmocka_unit_test(test_a_run_shorter_than_excerpt_words_is_not_an_excerpt),
+	    cmocka_unit_test(test_context_words_meet_by_their_stem),
+	    cmocka_unit_test(test_one_figure_counts_once),
 	    cmocka_unit_test(test_passages_in_published_files_are_left_out),
 	    cmocka_unit_test(test_fp_file_round_trips_and_holds_no_text),
 	    cmocka_unit_test(test_fp_reader_refuses_damage_with_a_line_number),
