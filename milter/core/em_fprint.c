@@ -1671,6 +1671,9 @@ struct rel_hits {
 	 * stand for two release figures ("43,000" for 42,850 and 43,100)
 	 * counts once */
 	size_t counted_text, counted_off;
+	/* a counted figure was a count or rate of 3+ significant digits written
+	 * as the release has it (not a rounding): "8,730", not "5,000" */
+	bool exact_count;
 };
 
 /* The window of the text em_fp_scan is at: h->toks holds the text's tokens
@@ -1956,6 +1959,7 @@ static int scan_one_figure(const struct em_fp_index *x, const uint8_t key[EM_FP_
 			r->chain_end = h->toks.v[b - 1].end;
 			r->counted_text = h->ntext;
 			r->counted_off = f.off;
+			r->exact_count |= fh == g->canon && f.kind != EM_FIG_PERCENT && f.sig >= 3;
 			h->fig_seen[fig] = true;
 			r->count_or_rate |= f.kind != EM_FIG_PERCENT;
 			int bad = 0;
@@ -2042,6 +2046,12 @@ bool em_fp_hits_excerpt(const struct em_fp_hits *h, unsigned rel, const char **t
 	*where = h->rel[rel].excerpt_where;
 	*words = h->rel[rel].best_words;
 	return true;
+}
+
+bool em_fp_hits_finding(const struct em_fp_hits *h, unsigned rel)
+{
+	return h != NULL && rel < h->x->nrel && h->rel[rel].exact_count &&
+	       h->rel[rel].nctx_seen >= 2;
 }
 
 size_t em_fp_hits_figures(const struct em_fp_hits *h, unsigned rel, const char **text,

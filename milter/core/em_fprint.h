@@ -217,5 +217,11 @@ bool em_fp_hits_excerpt(const struct em_fp_hits *h, unsigned rel, const char **t
  * or whose context is one word alone, count as 1 at most: too common. */
 size_t em_fp_hits_figures(const struct em_fp_hits *h, unsigned rel, const char **text,
 			  const char **where);
+/* A headline finding of release rel told on its own: among the figures that
+ * counted, a count or rate of 3 or more significant digits written as the
+ * release has it (not one of its roundings: "8,730", never "5,000" for
+ * 4,920), and two distinct context words (a word and its stem are one)
+ * beside them. Fewer than min_figures figures, but still worth asking. */
+bool em_fp_hits_finding(const struct em_fp_hits *h, unsigned rel);
 
 #endif

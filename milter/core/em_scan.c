@@ -1478,6 +1478,25 @@ static bool evidence_listed(const struct em_release_verdict *rv, const struct em
 	return false;
 }
 
+/*
+ * Release i's headline-figure evidence: 2 strong (min_figures distinct
+ * figures), 1 weak (fewer, but one finding told as the draft has it:
+ * "applications to foster fell to a record low of 8,730", see
+ * em_fp_hits_finding; the sender is asked), 0 none. *text and *where as
+ * em_fp_hits_figures.
+ */
+static int figure_strength(const struct em_scan *s, size_t i, const char **text,
+			   const char **where)
+{
+	size_t n = em_fp_hits_figures(s->fph, (unsigned)i, text, where);
+
+	if (n == 0)
+		return 0;
+	if (n >= em_rules_release(s->rules, i)->min_figures)
+		return 2;
+	return em_fp_hits_finding(s->fph, (unsigned)i);
+}
+
 static int release_evidence(struct em_scan *s, int i, struct em_release_verdict *rv)
 {
 	static const enum em_ev_kind order[] = {EM_EV_CONTENT, EM_EV_LINK, EM_EV_IDENTIFIER,
@@ -1498,8 +1517,7 @@ static int release_evidence(struct em_scan *s, int i, struct em_release_verdict 
 	if (em_fp_hits_excerpt(s->fph, (unsigned)i, &text, &where, &words) &&
 	    add_evidence(rv, EM_EV_EXCERPT, where, text) < 0)
 		return -1;
-	if (em_fp_hits_figures(s->fph, (unsigned)i, &text, &where) >=
-		em_rules_release(s->rules, (size_t)i)->min_figures &&
+	if (figure_strength(s, (size_t)i, &text, &where) > 0 &&
 	    add_evidence(rv, EM_EV_FIGURES, where, text) < 0)
 		return -1;
 	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
@@ -1714,6 +1732,7 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		const char *ft, *fw;
 		unsigned words;
 		size_t nfig;
+		int fstrength; /* figure_strength */
 		bool thread = lineage_match(s, r->id);
 
 		for (size_t h = 0; h < nhit; h++) {
@@ -1740,14 +1759,15 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		 * get weak_action (default confirm). */
 		excerpt = em_fp_hits_excerpt(s->fph, (unsigned)i, &ft, &fw, &words);
 		nfig = em_fp_hits_figures(s->fph, (unsigned)i, &ft, &fw);
-		figures = nfig >= r->min_figures;
+		fstrength = figure_strength(s, i, &ft, &fw);
+		figures = fstrength == 2;
 		strong = content || excerpt || figures || link || thread;
-		if (nfig && !figures)
+		if (nfig && fstrength == 0)
 			note(s,
 			     "one headline figure of release %s is not enough (min_figures): not "
 			     "held",
 			     r->id);
-		if (!strong && !(ident && marker)) {
+		if (!strong && !(ident && marker) && fstrength == 0) {
 			if (ident)
 				note(s,
 				     "release %s is named but nothing marks this copy as "

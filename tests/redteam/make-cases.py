@@ -574,4 +574,18 @@ write("L26-safelinks-wrapped-link.eml",
 write("L27-phone-foster-households.eml",
       hdr(POLICY, PRESS, "numbers") + 'Content-Type: text/plain; charset="utf-8"\r\n\r\n'
       "Foster households down 3.2% to 42,850. Sent from my iPhone\r\n")
+# L28 one finding on its own, exactly as the draft has it: not min_figures
+# (2), so it was accepted; now the sender is asked (weak_action, confirm)
+write("L28-one-finding-exact.eml",
+      hdr(POLICY, PRESS, "applications") + 'Content-Type: text/plain; charset="utf-8"\r\n\r\n'
+      "Heads up for the lines: applications to foster fell to a record low of 8,730 this year.\r\n\r\nSam\r\n")
+
+# B19 a minister's public commitment: "5,000 extra foster carers in England"
+# (a rounding of the draft's 4,920, beside two of its sentence's words): one
+# rounded figure alone is too common to ask about
+write("B19-recruitment-commitment-5000.eml",
+      hdr(POLICY, "Minister PO <minister.office@education.example.gov.uk>", "Recruitment programme") +
+      'Content-Type: text/plain; charset="utf-8"\r\n\r\n'
+      "Minister,\r\n\r\nOn the recruitment programme: the commitment is 5,000 extra foster carers in England "
+      "by 2029, as announced in June.\r\n\r\nPolicy team\r\n")
 print("written", len(os.listdir(OUT)), "messages")

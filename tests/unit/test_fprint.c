@@ -392,6 +392,37 @@ static void test_one_figure_counts_once(void **state)
 	em_fp_free(fp);
 }
 
+/* One finding told on its own, exactly as the draft has it, is worth asking
+ * about; a rounding or a percentage alone is too common (red team: "a record
+ * low of 8,730" was accepted). */
+static void test_one_exact_count_beside_its_words_is_a_finding(void **state)
+{
+	struct em_fp *fp = build(doc, NULL);
+	struct em_fp_index *x = index_of(&fp, 1);
+	static const struct {
+		const char *mail;
+		bool finding;
+	} c[] = {
+	    {"children looked after in england: 80,120 now", true},
+	    {"children looked after in england: just over 80k now", false}, /* a rounding */
+	    {"children looked after in england: down 2%", false},	       /* a percentage */
+	    {"in england: 80,120 now", false},				       /* one word */
+	    {"our appeal raised 80,120 pounds", false},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct em_fp_hits *h = em_fp_hits_new(x);
+
+		assert_int_equal(em_fp_scan(x, key, c[i].mail, strlen(c[i].mail), "body", h), 0);
+		if (em_fp_hits_finding(h, 0) != c[i].finding)
+			fail_msg("\"%s\": finding should be %d", c[i].mail, c[i].finding);
+		em_fp_hits_free(h);
+	}
+	em_fp_index_free(x);
+	em_fp_free(fp);
+}
+
 /* A figure alone in the sentence right after one counted for the release
  * (red-team G04) counts with it; one further on, or before, does not. */
 static void test_a_figure_in_the_next_sentence_continues_the_last_one(void **state)
@@ -477,6 +508,7 @@ int main(void)
 	    cmocka_unit_test(test_a_run_shorter_than_excerpt_words_is_not_an_excerpt),
 	    cmocka_unit_test(test_context_words_meet_by_their_stem),
 	    cmocka_unit_test(test_one_figure_counts_once),
+	    cmocka_unit_test(test_one_exact_count_beside_its_words_is_a_finding),
 	    cmocka_unit_test(test_passages_in_published_files_are_left_out),
 	    cmocka_unit_test(test_fp_file_round_trips_and_holds_no_text),
 	    cmocka_unit_test(test_fp_reader_refuses_damage_with_a_line_number),
