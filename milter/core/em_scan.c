@@ -1755,8 +1755,9 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		if (at >= pub)
 			continue; /* published: never blocks */
 		/* Evidence strength: content, excerpt, figures, link are strong and get
-		 * the release's action; an identifier and a marker alone are weak and
-		 * get weak_action (default confirm). */
+		 * the release's action; an identifier and a marker alone, or one finding
+		 * told on its own (figure_strength 1), are weak and get weak_action
+		 * (default confirm). */
 		excerpt = em_fp_hits_excerpt(s->fph, (unsigned)i, &ft, &fw, &words);
 		nfig = em_fp_hits_figures(s->fph, (unsigned)i, &ft, &fw);
 		fstrength = figure_strength(s, i, &ft, &fw);
