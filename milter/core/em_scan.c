@@ -1482,14 +1482,16 @@ static bool evidence_listed(const struct em_release_verdict *rv, const struct em
  * Release i's headline-figure evidence: 2 strong (min_figures distinct
  * figures), 1 weak (fewer, but one finding told as the draft has it:
  * "applications to foster fell to a record low of 8,730", see
- * em_fp_hits_finding; the sender is asked), 0 none. *text and *where as
- * em_fp_hits_figures.
+ * em_fp_hits_finding; the sender is asked), 0 none. *text, *where and
+ * *nfig (may be NULL) as em_fp_hits_figures gives them.
  */
 static int figure_strength(const struct em_scan *s, size_t i, const char **text,
-			   const char **where)
+			   const char **where, size_t *nfig)
 {
 	size_t n = em_fp_hits_figures(s->fph, (unsigned)i, text, where);
 
+	if (nfig)
+		*nfig = n;
 	if (n == 0)
 		return 0;
 	if (n >= em_rules_release(s->rules, i)->min_figures)
@@ -1517,7 +1519,7 @@ static int release_evidence(struct em_scan *s, int i, struct em_release_verdict 
 	if (em_fp_hits_excerpt(s->fph, (unsigned)i, &text, &where, &words) &&
 	    add_evidence(rv, EM_EV_EXCERPT, where, text) < 0)
 		return -1;
-	if (figure_strength(s, (size_t)i, &text, &where) > 0 &&
+	if (figure_strength(s, (size_t)i, &text, &where, NULL) > 0 &&
 	    add_evidence(rv, EM_EV_FIGURES, where, text) < 0)
 		return -1;
 	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
@@ -1759,8 +1761,7 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		 * told on its own (figure_strength 1), are weak and get weak_action
 		 * (default confirm). */
 		excerpt = em_fp_hits_excerpt(s->fph, (unsigned)i, &ft, &fw, &words);
-		nfig = em_fp_hits_figures(s->fph, (unsigned)i, &ft, &fw);
-		fstrength = figure_strength(s, i, &ft, &fw);
+		fstrength = figure_strength(s, i, &ft, &fw, &nfig);
 		figures = fstrength == 2;
 		strong = content || excerpt || figures || link || thread;
 		if (nfig && fstrength == 0)
