@@ -503,7 +503,87 @@ static int put_text(struct em_buf *b, const char *s, size_t n, bool raw)
 struct text_p {
 	enum xml_mode mode;
 	struct em_buf *out;
+	unsigned hidden; /* inside a formula or a number format code */
+	/* a chart's cached numbers (<c:numCache>): their format code, and
+	 * whether it shows a percentage (pct_decimals; -1 not) */
+	char code[64];
+	size_t ncode;
+	bool in_code, in_v;
+	int pct;
+	char pre[16], suf[16]; /* the code's literal text around the number */
 };
+
+/*
+ * The literal text a number format code's first section shows before and
+ * after its number: quoted text ("\"£\"0.0\"bn\"" -> "£" and "bn"), an
+ * escaped character (\£) and the currency of a [$£-809] locale tag; the
+ * number itself is shown as cached (a chart caches 1.4, the axis shows
+ * "£1.4bn"). Each is cut to fit its buffer at a character boundary.
+ */
+static void fmt_affixes(const char *c, size_t n, char *pre, char *suf, size_t cap)
+{
+	size_t np = 0, ns = 0;
+	bool number = false;
+
+	for (size_t i = 0; i < n && c[i] != ';'; i++) {
+		const char *t = NULL;
+		size_t tl = 0;
+
+		if (c[i] == '"') {
+			t = c + i + 1;
+			while (i + 1 < n && c[i + 1] != '"')
+				i++, tl++;
+			i++;
+		} else if (c[i] == '\\' && i + 1 < n) {
+			t = c + ++i;
+			tl = 1;
+			while (i + 1 < n && ((unsigned char)c[i + 1] & 0xC0) == 0x80)
+				i++, tl++;
+		} else if (c[i] == '[' && i + 1 < n && c[i + 1] == '$') {
+			t = c + i + 2;
+			while (i + 2 + tl < n && c[i + 2 + tl] != '-' && c[i + 2 + tl] != ']')
+				tl++;
+			while (i + 1 < n && c[i] != ']')
+				i++;
+		} else if (c[i] == '0' || c[i] == '#' || c[i] == '?') {
+			number = true;
+			ns = 0; /* text between placeholders is not a suffix */
+		}
+		if (t == NULL)
+			continue;
+		char *dst = number ? suf : pre;
+		size_t *len = number ? &ns : &np;
+		for (size_t k = 0; k < tl;) { /* whole characters that fit */
+			size_t cl = 1;
+			while (k + cl < tl && ((unsigned char)t[k + cl] & 0xC0) == 0x80)
+				cl++;
+			if (*len + cl >= cap)
+				break;
+			memcpy(dst + *len, t + k, cl);
+			*len += cl;
+			k += cl;
+		}
+	}
+	pre[np] = '\0';
+	suf[ns] = '\0';
+}
+
+#define XL_PCT_LITERAL 16 /* pct_decimals: the '%' is literal text, no scaling */
+static int pct_decimals(const char *c, size_t n);
+static int put_percent(struct em_buf *out, const char *v, size_t n, int dec, bool scale);
+
+/*
+ * Elements whose text no reader sees: a formula (SpreadsheetML <f>, and a
+ * chart's data reference <c:f>Sheet1!$B$2:$B$6</c:f>, ECMA-376 Part 1,
+ * 21.2.2.65) and a number format code (<c:formatCode>0.0%</c:formatCode>):
+ * the cached values beside them are what is shown. Read as text, "Sheet1!"
+ * ended a sentence between a chart's series name and its values.
+ */
+static bool hidden_element(const char *name, size_t n)
+{
+	return (n == 1 && (*name == 'f' || *name == 'F')) ||
+	       (n == 10 && strncasecmp(name, "formatCode", 10) == 0);
+}
 
 /* A tag of the text walk: breaks around block elements, and the values of
  * visible attributes (alt text, titles, sheet names, sensitivity labels). */
@@ -518,6 +598,26 @@ static int text_tag(void *ctx, const struct xtag *tg)
 
 	if (block && put_break(p->out) < 0)
 		return -1;
+	if (!tg->empty && hidden_element(lname, llen)) {
+		if (!tg->end)
+			p->hidden++;
+		else if (p->hidden > 0)
+			p->hidden--;
+		if (llen == 10) { /* formatCode: kept for the values that follow */
+			p->in_code = !tg->end;
+			if (!tg->end)
+				p->ncode = 0;
+			else {
+				p->pct = pct_decimals(p->code, p->ncode);
+				fmt_affixes(p->code, p->ncode, p->pre, p->suf, sizeof(p->pre));
+			}
+		}
+	} else if (llen == 1 && (*lname == 'v' || *lname == 'V')) {
+		p->in_v = !tg->end && !tg->empty;
+	} else if (tg->end && llen == 8 && strncasecmp(lname, "numCache", 8) == 0) {
+		p->pct = -1;
+		p->pre[0] = p->suf[0] = '\0';
+	}
 	while (i < n) {
 		size_t an, alen, vs, ve, j = xml_attr(s, n, i, &an, &alen, &vs, &ve);
 		const char *al;
@@ -549,14 +649,38 @@ static int text_tag(void *ctx, const struct xtag *tg)
 
 static int text_chars(void *ctx, const char *s, size_t n, bool raw)
 {
-	return put_text(((struct text_p *)ctx)->out, s, n, raw);
+	struct text_p *p = ctx;
+
+	if (p->in_code) {
+		size_t k = n < sizeof(p->code) - p->ncode ? n : sizeof(p->code) - p->ncode;
+
+		memcpy(p->code + p->ncode, s, k);
+		p->ncode += k;
+	}
+	if (p->hidden)
+		return 0;
+	/* a chart value under a percent format is shown as the percentage:
+	 * -0.032 under "0.0%" is "-3.2%" */
+	if (p->in_v && p->pct >= 0) {
+		int rc = put_percent(p->out, s, n, p->pct % XL_PCT_LITERAL, p->pct < XL_PCT_LITERAL);
+
+		if (rc != 1)
+			return rc;
+	}
+	if (p->in_v && (p->pre[0] || p->suf[0]))
+		return put_chars(p->out, p->pre, strlen(p->pre)) < 0 ||
+			       put_text(p->out, s, n, raw) < 0 ||
+			       put_chars(p->out, p->suf, strlen(p->suf)) < 0
+			   ? -1
+			   : 0;
+	return put_text(p->out, s, n, raw);
 }
 
 /* The text of an XML part: character data with references decoded, breaks
  * at block elements (mode), visible attribute values. 0, or -1 out of memory. */
 static int xml_to_text(const char *s, size_t n, enum xml_mode mode, struct em_buf *out)
 {
-	struct text_p p = {mode, out};
+	struct text_p p = {.mode = mode, .out = out, .pct = -1};
 	struct xml_sax h = {text_tag, text_chars, &p};
 
 	return xml_events(s, n, &h);
@@ -1015,7 +1139,6 @@ static int xl_read_sst(struct xl *x, const char *s, size_t n)
  * text, an escaped character \c, _c and *c, and [colour/condition]
  * brackets are no placeholders; a code with no placeholder shows no number.
  */
-#define XL_PCT_LITERAL 16
 static int pct_decimals(const char *c, size_t n)
 {
 	int dec = -1, after_point = 0;
@@ -1541,6 +1664,8 @@ static bool xl_is_sheet(const char *name)
 struct walk {
 	const struct em_zip_limits *lim;
 	em_zip_text_fn fn;
+	em_zip_file_fn file_fn;	/* binary members, or NULL */
+	bool office;		/* the archive in hand is an Office/ODF document */
 	void *ctx;
 	unsigned *flags;
 	size_t budget;		/* decompressed bytes still allowed, all archives */
@@ -1672,7 +1797,7 @@ static int walk_entry(struct walk *w, zip_t *za, zip_uint64_t idx, unsigned dept
 	const char *name;
 	enum kind kind;
 	size_t ratio_cap = SIZE_MAX, limit, want, plen = w->path.len;
-	bool archive, cut = false;
+	bool archive, binary, cut = false;
 	int rc = 0, rd;
 
 	zip_stat_init(&st);
@@ -1732,8 +1857,12 @@ static int walk_entry(struct walk *w, zip_t *za, zip_uint64_t idx, unsigned dept
 		goto skip;
 	}
 	/* Whatever the name says: an image, font, OLE object, or the ciphertext
-	 * of a password-protected OpenDocument part. */
-	if (!archive && !looks_text((const unsigned char *)raw.data, raw.len))
+	 * of a password-protected OpenDocument part. A file in a plain archive
+	 * (a PDF in a zipped "pack") and an object embedded in a document
+	 * (word/embeddings/...) go to file_fn, read as an attachment would be;
+	 * a document's own images, fonts and parts do not. */
+	binary = !archive && !looks_text((const unsigned char *)raw.data, raw.len);
+	if (binary && (w->file_fn == NULL || (w->office && !strstr(name, "embeddings/"))))
 		goto skip;
 	/* Declared sizes may lie either way; they only let us flag early. */
 	if ((st.valid & ZIP_STAT_SIZE) && st.size > ratio_cap)
@@ -1766,6 +1895,8 @@ static int walk_entry(struct walk *w, zip_t *za, zip_uint64_t idx, unsigned dept
 		if (em_buf_putc(&w->path, '/') < 0)
 			goto fail;
 		rc = walk_archive(w, raw.data, raw.len, depth + 1);
+	} else if (binary) {
+		rc = w->file_fn(w->ctx, w->path.data, raw.data, raw.len);
 	} else {
 		rc = emit(w, kind, name, &raw);
 	}
@@ -1876,6 +2007,11 @@ static int walk_archive(struct walk *w, const void *data, size_t len, unsigned d
 		*w->flags |= EM_ZIP_ENTRIES;
 		n = (zip_int64_t)w->lim->max_entries;
 	}
+	bool outer_office = w->office;
+	/* an OOXML package names its parts in [Content_Types].xml (ECMA-376
+	 * Part 2), an ODF one in mimetype (OASIS ODF 1.2 Part 3, 3.3) */
+	w->office = zip_name_locate(za, "[Content_Types].xml", 0) >= 0 ||
+		    zip_name_locate(za, "mimetype", 0) >= 0;
 	xl_open(w, za, n, &xl);
 	/* a workbook's sheets need its shared strings and styles first */
 	for (int k = 0; k < 2 && rc == 0; k++) {
@@ -1894,11 +2030,18 @@ static int walk_archive(struct walk *w, const void *data, size_t len, unsigned d
 	zip_discard(za);
 	xl_free(&xl);
 	w->xl = outer;
+	w->office = outer_office;
 	return rc;
 }
 
 int em_zip_scan(const void *data, size_t len, const struct em_zip_limits *lim, em_zip_text_fn fn,
 		void *ctx, unsigned *flags)
+{
+	return em_zip_scan_files(data, len, lim, fn, NULL, ctx, flags);
+}
+
+int em_zip_scan_files(const void *data, size_t len, const struct em_zip_limits *lim,
+		      em_zip_text_fn fn, em_zip_file_fn file_fn, void *ctx, unsigned *flags)
 {
 	struct walk w;
 	unsigned ignored = 0;
@@ -1906,6 +2049,8 @@ int em_zip_scan(const void *data, size_t len, const struct em_zip_limits *lim, e
 
 	w.lim = lim ? lim : &default_limits;
 	w.fn = fn;
+	w.file_fn = file_fn;
+	w.office = false;
 	w.ctx = ctx;
 	w.flags = flags ? flags : &ignored;
 	w.budget = w.lim->max_bytes;

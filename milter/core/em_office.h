@@ -85,6 +85,23 @@ int em_zip_scan(const void *data, size_t len, const struct em_zip_limits *lim, e
 		void *ctx, unsigned *flags);
 
 /*
+ * Called once per binary member (neither text, XML nor an archive) that a
+ * reader could open as a file: every such member of a plain archive (a PDF,
+ * a .doc, an image or an Outlook .msg in a zipped "pack") and the objects
+ * embedded in an Office or OpenDocument package (a path holding
+ * "embeddings/"), but not a document's own images, fonts or binary parts.
+ * `member` as for em_zip_text_fn; data[0..len) valid during the call. The
+ * bytes count against max_bytes like any entry's. A non-zero return stops
+ * the walk.
+ */
+typedef int (*em_zip_file_fn)(void *ctx, const char *member, const char *data, size_t len);
+
+/* em_zip_scan, and binary members to file_fn (may be NULL: skipped, as
+ * em_zip_scan does). */
+int em_zip_scan_files(const void *data, size_t len, const struct em_zip_limits *lim,
+		      em_zip_text_fn fn, em_zip_file_fn file_fn, void *ctx, unsigned *flags);
+
+/*
  * Reduces an XML document to text: element content is kept, tags are removed
  * without a space (runs <w:r> of one word join up), while paragraph/cell/
  * break-like elements (w:p, w:br, w:tab, w:tc, a:p, a:br, text:p, text:h,

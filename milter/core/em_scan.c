@@ -716,6 +716,33 @@ static int on_zip_text(void *ctx, const char *member, const char *text, size_t l
 	return may_continue(z->s) ? 0 : 1;
 }
 
+/* A binary member of an archive (a PDF in a zipped pack, an object embedded
+ * in a document): read as an attachment named by its member path. */
+static int on_zip_file(void *ctx, const char *member, const char *data, size_t len)
+{
+	struct zip_ctx *z = ctx;
+	struct em_scan *s = z->s;
+	struct em_mime_part p = {.type = "application/octet-stream", .in_nested = true};
+	const char *base = strrchr(member, '/') ? strrchr(member, '/') + 1 : member;
+
+	if (s->nest >= s->lim.max_depth) {
+		s->flags |= SF_ZIP_DEPTH;
+		return 0;
+	}
+	em_buf_reset(&z->path);
+	if (em_buf_puts(&z->path, z->where) < 0 || em_buf_putc(&z->path, '/') < 0 ||
+	    em_buf_puts(&z->path, member) < 0) {
+		s->flags |= SF_NOMEM;
+		return 0;
+	}
+	p.filename = base;
+	p.where = z->path.data;
+	s->nest++;
+	on_leaf(s, &p, data, len);
+	s->nest--;
+	return may_continue(s) ? 0 : 1;
+}
+
 static void zip_leaf(struct em_scan *s, const char *where, const char *d, size_t n)
 {
 	struct em_zip_limits zl = {
@@ -728,7 +755,7 @@ static void zip_leaf(struct em_scan *s, const char *where, const char *d, size_t
 	struct zip_ctx z = {s, where, EM_BUF_INIT, EM_BUF_INIT};
 	unsigned zf = 0;
 
-	if (em_zip_scan(d, n, &zl, on_zip_text, &z, &zf) == -1)
+	if (em_zip_scan_files(d, n, &zl, on_zip_text, on_zip_file, &z, &zf) == -1)
 		s->flags |= SF_NOMEM;
 	em_buf_free(&z.path);
 	em_buf_free(&z.text);
@@ -1396,13 +1423,23 @@ static int add_reasons(struct em_scan *s, struct em_verdict *v)
  */
 static bool lineage_match(const struct em_scan *s, const char *release);
 
+/* When release r is published: its publish_at, or the later time the
+ * release calendar postponed it to (a cancelled release: never). */
+static time_t published_at(const struct em_scan *s, const struct em_release *r)
+{
+	time_t pub;
+
+	em_caldata_effective(s->cal, r->calendar_uid, r->publish_at, &pub);
+	return pub;
+}
+
 static bool signalled(const struct em_scan *s, time_t at)
 {
 	size_t nrel = em_rules_count(s->rules);
 	bool embargoed = false;
 
 	for (size_t i = 0; i < nrel && !embargoed; i++)
-		embargoed = at < em_rules_release(s->rules, i)->publish_at;
+		embargoed = at < published_at(s, em_rules_release(s->rules, i));
 	if (!embargoed)
 		return false;
 	if ((em_mime_flags(s->mime) & (EM_MIME_TOO_DEEP | EM_MIME_TOO_MANY | EM_MIME_HEADER_CUT)) ||
@@ -1415,7 +1452,7 @@ static bool signalled(const struct em_scan *s, time_t at)
 			continue;
 		em_rules_pattern(s->rules, p, &pi);
 		if (pi.release == -1 ||
-		    at < em_rules_release(s->rules, (size_t)pi.release)->publish_at)
+		    at < published_at(s, em_rules_release(s->rules, (size_t)pi.release)))
 			return true;
 	}
 	/* any evidence is a signal: a passage or a headline figure of a release
@@ -1425,7 +1462,7 @@ static bool signalled(const struct em_scan *s, time_t at)
 		const char *t, *w;
 		unsigned words;
 
-		if (at >= r->publish_at)
+		if (at >= published_at(s, r))
 			continue;
 		if (em_fp_hits_excerpt(s->fph, (unsigned)i, &t, &w, &words) ||
 		    em_fp_hits_figures(s->fph, (unsigned)i, &t, &w) || lineage_match(s, r->id))

@@ -47,6 +47,7 @@
 #include "../adapt/em_vjson.h"
 #include "../core/em_addr.h"
 #include "../core/em_buf.h"
+#include "../core/em_caldata.h"
 #include "../core/em_decode.h"
 #include "../core/em_mime.h"
 #include "../core/em_office.h"
@@ -64,6 +65,7 @@
 #define REDACTED "[REDACTED before publication; --reveal shows it]"
 
 struct qopts {
+	struct em_caldata *cal; /* the release calendar (NULL: none), read once */
 	const char *conf;
 	const char *release;
 	const char *since;
@@ -762,6 +764,26 @@ static json_t *not_chosen(const struct em_store_row *row, const struct partial *
  * deletes the held copy; chosen recipients that are all of them make it a
  * plain release. Returns an exit status (0 or 2).
  */
+/*
+ * When recorded release r is published, as far as we know now: the latest of
+ * the time recorded with the verdict, the current rule's publish_at and the
+ * time the release calendar gives it (postponed after the message was held;
+ * cancelled: never).
+ */
+static time_t published_at(const struct em_config *cfg, const struct em_caldata *cal,
+			   const struct em_release_verdict *r)
+{
+	const struct em_release_src *cur = em_ctl_release(cfg, r->id);
+	time_t pub = r->publish_at, t;
+
+	if (cur != NULL) {
+		em_caldata_effective(cal, cur->calendar_uid, cur->publish_at, &t);
+		if (t > pub)
+			pub = t;
+	}
+	return pub;
+}
+
 static int act_one(const struct qopts *o, const struct em_config *cfg, struct em_store *st,
 		   struct em_store_row *row, const struct em_verdict *v, enum em_store_state to,
 		   const char *event, const struct em_request *req)
@@ -919,12 +941,7 @@ static int act_core(const struct qopts *o, const struct em_config *cfg, struct e
 	/* Which releases reached their recipients before publication through this release. */
 	if ((early = json_array()) != NULL && mta_done && to == EM_STORE_RELEASED) {
 		for (size_t i = 0; v && i < v->nreleases; i++) {
-			const struct em_release_src *cur = em_ctl_release(cfg, v->releases[i].id);
-			time_t pub = v->releases[i].publish_at;
-
-			if (cur && cur->publish_at > pub)
-				pub = cur->publish_at;
-			if (now < pub)
+			if (now < published_at(cfg, o->cal, &v->releases[i]))
 				json_array_append_new(early, json_string(v->releases[i].id));
 		}
 	}
@@ -985,6 +1002,7 @@ static int cmd_act(struct qopts *o, int argc, char **argv, enum em_store_state t
 	}
 	if ((cfg = em_ctl_config_load(o->conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL)
 		goto out;
+	o->cal = em_ctl_calendar(cfg);
 	if (cfg->store != NULL && em_store_get(st, argv[optind], &row, err, sizeof(err)) == 1) {
 		/* held on another relay: ask it through the shared store and wait */
 		char login[256];
@@ -1010,6 +1028,8 @@ out:
 	em_verdict_free(v);
 	em_store_row_free(row);
 	em_store_close(st);
+	em_caldata_unref(o->cal);
+	o->cal = NULL;
 	em_config_free(cfg);
 	return rc;
 }
@@ -1020,7 +1040,8 @@ out:
  * postponed or re-decided release), the recorded verdict covers a release
  * since removed from the config.
  */
-static bool release_due(const struct em_config *cfg, const struct em_verdict *v, time_t now)
+static bool release_due(const struct em_config *cfg, const struct em_caldata *cal,
+			const struct em_verdict *v, time_t now)
 {
 	if (v == NULL || v->nreleases == 0)
 		return false;
@@ -1028,8 +1049,7 @@ static bool release_due(const struct em_config *cfg, const struct em_verdict *v,
 		const struct em_release_verdict *r = &v->releases[i];
 		const struct em_release_src *cur = em_ctl_release(cfg, r->id);
 		enum em_after_pub ap = cur ? cur->after_publication : r->after_publication;
-		time_t pub =
-		    cur && cur->publish_at > r->publish_at ? cur->publish_at : r->publish_at;
+		time_t pub = published_at(cfg, cal, r);
 
 		if (ap == EM_AFTER_INHERIT)
 			ap = cfg->after_publication;
@@ -1056,6 +1076,7 @@ static int cmd_release_due(struct qopts *o, int argc, char **argv)
 	}
 	if ((cfg = em_ctl_config_load(o->conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL)
 		goto out;
+	o->cal = em_ctl_calendar(cfg);
 	if (em_store_list(st, &f, &rows, &n, err, sizeof(err)) < 0) {
 		fprintf(stderr, "embargoctl quarantine release-due: %s\n", err);
 		goto out;
@@ -1063,7 +1084,7 @@ static int cmd_release_due(struct qopts *o, int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		struct em_verdict *v = em_ctl_verdict(&rows[i]);
 
-		if (release_due(cfg, v, now)) {
+		if (release_due(cfg, o->cal, v, now)) {
 			if (act_one(o, cfg, st, &rows[i], v, EM_STORE_RELEASED, "release-due",
 				    NULL) == 0)
 				done++;
@@ -1078,6 +1099,8 @@ static int cmd_release_due(struct qopts *o, int argc, char **argv)
 out:
 	em_store_rows_free(rows, n);
 	em_store_close(st);
+	em_caldata_unref(o->cal);
+	o->cal = NULL;
 	em_config_free(cfg);
 	return rc;
 }
@@ -1151,6 +1174,7 @@ static int cmd_process_requests(struct qopts *o, int argc, char **argv)
 	}
 	if ((cfg = em_ctl_config_load(o->conf)) == NULL || (st = em_ctl_store_open(cfg)) == NULL)
 		goto out;
+	o->cal = em_ctl_calendar(cfg);
 	if (asprintf(&lockpath, "%s/requests.lock", cfg->quarantine_dir) < 0) {
 		lockpath = NULL;
 		goto out;
@@ -1199,6 +1223,8 @@ out:
 	free(lockpath);
 	em_requests_free(rq, n);
 	em_store_close(st);
+	em_caldata_unref(o->cal);
+	o->cal = NULL;
 	em_config_free(cfg);
 	return rc;
 }

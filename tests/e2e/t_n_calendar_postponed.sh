@@ -29,7 +29,7 @@ write_release() { # NAME ID IDENTIFIER [EXTRA]
 		echo '};'
 	} >"$EM_RELEASES/$1.conf"
 }
-write_release widgets widgets-e2e "Widget Production Statistics" 'calendar_uid = "widgets-e2e@stats.e2e.test";'
+write_release widgets widgets-e2e "Widget Production Statistics" 'calendar_uid = "widgets-e2e@stats.e2e.test"; after_publication = "release";'
 write_release gadgets gadgets-e2e "Gadget Output Figures"
 # write_calendar START: the calendar as a department exports it (folded SUMMARY).
 write_calendar() {
@@ -80,4 +80,14 @@ grep -q 'postponed in the release calendar' "$EM_QDIR"/msg/*.json ||
 	e2e_fail "the record does not note the postponement"
 grep -q "calendar .*calendar.ics read" "$E2E_TMP/milter.log" || e2e_fail "the daemon did not log reading the calendar"
 e2e_log "held after the old publication time; control delivered"
+
+# release-due (after_publication = "release") after the old time: the message
+# held before the postponement recorded the old time, but the calendar's
+# later time applies, so it stays held (red team round 3: it was released).
+"$BUILD/embargoctl" quarantine release-due -c "$EM_CONF" >"$E2E_TMP/due.out" 2>&1 ||
+	e2e_fail "release-due: $(cat "$E2E_TMP/due.out")"
+grep -q "0 record(s) released" "$E2E_TMP/due.out" || e2e_fail "release-due released a postponed release's mail: $(cat "$E2E_TMP/due.out")"
+[ -n "$(pf_held_with cal-before)" ] || e2e_fail "the mail held before the postponement is no longer held"
+sleep 2
+[ -z "$(sink_grep cal-before)" ] || e2e_fail "the mail held before the postponement leaked to the sink"
 exit 0

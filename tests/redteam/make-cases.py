@@ -588,4 +588,32 @@ write("B19-recruitment-commitment-5000.eml",
       'Content-Type: text/plain; charset="utf-8"\r\n\r\n'
       "Minister,\r\n\r\nOn the recruitment programme: the commitment is 5,000 extra foster carers in England "
       "by 2029, as announced in June.\r\n\r\nPolicy team\r\n")
+# L29 a memo whose findings stand only in a Word chart (docs/chart-memo.docx,
+# make-chart-docx.py): the chart's data references (<c:f>Sheet1!$B$2...)
+# were read as text and their "!" cut each series from its name
+CHART = doc("chart-memo.docx")
+write("L29-docx-chart-only.eml",
+      hdr(POLICY, PRESS, "chart for box") +
+      'Content-Type: multipart/mixed;\r\n\tboundary="_004_chart_"\r\n\r\n--_004_chart_\r\n'
+      'Content-Type: text/plain; charset="utf-8"\r\n\r\nChart attached, for tomorrow.\r\n\r\nSam\r\n'
+      '--_004_chart_\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document;'
+      ' name="Chart for box.docx"\r\nContent-Disposition: attachment; filename="Chart for box.docx"\r\n'
+      'Content-Transfer-Encoding: base64\r\n\r\n' + b64(CHART) + '\r\n--_004_chart_--\r\n')
+
+# L30 Thursday's pack zipped: a README and the bulletin as a PDF; the PDF in
+# the zip was skipped without a word (only text members were read)
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    for name, data in (("Thursday pack/README.txt", b"Lines and the bulletin for Thursday.\r\n"),
+                       ("Thursday pack/Fostering bulletin.pdf", doc("draft.pdf"))):
+        info = zipfile.ZipInfo(name, (2026, 11, 11, 11, 40, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED  # as Windows' "Send to > Compressed folder"
+        z.writestr(info, data)
+write("L30-zipped-pack-with-pdf.eml",
+      hdr(POLICY, PRESS, "Thursday pack") +
+      'Content-Type: multipart/mixed;\r\n\tboundary="_004_pack_"\r\n\r\n--_004_pack_\r\n'
+      'Content-Type: text/plain; charset="utf-8"\r\n\r\nPack attached.\r\n'
+      '--_004_pack_\r\nContent-Type: application/x-zip-compressed; name="Thursday pack.zip"\r\n'
+      'Content-Disposition: attachment; filename="Thursday pack.zip"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+      + b64(buf.getvalue()) + '\r\n--_004_pack_--\r\n')
 print("written", len(os.listdir(OUT)), "messages")

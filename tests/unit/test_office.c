@@ -480,6 +480,94 @@ static char *make_zip(const char *const *parts, size_t *len)
 	return out;
 }
 
+/* ---- binary members and charts (red team round 3) ----------------------- */
+
+struct files {
+	char names[8][64];
+	size_t n;
+};
+
+static int collect_file(void *ctx, const char *member, const char *data, size_t len)
+{
+	struct files *f = ctx;
+
+	(void)data;
+	(void)len;
+	if (f->n < 8)
+		snprintf(f->names[f->n++], sizeof(f->names[0]), "%s", member);
+	return 0;
+}
+
+/* A PDF in a zipped "pack" and an object embedded in a document are files a
+ * reader opens: handed to file_fn (they were skipped without a word); a
+ * document's own images are not. */
+static void test_binary_members_of_a_plain_zip_go_to_file_fn(void **state)
+{
+	static const char *const pack[] = {
+	    "README.txt", "Thursday pack", "pack/bulletin.pdf", "%PDF-1.4\n\x80\x81 binary",
+	    "pack/photo.png", "\x89PNG\r\n\x1a\n binary", NULL};
+	static const char *const docx[] = {
+	    "[Content_Types].xml", "<Types/>", "word/document.xml", "<w:document/>",
+	    "word/media/image1.png", "\x89PNG\r\n\x1a\n binary",
+	    "word/embeddings/oleObject1.bin", "\xD0\xCF\x11\xE0 ole", NULL};
+	struct files f = {0};
+	struct coll c = {0};
+	unsigned flags = 0;
+	size_t len;
+	char *z = make_zip(pack, &len);
+
+	(void)state;
+	assert_int_equal(em_zip_scan_files(z, len, &lim_default, collect, collect_file, &f, &flags),
+			 0);
+	free(z);
+	assert_int_equal(f.n, 2);
+	assert_string_equal(f.names[0], "pack/bulletin.pdf");
+	assert_string_equal(f.names[1], "pack/photo.png");
+	z = make_zip(docx, &len);
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(em_zip_scan_files(z, len, &lim_default, collect, collect_file, &f, &flags),
+			 0);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.names[0], "word/embeddings/oleObject1.bin");
+	/* em_zip_scan: no file_fn, binary members skipped as before */
+	assert_int_equal(em_zip_scan(z, len, &lim_default, collect, &c, &flags), 0);
+	free(z);
+	coll_free(&c);
+}
+
+/* A chart's cached values read with their series name and format: the data
+ * reference <c:f> and the format code are not text ("Sheet1!" ended the
+ * sentence), a percent format shows the percentage, literal text around the
+ * number is kept. */
+static void test_chart_values_are_read_as_the_chart_shows_them(void **state)
+{
+	char *t = xml("<c:chart><c:title><c:tx><c:rich><a:p><a:r><a:t>Approved fostering households"
+		      "</a:t></a:r></a:p></c:rich></c:tx></c:title><c:ser><c:tx><c:strRef>"
+		      "<c:f>Sheet1!$B$1</c:f><c:strCache><c:pt idx=\"0\"><c:v>Households</c:v></c:pt>"
+		      "</c:strCache></c:strRef></c:tx><c:val><c:numRef><c:f>Sheet1!$B$2:$B$3</c:f>"
+		      "<c:numCache><c:formatCode>0.0%</c:formatCode><c:ptCount val=\"2\"/>"
+		      "<c:pt idx=\"0\"><c:v>-0.032</c:v></c:pt></c:numCache></c:numRef></c:val>"
+		      "<c:val><c:numRef><c:numCache><c:formatCode>\"\xc2\xa3\"0.0\"bn\"</c:formatCode>"
+		      "<c:pt idx=\"0\"><c:v>1.4</c:v></c:pt></c:numCache></c:numRef></c:val>"
+		      "<c:val><c:numRef><c:numCache><c:formatCode>General</c:formatCode>"
+		      "<c:pt idx=\"0\"><c:v>42850</c:v></c:pt></c:numCache></c:numRef></c:val>"
+		      "</c:ser></c:chart>");
+
+	(void)state;
+	assert_null(strstr(t, "Sheet1"));
+	assert_null(strstr(t, "0.0%"));
+	assert_non_null(strstr(t, "-3.2%"));
+	assert_non_null(strstr(t, "\xc2\xa3" "1.4bn"));
+	assert_non_null(strstr(t, "42850"));
+	assert_null(strstr(t, "\xc2\xa3" "42850"));
+	free(t);
+	/* a spreadsheet formula is not text either; its cached value is */
+	t = xml("<c r=\"B4\"><f>SUM(B2:B3)</f><v>42850</v></c>");
+	assert_null(strstr(t, "SUM"));
+	assert_non_null(strstr(t, "42850"));
+	free(t);
+}
+
 #define XL_NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
 #define XL_SHEET(rows) "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet " XL_NS "><sheetData>" rows "</sheetData></worksheet>"
 #define XL_SST(items) "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst " XL_NS ">" items "</sst>"
@@ -1137,6 +1225,8 @@ int main(void)
 		cmocka_unit_test(test_xlsx_without_shared_strings_or_styles_reads_its_numbers),
 		cmocka_unit_test(test_xlsx_cut_markup_keeps_what_was_read),
 		cmocka_unit_test(test_xlsx_inside_a_zip_is_read_as_a_workbook),
+		cmocka_unit_test(test_binary_members_of_a_plain_zip_go_to_file_fn),
+		cmocka_unit_test(test_chart_values_are_read_as_the_chart_shows_them),
 		cmocka_unit_test(test_xlsx_hostile_parts_never_crash),
 		cmocka_unit_test(test_pptx_slide_and_speaker_notes_are_read),
 		cmocka_unit_test(test_utf16_and_declared_charset_xml_parts_are_decoded),

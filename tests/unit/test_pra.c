@@ -341,6 +341,46 @@ static void test_postponed_calendar_moves_publication_and_windows(void **state)
 	em_rules_free(r);
 }
 
+/* Unreadable content is let through only when no embargoed release is
+ * signalled: "embargoed" means until the calendar's later time too (red team
+ * round 3: an encrypted body naming a postponed release was accepted between
+ * the rule's publish_at and the calendar's time). */
+static void test_unreadable_content_under_a_postponed_release_is_not_let_through(void **state)
+{
+	static const char msg[] = "Subject: Looked After Children draft, as agreed\r\n\r\n"
+				  "-----BEGIN PGP MESSAGE-----\r\n\r\nhQEMA1234567890ABAQf/abcdefgh\r\n"
+				  "=abcd\r\n-----END PGP MESSAGE-----\r\n";
+	struct em_rules *r = load_cla();
+	struct em_caldata *cal = em_caldata_new();
+
+	assert_int_equal(em_caldata_add(cal, "cla-2026@stats.example.gov.uk", T("2026-11-26 09:30"),
+					false, NULL),
+			 0);
+	for (int k = 0; k < 3; k++) {
+		const struct em_caldata *c = k == 0 ? NULL : cal;
+		const char *at = k == 2 ? "2026-11-26 10:00" : "2026-11-20 10:00";
+		struct em_scan *s = em_scan_new(r, NULL);
+		struct em_verdict *v = NULL;
+
+		assert_non_null(s);
+		assert_int_equal(em_scan_set_sender(s, "hop@stats.example.gov.uk"), 0);
+		assert_int_equal(em_scan_add_rcpt(s, "press@example.org"), 0);
+		em_scan_set_calendar(s, c);
+		assert_int_equal(em_scan_push(s, msg, sizeof(msg) - 1), 0);
+		assert_int_equal(em_scan_finish(s, T(at), &v), 0);
+		/* without the calendar, or after its time: published, let through;
+		 * before the calendar's time: the configured on_error */
+		if (k == 1)
+			assert_int_not_equal(v->action, EM_ACCEPT);
+		else
+			assert_int_equal(v->action, EM_ACCEPT);
+		em_verdict_free(v);
+		em_scan_free(s);
+	}
+	em_caldata_unref(cal);
+	em_rules_free(r);
+}
+
 static void test_cancelled_or_earlier_calendar_never_ends_the_embargo_early(void **state)
 {
 	struct em_rules *r = load_cla();
@@ -487,6 +527,7 @@ int main(void)
 	    cmocka_unit_test(test_object_entry_uses_its_own_window),
 	    cmocka_unit_test(test_pra_file_columns_give_roles_and_windows),
 	    cmocka_unit_test(test_postponed_calendar_moves_publication_and_windows),
+	    cmocka_unit_test(test_unreadable_content_under_a_postponed_release_is_not_let_through),
 	    cmocka_unit_test(test_cancelled_or_earlier_calendar_never_ends_the_embargo_early),
 	    cmocka_unit_test(test_pra_object_errors_name_file_and_line),
 	    cmocka_unit_test(test_max_pra_hours_is_checked),
