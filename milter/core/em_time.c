@@ -10,10 +10,13 @@
  * release times are parsed at (re)load only, so the window is rare and short.
  *
  * At DST changes a local time may not exist (clocks jump forward) or exist
- * twice (clocks go back). We take mktime()'s answer with tm_isdst = -1; for
- * glibc that is the first (summer-time) instant of an ambiguous time and, for
- * a skipped time, the instant the same distance past the jump. Write an
- * explicit offset to pin such a time.
+ * twice (clocks go back). An ambiguous time is the LATER of its two instants
+ * (the winter-time one: an embargo then ends an hour late, never early); a
+ * skipped time is read at the standard-time offset, the instant as far past
+ * the jump as the time is. Both are decided here, not by mktime()'s
+ * tm_isdst = -1 guess, which glibc makes from the zone state of the previous
+ * call (the same release file read alone or after another one gave times an
+ * hour apart). Write an explicit offset to pin such a time.
  *
  * Zone names are checked before use: glibc silently falls back to UTC for an
  * unknown TZ, which would shift every release by an hour in summer.
@@ -145,6 +148,46 @@ static int zone_path(const char *tz, char **path, char *err, size_t errsz)
 	return 0;
 }
 
+/* Does instant t show as the wall-clock time *want in the current TZ? */
+static bool shows_as(time_t t, const struct tm *want)
+{
+	struct tm got;
+
+	return localtime_r(&t, &got) != NULL && got.tm_year == want->tm_year &&
+	       got.tm_mon == want->tm_mon && got.tm_mday == want->tm_mday &&
+	       got.tm_hour == want->tm_hour && got.tm_min == want->tm_min &&
+	       got.tm_sec == want->tm_sec;
+}
+
+/*
+ * The instant of wall-clock time *want in the current TZ (see the DST rule at
+ * the top): both readings, standard and summer time, are tried and checked
+ * against the wall clock. 0, or -1 when mktime cannot convert it.
+ */
+static int local_to_utc(const struct tm *want, time_t *t)
+{
+	struct tm std = *want, dst = *want;
+	time_t ts, td;
+	bool vs, vd;
+
+	std.tm_isdst = 0;
+	dst.tm_isdst = 1;
+	errno = 0;
+	ts = mktime(&std);
+	if (ts == (time_t)-1 && errno != 0)
+		return -1;
+	td = mktime(&dst);
+	vs = shows_as(ts, want);
+	vd = td != (time_t)-1 && shows_as(td, want);
+	if (vs && vd)
+		*t = ts > td ? ts : td; /* ambiguous: the later instant */
+	else if (vd)
+		*t = td;
+	else
+		*t = ts; /* the standard-time reading, valid or past a jump */
+	return 0;
+}
+
 /*
  * With TZ set to the zone file: when abbr is given, converts *t into *tm
  * (localtime_r) and sets *abbr to a malloc'd copy of the zone abbreviation
@@ -173,9 +216,7 @@ static int with_zone(const char *path, time_t *t, struct tm *tm, char **abbr)
 			rc = *abbr != NULL ? 0 : -1;
 		}
 	} else {
-		errno = 0;
-		*t = mktime(tm);
-		rc = *t == (time_t)-1 && errno != 0 ? -1 : 0;
+		rc = local_to_utc(tm, t);
 	}
 	if (old != NULL)
 		setenv("TZ", old, 1);
