@@ -404,6 +404,15 @@ bool em_addr_list_match(const struct em_addr_list *l, const char *addr)
 	at = strrchr(c, '@');
 	if (at == NULL || at == c || at[1] == '\0')
 		goto out;
+	/* A domain entry never allows a local part that routes elsewhere: the
+	 * percent hack (user%elsewhere@domain), a UUCP bang path (elsewhere!user)
+	 * or a second '@' in a quoted local part. Postfix forwards these by
+	 * default when the domain is its own (allow_percent_hack, swap_bangpath,
+	 * resolve_dequoted_address), so the mail leaves for elsewhere. Full
+	 * addresses on a list are matched as written above. */
+	for (const char *q = c; q < at; q++)
+		if (*q == '%' || *q == '!' || *q == '@')
+			goto out;
 	d = at + 1;
 	if (set_has(&l->domains, d, strlen(d))) {
 		hit = true;

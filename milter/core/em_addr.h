@@ -28,7 +28,9 @@ int em_addr_list_add(struct em_addr_list *l, const char *entry, char *err, size_
 /* Number of entries. */
 size_t em_addr_list_count(const struct em_addr_list *l);
 
-/* Does the envelope address (any spelling: "<A@B>", "a@b") match an entry? */
+/* Does the envelope address (any spelling: "<A@B>", "a@b") match an entry?
+ * A domain entry (@domain, @*.domain) never matches a local part that routes
+ * elsewhere ('%', '!' or a quoted '@': "leak%gmail.com@domain"). */
 bool em_addr_list_match(const struct em_addr_list *l, const char *addr);
 
 /*

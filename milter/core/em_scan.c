@@ -1716,6 +1716,22 @@ const char *em_scan_lineage_via(const struct em_scan *s, const char *release)
 	return NULL;
 }
 
+/* Is every envelope recipient blocked by some release of v? (em_act then
+ * quarantines a strip, which would leave no recipient.) */
+static bool strip_leaves_nobody(const struct em_scan *s, const struct em_verdict *v)
+{
+	for (size_t k = 0; k < s->nrcpts; k++) {
+		bool blocked = false;
+
+		for (size_t i = 0; i < v->nreleases && !blocked; i++)
+			for (size_t b = 0; b < v->releases[i].nblocked && !blocked; b++)
+				blocked = strcmp(v->releases[i].blocked[b], s->rcpts[k]) == 0;
+		if (!blocked)
+			return false;
+	}
+	return true;
+}
+
 /* An equal normalized subject: a note, never evidence. */
 static void lineage_subject_notes(struct em_scan *s, const struct em_rules *rules, time_t at)
 {
@@ -1881,6 +1897,10 @@ static int decide(struct em_scan *s, time_t at, struct em_verdict *v)
 		v->action = c->mode == EM_MONITOR ? EM_FLAG : c->on_error;
 	else
 		v->action = EM_ACCEPT;
+	if (v->action == EM_STRIP && s->nrcpts > 0 && strip_leaves_nobody(s, v))
+		note(s, "%s",
+		     "no recipient is allowed, so nothing would be left after stripping: the "
+		     "message is held in quarantine instead");
 	return 0;
 }
 

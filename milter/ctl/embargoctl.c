@@ -29,6 +29,7 @@
 #include "../adapt/em_lineage_store.h"
 #include "../adapt/em_vjson.h"
 #include "../core/em_addr.h"
+#include "../core/em_caldata.h"
 #include "../core/em_fprint.h"
 #include "../core/em_rules.h"
 #include "../core/em_scan.h"
@@ -237,9 +238,16 @@ static void print_human(const struct em_verdict *v, const char *tz)
 		double hours = difftime(r->publish_at, v->at) / 3600.0;
 		em_time_format_local(r->publish_at, tz, when, sizeof(when));
 		printf("\nRelease %s \"%s\"\n", r->id, r->title);
-		printf("  Published %s: %.1f hours after the time of this message; pre-release "
-		       "access %s.\n", when, hours,
-		       r->pra_open ? "was open" : "was not yet open (producers only)");
+		if (r->publish_at >= EM_CAL_NEVER)
+			printf("  Cancelled in the release calendar: embargoed with no end, nobody "
+			       "may receive it (not even its pre-release access list).\n");
+		else
+			printf("  Published %s: %.1f hours after the time of this message; "
+			       "pre-release access %s.\n",
+			       when, hours,
+			       r->pra_open ? "was open (each listed person within their own window)"
+					   : "was not yet open (producers only, and anyone whose own "
+					     "window had opened)");
 		if (r->nblocked) {
 			printf("  %zu recipient(s) NOT allowed to receive it before publication:\n",
 			       r->nblocked);

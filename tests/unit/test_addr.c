@@ -68,6 +68,25 @@ static void test_wildcard_domain_matches_domain_and_every_subdomain(void **state
 	em_addr_list_free(l);
 }
 
+/* Red team round 3: Postfix forwards user%elsewhere@domain, elsewhere!user@domain
+ * and "user@elsewhere"@domain when the domain is its own; a domain entry must
+ * not let them through. A full address on the list still matches as written. */
+static void test_domain_entry_never_allows_a_local_part_that_routes_elsewhere(void **state)
+{
+	const char *e[] = {"@stats.example.gov.uk", "@*.pra.example.gov.uk",
+			   "ops%night@example.gov.uk"};
+	struct em_addr_list *l = list_of(e, 3);
+
+	assert_true(em_addr_list_match(l, "analyst@stats.example.gov.uk"));
+	assert_true(em_addr_list_match(l, "a.b-c+tag@x.pra.example.gov.uk"));
+	assert_false(em_addr_list_match(l, "leak%gmail.com@stats.example.gov.uk"));
+	assert_false(em_addr_list_match(l, "gmail.com!leak@stats.example.gov.uk"));
+	assert_false(em_addr_list_match(l, "\"leak@gmail.com\"@stats.example.gov.uk"));
+	assert_false(em_addr_list_match(l, "<leak%gmail.com@x.pra.example.gov.uk>"));
+	assert_true(em_addr_list_match(l, "ops%night@example.gov.uk"));
+	em_addr_list_free(l);
+}
+
 static void test_address_without_at_matches_nothing_but_an_exact_entry(void **state)
 {
 	const char *e[] = {"@*.example.org", "@example.org", "postmaster@example.org"};
@@ -307,6 +326,7 @@ int main(void)
 	    cmocka_unit_test(test_exact_address_matches_in_any_case_and_spelling),
 	    cmocka_unit_test(test_domain_entry_matches_only_that_domain),
 	    cmocka_unit_test(test_wildcard_domain_matches_domain_and_every_subdomain),
+	    cmocka_unit_test(test_domain_entry_never_allows_a_local_part_that_routes_elsewhere),
 	    cmocka_unit_test(test_address_without_at_matches_nothing_but_an_exact_entry),
 	    cmocka_unit_test(test_source_route_in_envelope_is_ignored),
 	    cmocka_unit_test(test_utf8_bytes_are_kept_and_compared_exactly),

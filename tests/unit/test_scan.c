@@ -206,6 +206,28 @@ static void test_read_receipt_and_bounce_with_weak_evidence_only_are_not_held(vo
 	}
 }
 
+/* A strip that would leave nobody is held by em_act: the verdict says so
+ * (red team round 3: scan said "the rest delivered"). */
+static void test_strip_of_every_recipient_says_it_is_held(void **state)
+{
+	const char *all[] = {"outsider@example.org", "other@example.net", NULL};
+	const char *some[] = {"outsider@example.org", "hop@example.gov.uk", NULL};
+	static const char msg[] = "Subject: OFFICIAL-SENSITIVE: Widget Survey\r\n\r\nx\r\n";
+	struct em_verdict *v = scan(msg, 4096, at("2020-11-11 12:00"), all);
+	bool noted = false;
+
+	assert_int_equal(v->action, EM_STRIP);
+	for (size_t i = 0; i < v->nnotes; i++)
+		noted |= strstr(v->notes[i], "held in quarantine instead") != NULL;
+	assert_true(noted);
+	em_verdict_free(v);
+	v = scan(msg, 4096, at("2020-11-11 12:00"), some);
+	assert_int_equal(v->action, EM_STRIP);
+	for (size_t i = 0; i < v->nnotes; i++)
+		assert_null(strstr(v->notes[i], "held in quarantine instead"));
+	em_verdict_free(v);
+}
+
 /* issue 9 point 10: sender and recipients are recorded bare whether the
  * envelope had <> (SMTP) or not (local submission); blocked keeps the
  * envelope's own spelling, which the MTA needs to delete a recipient */
@@ -537,6 +559,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_auto_reply_with_weak_evidence_only_is_not_held),
 	    cmocka_unit_test(test_read_receipt_and_bounce_with_weak_evidence_only_are_not_held),
+	    cmocka_unit_test(test_strip_of_every_recipient_says_it_is_held),
 	    cmocka_unit_test(test_a_denied_marker_is_not_a_marker),
 	    cmocka_unit_test(test_marker_and_identifier_block_outsiders_with_the_release_action),
 	    cmocka_unit_test(test_pra_recipient_is_blocked_before_the_window_opens),
