@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "em_decode.h"
 #include "em_text.h"
 
 /* ---- format=flowed ------------------------------------------------------ */
@@ -226,13 +227,46 @@ static int ical_unescape(const char *v, size_t n, struct em_buf *out)
 	return em_buf_putc(out, '\n');
 }
 
+/* Where an inline attachment goes (em_ical_to_text_files), or fn NULL. */
+struct ical_files {
+	em_ical_file_fn fn;
+	void *ctx;
+};
+
+/* A base64 ATTACH value (RFC 5545 3.8.1.1) decoded and handed to f->fn with
+ * its file name (FILENAME, X-FILENAME, X-APPLE-FILENAME, X-ORACLE-FILENAME
+ * parameter; "" when none). Returns the callback's value, -1 out of memory. */
+static int ical_attach(const struct ical_files *f, const char *name, size_t name_len,
+		       const char *value, size_t n)
+{
+	struct em_buf dec = EM_BUF_INIT, fname = EM_BUF_INIT;
+	struct em_b64 b;
+	int rc;
+
+	if (em_buf_append(&fname, name, name_len) < 0) {
+		em_buf_free(&fname);
+		return -1;
+	}
+	em_b64_init(&b);
+	if (em_b64_push(&b, value, n, &dec) < 0) {
+		em_buf_free(&fname);
+		em_buf_free(&dec);
+		return -1;
+	}
+	rc = f->fn(f->ctx, fname.data ? fname.data : "", dec.data ? dec.data : "", dec.len);
+	em_buf_free(&fname);
+	em_buf_free(&dec);
+	return rc;
+}
+
 /* One unfolded content line "NAME;P=V;P="Q":value". */
-static int ical_line(const char *s, size_t n, struct em_buf *out, struct em_buf *html)
+static int ical_line(const char *s, size_t n, struct em_buf *out, struct em_buf *html,
+		     const struct ical_files *files)
 {
 	size_t i = 0, name_len, colon = n;
 	bool binary = false, inq = false;
-	const char *cn = NULL;
-	size_t cn_len = 0;
+	const char *cn = NULL, *fname = "";
+	size_t cn_len = 0, fname_len = 0;
 
 	while (i < n && s[i] != ';' && s[i] != ':')
 		i++;
@@ -260,6 +294,17 @@ static int ical_line(const char *s, size_t n, struct em_buf *out, struct em_buf 
 			binary = true; /* ENCODING=BASE64 or B */
 		if (pe - ps >= 12 && strncasecmp(s + ps, "VALUE=BINARY", 12) == 0)
 			binary = true;
+		{
+			const char *eq = memchr(s + ps, '=', pe - ps);
+			size_t kl = eq ? (size_t)(eq - (s + ps)) : 0;
+
+			if (eq && kl >= 8 && strncasecmp(s + ps + kl - 8, "FILENAME", 8) == 0) {
+				fname = eq + 1;
+				fname_len = (size_t)(s + pe - fname);
+				if (fname_len >= 2 && fname[0] == '"' && fname[fname_len - 1] == '"')
+					fname++, fname_len -= 2;
+			}
+		}
 		if (pe - ps > 3 && strncasecmp(s + ps, "CN=", 3) == 0) {
 			cn = s + ps + 3;
 			cn_len = pe - ps - 3;
@@ -268,8 +313,13 @@ static int ical_line(const char *s, size_t n, struct em_buf *out, struct em_buf 
 		}
 		k = pe;
 	}
-	if (binary)
+	if (binary) {
+		/* a file carried in the calendar itself (Apple Calendar, Lightning) */
+		if (files != NULL && files->fn != NULL && name_len == 6 &&
+		    strncasecmp(s, "ATTACH", 6) == 0)
+			return ical_attach(files, fname, fname_len, s + colon + 1, n - colon - 1);
 		return 0;
+	}
 	if (cn && ical_unescape(cn, cn_len, out) < 0)
 		return -1;
 	if (html && ((name_len == 10 && strncasecmp(s, "X-ALT-DESC", 10) == 0) ||
@@ -280,6 +330,13 @@ static int ical_line(const char *s, size_t n, struct em_buf *out, struct em_buf 
 
 int em_ical_to_text(const char *in, size_t len, struct em_buf *out, struct em_buf *html)
 {
+	return em_ical_to_text_files(in, len, out, html, NULL, NULL);
+}
+
+int em_ical_to_text_files(const char *in, size_t len, struct em_buf *out, struct em_buf *html,
+			  em_ical_file_fn fn, void *ctx)
+{
+	const struct ical_files files = {fn, ctx};
 	struct em_buf line = EM_BUF_INIT;
 	size_t i = 0;
 	int rc = 0;
@@ -303,7 +360,7 @@ int em_ical_to_text(const char *in, size_t len, struct em_buf *out, struct em_bu
 			i++; /* the fold's one blank */
 		}
 		if (rc == 0 && line.len)
-			rc = ical_line(line.data, line.len, out, html);
+			rc = ical_line(line.data, line.len, out, html, &files);
 	}
 	em_buf_free(&line);
 	return rc;

@@ -55,6 +55,17 @@ int em_bidi_display(const char *in, size_t len, struct em_buf *out);
  */
 int em_ical_to_text(const char *in, size_t len, struct em_buf *out, struct em_buf *html);
 
+/* A file carried inline in a calendar object: its name as the FILENAME-like
+ * parameter gives it ("" when none), its decoded bytes (valid during the
+ * call). A non-zero return stops the walk and is passed back. */
+typedef int (*em_ical_file_fn)(void *ctx, const char *name, const char *data, size_t len);
+
+/* em_ical_to_text, and every ATTACH property with ENCODING=BASE64 (RFC 5545
+ * 3.8.1.1; Apple Calendar and Thunderbird Lightning put files there) decoded
+ * and handed to fn (may be NULL: skipped, as em_ical_to_text does). */
+int em_ical_to_text_files(const char *in, size_t len, struct em_buf *out, struct em_buf *html,
+			  em_ical_file_fn fn, void *ctx);
+
 /* Does the text start (after blanks and a BOM) like an iCalendar or vCalendar object? */
 bool em_ical_sniff(const char *in, size_t len);
 

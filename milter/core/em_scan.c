@@ -586,14 +586,53 @@ static void text_leaf(struct em_scan *s, const struct em_mime_part *p, const cha
 
 /* An iCalendar object (text/calendar, .ics): its properties' text, and the
  * HTML copy of the description, read as text and as HTML. */
+static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
+
+struct ical_ctx {
+	struct em_scan *s;
+	const struct em_mime_part *p;
+};
+
+/* A file inline in a calendar (ATTACH;ENCODING=BASE64): read as an
+ * attachment named under the calendar part. */
+static int on_ical_file(void *ctx, const char *name, const char *data, size_t len)
+{
+	struct ical_ctx *c = ctx;
+	struct em_scan *s = c->s;
+	struct em_mime_part p = {.type = "application/octet-stream", .in_nested = true};
+	char *where;
+
+	if (!may_continue(s))
+		return 1;
+	if (s->nest >= s->lim.max_depth) {
+		s->flags |= SF_ZIP_DEPTH;
+		return 0;
+	}
+	if (asprintf(&where, "%s/%s", c->p->where, *name ? name : "ATTACH") < 0) {
+		s->flags |= SF_NOMEM;
+		return 0;
+	}
+	p.filename = name;
+	p.where = where;
+	p.depth = c->p->depth + 1;
+	s->nest++;
+	on_leaf(s, &p, data, len);
+	s->nest--;
+	free(where);
+	return 0;
+}
+
 static void calendar_leaf(struct em_scan *s, const struct em_mime_part *p, const char *d, size_t n)
 {
-	struct em_buf txt = EM_BUF_INIT, html = EM_BUF_INIT;
+	struct em_buf txt = EM_BUF_INIT, html = EM_BUF_INIT, cal = EM_BUF_INIT;
+	struct ical_ctx ic = {s, p};
 	bool lossy = false;
 
-	em_buf_reset(&s->a);
-	if (em_charset_to_utf8(p->charset, d, n, &s->a, &lossy) < 0 ||
-	    em_ical_to_text(s->a.data ? s->a.data : "", s->a.len, &txt, &html) < 0) {
+	/* its own buffer: an inline file is read (on_leaf) while the walk
+	 * still reads this text, and on_leaf uses s->a */
+	if (em_charset_to_utf8(p->charset, d, n, &cal, &lossy) < 0 ||
+	    em_ical_to_text_files(cal.data ? cal.data : "", cal.len, &txt, &html, on_ical_file,
+				  &ic) < 0) {
 		s->flags |= SF_NOMEM;
 	} else {
 		if (txt.len)
@@ -603,9 +642,8 @@ static void calendar_leaf(struct em_scan *s, const struct em_mime_part *p, const
 	}
 	em_buf_free(&txt);
 	em_buf_free(&html);
+	em_buf_free(&cal);
 }
-
-static int on_leaf(void *ctx, const struct em_mime_part *p, const char *d, size_t n);
 
 /* A file uuencoded or yEnc-encoded in a text body is read like an
  * attachment of that name. */

@@ -616,4 +616,22 @@ write("L30-zipped-pack-with-pdf.eml",
       '--_004_pack_\r\nContent-Type: application/x-zip-compressed; name="Thursday pack.zip"\r\n'
       'Content-Disposition: attachment; filename="Thursday pack.zip"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
       + b64(buf.getvalue()) + '\r\n--_004_pack_--\r\n')
+# L31 an Apple Calendar invitation carrying the draft inside the event
+# (ATTACH;ENCODING=BASE64;VALUE=BINARY, RFC 5545 3.8.1.1, folded at 75
+# octets): the calendar reader dropped binary properties
+att = "ATTACH;FMTTYPE=application/vnd.openxmlformats-officedocument.wordprocessingml.document;" \
+      "ENCODING=BASE64;VALUE=BINARY;X-APPLE-FILENAME=Lines.docx:" + base64.b64encode(doc("draft.docx")).decode()
+folded = "\r\n ".join(att[i:i + 74] for i in range(0, len(att), 74))
+ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Apple Inc.//macOS 14.5//EN\r\nMETHOD:REQUEST\r\n"
+       "BEGIN:VEVENT\r\nUID:5C1E7A2B-lines@education.example.gov.uk\r\nDTSTAMP:20261111T114500Z\r\n"
+       "DTSTART:20261111T150000Z\r\nDTEND:20261111T153000Z\r\nSUMMARY:Lines prep\r\n"
+       "ORGANIZER;CN=Sam Policy:mailto:sam.policy@education.example.gov.uk\r\n"
+       "ATTENDEE;CN=Duty Press Officer;RSVP=TRUE:mailto:duty.press@education.example.gov.uk\r\n"
+       + folded + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+write("L31-apple-invite-inline-docx.eml",
+      hdr(POLICY, PRESS, "Invitation: Lines prep") +
+      'Content-Type: multipart/alternative;\r\n\tboundary="Apple-Mail=_inv"\r\n\r\n--Apple-Mail=_inv\r\n'
+      'Content-Type: text/plain; charset="us-ascii"\r\n\r\nLines prep at 3pm.\r\n--Apple-Mail=_inv\r\n'
+      'Content-Type: text/calendar; charset="utf-8"; method=REQUEST\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+      + b64(ics.encode()) + '\r\n--Apple-Mail=_inv--\r\n')
 print("written", len(os.listdir(OUT)), "messages")

@@ -282,6 +282,42 @@ static void test_calendar_html_description_goes_apart(void **state)
 	em_buf_free(&h);
 }
 
+/* A file inline in the calendar (ATTACH;ENCODING=BASE64, as Apple Calendar
+ * and Lightning send it) goes to the callback decoded, with its file name
+ * (red team round 3: the .docx in an invite was dropped). */
+struct ical_got {
+	char name[32], data[32];
+	int n;
+};
+
+static int ical_file(void *ctx, const char *name, const char *data, size_t len)
+{
+	struct ical_got *g = ctx;
+
+	snprintf(g->name, sizeof(g->name), "%s", name);
+	snprintf(g->data, sizeof(g->data), "%.*s", (int)len, data);
+	g->n++;
+	return 0;
+}
+
+static void test_calendar_inline_attachment_goes_to_the_file_callback(void **state)
+{
+	const char *t = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Lines\r\n"
+			"ATTACH;FMTTYPE=application/octet-stream;ENCODING=BASE64;VALUE=BINARY;\r\n"
+			" X-APPLE-FILENAME=\"Lines v2.txt\":T0ZGSUNJQUwt\r\n U0VOU0lUSVZF\r\n"
+			"ATTACH:https://example.org/agenda\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+	struct em_buf o = EM_BUF_INIT;
+	struct ical_got g = {0};
+
+	(void)state;
+	assert_int_equal(em_ical_to_text_files(t, strlen(t), &o, NULL, ical_file, &g), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.name, "Lines v2.txt");
+	assert_string_equal(g.data, "OFFICIAL-SENSITIVE");
+	assert_string_equal(o.data, "Lines\nhttps://example.org/agenda\n");
+	em_buf_free(&o);
+}
+
 /* ---- HTML as displayed ---------------------------------------------------- */
 
 static void html_shown(const char *in, const char *want, int want_rc, const char *want_attrs)
@@ -621,6 +657,7 @@ int main(void)
 	    cmocka_unit_test(test_a_line_end_closes_every_override),
 	    cmocka_unit_test(test_calendar_is_unfolded_and_unescaped),
 	    cmocka_unit_test(test_calendar_html_description_goes_apart),
+	    cmocka_unit_test(test_calendar_inline_attachment_goes_to_the_file_callback),
 	    cmocka_unit_test(test_href_targets_are_attribute_text),
 	    cmocka_unit_test(test_zero_font_junk_inside_words_is_not_displayed),
 	    cmocka_unit_test(test_zero_font_wrapper_with_readable_children_is_displayed),
