@@ -725,9 +725,52 @@ static void walk_saved_message(struct em_scan *s, const char *text, size_t len)
 	em_mime_free(m);
 }
 
+/* How many of the first lines of text are header fields a saved message
+ * starts with (RFC 5322: From, To, Subject, Date, Message-ID, Received, ...),
+ * up to the first blank line or 40 lines. */
+static int message_headers(const char *t, size_t n)
+{
+	static const char *const names[] = {"from:", "to:", "cc:", "subject:", "date:",
+					    "message-id:", "received:", "return-path:",
+					    "mime-version:", "content-type:", "reply-to:",
+					    "delivered-to:", "x-mailer:", "sender:"};
+	int found = 0;
+
+	for (size_t i = 0, lines = 0; i < n && lines < 40; lines++) {
+		const char *nl = memchr(t + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - t) : n;
+
+		if (e == i || (e == i + 1 && t[i] == '\r'))
+			break; /* the blank line after the header */
+		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			found += e - i > strlen(names[k]) &&
+				 strncasecmp(t + i, names[k], strlen(names[k])) == 0;
+		i = e + 1;
+	}
+	return found;
+}
+
+/* Walks each message of an mbox (RFC 4155: a "From " line before each). */
+static void walk_mbox(struct em_scan *s, const char *t, size_t n)
+{
+	for (size_t start = 0; start < n;) {
+		const char *nl = memchr(t + start, '\n', n - start);
+		size_t b = nl ? (size_t)(nl - t) + 1 : n; /* after the "From " line */
+		const char *next = b < n ? memmem(t + b, n - b, "\nFrom ", 6) : NULL;
+		size_t e = next ? (size_t)(next - t) + 1 : n;
+
+		walk_saved_message(s, t + b, e - b);
+		if (!may_continue(s))
+			return;
+		start = e;
+	}
+}
+
 static int on_zip_text(void *ctx, const char *member, const char *text, size_t len)
 {
 	struct zip_ctx *z = ctx;
+	const char *base = strrchr(member, '/') ? strrchr(member, '/') + 1 : member;
+	size_t ml = strlen(member);
 
 	em_buf_reset(&z->path);
 	if (em_buf_puts(&z->path, z->where) < 0 || em_buf_putc(&z->path, '/') < 0 ||
@@ -735,12 +778,23 @@ static int on_zip_text(void *ctx, const char *member, const char *text, size_t l
 		z->s->flags |= SF_NOMEM;
 		return 0;
 	}
-	/* a message saved into the archive is walked as a message */
-	if (len > 4 && strlen(member) > 4 && strcasecmp(member + strlen(member) - 4, ".eml") == 0 &&
-	    memchr(text, ':', len)) {
+	/* a message saved into the archive is walked as a message: a .eml, a
+	 * file without extension that starts with two header fields, an mbox
+	 * (Thunderbird's export: "From " lines); the last two are also read as
+	 * text below, so a lookalike loses nothing */
+	if (len > 4 && ml > 4 && strcasecmp(member + ml - 4, ".eml") == 0 && memchr(text, ':', len)) {
 		walk_saved_message(z->s, text, len);
 		return may_continue(z->s) ? 0 : 1;
 	}
+	const char *nl = memchr(text, '\n', len);
+	size_t h = nl ? (size_t)(nl - text) + 1 : len; /* after an mbox "From " line */
+
+	if (len > 5 && strncmp(text, "From ", 5) == 0 && message_headers(text + h, len - h) >= 2)
+		walk_mbox(z->s, text, len);
+	else if (strchr(base, '.') == NULL && message_headers(text, len) >= 2)
+		walk_saved_message(z->s, text, len);
+	if (!may_continue(z->s))
+		return 1;
 	if (is_label_member(member))
 		match_labels(z->s, z->path.data, text, len);
 	/* member text is UTF-8; normalize via the same path as any text, with

@@ -634,4 +634,29 @@ write("L31-apple-invite-inline-docx.eml",
       'Content-Type: text/plain; charset="us-ascii"\r\n\r\nLines prep at 3pm.\r\n--Apple-Mail=_inv\r\n'
       'Content-Type: text/calendar; charset="utf-8"; method=REQUEST\r\nContent-Transfer-Encoding: base64\r\n\r\n'
       + b64(ics.encode()) + '\r\n--Apple-Mail=_inv--\r\n')
+# L32 a Thunderbird folder export zipped: "Sent" is an mbox (no extension;
+# RFC 4155 "From " lines) holding the PRA email with the draft; only members
+# named .eml were read as messages, so the .docx inside stayed base64 text
+mbox_msg = (hdr(POLICY, "Minister PO <minister.po@education.example.gov.uk>", "Draft for PRA",
+                date="Tue, 10 Nov 2026 09:00:00 +0000", mid="<sent1@education.example.gov.uk>") +
+            'Content-Type: multipart/mixed; boundary="mb1"\r\n\r\n--mb1\r\nContent-Type: text/plain\r\n\r\n'
+            'Draft attached.\r\n--mb1\r\nContent-Type: application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.document; name="draft.docx"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+            + b64(doc("draft.docx")) + '\r\n--mb1--\r\n')
+mbox = ("From - Tue Nov 10 09:00:00 2026\r\n" + mbox_msg +
+        "\r\nFrom - Tue Nov 10 09:05:00 2026\r\n" +
+        hdr(POLICY, "Team <policy-team@education.example.gov.uk>", "lunch", mid="<sent2@education.example.gov.uk>") +
+        "Content-Type: text/plain\r\n\r\nLunch at 1?\r\n")
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    info = zipfile.ZipInfo("Mail export/Sent", (2026, 11, 11, 11, 40, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    z.writestr(info, mbox.encode())
+write("L32-zipped-mbox-export.eml",
+      hdr(POLICY, PRESS, "mail export") +
+      'Content-Type: multipart/mixed;\r\n\tboundary="_004_mbox_"\r\n\r\n--_004_mbox_\r\n'
+      'Content-Type: text/plain; charset="utf-8"\r\n\r\nThe thread, as asked.\r\n'
+      '--_004_mbox_\r\nContent-Type: application/zip; name="Mail export.zip"\r\n'
+      'Content-Disposition: attachment; filename="Mail export.zip"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+      + b64(buf.getvalue()) + '\r\n--_004_mbox_--\r\n')
 print("written", len(os.listdir(OUT)), "messages")
