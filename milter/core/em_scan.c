@@ -197,7 +197,9 @@ static bool marker_denied(const struct em_scan *s, const char *text, size_t len)
 
 			if ((size_t)(end - a) >= n && memcmp(a, none[k], n) == 0 &&
 			    ((size_t)(end - a) == n || !((a[n] >= 'a' && a[n] <= 'z') ||
-							 (a[n] >= '0' && a[n] <= '9'))))
+							 (a[n] >= '0' && a[n] <= '9'))) &&
+			    /* "OFFICIAL-SENSITIVE - none of this to go further" marks */
+			    !((size_t)(end - a) >= n + 3 && memcmp(a + n, " of", 3) == 0))
 				return true;
 		}
 	}

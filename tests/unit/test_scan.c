@@ -126,6 +126,7 @@ static void test_a_denied_marker_is_not_a_marker(void **state)
 	    "09:30.\r\n",
 	    "Subject: Fostering in England\r\n\r\nWe cannot embargoed... EMBARGOED.\r\n",
 	    "Subject: Fostering in England\r\n\r\nEMBARGOED: nonetheless, see below.\r\n",
+	    "Subject: Fostering in England\r\n\r\nEMBARGOED - none of this to go further.\r\n",
 	};
 
 	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
