@@ -101,6 +101,29 @@ static const char *release_state(const struct em_release *r, time_t now)
 
 /* Per release: its fingerprint and figures, and a warning when nothing but
  * an identifier and a marker (weak evidence) can ever match it. */
+/* A PRA entry with its own window whose address is also on the release's
+ * list without one: the plain entry's (the release's whole) window wins,
+ * which is rarely what the narrower entry meant. */
+static void check_pra_overlap(const struct em_rules *r)
+{
+	const struct em_config *cfg = em_rules_config(r);
+
+	for (size_t i = 0; i < cfg->nreleases; i++) {
+		const struct em_release_src *s = &cfg->releases[i];
+
+		for (size_t k = 0; k < s->pra_entries.n; k++) {
+			const struct em_pra_entry *e = &s->pra_entries.v[k];
+
+			if ((e->has_from || e->has_until) && e->address[0] != '@' &&
+			    em_addr_list_match(s->pra, e->address))
+				printf("warning: %s:%d: %s: %s has its own pre-release window here but "
+				       "is also listed without one: the release's whole window "
+				       "applies to it\n",
+				       e->file ? e->file : s->file, e->line, s->id, e->address);
+		}
+	}
+}
+
 static void check_evidence(const struct em_rules *r)
 {
 	const struct em_config *cfg = em_rules_config(r);
@@ -191,6 +214,7 @@ static int cmd_check(int argc, char **argv)
 		       release_state(rel, now), allowed);
 	}
 	check_evidence(r);
+	check_pra_overlap(r);
 	em_ctl_check_pra(cfg);
 	em_ctl_check_calendar(cfg);
 	em_rules_free(r);

@@ -28,6 +28,17 @@ echo "marker_sets_dir = \"$HERE/../../rules/markers\";" >> "$T/conf/embargo-milt
 	{ echo "FAIL redteam: check"; cat "$T/check.out"; exit 1; }
 grep -q '^  1\.4bn ' "$T/fp.out" ||
 	{ echo "FAIL redteam: the draft's £1.4bn is not kept as 1.4bn"; cat "$T/fp.out"; exit 1; }
+# the .fp keeps every 6-gram (w 1): check has no rebuild warning; a PRA member
+# listed plain and again with a narrower window of their own gets a warning
+grep -q 'keeps only some passages' "$T/check.out" &&
+	{ echo "FAIL redteam: check asks to rebuild a new .fp"; cat "$T/check.out"; exit 1; }
+cp -r "$T/conf" "$T/conf-overlap"
+sed -i 's|"press.lead@education.example.gov.uk" );|"press.lead@education.example.gov.uk",\n    { address = "Minister.PO@education.example.gov.uk"; from = "2026-11-12 08:00"; } );|' \
+	"$T/conf-overlap/releases.d/fostering-2026.conf"
+"$CTL" check -c "$T/conf-overlap/embargo-milter.conf" >"$T/check2.out" 2>&1 ||
+	{ echo "FAIL redteam: check (overlap)"; cat "$T/check2.out"; exit 1; }
+grep -q 'fostering-2026.conf:[0-9]*: fostering-2026: Minister.PO@education.example.gov.uk has its own pre-release window' \
+	"$T/check2.out" || { echo "FAIL redteam: no warning for a PRA entry listed plain and windowed"; cat "$T/check2.out"; exit 1; }
 
 list=$HERE/cases.tsv
 [ $mode = gaps ] && list=$HERE/known-gaps.tsv
