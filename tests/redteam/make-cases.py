@@ -602,20 +602,27 @@ write("L29-docx-chart-only.eml",
 
 # L30 Thursday's pack zipped: a README and the bulletin as a PDF; the PDF in
 # the zip was skipped without a word (only text members were read)
-buf = io.BytesIO()
-with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-    for name, data in (("Thursday pack/README.txt", b"Lines and the bulletin for Thursday.\r\n"),
-                       ("Thursday pack/Fostering bulletin.pdf", doc("draft.pdf"))):
-        info = zipfile.ZipInfo(name, (2026, 11, 11, 11, 40, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED  # as Windows' "Send to > Compressed folder"
-        z.writestr(info, data)
+def zipped(members):
+    """A zip of (name, bytes) members, deflated as Windows' "Send to >
+    Compressed folder" writes them, with fixed times: the same bytes every run."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, (2026, 11, 11, 11, 40, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
+PACK = zipped((("Thursday pack/README.txt", b"Lines and the bulletin for Thursday.\r\n"),
+               ("Thursday pack/Fostering bulletin.pdf", doc("draft.pdf"))))
 write("L30-zipped-pack-with-pdf.eml",
       hdr(POLICY, PRESS, "Thursday pack") +
       'Content-Type: multipart/mixed;\r\n\tboundary="_004_pack_"\r\n\r\n--_004_pack_\r\n'
       'Content-Type: text/plain; charset="utf-8"\r\n\r\nPack attached.\r\n'
       '--_004_pack_\r\nContent-Type: application/x-zip-compressed; name="Thursday pack.zip"\r\n'
       'Content-Disposition: attachment; filename="Thursday pack.zip"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
-      + b64(buf.getvalue()) + '\r\n--_004_pack_--\r\n')
+      + b64(PACK) + '\r\n--_004_pack_--\r\n')
 # L31 an Apple Calendar invitation carrying the draft inside the event
 # (ATTACH;ENCODING=BASE64;VALUE=BINARY, RFC 5545 3.8.1.1, folded at 75
 # octets): the calendar reader dropped binary properties
@@ -647,16 +654,11 @@ mbox = ("From - Tue Nov 10 09:00:00 2026\r\n" + mbox_msg +
         "\r\nFrom - Tue Nov 10 09:05:00 2026\r\n" +
         hdr(POLICY, "Team <policy-team@education.example.gov.uk>", "lunch", mid="<sent2@education.example.gov.uk>") +
         "Content-Type: text/plain\r\n\r\nLunch at 1?\r\n")
-buf = io.BytesIO()
-with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-    info = zipfile.ZipInfo("Mail export/Sent", (2026, 11, 11, 11, 40, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
-    z.writestr(info, mbox.encode())
 write("L32-zipped-mbox-export.eml",
       hdr(POLICY, PRESS, "mail export") +
       'Content-Type: multipart/mixed;\r\n\tboundary="_004_mbox_"\r\n\r\n--_004_mbox_\r\n'
       'Content-Type: text/plain; charset="utf-8"\r\n\r\nThe thread, as asked.\r\n'
       '--_004_mbox_\r\nContent-Type: application/zip; name="Mail export.zip"\r\n'
       'Content-Disposition: attachment; filename="Mail export.zip"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
-      + b64(buf.getvalue()) + '\r\n--_004_mbox_--\r\n')
+      + b64(zipped((("Mail export/Sent", mbox.encode()),))) + '\r\n--_004_mbox_--\r\n')
 print("written", len(os.listdir(OUT)), "messages")
